@@ -1,0 +1,97 @@
+"""Column contracts of the tidy tables (see docs/architecture.md).
+
+Every table is a pandas DataFrame in long form keyed by ``doc_id`` (string) and, below
+document level, ``sent_id`` (0-based within the document), with ``start``/``end``
+character offsets into the document's ``text`` wherever a row stands for a span.
+
+Examples
+--------
+>>> from framelens.schema import empty, MATCH_COLUMNS
+>>> list(empty("matches").columns) == list(MATCH_COLUMNS)
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "DOC_COLUMNS", "PROBLEM_COLUMNS", "SENTENCE_COLUMNS", "QUOTE_COLUMNS",
+    "SEGMENT_COLUMNS", "MATCH_COLUMNS", "MENTION_COLUMNS", "TABLES", "empty",
+    "CATEGORICAL", "VOICES", "SEVERITIES",
+]
+
+VOICES = ("author", "quoted", "reported")
+SEVERITIES = ("error", "warning")
+
+DOC_COLUMNS = {
+    "doc_id": "string", "text": "string", "title": "string", "outlet": "string",
+    "date": "datetime64[ns]", "url": "string", "language": "string", "source": "string",
+}
+PROBLEM_COLUMNS = {
+    "source": "string", "record": "string", "doc_id": "string", "severity": "string",
+    "code": "string", "message": "string",
+}
+SENTENCE_COLUMNS = {
+    "doc_id": "string", "sent_id": "int32", "para_id": "int32", "start": "int64",
+    "end": "int64", "text": "string", "n_tokens": "int32",
+}
+QUOTE_COLUMNS = {
+    "doc_id": "string", "quote_id": "int32", "sent_id": "int32", "start": "int64",
+    "end": "int64", "text": "string", "kind": "string", "speaker": "string",
+    "speaker_surface": "string", "speaker_start": "Int64", "speaker_end": "Int64",
+    "speaker_actor": "string", "verb": "string", "verb_class": "string",
+    "verb_start": "Int64", "verb_end": "Int64",
+}
+#: Voice segments: a partition of every document's characters into voiced spans.
+SEGMENT_COLUMNS = {
+    "doc_id": "string", "start": "int64", "end": "int64", "voice": "string",
+    "quote_id": "Int64",
+}
+MATCH_COLUMNS = {
+    "doc_id": "string", "sent_id": "int32", "start": "int64", "end": "int64",
+    "lexicon": "string", "category": "string", "term": "string", "voice": "string",
+    "weight": "float64",
+}
+MENTION_COLUMNS = {
+    "doc_id": "string", "sent_id": "int32", "start": "int64", "end": "int64",
+    "surface": "string", "actor": "string", "role": "string", "blocs": "string",
+    "voice": "string",
+}
+
+TABLES = {
+    "docs": DOC_COLUMNS,
+    "problems": PROBLEM_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "segments": SEGMENT_COLUMNS,
+    "matches": MATCH_COLUMNS,
+    "mentions": MENTION_COLUMNS,
+}
+
+#: Low-cardinality columns stored as pandas Categorical.
+CATEGORICAL = {"lexicon", "category", "voice", "kind", "verb_class", "severity", "code", "role"}
+
+
+def empty(table: str) -> pd.DataFrame:
+    """Return an empty DataFrame with the columns and dtypes of ``table``.
+
+    Parameters
+    ----------
+    table : str
+        One of the names in :data:`TABLES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> empty("problems").shape
+    (0, 6)
+    """
+    try:
+        cols = TABLES[table]
+    except KeyError:
+        raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
