@@ -27,6 +27,12 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--text-col", default="text", help="column holding the text (default: text)")
     g.add_argument("--id-col", help="column holding document ids (default: doc_id if present, else a hash of the text)")
     g.add_argument("--metadata", help="sidecar metadata CSV for a folder of .txt files")
+    g.add_argument("--encoding", default="utf-8", help="text encoding of the files (default: utf-8)")
+    g.add_argument("--default", action="append", metavar="COLUMN=VALUE", default=[],
+                   help="fill a missing metadata column, e.g. --default outlet=RT (repeatable)")
+    g.add_argument("--ignore", action="append", metavar="GLOB", default=[],
+                   help="files of a .txt folder to skip without a warning (repeatable)")
+    g.add_argument("--no-language-check", action="store_true", help="skip the probably-not-English check")
 
 
 def _load_options(args) -> dict:
@@ -37,6 +43,18 @@ def _load_options(args) -> dict:
         out["id_col"] = args.id_col
     if args.metadata:
         out["metadata"] = args.metadata
+    if args.encoding != "utf-8":
+        out["encoding"] = args.encoding
+    if args.default:
+        pairs = [d.partition("=") for d in args.default]
+        bad = [d for d, (_, eq, _) in zip(args.default, pairs) if not eq]
+        if bad:
+            raise ValueError(f"--default takes COLUMN=VALUE, not {bad[0]!r}")
+        out["defaults"] = {k: v for k, _, v in pairs}
+    if args.ignore:
+        out["ignore"] = list(args.ignore)
+    if args.no_language_check:
+        out["check_language"] = False
     return out
 
 
