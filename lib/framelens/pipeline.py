@@ -190,7 +190,9 @@ class Analysis:
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], *, config: Config | None = None,
                  manifest: Mapping[str, Any] | None = None):
-        self.tables: dict[str, pd.DataFrame] = dict(tables)
+        self.tables: dict[str, pd.DataFrame] = {
+            name: schema.conform(df, name) for name, df in tables.items()
+        }
         for name in _BASE_TABLES:
             self.tables.setdefault(name, schema.empty(name))
         self.config = config or Config()

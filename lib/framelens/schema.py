@@ -95,3 +95,37 @@ def empty(table: str) -> pd.DataFrame:
     except KeyError:
         raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
+def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """Return ``df`` with the contract's dtypes: the columns of a known ``table`` cast to
+    their declared dtype, and low-cardinality columns (:data:`CATEGORICAL`) as Categorical.
+
+    Used where tables are assembled or read back, so that a table has the same dtypes
+    whether it was just computed, empty, or loaded from Parquet. Columns not in the
+    contract are kept as they are.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "voice": ["author"]})
+    >>> conform(df, "matches").dtypes.astype(str).tolist()
+    ['string', 'category']
+    """
+    declared = TABLES.get(table or "", {})
+    changes = {}
+    for col in df.columns:
+        if col in CATEGORICAL:
+            if not isinstance(df[col].dtype, pd.CategoricalDtype):
+                changes[col] = df[col].astype("string").astype("category")
+            continue
+        want = declared.get(col)
+        if want is None or str(df[col].dtype) == want:
+            continue
+        try:
+            if want.startswith("datetime64"):
+                changes[col] = pd.to_datetime(df[col], errors="coerce")
+            else:
+                changes[col] = df[col].astype(want)
+        except (TypeError, ValueError):
+            continue  # leave an unexpected column as it is rather than fail on display data
+    return df.assign(**changes) if changes else df
