@@ -1,0 +1,488 @@
+"""Validation of frame presence against human-labelled news: SemEval-2023 and Narrative Frames.
+
+Tasks
+-----
+``semeval-frames``
+    SemEval-2023 Task 3 subtask 2 (Piskorski et al. 2023), English, in its published
+    layout: a folder with ``articles/article<ID>.txt`` (first line = title) and
+    ``labels.txt`` (``ID<TAB>comma-separated frames``). The ``policy`` scheme's
+    multi-label presence (:func:`framelens.framing.doc_frames`) is scored over the 14
+    labels with micro-F1 (the official metric), macro-F1 and per-frame P/R/F1.
+    Baseline: always predicting the k most frequent frames *of the evaluated data*
+    (best k; an optimistic label prior, labelled as such).
+``narrative-frames``
+    The Narrative Frames Corpus ``articles_metadata.tsv`` (Frermann et al. 2023): five
+    binary labels RE, HI, CO, MO, EC per article, scored against the ``generic`` scheme
+    through its ``label_map``. Baseline: predicting every frame present.
+
+Both run the text layer and the lexicon matcher directly (``text.process`` +
+``lexicon.match``), not the analysis cache, and report bootstrap 95% confidence
+intervals (documents resampled, fixed ``random_state``). With ``tune=True`` they also
+select per-frame thresholds on the given data (grid search maximising each frame's F1)
+and report the in-sample figures next to a k-fold cross-validated estimate (thresholds
+chosen on k-1 folds, applied to the held-out fold) - the way the shipped thresholds
+were made (docs/validation/framing.md).
+
+Examples
+--------
+>>> from framelens.evaluation import evaluate
+>>> r = evaluate("semeval-frames", "path/to/semeval2023-frames")   # doctest: +SKIP
+>>> r["metrics"]["micro_f1"], r["baselines"]["top_k_prior"]["micro_f1"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import register
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "SEMEVAL_FRAMES", "NARRATIVE_LABELS", "read_semeval", "read_narrative", "frame_scores",
+    "multilabel_metrics", "bootstrap_ci", "tune_thresholds", "cross_validated",
+    "semeval_frames", "narrative_frames", "THRESHOLD_GRID",
+]
+
+#: The 14 SemEval-2023 subtask-2 frame labels (Policy Frames Codebook minus Other).
+SEMEVAL_FRAMES = (
+    "Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
+    "Legality_Constitutionality_and_jurisprudence", "Policy_prescription_and_evaluation",
+    "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Quality_of_life",
+    "Cultural_identity", "Public_opinion", "Political", "External_regulation_and_reputation",
+)
+#: Narrative Frames Corpus label columns.
+NARRATIVE_LABELS = ("RE", "HI", "CO", "MO", "EC")
+
+#: Candidate values searched per frame by :func:`tune_thresholds`.
+THRESHOLD_GRID = {
+    "min_cues": (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30),
+    "min_rate": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0),
+    "min_score": (0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.125, 0.15, 0.2, 0.25),
+}
+
+
+# --------------------------------------------------------------------------- readers
+def _sha256_files(paths: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda p: p.as_posix()):
+        h.update(p.name.encode("utf-8") + b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], str]:
+    """Read a SemEval-2023 subtask-2 folder.
+
+    Returns
+    -------
+    docs : DataFrame
+        doc_id, title (first line), text (the whole file, so the headline opens it).
+    labels : DataFrame
+        doc_id x the 14 frames, bool.
+    skipped : list of dict
+        ``{"id": ..., "reason": ...}`` for rows that could not be used.
+    sha256 : str
+        Hash of labels.txt and the article files used.
+    """
+    path = Path(path)
+    lab_path = path / "labels.txt"
+    art_dir = path / "articles"
+    if not lab_path.is_file() or not art_dir.is_dir():
+        raise FileNotFoundError(
+            f"{path}: expected the SemEval-2023 subtask-2 layout (labels.txt and articles/"
+            "article<ID>.txt)"
+        )
+    ids, texts, titles, rows, skipped, used = [], [], [], [], [], [lab_path]
+    seen = set()
+    for lineno, line in enumerate(lab_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.rstrip("\r\n").split("\t")
+        did = parts[0].strip()
+        if did in seen:
+            skipped.append({"id": did, "reason": f"duplicate id in labels.txt line {lineno}"})
+            continue
+        labs = [x.strip() for x in (parts[1] if len(parts) > 1 else "").split(",") if x.strip()]
+        unknown = [x for x in labs if x not in SEMEVAL_FRAMES]
+        if unknown:
+            skipped.append({"id": did, "reason": f"unknown frame label(s) {unknown}"})
+            continue
+        f = art_dir / f"article{did}.txt"
+        if not f.is_file():
+            skipped.append({"id": did, "reason": f"article file {f.name} missing"})
+            continue
+        raw = f.read_bytes().decode("utf-8", errors="replace")
+        seen.add(did)
+        used.append(f)
+        ids.append(did)
+        texts.append(raw)
+        titles.append(raw.split("\n", 1)[0].strip())
+        rows.append([fr in labs for fr in SEMEVAL_FRAMES])
+    docs = pd.DataFrame({"doc_id": ids, "title": titles, "text": texts})
+    labels = pd.DataFrame(rows, columns=list(SEMEVAL_FRAMES), index=pd.Index(ids, name="doc_id"),
+                          dtype=bool)
+    return docs, labels, skipped, _sha256_files(used)
+
+
+def _parse_bool(v) -> bool | None:
+    s = str(v).strip().lower()
+    if s in ("true", "1", "yes"):
+        return True
+    if s in ("false", "0", "no"):
+        return False
+    return None
+
+
+def read_narrative(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], str]:
+    """Read the Narrative Frames Corpus ``articles_metadata.tsv``.
+
+    Rows whose five labels are not all ``True``/``False`` (empty or malformed values) are
+    skipped and reported with the reason.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "articles_metadata.tsv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: expected the Narrative Frames articles_metadata.tsv")
+    df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    missing = [c for c in ("ID", "text", *NARRATIVE_LABELS) if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: columns {missing} missing (has {list(df.columns)})")
+    keep, rows, skipped = [], [], []
+    for i, rec in enumerate(df[["ID", "text", *NARRATIVE_LABELS]].itertuples(index=False)):
+        did, text, *vals = rec
+        parsed = [_parse_bool(v) for v in vals]
+        if any(p is None for p in parsed):
+            bad = {lab: v for lab, v, p in zip(NARRATIVE_LABELS, vals, parsed) if p is None}
+            empty = all(str(v).strip() == "" for v in bad.values())
+            reason = ("empty labels" if empty else "malformed label value(s)") + f" {bad}"
+            skipped.append({"id": str(did), "reason": reason})
+            continue
+        if not str(text).strip():
+            skipped.append({"id": str(did), "reason": "empty text"})
+            continue
+        keep.append(i)
+        rows.append(parsed)
+    sub = df.iloc[keep]
+    docs = pd.DataFrame({"doc_id": sub["ID"].astype(str).to_numpy(), "title": "",
+                         "text": sub["text"].to_numpy()})
+    labels = pd.DataFrame(rows, columns=list(NARRATIVE_LABELS),
+                          index=pd.Index(docs["doc_id"], name="doc_id"), dtype=bool)
+    return docs, labels, skipped, _sha256_files([path])
+
+
+# --------------------------------------------------------------------------- features
+def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False) -> pd.DataFrame:
+    """Run the text layer, the scheme's lexicon and :func:`framing.doc_frames` (with a
+    neutral threshold so presence can be re-decided by the caller)."""
+    from .. import framing, lexicon, text
+
+    tables = text.process(docs)
+    matcher = lexicon.Matcher([lexicon.load(scheme)])
+    matches = lexicon.match(docs, matcher, sentences=tables["sentences"],
+                            segments=tables["segments"], progress=progress)
+    return framing.doc_frames(matches, tables["sentences"], scheme=scheme, docs=docs,
+                              thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0})
+
+
+def _features(fd: pd.DataFrame, doc_ids: Sequence[str], frames: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per-feature arrays (docs x frames) from a frame_docs table."""
+    fd = fd.assign(doc_id=fd["doc_id"].astype(str), frame=fd["frame"].astype(str))
+    out = {}
+    for col in ("n_cues", "rate", "score"):
+        w = fd.pivot_table(index="doc_id", columns="frame", values=col, aggfunc="sum",
+                           fill_value=0.0, observed=True)
+        out[col] = w.reindex(index=list(doc_ids), columns=list(frames), fill_value=0.0).to_numpy()
+    return out
+
+
+def _predict(feat: Mapping[str, np.ndarray], thr: Mapping[str, Mapping[str, float]],
+             frames: Sequence[str]) -> np.ndarray:
+    t = {k: np.array([thr[f][k] for f in frames]) for k in ("min_cues", "min_rate", "min_score")}
+    return ((feat["n_cues"] > 0) & (feat["n_cues"] >= t["min_cues"])
+            & (feat["rate"] >= t["min_rate"]) & (feat["score"] >= t["min_score"]))
+
+
+# --------------------------------------------------------------------------- metrics
+def _prf(tp, fp, fn):
+    tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+        r = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+        f = np.where(p + r > 0, 2 * p * r / (p + r), 0.0)
+    return p, r, f
+
+
+def multilabel_metrics(y: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:
+    """Micro and macro P/R/F1 and per-label P/R/F1/support (zero division -> 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.array([[1, 0], [1, 1]], bool); p = np.array([[1, 1], [0, 1]], bool)
+    >>> m = multilabel_metrics(y, p, ["a", "b"])
+    >>> round(m["micro_f1"], 4), round(m["macro_f1"], 4)
+    (0.6667, 0.6667)
+    """
+    y, pred = np.asarray(y, bool), np.asarray(pred, bool)
+    tp = (y & pred).sum(0)
+    fp = (~y & pred).sum(0)
+    fn = (y & ~pred).sum(0)
+    p, r, f = _prf(tp, fp, fn)
+    mp, mr, mf = _prf(tp.sum(), fp.sum(), fn.sum())
+    return {
+        "micro_precision": float(mp), "micro_recall": float(mr), "micro_f1": float(mf),
+        "macro_precision": float(p.mean()), "macro_recall": float(r.mean()),
+        "macro_f1": float(f.mean()),
+        "per_frame": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                            "support": int(y[:, i].sum()), "predicted": int(pred[:, i].sum())}
+                      for i, lab in enumerate(labels)},
+    }
+
+
+def bootstrap_ci(y: np.ndarray, pred: np.ndarray, *, n_boot: int = 1000, random_state: int = 0,
+                 level: float = 0.95) -> dict[str, Any]:
+    """Percentile bootstrap CIs (documents resampled) of micro-F1, macro-F1, per-label F1."""
+    rng = np.random.default_rng(random_state)
+    n, k = y.shape
+    micro, macro, per = np.empty(n_boot), np.empty(n_boot), np.empty((n_boot, k))
+    for b in range(n_boot):
+        idx = rng.integers(0, n, n)
+        yy, pp = y[idx], pred[idx]
+        tp = (yy & pp).sum(0)
+        fp = (~yy & pp).sum(0)
+        fn = (yy & ~pp).sum(0)
+        per[b] = _prf(tp, fp, fn)[2]
+        macro[b] = per[b].mean()
+        micro[b] = float(_prf(tp.sum(), fp.sum(), fn.sum())[2])
+    lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100
+
+    def ci(a):
+        return [float(np.percentile(a, lo)), float(np.percentile(a, hi))]
+
+    return {"micro_f1": ci(micro), "macro_f1": ci(macro), "per_frame_f1": [ci(per[:, i]) for i in range(k)],
+            "n_boot": n_boot, "random_state": random_state, "level": level}
+
+
+# --------------------------------------------------------------------------- tuning
+def _grid_arrays(grid):
+    mc, mr, ms = np.meshgrid(np.asarray(grid["min_cues"], float), np.asarray(grid["min_rate"], float),
+                             np.asarray(grid["min_score"], float), indexing="ij")
+    return mc.ravel(), mr.ravel(), ms.ravel()
+
+
+def tune_thresholds(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Sequence[str], *,
+                    grid: Mapping[str, Sequence[float]] | None = None, objective: str = "f1",
+                    passes: int = 3) -> dict[str, dict[str, float]]:
+    """Per-frame thresholds chosen on the given documents.
+
+    ``objective="f1"`` maximises each frame's own F1 (frames tuned independently);
+    ``objective="micro"`` starts there and then does coordinate ascent on the pooled
+    micro-F1 (each frame in turn gets the grid point that maximises micro-F1 given the
+    others; ``passes`` rounds) - the official SemEval metric. Ties are broken toward
+    the setting with the fewest predicted positives, then by grid order, so the choice
+    is deterministic.
+    """
+    if objective not in ("f1", "micro"):
+        raise ValueError(f"objective must be 'f1' or 'micro', got {objective!r}")
+    grid = grid or THRESHOLD_GRID
+    mc, mr, ms = _grid_arrays(grid)
+    cand = []          # per frame: (candidates x docs) predictions
+    choice = []
+    for j in range(len(frames)):
+        c, r, s = feat["n_cues"][:, j], feat["rate"][:, j], feat["score"][:, j]
+        yj = y[:, j].astype(bool)
+        pred = ((c[None, :] > 0) & (c[None, :] >= mc[:, None]) & (r[None, :] >= mr[:, None])
+                & (s[None, :] >= ms[:, None]))
+        cand.append(pred)
+        tp = (pred & yj).sum(1)
+        fp = (pred & ~yj).sum(1)
+        fn = (~pred & yj).sum(1)
+        choice.append(_best(_prf(tp, fp, fn)[2], pred))
+    if objective == "micro":
+        yb = y.astype(bool)
+        cur = np.stack([cand[j][choice[j]] for j in range(len(frames))], axis=1)
+        for _ in range(passes):
+            changed = False
+            for j in range(len(frames)):
+                rest = np.delete(cur, j, axis=1)
+                yr = np.delete(yb, j, axis=1)
+                tp0 = (rest & yr).sum()
+                fp0 = (rest & ~yr).sum()
+                fn0 = (~rest & yr).sum()
+                yj = yb[:, j]
+                pred = cand[j]
+                tp = tp0 + (pred & yj).sum(1)
+                fp = fp0 + (pred & ~yj).sum(1)
+                fn = fn0 + (~pred & yj).sum(1)
+                i = _best(_prf(tp, fp, fn)[2], pred)
+                if i != choice[j]:
+                    choice[j], changed = i, True
+                    cur[:, j] = pred[i]
+            if not changed:
+                break
+    return {f: {"min_cues": float(mc[i]), "min_rate": float(mr[i]), "min_score": float(ms[i])}
+            for f, i in zip(frames, choice)}
+
+
+def _best(score: np.ndarray, pred: np.ndarray) -> int:
+    best = np.flatnonzero(np.isclose(score, score.max()))
+    # among ties: fewest predicted positives (most conservative); argmin takes the first
+    return int(best[int(np.argmin(pred[best].sum(1)))])
+
+
+def cross_validated(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Sequence[str], *,
+                    folds: int = 5, random_state: int = 0, grid=None,
+                    objective: str = "f1") -> np.ndarray:
+    """Out-of-fold predictions: thresholds tuned on k-1 folds applied to the k-th."""
+    n = y.shape[0]
+    rng = np.random.default_rng(random_state)
+    fold_of = rng.permutation(np.arange(n) % folds)
+    pred = np.zeros_like(y, dtype=bool)
+    for k in range(folds):
+        tr, te = fold_of != k, fold_of == k
+        thr = tune_thresholds({c: v[tr] for c, v in feat.items()}, y[tr], frames, grid=grid,
+                              objective=objective)
+        pred[te] = _predict({c: v[te] for c, v in feat.items()}, thr, frames)
+    return pred
+
+
+# --------------------------------------------------------------------------- tasks
+def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds, n_boot,
+         random_state, tune, folds, baselines_fn, objective):
+    from .. import framing, lexicon
+
+    frames = list(labels.columns)
+    lex_frames = [label_of[f] for f in frames]            # scheme frame for each label
+    fd = frame_scores(docs, scheme) if len(docs) else None
+    if fd is None:
+        raise ValueError(f"{path}: no usable documents ({len(skipped)} skipped)")
+    feat = _features(fd, labels.index.astype(str).tolist(), lex_frames)
+    y = labels.to_numpy(dtype=bool)
+    thr_all = framing._resolve_thresholds(scheme, thresholds)
+    thr = {lab: thr_all[label_of[lab]] for lab in frames}
+    pred = _predict(feat, thr, frames)
+    metrics = multilabel_metrics(y, pred, frames)
+    ci = bootstrap_ci(y, pred, n_boot=n_boot, random_state=random_state)
+    metrics["ci95"] = {"micro_f1": ci["micro_f1"], "macro_f1": ci["macro_f1"],
+                       "per_frame_f1": dict(zip(frames, ci["per_frame_f1"]))}
+    out = {
+        "task": task, "path": str(path), "data_sha256": sha, "n": int(len(labels)),
+        "metrics": metrics,
+        "baselines": baselines_fn(y, frames),
+        "params": {
+            "scheme": scheme, "lexicon_hash": lexicon.load(scheme).hash,
+            "label_map": {lab: label_of[lab] for lab in frames},
+            "thresholds": {lab: thr[lab] for lab in frames},
+            "thresholds_source": "user" if thresholds is not None else
+            framing.scheme_info(scheme).provenance.get("source", "shipped defaults"),
+            "headline_weight": 2.0, "lead_weight": 1.5, "lead_sentences": 2,
+            "bootstrap": {"n_boot": n_boot, "random_state": random_state, "level": 0.95},
+        },
+        "skipped": {"n": len(skipped), "rows": skipped},
+    }
+    if tune:
+        tuned = tune_thresholds(feat, y, frames, objective=objective)
+        ins = multilabel_metrics(y, _predict(feat, tuned, frames), frames)
+        cvp = cross_validated(feat, y, frames, folds=folds, random_state=random_state,
+                              objective=objective)
+        cvm = multilabel_metrics(y, cvp, frames)
+        cvci = bootstrap_ci(y, cvp, n_boot=n_boot, random_state=random_state)
+        out["tuning"] = {
+            "method": f"grid search of per-frame thresholds, objective {objective!r} "
+                      "('f1': each frame's F1; 'micro': coordinate ascent on pooled micro-F1); "
+                      f"{folds}-fold cross-validation (thresholds tuned on the other folds) "
+                      "for an out-of-sample estimate",
+            "objective": objective,
+            "grid": {k: list(v) for k, v in THRESHOLD_GRID.items()},
+            "thresholds": {label_of[lab]: tuned[lab] for lab in frames},
+            "in_sample": {k: ins[k] for k in ("micro_f1", "macro_f1")}
+            | {"per_frame_f1": {f: v["f1"] for f, v in ins["per_frame"].items()}},
+            "cross_validated": {k: cvm[k] for k in ("micro_f1", "macro_f1")}
+            | {"per_frame_f1": {f: v["f1"] for f, v in cvm["per_frame"].items()},
+               "ci95": {"micro_f1": cvci["micro_f1"], "macro_f1": cvci["macro_f1"]}},
+            "folds": folds, "random_state": random_state,
+        }
+    return out
+
+
+def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
+    freq = y.sum(0)
+    order = np.argsort(-freq, kind="stable")
+    rows = []
+    for k in range(1, len(frames) + 1):
+        pred = np.zeros_like(y, dtype=bool)
+        pred[:, order[:k]] = True
+        m = multilabel_metrics(y, pred, frames)
+        rows.append({"k": k, "micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"]})
+    best = max(rows, key=lambda r: (r["micro_f1"], -r["k"]))
+    return {"top_k_prior": {
+        "description": "always predict the k most frequent frames, frequencies counted on the "
+                       "evaluated data itself (an optimistic label prior), best k by micro-F1",
+        "k": best["k"], "frames": [frames[i] for i in order[:best["k"]]],
+        "micro_f1": best["micro_f1"], "macro_f1": best["macro_f1"], "by_k": rows}}
+
+
+def _all_present_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
+    m = multilabel_metrics(y, np.ones_like(y, dtype=bool), frames)
+    return {"all_present": {
+        "description": "predict every frame present in every article",
+        "micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"],
+        "per_frame_f1": {f: v["f1"] for f, v in m["per_frame"].items()}}}
+
+
+@register("semeval-frames")
+def semeval_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n_boot: int = 1000,
+                   random_state: int = 0, tune: bool = False, folds: int = 5,
+                   objective: str = "micro") -> dict[str, Any]:
+    """Score the ``policy`` scheme's presence on a SemEval-2023 subtask-2 folder.
+
+    Parameters
+    ----------
+    path : Path
+        Folder with ``labels.txt`` and ``articles/``.
+    thresholds : dict, optional
+        Override the shipped thresholds (see :func:`framelens.framing.doc_frames`).
+    n_boot, random_state : int
+        Bootstrap resamples and seed for the 95% CIs.
+    tune, folds, objective
+        Also tune thresholds on this data (``objective`` "micro": pooled micro-F1, the
+        official metric; "f1": each frame's F1) and report in-sample and
+        cross-validated F1.
+    """
+    docs, labels, skipped, sha = read_semeval(path)
+    return _run(docs, labels, skipped, sha, task="semeval-frames", path=path, scheme="policy",
+                label_of={f: f for f in SEMEVAL_FRAMES}, thresholds=thresholds, n_boot=n_boot,
+                random_state=random_state, tune=tune, folds=folds, baselines_fn=_topk_baseline,
+                objective=objective)
+
+
+@register("narrative-frames")
+def narrative_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n_boot: int = 1000,
+                     random_state: int = 0, tune: bool = False, folds: int = 5,
+                     objective: str = "f1") -> dict[str, Any]:
+    """Score the ``generic`` scheme's presence on the Narrative Frames ``articles_metadata.tsv``."""
+    from .. import framing
+
+    docs, labels, skipped, sha = read_narrative(path)
+    inv = {v: k for k, v in framing.scheme_info("generic").label_map.items()}
+    missing = [lab for lab in NARRATIVE_LABELS if lab not in inv]
+    if missing:
+        raise ValueError(f"generic lexicon label_map lacks {missing}")
+    out = _run(docs, labels, skipped, sha, task="narrative-frames", path=path, scheme="generic",
+               label_of={lab: inv[lab] for lab in NARRATIVE_LABELS}, thresholds=thresholds,
+               n_boot=n_boot, random_state=random_state, tune=tune, folds=folds,
+               baselines_fn=_all_present_baseline, objective=objective)
+    ap = out["baselines"]["all_present"]["per_frame_f1"]
+    out["metrics"]["above_all_present"] = {
+        lab: bool(out["metrics"]["per_frame"][lab]["f1"] > ap[lab]) for lab in NARRATIVE_LABELS}
+    return out

@@ -1,0 +1,356 @@
+"""Validation of tone toward actors on human-labelled news data.
+
+Tasks
+-----
+``ukraine-tone``
+    A folder of article JSON files of the Ukraine-crisis news bias dataset (Färber,
+    Burkard, Jatowt & Lim 2020; one file per article with ``sentences[*].content`` and
+    crowd tone toward three governments ``framing.score.{russia,ukraine,west}.avg``,
+    about -2..+2). The folder may be the dataset root holding ``articles/``. Each article
+    is one document whose sentences are the dataset's sentences (so the text the crowd
+    saw). framelens's tone toward a government in a sentence is the mean
+    :func:`framelens.alignment.tone` of the sentence's mentions of that government
+    (russia: roots RUS, SUN; ukraine: UKR; west: anything in the WST camp - members of the
+    EU or NATO, the EU, NATO, G7, "the West"); a sentence that does not name the
+    government falls back to its plain VADER compound (``fallback="sentence"``).
+    Metrics: for sentences with ``|avg| >= 0.4`` (at least two of five judges), the share
+    whose predicted tone has the same sign, per government and overall, with bootstrap
+    95% CIs (resampling articles); coverage (share of those sentences naming the
+    government); Spearman's rho between predicted tone and ``avg`` over all sentences
+    naming the government. Baseline: the sign of plain sentence VADER (0 counts as a
+    disagreement).
+``newsmtsc``
+    A NewsMTSC JSONL file (Hamborg & Donnay 2021; ``sentence_normalized`` and
+    ``targets[*].from/to/polarity`` with 2.0 negative, 4.0 neutral, 6.0 positive).
+    framelens's target tone (:func:`framelens.alignment.target_tone`, the shipped
+    model) is compared per target: macro-F1 over the three classes with bootstrap 95%
+    CIs (resampling sentences), accuracy, F1 per class. Baselines: plain sentence VADER
+    with its published +-0.05 thresholds; the majority class. ``cv=True`` adds a grouped
+    5-fold cross-validated estimate of refitting the model on this file (what
+    :func:`fit_tone_model` does).
+
+Examples
+--------
+>>> from framelens.evaluation import evaluate
+>>> r = evaluate("newsmtsc", "train.jsonl")            # doctest: +SKIP
+>>> r["metrics"]["macro_f1"]                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import register
+
+log = logging.getLogger(__name__)
+
+__all__ = ["read_newsmtsc", "read_ukraine", "newsmtsc", "ukraine_tone", "fit_tone_model",
+           "GOVERNMENTS"]
+
+#: Government -> camp items (roots or blocs) used for the Ukraine task.
+GOVERNMENTS = {"russia": ["RUS", "SUN"], "ukraine": ["UKR"], "west": ["WST"]}
+_LABELS = {2.0: -1, 4.0: 0, 6.0: 1}
+
+
+def _sha256(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        if root.is_dir():
+            h.update(str(f.relative_to(root)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _bootstrap(fn, groups: np.ndarray, *, n_boot: int, random_state: int) -> list[float]:
+    """Percentile 95% CI of ``fn(index array)`` resampling ``groups`` with replacement."""
+    rng = np.random.default_rng(random_state)
+    ug, inv = np.unique(groups, return_inverse=True)
+    members = [np.flatnonzero(inv == g) for g in range(len(ug))]
+    vals = []
+    for _ in range(n_boot):
+        pick = rng.integers(0, len(ug), len(ug))
+        idx = np.concatenate([members[p] for p in pick]) if len(pick) else np.array([], int)
+        if len(idx):
+            v = fn(idx)
+            if v is not None and np.isfinite(v):
+                vals.append(v)
+    if not vals:
+        return [float("nan"), float("nan")]
+    return [float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))]
+
+
+# ------------------------------------------------------------------------------ NewsMTSC
+def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
+    """Read a NewsMTSC JSONL file (or every ``*.jsonl`` in a folder) into one row per target.
+
+    Returns
+    -------
+    (DataFrame, files) : columns ``sentence_id, text, start, end, mention, label`` (-1, 0, 1).
+    """
+    path = Path(path)
+    files = [path] if path.is_file() else sorted(path.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"{path}: no NewsMTSC .jsonl file found")
+    rows: dict[str, list] = {k: [] for k in ("sentence_id", "text", "start", "end", "mention", "label")}
+    k = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for ln, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    text = rec["sentence_normalized"]
+                    targets = rec["targets"]
+                except (json.JSONDecodeError, KeyError) as exc:
+                    raise ValueError(f"{f}:{ln}: not a NewsMTSC record ({exc}); expected "
+                                     "sentence_normalized and targets") from None
+                for t in targets:
+                    if float(t["polarity"]) not in _LABELS:
+                        continue
+                    rows["sentence_id"].append(k)
+                    rows["text"].append(text)
+                    rows["start"].append(int(t["from"]))
+                    rows["end"].append(int(t["to"]))
+                    rows["mention"].append(t.get("mention", text[int(t["from"]):int(t["to"])]))
+                    rows["label"].append(_LABELS[float(t["polarity"])])
+                k += 1
+    return pd.DataFrame(rows), files
+
+
+def _macro_f1(y, p) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y, p, labels=[-1, 0, 1], average="macro", zero_division=0))
+
+
+def fit_tone_model(path: str | Path, *, C: float = 1.0, cv: int = 5, random_state: int = 0
+                   ) -> tuple[dict[str, Any], float]:
+    """Fit the target-tone model (multinomial logistic regression, balanced classes) on a
+    NewsMTSC file and return it with its grouped ``cv``-fold macro-F1 estimate.
+
+    The returned dict has the layout of :data:`framelens.alignment.TONE_MODEL`.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    from ..alignment import TONE_FEATURES, target_features
+
+    data, files = read_newsmtsc(path)
+    X = target_features(data["text"].tolist(), data["start"].to_numpy(), data["end"].to_numpy())
+    y = data["label"].to_numpy()
+    clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    pred = cross_val_predict(clf, X, y, cv=GroupKFold(cv), groups=data["sentence_id"].to_numpy())
+    est = _macro_f1(y, pred)
+    clf.fit(X, y)
+    order = [list(clf.classes_).index(c) for c in (-1, 0, 1)]
+    model = {
+        "classes": [-1, 0, 1],
+        "intercept": [round(float(clf.intercept_[i]), 6) for i in order],
+        "coef": [[round(float(v), 6) for v in clf.coef_[i]] for i in order],
+        "features": list(TONE_FEATURES),
+        "fitted_on": f"NewsMTSC {files[0].name} sha256={_sha256(files, Path(path))[:16]} "
+                     f"n={len(y)} C={C}; grouped {cv}-fold CV macro-F1={est:.4f}",
+    }
+    return model, est
+
+
+@register("newsmtsc")
+def newsmtsc(path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool = False,
+             **_: Any) -> dict[str, Any]:
+    """Macro-F1 of framelens's tone toward NewsMTSC target spans (see module doc)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    from ..alignment import TONE_MODEL, target_tone
+    from ..sentiment import polarity, score_texts
+
+    path = Path(path)
+    data, files = read_newsmtsc(path)
+    y = data["label"].to_numpy()
+    tone, proba = target_tone(data["text"].tolist(), data["start"].to_numpy(), data["end"].to_numpy())
+    pred = np.array([-1, 0, 1])[proba.argmax(axis=1)]
+    groups = data["sentence_id"].to_numpy()
+    vader = polarity(score_texts(data["text"].tolist())).astype(int)
+    major = int(pd.Series(y).mode().iloc[0])
+    metrics = {
+        "macro_f1": _macro_f1(y, pred),
+        "macro_f1_ci95": _bootstrap(lambda i: _macro_f1(y[i], pred[i]), groups, n_boot=n_boot,
+                                    random_state=random_state),
+        "accuracy": float(accuracy_score(y, pred)),
+        "f1_per_class": dict(zip(["negative", "neutral", "positive"],
+                                 map(float, f1_score(y, pred, labels=[-1, 0, 1], average=None,
+                                                     zero_division=0)))),
+        "confusion": {"labels": [-1, 0, 1],
+                      "matrix": confusion_matrix(y, pred, labels=[-1, 0, 1]).tolist()},
+    }
+    if cv:
+        _, est = fit_tone_model(path, random_state=random_state)
+        metrics["refit_grouped_cv5_macro_f1"] = est
+    baselines = {
+        "vader_sentence": {
+            "macro_f1": _macro_f1(y, vader),
+            "macro_f1_ci95": _bootstrap(lambda i: _macro_f1(y[i], vader[i]), groups, n_boot=n_boot,
+                                        random_state=random_state),
+            "accuracy": float(accuracy_score(y, vader)),
+        },
+        "majority": {"label": major, "macro_f1": _macro_f1(y, np.full_like(y, major))},
+    }
+    log.info("newsmtsc: macro-F1 %.3f (VADER sentence %.3f)", metrics["macro_f1"],
+             baselines["vader_sentence"]["macro_f1"])
+    return {
+        "task": "newsmtsc", "path": str(path), "data_sha256": _sha256(files, path),
+        "n": int(len(y)), "n_sentences": int(len(np.unique(groups))),
+        "label_counts": {str(k): int(v) for k, v in pd.Series(y).value_counts().sort_index().items()},
+        "metrics": metrics, "baselines": baselines,
+        "params": {"model": TONE_MODEL.get("fitted_on", ""), "n_boot": n_boot,
+                   "random_state": random_state, "bootstrap_unit": "sentence",
+                   "prediction": "argmax of the target-tone model's class probabilities"},
+    }
+
+
+# ------------------------------------------------------------------------------ Ukraine
+def read_ukraine(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
+    """Read the Ukraine-crisis news bias article JSON files (one row per sentence).
+
+    Returns
+    -------
+    (DataFrame, files) : ``article, position, text, russia, ukraine, west`` (crowd ``avg``).
+    """
+    path = Path(path)
+    if path.is_dir() and (path / "articles").is_dir():
+        path = path / "articles"
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(f"{path}: no article .json files found")
+    rows: dict[str, list] = {k: [] for k in ("article", "position", "text", *GOVERNMENTS)}
+    for f in files:
+        try:
+            art = json.loads(f.read_text(encoding="utf-8"))
+            sents = art["sentences"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{f}: not an article of the Ukraine news bias dataset ({exc})") from None
+        for s in sorted(sents, key=lambda s: s.get("position_in_article", 0)):
+            rows["article"].append(str(art.get("id", f.stem)))
+            rows["position"].append(int(s.get("position_in_article", 0)))
+            rows["text"].append(str(s.get("content", "")))
+            score = (s.get("framing") or {}).get("score") or {}
+            for g in GOVERNMENTS:
+                v = (score.get(g) or {}).get("avg")
+                rows[g].append(float(v) if v is not None else np.nan)
+    return pd.DataFrame(rows), files
+
+
+@register("ukraine-tone")
+def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentence",
+                 date: str | None = None, n_boot: int = 1000, random_state: int = 0,
+                 **_: Any) -> dict[str, Any]:
+    """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
+    from scipy.stats import spearmanr
+
+    from .. import actors, alignment
+    from ..alignment import camp_of
+    from ..sentiment import score_texts
+
+    if fallback not in {"sentence", "none"}:
+        raise ValueError("fallback must be 'sentence' (VADER of the sentence) or 'none'")
+    path = Path(path)
+    data, files = read_ukraine(path)
+    # one document per article, the dataset's sentences joined by newlines
+    docs_rows, sent_rows = [], {k: [] for k in ("doc_id", "sent_id", "start", "end", "text")}
+    row_of: dict[tuple[str, int], int] = {}
+    for art, g in data.groupby("article", sort=True):
+        pos, parts = 0, []
+        for k, (i, t) in enumerate(zip(g.index, g["text"])):
+            sent_rows["doc_id"].append(art)
+            sent_rows["sent_id"].append(k)
+            sent_rows["start"].append(pos)
+            sent_rows["end"].append(pos + len(t))
+            sent_rows["text"].append(t)
+            row_of[(art, k)] = i
+            parts.append(t)
+            pos += len(t) + 1
+        docs_rows.append((art, "\n".join(parts)))
+    docs = pd.DataFrame(docs_rows, columns=["doc_id", "text"])
+    docs["date"] = pd.to_datetime(date) if date else pd.NaT
+    sentences = pd.DataFrame(sent_rows).astype({"sent_id": "int32", "start": "int64", "end": "int64"})
+    tables = {"docs": docs, "sentences": sentences, "segments": None, "quotes": None}
+    m = actors.mentions(docs, sentences=sentences)
+    tables["mentions"] = m
+    tables["matches"] = alignment.relation_matches(docs, sentences=sentences)
+    res = alignment.step(tables)
+    mt = res["mention_tone"]
+    vader = score_texts(data["text"].tolist())
+    memb = camp_of(mt["root"].astype(str).tolist(),
+                   m.set_index(["doc_id", "start"]).reindex(
+                       pd.MultiIndex.from_arrays([mt["doc_id"].astype(str), mt["start"]]))["blocs"]
+                   .astype(str).tolist() if len(mt) else [], GOVERNMENTS)
+    pred = {g: np.full(len(data), np.nan) for g in GOVERNMENTS}
+    if len(mt):
+        rows_idx = np.array([row_of[(d, int(s))] for d, s in zip(mt["doc_id"].astype(str), mt["sent_id"])])
+        tone_v = mt["tone"].to_numpy()
+        for g in GOVERNMENTS:
+            sel = np.array([g in x for x in memb], dtype=bool)
+            if sel.any():
+                ser = pd.Series(tone_v[sel]).groupby(rows_idx[sel]).mean()
+                pred[g][ser.index.to_numpy()] = ser.to_numpy()
+    articles = data["article"].to_numpy()
+    metrics: dict[str, Any] = {"per_government": {}}
+    base: dict[str, Any] = {"per_government": {}}
+    all_y, all_p, all_v, all_a = [], [], [], []
+    for g in GOVERNMENTS:
+        y = data[g].to_numpy()
+        lab = np.isfinite(y) & (np.abs(y) >= threshold)
+        named = np.isfinite(pred[g])
+        p = pred[g].copy()
+        if fallback == "sentence":
+            p = np.where(named, p, vader)
+        else:
+            p = np.where(named, p, 0.0)
+        agree = np.sign(p[lab]) == np.sign(y[lab])
+        vag = np.sign(vader[lab]) == np.sign(y[lab])
+        sp = named & np.isfinite(y)
+        rho = float(spearmanr(pred[g][sp], y[sp]).statistic) if sp.sum() > 2 else float("nan")
+        metrics["per_government"][g] = {
+            "n_labelled": int(lab.sum()), "sign_agreement": float(agree.mean()) if lab.any() else float("nan"),
+            "coverage": float(named[lab].mean()) if lab.any() else float("nan"),
+            "sign_agreement_named": float(agree[named[lab]].mean()) if (named[lab]).any() else float("nan"),
+            "spearman_named": rho, "n_named": int(sp.sum()),
+        }
+        base["per_government"][g] = {"sign_agreement": float(vag.mean()) if lab.any() else float("nan")}
+        all_y.append(y[lab])
+        all_p.append(p[lab])
+        all_v.append(vader[lab])
+        all_a.append(articles[lab])
+    y = np.concatenate(all_y)
+    p = np.concatenate(all_p)
+    v = np.concatenate(all_v)
+    a = np.concatenate(all_a)
+    ok = np.sign(p) == np.sign(y)
+    vok = np.sign(v) == np.sign(y)
+    metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
+    metrics["sign_agreement_ci95"] = _bootstrap(lambda i: ok[i].mean(), a, n_boot=n_boot,
+                                                random_state=random_state)
+    base["vader_sentence"] = {
+        "sign_agreement": float(vok.mean()) if len(vok) else float("nan"),
+        "sign_agreement_ci95": _bootstrap(lambda i: vok[i].mean(), a, n_boot=n_boot,
+                                          random_state=random_state),
+    }
+    log.info("ukraine-tone: sign agreement %.3f (VADER sentence %.3f) on %d items",
+             metrics["sign_agreement"], base["vader_sentence"]["sign_agreement"], len(ok))
+    return {
+        "task": "ukraine-tone", "path": str(path), "data_sha256": _sha256(files, path),
+        "n": int(len(ok)), "n_sentences": int(len(data)), "n_articles": int(len(docs)),
+        "n_articles_labelled": int(len(np.unique(a))),
+        "metrics": metrics, "baselines": base,
+        "params": {"threshold": threshold, "fallback": fallback, "date": date,
+                   "governments": GOVERNMENTS, "n_boot": n_boot, "random_state": random_state,
+                   "bootstrap_unit": "article",
+                   "tone": "framelens.alignment.tone (target-tone model + 0.25 x relation events)"},
+    }

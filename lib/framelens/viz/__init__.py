@@ -1,0 +1,36 @@
+"""Display helpers for notebooks and reports.
+
+:mod:`framelens.viz.core` holds what every report uses: a colour-blind-safe palette
+(Okabe–Ito) and matplotlib style, highlighted text as HTML with all corpus text
+escaped, tables with a CSV download, and key figures the report index shows. One module
+per measure family (:mod:`framelens.viz.framing`, :mod:`framelens.viz.neutrality`,
+:mod:`framelens.viz.alignment`) builds that family's article section on top of it.
+
+Submodules are imported on use (``import framelens.viz.framing``) so that importing
+``framelens.viz`` stays cheap.
+
+Examples
+--------
+>>> from framelens.viz.core import highlight_html
+>>> import pandas as pd
+>>> html = highlight_html("a <b> c", pd.DataFrame({"start": [2], "end": [5], "label": ["x"]}))
+>>> "&lt;b&gt;" in html
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["core"]
+
+
+def __getattr__(name: str):
+    if name in ("core", "framing", "neutrality", "alignment"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise  # the module exists but something it imports is missing
+            raise AttributeError(f"framelens.viz.{name} is not available in this installation") from None
+    raise AttributeError(f"module 'framelens.viz' has no attribute {name!r}")

@@ -1,0 +1,235 @@
+"""Tests for framelens.alignment: relation events, tone, alignment index, networks.
+
+Goldstein weights (relations.yaml `cameo` block, METHODS.md §3): 03 intend +4.0,
+04 consult +1.0, 05 diplomatic cooperation +3.5, 06 material cooperation +6.0,
+10 demand -5.0, 12 reject -4.0, 16 reduce relations -4.0, 19 fight -10.0.
+A negated cue flips the sign and halves the weight: -4.0 -> +2.0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from framelens import alignment as A
+from framelens.alignment import alignment_index, analyze_text, network
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
+PLANTED = ROOT / "data" / "sample" / "planted.yaml"
+
+
+def _ev(text, date="2024-10-20", **kw):
+    return analyze_text(text, date=date, **kw)["events"]
+
+
+def _pairs(ev):
+    return [(r.source_root, r.target_root, r.cameo, r.weight, bool(r.directed))
+            for r in ev.itertuples()]
+
+
+def test_thanked_is_directed_cooperation():
+    ev = _ev("Serbia thanked Russia.")
+    assert _pairs(ev) == [("SRB", "RUS", "05", 3.5, True)]
+    r = ev.iloc[0]
+    # evidence span = "Serbia thanked Russia" (0..21), cue "thanked" at 7..14
+    assert (r.start, r.end, r.cue_start, r.cue_end, r.cue) == (0, 21, 7, 14, "thanked")
+    assert r.quad_class == 1 and not r.negated
+
+
+def test_pressure_from_the_west_acts_on_the_focal_actor():
+    ev = _ev("Serbia will keep its course despite pressure from the West.")
+    assert _pairs(ev) == [("WST", "SRB", "10", -5.0, True)]
+    assert ev.iloc[0].quad_class == 3
+
+
+def test_coordinated_subjects_give_an_undirected_pair():
+    ev = _ev("Russia and Serbia will strengthen relations.")
+    assert _pairs(ev) == [("RUS", "SRB", "03", 4.0, False)]
+
+
+def test_negation_flips_and_halves():
+    ev = _ev("Serbia did not join the sanctions against Russia.")
+    # 16 reduce relations -4.0, negated -> +2.0, quad class 1 (verbal cooperation)
+    assert _pairs(ev) == [("SRB", "RUS", "16", 2.0, True)]
+    assert bool(ev.iloc[0].negated) and ev.iloc[0].quad_class == 1
+
+
+def test_will_not_change_cooperation_is_not_negated():
+    ev = _ev("Serbia's stance will not change on cooperation with Russia.")
+    assert _pairs(ev) == [("SRB", "RUS", "05", 3.5, True)]
+    assert not bool(ev.iloc[0].negated)
+
+
+def test_refusal_rejects_the_demanders_and_spares_the_target():
+    ev = _ev("Belgrade maintains close ties with Moscow and refused to join the sanctions "
+             "despite pressure from the European Union.")
+    got = sorted(_pairs(ev))
+    # ties (05 +3.5) SRB-RUS, fill with the focal actor -> undirected
+    # refused sanctions: 12 REJECT -4.0 toward the EU (the side pressing), +2.0 toward Russia
+    # pressure from the EU: 10 demand -5.0, EU -> SRB
+    assert got == sorted([
+        ("SRB", "RUS", "05", 3.5, True),
+        ("SRB", "RUS", "16", 2.0, True),
+        ("SRB", "EU", "12", -4.0, True),
+        ("EU", "SRB", "10", -5.0, True),
+    ])
+    assert ev["refused"].sum() == 2
+
+
+def test_demanded_actions_are_not_events():
+    ev = _ev("The EU added the condition to Serbia to cut off relations and impose sanctions on Russia.")
+    # only the demand itself: EU -> SRB (10, -5.0); not SRB-RUS
+    assert _pairs(ev) == [("EU", "SRB", "10", -5.0, True)]
+
+
+def test_historical_event_flag_and_exclusion():
+    r = analyze_text("The Red Army's liberation of Belgrade from German occupation in 1944 "
+                     "was celebrated.", date="2024-10-20")
+    ev = r["events"]
+    assert _pairs(ev) == [("SUN", "DEU", "19", -10.0, True)]
+    assert ev.iloc[0].source == "SUNMIL" and ev.iloc[0].target == "DEUMIL"
+    assert bool(ev.iloc[0].historical) and ev.iloc[0].quad_class == 4
+    camps = {"SUN": ["SUN"], "DEU": ["DEU"]}
+    a = alignment_index(ev, focal="SUN", camps=camps)
+    assert a["n_events"].tolist() == [0, 0] and a["index"].isna().all()
+    a2 = alignment_index(ev, focal="SUN", camps=camps, include_historical=True)
+    # net toward DEU = -10, gross 10: index = (0 - (-10)) / (0 + 10) = 1
+    assert a2["net"].tolist() == [0.0, -10.0] and a2["index"].tolist() == [1.0, 1.0]
+
+
+def test_alignment_index_hand_computed():
+    ev = pd.DataFrame({
+        "doc_id": ["a", "a", "a", "a", "b"], "event_id": [0, 1, 2, 3, 0],
+        "source_root": ["SRB", "EU", "SRB", "SRB", "RUS"],
+        "target_root": ["RUS", "SRB", "USA", "UKR", "SRB"],
+        "source_blocs": ["", "WST", "", "", "BRICS"], "target_blocs": ["BRICS", "", "NATO;WST", "", ""],
+        "weight": [4.0, -5.0, 3.5, -10.0, -2.0], "historical": [False] * 5,
+    })
+    a = alignment_index(ev, focal="SRB").set_index(["doc_id", "camp"])
+    # doc a: RUS net +4 gross 4; WST net -5 + 3.5 = -1.5, gross 8.5 (UKR in no camp)
+    # index = (4 - (-1.5)) / (4 + 8.5) = 5.5 / 12.5 = 0.44
+    assert a.loc[("a", "RUS"), "net"] == 4.0 and a.loc[("a", "WST"), "net"] == -1.5
+    assert a.loc[("a", "WST"), "gross"] == 8.5
+    assert a.loc[("a", "RUS"), "index"] == pytest.approx(0.44)
+    assert a.loc[("a", "WST"), "event_ids"] == "a:1;a:2"
+    assert a.loc[("a", "WST"), "n_coop"] == 1 and a.loc[("a", "WST"), "n_conflict"] == 1
+    # doc b: RUS -2 only: index = (-2 - 0) / 2 = -1
+    assert a.loc[("b", "RUS"), "index"] == -1.0
+    # grouping by a docs column
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
+    g = alignment_index(ev, focal="SRB", by="outlet", docs=docs).set_index("camp")
+    # RUS net 4 - 2 = 2 gross 6; WST net -1.5 gross 8.5: (2 + 1.5) / 14.5
+    assert g.loc["RUS", "index"] == pytest.approx(3.5 / 14.5)
+    with pytest.raises(ValueError, match="at least two camps"):
+        alignment_index(ev, camps={"RUS": ["RUS"]})
+    with pytest.raises(ValueError, match="list of roots"):
+        alignment_index(ev, camps={"RUS": "RUS", "WST": ["WST"]})
+
+
+def test_networks():
+    ev = pd.DataFrame({"source_root": ["SRB", "SRB", "EU"], "target_root": ["RUS", "RUS", "SRB"],
+                       "source": ["SRB", "SRBGOV", "EU"], "target": ["RUS", "RUSGOV", "SRB"],
+                       "weight": [4.0, -1.0, -5.0], "historical": [False, False, False]})
+    g = network(ev)
+    e = g.get_edge_data("SRB", "RUS")
+    assert (e["weight"], e["n"], e["n_coop"], e["n_conflict"], e["sign"]) == (3.0, 2, 1, 1, 1)
+    assert g.get_edge_data("EU", "SRB")["sign"] == -1 and g.nodes["SRB"]["count"] == 3
+    assert network(ev, level="actor").has_edge("SRBGOV", "RUSGOV")
+    m = pd.DataFrame({"doc_id": ["d"] * 4, "sent_id": [0, 0, 1, 1], "root": ["SRB", "RUS", "SRB", "RUS"],
+                      "actor": ["SRB", "RUS", "SRB", "EU"], "role": ["STATE"] * 4})
+    c = network(m, kind="cooccurrence")
+    assert c.get_edge_data("SRB", "RUS")["weight"] == 2 and c.nodes["SRB"]["count"] == 2
+    with pytest.raises(ValueError, match="kind"):
+        network(ev, kind="bogus")
+
+
+def test_tone_relation_component_hand_computed():
+    zero = {"classes": [-1, 0, 1], "intercept": [0, 0, 0], "coef": [[0.0] * 31] * 3}
+    r = analyze_text("Serbia thanked Russia.", date="2024-01-01")
+    t = A.tone(r["mentions"], sentences=r["sentences"], events=r["events"], model=zero)
+    # zero model: P uniform -> S = 0; R(SRB, source) = 3.5/10 = 0.35;
+    # R(RUS, directed target) = 0.35 * 0.5 = 0.175; tone = 0.25 * R
+    assert t["sentiment"].tolist() == [0.0, 0.0]
+    assert t["relation"].tolist() == pytest.approx([0.35, 0.175])
+    assert t["tone"].tolist() == pytest.approx([0.0875, 0.04375])
+
+
+def test_tone_sign_follows_language():
+    good = analyze_text("The generous EU praised the wonderful Serbian people and their brave leaders.")
+    bad = analyze_text("The brutal Russian army attacked and killed innocent civilians in a horrific massacre.")
+    assert good["mention_tone"]["tone"].min() > 0
+    assert bad["mention_tone"].set_index("root").loc["RUS", "tone"] < 0
+    at = A.actor_tone(good["mention_tone"])
+    assert set(at.columns) >= {"doc_id", "root", "n_mentions", "tone", "n_positive", "n_negative"}
+
+
+def test_seed_article_relations_and_alignment():
+    r = analyze_text(SEED.read_text(encoding="utf-8"), date="2024-10-20")
+    ev = r["events"]
+    cur = ev[~ev["historical"]]
+    srb = (cur.source_root == "SRB") | (cur.target_root == "SRB")
+    rus = srb & ((cur.source_root == "RUS") | (cur.target_root == "RUS"))
+    west = srb & cur[["source_blocs", "target_blocs"]].apply(
+        lambda c: c.astype(str).str.contains("WST")).any(axis=1)
+    # Serbia-Russia: strengthen relations, talks, phone call, cooperation, economic ties,
+    # agreement, thanked, refusing sanctions (+2.0): all cooperative
+    assert rus.sum() >= 7 and (cur.loc[rus, "weight"] > 0).all()
+    # Serbia-EU / West: pressure, sanctions refusal toward the pressing side, condition, demands
+    wcues = set(cur.loc[west & (cur.weight < 0), "cue"].str.lower())
+    assert {"pressure", "condition", "demands", "join the sanctions"} <= wcues
+    assert cur.loc[west, "weight"].sum() < 0
+    a = alignment_index(ev, focal="SRB").set_index("camp")
+    assert a.loc["RUS", "net"] > 0 > a.loc["WST", "net"]
+    assert a.loc["RUS", "index"] > 0.5          # leans toward Russia
+    # the 1944 sentence: Soviet army vs German army, historical, no Serbia-Russia event
+    hist = ev[ev["historical"]]
+    assert _pairs(hist) == [("SUN", "DEU", "19", -10.0, True)]
+    # every event is traceable: evidence span inside its sentence
+    s = r["sentences"].set_index("sent_id")
+    assert all(s.loc[x.sent_id, "start"] <= x.start < x.end <= s.loc[x.sent_id, "end"]
+               for x in ev.itertuples())
+
+
+def test_step_contract_and_empty():
+    docs = pd.DataFrame({"doc_id": ["e"], "text": ["Nothing happens."], "date": [pd.NaT]})
+    out = analyze_text("Nothing happens.")
+    assert set(out) >= {"events", "mention_tone", "actor_tone", "alignment"}
+    assert list(out["events"].columns) == list(A.EVENT_COLUMNS) and len(out["events"]) == 0
+    assert len(out["alignment"]) == 2 and out["alignment"]["index"].isna().all()
+    with pytest.raises(ValueError, match="focal"):
+        A.events(docs, sentences=out["sentences"], mentions=out["mentions"], focal="")
+
+
+def test_planted_outlet_differences_recovered():
+    pipeline = pytest.importorskip("framelens.pipeline")
+    corpus_mod = pytest.importorskip("framelens.corpus")
+    if not PLANTED.exists():
+        pytest.skip("data/sample/planted.yaml not written yet")
+    planted = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))
+    corpus = corpus_mod.load_corpus(ROOT / "data" / "sample")
+    cfg = pipeline.Config(sentiment=False, steps=("actors", "alignment"),
+                          lexicons=("relations",))
+    an = pipeline.analyze(corpus, cfg, use_cache=False)
+    docs = an.docs
+    a = alignment_index(an.events, focal="SRB", by="outlet", docs=docs)
+    idx = a.drop_duplicates("outlet").set_index("outlet")["index"]
+    # the state-broadcaster style leans to Russia more than the EU-leaning outlet
+    assert idx["Danube Herald"] > 0 > idx["Europa Monitor"]
+    mt = an.mention_tone.merge(docs[["doc_id", "outlet"]].astype(str), on="doc_id")
+    tone = A.actor_tone(mt, by=["outlet", "root"]).set_index(["outlet", "root"])["tone"]
+    root_of = {"RUSGOV": "RUS", "SRBGOV": "SRB", "EU": "EU", "NATO": "NATO", "USAGOV": "USA",
+               "UKRGOV": "UKR"}
+    pd_, pe = planted["outlets"]["Danube Herald"]["tone"], planted["outlets"]["Europa Monitor"]["tone"]
+    checked = 0
+    for actor, root in root_of.items():
+        d, e = pd_.get(actor), pe.get(actor)
+        if {d, e} == {"positive", "negative"}:
+            hi, lo = ("Danube Herald", "Europa Monitor") if d == "positive" else ("Europa Monitor", "Danube Herald")
+            assert tone[(hi, root)] > tone[(lo, root)], (actor, hi, lo)
+            checked += 1
+    assert checked >= 4

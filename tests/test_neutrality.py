@@ -1,0 +1,539 @@
+"""Tests of framelens.neutrality: every rate and index computed by hand (see comments).
+
+Hand-built tables follow framelens.schema; tests that need the text layer or the
+pipeline are skipped until those modules exist.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framelens import neutrality as nt
+
+HAS_TEXT = importlib.util.find_spec("framelens.text") is not None
+
+
+# ------------------------------------------------------------------------ fixtures
+def sentences_of(doc_id: str, text: str, bounds: list[int]) -> pd.DataFrame:
+    """Sentences cut at the given boundaries (each sentence is text[b_i:b_{i+1}].strip())."""
+    rows = []
+    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = a + lead, a + len(seg.rstrip())
+        rows.append((doc_id, i, s, e, text[s:e]))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
+
+
+def match_rows(doc_id, text, items, sentences, segments=None):
+    """matches for (term, lexicon, category) items found by str.find in text."""
+    rows = []
+    pos = 0
+    for term, lex, cat in items:
+        st = text.lower().index(term.lower(), pos)
+        en = st + len(term)
+        pos = en
+        sid = int(sentences[(sentences["start"] <= st) & (sentences["end"] > st)]["sent_id"].iloc[0])
+        voice = "author"
+        if segments is not None:
+            g = segments[(segments["start"] <= st) & (segments["end"] > st)]
+            voice = str(g["voice"].iloc[0])
+        rows.append((doc_id, sid, st, en, lex, cat, term, voice, 1.0))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "lexicon",
+                                       "category", "term", "voice", "weight"])
+
+
+# Doc "d": author sentence, then a sentence with a direct quote.
+TEXT = 'Clearly the regime failed badly. "We are not neutral," she said.'
+#        0         1         2         3         4         5         6
+Q0 = TEXT.index("We")            # 34
+Q1 = TEXT.index(',"')            # 52
+SENT = sentences_of("d", TEXT, [0, 33, len(TEXT)])
+SEG = pd.DataFrame({"doc_id": ["d"] * 3, "start": [0, Q0, Q1], "end": [Q0, Q1, len(TEXT)],
+                    "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
+QUOTES = pd.DataFrame({
+    "doc_id": ["d"], "quote_id": [0], "sent_id": [1], "start": [Q0], "end": [Q1],
+    "text": [TEXT[Q0:Q1]], "kind": ["direct"], "speaker": ["Ana Brnabic"],
+    "speaker_surface": ["she"], "speaker_actor": ["SRBGOV"], "verb": ["say"],
+    "verb_class": ["neutral"]})
+MATCHES = match_rows("d", TEXT, [("Clearly", "bias_cues", "boosters"),
+                                 ("regime", "bias_cues", "loaded_terms"),
+                                 ("failed", "bias_cues", "implicatives"),
+                                 ("not neutral", "neutrality_discourse", "questioning")],
+                     SENT, SEG)
+
+
+# ---------------------------------------------------------------------- voice tokens
+def test_voice_tokens_split_by_segments():
+    # sentence 0: "Clearly the regime failed badly." -> 5 author words
+    # sentence 1: '"We are not neutral," she said.' -> quoted: We are not neutral (4);
+    #             author: she said (2)
+    vt = nt.voice_tokens(SENT, SEG)
+    got = {(r.sent_id, r.voice): r.tokens for r in vt.itertuples()}
+    assert got == {(0, "author"): 5, (1, "author"): 2, (1, "quoted"): 4}
+    doc = nt.voice_tokens(SENT, SEG, level="doc")
+    assert dict(zip(doc["voice"], doc["tokens"])) == {"author": 7, "quoted": 4}
+
+
+def test_voice_tokens_without_segments_is_author():
+    vt = nt.voice_tokens(SENT, None, level="doc")
+    assert vt["voice"].tolist() == ["author"] and vt["tokens"].tolist() == [11]
+
+
+def test_count_words():
+    # don't = 1, well-known = 1
+    assert nt.count_words(["I don't know well-known x.", "", "a,b"]).tolist() == [5, 0, 2]
+
+
+# -------------------------------------------------------------------------- cue rates
+def test_cue_rates_doc_level_by_voice():
+    r = nt.cue_rates(MATCHES, SENT, SEG)
+    # 3 voices x 8 categories, zero categories kept
+    assert len(r) == 24
+    r = r.set_index(["voice", "category"])
+    # author: 3 cues (booster, loaded, implicative) over 7 author tokens
+    assert r.loc[("author", "boosters"), "n"] == 1
+    assert r.loc[("author", "boosters"), "rate"] == pytest.approx(100 / 7)
+    assert r.loc[("author", "loaded_terms"), "rate"] == pytest.approx(100 / 7)
+    assert r.loc[("author", "hedges"), "rate"] == 0.0
+    # quoted voice: 4 tokens, no bias cue ("not neutral" belongs to another lexicon)
+    assert r.loc[("quoted", "boosters"), "tokens"] == 4
+    assert r.loc[("quoted", "boosters"), "rate"] == 0.0
+    # reported voice has no tokens -> NaN rate
+    assert r.loc[("reported", "boosters"), "tokens"] == 0
+    assert math.isnan(r.loc[("reported", "boosters"), "rate"])
+
+
+def test_cue_rates_pooled_and_sentence_level():
+    r = nt.cue_rates(MATCHES, SENT, SEG, by_voice=False)
+    assert set(r["voice"].astype(str)) == {"all"}
+    # 3 cues over 11 tokens
+    assert r["n"].sum() == 3
+    assert r.set_index("category").loc["implicatives", "rate"] == pytest.approx(100 / 11)
+    s = nt.cue_rates(MATCHES, SENT, SEG, level="sentence")
+    # sentence 0: author only (5 tokens): regime -> 20 per 100
+    row = s[(s["sent_id"] == 0) & (s["category"] == "loaded_terms")]
+    assert row["voice"].astype(str).tolist() == ["author"]
+    assert row["rate"].item() == pytest.approx(20.0)
+    # sentence 1 has author and quoted rows only
+    assert set(s[s["sent_id"] == 1]["voice"].astype(str)) == {"author", "quoted"}
+
+
+def test_cue_rates_validates_and_does_not_mutate():
+    before = MATCHES.copy()
+    nt.cue_rates(MATCHES, SENT, SEG)
+    pd.testing.assert_frame_equal(MATCHES, before)
+    with pytest.raises(ValueError, match="level"):
+        nt.cue_rates(MATCHES, SENT, SEG, level="word")
+    with pytest.raises(ValueError, match="sentences table lacks"):
+        nt.cue_rates(MATCHES, SENT.drop(columns=["text"]), SEG)
+
+
+# ------------------------------------------------------------------------ attribution
+Q3 = pd.DataFrame({
+    "doc_id": ["a"] * 5,
+    "speaker": ["Vucic", "Vucic", "Borrell", "Borrell", ""],
+    "speaker_actor": ["SRBGOV", "SRBGOV", "EU", "EU", ""],
+    "text": ["one two three four", "five six", "seven", "eight nine ten", "x y"],
+    "verb_class": ["endorsing", "neutral", "distancing", "guilt_implying", "neutral"],
+})
+
+
+def test_attribution_shares_per_speaker():
+    a = nt.attribution(Q3)
+    # 3 speakers (incl. unattributed) x 4 classes
+    assert len(a) == 12
+    v = a[(a["speaker"] == "Vucic")].set_index("verb_class")
+    assert v.loc["endorsing", "share"] == 0.5 and v.loc["neutral", "share"] == 0.5
+    assert v.loc["distancing", "n"] == 0
+    assert (a[a["speaker"] == "(unattributed)"]["n_quotes"] == 1).all()
+    with pytest.raises(ValueError, match="no column"):
+        nt.attribution(Q3, by=("doc_id", "nope"))
+    bad = Q3.assign(verb_class=["praising"] + Q3["verb_class"].tolist()[1:])
+    with pytest.raises(ValueError, match="unknown verb_class"):
+        nt.attribution(bad)
+
+
+def test_attribution_asymmetry_range_and_pair():
+    # SRB: (1 endorsing - 0) / 2 = 0.5 ; EU: (0 - 1 distancing - 1 guilt) / 2 = -1.0
+    # unattributed quote (source '(unattributed)', camp '(unattributed)'): 0 / 1 = 0
+    r = nt.attribution_asymmetry(Q3, min_quotes=2)
+    assert r["asymmetry"].item() == pytest.approx(1.5)
+    assert r["group_max"].item() == "SRB" and r["group_min"].item() == "EU"
+    p = nt.attribution_asymmetry(Q3, groups=("EU", "SRB"))
+    assert p["asymmetry"].item() == pytest.approx(-1.5)
+    one = nt.attribution_asymmetry(Q3[Q3["speaker_actor"] == "EU"])
+    assert one["asymmetry"].item() == 0.0 and one["n_groups"].item() == 1
+
+
+# --------------------------------------------------------------------------- sourcing
+def test_sources_shares_and_camps():
+    s = nt.sources(Q3, camp_map={"EU": "West"}).set_index("source")
+    # words: SRBGOV 4 + 2 = 6; EU 1 + 3 = 4; attributed total 10
+    assert s.loc["SRBGOV", "quoted_words"] == 6
+    assert s.loc["SRBGOV", "share_words"] == pytest.approx(0.6)
+    assert s.loc["EU", "share_words"] == pytest.approx(0.4)
+    assert s.loc["EU", "camp"] == "West" and s.loc["SRBGOV", "camp"] == "SRB"
+    assert math.isnan(s.loc["(unattributed)", "share_words"])
+    assert s.loc["EU", "n_guilt_implying"] == 1
+    # without actor codes the speaker name is the source and the camp
+    s2 = nt.sources(Q3.drop(columns=["speaker_actor"])).set_index("source")
+    assert s2.loc["Vucic", "camp"] == "Vucic"
+
+
+def test_source_balance_entropy_and_dominant_share():
+    src = pd.DataFrame({
+        "doc_id": ["x", "x", "y", "y", "y", "z"],
+        "source": ["A", "B", "A", "B", "C", "A"],
+        "camp": ["K", "L", "K", "K", "L", "K"],
+        "quoted_words": [30, 10, 5, 5, 5, 9], "n_quotes": [1, 1, 1, 1, 2, 1]})
+    b = nt.source_balance(src).set_index("doc_id")
+    # x: p = (.75, .25): H = -(.75 ln .75 + .25 ln .25) = 0.562335; / ln 2 = 0.811278
+    assert b.loc["x", "entropy"] == pytest.approx(0.562335, abs=1e-6)
+    assert b.loc["x", "balance"] == pytest.approx(0.811278, abs=1e-6)
+    assert b.loc["x", "dominant_share"] == 0.75 and b.loc["x", "dominant"] == "A"
+    # y: three equal sources -> balance 1, dominant share 1/3
+    assert b.loc["y", "balance"] == pytest.approx(1.0)
+    assert b.loc["y", "dominant_share"] == pytest.approx(1 / 3)
+    # z: one source -> balance 0, dominant share 1
+    assert b.loc["z", "balance"] == 0.0 and b.loc["z", "dominant_share"] == 1.0
+    # camps of y: K 10 words, L 5 -> p = (2/3, 1/3); H/ln2 = 0.918296
+    c = nt.source_balance(src, by="camp").set_index("doc_id")
+    assert c.loc["y", "balance"] == pytest.approx(0.918296, abs=1e-6)
+    # by quotes instead of words: y = (1, 1, 2)/4 -> H = 1.039721; /ln 3 = 0.946395
+    q = nt.source_balance(src, weight="n_quotes").set_index("doc_id")
+    assert q.loc["y", "balance"] == pytest.approx(0.946395, abs=1e-6)
+    with pytest.raises(ValueError, match="by must be"):
+        nt.source_balance(src, by="outlet")
+
+
+# ---------------------------------------------------------------- neutrality discourse
+def test_neutrality_statements_stance_voice_and_speaker():
+    text = ("Serbia remains neutral. Belgrade is neutral, but it refused to join the "
+            "sanctions. Its so-called neutrality is a label. \"We will stay neutral,\" "
+            "Vucic said. He is no longer neutral in practice.")
+    bounds = [0, text.index("Belgrade"), text.index("Its"), text.index('"We'),
+              text.index("He is"), len(text)]
+    sent = sentences_of("n", text, bounds)
+    q0 = text.index("We will")
+    q1 = text.index(',"')
+    seg = pd.DataFrame({"doc_id": ["n"] * 3, "start": [0, q0, q1],
+                        "end": [q0, q1, len(text)], "voice": ["author", "quoted", "author"],
+                        "quote_id": [None, 3, None]})
+    quotes = pd.DataFrame({"doc_id": ["n"], "quote_id": [3], "speaker": ["Aleksandar Vucic"],
+                           "speaker_surface": ["Vucic"], "speaker_actor": ["SRBGOV"],
+                           "text": [text[q0:q1]], "verb_class": ["neutral"]})
+    L = "neutrality_discourse"
+    m = match_rows("n", text, [("remains neutral", L, "asserting"),
+                               ("neutral", L, "neutrality"),
+                               ("refused to join", L, "non_participation"),
+                               ("so-called neutrality", L, "questioning"),
+                               ("neutral", L, "neutrality"),
+                               ("neutral", L, "neutrality")], sent, seg)
+    ns = nt.neutrality_statements(m, sent, quotes, seg)
+    st = dict(zip(ns["sent_id"], ns["stance"].astype(str)))
+    # 0 asserted; 1 has "but" -> qualified; 2 questioning phrase; 3 quoted, asserted;
+    # 4 negation ("no longer") in the 4 words before "neutral" -> questioned
+    assert st == {0: "asserted", 1: "qualified", 2: "questioned", 3: "asserted",
+                  4: "questioned"}
+    row3 = ns[ns["sent_id"] == 3].iloc[0]
+    assert str(row3["voice"]) == "quoted" and row3["speaker"] == "Aleksandar Vucic"
+    assert row3["speaker_actor"] == "SRBGOV" and row3["quote_id"] == 3
+    row1 = ns[ns["sent_id"] == 1].iloc[0]
+    assert row1["speaker"] == "(author)" and row1["n_non_participation"] == 1
+    assert row1["n_neutrality"] == 1 and bool(row1["core"])
+    assert bool(ns[ns["sent_id"] == 4]["negated"].item())
+
+
+def test_neutrality_statements_sovereignty_only_is_not_core():
+    text = "We defend our sovereignty."
+    sent = sentences_of("s", text, [0, len(text)])
+    m = match_rows("s", text, [("sovereignty", "neutrality_discourse", "sovereignty")], sent)
+    ns = nt.neutrality_statements(m, sent)
+    assert len(ns) == 1 and not bool(ns["core"].item())
+    assert len(nt.neutrality_statements(m, sent, core_only=True)) == 0
+    empty = nt.neutrality_statements(m.iloc[0:0], sent)
+    assert len(empty) == 0 and "stance" in empty.columns
+
+
+# ---------------------------------------------------------------------------- sentiment
+def test_voice_sentiment_uses_dominant_voice():
+    senti = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1],
+                          "compound": [-0.5, 0.3], "pos": [0.0, 0.3], "neg": [0.5, 0.0]})
+    # sentence 1: quoted covers 18 of 31 characters -> dominant voice quoted
+    v = nt.voice_sentiment(senti, SENT, SEG).set_index("voice")
+    assert v.loc["author", "compound_mean"] == -0.5
+    assert v.loc["quoted", "compound_mean"] == 0.3
+    assert v.loc["quoted", "share_positive"] == 1.0 and v.loc["author", "share_negative"] == 1.0
+    sv = nt.sentence_voice(SENT, SEG)
+    assert sv["voice"].tolist() == ["author", "quoted"]
+    # sentence 1 = '"We are not neutral," she said.' : 31 chars, author 13 (the marks + ' she said.')
+    assert sv["author_share"].iloc[1] == pytest.approx(13 / 31)
+
+
+# --------------------------------------------------------------------------- bias score
+def test_bias_features_counts():
+    f = nt.bias_features(MATCHES, SENT).set_index("sent_id")
+    assert f.loc[0, "n_boosters"] == 1 and f.loc[0, "n_loaded_terms"] == 1
+    assert f.loc[0, "n_implicatives"] == 1 and f.loc[1, "n_loaded_terms"] == 0
+    assert f.loc[1, "n_quote_marks"] == 2 and f.loc[0, "tokens"] == 5
+
+
+def test_formula_score_by_hand():
+    b = nt.sentence_bias(MATCHES, SENT, SEG, model="formula").set_index("sent_id")
+    # sentence 0: 3 cues with weight 1 -> raw 3; score = 1 - exp(-3/2) = 0.776870
+    assert b.loc[0, "logit"] == pytest.approx(3.0)
+    assert b.loc[0, "bias_score"] == pytest.approx(1 - math.exp(-1.5))
+    assert bool(b.loc[0, "flagged"]) and not bool(b.loc[1, "flagged"])
+    assert b.loc[0, "c_n_loaded_terms"] == 1.0
+    # cue density: 3 cues over 5 tokens = 60 per 100; author cues 3
+    assert b.loc[0, "cue_density"] == pytest.approx(60.0)
+    assert b.loc[0, "n_author_cues"] == 3
+
+
+def test_logistic_model_components_by_hand():
+    model = {"features": [
+        {"name": "n_loaded_terms", "transform": "log1p", "mean": 0.0, "scale": 1.0, "coef": 2.0},
+        {"name": "tokens", "transform": "identity", "mean": 5.0, "scale": 2.0, "coef": -1.0}],
+        "intercept": -0.5, "threshold": 0.6, "name": "toy"}
+    b = nt.sentence_bias(MATCHES, SENT, SEG, model=model).set_index("sent_id")
+    # sentence 0: loaded 1 -> log1p(1)=0.693147 * 2 = 1.386294; tokens 5 -> z 0 -> 0
+    # logit = -0.5 + 1.386294 = 0.886294 ; p = 1/(1+e^-0.886294) = 1/1.412180 = 0.708125
+    assert b.loc[0, "c_n_loaded_terms"] == pytest.approx(2 * math.log(2))
+    assert b.loc[0, "c_tokens"] == pytest.approx(0.0)
+    assert b.loc[0, "logit"] == pytest.approx(0.886294, abs=1e-6)
+    assert b.loc[0, "bias_score"] == pytest.approx(0.708125, abs=1e-6)
+    assert bool(b.loc[0, "flagged"])
+    # sentence 1: tokens 6 -> z = 0.5 -> -0.5 ; logit = -1.0 ; p = 0.268941 < 0.6
+    assert b.loc[1, "bias_score"] == pytest.approx(0.268941, abs=1e-6)
+    assert not bool(b.loc[1, "flagged"])
+    # components add up to the logit
+    comp = b.loc[0, ["c_n_loaded_terms", "c_tokens"]].sum() + b.loc[0, "intercept"]
+    assert comp == pytest.approx(b.loc[0, "logit"])
+
+
+def test_shipped_model_has_provenance_and_positive_loaded_terms():
+    spec = nt.load_bias_model()
+    assert spec["name"] == "cues"
+    prov = spec["provenance"]
+    assert len(prov["data_sha256"]) == 64 and "fit_bias_model.py" in prov["command"]
+    coef = {f["name"]: f["coef"] for f in spec["features"]}
+    assert coef["n_loaded_terms"] > 0 and coef["n_intensifiers"] > 0
+    ev = spec["evaluation"]
+    assert {"in_sample", "cv5_grouped_by_article", "cv5_grouped_by_outlet"} <= set(ev)
+    with pytest.raises(ValueError, match="variant"):
+        nt.load_bias_model(variant="nope")
+    # the shipped score sums its visible components
+    b = nt.sentence_bias(MATCHES, SENT, SEG)
+    c = b[[c for c in b.columns if c.startswith("c_")]].sum(axis=1) + b["intercept"]
+    np.testing.assert_allclose(c, b["logit"])
+    np.testing.assert_allclose(b["bias_score"], 1 / (1 + np.exp(-b["logit"])))
+
+
+# ------------------------------------------------------------------------ step, profile
+def test_step_tables_and_profile():
+    tables = {"docs": pd.DataFrame({"doc_id": ["d"], "text": [TEXT]}), "sentences": SENT,
+              "segments": SEG, "quotes": QUOTES, "matches": MATCHES}
+    snapshot = {k: v.copy() for k, v in tables.items()}
+    out = nt.step(tables)
+    assert set(out) == {"cue_rates", "attribution", "sources", "neutrality_statements",
+                        "sentence_bias", "neutrality_profile"}
+    for k, v in tables.items():
+        pd.testing.assert_frame_equal(v, snapshot[k])
+    p = out["neutrality_profile"].iloc[0]
+    # tokens: author 7, quoted 4 -> share_author 7/11
+    assert p["tokens_author"] == 7 and p["share_author"] == pytest.approx(7 / 11)
+    # evaluative = boosters + loaded (+ attitude + intensifiers) = 2 over 7 author tokens
+    assert p["author_evaluative_rate"] == pytest.approx(200 / 7)
+    assert p["verb_neutral"] == 1.0 and p["n_quotes"] == 1 and p["n_sources"] == 1
+    assert p["dominant_source"] == "SRBGOV" and p["n_neutrality"] == 1
+    assert p["n_neutrality_questioned"] == 1 and p["n_neutrality_author"] == 0
+    senti = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "compound": [-0.5, 0.3],
+                          "pos": [0.0, 0.3], "neg": [0.5, 0.0]})
+    out2 = nt.step({**tables, "sentiment": senti})
+    assert "voice_sentiment" in out2
+    assert out2["neutrality_profile"]["compound_author"].item() == -0.5
+    assert "voice_sentiment" not in nt.step({**tables, "sentiment": senti}, sentiment=False)
+    with pytest.raises(ValueError, match="unknown neutrality option"):
+        nt.step(tables, bias_modle="formula")
+
+
+def test_step_on_a_document_without_quotes_or_matches():
+    text = "Nothing happened."
+    sent = sentences_of("e", text, [0, len(text)])
+    empty_m = MATCHES.iloc[0:0]
+    out = nt.step({"sentences": sent, "segments": None, "quotes": None, "matches": empty_m})
+    assert out["cue_rates"]["n"].sum() == 0
+    assert len(out["sources"]) == 0 and len(out["neutrality_statements"]) == 0
+    assert out["neutrality_profile"]["n_quotes"].item() == 0
+
+
+# ----------------------------------------------------------------------------- lexicons
+def test_lexicons_load_with_all_categories():
+    from framelens import lexicon
+
+    b = lexicon.load("bias_cues")
+    assert set(nt.CUE_CATEGORIES) == {c for c in b.categories} if not isinstance(
+        b.categories, dict) else set(b.categories)
+    d = lexicon.load("neutrality_discourse")
+    cats = set(d.categories) if isinstance(d.categories, dict) else {c for c in d.categories}
+    assert set(nt.DISCOURSE_CATEGORIES) <= {getattr(c, "name", c) for c in cats}
+
+
+def test_lexicon_matches_on_seed_phrases():
+    from framelens import lexicon
+
+    docs = pd.DataFrame({"doc_id": ["s"], "text": [
+        "Belgrade's official stance on the conflict is neutral, but the country has "
+        "repeatedly refused to join the sanctions. The so-called regime claimed victory."]})
+    m = lexicon.match(docs, lexicon.Matcher([lexicon.load("bias_cues"),
+                                             lexicon.load("neutrality_discourse")]))
+    got = set(zip(m["category"].astype(str), m["term"].astype(str)))
+    assert ("asserting", "is neutral") in got
+    assert ("non_participation", "refused to join") in got
+    assert ("loaded_terms", "so-called") in got and ("loaded_terms", "regime") in got
+    assert ("assertive_verbs", "claimed") in got
+
+
+# ------------------------------------------------------------------ seed article (text)
+@pytest.mark.skipif(not HAS_TEXT, reason="framelens.text not built yet")
+def test_seed_article_sentences(seed_text):
+    from framelens import lexicon, text
+
+    docs = pd.DataFrame({"doc_id": ["seed"], "text": [seed_text]})
+    t = text.process(docs)
+    m = lexicon.match(docs, lexicon.Matcher([lexicon.load("bias_cues"),
+                                             lexicon.load("neutrality_discourse")]),
+                      sentences=t["sentences"], segments=t["segments"])
+    out = nt.step({"docs": docs, **t, "matches": m})
+    # "... President Vucic explained, stressing that ..." -> endorsing verb for Vucic
+    q = t["quotes"]
+    expl = q[q["verb"].astype(str) == "explain"]
+    assert len(expl) >= 1 and set(expl["verb_class"].astype(str)) == {"endorsing"}
+    att = out["attribution"]
+    vuc = att[att["speaker"].astype(str).str.contains("Vucic")]
+    assert vuc[vuc["verb_class"].astype(str) == "endorsing"]["n"].sum() >= 1
+    # "Belgrade's official stance on the conflict is neutral" -> author-voice discourse
+    ns = out["neutrality_statements"]
+    row = ns[ns["text"].astype(str).str.startswith("Belgrade's official stance")]
+    assert len(row) == 1 and str(row["voice"].iloc[0]) == "author"
+    assert row["speaker"].iloc[0] == "(author)" and bool(row["core"].iloc[0])
+    # the 'but ... refused to join the sanctions' clause qualifies the statement
+    assert str(row["stance"].iloc[0]) == "qualified"
+    # Vucic's quoted "independence and sovereignty" is quoted-voice discourse
+    sov = ns[(ns["n_sovereignty"] > 0) & (ns["voice"].astype(str) == "quoted")]
+    assert len(sov) >= 1
+
+
+# --------------------------------------------------------- planted outlet differences
+@pytest.fixture(scope="module")
+def sample_analysis():
+    if not HAS_TEXT:
+        pytest.skip("framelens.text not built yet")
+    from conftest import SAMPLE
+
+    from framelens import corpus, pipeline
+
+    docs = corpus.load_corpus(SAMPLE).docs
+    steps = tuple(s for s in ("actors", "neutrality")
+                  if importlib.util.find_spec(pipeline.STEPS[s].split(":")[0]))
+    cfg = pipeline.Config(sentiment=False, steps=steps,
+                          lexicons=("bias_cues", "neutrality_discourse"))
+    return docs, pipeline.analyze(docs, cfg, use_cache=False)
+
+
+def _by_outlet(docs, table, value_cols):
+    o = docs[["doc_id", "outlet"]].astype({"doc_id": str, "outlet": str})
+    return table.astype({"doc_id": str}).merge(o, on="doc_id").groupby("outlet")[value_cols]
+
+
+def test_planted_outlet_differences_are_recovered(sample_analysis):
+    docs, an = sample_analysis
+    DH, MW, EM = "Danube Herald", "Meridian Wire", "Europa Monitor"
+    # author-voice evaluative language: Danube > Europa > Meridian (rates pooled per outlet)
+    cr = an.cue_rates.astype({"voice": str, "category": str})
+    au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
+    g = _by_outlet(docs, au, ["n", "tokens"]).sum()
+    tok = _by_outlet(docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")],
+                     ["tokens"]).sum()["tokens"]
+    rate = g["n"] / tok
+    assert rate[DH] > rate[EM] > rate[MW], rate
+    # reporting-verb mix: endorsing share Danube > Europa > Meridian; neutral Meridian top
+    q = an.quotes.astype({"doc_id": str, "verb_class": str})
+    q = q.merge(docs[["doc_id", "outlet"]].astype(str), on="doc_id")
+    share = q.groupby("outlet")["verb_class"].value_counts(normalize=True).unstack(fill_value=0)
+    assert share.loc[DH, "endorsing"] > share.loc[EM, "endorsing"] > share.loc[MW, "endorsing"]
+    assert share.loc[MW, "neutral"] > max(share.loc[EM, "neutral"], share.loc[DH, "neutral"])
+    # neutrality discourse in the author's voice (planted cues: neutral(ity), militarily
+    # neutral, sovereign(ty)): Danube > Europa > Meridian, and Meridian has no explicit
+    # neutrality wording of its own (it occurs only inside quotations)
+    ns = an.neutrality_statements.astype({"voice": str, "stance": str, "doc_id": str})
+    ns = ns.merge(docs[["doc_id", "outlet"]].astype(str), on="doc_id")
+    au = ns[ns["voice"] == "author"]
+    about = au[au["core"].astype(bool) | (au["n_sovereignty"] > 0)]
+    n = about.groupby("outlet").size().reindex([DH, EM, MW], fill_value=0)
+    assert n[DH] > n[EM] > n[MW], n
+    core = au[au["core"].astype(bool)]
+    assert (core["outlet"] == MW).sum() == 0
+    assert (ns[(ns["outlet"] == MW) & ns["core"].astype(bool)]["voice"] == "quoted").all()
+    # Europa's author statements question neutrality (so-called, in name only, not neutral)
+    em = core[core["outlet"] == EM]
+    assert len(em) >= 3 and (em["stance"] == "questioned").mean() >= 0.5
+    # Danube asserts it
+    dh = core[core["outlet"] == DH]
+    assert (dh["stance"] == "questioned").sum() == 0
+
+
+# --------------------------------------------------------------------- notebook helpers
+def test_select_docs_validates_parameters():
+    d = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"],
+                      "date": pd.to_datetime(["2024-01-05", "2024-03-01", None])})
+    assert nt.select_docs(d)["doc_id"].tolist() == ["a", "b", "c"]
+    assert nt.select_docs(d, date_from="2024-01-01", date_to="2024-02-01")["doc_id"].tolist() == ["a"]
+    with pytest.raises(ValueError, match="not a docs column"):
+        nt.select_docs(d, group_col="source_type")
+    with pytest.raises(ValueError, match="ISO date"):
+        nt.select_docs(d, date_from="last year")
+    with pytest.raises(ValueError, match="no documents left"):
+        nt.select_docs(d, date_from="2030-01-01")
+
+
+def test_article_section_escapes_corpus_text():
+    pytest.importorskip("IPython")
+    from framelens.pipeline import Analysis
+    from framelens.viz import neutrality as vn
+
+    text = '<script>alert(1)</script> The regime "is <b>neutral</b>," he said.'
+    sent = sentences_of("x", text, [0, len(text)])
+    q0, q1 = text.index("is <b>"), text.index(',"')
+    seg = pd.DataFrame({"doc_id": ["x"] * 3, "start": [0, q0, q1], "end": [q0, q1, len(text)],
+                        "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
+    quotes = pd.DataFrame({"doc_id": ["x"], "quote_id": [0], "sent_id": [0], "start": [q0],
+                           "end": [q1], "text": [text[q0:q1]], "speaker": ["<i>Boss</i>"],
+                           "speaker_surface": ["he"], "speaker_actor": [""],
+                           "verb_class": ["neutral"]})
+    m = match_rows("x", text, [("regime", "bias_cues", "loaded_terms"),
+                               ("neutral", "neutrality_discourse", "neutrality")], sent, seg)
+    docs = pd.DataFrame({"doc_id": ["x"], "text": [text], "title": ["<img src=x>"],
+                         "outlet": ["O"]})
+    tabs = {"docs": docs, "sentences": sent, "segments": seg, "quotes": quotes, "matches": m}
+    tabs.update(nt.step(tabs))
+    html = vn.article_section(Analysis(tabs), "x").data
+    assert "<script>" not in html and "<img" not in html and "<i>Boss" not in html
+    assert "&lt;script&gt;" in html and "quoted voice" in html and "author voice" in html
+    top = vn.top_biased_html(Analysis(tabs), n=1)
+    assert "<script>" not in top and "&lt;script&gt;" in top
+
+
+def test_shipped_model_matches_the_current_lexicon():
+    # editing bias_cues.yaml changes the features: refit with
+    # `python benchmarks/fit_bias_model.py BABE_DEV_CSV` (see docs/validation/neutrality.md)
+    from framelens import lexicon
+
+    prov = nt.load_bias_model()["provenance"]
+    assert prov["lexicon_hash"] == lexicon.load("bias_cues").hash

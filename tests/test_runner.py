@@ -1,0 +1,284 @@
+"""The report runner: workbook validation, parameter checks, expansion, execution,
+failures, incremental skips, manifest, index and the safety of the HTML it writes.
+
+The fixture notebooks live in tests/fixtures/runner/ (ok.ipynb, fail.ipynb,
+corpus_param.ipynb) with a three-document corpus whose first document carries
+``<script>``, ``<img onerror>`` and a ``javascript:`` URL, and a minimal analysis
+configuration (one lexicon, no measure steps) so these tests do not depend on the
+measure modules. One module-scoped run executes the suite; the tests read its outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from framelens.provenance import sha256_file, sha256_path
+from framelens.runner import (
+    WorkbookError, load_workbook, notebook_parameters, notebook_parameters_from_source, run,
+    safe_name,
+)
+from framelens.runner.render import strip_remote
+
+FIX = Path(__file__).parent / "fixtures" / "runner"
+
+WORKBOOK = """
+title: runner test <script>alert(3)</script>
+corpus: corpus
+config: minimal_config.yaml
+jobs:
+  - name: ok
+    notebook: ok.ipynb
+    parameters: {n: 3}
+  - name: fail
+    notebook: fail.ipynb
+  - name: per-doc
+    notebook: corpus_param.ipynb
+    expand: {over: doc_id, values: [a1, b1]}
+    output: doc-{doc_id}
+  - name: slow
+    notebook: slow.ipynb
+    timeout: 2
+"""
+
+_REMOTE = re.compile(
+    r"<script[^>]*\bsrc\s*=|<link[^>]*href\s*=\s*[\"']?(https?:)?//|@import|url\(\s*[\"']?(https?:)?//",
+    re.IGNORECASE,
+)
+_VOLATILE = re.compile(r'<(span|p) class="framelens-(run-time|runtime|volatile)">.*?</\1>', re.DOTALL)
+
+
+def _project(tmp: Path, workbook: str = WORKBOOK) -> Path:
+    for name in ("ok.ipynb", "fail.ipynb", "corpus_param.ipynb", "slow.ipynb", "fixture_lexicon.yaml"):
+        shutil.copy(FIX / name, tmp / name)
+    config = (FIX / "minimal_config.yaml").read_text()
+    (tmp / "minimal_config.yaml").write_text(
+        config.replace("[fixture_lexicon.yaml]", json.dumps([str(tmp / "fixture_lexicon.yaml")])))
+    shutil.copytree(FIX / "corpus", tmp / "corpus")
+    (tmp / "workbook.yaml").write_text(workbook)
+    return tmp / "workbook.yaml"
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("suite")
+    wb = _project(tmp)
+    result = run(wb, out=tmp / "reports", jobs=2, timeout=120, progress=False)
+    first = {p.name: p.read_text() for p in (tmp / "reports").glob("*.html")}
+    return tmp, result, first
+
+
+# ----------------------------------------------------------------------------- validation
+@pytest.mark.parametrize("text, needle", [
+    ("jobs: []", "non-empty list"),
+    ("jobs:\n  - notebook: ok.ipynb", "needs a 'name'"),
+    ("jobs:\n  - name: a\n    notebook: missing.ipynb", "job 'a': notebook missing.ipynb not found"),
+    ("jobs:\n  - {name: a, notebook: ok.ipynb}\n  - {name: a, notebook: ok.ipynb}", "appears twice"),
+    ("jobs:\n  - {name: a, notebook: ok.ipynb, colour: red}", "unknown key(s) ['colour']"),
+    ("jobs:\n  - {name: a, notebook: ok.ipynb, expand: {over: doc_id, parameter_sets: [{}]}}",
+     "exactly one of 'over' or 'parameter_sets'"),
+    ("jobs:\n  - {name: 'a b', notebook: ok.ipynb}", "letters, digits"),
+    ("corpora: x\njobs:\n  - {name: a, notebook: ok.ipynb}", "unknown top-level key(s) ['corpora']"),
+])
+def test_workbook_validation_errors_name_the_job_and_fix(tmp_path, text, needle):
+    wb = _project(tmp_path, text)
+    with pytest.raises(WorkbookError) as err:
+        load_workbook(wb)
+    assert needle in str(err.value)
+
+
+def test_workbook_paths_are_absolute_and_relative_to_the_file(tmp_path):
+    wb = load_workbook(_project(tmp_path))
+    assert wb.corpus == str((tmp_path / "corpus").resolve())
+    assert wb.config == str((tmp_path / "minimal_config.yaml").resolve())
+    assert [j.name for j in wb.jobs] == ["ok", "fail", "per-doc", "slow"]
+    assert wb.job("slow").timeout == 2
+    assert wb.job("ok").notebook == (tmp_path / "ok.ipynb").resolve()
+
+
+def test_parameters_cell_is_parsed_from_literals():
+    src = 'import os\n"""doc"""\na = 1\nb: str = "x"  # comment\nc = [1, {"k": None}]\n'
+    assert notebook_parameters_from_source(src) == {"a": 1, "b": "x", "c": [1, {"k": None}]}
+    with pytest.raises(WorkbookError, match="literal"):
+        notebook_parameters_from_source("a = os.getcwd()")
+    with pytest.raises(WorkbookError, match="only literal assignments"):
+        notebook_parameters_from_source("for i in range(3):\n    pass")
+    assert notebook_parameters(FIX / "ok.ipynb") == {
+        "doc_id": "a1", "n": 2, "label": "<script>alert(1)</script>"}
+
+
+def test_unknown_parameter_fails_before_anything_runs(tmp_path):
+    wb = _project(tmp_path, "jobs:\n  - {name: typo-job, notebook: ok.ipynb, parameters: {nn: 3}}")
+    with pytest.raises(WorkbookError) as err:
+        run(wb, out=tmp_path / "reports", progress=False)
+    msg = str(err.value)
+    assert "typo-job" in msg and "['nn']" in msg and "['doc_id', 'label', 'n']" in msg
+    assert not (tmp_path / "reports").exists()  # nothing ran, nothing written
+
+
+def test_mistyped_parameter_fails_with_both_types(tmp_path):
+    wb = _project(tmp_path, "jobs:\n  - {name: j, notebook: ok.ipynb, parameters: {n: three}}")
+    with pytest.raises(WorkbookError, match=r"job 'j': parameter 'n' is str .* declares int"):
+        run(wb, out=tmp_path / "reports", progress=False)
+
+
+def test_only_must_match_a_job(tmp_path):
+    with pytest.raises(WorkbookError, match="matches no job"):
+        run(_project(tmp_path), out=tmp_path / "r", only=["nope"], progress=False)
+
+
+def test_report_names_cannot_escape_the_output_folder(tmp_path):
+    assert safe_name("../../etc/passwd") == "etc_passwd"
+    assert "/" not in safe_name("a/b\\c") and ".." not in safe_name("x/../..y")
+    with pytest.raises(WorkbookError):
+        safe_name("../..")
+    wb = _project(tmp_path, "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
+                            "      parameter_sets: [{doc_id: '../../evil'}, {doc_id: 'x'}]\n"
+                            "    output: '{doc_id}'\n")
+    from framelens.runner import plan
+
+    names = [p.report.name for p in plan(load_workbook(wb))]
+    assert names == ["evil", "x"]
+
+
+# ----------------------------------------------------------------------------- the run
+def test_failure_is_reported_and_other_jobs_go_on(suite):
+    tmp, result, _ = suite
+    assert not result.ok
+    assert result.failed == ["fail", "slow"]
+    assert {r.name: r.status for r in result.reports} == {
+        "ok": "ok", "fail": "failed", "doc-a1": "ok", "doc-b1": "ok", "slow": "failed"}
+    assert "ValueError: deliberate failure" in result.summary()
+    assert "FAILED: fail, slow" in result.summary()
+    page = (tmp / "reports" / "fail.html").read_text()
+    assert "This report failed" in page
+    assert "deliberate failure &lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert '<span class="k">raise</span>' in page  # the failing cell's code is shown
+    assert "Traceback" in page or "ansi" in page
+    assert "never reached" not in page  # later cells did not run
+    index = (tmp / "reports" / "index.html").read_text()
+    assert re.search(r'fail</a>.*?class="failed">failed', index, re.DOTALL)
+
+
+def test_timeout_stops_a_notebook_and_reports_it(suite):
+    tmp, result, _ = suite
+    slow = {r.name: r for r in result.reports}["slow"]
+    assert "Timeout" in slow.error or "timed out" in slow.error
+    assert slow.runtime_s < 30
+    page = (tmp / "reports" / "slow.html").read_text()
+    assert "This report failed" in page and "starting" in page  # cells before the hang ran
+
+
+def test_expansion_over_doc_id_and_cache_warmed(suite):
+    tmp, _, _ = suite
+    for d in ("a1", "b1"):
+        assert (tmp / "reports" / f"doc-{d}.html").exists()
+        nb = nbformat.read(tmp / "reports" / "_build" / f"doc-{d}.ipynb", as_version=4)
+        text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        assert f"doc: {d}" in text and "corpus exists: True" in text
+        assert "cache warmed: True" in text  # the runner analysed the corpus before the kernels ran
+    assert not (tmp / "reports" / "doc-a2.html").exists()  # filtered by expand.values
+
+
+def test_notebook_runs_in_its_own_folder_with_parameters(suite):
+    tmp, _, _ = suite
+    nb = nbformat.read(tmp / "reports" / "_build" / "ok.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "doc_id=a1 n=3" in text
+    assert f"cwd-name {tmp.name}" in text
+
+
+def test_manifest_records_inputs_versions_and_status(suite):
+    tmp, _, _ = suite
+    man = json.loads((tmp / "reports" / "manifest.json").read_text())
+    reps = {r["name"]: r for r in man["reports"]}
+    assert list(reps) == ["ok", "fail", "doc-a1", "doc-b1", "slow"]  # workbook order
+    ok, doc = reps["ok"], reps["doc-a1"]
+    assert ok["status"] == "ok" and reps["fail"]["status"] == "failed"
+    assert ok["inputs"]["notebook"]["sha256"] == sha256_file(tmp / "ok.ipynb")
+    assert ok["parameters"] == {"n": 3}
+    assert ok["key_figures"] == {"n": 3, "doc": "a1", "label": "<script>alert(1)</script>"}
+    assert ok["runtime_s"] > 0 and ok["finished"]
+    assert ok["environment"]["packages"]["papermill"]
+    assert doc["inputs"]["corpus"]["sha256"] == sha256_path(tmp / "corpus")
+    assert set(doc["inputs"]["lexicons"]) == {"fixture_terms"}
+    assert len(doc["inputs"]["config"]["hash"]) == 64
+    assert doc["analysis_key"] and doc["parameters"]["doc_id"] == "a1"
+    assert doc["parameters"]["corpus"] == str((tmp / "corpus").resolve())
+    assert "ValueError" in reps["fail"]["error"]
+    assert man["framelens"] and "generated" in man
+
+
+def test_html_is_self_contained_and_escaped(suite):
+    tmp, _, _ = suite
+    pages = list((tmp / "reports").glob("*.html"))
+    assert len(pages) == 6  # 5 reports + index
+    for p in pages:
+        html = p.read_text()
+        assert not _REMOTE.search(html), f"{p.name} references something remote"
+        assert "<script>alert" not in html, f"{p.name} has corpus/parameter markup unescaped"
+        assert "<script" not in html.lower() or p.name == "index.html"
+    ok = (tmp / "reports" / "ok.html").read_text()
+    assert "data:image/png;base64," in ok  # the figure is inline
+    assert "label: &lt;script&gt;alert(1)&lt;/script&gt;" in ok
+    assert "Provenance" in ok and sha256_file(tmp / "ok.ipynb") in ok
+    assert 'hl-ipython3' not in ok  # code hidden by default
+    index = (tmp / "reports" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index  # key figure, escaped
+    assert "runner test &lt;script&gt;alert(3)&lt;/script&gt;" in index
+
+
+def test_strip_remote_removes_cdn_tags():
+    page = '<script src="https://cdn.x/require.js"></script><link rel="stylesheet" href="//cdn.x/a.css"><p>x</p>'
+    assert strip_remote(page) == "<p>x</p>"
+
+
+def test_incremental_skip_touch_and_reproducible(suite):
+    tmp, _, first = suite
+    wb, out = tmp / "workbook.yaml", tmp / "reports"
+    only = ["ok", "per-doc"]
+    t0 = time.perf_counter()
+    again = run(wb, out=out, jobs=2, only=only, progress=False)
+    elapsed = time.perf_counter() - t0
+    assert again.ok and sorted(again.skipped) == ["doc-a1", "doc-b1", "ok"]
+    assert elapsed < 3.0, f"a run with nothing changed took {elapsed:.1f} s"
+    man = json.loads((out / "manifest.json").read_text())
+    assert {r["name"]: r["last_action"] for r in man["reports"]}["ok"] == "skipped"
+    assert {r["name"]: r["status"] for r in man["reports"]}["fail"] == "failed"  # kept, not selected
+
+    # touching the corpus re-runs exactly the reports that read it
+    doc = tmp / "corpus" / "b1.txt"
+    original = doc.read_text()
+    doc.write_text(original + "\nA new closing sentence.\n")
+    touched = run(wb, out=out, jobs=2, only=only, progress=False)
+    assert touched.ok
+    assert {r.name: r.status for r in touched.reports} == {"ok": "skipped", "doc-a1": "ok", "doc-b1": "ok"}
+
+    # back to the original inputs: the reports are rendered again and their bodies are
+    # identical to the first run's apart from the run time and timings
+    doc.write_text(original)
+    restored = run(wb, out=out, jobs=2, only=["per-doc"], progress=False)
+    assert sorted(restored.executed) == ["doc-a1", "doc-b1"]
+    for name in ("doc-a1.html", "doc-b1.html"):
+        a, b = _VOLATILE.sub("", first[name]), _VOLATILE.sub("", (out / name).read_text())
+        assert a == b
+
+
+def test_with_code_shows_code_and_is_part_of_the_key(suite):
+    tmp, _, _ = suite
+    from framelens.runner import plan
+    from framelens.runner.render import render_notebook_html
+
+    nb = nbformat.read(tmp / "reports" / "_build" / "ok.ipynb", as_version=4)
+    shown = render_notebook_html(nb, title="ok", with_code=True)
+    hidden = render_notebook_html(nb, title="ok", with_code=False)
+    assert 'class="nb">print' in shown and "hl-ipython3" not in hidden
+    wb = load_workbook(tmp / "workbook.yaml")
+    keys = [{p.report.name: p.key for p in plan(wb, only=["ok"], with_code=w)} for w in (False, True)]
+    assert keys[0]["ok"] != keys[1]["ok"]  # switching --with-code re-renders

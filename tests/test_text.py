@@ -1,0 +1,261 @@
+"""Unit tests of framelens.text on tiny hand-made texts (expected values in comments)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framelens import schema
+from framelens import text as T
+
+
+def _docs(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def _quotes(text: str) -> pd.DataFrame:
+    q = T.quotes(_docs(text))
+    return q.assign(text=q["text"].astype(str), kind=q["kind"].astype(str))
+
+
+def _one(q: pd.DataFrame, kind: str) -> pd.Series:
+    hit = q[q["kind"] == kind]
+    assert len(hit) == 1, q[["kind", "text", "speaker"]]
+    return hit.iloc[0]
+
+
+# ------------------------------------------------------------------ sentences, tokens
+def test_abbreviations_are_no_boundaries():
+    t = "Gen. Smith met Dr. Jones in the U.S. capital on Jan. 5 with Mr. Vucic. They talked."
+    s = T.sentences(_docs(t))
+    # two sentences: the break is after "Vucic." only
+    assert s["text"].astype(str).tolist() == [
+        "Gen. Smith met Dr. Jones in the U.S. capital on Jan. 5 with Mr. Vucic.", "They talked."]
+    assert s["start"].tolist() == [0, 71]
+
+
+def test_paragraphs_are_hard_boundaries_and_offsets_are_stripped():
+    t = "  First line without stop\n\nSecond para. Two sentences.  \n"
+    s = T.sentences(_docs(t))
+    assert s["text"].astype(str).tolist() == ["First line without stop", "Second para.", "Two sentences."]
+    assert s["para_id"].tolist() == [0, 1, 1]
+    for _, r in s.iterrows():
+        assert t[r["start"]:r["end"]] == r["text"]
+    assert list(s.columns) == list(schema.SENTENCE_COLUMNS)
+
+
+def test_token_counts_and_offsets():
+    t = "Serbia's stance isn't simple. It cost 1,500.5 euros - a Russia-Ukraine deal!"
+    # sentence 0: Serbia's | stance | isn't | simple | .                       -> 5
+    # sentence 1: It | cost | 1,500.5 | euros | - | a | Russia-Ukraine | deal | ! -> 9
+    s = T.sentences(_docs(t))
+    assert s["n_tokens"].tolist() == [5, 9]
+    tok = T.tokens(_docs(t))
+    assert len(tok) == 14
+    assert tok["token"].astype(str).tolist()[:5] == ["Serbia's", "stance", "isn't", "simple", "."]
+    assert tok["sent_id"].tolist() == [0] * 5 + [1] * 9
+    for _, r in tok.iterrows():
+        assert t[r["start"]:r["end"]] == r["token"]
+    low = T.tokens(t, lower=True)
+    assert low["token"].astype(str).tolist()[0] == "serbia's"
+    assert low["doc_id"].astype(str).unique().tolist() == ["0"]
+
+
+def test_bad_input_names_the_fix():
+    with pytest.raises(ValueError, match="text"):
+        T.sentences(pd.DataFrame({"doc_id": ["a"], "body": ["x"]}))
+    with pytest.raises(TypeError):
+        T.sentences(42)
+    with pytest.raises(TypeError, match="lower"):
+        T.tokens("a b", lower="yes")
+
+
+def test_inputs_not_mutated_and_empty_input():
+    d = _docs("He said \"yes\".")
+    before = d.copy()
+    T.process(d)
+    pd.testing.assert_frame_equal(d, before)
+    out = T.process(_docs())
+    for name in ("sentences", "quotes", "segments", "problems"):
+        assert list(out[name].columns) == list(schema.TABLES[name])
+        assert len(out[name]) == 0
+
+
+# ------------------------------------------------------------------ verbs
+def test_verb_lexicon_and_inflections():
+    lex = T.reporting_verbs()
+    # form -> (lemma, class)
+    assert lex["said"] == ("say", "neutral")
+    assert lex["told"] == ("tell", "neutral")
+    assert lex["noted"] == ("note", "endorsing")
+    assert lex["stressing"] == ("stress", "endorsing")
+    assert lex["pointed out"] == ("point out", "endorsing")
+    assert lex["claims"] == ("claim", "distancing")
+    assert lex["denied"] == ("deny", "guilt_implying")
+    assert lex["admitted"] == ("admit", "guilt_implying")
+    assert lex["conceding"] == ("concede", "guilt_implying")
+    assert T.inflect("deny") == ["denied", "denies", "deny", "denying"]
+    assert T.inflect("say") == ["said", "say", "saying", "says"]
+
+
+# ------------------------------------------------------------------ quotes
+def test_curly_direct_quote_with_trailing_attribution():
+    t = "\u201cWe are friends,\u201d Putin said."
+    q = _one(_quotes(t), "direct")
+    assert q["text"] == "We are friends,"
+    assert (q["start"], q["end"]) == (1, 16)
+    assert (q["speaker"], q["speaker_surface"], q["verb"], q["verb_class"]) == ("Putin", "Putin", "say", "neutral")
+    assert (q["verb_start"], q["verb_end"]) == (24, 28)
+
+
+def test_inverted_attribution_and_partial_quote():
+    t = 'The sanctions are "illegal", said Foreign Minister Sergei Lavrov.'
+    q = _quotes(t)
+    # the clause before ", said X" is reported speech; the fragment inside it is partial
+    ind = _one(q, "indirect")
+    assert ind["text"] == 'The sanctions are "illegal"'
+    part = _one(q, "partial")
+    assert part["text"] == "illegal"
+    assert ind["speaker"] == part["speaker"] == "Sergei Lavrov"
+    assert ind["speaker_surface"] == "Foreign Minister Sergei Lavrov"
+
+
+def test_quote_spanning_two_sentences():
+    t = '"We met today. We agreed on gas," Prime Minister Ana Brnabic said.'
+    s = T.sentences(_docs(t))
+    assert len(s) == 2  # Punkt breaks inside the quote, after "today."
+    q = _one(_quotes(t), "direct")
+    assert q["text"] == "We met today. We agreed on gas,"
+    assert (q["sent_id"], q["speaker"], q["verb"]) == (0, "Ana Brnabic", "say")
+
+
+def test_according_to_forward_and_backward():
+    t = ("According to Prime Minister Ana Brnabic, the talks failed. "
+         "The talks failed again, according to the ministry.")
+    q = _quotes(t)
+    assert q["text"].tolist() == ["the talks failed", "The talks failed again"]
+    assert q["kind"].tolist() == ["indirect", "indirect"]
+    assert q["verb"].astype(str).tolist() == ["according to", "according to"]
+    assert q["speaker"].astype(str).tolist() == ["Ana Brnabic", "ministry"]
+    assert q["speaker_surface"].astype(str).tolist() == ["Prime Minister Ana Brnabic", "the ministry"]
+
+
+def test_postposed_said_and_that_clause():
+    t = "The talks were useful, Vucic said. Vucic told RT on Monday that Serbia would not join."
+    q = _quotes(t)
+    assert q["text"].tolist() == ["The talks were useful", "Serbia would not join"]
+    assert q["speaker"].astype(str).tolist() == ["Vucic", "Vucic"]
+    assert q["verb"].astype(str).tolist() == ["say", "tell"]
+
+
+def test_verb_classes_in_text():
+    t = ("Lavrov claimed that the West lied. Borrell admitted that it was late. "
+         "Scholz pointed out that gas was short.")
+    q = _quotes(t)
+    assert q["verb"].astype(str).tolist() == ["claim", "admit", "point out"]
+    assert q["verb_class"].astype(str).tolist() == ["distancing", "guilt_implying", "endorsing"]
+
+
+def test_no_reported_speech_without_clause():
+    # "maintains" with a noun object and "added the condition" are not reporting
+    t = "Serbia maintains close ties with Moscow. In 2020, the EU added the condition to talks."
+    assert len(_quotes(t)) == 0
+
+
+def test_coreference_role_noun_and_pronoun():
+    t = ("Russian President Vladimir Putin met Serbian President Aleksandar Vucic. "
+         "The Russian leader said that ties were strong. He added that gas would flow.")
+    q = _quotes(t)
+    assert q["speaker"].astype(str).tolist() == ["Vladimir Putin", "Vladimir Putin"]
+    assert q["speaker_surface"].astype(str).tolist() == ["The Russian leader", "He"]
+    assert q["verb"].astype(str).tolist() == ["say", "add"]
+
+
+def test_nested_reported_speech():
+    t = 'Mr. Vucic said that President Putin said "What is good for Serbia is good for Russia".'
+    q = _quotes(t)
+    outer, inner = _one(q, "indirect"), _one(q, "direct")
+    assert outer["text"] == 'President Putin said "What is good for Serbia is good for Russia"'
+    assert (outer["speaker"], inner["speaker"]) == ("Vucic", "Putin")
+    seg = T.segments(_docs(t), T.quotes(_docs(t)))
+    assert seg["voice"].astype(str).tolist() == ["author", "reported", "quoted", "reported", "author"]
+
+
+def test_unbalanced_opening_mark_swallows_nothing():
+    t = 'He said "we will see.\nThe next paragraph is plain, Vucic said.'
+    out = T.process(_docs(t))
+    q = out["quotes"]
+    # no direct quote; the second paragraph's postposed report is still found
+    assert q["kind"].astype(str).tolist() == ["indirect"]
+    assert str(q.iloc[0]["text"]) == "The next paragraph is plain"
+    p = out["problems"]
+    assert p["code"].astype(str).tolist() == ["unmatched_quote"]
+    assert "offset 8" in str(p.iloc[0]["message"])
+    seg = out["segments"]
+    assert seg["voice"].astype(str).tolist() == ["author", "reported", "author"]
+
+
+def test_marks_never_pair_across_paragraphs():
+    t = 'One "open\nclose" two.'
+    out = T.process(_docs(t))
+    assert len(out["quotes"]) == 0
+    assert len(out["problems"]) == 2
+
+
+def test_unattributed_scare_quote_is_partial_without_speaker():
+    q = _one(_quotes('The so-called "special operation" went on.'), "partial")
+    assert q["text"] == "special operation"
+    assert pd.isna(q["speaker"]) and pd.isna(q["verb"])
+
+
+# ------------------------------------------------------------------ segments, locate
+@pytest.mark.parametrize("t", [
+    "",
+    "Plain text only.",
+    '"A," he said. "B," she said, "and C." Then the minister said that "D" was E.',
+    'x "unclosed\n"y" z, Putin said.\n\n',
+])
+def test_segments_partition(t):
+    d = _docs(t)
+    seg = T.segments(d, T.quotes(d))
+    assert list(seg.columns) == list(schema.SEGMENT_COLUMNS)
+    if not t:
+        assert len(seg) == 0
+        return
+    assert seg["start"].iloc[0] == 0 and seg["end"].iloc[-1] == len(t)
+    assert (seg["start"].to_numpy()[1:] == seg["end"].to_numpy()[:-1]).all()
+    assert (seg["end"] > seg["start"]).all()
+    assert set(seg["voice"].astype(str)) <= {"author", "quoted", "reported"}
+
+
+def test_locate_maps_sentences_and_voice():
+    t1 = 'Vucic said that ties are "strong". Narration here.'
+    t2 = "Only author text. Second."
+    d = _docs(t1, t2)
+    out = T.process(d)
+    spans = pd.DataFrame({
+        "doc_id": ["d1", "d0", "d0", "d0", "d1"],
+        "start": [18, 26, 16, 36, 0],
+        "end": [24, 32, 20, 45, 4],
+        "payload": list("abcde"),
+    })
+    loc = T.locate(spans, sentences=out["sentences"], segments=out["segments"])
+    # d1@18 "Second" -> sent 1, author; d0@26 "strong" -> quoted; d0@16 "ties" -> reported;
+    # d0@36 "Narration" -> sent 1, author; d1@0 -> sent 0, author
+    assert loc["sent_id"].tolist() == [1, 0, 0, 1, 0]
+    assert loc["voice"].astype(str).tolist() == ["author", "quoted", "reported", "author", "author"]
+    assert loc["payload"].tolist() == list("abcde")  # order and other columns kept
+    assert "sent_id" not in spans.columns  # input untouched
+    with pytest.raises(ValueError, match="start"):
+        T.locate(spans.drop(columns="start"), sentences=out["sentences"], segments=out["segments"])
+
+
+def test_process_schema_and_categoricals():
+    out = T.process(_docs('"Yes," he said.'))
+    assert set(out) == {"sentences", "quotes", "segments", "problems"}
+    for name, frame in out.items():
+        assert list(frame.columns) == list(schema.TABLES[name])
+    assert isinstance(out["quotes"]["kind"].dtype, pd.CategoricalDtype)
+    assert isinstance(out["segments"]["voice"].dtype, pd.CategoricalDtype)
+    assert out["sentences"]["sent_id"].dtype == np.int32
