@@ -276,11 +276,11 @@ def simple_text_tables(docs):
     return sentences, segments
 
 
-def raw_ac_pass(lex, lowered: str):
+def raw_ac_pass(terms, lowered: str):
     import ahocorasick
 
     auto = ahocorasick.Automaton()
-    for j, p in enumerate(lex.terms()):
+    for j, p in enumerate(dict.fromkeys(terms)):
         auto.add_word(p.rstrip("*").lower(), j)
     auto.make_automaton()
 
@@ -411,56 +411,78 @@ def main(argv=None) -> int:
     res["rss_mb"]["after_text"] = round(maxrss_mb(), 1)
 
     # 2. lexicon matching -------------------------------------------------------------
-    sec = {}
-    lex = build_lexicon(2000)
-    matcher, tc = timed(lexicon.Matcher, lex)
     if sentences is None:
         sentences, segments = simple_text_tables(docs)
-        sec["bookkeeping_tables"] = "stand-in (framelens.text not available)"
+        tables_from = "stand-in (framelens.text not available)"
     else:
-        sec["bookkeeping_tables"] = "framelens.text.process"
+        tables_from = "framelens.text.process"
     joined = "\n".join(texts)
     lowered, tlow = timed(str.lower, joined)
-    run_raw = raw_ac_pass(lex, lowered)
-    # best of --repeat runs each, interleaved (the machine may be shared)
-    trs, tms = [], []
-    for _ in range(args.repeat):
-        n_raw, t = timed(run_raw)
-        trs.append(t)
-        matches, t = timed(lexicon.match, docs, matcher, sentences=sentences,
-                           segments=segments)
-        tms.append(t)
-    tr, tm = min(trs), min(tms)
-    counts, tcount = timed(lexicon.count, matches, lex, index=docs["doc_id"])
-    _, locname = lexicon._locator()
-    sec.update({
-        "patterns": len(matcher.patterns),
-        "kinds": matcher.patterns["kind"].astype(str).value_counts().to_dict(),
-        "compile_s": round(tc, 3),
-        "baseline": {"name": "one raw pyahocorasick Automaton.iter() pass over the "
-                             "lower-cased text (all hits, no boundaries; lower() not timed)",
-                     "seconds": round(tr, 3), "mb_s": round(mb / tr, 2), "hits": n_raw,
-                     "all_runs_s": [round(t, 3) for t in trs],
-                     "lower_s": round(tlow, 3)},
-        "framelens": {"seconds": round(tm, 3), "mb_s": round(mb / tm, 2),
-                      "matches": len(matches), "locate": locname,
-                      "all_runs_s": [round(t, 3) for t in tms]},
-        "count_s": round(tcount, 3), "count_rows": len(counts),
-        "ratio": round(tr / tm, 2), "target": 0.5, "meets_target": tr / tm >= 0.5,
-        "ratio_incl_lower": round((tr + tlow) / tm, 2),
-    })
-    if args.tracemalloc:
-        import tracemalloc
+    del joined
+    gen = build_lexicon(2000)
+    sets = {"generated": ("generated 2,000-pattern lexicon (every vocabulary word of the "
+                          "corpus generator is a pattern: a dense worst case)", [gen])}
+    try:
+        from framelens.pipeline import DEFAULT_LEXICONS
+    except ImportError:
+        DEFAULT_LEXICONS = ()
+    builtin = [n for n in DEFAULT_LEXICONS if n in lexicon.available()]
+    if builtin:
+        sets["builtin"] = (f"the pipeline's built-in lexicons {builtin} in one matcher "
+                           "(realistic density)", [lexicon.load(n) for n in builtin])
+    res["lexicon"] = {}
+    for key, (label, lexs) in sets.items():
+        sec = {"lexicons": label, "bookkeeping_tables": tables_from}
+        matcher, tc = timed(lexicon.Matcher, lexs)
+        terms = [t for t, k in zip(matcher.patterns["term"].tolist(),
+                                   matcher.patterns["kind"].astype(str)) if k != "regex"]
+        run_raw = raw_ac_pass(terms, lowered)
+        # best of --repeat runs each, interleaved (the machine may be shared)
+        trs, tms = [], []
+        matches = None
+        for _ in range(args.repeat):
+            n_raw, t = timed(run_raw)
+            trs.append(t)
+            matches = None  # free the previous run's table first
+            matches, t = timed(lexicon.match, docs, matcher, sentences=sentences,
+                               segments=segments)
+            tms.append(t)
+        tr, tm = min(trs), min(tms)
+        counts, tcount = timed(lexicon.count, matches, matcher, index=docs["doc_id"])
+        _, locname = lexicon._locator()
+        sec.update({
+            "patterns": len(matcher.patterns),
+            "kinds": matcher.patterns["kind"].astype(str).value_counts().to_dict(),
+            "compile_s": round(tc, 3),
+            "baseline": {"name": "one raw pyahocorasick Automaton.iter() pass over the "
+                                 "lower-cased text with the same terms (all hits, no word "
+                                 "boundaries; lower() not timed)",
+                         "seconds": round(tr, 3), "mb_s": round(mb / tr, 2), "hits": n_raw,
+                         "all_runs_s": [round(t, 3) for t in trs],
+                         "lower_s": round(tlow, 3)},
+            "framelens": {"seconds": round(tm, 3), "mb_s": round(mb / tm, 2),
+                          "matches": len(matches), "locate": locname,
+                          "all_runs_s": [round(t, 3) for t in tms]},
+            "count_s": round(tcount, 3), "count_rows": len(counts),
+            "matches_table_mb": round(matches.memory_usage(deep=True).sum() / 1e6, 1),
+            "ratio": round(tr / tm, 2), "target": 0.5, "meets_target": tr / tm >= 0.5,
+            "ratio_incl_lower": round((tr + tlow) / tm, 2),
+        })
+        if args.tracemalloc:
+            import tracemalloc
 
-        tracemalloc.start()
-        lexicon.match(docs, matcher, sentences=sentences, segments=segments)
-        sec["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
-        tracemalloc.stop()
-    print(f"raw pyahocorasick: {tr:.2f} s ({n_raw} hits); lexicon.match: {tm:.2f} s "
-          f"({len(matches)} matches)", flush=True)
-    res["lexicon"] = sec
+            matches = None
+            tracemalloc.start()
+            lexicon.match(docs, matcher, sentences=sentences, segments=segments)
+            sec["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+            tracemalloc.stop()
+        print(f"[{key}] raw pyahocorasick: {tr:.2f} s ({n_raw} hits); lexicon.match: "
+              f"{tm:.2f} s ({len(matches) if matches is not None else '-'} matches)",
+              flush=True)
+        res["lexicon"][key] = sec
+        del matches, counts
     res["rss_mb"]["after_lexicon"] = round(maxrss_mb(), 1)
-    del joined, lowered, matches, counts, sentences, segments
+    del lowered, sentences, segments
     gc.collect()
 
     # 3. analyze end to end --------------------------------------------------------
@@ -519,11 +541,12 @@ def print_table(res: dict) -> None:
                      else "no baseline run"))
     elif tl.get("status"):
         rows.append(("text: framelens.text.process", None, tl["status"]))
-    lx = res["lexicon"]
-    rows.append(("lexicon: raw pyahocorasick iter (baseline)", lx["baseline"]["mb_s"], ""))
-    rows.append(("lexicon: framelens.lexicon.match", lx["framelens"]["mb_s"],
-                 f"{lx['ratio']}x (target >= 0.5x); {lx['ratio_incl_lower']}x if the "
-                 "baseline's lower() is timed"))
+    for key, lx in res["lexicon"].items():
+        rows.append((f"lexicon [{key}, {lx['patterns']} patterns]: raw pyahocorasick",
+                     lx["baseline"]["mb_s"], f"{lx['baseline']['hits']} hits"))
+        rows.append((f"lexicon [{key}]: framelens.lexicon.match", lx["framelens"]["mb_s"],
+                     f"{lx['ratio']}x (target >= 0.5x); {lx['ratio_incl_lower']}x with "
+                     "the baseline's lower()"))
     an = res["analyze"]
     for label in ("without_sentiment", "with_sentiment"):
         v = an.get(label)
@@ -533,11 +556,11 @@ def print_table(res: dict) -> None:
             rows.append((f"analyze {label.replace('_', ' ')}", None, v))
     if an.get("status", "").startswith(("not", "skipped")):
         rows.append(("analyze", None, an["status"]))
-    print(f"\n{'stage':<48} {'MB/s':>8}  ratio / note")
-    print("-" * 90)
+    print(f"\n{'stage':<58} {'MB/s':>8}  ratio / note")
+    print("-" * 110)
     for name, v, note in rows:
         vs = f"{v:8.2f}" if isinstance(v, (int, float)) else f"{'-':>8}"
-        print(f"{name:<48} {vs}  {note}")
+        print(f"{name:<58} {vs}  {note}")
     print(f"peak RSS: {res['rss_mb']['peak']:.0f} MB  ({res['rss_mb']})")
 
 

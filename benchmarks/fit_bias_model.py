@@ -32,7 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from framelens.evaluation.bias import _sha256, classification_metrics, read_babe, unit_features  # noqa: E402
+from framelens.evaluation.bias import (  # noqa: E402
+    _sha256, classification_metrics, read_babe, unit_features)
 from framelens.neutrality import CUE_FEATURES  # noqa: E402
 
 COUNT_FEATURES = list(CUE_FEATURES) + ["tokens", "n_exclaim", "n_question", "n_quote_marks"]
@@ -106,6 +107,8 @@ def main(argv=None):
             "in_sample": {k: round(v, 4) for k, v in ins.items()},
             "cv5_grouped_by_article": cross_validate(X, y, units["news_link"].to_numpy(), has_cue),
             "cv5_grouped_by_outlet": cross_validate(X, y, units["outlet"].to_numpy(), has_cue),
+            "cv5_grouped_by_article_without_require_cue": cross_validate(
+                X, y, units["news_link"].to_numpy(), np.ones(len(y), bool)),
         }
         variants[name] = {
             "features": [{"name": n, "transform": transform(n), "mean": round(float(m), 6),

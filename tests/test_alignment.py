@@ -233,3 +233,36 @@ def test_planted_outlet_differences_recovered():
             assert tone[(hi, root)] > tone[(lo, root)], (actor, hi, lo)
             checked += 1
     assert checked >= 4
+
+
+def test_article_section_escapes_text():
+    pipeline = pytest.importorskip("framelens.pipeline")
+    pytest.importorskip("IPython")
+    from framelens.viz import alignment as va
+
+    text = "<script>alert(1)</script> Serbia thanked Russia despite pressure from the EU."
+    r = analyze_text(text, date="2024-10-20")
+    tables = {k: v for k, v in r.items()}
+    an = pipeline.Analysis(tables)
+    html = va.article_section(an, "t0").data
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<mark") >= 3          # Serbia, Russia, the EU highlighted
+    assert "thanked" in html and "pressure" in html
+
+
+def test_notebook_is_thin_and_clean():
+    import ast
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "alignment.ipynb").read_text(encoding="utf-8"))
+    assert nb["nbformat"] == 4
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    for c in code:
+        c["source"] = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    for node in ast.parse(code[0]["source"]).body:            # literals only
+        assert isinstance(node, ast.Assign) and isinstance(node.value, (ast.Constant, ast.List))
+    params = {n.targets[0].id for n in ast.parse(code[0]["source"]).body}
+    assert params == {"corpus", "focal", "camp_a", "camp_b", "group_col", "date_from", "date_to", "config"}
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert not any("def " in c["source"] for c in code)

@@ -39,7 +39,7 @@ def _tables():
         "n_tokens": [3, 10, 7, 5],           # d1: 3 + 10 + 7 = 20 tokens
     })
     rows = [  # doc, sent, start, end, lexicon, category, term, voice, weight
-        ("d1", 0, 16, 19, "policy", "Economic", "trade", "author", 1.0),
+        ("d1", 0, 14, 19, "policy", "Economic", "trade", "author", 1.0),
         ("d1", 0, 0, 9, "policy", "External_regulation_and_reputation", "sanction*", "author", 1.0),
         ("d1", 1, 21, 27, "policy", "Economic", "prices", "author", 1.0),
         ("d1", 1, 36, 43, "policy", "Economic", "tariff*", "quoted", 1.0),
@@ -415,3 +415,57 @@ def test_planted_frame_differences_are_recovered(sample_rates, claim):
     else:  # a planted generic frame is among the outlet's two highest generic rates
         gen = rates.loc[list(framing.scheme_frames("generic")), outlet]
         assert frame in gen.sort_values(ascending=False).index[:2], gen.to_dict()
+
+
+# --------------------------------------------------------------------------- viz
+def test_article_section_escapes_text_and_shows_profile():
+    pytest.importorskip("IPython")
+    from framelens.viz import framing as vf
+
+    docs, sents, m = _tables()
+    docs = docs.copy()
+    docs.loc[0, "text"] = D1_TEXT.replace("Election due.", "<script>x</script>")
+    tables = {"docs": docs, "sentences": sents, "matches": m}
+    html = vf.article_section(tables, "d1").data
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Frame profile (policy)" in html and "Frame profile (generic)" in html
+    assert html.count("<mark") >= 5                       # the policy cues are highlighted
+    with pytest.raises(KeyError):
+        vf.article_section(tables, "nope")
+
+
+def test_figures_draw_on_tiny_tables():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from framelens.viz import framing as vf
+
+    docs, sents, m = _tables()
+    out = framing.step({"docs": docs, "sentences": sents, "matches": m})
+    fd = out["frame_docs"]
+    cmp = framing.frame_by_group(fd, docs, by="outlet", scheme="policy", measure="n_cues")
+    assert vf.plot_frame_heatmap(cmp) is not None
+    ot = framing.frames_over_time(fd, docs, scheme="policy")
+    assert vf.plot_frames_over_time(ot) is not None
+    assert vf.plot_primary_frames(out["frame_summary"], docs) is not None
+    terms = framing.cue_terms(m, scheme="policy", docs=docs)
+    assert set(terms["term"]) >= {"trade", "prices", "tariffs"}   # surface forms
+    assert vf.plot_top_terms(terms) is not None
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+def test_check_params_validates_and_filters_dates():
+    docs, sents, m = _tables()
+    p = framing.check_params(scheme="generic", docs=docs, group_col="outlet",
+                             date_from="2024-01-10", date_to="2024-12-31")
+    assert p["doc_ids"] == ["d2", "d3"]                 # d1 (2024-01-05) is before the range
+    assert framing.check_params(scheme="policy", docs=docs)["doc_ids"] == ["d1", "d2", "d3"]
+    with pytest.raises(ValueError, match="group_col 'region'"):
+        framing.check_params(scheme="policy", docs=docs, group_col="region")
+    with pytest.raises(ValueError, match="is not a date"):
+        framing.check_params(scheme="policy", date_from="last spring")
+    with pytest.raises(ValueError, match="after date_to"):
+        framing.check_params(scheme="policy", date_from="2024-02-01", date_to="2024-01-01")
+    with pytest.raises(ValueError, match="unknown frame scheme"):
+        framing.check_params(scheme="media")

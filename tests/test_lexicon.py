@@ -267,6 +267,22 @@ def test_regex_patterns_run_on_folded_text():
     assert [s[:2] for s in spans(m, "It cost 5 billion euros")] == [(8, 17), (18, 23)]
     m2 = L.Matcher(lex({"P": [{"regex": r"vucic(?:'s)?"}]}))  # folded: lower, no diacritics
     assert [s[4] for s in spans(m2, "Vučić’s aide")] == ["Vučić’s"]
+    m3 = L.Matcher(lex({"P": [{"regex": "Vucic"}]}))  # upper-case literal: IGNORECASE
+    assert [s[4] for s in spans(m3, "VUČIĆ")] == ["VUČIĆ"]
+
+
+def test_regex_leading_word_boundary_and_alternation():
+    # the engine strips a leading \b for speed and checks it after the search
+    m = L.Matcher(lex({"W": [{"regex": r"\bwar\w*"}]}))
+    # "award" 0..5 has "war" inside (no boundary); "warfare" 6..13 matches
+    assert [s[:2] for s in spans(m, "award warfare")] == [(6, 13)]
+    # a rejected candidate must not hide a valid match that starts inside it:
+    # "rewar war" - the candidate at 2 ("war war") is rejected, "war" at 6 is found
+    m2 = L.Matcher(lex({"W": [{"regex": r"\bwar(?: war)?"}]}))
+    assert [s[:2] for s in spans(m2, "rewar war")] == [(6, 9)]
+    # a top-level alternation: the \b binds the first branch only
+    m3 = L.Matcher(lex({"A": [{"regex": r"\bab|cd"}]}))
+    assert [s[4] for s in spans(m3, "xab xcd ab")] == ["cd", "ab"]
 
 
 def test_matcher_patterns_table_and_empty_text():
@@ -394,6 +410,14 @@ def test_count_by_metadata_and_corpus_wide():
     total = L.count(m, lx, by=())
     assert total[["category", "n"]].astype({"category": str}).values.tolist() == [
         ["A", 2], ["B", 1], ["C", 0]]
+    # two by columns; a match of another lexicon ("other") is ignored
+    m2 = pd.concat([m, L.match(_docs(["war"]), lex({"Z": ["war"]}, name="other"))
+                    .assign(outlet="X")], ignore_index=True)
+    two = L.count(m2, lx, by=["outlet", "doc_id"])
+    # groups (X, d0) and (Y, d1), three categories each: d0 A 1, B 1; d1 A 1
+    assert two[["outlet", "doc_id"]].astype(str).drop_duplicates().values.tolist() == [
+        ["X", "d0"], ["Y", "d1"]]
+    assert two["n"].tolist() == [1, 1, 0, 1, 0, 0]
     none = L.count(L.match(_docs(["nothing"]), lx), lx, index=["d0"])
     assert none["n"].tolist() == [0, 0, 0]
     with pytest.raises(ValueError, match="lacks column"):
@@ -480,3 +504,34 @@ def test_fast_translation_equals_normalize_fold():
         assert len(L._translate(s, "bound")) == len(s)
     # boundary folding: letters folded, whitespace -> ' ', other characters -> \x01
     assert L._translate("Vučić’s\tpro-EU 😀", "bound") == "vucic\x01s pro\x01eu \x01"
+
+
+def test_matcher_pickles_and_loads_are_cached():
+    import pickle
+
+    m = L.Matcher(L.load(FIX / "mini.yaml"))
+    m2 = pickle.loads(pickle.dumps(m))  # the Dask engine ships matchers to workers
+    text = "War costs 2 billion; sanctions."
+    assert [a.tolist() for a in m.find(text)] == [a.tolist() for a in m2.find(text)]
+    assert m2.hash == m.hash
+    assert L.load(FIX / "mini.yaml") is L.load(FIX / "mini.yaml")  # parsed once
+
+
+def test_prefixed_regexes_agree_with_finditer():
+    import random
+    import re
+
+    from framelens.normalize import fold
+
+    rng = random.Random(3)
+    words = ["sign", "signed", "resign", "design", "lift", "ease", "easy", "least", "cut",
+             "broke", "ties", "sanctions", "the", "EU", "deal", "signing"]
+    regexes = [r"\bsign\w*", r"(?:lift|ease|eas)\w*\s+sanctions\b", r"\b(?:cut|broke)\s+ties",
+               r"\bsign\w*\s+(?:\w+\s+){0,2}?deal\b"]
+    for _ in range(30):
+        text = " ".join(rng.choice(words) for _ in range(60))
+        for rx in regexes:
+            m = L.Matcher(lex({"R": [{"regex": rx}]}))
+            st, en, _ = m.find(text)
+            want = [mm.span() for mm in re.finditer(rx, fold(text), re.IGNORECASE)]
+            assert list(zip(st.tolist(), en.tolist())) == want, (rx, text)

@@ -38,7 +38,8 @@ def match_rows(doc_id, text, items, sentences, segments=None):
         st = text.lower().index(term.lower(), pos)
         en = st + len(term)
         pos = en
-        sid = int(sentences[(sentences["start"] <= st) & (sentences["end"] > st)]["sent_id"].iloc[0])
+        inside = (sentences["start"] <= st) & (sentences["end"] > st)
+        sid = int(sentences[inside]["sent_id"].iloc[0])
         voice = "author"
         if segments is not None:
             g = segments[(segments["start"] <= st) & (segments["end"] > st)]
@@ -272,7 +273,8 @@ def test_voice_sentiment_uses_dominant_voice():
     assert v.loc["quoted", "share_positive"] == 1.0 and v.loc["author", "share_negative"] == 1.0
     sv = nt.sentence_voice(SENT, SEG)
     assert sv["voice"].tolist() == ["author", "quoted"]
-    # sentence 1 = '"We are not neutral," she said.' : 31 chars, author 13 (the marks + ' she said.')
+    # sentence 1 = '"We are not neutral," she said.' : 31 chars, 13 of them author voice
+    # (the opening mark and ',"' + ' she said.')
     assert sv["author_share"].iloc[1] == pytest.approx(13 / 31)
 
 
@@ -312,6 +314,11 @@ def test_logistic_model_components_by_hand():
     # sentence 1: tokens 6 -> z = 0.5 -> -0.5 ; logit = -1.0 ; p = 0.268941 < 0.6
     assert b.loc[1, "bias_score"] == pytest.approx(0.268941, abs=1e-6)
     assert not bool(b.loc[1, "flagged"])
+    # a stricter threshold un-flags sentence 0 (p = 0.708 < 0.8); the score stays
+    b2 = nt.sentence_bias(MATCHES, SENT, SEG, model=model, threshold=0.8).set_index("sent_id")
+    assert not bool(b2.loc[0, "flagged"]) and b2.loc[0, "bias_score"] == b.loc[0, "bias_score"]
+    with pytest.raises(ValueError, match="threshold"):
+        nt.sentence_bias(MATCHES, SENT, SEG, model=model, threshold=1.5)
     # components add up to the logit
     comp = b.loc[0, ["c_n_loaded_terms", "c_tokens"]].sum() + b.loc[0, "intercept"]
     assert comp == pytest.approx(b.loc[0, "logit"])
@@ -463,6 +470,9 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
                      ["tokens"]).sum()["tokens"]
     rate = g["n"] / tok
     assert rate[DH] > rate[EM] > rate[MW], rate
+    # the sentence bias score flags the partisan outlets' sentences more than the wire's
+    sb = _by_outlet(docs, an.sentence_bias, ["flagged"]).mean()["flagged"]
+    assert min(sb[DH], sb[EM]) > sb[MW], sb
     # reporting-verb mix: endorsing share Danube > Europa > Meridian; neutral Meridian top
     q = an.quotes.astype({"doc_id": str, "verb_class": str})
     q = q.merge(docs[["doc_id", "outlet"]].astype(str), on="doc_id")
@@ -494,7 +504,8 @@ def test_select_docs_validates_parameters():
     d = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"],
                       "date": pd.to_datetime(["2024-01-05", "2024-03-01", None])})
     assert nt.select_docs(d)["doc_id"].tolist() == ["a", "b", "c"]
-    assert nt.select_docs(d, date_from="2024-01-01", date_to="2024-02-01")["doc_id"].tolist() == ["a"]
+    got = nt.select_docs(d, date_from="2024-01-01", date_to="2024-02-01")
+    assert got["doc_id"].tolist() == ["a"]
     with pytest.raises(ValueError, match="not a docs column"):
         nt.select_docs(d, group_col="source_type")
     with pytest.raises(ValueError, match="ISO date"):
@@ -537,3 +548,37 @@ def test_shipped_model_matches_the_current_lexicon():
 
     prov = nt.load_bias_model()["provenance"]
     assert prov["lexicon_hash"] == lexicon.load("bias_cues").hash
+
+
+def test_sources_count_nested_quotes_once_from_segments():
+    # 'Vucic said that Putin said "good for both" and more.' : the indirect quote (id 0,
+    # Vucic) covers 'Putin said "good for both" and more'; the direct quote (id 1, Putin)
+    # is nested in it. From segments each character counts once, in its innermost quote.
+    text = 'Vucic said that Putin said "good for both" and more.'
+    a, b = text.index("Putin"), text.index(" and more") + len(" and more")
+    c, d = text.index("good"), text.index('" and')
+    seg = pd.DataFrame({"doc_id": ["n"] * 5, "start": [0, a, c, d, b],
+                        "end": [a, c, d, b, len(text)],
+                        "voice": ["author", "reported", "quoted", "reported", "author"],
+                        "quote_id": [None, 0, 1, 0, None]})
+    q = pd.DataFrame({"doc_id": ["n", "n"], "quote_id": [0, 1], "speaker": ["Vucic", "Putin"],
+                      "text": [text[a:b], text[c:d]], "verb_class": ["neutral", "neutral"]})
+    docs = pd.DataFrame({"doc_id": ["n"], "text": [text]})
+    s = nt.sources(q, segments=seg, docs=docs).set_index("source")
+    # Vucic: 'Putin said "' (2) + '" and more' (2) = 4 ; Putin: 3 ; shares 4/7, 3/7
+    assert s.loc["Vucic", "quoted_words"] == 4 and s.loc["Putin", "quoted_words"] == 3
+    assert s.loc["Putin", "share_words"] == pytest.approx(3 / 7)
+    # from quote texts the nested words count twice: Vucic 7, Putin 3
+    t = nt.sources(q).set_index("source")
+    assert t.loc["Vucic", "quoted_words"] == 7
+
+
+def test_speaker_spelling_variants_are_one_source():
+    q = pd.DataFrame({"doc_id": ["d"] * 3, "speaker": ["Oliver Várhelyi", "Oliver Varhelyi",
+                                                       "Aleksandar Vučić"],
+                      "text": ["a b", "c", "d e f"], "verb_class": ["neutral"] * 3})
+    s = nt.sources(q).set_index("source")
+    # Varhelyi: 2 quotes, 3 words of 6 -> 0.5
+    assert s.loc["Oliver Varhelyi", "n_quotes"] == 2
+    assert s.loc["Oliver Varhelyi", "share_words"] == pytest.approx(0.5)
+    assert "Aleksandar Vucic" in s.index

@@ -128,9 +128,14 @@ def test_mistyped_parameter_fails_with_both_types(tmp_path):
         run(wb, out=tmp_path / "reports", progress=False)
 
 
-def test_only_must_match_a_job(tmp_path):
-    with pytest.raises(WorkbookError, match="matches no job"):
-        run(_project(tmp_path), out=tmp_path / "r", only=["nope"], progress=False)
+def test_only_selects_jobs_or_reports(tmp_path):
+    from framelens.runner import plan
+
+    wb = load_workbook(_project(tmp_path))
+    assert [p.report.name for p in plan(wb, only=["per-doc"])] == ["doc-a1", "doc-b1"]
+    assert [p.report.name for p in plan(wb, only=["doc-b*", "ok"])] == ["ok", "doc-b1"]
+    with pytest.raises(WorkbookError, match="matches no job and no report"):
+        run(wb.path, out=tmp_path / "r", only=["nope"], progress=False)
 
 
 def test_report_names_cannot_escape_the_output_folder(tmp_path):
@@ -223,7 +228,7 @@ def test_html_is_self_contained_and_escaped(suite):
         html = p.read_text()
         assert not _REMOTE.search(html), f"{p.name} references something remote"
         assert "<script>alert" not in html, f"{p.name} has corpus/parameter markup unescaped"
-        assert "<script" not in html.lower() or p.name == "index.html"
+        assert "<script" not in html.lower()  # no scripts at all: nothing to fetch or run
     ok = (tmp / "reports" / "ok.html").read_text()
     assert "data:image/png;base64," in ok  # the figure is inline
     assert "label: &lt;script&gt;alert(1)&lt;/script&gt;" in ok
@@ -282,3 +287,33 @@ def test_with_code_shows_code_and_is_part_of_the_key(suite):
     wb = load_workbook(tmp / "workbook.yaml")
     keys = [{p.report.name: p.key for p in plan(wb, only=["ok"], with_code=w)} for w in (False, True)]
     assert keys[0]["ok"] != keys[1]["ok"]  # switching --with-code re-renders
+
+
+def test_missing_kernelspec_falls_back_to_this_python(tmp_path, monkeypatch):
+    import sys
+
+    from jupyter_client import kernelspec
+
+    from framelens.runner import resolve_kernel
+
+    def no_such_kernel(self, name):
+        raise kernelspec.NoSuchKernel(name)
+
+    monkeypatch.setattr(kernelspec.KernelSpecManager, "get_kernel_spec", no_such_kernel)
+    name, env = resolve_kernel(tmp_path)
+    spec = json.loads((tmp_path / "jupyter" / "kernels" / "framelens" / "kernel.json").read_text())
+    assert name == "framelens" and spec["argv"][0] == sys.executable
+    assert env["JUPYTER_PATH"].split(":")[0] == str(tmp_path / "jupyter")
+
+
+def test_cli_exit_codes(suite, capsys):
+    from framelens.cli import main
+
+    tmp, _, _ = suite
+    wb, out = str(tmp / "workbook.yaml"), str(tmp / "reports")
+    assert main(["run", "--workbook", wb, "--out", out, "--only", "ok"]) == 0  # up to date
+    assert "SKIPPED" in capsys.readouterr().out
+    bad = tmp / "bad.yaml"
+    bad.write_text("jobs:\n  - {name: j, notebook: ok.ipynb, parameters: {zzz: 1}}")
+    assert main(["run", "--workbook", str(bad), "--out", out]) == 2
+    assert "job 'j': unknown parameter(s) ['zzz']" in capsys.readouterr().err

@@ -33,6 +33,10 @@ def test_abbreviations_are_no_boundaries():
     assert s["text"].astype(str).tolist() == [
         "Gen. Smith met Dr. Jones in the U.S. capital on Jan. 5 with Mr. Vucic.", "They talked."]
     assert s["start"].tolist() == [0, 71]
+    # "p.m." is an abbreviation; "the" after it starts a sentence (SENT_STARTERS)
+    s2 = T.sentences("They met at 3 p.m. local time. They left at 5 p.m. The end.")
+    assert s2["text"].astype(str).tolist() == [
+        "They met at 3 p.m. local time.", "They left at 5 p.m.", "The end."]
 
 
 def test_paragraphs_are_hard_boundaries_and_offsets_are_stripped():
@@ -259,3 +263,77 @@ def test_process_schema_and_categoricals():
     assert isinstance(out["quotes"]["kind"].dtype, pd.CategoricalDtype)
     assert isinstance(out["segments"]["voice"].dtype, pd.CategoricalDtype)
     assert out["sentences"]["sent_id"].dtype == np.int32
+
+
+# ------------------------------------------------------------------ speaker phrases
+@pytest.mark.parametrize("t, kind, content, speaker, surface", [
+    # appositive after the name
+    ("Gas will flow, Dmitry Peskov, a spokesman for the Kremlin, said.",
+     "indirect", "Gas will flow", "Dmitry Peskov", "Dmitry Peskov"),
+    # the name is the appositive of a role phrase
+    ("Russia's ambassador to Serbia, Alexander Botsan-Kharchenko, said the deal reflected a long tradition.",
+     "indirect", "the deal reflected a long tradition", "Alexander Botsan-Kharchenko",
+     "Alexander Botsan-Kharchenko"),
+    # "X of the Organisation" -> X
+    ("Stefan Ilic of the Balkan Energy Observatory pointed out that prices rose.",
+     "indirect", "prices rose", "Stefan Ilic", "Stefan Ilic"),
+    # lower-case descriptor before a name, trailing attribution of a direct quote
+    ('"We voted," pensioner Marko Jovanovic told reporters.',
+     "direct", "We voted,", "Marko Jovanovic", "pensioner Marko Jovanovic"),
+    # role phrase with an indefinite article
+    ('"Talks go on," an EU spokesperson said.',
+     "direct", "Talks go on,", "EU spokesperson", "an EU spokesperson"),
+    # a dateline is no part of the reported clause
+    ("BELGRADE, Nov 14 (Wire) - Serbia agreed a gas deal, the government said on Tuesday.",
+     "indirect", "Serbia agreed a gas deal", "government", "the government"),
+])
+def test_speaker_phrases(t, kind, content, speaker, surface):
+    q = _one(_quotes(t), kind)
+    assert q["text"] == content
+    assert (q["speaker"], q["speaker_surface"]) == (speaker, surface)
+    assert t[q["speaker_start"]:q["speaker_end"]] == surface
+
+
+@pytest.mark.parametrize("t", [
+    "Opinion polls in Serbia show that most citizens oppose sanctions.",  # "in Serbia" is no subject
+    "Such claims ignore that Serbia applied to join the EU.",            # "claims" as a noun
+    "Vucic was told that the talks were over.",                          # passive
+])
+def test_no_false_reports(t):
+    assert len(_quotes(t)) == 0
+
+
+def test_punkt_speedups_change_no_boundary():
+    # the memo and the rfind override must give the stock tokenizer's spans
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    t = ('Gen. Smith met Dr. Jones at 3 p.m. on Jan. 5. He said "It is done." The U.S. '
+         "delegation left. Mr. Vucic spoke! Did he? Yes... Then the U.N. met. No. 10 is "
+         "here. The score was 2.5 vs. 3. It ended (finally.) Next one.")
+    stock = PunktSentenceTokenizer(T._punkt_params())
+    for _ in range(2):  # the second pass answers from the memo
+        assert list(T._punkt(True).span_tokenize(t)) == list(stock.span_tokenize(t))
+        t2 = t.replace(" ", "\t", 7)  # tabs: the general whitespace search
+        assert list(T._punkt(False).span_tokenize(t2)) == list(stock.span_tokenize(t2))
+
+
+def test_custom_verb_lexicon_and_gc_state(tmp_path):
+    import gc
+
+    path = tmp_path / "verbs.yaml"
+    path.write_text(
+        "name: my_verbs\nversion: '1'\ncategories:\n"
+        "  neutral: {patterns: [say]}\n  distancing: {patterns: [whine]}\n",
+        encoding="utf-8")
+    out = T.process(_docs("Vucic whined that prices rose."), verbs=path)
+    q = out["quotes"]
+    # whine -> whined (regular past after a final e: +d)
+    assert q[["verb", "verb_class"]].astype(str).values.tolist() == [["whine", "distancing"]]
+    assert gc.isenabled()  # the collector is paused only inside process()
+    with pytest.raises(FileNotFoundError, match="missing.yaml"):
+        T.process("He said it.", verbs=tmp_path / "missing.yaml")
+    assert gc.isenabled()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ncategories:\n  loud: [shout]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown verb class"):
+        T.process("He said it.", verbs=bad)

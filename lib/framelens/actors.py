@@ -372,8 +372,15 @@ def _merge(base: dict, ext: Mapping) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=16)
 def _load_cached(path: str, extend: str | None) -> Gazetteer:
+    """Cached by path and modification time, so an edited file is re-read."""
+    mt = Path(path).stat().st_mtime_ns
+    mte = Path(extend).stat().st_mtime_ns if extend else 0
+    return _load_cached_key(path, mt, extend, mte)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached_key(path: str, _mtime: int, extend: str | None, _mtime_ext: int) -> Gazetteer:
     raw = Path(path).read_bytes()
     h = hashlib.sha256(raw)
     data = yaml.safe_load(raw) or {}
@@ -460,33 +467,36 @@ def _doc_dates(docs: pd.DataFrame, gaz: Gazetteer) -> dict[str, np.datetime64]:
 
 def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
             segments: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
-    """sent_id and voice for (doc_id, start) positions, with searchsorted per document."""
-    sent_id = np.full(len(doc_ids), -1, dtype="int32")
-    voice = ["author"] * len(doc_ids)
-    if not len(doc_ids):
-        return sent_id, voice
-    ids = np.asarray(doc_ids, dtype=object)
-    s_groups = {k: g for k, g in sentences.groupby(sentences["doc_id"].astype(str), sort=False)}
-    v_groups = {}
-    if segments is not None and len(segments):
-        v_groups = {k: g.sort_values("start") for k, g in
-                    segments.groupby(segments["doc_id"].astype(str), sort=False)}
-    for d in pd.unique(ids):
-        idx = np.flatnonzero(ids == d)
-        g = s_groups.get(d)
-        if g is not None and len(g):
-            g = g.sort_values("start")
-            st = g["start"].to_numpy()
-            pos = np.searchsorted(st, starts[idx], side="right") - 1
-            sent_id[idx] = g["sent_id"].to_numpy()[np.clip(pos, 0, None)]
-        v = v_groups.get(d)
-        if v is not None:
-            vst = v["start"].to_numpy()
-            vv = v["voice"].astype(str).to_numpy()
-            pos = np.clip(np.searchsorted(vst, starts[idx], side="right") - 1, 0, None)
-            for j, p in zip(idx, pos):
-                voice[j] = vv[p]
-    return sent_id, voice
+    """sent_id and voice for (doc_id, start) positions: one vectorised searchsorted over
+    (document code, offset) keys."""
+    n = len(doc_ids)
+    sent_id = np.full(n, -1, dtype="int32")
+    voice = np.array(["author"] * n, dtype=object)
+    if not n:
+        return sent_id, voice.tolist()
+    s_docs = sentences["doc_id"].astype(str).to_numpy()
+    seg_docs = segments["doc_id"].astype(str).to_numpy() if segments is not None and len(segments) \
+        else np.array([], dtype=object)
+    codes, uniq = pd.factorize(np.concatenate([np.asarray(doc_ids, dtype=object), s_docs, seg_docs]))
+    big = np.int64(1) << 40
+    q = codes[:n].astype("int64") * big + np.asarray(starts, dtype="int64")
+    if len(s_docs):
+        sk = codes[n:n + len(s_docs)].astype("int64") * big + sentences["start"].to_numpy(dtype="int64")
+        order = np.argsort(sk, kind="stable")
+        sk = sk[order]
+        pos = np.searchsorted(sk, q, side="right") - 1
+        ok = (pos >= 0) & (sk[np.clip(pos, 0, None)] // big == q // big)
+        sid = sentences["sent_id"].to_numpy()[order]
+        sent_id = np.where(ok, sid[np.clip(pos, 0, None)], -1).astype("int32")
+    if len(seg_docs):
+        gk = codes[n + len(s_docs):].astype("int64") * big + segments["start"].to_numpy(dtype="int64")
+        order = np.argsort(gk, kind="stable")
+        gk = gk[order]
+        pos = np.searchsorted(gk, q, side="right") - 1
+        ok = (pos >= 0) & (gk[np.clip(pos, 0, None)] // big == q // big)
+        vv = segments["voice"].astype(str).to_numpy()[order]
+        voice = np.where(ok, vv[np.clip(pos, 0, None)], "author")
+    return sent_id, list(voice)
 
 
 def _boundary_ok(text: str, s: int, e: int) -> bool:
@@ -501,13 +511,14 @@ def _case_ok(orig: str, case: str | None) -> bool:
     return orig[:1].isupper()
 
 
-def _find(text: str, gaz: Gazetteer) -> list[tuple[int, int, Target]]:
+def _find(text: str, gaz: Gazetteer, folded: str | None = None) -> list[tuple[int, int, Target]]:
     """Leftmost-longest, non-overlapping gazetteer hits in ``text`` (one automaton pass)."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     cands = []
     for end, (n, t) in gaz.automaton.iter(folded):
         s, e = end - n + 1, end + 1
-        if _boundary_ok(folded, s, e) and _case_ok(text[s:e], t.case):
+        if _boundary_ok(folded, s, e) and _case_ok(text[s:e], t.case) and \
+                not (s >= 4 and folded[s - 4:s] in ("pro-", "nti-")):
             cands.append((s, -e, t))
     cands.sort(key=lambda c: (c[0], c[1]))
     out, last = [], -1
@@ -578,18 +589,20 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
     sdates = sentence_dates(sents, doc_dates) if len(sents) else np.empty(0, "datetime64[D]")
     sent_date_map: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if len(sents):
-        sd = pd.DataFrame({"doc_id": sents["doc_id"].astype(str).to_numpy(),
-                           "start": sents["start"].to_numpy(), "day": sdates})
-        for d, g in sd.groupby("doc_id", sort=False):
-            g = g.sort_values("start")
-            sent_date_map[d] = (g["start"].to_numpy(), g["day"].to_numpy())
+        sd_doc = sents["doc_id"].astype(str).to_numpy()
+        sd_start = sents["start"].to_numpy(dtype="int64")
+        order = np.lexsort((sd_start, sd_doc))
+        sd_doc, sd_start, sd_day = sd_doc[order], sd_start[order], sdates[order]
+        cut = np.flatnonzero(sd_doc[1:] != sd_doc[:-1]) + 1
+        for lo, hi in zip(np.r_[0, cut], np.r_[cut, len(sd_doc)]):
+            sent_date_map[sd_doc[lo]] = (sd_start[lo:hi], sd_day[lo:hi])
 
     speakers = _speaker_spans(quotes)
     rows: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "actor", "role",
                                              "blocs", "root", "person", "ref_date")}
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
-        hits = _find(text, gaz)
         folded = fold(text)
+        hits = _find(text, gaz, folded)
         starts_days = sent_date_map.get(doc_id)
         last_person: dict[str, list[tuple[str, str | None, str]]] = {}
         sp = speakers.get(doc_id, {})
@@ -707,12 +720,13 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
             mentions["actor"].astype(str))}
     out = []
     has_span = "speaker_start" in quotes
-    for i, (d, name) in enumerate(zip(quotes["doc_id"].astype(str), quotes["speaker"])):
+    ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
+    se = quotes["speaker_end"].tolist() if has_span else [None] * len(quotes)
+    for i, (d, name) in enumerate(zip(quotes["doc_id"].astype(str), quotes["speaker"].tolist())):
         code = None
-        if has_span:
-            s, e = quotes["speaker_start"].iloc[i], quotes["speaker_end"].iloc[i]
-            if pd.notna(s):
-                code = by_span.get((d, int(s), int(e)))
+        s, e = ss[i], se[i]
+        if s is not None and pd.notna(s):
+            code = by_span.get((d, int(s), int(e)))
         if code is None and isinstance(name, str) and name:
             code = gaz.code(name, dates.get(d))
             if code is None:

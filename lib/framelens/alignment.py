@@ -132,17 +132,22 @@ def relation_matches(docs: pd.DataFrame, *, sentences=None, segments=None,
     return lexicon.match(docs, lex, sentences=sentences, segments=segments)
 
 
+@functools.lru_cache(maxsize=65536)
+def _clause_bounds_cached(text: str) -> tuple[int, ...]:
+    f = fold(text)
+    starts = [0] + [m.end() for m in _CLAUSE_SEP.finditer(f) if m.end() < len(f)]
+    return tuple(sorted(set(starts)))
+
+
 def clause_bounds(text: str) -> np.ndarray:
     """Start offsets of the clauses of ``text`` (see module doc), starting with 0.
 
     Examples
     --------
     >>> clause_bounds("A rose despite pressure from B - C said").tolist()
-    [0, 6, 31]
+    [0, 7, 33]
     """
-    f = fold(text)
-    starts = [0] + [m.end() for m in _CLAUSE_SEP.finditer(f) if m.end() < len(f)]
-    return np.unique(np.asarray(starts, dtype="int64"))
+    return np.asarray(_clause_bounds_cached(text), dtype="int64")
 
 
 def _negated(before: str) -> bool:
@@ -167,6 +172,16 @@ def _frame(rows: dict[str, list], cols: Mapping[str, str]) -> pd.DataFrame:
     for c, t in cols.items():
         out[c] = out[c].astype(t)
     return out
+
+
+def _ensure_root(mentions: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Mentions with a ``root`` column (derived from ``actor`` when a table lacks it)."""
+    if mentions is None or "root" in mentions.columns:
+        return mentions
+    from .actors import load_gazetteer
+
+    gaz = load_gazetteer()
+    return mentions.assign(root=[gaz.split_code(a)[0] for a in mentions["actor"].astype(str)])
 
 
 def camp_of(roots: Sequence[str], blocs: Sequence[str], camps: Mapping[str, Sequence[str]]
@@ -206,7 +221,8 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     Returns
     -------
     DataFrame
-        :data:`EVENT_COLUMNS`: doc_id, sent_id, event_id, source, target (actor codes),
+        :data:`EVENT_COLUMNS`: doc_id, sent_id, event_id (0-based within the document),
+        source, target (actor codes),
         source_root, target_root, source_blocs, target_blocs, directed, cue (the text),
         category (lexicon category), cameo (code), quad_class (1-4), weight (Goldstein,
         flipped and halved when negated), negated, refused, historical, voice (of the
@@ -239,44 +255,78 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     if "date" in docs:
         for d, x in zip(docs["doc_id"].astype(str), pd.to_datetime(docs["date"], errors="coerce")):
             doc_year[d] = None if pd.isna(x) else x.year
+    mentions = _ensure_root(mentions)
     ment = mentions[mentions["role"].astype(str) != "LOC"]
-    m_groups = {k: g for k, g in ment.groupby([ment["doc_id"].astype(str), ment["sent_id"]],
-                                              sort=False)}
-    r_groups = rel.groupby([rel["doc_id"].astype(str), rel["sent_id"]], sort=False)
+    m_doc = ment["doc_id"].astype(str).to_numpy()
+    m_sid = ment["sent_id"].to_numpy(dtype="int64")
+    m_st = ment["start"].to_numpy(dtype="int64")
+    order = np.lexsort((m_st, m_sid, m_doc))
+    mcols = {
+        "start": m_st[order].tolist(), "end": ment["end"].to_numpy(dtype="int64")[order].tolist(),
+        "root": ment["root"].astype(str).to_numpy()[order].tolist(),
+        "actor": ment["actor"].astype(str).to_numpy()[order].tolist(),
+        "blocs": (ment["blocs"].astype(str).to_numpy()[order].tolist() if "blocs" in ment
+                  else [""] * len(ment)),
+        "ref": (list(pd.to_datetime(ment["ref_date"]).to_numpy()[order]) if "ref_date" in ment
+                else [np.datetime64("NaT")] * len(ment)),
+    }
+    m_index: dict[tuple[str, int], list[int]] = {}
+    for k, (d, si) in enumerate(zip(m_doc[order].tolist(), m_sid[order].tolist())):
+        m_index.setdefault((d, si), []).append(k)
+    r_doc = rel["doc_id"].astype(str).to_numpy()
+    r_sid = rel["sent_id"].to_numpy(dtype="int64")
+    r_st = rel["start"].to_numpy(dtype="int64")
+    rorder = np.lexsort((r_st, r_sid, r_doc))
+    r_rows = list(zip(r_st[rorder].tolist(), rel["end"].to_numpy(dtype="int64")[rorder].tolist(),
+                      rel["category"].astype(str).to_numpy()[rorder].tolist(),
+                      rel["term"].astype(str).to_numpy()[rorder].tolist(),
+                      rel["voice"].astype(str).to_numpy()[rorder].tolist()))
+    r_keys = list(zip(r_doc[rorder].tolist(), r_sid[rorder].tolist()))
     sent_span = {(d, int(i)): (int(s), int(e)) for d, i, s, e in zip(
         sentences["doc_id"].astype(str), sentences["sent_id"], sentences["start"], sentences["end"])}
-    eid = 0
-    for (doc_id, sid), cues in r_groups:
-        ms = m_groups.get((doc_id, sid))
-        if ms is None or ms["root"].nunique() < 2:
+    folded: dict[str, str] = {}
+    next_id: dict[str, int] = {}     # event_id is 0-based per document (batch-independent)
+    k = 0
+    while k < len(r_keys):
+        key = r_keys[k]
+        k2 = k
+        while k2 < len(r_keys) and r_keys[k2] == key:
+            k2 += 1
+        cues = r_rows[k:k2]
+        k = k2
+        idx = m_index.get(key)
+        if not idx or len({mcols["root"][j] for j in idx}) < 2:
             continue
+        doc_id, sid = key
         text = texts[doc_id]
+        ftext = folded.get(doc_id)
+        if ftext is None:
+            folded.clear()
+            ftext = folded[doc_id] = fold(text)
         s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
-        new = _sentence_events(text, s0, s1, cues.sort_values("start"), ms.sort_values("start"),
-                               cameo, focal)
-        ref = ms["ref_date"].iloc[0] if "ref_date" in ms else pd.NaT
+        ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
+        new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)
+        ref = pd.Timestamp(mcols["ref"][idx[0]])
         dy = doc_year.get(doc_id)
         hist = bool(dy is not None and pd.notna(ref) and ref.year <= dy - historical_years)
         for ev in new:
+            eid = next_id.get(doc_id, 0)
+            next_id[doc_id] = eid + 1
             ev.update(doc_id=doc_id, sent_id=int(sid), event_id=eid, historical=hist, ref_date=ref)
-            eid += 1
             for c in cols:
                 rows[c].append(ev[c])
     return _frame(rows, EVENT_COLUMNS)
 
 
-def _sentence_events(text, s0, s1, cues, ms, cameo, focal) -> list[dict]:
-    ftext = fold(text)
-    m_start = ms["start"].to_numpy()
-    m_end = ms["end"].to_numpy()
-    m_root = ms["root"].astype(str).tolist()
-    m_actor = ms["actor"].astype(str).tolist()
-    m_blocs = ms["blocs"].astype(str).tolist() if "blocs" in ms else [""] * len(ms)
+def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
+    m_start = ms["start"]
+    m_end = ms["end"]
+    m_root = ms["root"]
+    m_actor = ms["actor"]
+    m_blocs = ms["blocs"]
     # cues: drop those inside an actor mention ("German occupation") or overlapping another
     c_list = []
-    for st, en, cat, term, voice in zip(cues["start"], cues["end"], cues["category"].astype(str),
-                                        cues["term"].astype(str), cues["voice"].astype(str)):
-        st, en = int(st), int(en)
+    for st, en, cat, term, voice in cues:
         if any(ms_ <= st and en <= me_ for ms_, me_ in zip(m_start, m_end)):
             continue
         if c_list and st < c_list[-1]["end"]:
@@ -828,6 +878,7 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
         raise ValueError("relation_weight and target_factor must be >= 0")
     if mentions is None or not len(mentions):
         return _empty(TONE_COLUMNS)
+    mentions = _ensure_root(mentions)
     ms = mentions[mentions["role"].astype(str) != "LOC"].reset_index(drop=True)
     if not len(ms):
         return _empty(TONE_COLUMNS)
@@ -972,7 +1023,7 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
         key_src = docs[group_cols]
     elif group_cols and len(ev) and all(c in ev.columns for c in group_cols):
         key_src = ev[group_cols]
-    base_keys = sorted(set(key_src.astype(str).agg("\x1f".join, axis=1))) \
+    base_keys = sorted(set(_join_keys(key_src, group_cols))) \
         if key_src is not None and len(key_src) else []
     if len(ev) and not include_historical and "historical" in ev:
         ev = ev[~ev["historical"].astype(bool)]
@@ -994,8 +1045,7 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
         memb = camp_of(list(other_root), list(other_blocs), camps)
         w = ev["weight"].to_numpy(dtype=float)
         ids = (ev["doc_id"].astype(str) + ":" + ev["event_id"].astype(str)).to_numpy()
-        keys = ev[group_cols].astype(str).agg("\x1f".join, axis=1).to_numpy() if group_cols \
-            else np.array([""] * len(ev))
+        keys = _join_keys(ev, group_cols) if group_cols else np.array([""] * len(ev))
         acc: dict[tuple, dict] = {}
         for i in np.flatnonzero(involved):
             for k in memb[i]:
@@ -1033,6 +1083,13 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
     return out
 
 
+def _join_keys(df: pd.DataFrame, cols: Sequence[str]) -> np.ndarray:
+    out = df[cols[0]].astype(str).to_numpy(dtype=object)
+    for c in cols[1:]:
+        out = out + "\x1f" + df[c].astype(str).to_numpy(dtype=object)
+    return out
+
+
 # ---------------------------------------------------------------------- networks
 def network(data: pd.DataFrame, *, kind: str = "signed", level: str = "root",
             min_weight: float = 0.0, include_historical: bool = False):
@@ -1059,7 +1116,7 @@ def network(data: pd.DataFrame, *, kind: str = "signed", level: str = "root",
     ...     "source": ["SRB", "EU"], "target": ["RUS", "SRB"], "weight": [4.0, -5.0]})
     >>> g = network(ev)
     >>> sorted((u, v, d["weight"]) for u, v, d in g.edges(data=True))
-    [('EU', 'SRB', -5.0), ('SRB', 'RUS', 4.0)]
+    [('SRB', 'EU', -5.0), ('SRB', 'RUS', 4.0)]
     """
     import networkx as nx
 

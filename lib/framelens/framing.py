@@ -230,27 +230,71 @@ def _require(df: pd.DataFrame, name: str, cols: Iterable[str]) -> None:
 _SENT_COUNT_COLS = ("n_cues", "n_hits", "n_author", "n_quoted", "n_reported")
 
 
-def _scheme_hits(matches: pd.DataFrame, scheme: str) -> pd.DataFrame:
-    """Cue rows of one scheme: doc_id, sent_id, frame, w, voice (frames outside the
-    scheme's categories are dropped)."""
+def _match_arrays(matches: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The matches columns framing needs, as numpy arrays (strings as Python objects).
+
+    Extracted once per step: pandas 3 stores strings in Arrow arrays, and every
+    DataFrame round trip of a string column converts it, which dominated the cost."""
+    if isinstance(matches, dict):
+        return matches
     _require(matches, "matches", ("doc_id", "sent_id", "lexicon", "category"))
-    frames = scheme_frames(scheme)
-    lex = _str(matches["lexicon"])
-    m = matches.loc[lex == scheme]
-    m = m.loc[np.isin(_str(m["category"]), list(frames))]
-    if "weight" in m.columns:
-        w = pd.to_numeric(m["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
+    n = len(matches)
+    if "weight" in matches.columns:
+        w = pd.to_numeric(matches["weight"], errors="coerce").to_numpy(dtype=float)
+        w = np.where(np.isnan(w), 1.0, w)
     else:
-        w = np.ones(len(m))
-    voice = _str(m["voice"]) if "voice" in m.columns else np.full(len(m), "author")
-    return pd.DataFrame({
-        "doc_id": _str(m["doc_id"]),
-        "sent_id": m["sent_id"].to_numpy(dtype=np.int64),
-        "frame": _str(m["category"]),
+        w = np.ones(n)
+    return {
+        "doc": _str(matches["doc_id"]),
+        "sent": matches["sent_id"].to_numpy(dtype=np.int64),
+        "lexicon": _str(matches["lexicon"]),
+        "category": _str(matches["category"]),
         "w": w,
-        "voice": voice,
-        "term": _str(m["term"]) if "term" in m.columns else np.full(len(m), ""),
-    })
+        "voice": _str(matches["voice"]) if "voice" in matches.columns
+        else np.full(n, "author", dtype=object),
+        "term": _str(matches["term"]) if "term" in matches.columns else np.full(n, "", dtype=object),
+        "index": np.arange(n),
+    }
+
+
+def _scheme_hits(matches, scheme: str) -> dict[str, np.ndarray]:
+    """Cue rows of one scheme as arrays: doc, sent, f (frame code in lexicon order), w,
+    voice, term, index (row in ``matches``); other lexicons and categories dropped."""
+    frames = scheme_frames(scheme)
+    a = _match_arrays(matches)
+    fcode = pd.Index(list(frames)).get_indexer(a["category"]).astype(np.int64)
+    sel = np.flatnonzero((a["lexicon"] == scheme) & (fcode >= 0))
+    out = {k: v[sel] for k, v in a.items() if k not in ("lexicon", "category")}
+    out["f"] = fcode[sel]
+    return out
+
+
+def _sentence_core(h: dict[str, np.ndarray], k: int, sentence_min_cues: float) -> dict[str, np.ndarray]:
+    """Sum the hits per (doc, sentence, frame): one integer key, bincount (no groupby).
+    Rows come out sorted by doc id, sentence, frame."""
+    w, v = h["w"], h["voice"]
+    dcode, duni = pd.factorize(h["doc"], sort=True)
+    sent = h["sent"]
+    smax = int(sent.max()) + 1 if len(sent) else 1
+    key = (dcode.astype(np.int64) * smax + sent) * k + h["f"]
+    uk, inv = np.unique(key, return_inverse=True)
+    nk = len(uk)
+
+    def total(x):
+        return np.bincount(inv, weights=x, minlength=nk)[:nk] if nk else np.zeros(0)
+
+    n_cues = total(w)
+    return {
+        "doc": np.asarray(duni, dtype=object)[uk // k // smax] if nk else np.array([], dtype=object),
+        "sent": (uk // k) % smax,
+        "f": uk % k,
+        "n_cues": n_cues,
+        "n_hits": total(np.ones(len(w))).astype(np.int64),
+        "n_author": total(np.where(v == "author", w, 0.0)),
+        "n_quoted": total(np.where(v == "quoted", w, 0.0)),
+        "n_reported": total(np.where(v == "reported", w, 0.0)),
+        "coded": n_cues >= sentence_min_cues,
+    }
 
 
 def sentence_frames(
@@ -296,83 +340,125 @@ def sentence_frames(
     frames = scheme_frames(scheme)
     if sentence_min_cues <= 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
-    h = _scheme_hits(matches, scheme)
-    v = h["voice"].to_numpy()
-    h = h.assign(
-        n_cues=h["w"], n_hits=1.0,
-        n_author=np.where(v == "author", h["w"], 0.0),
-        n_quoted=np.where(v == "quoted", h["w"], 0.0),
-        n_reported=np.where(v == "reported", h["w"], 0.0),
-    )
-    g = (h.groupby(["doc_id", "sent_id", "frame"], sort=True)[list(_SENT_COUNT_COLS)].sum()
-         .reset_index())
+    core = _sentence_core(_scheme_hits(matches, scheme), len(frames), sentence_min_cues)
+    return _sentence_table(core, scheme, sentences=sentences, dense=dense,
+                           sentence_min_cues=sentence_min_cues)
+
+
+def _sentence_table(core, scheme, *, sentences=None, dense=False, sentence_min_cues=1.0):
+    frames = scheme_frames(scheme)
+    k = len(frames)
+    doc, sent, f = core["doc"], core["sent"], core["f"]
+    cols = {c: core[c] for c in _SENT_COUNT_COLS}
     if dense:
         if sentences is None:
             raise ValueError("dense=True needs the sentences table (pass sentences=...)")
         _require(sentences, "sentences", ("doc_id", "sent_id"))
-        keys = pd.DataFrame({"doc_id": _str(sentences["doc_id"]),
-                             "sent_id": sentences["sent_id"].to_numpy(dtype=np.int64)})
-        grid = keys.merge(pd.DataFrame({"frame": list(frames)}), how="cross")
-        g = grid.merge(g, on=["doc_id", "sent_id", "frame"], how="left")
-        g[list(_SENT_COUNT_COLS)] = g[list(_SENT_COUNT_COLS)].fillna(0.0)
-    g["n_hits"] = g["n_hits"].astype(np.int64)
-    g["coded"] = g["n_cues"].to_numpy() >= sentence_min_cues
-    g["sent_id"] = g["sent_id"].astype(np.int32)
-    g["frame"] = pd.Categorical(g["frame"], categories=list(frames))
-    g.insert(2, "scheme", pd.Categorical([scheme] * len(g), categories=list(SCHEMES)))
-    g = g.sort_values(["doc_id", "sent_id", "frame"], kind="stable").reset_index(drop=True)
-    return g[["doc_id", "sent_id", "scheme", "frame", *_SENT_COUNT_COLS, "coded"]]
+        sdoc = _str(sentences["doc_id"])
+        ssent = sentences["sent_id"].to_numpy(dtype=np.int64)
+        order = np.lexsort((ssent, sdoc))
+        sdoc, ssent = sdoc[order], ssent[order]
+        gdoc, gsent = np.repeat(sdoc, k), np.repeat(ssent, k)
+        gf = np.tile(np.arange(k), len(sdoc))
+        lookup = pd.Series(np.arange(len(doc)),
+                           index=pd.MultiIndex.from_arrays([doc, sent, f])) if len(doc) else None
+        pos = (lookup.reindex(pd.MultiIndex.from_arrays([gdoc, gsent, gf])).to_numpy()
+               if lookup is not None else np.full(len(gdoc), np.nan))
+        hit = ~np.isnan(pos)
+        pi = np.where(hit, pos, 0).astype(np.int64)
+        cols = {c: np.where(hit, v[pi] if len(v) else 0, 0) for c, v in cols.items()}
+        doc, sent, f = gdoc, gsent, gf
+    n_cues = np.asarray(cols["n_cues"], dtype=float)
+    return pd.DataFrame({
+        "doc_id": pd.array(doc, dtype="string"),
+        "sent_id": np.asarray(sent, dtype=np.int32),
+        "scheme": pd.Categorical.from_codes(np.full(len(doc), SCHEMES.index(scheme)),
+                                            categories=list(SCHEMES)),
+        "frame": pd.Categorical.from_codes(np.asarray(f, dtype=np.int64), categories=list(frames)),
+        "n_cues": n_cues,
+        "n_hits": np.asarray(cols["n_hits"], dtype=np.int64),
+        "n_author": np.asarray(cols["n_author"], dtype=float),
+        "n_quoted": np.asarray(cols["n_quoted"], dtype=float),
+        "n_reported": np.asarray(cols["n_reported"], dtype=float),
+        "coded": n_cues >= sentence_min_cues,
+    })
 
 
 # --------------------------------------------------------------------------- documents
+def _sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
+    if isinstance(sentences, dict):
+        return sentences
+    _require(sentences, "sentences", ("doc_id", "sent_id"))
+    n = len(sentences)
+    return {
+        "doc": _str(sentences["doc_id"]),
+        "sent": sentences["sent_id"].to_numpy(dtype=np.int64),
+        "start": sentences["start"].to_numpy(dtype=np.int64) if "start" in sentences.columns
+        else np.zeros(n, dtype=np.int64),
+        "ntok": pd.to_numeric(sentences["n_tokens"], errors="coerce").fillna(0).to_numpy(dtype=float)
+        if "n_tokens" in sentences.columns else np.zeros(n),
+    }
+
+
+def _title_ends(docs: pd.DataFrame | None) -> dict[str, int]:
+    """doc_id -> end offset of the title, for documents whose text opens with it."""
+    ends: dict[str, int] = {}
+    if docs is None or "title" not in docs.columns or "text" not in docs.columns or not len(docs):
+        return ends
+    for d, title, text in zip(_str(docs["doc_id"]), docs["title"], docs["text"]):
+        if not isinstance(title, str) or not isinstance(text, str):
+            continue
+        t = title.strip()
+        if not t:
+            continue
+        lead_ws = len(text) - len(text.lstrip())
+        if fold(text[lead_ws:lead_ws + len(t)]) == fold(t):
+            ends[d] = lead_ws + len(t)
+    return ends
+
+
 def _sentence_weights(
-    sentences: pd.DataFrame,
+    sentences,
     docs: pd.DataFrame | None,
     *,
     headline_weight: float,
     lead_weight: float,
     lead_sentences: int,
-) -> pd.DataFrame:
-    """doc_id, sent_id, position weight (headline / lead / body) per sentence.
+    _ends: dict[str, int] | None = None,
+) -> dict[str, np.ndarray]:
+    """doc, sent, pos_w (headline / lead / body weight) per sentence, sorted by doc code.
 
     A sentence is part of the *headline* when the document's ``title`` opens its text
     and the sentence starts inside it; the *lead* is the next ``lead_sentences``
     sentences (or the first ones when the title is not part of the text).
     """
-    s = pd.DataFrame({
-        "doc_id": _str(sentences["doc_id"]),
-        "sent_id": sentences["sent_id"].to_numpy(dtype=np.int64),
-        "start": sentences["start"].to_numpy(dtype=np.int64)
-        if "start" in sentences.columns else np.zeros(len(sentences), dtype=np.int64),
-    }).sort_values(["doc_id", "sent_id"], kind="stable")
-    title_end = pd.Series(dtype="int64")
-    if docs is not None and "title" in docs.columns and "text" in docs.columns and len(docs):
-        ends = {}
-        for did, title, text in zip(docs["doc_id"].astype(str), docs["title"], docs["text"]):
-            if not isinstance(title, str) or not isinstance(text, str):
-                continue
-            t = title.strip()
-            if not t:
-                continue
-            lead_ws = len(text) - len(text.lstrip())
-            if fold(text[lead_ws:lead_ws + len(t)]) == fold(t):
-                ends[did] = lead_ws + len(t)
-        title_end = pd.Series(ends, dtype="int64")
-    te = s["doc_id"].map(title_end).fillna(-1).to_numpy()
-    is_head = s["start"].to_numpy() < te
-    s["head"] = is_head
-    # rank among non-headline sentences within the document
-    body_rank = (~s["head"]).astype(int).groupby(s["doc_id"]).cumsum().to_numpy() - 1
+    sa = _sentence_arrays(sentences)
+    codes, uni = pd.factorize(sa["doc"])
+    order = np.lexsort((sa["sent"], codes))
+    codes, sent, start, did = codes[order], sa["sent"][order], sa["start"][order], sa["doc"][order]
+    ends = _title_ends(docs) if _ends is None else _ends
+    te = (np.array([ends.get(u, -1) for u in uni], dtype=np.int64)[codes] if len(uni)
+          else np.zeros(0, dtype=np.int64))
+    is_head = start < te
+    body = (~is_head).astype(np.int64)
+    # rank among the non-headline sentences of the document (codes are sorted)
+    if len(codes):
+        cs = np.cumsum(body)
+        first = np.r_[0, np.flatnonzero(np.diff(codes)) + 1]
+        grp = np.cumsum(np.r_[0, (np.diff(codes) != 0).astype(np.int64)])
+        body_rank = cs - (cs - body)[first][grp] - 1
+    else:
+        body_rank = body
     is_lead = (~is_head) & (body_rank < lead_sentences)
-    s["pos_w"] = np.where(is_head, headline_weight, np.where(is_lead, lead_weight, 1.0))
-    return s[["doc_id", "sent_id", "pos_w"]]
+    pos_w = np.where(is_head, headline_weight, np.where(is_lead, lead_weight, 1.0))
+    return {"doc": did, "sent": sent, "pos_w": pos_w}
 
 
-def _doc_index(sentences: pd.DataFrame, docs: pd.DataFrame | None) -> list[str]:
-    ids = list(dict.fromkeys(sentences["doc_id"].astype(str).tolist()))
+def _doc_index(sentences, docs: pd.DataFrame | None) -> list[str]:
+    ids = list(dict.fromkeys(_sentence_arrays(sentences)["doc"].tolist()))
     if docs is not None:
         _require(docs, "docs", ("doc_id",))
-        dids = docs["doc_id"].astype(str).tolist()
+        dids = list(dict.fromkeys(_str(docs["doc_id"]).tolist()))   # unique, docs order
         seen = set(dids)
         ids = dids + [d for d in ids if d not in seen]
     return ids
@@ -390,7 +476,8 @@ def doc_frames(
     lead_weight: float = 1.5,
     lead_sentences: int = 2,
     title_matches: pd.DataFrame | None = None,
-    _sf: pd.DataFrame | None = None,
+    _sf: dict | None = None,
+    _ends: dict | None = None,
 ) -> pd.DataFrame:
     """Document frame scores, every frame present even at zero.
 
@@ -438,46 +525,49 @@ def doc_frames(
     """
     frames = scheme_frames(scheme)
     thr = _resolve_thresholds(scheme, thresholds)
-    _require(sentences, "sentences", ("doc_id", "sent_id"))
+    if not isinstance(sentences, dict):
+        _require(sentences, "sentences", ("doc_id", "sent_id"))
     for name, val in (("headline_weight", headline_weight), ("lead_weight", lead_weight)):
         if not (isinstance(val, (int, float)) and val >= 0):
             raise ValueError(f"{name} must be a number >= 0, got {val!r}")
     if not (isinstance(lead_sentences, (int, np.integer)) and lead_sentences >= 0):
         raise ValueError(f"lead_sentences must be an int >= 0, got {lead_sentences!r}")
-    ids = _doc_index(sentences, docs)
+    sa = _sentence_arrays(sentences)
+    ids = _doc_index(sa, docs)
     n, k = len(ids), len(frames)
     doc_ix = pd.Index(ids)
     # per-document tokens and sentences
-    s_ix = doc_ix.get_indexer(_str(sentences["doc_id"]))
-    ntok = (pd.to_numeric(sentences["n_tokens"], errors="coerce").fillna(0).to_numpy(dtype=float)
-            if "n_tokens" in sentences.columns else np.zeros(len(sentences)))
-    n_tok = np.bincount(s_ix, weights=ntok, minlength=n)[:n] if n else np.zeros(0)
+    s_ix = doc_ix.get_indexer(sa["doc"])
+    n_tok = np.bincount(s_ix, weights=sa["ntok"], minlength=n)[:n] if n else np.zeros(0)
     n_sent = np.bincount(s_ix, minlength=n)[:n].astype(float) if n else np.zeros(0)
 
-    sf = _sf if _sf is not None else sentence_frames(matches, scheme=scheme,
-                                                     sentence_min_cues=sentence_min_cues)
-    pos = _sentence_weights(sentences, docs, headline_weight=float(headline_weight),
-                            lead_weight=float(lead_weight), lead_sentences=int(lead_sentences))
+    core = _sf if _sf is not None else _sentence_core(_scheme_hits(matches, scheme), k,
+                                                      sentence_min_cues)
+    pos = _sentence_weights(sa, docs, headline_weight=float(headline_weight),
+                            lead_weight=float(lead_weight), lead_sentences=int(lead_sentences),
+                            _ends=_ends)
     mats = {c: np.zeros((n, k)) for c in ("n_cues", "n_hits", "n_author", "n_quoted",
                                            "n_reported", "n_sentences", "weighted")}
-    if len(sf):
-        sf = sf.merge(pos, on=["doc_id", "sent_id"], how="left")
-        r = doc_ix.get_indexer(_str(sf["doc_id"]))
-        c = pd.Categorical(_str(sf["frame"]), categories=list(frames)).codes.astype(np.int64)
+    if len(core["doc"]):
+        r = doc_ix.get_indexer(core["doc"])
+        sm = int(max(pos["sent"].max() if len(pos["sent"]) else 0, core["sent"].max())) + 1
+        pkey = doc_ix.get_indexer(pos["doc"]).astype(np.int64) * sm + pos["sent"]
+        skey = r.astype(np.int64) * sm + core["sent"]
+        pw = pd.Series(pos["pos_w"], index=pkey)
+        pw = pw[~pw.index.duplicated()]
+        pos_w = pw.reindex(skey).fillna(1.0).to_numpy(dtype=float)
         ok = r >= 0
-        r, c = r[ok], c[ok]
+        r, c = r[ok], core["f"][ok]
         for col in ("n_cues", "n_hits", "n_author", "n_quoted", "n_reported"):
-            np.add.at(mats[col], (r, c), sf[col].to_numpy(dtype=float)[ok])
-        np.add.at(mats["n_sentences"], (r, c), sf["coded"].to_numpy(dtype=float)[ok])
-        np.add.at(mats["weighted"], (r, c), (sf["n_cues"].to_numpy(dtype=float)
-                                             * sf["pos_w"].fillna(1.0).to_numpy(dtype=float))[ok])
+            np.add.at(mats[col], (r, c), np.asarray(core[col], dtype=float)[ok])
+        np.add.at(mats["n_sentences"], (r, c), core["coded"].astype(float)[ok])
+        np.add.at(mats["weighted"], (r, c), (core["n_cues"] * pos_w)[ok])
     if title_matches is not None and len(title_matches):
-        th = _scheme_hits(title_matches.assign(sent_id=0) if "sent_id" not in title_matches
-                          else title_matches, scheme)
-        r = doc_ix.get_indexer(th["doc_id"].to_numpy(dtype=object))
-        c = pd.Categorical(th["frame"].to_numpy(dtype=object), categories=list(frames)).codes.astype(np.int64)
+        tm = title_matches if "sent_id" in title_matches else title_matches.assign(sent_id=0)
+        th = _scheme_hits(tm, scheme)
+        r = doc_ix.get_indexer(th["doc"])
         ok = r >= 0
-        np.add.at(mats["weighted"], (r[ok], c[ok]), th["w"].to_numpy(dtype=float)[ok] * float(headline_weight))
+        np.add.at(mats["weighted"], (r[ok], th["f"][ok]), th["w"][ok] * float(headline_weight))
 
     cues, wtd = mats["n_cues"], mats["weighted"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -633,6 +723,11 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     """
     _require(frame_docs, "frame_docs", ("doc_id", "scheme", "frame", "n_cues", "present",
                                         "score", "n_tokens"))
+    schemes_in = list(dict.fromkeys(_str(frame_docs["scheme"])))
+    if len(schemes_in) == 1 and schemes_in[0] in SCHEMES:
+        fast = _grid_summary(frame_docs, schemes_in[0], sentences)
+        if fast is not None:
+            return fast
     key = ["doc_id", "scheme"]
     fd = pd.DataFrame({"doc_id": _str(frame_docs["doc_id"]), "scheme": _str(frame_docs["scheme"]),
                        "frame": _str(frame_docs["frame"]),
@@ -667,6 +762,52 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
         + ["n_cues", "n_present", "frames_present", "primary_frame", "primary_score",
            "diversity", "n_frames_cued"]
     return out[cols]
+
+
+def _grid_summary(fd: pd.DataFrame, scheme: str, sentences: pd.DataFrame | None) -> pd.DataFrame | None:
+    """frame_summary for a table laid out as doc_frames makes it (documents x frames in
+    lexicon order): numpy on reshaped arrays. None when the layout differs."""
+    frames = scheme_frames(scheme)
+    k = len(frames)
+    col = fd["frame"]
+    if (not isinstance(col.dtype, pd.CategoricalDtype) or list(col.cat.categories) != list(frames)
+            or "primary" not in fd.columns or len(fd) % k):
+        return None
+    n = len(fd) // k
+    if not np.array_equal(col.cat.codes.to_numpy(), np.tile(np.arange(k), n)):
+        return None
+    dids = _str(fd["doc_id"]).reshape(n, k)
+    if n and not (dids == dids[:, :1]).all():
+        return None
+    ids = dids[:, 0] if n else np.array([], dtype=object)
+    cues = fd["n_cues"].to_numpy(dtype=float).reshape(n, k)
+    present = fd["present"].to_numpy(dtype=bool).reshape(n, k)
+    score = fd["score"].to_numpy(dtype=float).reshape(n, k)
+    prim = fd["primary"].to_numpy(dtype=bool).reshape(n, k)
+    fr_arr = np.asarray(frames, dtype=object)
+    tot = cues.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(tot[:, None] > 0, np.clip(cues, 0, None) / tot[:, None], 0.0)
+        h = np.where(p > 0, -p * np.log(np.where(p > 0, p, 1.0)), 0.0).sum(axis=1)
+    div = np.clip(h / (np.log(k) if k > 1 else 1.0), 0.0, 1.0)
+    has = prim.any(axis=1)
+    j = np.argmax(prim, axis=1) if n else np.zeros(0, dtype=int)
+    out = pd.DataFrame({
+        "doc_id": pd.array(ids, dtype="string"),
+        "scheme": pd.Categorical.from_codes(np.full(n, SCHEMES.index(scheme)), categories=list(SCHEMES)),
+        "n_tokens": fd["n_tokens"].to_numpy().reshape(n, k)[:, 0] if n else np.zeros(0, dtype=np.int64),
+    })
+    if sentences is not None:
+        ns = pd.Series(_str(sentences["doc_id"])).value_counts()
+        out["n_sentences"] = pd.Series(ids, dtype=object).map(ns).fillna(0).to_numpy().astype(np.int64)
+    out["n_cues"] = tot
+    out["n_present"] = present.sum(axis=1).astype(np.int64)
+    out["frames_present"] = [";".join(fr_arr[row]) for row in present]   # per document
+    out["primary_frame"] = np.where(has, fr_arr[j] if n else fr_arr[:0], NO_FRAME)
+    out["primary_score"] = np.where(has, score[np.arange(n), j] if n else 0.0, 0.0)
+    out["diversity"] = div
+    out["n_frames_cued"] = (cues > 0).sum(axis=1).astype(np.int64)
+    return out
 
 
 # --------------------------------------------------------------------------- pipeline step
@@ -756,33 +897,40 @@ def step(
     schemes = _check_schemes(schemes)
     if "matches" not in tables or "sentences" not in tables:
         raise ValueError("framing.step needs the 'matches' and 'sentences' tables")
+    if not sentence_min_cues > 0:
+        raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
     matches, sentences = tables["matches"], tables["sentences"]
     docs = tables.get("docs")
     if thresholds is not None and set(thresholds) <= set(SCHEMES):
         per_scheme = dict(thresholds)
     else:
         per_scheme = {s: thresholds for s in schemes}
-    if len(matches) and "lexicon" in matches.columns:
-        have = set(matches["lexicon"].astype(str).unique())
-        for s in schemes:
-            if s not in have:
-                log.debug("framing: no %r matches in this batch (lexicon configured?)", s)
     tmatches = _separate_title_matches(docs, schemes)
+    # extract the columns once as numpy arrays (see _match_arrays)
+    ma = _match_arrays(matches)
+    sa = _sentence_arrays(sentences)
+    for s in schemes:
+        if len(ma["lexicon"]) and not (ma["lexicon"] == s).any():
+            log.debug("framing: no %r matches in this batch (lexicon configured?)", s)
+    ends = _title_ends(docs)
     sf, fd = [], []
     for s in schemes:
-        sparse = sentence_frames(matches, scheme=s, sentence_min_cues=sentence_min_cues)
-        sf.append(sentence_frames(matches, sentences, scheme=s, sentence_min_cues=sentence_min_cues,
-                                  dense=True) if dense_sentences else sparse)
-        fd.append(doc_frames(matches, sentences, scheme=s, docs=docs,
+        core = _sentence_core(_scheme_hits(ma, s), len(scheme_frames(s)), sentence_min_cues)
+        sf.append(_sentence_table(core, s, sentences=sentences, dense=dense_sentences,
+                                  sentence_min_cues=sentence_min_cues))
+        fd.append(doc_frames(matches, sa, scheme=s, docs=docs,
                              thresholds=per_scheme.get(s), sentence_min_cues=sentence_min_cues,
                              headline_weight=headline_weight, lead_weight=lead_weight,
-                             lead_sentences=lead_sentences, title_matches=tmatches, _sf=sparse))
-    frame_sentences = _concat_cat(sf)
-    frame_docs = _concat_cat(fd)
+                             lead_sentences=lead_sentences, title_matches=tmatches, _sf=core,
+                             _ends=ends))
+    sent_out = sentences
+    summaries = [frame_summary(part, sent_out) for part in fd]
+    summary = pd.concat(summaries, ignore_index=True)
+    summary["scheme"] = pd.Categorical(_str(summary["scheme"]), categories=list(SCHEMES))
     return {
-        "frame_sentences": frame_sentences,
-        "frame_docs": frame_docs,
-        "frame_summary": frame_summary(frame_docs, sentences),
+        "frame_sentences": _concat_cat(sf),
+        "frame_docs": _concat_cat(fd),
+        "frame_summary": summary,
     }
 
 
@@ -791,9 +939,9 @@ def _concat_cat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     cats = []
     for p in parts:
         cats += [c for c in p["frame"].cat.categories if c not in cats]
-    out = pd.concat([p.assign(frame=p["frame"].astype(str)) for p in parts], ignore_index=True)
-    out["frame"] = pd.Categorical(out["frame"], categories=cats)
-    out["scheme"] = pd.Categorical(out["scheme"].astype(str), categories=list(SCHEMES))
+    out = pd.concat([p.assign(frame=p["frame"].cat.set_categories(cats),
+                              scheme=p["scheme"].cat.set_categories(list(SCHEMES)))
+                     for p in parts], ignore_index=True)
     return out
 
 
@@ -1333,20 +1481,22 @@ def cue_terms(
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
     h = _scheme_hits(matches, scheme)
+    term = h["term"].copy()
     if docs is not None:
         _require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))
-        m = matches.loc[(_str(matches["lexicon"]) == scheme)
-                        & matches["category"].astype(str).isin(frames).to_numpy()]
-        texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(object)))
-        surf = []
-        for did, grp in m.groupby(m["doc_id"].astype(str), sort=False):
-            t = texts.get(did)
-            ft = fold(t) if isinstance(t, str) else ""
-            surf.extend((idx, ft[s:e]) for idx, s, e in zip(grp.index, grp["start"], grp["end"]))
-        sm = dict(surf)
-        h = h.assign(term=[sm.get(i, t) or t for i, t in zip(m.index, h["term"])])
+        texts = dict(zip(_str(docs["doc_id"]), docs["text"].astype(object)))
+        st = matches["start"].to_numpy(dtype=np.int64)[h["index"]]
+        en = matches["end"].to_numpy(dtype=np.int64)[h["index"]]
+        folded: dict[str, str] = {}
+        for i, (d, a_, b_) in enumerate(zip(h["doc"], st, en)):     # one slice per cue
+            if d not in folded:
+                t = texts.get(d)
+                folded[d] = fold(t) if isinstance(t, str) else ""
+            term[i] = folded[d][a_:b_] or term[i]
     elif by is not None:
         raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
+    h = pd.DataFrame({"doc_id": h["doc"], "frame": np.asarray(frames, dtype=object)[h["f"]],
+                      "term": term, "w": h["w"]})
     keys = ["frame", "term"]
     if by:
         g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]

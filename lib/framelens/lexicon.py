@@ -32,10 +32,21 @@ Within one lexicon the selection is leftmost-longest and non-overlapping; a term
 in several categories yields one match row per category; different lexicons are
 independent (the same span may match in two lexicons).
 
+Punctuation inside a pattern must be matched exactly (after folding): ``U.S.`` does not
+match "U-S-", ``pro-Russian`` does not match "pro Russian". Patterns of punctuation only
+(``$``, ``%``) match anywhere, without word boundaries.
+
 Limits (documented choices): phrases do not match across two or more consecutive
 whitespace characters ("trade  deal", "trade\\r\\ndeal"); text in decomposed Unicode
 (NFD) should be NFC-normalised first; characters outside the Basic Multilingual Plane
 (emoji) are boundaries.
+
+Formats (:func:`load`): the project YAML format (docs/architecture.md; further top-level
+keys are kept in :attr:`Lexicon.meta` and hashed), CSV/TSV ``term,category[,weight]``
+(header optional), quanteda-style YAML dictionaries (``category: [terms]``, nested keys
+joined with ``.``) and LIWC ``.dic`` files (``%`` header of ``number<TAB>category``,
+``%``, then ``term<TAB>number...``; conditional LIWC codes are skipped with a warning).
+Errors name the file, the line and the fix. :func:`dump` writes the project format.
 
 Examples
 --------
@@ -75,7 +86,7 @@ import pandas as pd
 import yaml
 
 from . import schema
-from .normalize import fold, fold_table
+from .normalize import fold_table
 
 __all__ = [
     "KINDS", "FORMATS", "Pattern", "Category", "Lexicon", "LexiconError", "Matcher",
@@ -471,13 +482,32 @@ def _read_text(path: Path) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+#: Parsed lexicons by (resolved path, format, sha256 of the bytes): a file is parsed
+#: once per process however often a configuration names it (Lexicon is immutable).
+_CACHE: dict[tuple[str, str, str], Lexicon] = {}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
 def _load_file(path: Path, format: str) -> Lexicon:
+    raw = path.read_bytes()
+    key = (str(path.resolve()), format, hashlib.sha256(raw).hexdigest())
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    lex = _parse_file(path, format)
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = lex
+    return lex
+
+
+def _parse_file(path: Path, format: str) -> Lexicon:
     text = _read_text(path)
     if format == "csv":
         return _load_csv(text, path)
     if format == "liwc":
         return _load_liwc(text, path)
-    loader = yaml.SafeLoader(text)
+    loader = _YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -924,10 +954,123 @@ def _bound_fold(text: str) -> str:
     return _translate(text, "bound")
 
 
-def _codes(s: str) -> np.ndarray:
-    if s.isascii():
-        return np.frombuffer(s.encode("ascii"), dtype=np.uint8)
-    return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+_WORD_RE = re.compile(r"\w")
+
+
+def _has_upper_literal(pattern: str) -> bool:
+    """Whether a regex has an upper-case letter outside escapes and group names."""
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if pattern.startswith("(?P<", i) or pattern.startswith("(?P=", i):
+            i = pattern.find(">" if pattern[i + 3] == "<" else ")", i) + 1 or len(pattern)
+            continue
+        if c.isupper():
+            return True
+        i += 1
+    return False
+
+
+def _leading_boundary(pattern: str) -> bool:
+    """Whether the regex starts with a ``\\b`` that applies to the whole pattern (not
+    only to the first branch of a top-level alternation)."""
+    if not pattern.startswith("\\b"):
+        return False
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+
+        parsed = sre_parse.parse(pattern)
+        op, arg = parsed[0]
+        return op is sre_parse.AT and arg is sre_parse.AT_BOUNDARY
+    except Exception:  # pragma: no cover - private API changed: do not rewrite
+        return False
+
+
+def _literal_prefixes(pattern: str, *, limit: int = 64, min_len: int = 3) -> list[str] | None:
+    """Literal strings one of which every match of ``pattern`` starts with (on folded,
+    lower-case text), or None when there is no such small set of prefixes of at least
+    ``min_len`` characters. ``(?:lift|ease)\\w*`` -> ["lift", "ease"]."""
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+        from re import _constants as C
+
+        parsed = sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if parsed.state.flags & (C.SRE_FLAG_VERBOSE | C.SRE_FLAG_MULTILINE):
+        return None
+
+    def seq(items):  # -> (set of prefixes, complete)
+        acc = {""}
+        for op, av in items:
+            if op is C.LITERAL:
+                part, done = {chr(av)}, True
+            elif op is C.AT and av is C.AT_BOUNDARY:
+                part, done = {""}, True
+            elif op is C.SUBPATTERN:
+                part, done = seq(av[3])
+            elif op is C.BRANCH:
+                part, done = set(), True
+                for branch in av[1]:
+                    p, d = seq(branch)
+                    part |= p
+                    done = done and d
+            else:
+                return acc, False
+            acc = {a + b for a in acc for b in part}
+            if len(acc) > limit:
+                return {""}, False
+            if not done:
+                return acc, False
+        return acc, True
+
+    prefixes, _ = seq(list(parsed))
+    out = sorted({p.lower() for p in prefixes})
+    if not out or any(len(p) < min_len or not p.isascii() for p in out):
+        return None
+    return out
+
+
+def _regex_at(rx: re.Pattern, text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Matches of ``rx`` like ``finditer`` when every match must start at one of the
+    sorted candidate ``positions``."""
+    out, last = [], -1
+    match = rx.match
+    for p in positions:
+        if p < last:
+            continue
+        m = match(text, p)
+        if m is not None and m.end() > p:
+            out.append((p, m.end()))
+            last = m.end()
+    return out
+
+
+def _regex_spans(rx: re.Pattern, text: str, lead_b: bool) -> list[tuple[int, int]]:
+    """Non-empty, non-overlapping matches of ``rx`` like ``finditer``; with ``lead_b``
+    a match must also start on a word boundary (the stripped leading ``\\b``), and
+    after a rejected candidate the search resumes one character later."""
+    if not lead_b:
+        return [m.span() for m in rx.finditer(text) if m.end() > m.start()]
+    out, pos, n = [], 0, len(text)
+    search, word = rx.search, _WORD_RE.match
+    while pos <= n:
+        m = search(text, pos)
+        if m is None:
+            break
+        a, b = m.span()
+        left = a > 0 and word(text, a - 1) is not None
+        right = a < n and word(text, a) is not None
+        if left != right:
+            if b > a:
+                out.append((a, b))
+            pos = b if b > a else a + 1
+        else:
+            pos = a + 1
+    return out
 
 
 def _sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
@@ -1024,7 +1167,6 @@ class Matcher:
             "weight": self._p_weight.copy(),
         })
         self._build_automaton(rows)
-        self._build_regexes(rows)
 
     def _build_automaton(self, rows) -> None:
         # key -> entries (pattern id, leading boundary length, trailing boundary length):
@@ -1077,6 +1219,7 @@ class Matcher:
             if rows else np.zeros(0, dtype=np.int64)
         self._v_off = np.array([o for ol in offs for o in ol], dtype=np.int64)
         self._v_code = np.array([c for cl in vcodes for c in cl], dtype=np.uint32)
+        self._plan_regexes(keys)
         if not keys:
             return
         # STORE_ANY with the int objects kept alive: iteration then returns the stored
@@ -1097,20 +1240,50 @@ class Matcher:
         self._e_trail = np.array([e[2] for _, e in entries], dtype=np.int64)
         self._k_single = bool((counts == 1).all())  # then entry index == key index
 
-    def _build_regexes(self, rows) -> None:
-        self._regexes: list[tuple[re.Pattern, dict[int, int]]] = []
-        by_lex: dict[int, list[int]] = {}
+    def _plan_regexes(self, keys: dict) -> None:
+        """One compiled regex per regex pattern, run separately; the selection treats
+        their matches like any other candidate (leftmost-longest per lexicon).
+
+        Speed-ups that keep Python's regex engine off a scan of every position: the text
+        is folded (lower case), so IGNORECASE is only needed for an upper-case literal; a
+        regex whose matches must start with one of a few literal prefixes (``\\bsign``,
+        ``(?:lift|ease)``) gets its candidate positions from the main automaton (extra
+        keys with negative entry ids; at word starts when it begins with ``\\b``) and
+        is only tried there; otherwise a leading ``\\b`` is checked after the search.
+        """
+        self._regexes: list[tuple[re.Pattern, bool, int]] = []
+        self._rx_prefixed: list[tuple[re.Pattern, int]] = []
+        other_keys: dict[str, list[int]] = {}  # prefixes with punctuation: over fold()
         for pid in sorted(self._rx_terms):
-            by_lex.setdefault(rows[pid][0], []).append(pid)
-        for li, pids in by_lex.items():
-            parts, group_pid, g = [], {}, 1
-            for pid in pids:
-                term = self._rx_terms[pid]
-                parts.append(f"({term})")
-                group_pid[g] = pid
-                g += 1 + re.compile(term).groups
-            rx = re.compile("|".join(parts), re.IGNORECASE)
-            self._regexes.append((rx, group_pid))
+            term = self._rx_terms[pid]
+            flags = re.IGNORECASE if _has_upper_literal(term) else 0
+            prefixes = _literal_prefixes(term)
+            if prefixes:
+                j = len(self._rx_prefixed)
+                self._rx_prefixed.append((re.compile(term, flags), pid))
+                if all(p.isalnum() for p in prefixes):  # same in the boundary-folded text
+                    leads = (" ", "\x01") if _leading_boundary(term) else ("",)
+                    for pre in prefixes:
+                        for lc in leads:
+                            keys.setdefault(lc + pre, []).append((-1 - j, len(lc), 0))
+                else:
+                    for pre in prefixes:
+                        other_keys.setdefault(pre, []).append(j)
+                continue
+            lead_b = _leading_boundary(term)
+            body = term[2:] if lead_b else term
+            try:
+                rx = re.compile(body, flags)
+            except re.error:  # stripping \b broke it: keep as written
+                lead_b, rx = False, re.compile(term, flags)
+            self._regexes.append((rx, lead_b, pid))
+        self._rx_auto = None
+        if other_keys:
+            auto = ahocorasick.Automaton()
+            for pre, js in other_keys.items():
+                auto.add_word(pre, (len(pre), tuple(js)))
+            auto.make_automaton()
+            self._rx_auto = auto
 
     def __repr__(self) -> str:
         return (f"Matcher(lexicons={self._lexicon_names}, patterns={len(self.patterns)}, "
@@ -1127,6 +1300,7 @@ class Matcher:
             bases[0] = 1
             bases[1:] = 1 + np.cumsum(lens[:-1] + len(_SEP))
         starts, ends, pids = [], [], []
+        rx_cand = None
         if self._automaton is not None:
             s, codes, raw = _translate_codes(joined, "bound")
             flat = np.fromiter(itertools.chain.from_iterable(self._automaton.iter(s)),
@@ -1143,6 +1317,12 @@ class Matcher:
                 st = last - self._e_back[ent]
                 en = last + 1 - self._e_trail[ent]
                 pid = self._e_pid[ent]
+                if self._rx_prefixed:
+                    neg = pid < 0  # candidate starts of prefixed regexes
+                    if neg.any():
+                        rx_cand = (-1 - pid[neg], st[neg])
+                        keep = ~neg
+                        st, en, pid = st[keep], en[keep], pid[keep]
                 if self._verify:
                     st, en, pid = self._verified(raw, st, en, pid)
                 g = np.flatnonzero(self._p_glob[pid])
@@ -1156,25 +1336,37 @@ class Matcher:
                 starts.append(st)
                 ends.append(en)
                 pids.append(pid)
-        if self._regexes:
+        if self._rx_terms:
             f = _translate(joined, "fold")
-            for rx, group_pid in self._regexes:
-                rs, re_, rp = [], [], []
-                for m in rx.finditer(f):
-                    if m.end() > m.start():
-                        rs.append(m.start())
-                        re_.append(m.end())
-                        rp.append(group_pid[m.lastindex])
-                if rs:
-                    starts.append(np.array(rs, dtype=np.int64))
-                    ends.append(np.array(re_, dtype=np.int64))
-                    pids.append(np.array(rp, dtype=np.int64))
+            found_by: list[tuple[list, int]] = []
+            if self._rx_prefixed:
+                cands: list[list[int]] = [[] for _ in self._rx_prefixed]
+                if rx_cand is not None:
+                    for j, a in zip(rx_cand[0].tolist(), rx_cand[1].tolist()):
+                        cands[j].append(a)
+                if self._rx_auto is not None:
+                    for end, (n, js) in self._rx_auto.iter(f):
+                        for j in js:
+                            cands[j].append(end - n + 1)
+                for (rx, rpid), pos in zip(self._rx_prefixed, cands):
+                    found_by.append((_regex_at(rx, f, sorted(set(pos))), rpid))
+            for rx, lead_b, rpid in self._regexes:
+                found_by.append((_regex_spans(rx, f, lead_b), rpid))
+            for found, rpid in found_by:
+                if found:
+                    arr = np.array(found, dtype=np.int64)
+                    starts.append(arr[:, 0])
+                    ends.append(arr[:, 1])
+                    pids.append(np.full(len(found), rpid, dtype=np.int64))
         if not starts:
             e = np.empty(0, dtype=np.int64)
             return e, e, e, e
         st = np.concatenate(starts)
         en = np.concatenate(ends)
         pid = np.concatenate(pids)
+        if not st.size:
+            e = np.empty(0, dtype=np.int64)
+            return e, e, e, e
         st, en, pid = self._select(st, en, pid)
         doc = np.searchsorted(bases, st, side="right") - 1
         keep = (doc >= 0) & (en <= bases[doc] + lens[doc])  # regexes may hit separators
@@ -1470,12 +1662,10 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
         d, st, en, pid = matcher._find_chunk(texts[lo:hi])
         parts.append((d + lo, st, en, pid))
     if parts:
-        doc = np.concatenate([p[0] for p in parts])
-        st = np.concatenate([p[1] for p in parts])
-        en = np.concatenate([p[2] for p in parts])
-        pid = np.concatenate([p[3] for p in parts])
+        doc, st, en, pid = (np.concatenate([p[k] for p in parts]) for k in range(4))
     else:
         doc = st = en = pid = np.empty(0, dtype=np.int64)
+    del parts
     loc, _ = _locator()
     if loc is _locate:  # integer document codes all the way: no strings per match
         ucode, uniq = pd.factorize(doc_ids)
@@ -1558,57 +1748,69 @@ def count(matches: pd.DataFrame, lexicons, *, by: Sequence[str] | str = ("doc_id
         raise ValueError("'lexicon' and 'category' are always in the output; leave them out of by")
     lexs = _as_lexicons(lexicons)
     cat_rows = [(lx.name, c) for lx in lexs for c in lx.categories]
-    cats = pd.DataFrame(cat_rows, columns=["lexicon", "category"])
+    ncat = len(cat_rows)
     lex_names = [lx.name for lx in lexs]
     cat_names = list(dict.fromkeys(c for _, c in cat_rows))
-    m = pd.DataFrame({c: matches[c] for c in by})
-    m["lexicon"] = matches["lexicon"].astype(str).to_numpy()
-    m["category"] = matches["category"].astype(str).to_numpy()
-    if weighted:
-        m["weight"] = matches["weight"].to_numpy(np.float64)
-    m = m[m["lexicon"].isin(lex_names).to_numpy()]
-    keys = by + ["lexicon", "category"]
-    if len(m):
-        g = m.groupby(keys, sort=False, dropna=False, observed=True)
-        agg = g.size().rename("n").reset_index()
-        if weighted:
-            agg["weight"] = g["weight"].sum().to_numpy()
-    else:
-        agg = pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
-        agg["n"] = pd.Series(dtype=np.int64)
-        if weighted:
-            agg["weight"] = pd.Series(dtype=np.float64)
+    # each match -> its row in cat_rows (-1: a lexicon or category not given)
+    lc, lu = pd.factorize(matches["lexicon"])
+    cc, cu = pd.factorize(matches["category"])
+    row_of = {r: i for i, r in enumerate(cat_rows)}
+    table = np.full((len(lu) + 1, len(cu) + 1), -1, dtype=np.int64)  # last: missing
+    for i, ln in enumerate(lu):
+        for j, cn in enumerate(cu):
+            table[i, j] = row_of.get((str(ln), str(cn)), -1)
+    crow = table[lc, cc]
+    # groups: those present in matches, plus index; sorted by the by columns
     if by:
-        groups = [m[by]]
+        if len(by) == 1:
+            gcode, guniq = pd.factorize(matches[by[0]], use_na_sentinel=False)
+            present = pd.DataFrame({by[0]: guniq})
+        else:
+            codes = [pd.factorize(matches[c], use_na_sentinel=False)[0] for c in by]
+            gcode = pd.factorize(pd.MultiIndex.from_arrays(codes))[0]
+            first = np.unique(gcode, return_index=True)[1]  # codes in order of appearance
+            present = matches[by].iloc[first].reset_index(drop=True)
+        groups = [present.astype({c: object for c in by})]
         if index is not None:
             if isinstance(index, pd.DataFrame):
                 miss = [c for c in by if c not in index.columns]
                 if miss:
                     raise ValueError(f"index lacks the by column(s) {miss}")
-                groups.append(index[by])
+                groups.append(index[by].astype({c: object for c in by}))
             else:
                 if len(by) != 1:
                     raise ValueError("with several by columns, index must be a DataFrame")
-                groups.append(pd.DataFrame({by[0]: list(index)}))
-        grp = pd.concat([gr.astype({c: object for c in by}) for gr in groups],
-                        ignore_index=True).drop_duplicates()
+                groups.append(pd.DataFrame({by[0]: pd.Series(list(index), dtype=object)}))
+        grp = pd.concat(groups, ignore_index=True).drop_duplicates()
         grp = grp.sort_values(by, kind="stable").reset_index(drop=True)
-        full = grp.merge(cats, how="cross")
+        # match group -> row of grp
+        if len(by) == 1:
+            pos = pd.Index(grp[by[0]]).get_indexer(pd.Index(present[by[0]].astype(object)))
+        else:
+            pos = pd.MultiIndex.from_frame(grp[by]).get_indexer(
+                pd.MultiIndex.from_frame(present.astype({c: object for c in by})))
+        grow = pos[gcode]
     else:
-        full = cats.copy()
-    for c in ("lexicon", "category"):
-        agg[c] = agg[c].astype(object)
-    agg = agg.astype({c: object for c in by}) if by else agg
-    out = full.merge(agg, on=keys, how="left", sort=False)
-    out["n"] = out["n"].fillna(0).astype(np.int64)
-    if weighted:
-        out["weight"] = out["weight"].fillna(0.0).astype(np.float64)
+        grp = pd.DataFrame(index=range(1))
+        grow = np.zeros(len(matches), dtype=np.int64)
+    ok = crow >= 0
+    key = grow[ok] * ncat + crow[ok]
+    size = len(grp) * ncat
+    n = np.bincount(key, minlength=size).astype(np.int64)
+    out = grp.loc[np.repeat(np.arange(len(grp)), ncat), by].reset_index(drop=True) if by \
+        else pd.DataFrame(index=range(ncat))
     for c in by:
-        src = matches[c].dtype if c in matches else None
+        src = matches[c].dtype
         try:
             out[c] = out[c].astype(src)
         except (TypeError, ValueError):
             pass
-    out["lexicon"] = pd.Categorical(out["lexicon"], categories=lex_names)
-    out["category"] = pd.Categorical(out["category"], categories=cat_names)
-    return out.reset_index(drop=True)
+    li = np.tile(np.array([lex_names.index(r[0]) for r in cat_rows]), len(grp))
+    ci = np.tile(np.array([cat_names.index(r[1]) for r in cat_rows]), len(grp))
+    out["lexicon"] = pd.Categorical.from_codes(li, categories=lex_names)
+    out["category"] = pd.Categorical.from_codes(ci, categories=cat_names)
+    out["n"] = n
+    if weighted:
+        w = matches["weight"].to_numpy(np.float64)[ok]
+        out["weight"] = np.bincount(key, weights=w, minlength=size).astype(np.float64)
+    return out

@@ -15,10 +15,10 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
     tokens; NaN when the voice has no tokens).
 ``attribution``
     doc_id, speaker, verb_class (neutral/endorsing/distancing/guilt_implying, all
-    kept), n, share (n / quotes of that speaker in that document).
+    kept), n, n_quotes, share (n / quotes of that speaker in that document).
 ``sources``
     doc_id, source, affiliation, camp, n_quotes, quoted_words, share_words,
-    n_endorsing, n_distancing, n_guilt_implying, n_neutral.
+    n_neutral, n_endorsing, n_distancing, n_guilt_implying.
 ``neutrality_statements``
     doc_id, sent_id, start, end, voice, quote_id, speaker, speaker_actor, terms,
     n_neutrality, n_balance, n_sovereignty, n_diplomacy, n_non_participation,
@@ -28,14 +28,19 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
     doc_id, voice, n_sentences, compound_mean, share_positive, share_negative.
 ``sentence_bias``
     doc_id, sent_id, start, end, voice (dominant voice of the sentence), tokens,
-    n_<category> for the 8 cue categories, n_author_cues, cue_density, the model's
-    features ``f_<name>``, contributions ``c_<name>`` (coefficient x standardised
+    n_<category> for the 8 cue categories, n_author_cues, cue_density, n_exclaim,
+    n_question, n_quote_marks, the model's features ``f_<name>``, contributions ``c_<name>`` (coefficient x standardised
     feature), intercept, logit, bias_score (logistic probability), flagged, model.
 ``neutrality_profile``
     one row per document: tokens and token shares per voice, author cue rates per
     category, author_evaluative_rate, author_hedge_rate, verb-class shares, source and
     camp balance, dominant source share, neutrality-discourse counts, bias-score
     summaries and (when available) mean compound per voice.
+
+Corpus-level summaries over the saved tables (used by notebooks/neutrality.ipynb):
+:func:`group_cue_rates`, :func:`group_verb_mix`, :func:`group_sourcing`,
+:func:`attribution_asymmetry`, :func:`source_balance`; :func:`select_docs` validates
+the notebook's grouping column and date range.
 
 Examples
 --------
@@ -55,8 +60,8 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -76,7 +81,8 @@ __all__ = [
     "attribution_asymmetry", "source_key", "sources", "source_balance",
     "neutrality_statements", "voice_sentiment", "sentence_voice", "bias_features",
     "load_bias_model", "apply_bias_model", "sentence_bias", "neutrality_profile",
-    "step",
+    "step", "group_cue_rates", "group_verb_mix", "group_sourcing", "select_docs",
+    "EVALUATIVE", "CORE_DISCOURSE", "CUE_FEATURES", "FORMULA_WEIGHTS",
 ]
 
 BIAS_LEXICON = "bias_cues"
@@ -136,7 +142,11 @@ def _need(df: pd.DataFrame | None, cols: Iterable[str], name: str) -> pd.DataFra
 
 def _str(s: pd.Series) -> np.ndarray:
     """Column as an object array of Python str ('' for missing)."""
-    return np.asarray(s.astype("object").where(s.notna(), "").astype(str), dtype=object)
+    arr = s.to_numpy(dtype=object, na_value="")
+    if isinstance(s.dtype, pd.StringDtype) or pd.api.types.infer_dtype(arr, skipna=False) in (
+            "string", "empty"):
+        return arr
+    return np.array([str(x) for x in arr.tolist()], dtype=object)
 
 
 def count_words(texts: Iterable[str]) -> np.ndarray:
@@ -368,10 +378,24 @@ def cue_rates(matches: pd.DataFrame, sentences: pd.DataFrame,
 
 
 # ------------------------------------------------------------------------- attribution
+def _plain_name(name: str) -> str:
+    """A speaker name without diacritics and extra spaces ("Oliver Várhelyi" ->
+    "Oliver Varhelyi"), so that spelling variants count as one source."""
+    if name.isascii():
+        return " ".join(name.split())
+    base = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in base if not unicodedata.combining(c))
+                    .translate(_NAME_EXTRA).split())
+
+
+_NAME_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                             "ß": "s"})
+
+
 def source_key(quotes: pd.DataFrame) -> pd.Series:
     """The source a quote is attributed to: ``speaker_actor`` when the actors step filled
-    it, else the resolved ``speaker``, else ``speaker_surface``, else
-    ``"(unattributed)"``.
+    it, else the resolved ``speaker``, else ``speaker_surface`` (names without
+    diacritics, so "Vučić" and "Vucic" are one source), else ``"(unattributed)"``.
 
     Examples
     --------
@@ -381,20 +405,19 @@ def source_key(quotes: pd.DataFrame) -> pd.Series:
     >>> source_key(q).tolist()
     ['SRBGOV', '(unattributed)']
     """
-    out = np.full(len(quotes), UNATTRIBUTED, dtype=object)
-    for col in ("speaker_surface", "speaker", "speaker_actor"):  # later wins
-        if col in quotes.columns:
-            v = _str(quotes[col])
-            v = np.array([x.strip() for x in v], dtype=object)
-            out = np.where(v != "", v, out)
+    out = _speaker(quotes)
+    if "speaker_actor" in quotes.columns:
+        v = np.array([x.strip() for x in _str(quotes["speaker_actor"])], dtype=object)
+        out = np.where(v != "", v, out)
     return pd.Series(out, index=quotes.index, name="source", dtype=object)
 
 
 def _speaker(quotes: pd.DataFrame) -> np.ndarray:
+    """Resolved speaker, else surface form, else "(unattributed)"; diacritics removed."""
     out = np.full(len(quotes), UNATTRIBUTED, dtype=object)
-    for col in ("speaker_surface", "speaker"):
+    for col in ("speaker_surface", "speaker"):  # later wins
         if col in quotes.columns:
-            v = np.array([x.strip() for x in _str(quotes[col])], dtype=object)
+            v = np.array([_plain_name(x) for x in _str(quotes[col])], dtype=object)
             out = np.where(v != "", v, out)
     return out
 
@@ -582,16 +605,41 @@ def _camp(src: np.ndarray, quotes: pd.DataFrame, camp_map: Mapping[str, str] | N
     return out
 
 
+def _segment_words(quotes: pd.DataFrame, segments: pd.DataFrame, docs: pd.DataFrame
+                   ) -> np.ndarray:
+    """Words of each quote counted from the voice segments it owns, so that a partial
+    quote nested in an indirect one is not counted twice (each character belongs to the
+    innermost quote's segment)."""
+    _need(segments, ("doc_id", "start", "end", "quote_id"), "segments")
+    _need(docs, ("doc_id", "text"), "docs")
+    g = segments[segments["quote_id"].notna()]
+    texts = dict(zip(_str(docs["doc_id"]), _str(docs["text"])))
+    dids = _str(g["doc_id"])
+    st = g["start"].to_numpy("int64")
+    en = g["end"].to_numpy("int64")
+    pieces = [texts.get(d, "")[a:b] for d, a, b in zip(dids, st.tolist(), en.tolist())]
+    w = pd.DataFrame({"doc_id": dids,
+                      "quote_id": pd.to_numeric(g["quote_id"]).astype("int64").to_numpy(),
+                      "w": count_words(pieces)}).groupby(["doc_id", "quote_id"])["w"].sum()
+    key = pd.MultiIndex.from_arrays([_str(quotes["doc_id"]),
+                                     pd.to_numeric(quotes["quote_id"]).astype("int64").to_numpy()])
+    return w.reindex(key).fillna(0).astype("int64").to_numpy()
+
+
 def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
-            include_unattributed: bool = True) -> pd.DataFrame:
+            include_unattributed: bool = True, segments: pd.DataFrame | None = None,
+            docs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Who is quoted in each document, and how much.
 
     One row per (document, source). ``source`` is :func:`source_key` (actor code when
     known, else the speaker's name); ``affiliation`` the actor code ('' if unknown);
     ``camp`` the country/bloc part of the code (see ``camp_map``) or the source name.
     ``quoted_words`` counts the word tokens of the quote contents attributed to the
-    source; ``share_words = quoted_words / quoted words of all attributed sources in the
-    document`` (unattributed quotes get a row with NaN share when kept).
+    source - from the voice ``segments`` when ``segments`` and ``docs`` are given (each
+    character once, in its innermost quote: a partial quote nested in an indirect one,
+    or "X said that Y said '...'", is not counted twice), else from each quote's
+    ``text``; ``share_words = quoted_words / quoted words of all attributed sources in
+    the document`` (unattributed quotes get a row with NaN share when kept).
 
     Parameters
     ----------
@@ -600,6 +648,8 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
         e.g. ``{"SRBGOV": "Serbia", "EU": "West"}``.
     include_unattributed : bool
         Keep a ``"(unattributed)"`` row for quotes without a speaker.
+    segments, docs : DataFrame, optional
+        Count quoted words from the voice segments (recommended; the pipeline does).
 
     Returns
     -------
@@ -629,7 +679,10 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     vc = np.where(vc == "", "neutral", vc)
     q = pd.DataFrame({
         "doc_id": _str(quotes["doc_id"]), "source": src, "affiliation": aff,
-        "camp": _camp(src, quotes, camp_map), "words": count_words(_str(quotes["text"])),
+        "camp": _camp(src, quotes, camp_map),
+        "words": (_segment_words(quotes, segments, docs)
+                  if segments is not None and docs is not None and len(segments)
+                  and "quote_id" in quotes.columns else count_words(_str(quotes["text"]))),
     })
     for v in VERB_CLASSES:
         q[f"n_{v}"] = (vc == v).astype("int64")
@@ -1020,15 +1073,21 @@ FORMULA_SCALE = 2.0
 
 
 def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "default", *,
-                     variant: str | None = None) -> pd.DataFrame:
+                     variant: str | None = None, threshold: float | None = None
+                     ) -> pd.DataFrame:
     """Apply a bias model to :func:`bias_features`, keeping every component visible.
 
     Logistic model: ``z_j = (t_j(x_j) - mean_j) / scale_j``, ``c_j = coef_j * z_j``,
     ``logit = intercept + sum_j c_j``, ``bias_score = 1 / (1 + exp(-logit))``,
     ``flagged = bias_score >= threshold`` and, when the model says ``require_cue`` (the
-    shipped one does), at least one bias-cue match in the sentence. ``model="formula"`` uses the unfitted
-    :data:`FORMULA_WEIGHTS` instead: ``logit = sum_j w_j n_j`` (weighted cue count),
+    shipped one does), at least one bias-cue match in the sentence.
+    ``model="formula"`` uses the unfitted :data:`FORMULA_WEIGHTS` instead:
+    ``logit = sum_j w_j n_j`` (weighted cue count),
     ``bias_score = 1 - exp(-max(logit, 0) / 2)`` and ``flagged = logit >= 2``.
+
+    ``threshold`` overrides the model's (0.5 for the shipped model, whose intercept
+    reflects BABE's 50% share of biased sentences; raise it for corpora where biased
+    sentences are rarer).
 
     Returns
     -------
@@ -1036,6 +1095,8 @@ def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "defa
         ``features`` plus ``f_<name>`` (transformed feature), ``c_<name>``
         (contribution), ``intercept``, ``logit``, ``bias_score``, ``flagged``, ``model``.
     """
+    if threshold is not None and not 0.0 < float(threshold) < 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, not {threshold!r}")
     out = features.copy()
     if isinstance(model, str) and model == "formula":
         raw = np.zeros(len(out))
@@ -1065,7 +1126,8 @@ def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "defa
     out["intercept"] = float(spec["intercept"])
     out["logit"] = logit
     out["bias_score"] = 1.0 / (1.0 + np.exp(-logit))
-    flagged = out["bias_score"].to_numpy() >= float(spec.get("threshold", 0.5))
+    thr = float(spec.get("threshold", 0.5)) if threshold is None else float(threshold)
+    flagged = out["bias_score"].to_numpy() >= thr
     if spec.get("require_cue", False):
         flagged &= out[list(CUE_FEATURES)].sum(axis=1).to_numpy() > 0
     out["flagged"] = flagged
@@ -1075,8 +1137,8 @@ def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "defa
 
 def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
                   segments: pd.DataFrame | None = None, sentiment: pd.DataFrame | None = None,
-                  *, model: str | Path | Mapping = "default", variant: str | None = None
-                  ) -> pd.DataFrame:
+                  *, model: str | Path | Mapping = "default", variant: str | None = None,
+                  threshold: float | None = None) -> pd.DataFrame:
     """Sentence-level bias score with every component visible.
 
     Features from :func:`bias_features`; score from :func:`apply_bias_model` (the
@@ -1098,7 +1160,7 @@ def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
     if not (isinstance(model, (str, Path, Mapping))):
         raise ValueError("model must be 'default', 'formula', a path or a mapping")
     f = bias_features(matches, sentences, sentiment)
-    b = apply_bias_model(f, model, variant=variant)
+    b = apply_bias_model(f, model, variant=variant, threshold=threshold)
     v = sentence_voice(sentences, segments)
     m = _lexicon_matches(matches, BIAS_LEXICON)
     na = m[m["voice"] == "author"].groupby(["doc_id", "sent_id"]).size().rename("n_author_cues")
@@ -1162,8 +1224,8 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
         for v, name in (("author", "author_evaluative_rate"), ("quoted", "quoted_evaluative_rate")):
             d = cr[(cr["voice"] == v) & cr["category"].isin(EVALUATIVE)]
             g = d.groupby("doc_id").agg(n=("n", "sum"), tokens=("tokens", "first"))
-            t[name] = np.where(g["tokens"] > 0, 100 * g["n"] / g["tokens"].where(g["tokens"] > 0, 1),
-                               np.nan)
+            tk = g["tokens"]
+            t[name] = np.where(tk > 0, 100 * g["n"] / tk.where(tk > 0, 1), np.nan)
         t["author_hedge_rate"] = t["author_hedges"]
         out = out.merge(t.reset_index(), on="doc_id", how="left")
     q = tables.get("quotes")
@@ -1222,7 +1284,7 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
 
 
 # ------------------------------------------------------------------------------- step
-_STEP_OPTIONS = {"bias_model", "bias_variant", "camp_map", "sentiment"}
+_STEP_OPTIONS = {"bias_model", "bias_variant", "bias_threshold", "camp_map", "sentiment"}
 
 
 def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.DataFrame]:
@@ -1235,7 +1297,8 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
         ``neutrality_discourse`` lexicons), optionally ``sentiment`` and ``docs``.
     **options
         ``bias_model`` ("default" | "formula" | path to a JSON model),
-        ``bias_variant`` ("cues" | "cues+vader"), ``camp_map`` (actor code -> camp),
+        ``bias_variant`` ("cues" | "cues+vader"), ``bias_threshold`` (flagging
+        threshold, default the model's 0.5), ``camp_map`` (actor code -> camp),
         ``sentiment`` (False ignores the sentiment table even when present).
 
     Returns
@@ -1265,13 +1328,16 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
         from . import schema
         quotes = schema.empty("quotes")
     out["attribution"] = attribution(quotes, by=("doc_id", "speaker"))
-    out["sources"] = sources(quotes, camp_map=camp_map)
+    docs = tables.get("docs")
+    out["sources"] = sources(quotes, camp_map=camp_map, segments=seg,
+                             docs=docs if docs is not None and "text" in docs.columns else None)
     out["neutrality_statements"] = neutrality_statements(matches, sent, quotes, seg)
     if senti is not None:
         out["voice_sentiment"] = voice_sentiment(senti, sent, seg)
     out["sentence_bias"] = sentence_bias(matches, sent, seg, senti,
                                          model=options.get("bias_model", "default"),
-                                         variant=options.get("bias_variant"))
+                                         variant=options.get("bias_variant"),
+                                         threshold=options.get("bias_threshold"))
     prof_in = dict(tables)
     prof_in.update(out)
     prof_in["quotes"] = quotes

@@ -103,7 +103,7 @@ def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dic
         )
     ids, texts, titles, rows, skipped, used = [], [], [], [], [], [lab_path]
     seen = set()
-    for lineno, line in enumerate(lab_path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(lab_path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if not line.strip():
             continue
         parts = line.rstrip("\r\n").split("\t")
@@ -120,7 +120,7 @@ def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dic
         if not f.is_file():
             skipped.append({"id": did, "reason": f"article file {f.name} missing"})
             continue
-        raw = f.read_bytes().decode("utf-8", errors="replace")
+        raw = f.read_bytes().decode("utf-8-sig", errors="replace")
         seen.add(did)
         used.append(f)
         ids.append(did)

@@ -249,8 +249,8 @@ def read_ukraine(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
 
 @register("ukraine-tone")
 def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentence",
-                 date: str | None = None, n_boot: int = 1000, random_state: int = 0,
-                 **_: Any) -> dict[str, Any]:
+                 date: str | None = None, relation_weight: float = 0.25, n_boot: int = 1000,
+                 random_state: int = 0, **_: Any) -> dict[str, Any]:
     """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
     from scipy.stats import spearmanr
 
@@ -284,7 +284,7 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
     m = actors.mentions(docs, sentences=sentences)
     tables["mentions"] = m
     tables["matches"] = alignment.relation_matches(docs, sentences=sentences)
-    res = alignment.step(tables)
+    res = alignment.step(tables, relation_weight=relation_weight)
     mt = res["mention_tone"]
     vader = score_texts(data["text"].tolist())
     memb = camp_of(mt["root"].astype(str).tolist(),
@@ -350,7 +350,8 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
         "n_articles_labelled": int(len(np.unique(a))),
         "metrics": metrics, "baselines": base,
         "params": {"threshold": threshold, "fallback": fallback, "date": date,
+                   "relation_weight": relation_weight,
                    "governments": GOVERNMENTS, "n_boot": n_boot, "random_state": random_state,
                    "bootstrap_unit": "article",
-                   "tone": "framelens.alignment.tone (target-tone model + 0.25 x relation events)"},
+                   "tone": "framelens.alignment.tone (target-tone model + relation_weight x relation events)"},
     }

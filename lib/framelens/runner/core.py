@@ -214,25 +214,34 @@ class _Planned:
 
 
 class _Analyses:
-    """Memo of analysis keys by a cheap fingerprint (corpus bytes, config files, package
-    source): a re-run with nothing changed never imports the pipeline or reads the corpus."""
+    """Memo of analysis keys by a cheap fingerprint (corpus bytes, configuration files,
+    built-in lexicon files used, package version): a re-run with nothing changed neither
+    loads the corpus nor parses a lexicon."""
 
     def __init__(self, prev: Mapping[str, Any], template_hash: str):
         self.memo: dict[str, dict[str, Any]] = {}
         self.prev = dict(prev or {})
         self.template_hash = template_hash
         self._fp: dict[tuple, str] = {}
+        self._sha: dict[str, str] = {}
         self._corpora: dict[str, Any] = {}
 
+    def corpus_sha(self, corpus: str) -> str:
+        from ..provenance import sha256_path
+
+        if corpus not in self._sha:
+            if not Path(corpus).exists():
+                raise WorkbookError(f"corpus {corpus} not found")
+            self._sha[corpus] = sha256_path(corpus)
+        return self._sha[corpus]
+
     def fingerprint(self, corpus: str, config: str | None) -> str:
-        from ..provenance import sha256_path, stable_json_hash
+        from ..provenance import stable_json_hash
 
         k = (corpus, config)
         if k not in self._fp:
-            if not Path(corpus).exists():
-                raise WorkbookError(f"corpus {corpus} not found")
             self._fp[k] = stable_json_hash({
-                "corpus": sha256_path(corpus), "config": _config_fingerprint(config),
+                "corpus": self.corpus_sha(corpus), "config": _config_fingerprint(config),
                 "lexicon_files": _lexicon_files_hash(config), "framelens": __version__,
             })[:32]
         return self._fp[k]
@@ -251,12 +260,11 @@ class _Analyses:
                 self.memo[fp] = dict(self.prev[fp])
             else:
                 from ..pipeline import Config, analysis_key, lexicon_hashes
-                from ..provenance import sha256_path
 
                 cfg = Config.from_file(config) if config else Config()
                 c = self._corpus(corpus)
                 self.memo[fp] = {
-                    "corpus": corpus, "corpus_sha256": sha256_path(corpus), "config": config,
+                    "corpus": corpus, "corpus_sha256": self.corpus_sha(corpus), "config": config,
                     "config_hash": cfg.hash, "analysis_key": analysis_key(c, cfg),
                     "lexicons": lexicon_hashes(cfg), "values": {},
                 }
@@ -279,8 +287,10 @@ class _Analyses:
 def _info(analyses: _Analyses, job: str, corpus: str, config: str | None) -> dict[str, Any]:
     try:
         return analyses.info(corpus, config)
-    except WorkbookError:
-        raise
+    except WorkbookError as exc:
+        if f"job {job!r}" in str(exc):
+            raise
+        raise WorkbookError(f"job {job!r}: {exc}") from None
     except Exception as exc:
         raise WorkbookError(
             f"job {job!r}: cannot prepare the analysis of {corpus}"
@@ -292,21 +302,43 @@ def _info(analyses: _Analyses, job: str, corpus: str, config: str | None) -> dic
 def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, Any] | None = None,
          with_code: bool = False, template_hash: str | None = None,
          analyses: _Analyses | None = None) -> list[_Planned]:
-    """Validate parameters, expand jobs and compute every report's key (no execution)."""
-    from ..provenance import sha256_file, stable_json_hash
+    """Validate parameters, expand jobs and compute every report's key (no execution).
 
+    ``only`` holds job names or report names (shell patterns allowed)."""
+    return _plan(wb, only=only, prev=prev, with_code=with_code, template_hash=template_hash,
+                 analyses=analyses)[0]
+
+
+def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] | None,
+          with_code: bool, template_hash: str | None,
+          analyses: _Analyses | None) -> tuple[list[_Planned], set[str]]:
+    """:func:`plan`, plus the names of the jobs selected as a whole."""
     template_hash = template_hash or _templates_hash()
     analyses = analyses or _Analyses((prev or {}).get("analyses", {}), template_hash)
     jobs = list(wb.jobs)
+    whole = {j.name for j in jobs}
+    report_pats: list[str] = []
     if only:
-        names = [j.name for j in jobs]
-        sel = []
-        for pat in only:
-            hit = [j for j in jobs if fnmatch.fnmatchcase(j.name, pat)]
-            if not hit:
-                raise WorkbookError(f"--only {pat!r} matches no job; jobs: {names}")
-            sel.extend(j for j in hit if j not in sel)
-        jobs = [j for j in jobs if j in sel]
+        whole = {j.name for pat in only for j in jobs if fnmatch.fnmatchcase(j.name, pat)}
+        report_pats = [pat for pat in only if not any(fnmatch.fnmatchcase(j.name, pat) for j in jobs)]
+        if not report_pats:
+            jobs = [j for j in jobs if j.name in whole]
+    planned = _plan_jobs(wb, jobs, analyses, with_code=with_code, template_hash=template_hash)
+    if only:
+        for pat in report_pats:
+            if not any(fnmatch.fnmatchcase(p.report.name, pat) for p in planned):
+                raise WorkbookError(
+                    f"--only {pat!r} matches no job and no report; jobs: {[j.name for j in wb.jobs]}"
+                )
+        planned = [p for p in planned if p.report.job in whole
+                   or any(fnmatch.fnmatchcase(p.report.name, pat) for pat in report_pats)]
+    return planned, whole
+
+
+def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_code: bool,
+               template_hash: str) -> list[_Planned]:
+    from ..provenance import sha256_file, stable_json_hash
+
     planned: list[_Planned] = []
     names_seen: dict[str, str] = {}
     nb_hash: dict[Path, str] = {}
@@ -325,8 +357,9 @@ def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, 
                 f"which {job.notebook.name} does not declare; valid names: {sorted(declared)} "
                 f"(set expand.parameter)"
             )
-        corpus = params.get("corpus") if "corpus" in params else _resolve(declared.get("corpus"), job.notebook.parent)
-        config = params.get("config") if "config" in params else _resolve(declared.get("config"), job.notebook.parent)
+        here = job.notebook.parent  # notebook defaults are relative to the notebook
+        corpus = params["corpus"] if "corpus" in params else _resolve(declared.get("corpus"), here)
+        config = params["config"] if "config" in params else _resolve(declared.get("config"), here)
         values = None
         if "over" in ex:
             if not corpus:
@@ -350,7 +383,8 @@ def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, 
             rep_config = (p.get("config") or config) if "config" in declared else None
             if job.notebook not in nb_hash:
                 nb_hash[job.notebook] = sha256_file(job.notebook)
-            inputs: dict[str, Any] = {"notebook": {"path": str(job.notebook), "sha256": nb_hash[job.notebook]}}
+            inputs: dict[str, Any] = {
+                "notebook": {"path": str(job.notebook), "sha256": nb_hash[job.notebook]}}
             a_key = None
             if rep_corpus:
                 info = _info(analyses, job.name, rep_corpus, rep_config)
@@ -503,10 +537,14 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
     except (FileNotFoundError, json.JSONDecodeError):
         why = (f"timed out after {timeout:g} s" if timed_out
                else f"worker exited with code {proc.returncode}")
-        result = {"status": "failed", "error": f"{why}; log tail:\n{tail(log_path.read_text(errors='replace'))}",
+        log_tail = tail(log_path.read_text(errors="replace"))
+        result = {"status": "failed", "error": f"{why}; log tail:\n{log_tail}",
                   "runtime_s": elapsed, "finished": _now()}
-        from .execute import render_executed
+        from .execute import render_executed, running_path
 
+        partial = running_path(Path(spec["ipynb"]))
+        if partial.exists():  # the notebook as far as it got before the worker was stopped
+            partial.replace(spec["ipynb"])
         try:
             render_executed(spec, result)
         except Exception as exc:  # last resort: a page that says what happened
@@ -516,6 +554,15 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
     result["execute_s"] = result.get("runtime_s")
     result["runtime_s"] = elapsed
     return result
+
+
+def _kept_analyses(prev: Mapping[str, Any], memo: Mapping[str, Any],
+                   reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """This run's analyses plus earlier ones a listed report still refers to."""
+    used = {r.get("analysis_key") for r in reports}
+    out = {k: v for k, v in prev.items() if isinstance(v, Mapping) and v.get("analysis_key") in used}
+    out.update(memo)
+    return out
 
 
 # ----------------------------------------------------------------------------- run
@@ -577,8 +624,8 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
 
     template_hash = _templates_hash()
     analyses = _Analyses(prev.get("analyses", {}), template_hash)
-    planned = plan(wb, only=only, prev=prev, with_code=with_code, template_hash=template_hash,
-                   analyses=analyses)
+    planned, whole_jobs = _plan(wb, only=only, prev=prev, with_code=with_code,
+                                template_hash=template_hash, analyses=analyses)
     for p in planned:
         old = prev_reports.get(p.report.name)
         p.skip = bool(
@@ -589,12 +636,12 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
     _say(progress, f"framelens run: {len(planned)} report(s), {len(planned) - len(to_run)} up to date, "
                    f"{len(to_run)} to render (jobs={jobs})")
 
-    # the manifest keeps reports of jobs not selected by --only, in workbook order
-    selected_jobs = {p.report.job for p in planned}
+    # the manifest keeps the reports --only did not select (of jobs still in the
+    # workbook), in workbook order; a job run as a whole drops reports it no longer makes
     job_order = {j.name: i for i, j in enumerate(wb.jobs)}
     entries: dict[str, dict[str, Any]] = {}
     for r in prev.get("reports", []):
-        if isinstance(r, dict) and r.get("job") in job_order and r.get("job") not in selected_jobs:
+        if isinstance(r, dict) and r.get("job") in job_order and r.get("job") not in whole_jobs:
             entries[r["name"]] = r
     for p in planned:
         if p.skip:
@@ -619,7 +666,7 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
             "manifest_version": MANIFEST_VERSION, "framelens": __version__,
             "workbook": str(wb.path), "out": str(out), "generated": _now(), "git_commit": git,
             "environment": env_info or prev.get("environment"),
-            "analyses": {**prev.get("analyses", {}), **analyses.memo},
+            "analyses": _kept_analyses(prev.get("analyses", {}), analyses.memo, ordered),
             "reports": ordered,
         }
         atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=False, default=str))
@@ -680,6 +727,7 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
             t = res.get("runtime_s")
             _say(progress, f"[{done}/{total}] {p.report.name}: {status}"
                            + (f" in {t:.1f} s" if isinstance(t, (int, float)) else "")
+                           + f" [{time.perf_counter() - t_start:.0f} s elapsed]"
                            + (f" - {results[p.report.name].error}" if status == "failed" else ""))
 
     def spec_of(p: _Planned) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from .render import (
     render_notebook_html,
 )
 
-__all__ = ["execute", "render_executed", "main"]
+__all__ = ["execute", "render_executed", "running_path", "main"]
 
 
 def _error_text(out: dict) -> str:
@@ -54,6 +54,11 @@ def render_executed(spec: dict[str, Any], result: dict[str, Any]) -> None:
     atomic_write(spec["html"], page)
 
 
+def running_path(ipynb: Path) -> Path:
+    """Where papermill writes the notebook while it runs (moved to ``ipynb`` at the end)."""
+    return ipynb.with_name(f".{ipynb.name}.running.ipynb")
+
+
 def _code_index(nb, cell_index: int) -> int:
     return sum(1 for c in nb.cells[:cell_index] if c.get("cell_type") == "code")
 
@@ -67,7 +72,9 @@ def execute(spec: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     ipynb = Path(spec["ipynb"])
     ipynb.parent.mkdir(parents=True, exist_ok=True)
-    tmp = ipynb.with_name(f".{ipynb.name}.running.ipynb")
+    tmp = running_path(ipynb)
+    ipynb.unlink(missing_ok=True)  # never render a previous run's notebook as this one's
+    tmp.unlink(missing_ok=True)
     result: dict[str, Any] = {"status": "ok", "error": None}
     try:
         pm.execute_notebook(

@@ -153,9 +153,11 @@ def error_page_html(name: str, error: str, footer: str = "") -> str:
 
 
 def _kv_rows(items: Mapping[str, Any]) -> str:
+    def text(v: Any) -> str:
+        return json.dumps(v, sort_keys=True, default=str) if isinstance(v, (dict, list)) else v
+
     return "".join(
-        f"<tr><th>{esc(k)}</th><td><code>{esc(v if not isinstance(v, (dict, list)) else json.dumps(v, sort_keys=True, default=str))}</code></td></tr>"
-        for k, v in items.items()
+        f"<tr><th>{esc(k)}</th><td><code>{esc(text(v))}</code></td></tr>" for k, v in items.items()
     )
 
 

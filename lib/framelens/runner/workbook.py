@@ -74,7 +74,9 @@ def safe_name(name: str, *, max_len: int = 120) -> str:
     s = re.sub(r"_{2,}", "_", s).strip("._-")
     s = s[:max_len].rstrip("._-")
     if not s:
-        raise WorkbookError(f"report name {name!r} has no usable characters; use letters, digits, '-', '_' or '.'")
+        raise WorkbookError(
+            f"report name {name!r} has no usable characters; use letters, digits, '-', '_' or '.'"
+        )
     return s
 
 
@@ -94,11 +96,14 @@ def notebook_parameters_from_source(source: str, *, where: str = "parameters cel
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)):
             continue  # a docstring / string comment
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)):
             target, value = node.targets[0].id, node.value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        elif (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+              and node.value is not None):
             target, value = node.target.id, node.value
         else:
             raise WorkbookError(
@@ -274,7 +279,10 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
             raise WorkbookError(f"{path}: {label} appears twice; job names must be unique")
         seen.add(name)
         if safe_name(name) != name:
-            raise WorkbookError(f"{path}: {label}: use only letters, digits, '-', '_' and '.' in job names (e.g. {safe_name(name)!r})")
+            raise WorkbookError(
+                f"{path}: {label}: use only letters, digits, '-', '_' and '.' in job names "
+                f"(e.g. {safe_name(name)!r})"
+            )
         extra = sorted(set(raw) - _JOB_KEYS)
         if extra:
             raise WorkbookError(f"{path}: {label}: unknown key(s) {extra}; valid: {sorted(_JOB_KEYS)}")
@@ -312,7 +320,10 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
 
 def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
     if not isinstance(expand, dict):
-        raise WorkbookError(f"{path}: {label}: 'expand' must be a mapping (over: doc_id | outlet | <column>, or parameter_sets: [...])")
+        raise WorkbookError(
+            f"{path}: {label}: 'expand' must be a mapping "
+            "(over: doc_id | outlet | <column>, or parameter_sets: [...])"
+        )
     extra = sorted(set(expand) - _EXPAND_KEYS)
     if extra:
         raise WorkbookError(f"{path}: {label}: unknown expand key(s) {extra}; valid: {sorted(_EXPAND_KEYS)}")
@@ -341,7 +352,9 @@ def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
             if "limit" in values and (not isinstance(values["limit"], int) or values["limit"] < 1):
                 raise WorkbookError(f"{path}: {label}: 'values.limit' must be a positive integer")
         elif not isinstance(values, list) or not values:
-            raise WorkbookError(f"{path}: {label}: 'values' must be a list of values or a filter {{regex:, limit:}}")
+            raise WorkbookError(
+                f"{path}: {label}: 'values' must be a list of values or a filter {{regex:, limit:}}"
+            )
     return {"over": over, "parameter": str(expand.get("parameter") or over), "values": values}
 
 
@@ -361,7 +374,8 @@ def _format_name(job: Job, template: str | None, params: Mapping[str, Any], suff
     return raw
 
 
-def expand_job(job: Job, params: Mapping[str, Any], values: Sequence[Any] | None = None) -> list[tuple[str, dict[str, Any]]]:
+def expand_job(job: Job, params: Mapping[str, Any],
+               values: Sequence[Any] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """The (raw output name, parameters) pairs of one job.
 
     ``params`` are the job's parameters with the implicit ones filled in; ``values`` are

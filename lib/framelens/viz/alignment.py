@@ -202,7 +202,7 @@ def plot_actor_tone(mention_tone: pd.DataFrame, docs: pd.DataFrame, *, by: str =
         return label_axes(ax, title="Tone toward actors", xlabel="actor", ylabel=by)
     t = _with_group(mention_tone, docs, by)
     t = al.actor_tone(t, by=[by, "root"])
-    piv = t.pivot(index=by, columns="root", values="tone").reindex(columns=list(actors))
+    piv = t.pivot(index=by, columns="root", values="tone").reindex(columns=list(dict.fromkeys(actors)))
     im = ax.imshow(piv.to_numpy(dtype=float), cmap="RdBu", vmin=-0.6, vmax=0.6, aspect="auto")
     ax.set_xticks(range(len(piv.columns)), piv.columns)
     ax.set_yticks(range(len(piv.index)), piv.index)
@@ -210,7 +210,8 @@ def plot_actor_tone(mention_tone: pd.DataFrame, docs: pd.DataFrame, *, by: str =
         for j in range(piv.shape[1]):
             v = piv.iat[i, j]
             if pd.notna(v):
-                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8)
+                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8,
+                        color="white" if abs(v) > 0.4 else "black")
     ax.figure.colorbar(im, ax=ax, label="mean tone")
     return label_axes(ax, title=f"Mean tone toward actors by {by}", xlabel="actor (root)", ylabel=by)
 

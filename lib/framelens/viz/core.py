@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "OKABE_ITO", "PALETTE", "TINTS", "escape", "color_map", "use_style", "label_axes",
+    "OKABE_ITO", "PALETTE", "TINTS", "VERB_CLASS_COLORS", "escape", "color_map", "use_style", "label_axes",
     "highlight_html", "legend_html", "doc_text_html", "table_html", "show_table",
     "csv_download_link", "key_figures", "section_html", "note_html", "KEY_FIGURES_MIME",
 ]
@@ -48,6 +48,12 @@ PALETTE: dict[str, str] = {
 }
 OKABE_ITO: tuple[str, ...] = tuple(v for k, v in PALETTE.items() if k != "black")
 KEY_FIGURES_MIME = "application/vnd.framelens.key-figures+json"
+#: One colour per reporting-verb class (METHODS.md §2), the same in every report.
+VERB_CLASS_COLORS: dict[str, str] = {
+    "neutral": PALETTE["blue"], "endorsing": PALETTE["bluish_green"],
+    "distancing": PALETTE["orange"], "guilt_implying": PALETTE["vermillion"],
+    "(no verb)": "#BBBBBB",
+}
 
 _CSS_COLOR = re.compile(
     r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|rgba?\(\s*[\d.%]+\s*,\s*[\d.%]+\s*,\s*[\d.%]+\s*(,\s*[\d.]+\s*)?\))$"
@@ -68,8 +74,9 @@ def _tint(hex_color: str, amount: float = 0.6) -> str:
     return "#{:02X}{:02X}{:02X}".format(*mix)
 
 
-#: Light tints of :data:`OKABE_ITO` for text-highlight backgrounds (same order).
-TINTS: tuple[str, ...] = tuple(_tint(c) for c in OKABE_ITO)
+#: Light tints of :data:`OKABE_ITO` for text-highlight backgrounds (same order), then
+#: medium tints of the same hues for an 8th to 14th label.
+TINTS: tuple[str, ...] = tuple(_tint(c) for c in OKABE_ITO) + tuple(_tint(c, 0.35) for c in OKABE_ITO)
 
 
 def _check_color(label: str, color: Any) -> str:
@@ -327,13 +334,15 @@ def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = 
     meta = []
     for field in ("doc_id", "outlet", "date", "language"):
         v = row.get(field)
-        if v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NaT and str(v) not in ("", "<NA>", "NaT"):
+        missing = v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+        if not missing and str(v) not in ("", "<NA>", "NaT", "nan"):
             v = v.date().isoformat() if field == "date" and hasattr(v, "date") else v
             meta.append(f"<span><strong>{escape(field)}</strong> {escape(v)}</span>")
     url = row.get("url")
     if isinstance(url, str) and url:
         if re.match(r"^https?://", url, re.IGNORECASE):
-            meta.append(f'<span><a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(url)}</a></span>')
+            meta.append(f'<span><a href="{escape(url)}" rel="noopener noreferrer nofollow">'
+                        f"{escape(url)}</a></span>")
         else:
             meta.append(f"<span><strong>url</strong> {escape(url)}</span>")
     title = row.get("title")
@@ -374,7 +383,10 @@ def csv_download_link(df: pd.DataFrame, *, name: str, max_bytes: int = 5_000_000
 def _fmt_float(v: float) -> str:
     if v != v:  # NaN
         return ""
-    return f"{v:,.3f}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if abs(v) >= 1e6:
+        return f"{v:,.0f}"
+    out = f"{v:,.3f}".rstrip("0").rstrip(".")  # 0.5, 316.5, 10 - at most 3 decimals
+    return "0" if out in ("-0", "") else out
 
 
 def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
@@ -458,9 +470,16 @@ def key_figures(figures: Mapping[str, Any], *, title: str = "Key figures", displ
     if not isinstance(figures, Mapping) or not figures:
         raise ValueError("key_figures needs a non-empty mapping of name -> value")
     clean = {str(k): _plain(v) for k, v in figures.items()}
+    def shown(v: Any) -> Any:
+        if isinstance(v, float):
+            return f"{v:,.3g}"
+        if isinstance(v, int) and not isinstance(v, bool):
+            return f"{v:,}"
+        return v
+
     rows = "".join(
         f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th>"
-        f"<td style='text-align:right'>{escape(f'{v:,.3g}' if isinstance(v, float) else (f'{v:,}' if isinstance(v, int) and not isinstance(v, bool) else v))}</td></tr>"
+        f"<td style='text-align:right'>{escape(shown(v))}</td></tr>"
         for k, v in clean.items()
     )
     bundle = {

@@ -23,7 +23,7 @@ from .. import neutrality as nt
 from .core import (OKABE_ITO, PALETTE, escape, highlight_html, label_axes, note_html,
                    section_html, table_html, use_style)
 
-__all__ = ["plot_author_cues", "plot_voice_evaluation", "plot_verb_mix", "plot_sourcing",
+__all__ = ["STANCE_COLORS", "plot_author_cues", "plot_voice_evaluation", "plot_verb_mix", "plot_sourcing",
            "plot_neutrality_speakers", "top_biased_html", "neutrality_speakers",
            "article_section", "VOICE_COLORS", "CATEGORY_LABELS"]
 
@@ -173,25 +173,37 @@ def neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *, by: str
             .sort_values([by, "n"], ascending=[True, False]).reset_index(drop=True))
 
 
+STANCE_COLORS = {"asserted": PALETTE["bluish_green"], "qualified": PALETTE["orange"],
+                 "questioned": PALETTE["vermillion"]}
+VOICE_HATCH = {"author": "", "quoted": "//", "reported": ".."}
+
+
 def plot_neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *,
                              by: str = "outlet", ax=None):
-    """Stacked bars: neutrality statements per group by voice x stance."""
+    """Stacked bars: neutrality statements per group by voice (hatching) x stance
+    (colour)."""
     s = statements[statements["core"].astype(bool)]
     s = nt._grouped(s, docs, by)
-    key = s["voice"].astype(str) + " / " + s["stance"].astype(str)
-    w = s.assign(k=key).groupby(["_group", "k"]).size().unstack(fill_value=0)
-    ax = _ax(ax, (8, 0.6 * max(len(w), 2) + 1.8))
-    left = np.zeros(len(w))
-    for i, c in enumerate(sorted(w.columns)):
-        ax.barh(np.arange(len(w)), w[c].to_numpy(), left=left, label=c,
-                color=OKABE_ITO[i % len(OKABE_ITO)])
-        left += w[c].to_numpy()
-    ax.set_yticks(np.arange(len(w)))
-    ax.set_yticklabels([str(i) for i in w.index])
+    s = s.assign(voice=s["voice"].astype(str), stance=s["stance"].astype(str))
+    w = s.groupby(["_group", "voice", "stance"]).size()
+    groups = sorted(set(s["_group"]))
+    ax = _ax(ax, (8, 0.6 * max(len(groups), 2) + 1.8))
+    left = np.zeros(len(groups))
+    for v in nt.VOICES:
+        for st, col in STANCE_COLORS.items():
+            vals = np.array([w.get((g, v, st), 0) for g in groups], dtype=float)
+            if not vals.any():
+                continue
+            ax.barh(np.arange(len(groups)), vals, left=left, label=f"{v} / {st}", color=col,
+                    hatch=VOICE_HATCH[v], edgecolor="white")
+            left += vals
+    ax.set_yticks(np.arange(len(groups)))
+    ax.set_yticklabels(groups)
     ax.legend(ncol=3, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    return label_axes(ax, title="Talk about neutrality: voice and stance",
+    return label_axes(ax, title="Talk about neutrality: voice (hatching) and stance (colour)",
                       xlabel="sentences about neutrality", ylabel=by,
-                      source="core neutrality discourse (neutral, non-aligned, asserting or questioning phrases)")
+                      source="core neutrality discourse: neutral, non-aligned, "
+                             "asserting or questioning phrases")
 
 
 def _cue_spans(matches: pd.DataFrame, lexicons=(nt.BIAS_LEXICON, nt.DISCOURSE_LEXICON)):
@@ -274,7 +286,8 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     src = one.tables.get("sources")
     if src is not None and len(src):
         parts.append(table_html(src.drop(columns=["doc_id"]), max_rows=max_rows,
-                                name=f"sources_{doc_id}", caption="Sourcing: who is quoted, how much"))
+                                name=f"sources_{doc_id}",
+                                caption="Sourcing: who is quoted, how much"))
     else:
         parts.append(note_html("No quotations found in this document."))
     att = one.tables.get("attribution")
@@ -289,7 +302,8 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     if ns is not None and len(ns):
         parts.append(table_html(ns[["sent_id", "voice", "speaker", "stance", "terms", "text"]],
                                 max_rows=max_rows, name=f"neutrality_statements_{doc_id}",
-                                caption="Sentences about neutrality, sovereignty, balance, diplomacy"))
+                                caption="Sentences about neutrality, sovereignty, balance, "
+                                        "diplomacy"))
     parts.append(note_html(
         "Evaluation inside quotations is the source's; in the author's voice it is the "
         "outlet's. Cue lexicons match words, not senses: hover a highlight to see the "
