@@ -304,6 +304,7 @@ def analysis_key(corpus, config: Config | None = None) -> str:
             "config": config.hash,
             "lexicons": lexicon_hashes(config),
             "framelens": __version__,
+            "code": provenance.package_fingerprint(),
         }
     )[:24]
 
@@ -469,7 +470,7 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
     log.info("framelens: analysing %d documents in %d batch(es)", len(docs), n_batches)
     if engine == "local":
         show = (n_batches > 1) if progress is None else progress
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # not tqdm.auto: kernels without ipywidgets print warnings
 
         results = [
             analyze_batch(b, config, matcher)
@@ -485,11 +486,12 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
     tables: dict[str, pd.DataFrame] = {"docs": docs.reset_index(drop=True)}
     for name in names:
         tables[name] = _concat([r.get(name) for r in results], name)
-    tables["problems"] = _concat([corpus.problems, tables.get("problems")], "problems")
+    tables["problems"] = _merge_problems(corpus.problems, tables.get("problems"))
     elapsed = time.perf_counter() - t0
     manifest = {
         "key": key,
         "framelens": __version__,
+        "code_sha256": provenance.package_fingerprint(),
         "corpus": {"source": getattr(corpus, "source", None), "n_docs": int(len(docs)),
                    "docs_sha256": provenance.sha256_frame(docs)},
         "config_hash": config.hash,
@@ -506,6 +508,17 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
         an.save(cache_path)
         log.info("framelens: tables saved to %s", cache_path)
     return an
+
+
+def _merge_problems(corpus_problems: pd.DataFrame, text_problems: pd.DataFrame | None) -> pd.DataFrame:
+    """Input problems first, then the text layer's; a quotation mark the corpus validator
+    already reported for a document (``unbalanced_quotes``) is not reported again by the
+    text layer (``unmatched_quote``)."""
+    if text_problems is not None and len(text_problems) and len(corpus_problems):
+        seen = corpus_problems.loc[corpus_problems["code"].astype(str) == "unbalanced_quotes", "doc_id"]
+        dup = (text_problems["code"].astype(str) == "unmatched_quote") & text_problems["doc_id"].isin(seen)
+        text_problems = text_problems[~dup]
+    return _concat([corpus_problems, text_problems], "problems")
 
 
 def _run_dask(docs: pd.DataFrame, config: Config, matcher, *, scheduler: str | None):

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ import pandas as pd
 
 __all__ = [
     "sha256_bytes", "sha256_file", "sha256_path", "sha256_frame", "stable_json_hash",
-    "package_versions", "environment", "git_commit", "DEPENDENCIES",
+    "package_versions", "package_fingerprint", "environment", "git_commit", "DEPENDENCIES",
 ]
 
 #: Distributions whose versions are recorded in every manifest.
@@ -104,6 +105,23 @@ def sha256_frame(df: pd.DataFrame) -> str:
     h.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode("utf-8"))
     hashed = pd.util.hash_pandas_object(df.astype(object).where(df.notna(), None), index=False)
     h.update(hashed.to_numpy().tobytes())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """SHA-256 of the framelens package's own files (code and built-in lexicons).
+
+    Part of every cache key, so that an analysis or report made by other code - an
+    edited checkout, not only another version - is never reused. Computed once per
+    process.
+    """
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml", ".yml", ".json", ".j2") and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            h.update(sha256_file(f).encode("ascii"))
     return h.hexdigest()
 
 

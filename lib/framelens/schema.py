@@ -94,7 +94,9 @@ def empty(table: str) -> pd.DataFrame:
         cols = TABLES[table]
     except KeyError:
         raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    return pd.DataFrame(
+        {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
+    )
 
 
 def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
