@@ -477,8 +477,7 @@ def main(argv=None) -> int:
             sec["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
             tracemalloc.stop()
         print(f"[{key}] raw pyahocorasick: {tr:.2f} s ({n_raw} hits); lexicon.match: "
-              f"{tm:.2f} s ({len(matches) if matches is not None else '-'} matches)",
-              flush=True)
+              f"{tm:.2f} s ({sec['framelens']['matches']} matches)", flush=True)
         res["lexicon"][key] = sec
         del matches, counts
     res["rss_mb"]["after_lexicon"] = round(maxrss_mb(), 1)

@@ -478,6 +478,7 @@ def doc_frames(
     title_matches: pd.DataFrame | None = None,
     _sf: dict | None = None,
     _ends: dict | None = None,
+    _arrays: dict | None = None,
 ) -> pd.DataFrame:
     """Document frame scores, every frame present even at zero.
 
@@ -608,6 +609,9 @@ def doc_frames(
         "present": present.ravel(),
         "primary": primary.ravel(),
     })
+    if _arrays is not None:  # for step(): the summary without re-reading the table
+        _arrays.update(ids=np.asarray(ids, dtype=object), n_tok=n_tok, n_sent=n_sent,
+                       cues=cues, present=present, score=score, primary=primary)
     return out
 
 
@@ -779,35 +783,50 @@ def _grid_summary(fd: pd.DataFrame, scheme: str, sentences: pd.DataFrame | None)
     dids = _str(fd["doc_id"]).reshape(n, k)
     if n and not (dids == dids[:, :1]).all():
         return None
-    ids = dids[:, 0] if n else np.array([], dtype=object)
-    cues = fd["n_cues"].to_numpy(dtype=float).reshape(n, k)
-    present = fd["present"].to_numpy(dtype=bool).reshape(n, k)
-    score = fd["score"].to_numpy(dtype=float).reshape(n, k)
-    prim = fd["primary"].to_numpy(dtype=bool).reshape(n, k)
+    arr = {
+        "ids": dids[:, 0] if n else np.array([], dtype=object),
+        "n_tok": fd["n_tokens"].to_numpy().reshape(n, k)[:, 0] if n else np.zeros(0),
+        "cues": fd["n_cues"].to_numpy(dtype=float).reshape(n, k),
+        "present": fd["present"].to_numpy(dtype=bool).reshape(n, k),
+        "score": fd["score"].to_numpy(dtype=float).reshape(n, k),
+        "primary": fd["primary"].to_numpy(dtype=bool).reshape(n, k),
+    }
+    if sentences is not None:
+        ns = pd.Series(_str(sentences["doc_id"])).value_counts()
+        arr["n_sent"] = pd.Series(arr["ids"], dtype=object).map(ns).fillna(0).to_numpy()
+    return _summary_from_arrays(arr, scheme, with_sentences=sentences is not None)
+
+
+def _summary_from_arrays(arr: dict, scheme: str, *, with_sentences: bool) -> pd.DataFrame:
+    frames = scheme_frames(scheme)
+    k = len(frames)
+    ids, cues, present, score, prim = (arr[c] for c in ("ids", "cues", "present", "score", "primary"))
+    n = len(ids)
     fr_arr = np.asarray(frames, dtype=object)
     tot = cues.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(tot[:, None] > 0, np.clip(cues, 0, None) / tot[:, None], 0.0)
         h = np.where(p > 0, -p * np.log(np.where(p > 0, p, 1.0)), 0.0).sum(axis=1)
     div = np.clip(h / (np.log(k) if k > 1 else 1.0), 0.0, 1.0)
-    has = prim.any(axis=1)
+    has = prim.any(axis=1) if n else np.zeros(0, dtype=bool)
     j = np.argmax(prim, axis=1) if n else np.zeros(0, dtype=int)
-    out = pd.DataFrame({
+    out = {
         "doc_id": pd.array(ids, dtype="string"),
         "scheme": pd.Categorical.from_codes(np.full(n, SCHEMES.index(scheme)), categories=list(SCHEMES)),
-        "n_tokens": fd["n_tokens"].to_numpy().reshape(n, k)[:, 0] if n else np.zeros(0, dtype=np.int64),
+        "n_tokens": np.asarray(arr["n_tok"]).astype(np.int64),
+    }
+    if with_sentences:
+        out["n_sentences"] = np.asarray(arr["n_sent"]).astype(np.int64)
+    out.update({
+        "n_cues": tot,
+        "n_present": present.sum(axis=1).astype(np.int64),
+        "frames_present": [";".join(fr_arr[row]) for row in present],   # per document
+        "primary_frame": np.where(has, fr_arr[j] if n else fr_arr[:0], NO_FRAME),
+        "primary_score": np.where(has, score[np.arange(n), j] if n else 0.0, 0.0),
+        "diversity": div,
+        "n_frames_cued": (cues > 0).sum(axis=1).astype(np.int64),
     })
-    if sentences is not None:
-        ns = pd.Series(_str(sentences["doc_id"])).value_counts()
-        out["n_sentences"] = pd.Series(ids, dtype=object).map(ns).fillna(0).to_numpy().astype(np.int64)
-    out["n_cues"] = tot
-    out["n_present"] = present.sum(axis=1).astype(np.int64)
-    out["frames_present"] = [";".join(fr_arr[row]) for row in present]   # per document
-    out["primary_frame"] = np.where(has, fr_arr[j] if n else fr_arr[:0], NO_FRAME)
-    out["primary_score"] = np.where(has, score[np.arange(n), j] if n else 0.0, 0.0)
-    out["diversity"] = div
-    out["n_frames_cued"] = (cues > 0).sum(axis=1).astype(np.int64)
-    return out
+    return pd.DataFrame(out)
 
 
 # --------------------------------------------------------------------------- pipeline step
@@ -913,18 +932,18 @@ def step(
         if len(ma["lexicon"]) and not (ma["lexicon"] == s).any():
             log.debug("framing: no %r matches in this batch (lexicon configured?)", s)
     ends = _title_ends(docs)
-    sf, fd = [], []
+    sf, fd, summaries = [], [], []
     for s in schemes:
         core = _sentence_core(_scheme_hits(ma, s), len(scheme_frames(s)), sentence_min_cues)
         sf.append(_sentence_table(core, s, sentences=sentences, dense=dense_sentences,
                                   sentence_min_cues=sentence_min_cues))
+        arrays: dict = {}
         fd.append(doc_frames(matches, sa, scheme=s, docs=docs,
                              thresholds=per_scheme.get(s), sentence_min_cues=sentence_min_cues,
                              headline_weight=headline_weight, lead_weight=lead_weight,
                              lead_sentences=lead_sentences, title_matches=tmatches, _sf=core,
-                             _ends=ends))
-    sent_out = sentences
-    summaries = [frame_summary(part, sent_out) for part in fd]
+                             _ends=ends, _arrays=arrays))
+        summaries.append(_summary_from_arrays(arrays, s, with_sentences=True))
     summary = pd.concat(summaries, ignore_index=True)
     summary["scheme"] = pd.Categorical(_str(summary["scheme"]), categories=list(SCHEMES))
     return {

@@ -248,7 +248,8 @@ class Lexicon:
                 )
         object.__setattr__(self, "categories", cats)
 
-    __hash__ = object.__hash__  # identity; the content hash is `.hash`
+    def __hash__(self) -> int:  # equal lexicons have equal content hashes
+        return hash(self.hash)
 
     @functools.cached_property
     def hash(self) -> str:
@@ -567,7 +568,7 @@ def _where(source: str, node, path: Sequence) -> str:
 def _from_project_data(data: Mapping, *, source: str, node) -> Lexicon:
     stem = Path(source).stem if source and not source.startswith("<") else ""
     for key in data:
-        if key not in _TOP_KEYS:
+        if key not in _TOP_KEYS and key != "license":
             close = difflib.get_close_matches(str(key), _TOP_KEYS, n=1, cutoff=0.8)
             if close:
                 warnings.warn(
@@ -1103,8 +1104,9 @@ def _sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
 
 class Matcher:
     """All patterns of a set of lexicons compiled into one Aho-Corasick automaton
-    (word, glob and phrase patterns) plus one alternation regex per lexicon (regex
-    patterns).
+    (word, glob and phrase patterns, plus the literal prefixes of regex patterns, whose
+    candidate positions come from the same pass) and one compiled regex per regex
+    pattern. Picklable (the Dask engine ships it to workers).
 
     Parameters
     ----------
@@ -1294,6 +1296,8 @@ class Matcher:
         """Matches in a list of raw texts: (doc_index, start, end, pattern_id) arrays,
         offsets local to each text, sorted by document, start, pattern id."""
         joined = " " + _SEP.join(texts) + " "
+        if joined.count("\x00") != max(len(texts) - 1, 0):  # NUL inside a text: a boundary
+            joined = " " + _SEP.join(t.replace("\x00", "\x01") for t in texts) + " "
         lens = np.array(list(map(len, texts)), dtype=np.int64)
         bases = np.empty(len(texts), dtype=np.int64)
         if len(texts):
@@ -1369,10 +1373,12 @@ class Matcher:
             return e, e, e, e
         st, en, pid = self._select(st, en, pid)
         doc = np.searchsorted(bases, st, side="right") - 1
-        keep = (doc >= 0) & (en <= bases[doc] + lens[doc])  # regexes may hit separators
-        if not keep.all():
-            doc, st, en, pid = doc[keep], st[keep], en[keep], pid[keep]
-        return doc, st - bases[doc], en - bases[doc], pid
+        if self._rx_terms:  # only regexes can match in (or across) separators
+            keep = (doc >= 0) & (en <= bases[doc] + lens[doc])
+            if not keep.all():
+                doc, st, en, pid = doc[keep], st[keep], en[keep], pid[keep]
+        base = bases[doc]
+        return doc, st - base, en - base, pid
 
     def _verified(self, raw, st, en, pid):
         """Drop automaton hits of patterns with inner punctuation whose punctuation
@@ -1423,14 +1429,13 @@ class Matcher:
             # from each cluster start follow "next candidate starting at or after my
             # end" while it stays inside the cluster (cs is sorted ascending); a shorter
             # span at the same start as a longer one is never reached
-            cluster = np.cumsum(chosen) - 1
-            sizes = np.bincount(cluster)
-            front = np.flatnonzero(chosen & (sizes[cluster] > 1))
+            starts_ = np.flatnonzero(chosen)  # cluster starts
+            front = np.flatnonzero(chosen[:-1] & ~chosen[1:])  # clusters of 2+
+            bound = np.append(starts_, cs.size)[np.searchsorted(starts_, front, "right")]
             while front.size:
                 nxt = np.searchsorted(cs, ce[front], side="left")
-                ok = nxt < cs.size
-                front, nxt = front[ok], nxt[ok]
-                front = nxt[cluster[nxt] == cluster[front]]
+                inside = nxt < bound
+                front, bound = nxt[inside], bound[inside]
                 chosen[front] = True
         if not all_first:
             span = np.cumsum(first) - 1
@@ -1440,8 +1445,10 @@ class Matcher:
                 cat = self._p_cat[pid]
                 dup = np.zeros(st.size, dtype=bool)
                 dup[1:] = ~first[1:] & (cat[1:] == cat[:-1])
-                size = np.bincount(span - span[0])
-                big = np.flatnonzero(size[span - span[0]] > 2)
+                third = np.zeros(st.size, dtype=bool)  # 3rd+ row of a span
+                third[2:] = ~first[2:] & ~first[1:-1]
+                big = np.flatnonzero(np.isin(span, span[third])) if third.any() \
+                    else np.empty(0, dtype=np.int64)
                 if big.size:  # 3+ rows: a repeated category need not be adjacent
                     combo = span[big] * (int(cat.max()) + 1) + cat[big]
                     _, first_idx = np.unique(combo, return_index=True)
@@ -1494,53 +1501,84 @@ def _frame_keys(frame: pd.DataFrame, docs: pd.Index):
     return fd, frame["start"].to_numpy(np.int64)
 
 
+class _SpanLocator:
+    """The sentences and voice segments of a batch as sorted integer keys, for
+    repeated vectorised lookups (:func:`numpy.searchsorted`) of spans given as document
+    codes (positions in ``docs``) and start offsets: the row with the same document and
+    the greatest start <= the span's start."""
+
+    def __init__(self, docs: pd.Index, sentences: pd.DataFrame | None,
+                 segments: pd.DataFrame | None, *, max_start: int):
+        self.tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        prepared = []
+        for name, frame in (("sentences", sentences), ("segments", segments)):
+            if frame is not None and len(frame):
+                prepared.append((name, frame, *_frame_keys(frame, docs)))
+        self.big = max([int(max_start)] + [int(p[3].max()) for p in prepared]) + 2
+        self.known = np.zeros(len(docs) + 1, dtype=bool)
+        for name, frame, fd, fstart in prepared:
+            if name == "sentences":
+                vals = frame["sent_id"].to_numpy(np.int64)
+            else:
+                fv = frame["voice"]
+                if isinstance(fv.dtype, pd.CategoricalDtype) \
+                        and list(fv.cat.categories) == list(schema.VOICES):
+                    vals = fv.cat.codes.to_numpy()
+                else:
+                    vals = pd.Categorical(fv.astype(str), categories=list(schema.VOICES)).codes
+                vals = np.where(vals < 0, 0, vals)
+            ok = fd >= 0
+            if not ok.all():
+                fd, fstart, vals = fd[ok], fstart[ok], vals[ok]
+            if not fd.size:
+                continue
+            fkey = fd * self.big + fstart
+            if fkey.size > 1 and not bool((fkey[1:] >= fkey[:-1]).all()):
+                order = np.argsort(fkey, kind="stable")
+                fkey, fd, vals = fkey[order], fd[order], vals[order]
+            self.tables[name] = (fkey, fd, vals)
+            if name == "sentences":
+                self.known[fd] = True
+
+    def __call__(self, codes: np.ndarray, starts: np.ndarray, lo: int | None = None,
+                 hi: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """sent_id (int32; 0 before the first sentence, -1 for documents without
+        sentences) and voice codes (int8 into schema.VOICES; 0 = author). With ``lo``
+        and ``hi`` all codes lie in [lo, hi): only those documents' rows are searched
+        (cache-friendly per chunk)."""
+        n = codes.size
+        sent = np.full(n, -1, dtype=np.int32)
+        vcode = np.zeros(n, dtype=np.int8)
+        if not n:
+            return sent, vcode
+        needle = codes * self.big + starts
+        for name, (fkey, fd, vals) in self.tables.items():
+            if lo is not None:
+                r0, r1 = np.searchsorted(fd, [lo, hi], side="left")
+                fkey, fd, vals = fkey[r0:r1], fd[r0:r1], vals[r0:r1]
+                if not fd.size:
+                    continue
+            pos = np.searchsorted(fkey, needle, side="right") - 1
+            np.maximum(pos, 0, out=pos)
+            hit = fd[pos] == codes
+            hit &= fkey[pos] <= needle
+            if name == "sentences":
+                sent = np.where(hit, vals[pos], np.where(self.known[codes], 0, -1))
+                sent = sent.astype(np.int32)
+            else:
+                vcode = np.where(hit, vals[pos], 0).astype(np.int8)
+        if "sentences" not in self.tables:
+            sent[:] = -1
+        return sent, vcode
+
+
 def _locate_arrays(codes: np.ndarray, starts: np.ndarray, docs: pd.Index,
                    sentences: pd.DataFrame | None, segments: pd.DataFrame | None):
-    """sent_id (int32) and voice codes (int8, index into schema.VOICES) of spans given
-    as document codes (positions in ``docs``) and start offsets: the row of each table
-    with the same document and the greatest start <= the span's start."""
-    n = codes.size
-    sent = np.full(n, -1, dtype=np.int32)
-    vcode = np.zeros(n, dtype=np.int8)  # 0 = author
-    frames = {}
-    for name, frame in (("sentences", sentences), ("segments", segments)):
-        if frame is not None and len(frame) and n:
-            frames[name] = (frame, *_frame_keys(frame, docs))
-    if not frames:
-        return sent, vcode
-    big = max([int(starts.max())] + [int(f[2].max()) for f in frames.values()]) + 2
-    needle = codes * big + starts
-    for name, (frame, fd, fstart) in frames.items():
-        if name == "sentences":
-            vals = frame["sent_id"].to_numpy(np.int64)
-        else:
-            fv = frame["voice"]
-            if isinstance(fv.dtype, pd.CategoricalDtype) \
-                    and list(fv.cat.categories) == list(schema.VOICES):
-                vals = fv.cat.codes.to_numpy()
-            else:
-                vals = pd.Categorical(fv.astype(str), categories=list(schema.VOICES)).codes
-            vals = np.where(vals < 0, 0, vals)
-        ok = fd >= 0
-        if not ok.all():
-            fd, fstart, vals = fd[ok], fstart[ok], vals[ok]
-        if not fd.size:
-            continue
-        fkey = fd * big + fstart
-        if fkey.size > 1 and not bool((fkey[1:] >= fkey[:-1]).all()):
-            order = np.argsort(fkey, kind="stable")
-            fkey, fd, vals = fkey[order], fd[order], vals[order]
-        pos = np.searchsorted(fkey, needle, side="right") - 1
-        np.maximum(pos, 0, out=pos)
-        hit = fd[pos] == codes
-        hit &= fkey[pos] <= needle
-        if name == "sentences":
-            known = np.zeros(len(docs) + 1, dtype=bool)
-            known[fd] = True
-            sent = np.where(hit, vals[pos], np.where(known[codes], 0, -1)).astype(np.int32)
-        else:
-            vcode = np.where(hit, vals[pos], 0).astype(np.int8)
-    return sent, vcode
+    """sent_id and voice codes of spans (see :class:`_SpanLocator`)."""
+    if not codes.size:
+        return np.full(0, -1, dtype=np.int32), np.zeros(0, dtype=np.int8)
+    loc = _SpanLocator(docs, sentences, segments, max_start=int(starts.max()))
+    return loc(codes, starts)
 
 
 def _locate(spans: pd.DataFrame, *, sentences=None, segments=None) -> pd.DataFrame:
@@ -1607,9 +1645,10 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
         Compile once and pass a :class:`Matcher` when calling repeatedly.
     sentences, segments : DataFrame, optional
         Tables of :func:`framelens.text.process`; give ``sent_id`` and ``voice`` of each
-        match (the sentence / voice segment holding its start), through
-        :func:`framelens.text.locate`. Without them ``sent_id`` is -1 (unknown) and
-        ``voice`` "author".
+        match (the sentence / voice segment holding its start), with the behaviour of
+        :func:`framelens.text.locate` (computed here on integer document codes, per
+        chunk, for speed; see :data:`USE_TEXT_LOCATE`). Without them ``sent_id`` is -1
+        (unknown) and ``voice`` "author".
     progress : bool, default False
         Show a tqdm progress bar over chunks of documents.
 
@@ -1652,6 +1691,14 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
             acc = 0
     if bounds[-1] != len(texts):
         bounds.append(len(texts))
+    loc, _ = _locator()
+    ucode, uniq = pd.factorize(doc_ids)
+    # integer document codes all the way (no strings per match); per chunk when the
+    # ids are unique (codes == positions), which keeps the lookups cache-friendly
+    per_chunk = loc is _locate and len(uniq) == len(doc_ids)
+    locator = _SpanLocator(pd.Index(np.asarray(uniq, dtype=object), dtype=object),
+                           sentences, segments,
+                           max_start=max(map(len, texts), default=0)) if per_chunk else None
     parts = []
     it = range(len(bounds) - 1)
     if progress:
@@ -1660,15 +1707,22 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
     for b in it:
         lo, hi = bounds[b], bounds[b + 1]
         d, st, en, pid = matcher._find_chunk(texts[lo:hi])
-        parts.append((d + lo, st, en, pid))
+        d += lo
+        if per_chunk:
+            parts.append((d, st, en, pid, *locator(d, st, lo, hi)))
+        else:
+            parts.append((d, st, en, pid))
     if parts:
-        doc, st, en, pid = (np.concatenate([p[k] for p in parts]) for k in range(4))
+        cols = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
     else:
-        doc = st = en = pid = np.empty(0, dtype=np.int64)
+        cols = [np.empty(0, dtype=np.int64)] * 4 + [np.empty(0, dtype=np.int32),
+                                                   np.empty(0, dtype=np.int8)]
     del parts
-    loc, _ = _locator()
-    if loc is _locate:  # integer document codes all the way: no strings per match
-        ucode, uniq = pd.factorize(doc_ids)
+    doc, st, en, pid = cols[:4]
+    if per_chunk:
+        sent, vcode = cols[4], cols[5]
+        voice = pd.Categorical.from_codes(vcode, dtype=_VOICE_DTYPE, validate=False)
+    elif loc is _locate:
         sent, vcode = _locate_arrays(ucode[doc].astype(np.int64), st,
                                      pd.Index(np.asarray(uniq, dtype=object), dtype=object),
                                      sentences, segments)

@@ -264,6 +264,7 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     one = analysis.doc(doc_id)
     text = str(one.docs["text"].iloc[0])
     title = one.docs["title"].iloc[0] if "title" in one.docs.columns else ""
+    title = "" if pd.isna(title) else str(title)
     spans = _cue_spans(one.matches)
     hl = highlight_html(text, spans, colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
                         title_col="title", legend_title="Cues by voice")
