@@ -361,4 +361,4 @@ def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
         parts.append(note_html(f"no {scheme} frame cues in this document"))
         parts.append(highlight_html(text if max_chars is None else text[:max_chars], None,
                                     legend=False))
-    return HTML(section_html("Framing", *parts, level=2))
+    return HTML(section_html("Frame profile of this document", *parts))
