@@ -543,7 +543,7 @@ def test_article_section_escapes_corpus_text():
 
 def test_shipped_model_matches_the_current_lexicon():
     # editing bias_cues.yaml changes the features: refit with
-    # `python benchmarks/fit_bias_model.py BABE_DEV_CSV` (see docs/validation/neutrality.md)
+    # `python benchmarks/fit_bias_model.py BABE_DEV_CSV` (see docs/validation.md)
     from framelens import lexicon
 
     prov = nt.load_bias_model()["provenance"]

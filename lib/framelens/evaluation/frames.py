@@ -21,7 +21,7 @@ intervals (documents resampled, fixed ``random_state``). With ``tune=True`` they
 select per-frame thresholds on the given data (grid search maximising each frame's F1)
 and report the in-sample figures next to a k-fold cross-validated estimate (thresholds
 chosen on k-1 folds, applied to the held-out fold) - the way the shipped thresholds
-were made (docs/validation/framing.md).
+were made (docs/validation.md).
 
 Examples
 --------
