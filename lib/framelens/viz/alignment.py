@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import alignment as al
-from .core import (PALETTE, escape, highlight_html, label_axes, note_html, section_html,
+from .core import (new_axes, PALETTE, escape, highlight_html, label_axes, note_html, section_html,
                    table_html, use_style)
 
 __all__ = ["plot_salience", "plot_network", "plot_alignment", "plot_alignment_over_time",
@@ -37,18 +37,8 @@ ROLE_COLORS = {"GOV": "#BFE0F5", "STATE": "#F5E7A0", "IGO": "#D9C8E8", "BLOC": "
 SIGN_COLORS = {1: PALETTE["bluish_green"], -1: PALETTE["vermillion"], 0: "#999999"}
 
 
-def _plt():
-    import matplotlib.pyplot as plt
-
-    use_style()
-    return plt
-
-
 def _ax(ax, figsize):
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return new_axes(ax, figsize=figsize)
 
 
 def _with_group(df: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:

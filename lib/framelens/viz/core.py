@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "new_axes",
     "OKABE_ITO", "PALETTE", "TINTS", "VERB_CLASS_COLORS", "escape", "color_map", "use_style", "label_axes",
     "highlight_html", "legend_html", "doc_text_html", "table_html", "show_table",
     "csv_download_link", "key_figures", "section_html", "note_html", "KEY_FIGURES_MIME",
@@ -150,6 +151,26 @@ def use_style() -> None:
         set_matplotlib_formats("png")
     except Exception:  # not in a kernel: nothing to configure
         pass
+
+
+def new_axes(ax=None, *, figsize: tuple[float, float] = (7, 4)):
+    """Return ``ax``, or a new styled matplotlib Axes of ``figsize`` when ``ax`` is None.
+
+    Every figure helper of the measure families starts here, so that all report figures
+    share one style.
+
+    Examples
+    --------
+    >>> ax = new_axes(figsize=(3, 2))
+    >>> ax.figure.get_size_inches().tolist()
+    [3.0, 2.0]
+    """
+    import matplotlib.pyplot as plt
+
+    use_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
 
 
 def label_axes(ax, *, title: str, xlabel: str, ylabel: str, source: str | None = None):

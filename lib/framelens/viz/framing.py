@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import framing as fr
-from .core import (OKABE_ITO, color_map, escape, highlight_html, label_axes, note_html,
+from .core import (new_axes, OKABE_ITO, color_map, escape, highlight_html, label_axes, note_html,
                    section_html, table_html, use_style)
 
 __all__ = ["FRAME_LABELS", "frame_label", "plot_frame_heatmap", "plot_frames_over_time",
@@ -74,10 +74,7 @@ def _plt():
 
 
 def _new_ax(ax, figsize):
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return new_axes(ax, figsize=figsize)
 
 
 def _frame_colors(frames: Sequence[str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import neutrality as nt
-from .core import (OKABE_ITO, PALETTE, escape, highlight_html, label_axes, note_html,
+from .core import (new_axes, OKABE_ITO, PALETTE, escape, highlight_html, label_axes, note_html,
                    section_html, table_html, use_style)
 
 __all__ = ["STANCE_COLORS", "plot_author_cues", "plot_voice_evaluation", "plot_verb_mix", "plot_sourcing",
@@ -37,18 +37,8 @@ CATEGORY_LABELS = {"hedges": "hedges", "boosters": "boosters",
                    "intensifiers": "intensifiers", "loaded_terms": "loaded terms"}
 
 
-def _plt():
-    import matplotlib.pyplot as plt
-
-    use_style()
-    return plt
-
-
 def _ax(ax, figsize):
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return new_axes(ax, figsize=figsize)
 
 
 def plot_author_cues(cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
