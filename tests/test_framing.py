@@ -124,7 +124,10 @@ def test_doc_frames_counts_rates_shares_scores():
     e = _row(fd, "d1", "Economic")
     assert e.n_tokens == 20
     assert e.n_cues == 3.0                              # trade, prices, tariffs
-    assert e.rate == pytest.approx(3 / 20 * 1000)      # 150 cues per 1,000 tokens
+    # words (punctuation not counted): "Sanctions hit trade" 3 + "Prices rose as tariffs
+    # bit troops said" 7 + "Election due" 2 = 12 -> 3 / 12 * 1000 = 250 cues per 1,000 words
+    assert e.n_words == 12
+    assert e.rate == pytest.approx(3 / 12 * 1000)
     assert e.n_sentences == 2                           # sentences 0 and 1
     assert e.share == pytest.approx(2 / 3)              # of d1's 3 sentences
     # weighted: headline (x2) trade = 2; lead sentence 1 (x1.5) prices + tariffs = 3 -> 5
@@ -144,9 +147,10 @@ def test_doc_frames_counts_rates_shares_scores():
 
 def test_presence_thresholds_rate_and_score_and_per_frame():
     docs, sents, m = _tables()
-    # min_rate 120: Economic 150 passes, Political 2/20*1000 = 100 does not
+    # min_rate 200 (per 1,000 words, d1 has 12): Economic 3/12*1000 = 250 passes,
+    # Political 2/12*1000 = 166.7 does not
     fd = framing.doc_frames(m, sents, scheme="policy", docs=docs,
-                            thresholds={"min_cues": 1, "min_rate": 120})
+                            thresholds={"min_cues": 1, "min_rate": 200})
     assert sorted(fd.loc[fd.present, "frame"].astype(str)) == ["Economic"]
     # min_score 0.2: Economic 0.435 and Political 0.261 pass, External 0.174 no
     fd = framing.doc_frames(m, sents, scheme="policy", docs=docs,
@@ -310,14 +314,47 @@ def test_keyness_g2_by_hand():
     assert k.loc["war", "G2"] == pytest.approx(3.819085, abs=1e-6)
     assert k.loc["trade", "G2"] == pytest.approx(-3.819085, abs=1e-6)
     assert k.loc["peace", "G2"] == pytest.approx(0.0, abs=1e-12)
-    # log ratio: log2((2.5/3.5) / (0.5/3.5)) = log2(5)
-    assert k.loc["war", "log_ratio"] == pytest.approx(math.log2(5))
-    # Williams: q = 1 + (6/2 + 6/4 - 1)(6/3 + 6/3 - 1)/36 = 1.291667 -> 2.956711
+    # log ratio (Hardie): log2((2/3) / (b/3)) with the zero b replaced by 0.5 -> log2 4 = 2
+    assert k.loc["war", "log_ratio"] == pytest.approx(2.0)
+    assert k.loc["peace", "log_ratio"] == pytest.approx(0.0)     # log2((1/3)/(1/3))
+    # Williams as quanteda: b = 0 is a zero cell -> q = 1, G2 unchanged
     kw = framing.keyness(d, "A", by="g", min_count=1).set_index("term")
-    assert kw.loc["war", "G2"] == pytest.approx(2.956711, abs=1e-6)
-    # Yates: cells moved 0.5 toward expected -> 1.5, 0.5, 1.5, 2.5 -> 0.775920
+    assert kw.loc["war", "G2"] == pytest.approx(3.819085, abs=1e-6)
+    # Yates as quanteda: |ad - bc| = |6 - 0| = 6 >= N/2 = 3 and E11 = 1 < 5 -> applied;
+    # cells move 0.5 toward E: 1.5, 0.5, 1.5, 2.5
+    # G2 = 2 (1.5 ln 1.5 + 0.5 ln 0.5 + 1.5 ln 0.75 + 2.5 ln 1.25) = 0.775920
     ky = framing.keyness(d, "A", by="g", min_count=1, correction="yates").set_index("term")
     assert ky.loc["war", "G2"] == pytest.approx(0.775920, abs=1e-6)
+
+    # no zero cell: target "war war war peace", reference "war peace peace peace"
+    # "war": a=3, b=1, c=1, d=3, N=8; E = [[2, 2], [2, 2]]
+    # G2 = 2 (3 ln 1.5 + 1 ln 0.5 + 1 ln 0.5 + 3 ln 1.5) = 2 (2.432790 - 1.386294) = 2.092993
+    # Williams: q = 1 + (8/4 + 8/4 - 1)(8/4 + 8/4 - 1) / (6*8) = 1 + 9/48 = 1.1875
+    #   -> 2.092993 / 1.1875 = 1.762520
+    # Yates: |ad - bc| = |9 - 1| = 8 >= 4 and E = 2 < 5 -> cells 2.5, 1.5, 1.5, 2.5
+    #   -> 2 (2 * 2.5 ln 1.25 + 2 * 1.5 ln 0.75) = 2 (1.115718 - 0.863046) = 0.505343
+    # log ratio log2((3/4) / (1/4)) = log2 3
+    d2 = pd.DataFrame({"text": ["war war war peace", "war peace peace peace"], "g": ["A", "B"]})
+    g2 = {c: framing.keyness(d2, "A", by="g", min_count=1, correction=c).set_index("term")
+          for c in ("none", "williams", "yates")}
+    assert g2["none"].loc["war", "G2"] == pytest.approx(2.092993, abs=1e-6)
+    assert g2["williams"].loc["war", "G2"] == pytest.approx(1.762520, abs=1e-6)
+    assert g2["yates"].loc["war", "G2"] == pytest.approx(0.505343, abs=1e-6)
+    assert g2["none"].loc["war", "log_ratio"] == pytest.approx(math.log2(3))
+
+    # large expected counts: 10 war + 10 peace vs 5 war + 15 peace
+    # "war": a=10, b=5, c=10, d=15, N=40; E = [[7.5, 7.5], [12.5, 12.5]], all >= 5
+    # -> Yates is NOT applied (quanteda) although |ad - bc| = 100 >= 20
+    # G2 = 2 (10 ln(4/3) + 5 ln(2/3) + 10 ln 0.8 + 15 ln 1.2)
+    #    = 2 (2.876821 - 2.027326 - 2.231436 + 2.734823) = 2.705766
+    # Williams: q = 1 + (40/15 + 40/25 - 1)(40/20 + 40/20 - 1) / 240 = 1.040833 -> 2.599615
+    d3 = pd.DataFrame({"text": ["war " * 10 + "peace " * 10, "war " * 5 + "peace " * 15],
+                       "g": ["A", "B"]})
+    g3 = {c: framing.keyness(d3, "A", by="g", min_count=1, correction=c).set_index("term")
+          for c in ("none", "williams", "yates")}
+    assert g3["none"].loc["war", "G2"] == pytest.approx(2.705766, abs=1e-6)
+    assert g3["yates"].loc["war", "G2"] == pytest.approx(2.705766, abs=1e-6)
+    assert g3["williams"].loc["war", "G2"] == pytest.approx(2.599615, abs=1e-6)
     # boolean mask form gives the same as by=
     km = framing.keyness(d, np.array([True, False]), min_count=1, correction="none")
     assert km.iloc[0]["term"] == "war"

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from bisect import bisect_left, bisect_right
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -596,14 +597,156 @@ def _cues_for_texts(texts: Sequence[str], lexicon_name: str = "relations") -> di
     return out
 
 
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"   # string.punctuation, as VADER strips
+_WS_TOKEN = re.compile(r"\S+")   # exactly the pieces of str.split()
+_VADER_CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=1)
+def _vader_tables():
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    from .sentiment import analyzer
+
+    sia = analyzer()
+    return sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT
+
+
+class _Window:
+    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
+
+    __slots__ = ("words_and_emoticons", "is_cap_diff")
+
+    def __init__(self, words, is_cap_diff):
+        self.words_and_emoticons = words
+        self.is_cap_diff = is_cap_diff
+
+
+class _SentTokens:
+    """VADER's view of one text (a sentence), computed once, so that any substring of
+    it is scored without re-tokenising: white-space token spans, VADER's tokens
+    (punctuation stripped unless that leaves 2 characters or fewer), lower-cased, which
+    are lexicon words / "but" / in capitals; and a memo of token valences."""
+
+    __slots__ = ("text", "ws", "we", "tok", "low", "upc", "rel", "but", "emoji", "memo")
+
+    def __init__(self, t: str):
+        _, lex, emo, _ = _vader_tables()
+        self.text = t
+        self.emoji = not (t.isascii() or emo.isdisjoint(t))
+        ws, we, tok = [], [], []
+        for m in _WS_TOKEN.finditer(t):
+            w = m.group()
+            s = w.strip(_PUNCT)
+            tok.append(w if len(s) <= 2 else s)
+            ws.append(m.start())
+            we.append(m.end())
+        self.ws, self.we, self.tok = ws, we, tok
+        self.low = low = [x.lower() for x in tok]
+        upc = [0]
+        for x in tok:
+            upc.append(upc[-1] + x.isupper())
+        self.upc = upc
+        self.rel = [i for i, x in enumerate(low) if x in lex]
+        self.but = [i for i, x in enumerate(low) if x == "but"]
+        self.memo: dict = {}
+
+
+def _sub_scores(st: _SentTokens, a: int, b: int) -> dict:
+    """``polarity_scores(st.text[a:b])``, exactly, from the text's tokens.
+
+    The tokens of a substring are the text's white-space tokens inside it, the two at
+    its ends clipped. VADER gives a non-zero valence only to lexicon words, and the
+    valence of a lexicon word at token ``i`` depends only on tokens ``i-3 .. i+2`` and
+    on whether some but not all tokens are in capitals; each such valence is computed
+    once with VADER's own ``sentiment_valence`` and memoised per window. The list of
+    valences (0 for every other token, as in ``polarity_scores``: boosters and the
+    "kind" of "kind of" are 0 too) then goes through VADER's own ``_but_check`` and
+    ``score_valence``. A substring without lexicon words never reaches VADER. Texts
+    with emoji are scored by ``polarity_scores`` directly.
+    """
+    t = st.text
+    if st.emoji:
+        return _vader_tables()[0].polarity_scores(t[a:b])
+    sia, lex, _, booster = _vader_tables()
+    ws, we = st.ws, st.we
+    lo = bisect_right(we, a)
+    hi = bisect_left(ws, b)
+    n = hi - lo
+    if n <= 0:
+        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    tok, low = st.tok, st.low
+    edge: dict[int, tuple[str, str]] = {}
+    for j in (lo, hi - 1):
+        if j not in edge and (ws[j] < a or we[j] > b):
+            r = t[max(ws[j], a):min(we[j], b)]
+            s = r.strip(_PUNCT)
+            x = r if len(s) <= 2 else s
+            edge[j] = (x, x.lower())
+    rel = st.rel[bisect_left(st.rel, lo):bisect_left(st.rel, hi)]
+    if edge:
+        rel = sorted({j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex})
+    if not rel:
+        return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+    n_up = st.upc[hi] - st.upc[lo] + sum(int(x.isupper()) - int(tok[j].isupper())
+                                        for j, (x, _) in edge.items())
+    cap = 0 < n_up < n
+    sent = [0] * n
+    memo = st.memo
+    for j in rel:
+        w0, w1 = max(lo, j - 3), min(hi, j + 3)
+        key = (j, w0, w1, cap, edge.get(w0, ("",))[0] if w0 in edge else None,
+               edge[w1 - 1][0] if (w1 - 1) in edge else None)
+        v = memo.get(key)
+        if v is None:
+            words = [edge[k][0] if k in edge else tok[k] for k in range(w0, w1)]
+            item = words[j - w0]
+            il = item.lower()
+            if il in booster or (il == "kind" and j - w0 + 1 < len(words)
+                                 and words[j - w0 + 1].lower() == "of"):
+                v = 0
+            else:
+                v = sia.sentiment_valence(0, _Window(words, cap), item, j - w0, [])[0]
+            memo[key] = v
+        sent[j - lo] = v
+    but = st.but[bisect_left(st.but, lo):bisect_left(st.but, hi)]
+    if but or any(lw == "but" for _, lw in edge.values()):
+        words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
+        sent = sia._but_check(words, sent)
+    return sia.score_valence(sent, t[a:b])
+
+
+@functools.lru_cache(maxsize=_VADER_CACHE_SIZE)
+def _text_scores(text: str) -> tuple[float, float, float]:
+    """(compound, pos, neg) of a whole text, through :func:`_sub_scores`; memoised."""
+    r = _sub_scores(_SentTokens(text), 0, len(text))
+    return r["compound"], r["pos"], r["neg"]
+
+
+def _spans(t: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in _WORD.finditer(t):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
 def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
-                    cues: Sequence[list] | None = None) -> np.ndarray:
+                    cues: Sequence[list] | None = None,
+                    sentence_scores: Sequence[tuple | None] | None = None) -> np.ndarray:
     """Lexical features of the tone toward a target span ``text[start:end]``.
 
     VADER scores of the sentence, of the target's clause and of the text left / right of
     the target (in the clause and in the sentence), VADER lexicon valence of the words
     near the target, counts of relation cues per quad class left / right of the target in
     its clause, and a few positional cues (see :data:`TONE_FEATURES`).
+
+    Cost: up to 7 VADER scores per target (sentence, clause, clause left / right,
+    sentence left / right, a 6-word window), each distinct string scored once per
+    process (bounded memo) and not at all when it holds no VADER lexicon word. The
+    words of each distinct sentence are found once; the words of ``text[:start]`` and
+    ``text[end:]`` are taken from them (a word crossing the cut is clipped, exactly
+    as a regex over the substring finds it).
 
     Parameters
     ----------
@@ -618,68 +761,81 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
     Returns
     -------
     numpy.ndarray of shape (n, len(TONE_FEATURES))
+
+    Examples
+    --------
+    >>> X = target_features(["The brave mayor saved the city."], [10], [15])
+    >>> X.shape, float(X[0, TONE_FEATURES.index("at_start")])
+    ((1, 31), 0.0)
     """
-    from .sentiment import analyzer
-
-    sia = analyzer()
-    lexv = sia.lexicon
-    pol: dict[str, dict] = {}
-
-    def scores(x: str) -> dict:
-        r = pol.get(x)
-        if r is None:
-            r = pol[x] = sia.polarity_scores(x)
-        return r
-
+    lexv = _vader_tables()[1]
+    sub = _sub_scores
+    findall = _WORD.findall
     if cues is None:
         by_text = _cues_for_texts(list(texts))
         cues = [by_text.get(t, []) for t in texts]
     n = len(texts)
     X = np.zeros((n, len(TONE_FEATURES)))
-    bcache: dict[str, np.ndarray] = {}
+    per_text: dict[str, tuple] = {}
     for k, (t, s, e, cs_) in enumerate(zip(texts, starts, ends, cues)):
         s, e = int(s), int(e)
-        b = bcache.get(t)
-        if b is None:
-            b = bcache[t] = clause_bounds(t)
+        pt = per_text.get(t)
+        if pt is None:
+            ws, we = _spans(t)
+            st = _SentTokens(t)
+            if sentence_scores is None or sentence_scores[k] is None:
+                r = sub(st, 0, len(t))
+                sent = (r["compound"], r["pos"], r["neg"])
+            else:
+                sent = sentence_scores[k]
+            pt = per_text[t] = (clause_bounds(t), ws, we, sent,
+                                float(any(ch in t for ch in '"\u201c\u201d')), len(t) / 200, st)
+        b, ws, we, sent, has_q, length, st = pt
         i = int(np.searchsorted(b, s, side="right") - 1)
         c0 = int(b[max(i, 0)])
         c1 = int(b[i + 1]) if i + 1 < len(b) else len(t)
-        if len(t[c0:c1].split()) <= len(t[s:e].split()) + 1:
+        target = t[s:e]
+        if len(t[c0:c1].split()) <= len(target.split()) + 1:
             c0, c1 = 0, len(t)
-        sent = scores(t)
+        # words of t[:s] (last 6) and t[e:] (first 6), clipped at the cut
+        li = bisect_left(ws, s)
+        lw = [t[a:z] for a, z in zip(ws[max(0, li - 6):li], we[max(0, li - 6):li])]
+        if lw and we[li - 1] > s:
+            lw[-1] = t[ws[li - 1]:s]
+        ri = bisect_right(we, e)
+        rw = [t[a:z] for a, z in zip(ws[ri:ri + 6], we[ri:ri + 6])]
+        if rw and ws[ri] < e:
+            rw[0] = t[e:we[ri]]
         f = X[k]
-        f[0] = sent["compound"]
-        f[1] = scores(t[c0:c1])["compound"]
+        f[0] = sent[0]
+        f[1] = sub(st, c0, c1)["compound"]
         for j, w in ((2, t[max(0, s - 60):s]), (4, t[e:e + 60])):
-            v = [lexv.get(x.lower(), 0.0) for x in _WORD.findall(w)]
+            v = [lexv.get(x.lower(), 0.0) for x in findall(w)]
             f[j] = sum(x for x in v if x > 0)
             f[j + 1] = sum(x for x in v if x < 0)
-        f[6] = sum(w for (a, z, q, w) in cs_ if z <= s and a >= c0) / 10
-        f[7] = sum(w for (a, z, q, w) in cs_ if a >= e and z <= c1) / 10
+        if cs_:
+            f[6] = sum(w for (a, z, q, w) in cs_ if z <= s and a >= c0) / 10
+            f[7] = sum(w for (a, z, q, w) in cs_ if a >= e and z <= c1) / 10
+            for (a, z, q, w) in cs_:
+                if z <= s:
+                    f[13 + q] += 1
+                elif a >= e:
+                    f[17 + q] += 1
         f[8] = float(s < 3)
-        f[9] = float(any(ch in t for ch in '"\u201c\u201d'))
-        f[10] = scores(t[c0:s])["compound"]
-        f[11] = scores(t[e:c1])["compound"]
-        f[12] = scores(t[:s])["compound"]
-        f[13] = scores(t[e:])["compound"]
-        for (a, z, q, w) in cs_:
-            if z <= s:
-                f[13 + q] += 1
-            elif a >= e:
-                f[17 + q] += 1
+        f[9] = has_q
+        f[10] = sub(st, c0, s)["compound"]
+        f[11] = sub(st, e, c1)["compound"]
+        f[12] = sub(st, 0, s)["compound"]
+        f[13] = sub(st, e, len(t))["compound"]
         f[22] = float(bool(_SAY_AFTER.match(t[e:e + 40])))
-        f[23] = len(t) / 200
-        tw = [x.lower() for x in _WORD.findall(t[s:e])]
-        f[24] = sum(lexv.get(x, 0.0) for x in tw)
-        f[25] = float(t[s:e].strip().lower() in _PRON)
-        lw = _WORD.findall(t[:s])
-        rw = _WORD.findall(t[e:])
+        f[23] = length
+        f[24] = sum(lexv.get(x.lower(), 0.0) for x in findall(target))
+        f[25] = float(target.strip().lower() in _PRON)
         f[26] = sum(lexv.get(x.lower(), 0.0) for x in lw[-3:])
         f[27] = sum(lexv.get(x.lower(), 0.0) for x in rw[:3])
-        f[28] = sent["pos"]
-        f[29] = sent["neg"]
-        f[30] = scores(" ".join(lw[-6:]) + " " + t[s:e] + " " + " ".join(rw[:6]))["compound"]
+        f[28] = sent[1]
+        f[29] = sent[2]
+        f[30] = _text_scores(" ".join(lw) + " " + target + " " + " ".join(rw))[0]
     return X
 
 

@@ -16,7 +16,7 @@ Tables returned by :func:`step` (and by the functions of the same names)
     ``n_reported`` (cue weight by voice), ``coded`` (``n_cues >= sentence_min_cues``).
 ``frame_docs`` - one row per (doc_id, scheme, frame), every frame present even at zero:
     ``n_tokens``, ``n_cues``, ``n_hits``, ``n_author``, ``n_quoted``, ``n_reported``,
-    ``rate`` (cues per 1,000 tokens), ``n_sentences`` (frame-coded sentences),
+    ``n_words``, ``rate`` (cues per 1,000 words), ``n_sentences`` (frame-coded sentences),
     ``share`` (frame-coded sentences / sentences), ``weighted`` (cue weight with the
     headline and lead up-weighted), ``score`` (``weighted`` / the document's total
     ``weighted``: the frame profile, summing to 1 over frames when there are cues),
@@ -44,7 +44,7 @@ Examples
 >>> fd = framing.doc_frames(m, sents, scheme="policy", thresholds={"min_cues": 1})
 >>> row = fd[fd.frame == "Economic"].iloc[0]
 >>> float(row.n_cues), round(float(row.rate), 1), bool(row.present)
-(2.0, 333.3, True)
+(2.0, 400.0, True)
 """
 
 from __future__ import annotations
@@ -94,6 +94,8 @@ class SchemeInfo:
     thresholds: Mapping[str, Mapping[str, float]]
     label_map: Mapping[str, str]
     provenance: Mapping[str, Any]
+    place_terms: frozenset = frozenset()
+    dev_frame_ranking: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=None)
@@ -136,7 +138,49 @@ def scheme_info(scheme: str) -> SchemeInfo:
     thr = {f: {k: float({**default, **(per.get(f) or {})}[k]) for k in _THRESHOLD_KEYS}
            for f in frames}
     prov = {k: v for k, v in tuned.items() if k not in ("default", "frames")}
-    return SchemeInfo(scheme, frames, desc, thr, dict(data.get("label_map") or {}), prov)
+    places = frozenset((str(f), str(t)) for f, terms in (data.get("place_cues") or {}).items()
+                       for t in (terms or ()))
+    ranking = tuple((data.get("dev_frame_ranking") or {}).get("order") or ())
+    return SchemeInfo(scheme, frames, desc, thr, dict(data.get("label_map") or {}), prov,
+                      places, ranking)
+
+
+#: How cues that are names of countries, capitals and their adjectives (the
+#: ``place_cues`` list of a lexicon YAML) count: see :func:`doc_frames`.
+PLACE_CUE_MODES = ("count", "down-weight", "exclude")
+#: Factor applied to the (already reduced) weight of place cues with ``"down-weight"``.
+PLACE_DOWN_WEIGHT = 0.5
+
+
+def _check_place_cues(place_cues: str) -> str:
+    if place_cues not in PLACE_CUE_MODES:
+        raise ValueError(f"place_cues must be one of {', '.join(map(repr, PLACE_CUE_MODES))}, "
+                         f"got {place_cues!r}")
+    return place_cues
+
+
+def categories_hash(scheme: str) -> str:
+    """SHA-256 of a scheme's categories and patterns only (names, descriptions, pattern
+    terms, kinds and weights, in a canonical JSON), i.e. without the thresholds block
+    and other metadata - the hash recorded as ``lexicon_hash_at_tuning`` (thresholds
+    are tuned for a given set of cues; re-tuning them must not change the hash).
+
+    Examples
+    --------
+    >>> len(categories_hash("generic"))
+    64
+    """
+    import hashlib
+    import json
+
+    from . import lexicon
+
+    lex = lexicon.load(scheme_info(scheme).name)
+    content = {c.name: {"description": c.description,
+                        "patterns": [[p.term, p.kind, p.weight] for p in c.patterns]}
+               for c in lex.categories.values()}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 def scheme_frames(scheme: str) -> tuple[str, ...]:
@@ -257,14 +301,28 @@ def _match_arrays(matches: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _scheme_hits(matches, scheme: str) -> dict[str, np.ndarray]:
+def _scheme_hits(matches, scheme: str, place_cues: str = "count") -> dict[str, np.ndarray]:
     """Cue rows of one scheme as arrays: doc, sent, f (frame code in lexicon order), w,
-    voice, term, index (row in ``matches``); other lexicons and categories dropped."""
+    voice, term, index (row in ``matches``); other lexicons and categories dropped.
+    Place cues (the lexicon's ``place_cues``) are kept, down-weighted or dropped."""
     frames = scheme_frames(scheme)
     a = _match_arrays(matches)
     fcode = pd.Index(list(frames)).get_indexer(a["category"]).astype(np.int64)
-    sel = np.flatnonzero((a["lexicon"] == scheme) & (fcode >= 0))
-    out = {k: v[sel] for k, v in a.items() if k not in ("lexicon", "category")}
+    keep = (a["lexicon"] == scheme) & (fcode >= 0)
+    places = scheme_info(scheme).place_terms
+    w = a["w"]
+    if place_cues != "count" and places and keep.any():
+        is_place = np.zeros(len(keep), dtype=bool)
+        for fr in sorted({f for f, _ in places}):        # one vectorised test per frame
+            terms = [t for f, t in places if f == fr]
+            is_place |= (a["category"] == fr) & np.isin(a["term"], terms)
+        if place_cues == "exclude":
+            keep &= ~is_place
+        else:
+            w = np.where(is_place, w * PLACE_DOWN_WEIGHT, w)
+    sel = np.flatnonzero(keep)
+    out = {k: v[sel] for k, v in a.items() if k not in ("lexicon", "category", "w")}
+    out["w"] = w[sel]
     out["f"] = fcode[sel]
     return out
 
@@ -304,6 +362,7 @@ def sentence_frames(
     scheme: str,
     sentence_min_cues: float = 1.0,
     dense: bool = False,
+    place_cues: str = "exclude",
 ) -> pd.DataFrame:
     """Frame cue counts per sentence.
 
@@ -319,6 +378,8 @@ def sentence_frames(
         A sentence is *coded* for a frame when its cue weight reaches this value.
     dense : bool
         Return every sentence x frame (zeros included) instead of only rows with cues.
+    place_cues : {"exclude", "down-weight", "count"}
+        How names of countries, capitals and nationalities count (see :func:`doc_frames`).
 
     Returns
     -------
@@ -340,7 +401,8 @@ def sentence_frames(
     frames = scheme_frames(scheme)
     if sentence_min_cues <= 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
-    core = _sentence_core(_scheme_hits(matches, scheme), len(frames), sentence_min_cues)
+    core = _sentence_core(_scheme_hits(matches, scheme, _check_place_cues(place_cues)),
+                          len(frames), sentence_min_cues)
     return _sentence_table(core, scheme, sentences=sentences, dense=dense,
                            sentence_min_cues=sentence_min_cues)
 
@@ -385,12 +447,32 @@ def _sentence_table(core, scheme, *, sentences=None, dense=False, sentence_min_c
 
 
 # --------------------------------------------------------------------------- documents
+#: A *word* for rates: a number (``1,500.5``) or a run of letters/digits with inner
+#: apostrophes or hyphens - the text layer's token pattern without its single
+#: punctuation marks, so rates are per 1,000 words, not per 1,000 tokens.
+WORD_PATTERN = r"\d+(?:[.,]\d+)*(?!\w)|\w+(?:['\u2019\u2010-]\w+)*"
+_WORD_COUNT_RE = re.compile(WORD_PATTERN)
+
+
+def _word_counts(sentences: pd.DataFrame) -> np.ndarray:
+    """Words per sentence (one compiled regex per sentence text); the sentence's
+    ``n_tokens`` when the table has no ``text`` column."""
+    if "text" not in sentences.columns:
+        if "n_tokens" in sentences.columns:
+            return pd.to_numeric(sentences["n_tokens"], errors="coerce").fillna(0).to_numpy(dtype=float)
+        return np.zeros(len(sentences))
+    findall = _WORD_COUNT_RE.findall
+    return np.fromiter((len(findall(t)) for t in _str(sentences["text"])), dtype=float,
+                       count=len(sentences))
+
+
 def _sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
     if isinstance(sentences, dict):
         return sentences
     _require(sentences, "sentences", ("doc_id", "sent_id"))
     n = len(sentences)
     return {
+        "nword": _word_counts(sentences),
         "doc": _str(sentences["doc_id"]),
         "sent": sentences["sent_id"].to_numpy(dtype=np.int64),
         "start": sentences["start"].to_numpy(dtype=np.int64) if "start" in sentences.columns
@@ -476,6 +558,7 @@ def doc_frames(
     lead_weight: float = 1.5,
     lead_sentences: int = 2,
     title_matches: pd.DataFrame | None = None,
+    place_cues: str = "exclude",
     _sf: dict | None = None,
     _ends: dict | None = None,
     _arrays: dict | None = None,
@@ -493,7 +576,7 @@ def doc_frames(
         headline (``title`` at the start of ``text``) be up-weighted.
     thresholds : dict, optional
         Presence thresholds ``min_cues`` (cue weight), ``min_rate`` (cues per 1,000
-        tokens), ``min_score`` (share of the document's weighted cues), either flat (all
+        words), ``min_score`` (share of the document's weighted cues), either flat (all
         frames) or per frame; merged over the tuned values shipped in the lexicon YAML
         (:func:`default_thresholds`). A frame is present when the document has at least
         one cue of it and all three thresholds are reached.
@@ -508,6 +591,15 @@ def doc_frames(
     title_matches : DataFrame, optional
         Matches found in titles that are *not* part of ``text`` (doc_id, lexicon,
         category, weight); they count with ``headline_weight`` in ``weighted`` only.
+    place_cues : {"exclude", "down-weight", "count"}
+        How cues that are *names* of countries, capitals and nationalities (the
+        lexicon's ``place_cues`` list; in ``policy`` they sit in
+        External_regulation_and_reputation with weight 0.5) count. ``"exclude"``
+        (default): not at all - naming a country says what a story is about, not how it
+        frames it, and in foreign news these names otherwise make the foreign-relations
+        frame present and primary in nearly every article; ``"down-weight"``: with their
+        YAML weight times :data:`PLACE_DOWN_WEIGHT`; ``"count"``: like any cue. The
+        matches stay in the ``matches`` table (highlighting, KWIC) in every mode.
 
     Returns
     -------
@@ -526,6 +618,7 @@ def doc_frames(
     """
     frames = scheme_frames(scheme)
     thr = _resolve_thresholds(scheme, thresholds)
+    _check_place_cues(place_cues)
     if not isinstance(sentences, dict):
         _require(sentences, "sentences", ("doc_id", "sent_id"))
     for name, val in (("headline_weight", headline_weight), ("lead_weight", lead_weight)):
@@ -540,9 +633,10 @@ def doc_frames(
     # per-document tokens and sentences
     s_ix = doc_ix.get_indexer(sa["doc"])
     n_tok = np.bincount(s_ix, weights=sa["ntok"], minlength=n)[:n] if n else np.zeros(0)
+    n_word = np.bincount(s_ix, weights=sa["nword"], minlength=n)[:n] if n else np.zeros(0)
     n_sent = np.bincount(s_ix, minlength=n)[:n].astype(float) if n else np.zeros(0)
 
-    core = _sf if _sf is not None else _sentence_core(_scheme_hits(matches, scheme), k,
+    core = _sf if _sf is not None else _sentence_core(_scheme_hits(matches, scheme, place_cues), k,
                                                       sentence_min_cues)
     pos = _sentence_weights(sa, docs, headline_weight=float(headline_weight),
                             lead_weight=float(lead_weight), lead_sentences=int(lead_sentences),
@@ -565,14 +659,14 @@ def doc_frames(
         np.add.at(mats["weighted"], (r, c), (core["n_cues"] * pos_w)[ok])
     if title_matches is not None and len(title_matches):
         tm = title_matches if "sent_id" in title_matches else title_matches.assign(sent_id=0)
-        th = _scheme_hits(tm, scheme)
+        th = _scheme_hits(tm, scheme, place_cues)
         r = doc_ix.get_indexer(th["doc"])
         ok = r >= 0
         np.add.at(mats["weighted"], (r[ok], th["f"][ok]), th["w"][ok] * float(headline_weight))
 
     cues, wtd = mats["n_cues"], mats["weighted"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(n_tok[:, None] > 0, cues / n_tok[:, None] * 1000.0, 0.0)
+        rate = np.where(n_word[:, None] > 0, cues / n_word[:, None] * 1000.0, 0.0)
         share = np.where(n_sent[:, None] > 0, mats["n_sentences"] / n_sent[:, None], 0.0)
         tot_w = wtd.sum(axis=1, keepdims=True)
         score = np.where(tot_w > 0, wtd / tot_w, 0.0)
@@ -596,6 +690,7 @@ def doc_frames(
                                             categories=list(SCHEMES)),
         "frame": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(frames)),
         "n_tokens": np.repeat(n_tok, k).astype(np.int64),
+        "n_words": np.repeat(n_word, k).astype(np.int64),
         "n_cues": cues.ravel(),
         "n_hits": mats["n_hits"].ravel().astype(np.int64),
         "n_author": mats["n_author"].ravel(),
@@ -883,6 +978,7 @@ def step(
     lead_weight: float = 1.5,
     lead_sentences: int = 2,
     dense_sentences: bool = False,
+    place_cues: str = "exclude",
 ) -> dict[str, pd.DataFrame]:
     """Pipeline step: frame tables for one batch.
 
@@ -895,7 +991,7 @@ def step(
         Frame schemes to compute (lexicons of those names must be in ``matches``).
     thresholds : dict, optional
         ``{scheme: thresholds}`` (see :func:`doc_frames`); a flat dict applies to all.
-    sentence_min_cues, headline_weight, lead_weight, lead_sentences
+    sentence_min_cues, headline_weight, lead_weight, lead_sentences, place_cues
         See :func:`doc_frames`.
     dense_sentences : bool
         Keep zero rows in ``frame_sentences`` (large: sentences x frames).
@@ -918,6 +1014,7 @@ def step(
         raise ValueError("framing.step needs the 'matches' and 'sentences' tables")
     if not sentence_min_cues > 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
+    _check_place_cues(place_cues)
     matches, sentences = tables["matches"], tables["sentences"]
     docs = tables.get("docs")
     if thresholds is not None and set(thresholds) <= set(SCHEMES):
@@ -934,14 +1031,16 @@ def step(
     ends = _title_ends(docs)
     sf, fd, summaries = [], [], []
     for s in schemes:
-        core = _sentence_core(_scheme_hits(ma, s), len(scheme_frames(s)), sentence_min_cues)
+        core = _sentence_core(_scheme_hits(ma, s, place_cues), len(scheme_frames(s)),
+                              sentence_min_cues)
         sf.append(_sentence_table(core, s, sentences=sentences, dense=dense_sentences,
                                   sentence_min_cues=sentence_min_cues))
         arrays: dict = {}
         fd.append(doc_frames(matches, sa, scheme=s, docs=docs,
                              thresholds=per_scheme.get(s), sentence_min_cues=sentence_min_cues,
                              headline_weight=headline_weight, lead_weight=lead_weight,
-                             lead_sentences=lead_sentences, title_matches=tmatches, _sf=core,
+                             lead_sentences=lead_sentences, title_matches=tmatches,
+                             place_cues=place_cues, _sf=core,
                              _ends=ends, _arrays=arrays))
         summaries.append(_summary_from_arrays(arrays, s, with_sentences=True))
     summary = pd.concat(summaries, ignore_index=True)
@@ -1234,12 +1333,14 @@ def keyness(
     ``E_ij = row_i * col_j / N`` and ``G² = 2 Σ O_ij ln(O_ij / E_ij)`` (0 ln 0 = 0).
     The sign follows quanteda's ``textstat_keyness``: positive when the term is more
     frequent in the target than expected (``a > E_11``), negative otherwise.
-    ``correction``: ``"none"``; ``"yates"`` moves each observed cell 0.5 toward its
-    expected value when ``|a - E_11| > 0.5`` before computing G²; ``"williams"`` divides
-    G² by ``q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1) / (6N)`` (the default,
-    as quanteda documents for ``measure = "lr"``). ``p`` is the chi-square(1) upper tail
-    of |G²|. Effect size: ``log_ratio = log2((a + 0.5)/(n_t + 0.5) / ((b + 0.5)/(n_r + 0.5)))``
-    (Hardie 2014's binary log ratio with 0.5 smoothing), n_t and n_r the group totals.
+    ``correction`` follows quanteda's ``textstat_keyness(measure = "lr")``: ``"none"``;
+    ``"yates"`` moves each observed cell 0.5 toward its expected value, only when
+    ``|ad - bc| >= N/2`` and some expected count is below 5; ``"williams"`` (default)
+    divides G² by ``q = 1 + (N/(a+b) + N/(c+d) - 1)(N/(a+c) + N/(b+d) - 1) / (6N)``, with
+    ``q = 1`` when any cell of the table is 0. ``p`` is the chi-square(1) upper tail of
+    |G²|. Effect size: ``log_ratio = log2((a / n_t) / (b / n_r))`` (Hardie 2014's log
+    ratio), n_t and n_r the group totals, where a zero ``a`` or ``b`` is replaced by 0.5
+    (framelens's convention; Hardie's definition leaves zero counts undefined).
 
     Parameters
     ----------
@@ -1318,8 +1419,11 @@ def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: st
         e22 = (c + d) * (b + d) / n
         oa, ob, oc, od = a.copy(), b.copy(), c.copy(), d.copy()
         if correction == "yates":
-            app = np.abs(a - e11) > 0.5
-            s = np.sign(a - e11) * 0.5 * app  # move toward expected
+            # quanteda: only when |ad - bc| >= N/2 AND some expected count < 5; each
+            # cell then moves 0.5 toward its expectation
+            app = (np.abs(a * d - b * c) >= n / 2) & (
+                (e11 < 5) | (e12 < 5) | (e21 < 5) | (e22 < 5))
+            s = np.where(a * d - b * c > 0, 0.5, -0.5) * app
             oa, ob, oc, od = a - s, b + s, c + s, d - s
 
         def term(o, e):
@@ -1327,11 +1431,16 @@ def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: st
 
         g2 = 2 * (term(oa, e11) + term(ob, e12) + term(oc, e21) + term(od, e22))
         if correction == "williams":
+            # quanteda: q = 1 when any cell of the 2x2 table is 0
             q = 1 + (n / (a + b) + n / (c + d) - 1) * (n / (a + c) + n / (b + d) - 1) / (6 * n)
-            g2 = g2 / np.where(np.isfinite(q) & (q > 0), q, 1.0)
+            q = np.where((a * b * c * d == 0) | ~np.isfinite(q) | (q <= 0), 1.0, q)
+            g2 = g2 / q
         g2 = np.clip(np.nan_to_num(g2, nan=0.0), 0, None)
         g2 = np.where(a > e11, g2, -g2)
-        lr = np.log2(((a + 0.5) / (nt + 0.5)) / ((b + 0.5) / (nr + 0.5)))
+        # log ratio (Hardie 2014): log2 of the ratio of relative frequencies; a zero count
+        # is replaced by 0.5 (framelens's convention, not part of Hardie's definition)
+        lr = np.log2((np.where(a > 0, a, 0.5) / np.where(nt > 0, nt, 1))
+                     / (np.where(b > 0, b, 0.5) / np.where(nr > 0, nr, 1)))
     return pd.DataFrame({"term": terms, "n_target": a.astype(np.int64),
                          "n_reference": b.astype(np.int64), "G2": g2,
                          "p": stats.chi2.sf(np.abs(g2), 1), "log_ratio": lr})
@@ -1464,6 +1573,7 @@ def cue_terms(
     docs: pd.DataFrame | None = None,
     by: str | None = None,
     n: int = 10,
+    place_cues: str = "exclude",
 ) -> pd.DataFrame:
     """The most frequent cue terms per frame (and group).
 
@@ -1480,6 +1590,8 @@ def cue_terms(
         A docs column to split by.
     n : int
         Terms kept per frame (and group).
+    place_cues : {"exclude", "down-weight", "count"}
+        As in :func:`doc_frames` (country and capital names left out by default).
 
     Returns
     -------
@@ -1499,7 +1611,7 @@ def cue_terms(
     frames = scheme_frames(scheme)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
-    h = _scheme_hits(matches, scheme)
+    h = _scheme_hits(matches, scheme, _check_place_cues(place_cues))
     term = h["term"].copy()
     if docs is not None:
         _require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))

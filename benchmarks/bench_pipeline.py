@@ -1,0 +1,174 @@
+"""End-to-end benchmark of ``framelens.analyze``: MB/s, CPU seconds per step, peak RSS.
+
+Builds the deterministic news-like corpus of ``bench_foundation.build_corpus`` (seeded,
+word lists written there; imported, not copied) of ``--mb`` megabytes and runs
+``framelens.analyze(docs, config, use_cache=False)`` for each configuration:
+
+* ``default``       - ``Config()`` (VADER sentence sentiment on, all steps);
+* ``sentiment_off`` - ``Config(sentiment=False)``;
+* ``tone_off``      - ``Config(sentiment=False, options={"alignment": {"tone": False}})``
+  (no target tone; skipped when the alignment step has no ``tone`` option).
+
+Every step of the batch function is timed in CPU seconds (``time.process_time``) by
+wrapping the functions ``analyze_batch`` calls, for the duration of the run only:
+``text.process``, ``lexicon.match``, ``sentiment.sentence_sentiment`` and the step
+functions of ``pipeline.STEPS`` (actors, framing, neutrality, alignment); inside the
+alignment step ``alignment.events`` and ``alignment.tone`` are timed as well. The
+remainder (concatenation, manifest, matcher compile) is reported as ``other``. The
+text layer alone (``text.process``) gives the reference speed: ``ratio`` is the
+end-to-end MB/s divided by the text layer's MB/s in the same run.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_pipeline.py            # 4 MB corpus
+    .venv/bin/python benchmarks/bench_pipeline.py --mb 1 --configs default
+
+Results: a table on stdout and ``benchmarks/out/pipeline.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_foundation import build_corpus, machine_info, maxrss_mb  # noqa: E402
+
+OUT = HERE / "out" / "pipeline.json"
+STEP_ORDER = ("text.process", "lexicon.match", "actors", "sentiment", "framing",
+              "neutrality", "alignment", "alignment.events", "alignment.tone")
+
+
+@contextmanager
+def step_timers(acc: dict[str, float]):
+    """Wrap the functions ``analyze_batch`` calls so that each adds its CPU seconds to
+    ``acc``; the originals are restored on exit."""
+    import importlib
+
+    from framelens import alignment, lexicon, pipeline, sentiment, text
+
+    patches = [(text, "process", "text.process"), (lexicon, "match", "lexicon.match"),
+               (sentiment, "sentence_sentiment", "sentiment"),
+               (alignment, "events", "alignment.events"), (alignment, "tone", "alignment.tone")]
+    for name, target in pipeline.STEPS.items():
+        mod, func = target.split(":")
+        patches.append((importlib.import_module(mod), func, name))
+    saved = []
+
+    def wrap(fn, label):
+        def inner(*a, **k):
+            t = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                acc[label] = acc.get(label, 0.0) + time.process_time() - t
+        inner.__wrapped__ = fn
+        return inner
+
+    for mod, attr, label in patches:
+        orig = getattr(mod, attr)
+        saved.append((mod, attr, orig))
+        setattr(mod, attr, wrap(orig, label))
+    try:
+        yield acc
+    finally:
+        for mod, attr, orig in reversed(saved):
+            setattr(mod, attr, orig)
+
+
+def configs(names):
+    import inspect
+
+    from framelens import Config, alignment
+
+    all_ = {"default": Config(), "sentiment_off": Config(sentiment=False)}
+    if "tone" in inspect.signature(alignment.step).parameters:
+        all_["tone_off"] = Config(sentiment=False, options={"alignment": {"tone": False}})
+    return {n: all_[n] for n in names if n in all_}
+
+
+def run(docs, config, mb: float) -> dict:
+    import framelens
+
+    acc: dict[str, float] = {}
+    gc.collect()
+    rss0 = maxrss_mb()
+    w = time.perf_counter()
+    with step_timers(acc):
+        t = time.process_time()
+        an = framelens.analyze(docs, config, use_cache=False, progress=False)
+        cpu = time.process_time() - t
+    wall = time.perf_counter() - w
+    inner = sum(v for k, v in acc.items() if not k.startswith("alignment."))
+    steps = {k: round(acc[k], 3) for k in STEP_ORDER if k in acc}
+    steps["other"] = round(cpu - inner, 3)
+    text_s = acc.get("text.process", float("nan"))
+    return {
+        "config": config.to_dict(), "cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
+        "mb_per_s": round(mb / cpu, 3), "text_mb_per_s": round(mb / text_s, 3),
+        "ratio_to_text": round(text_s / cpu, 3), "steps_cpu_s": steps,
+        "steps_mb_per_s": {k: round(mb / v, 2) for k, v in steps.items() if v > 0},
+        "rows": {k: int(len(v)) for k, v in an.tables.items()},
+        "max_rss_mb_before": round(rss0, 1), "max_rss_mb_after": round(maxrss_mb(), 1),
+    }
+
+
+def print_table(res: dict) -> None:
+    runs = res["runs"]
+    names = list(runs)
+    print(f"corpus: {res['corpus']['mb']:.2f} MB, {res['corpus']['n_docs']} docs "
+          f"(bench_foundation.build_corpus, seed {res['corpus']['seed']})")
+    print(f"{'step (CPU s)':<20}" + "".join(f"{n:>16}" for n in names))
+    keys = [k for k in (*STEP_ORDER, "other") if any(k in r["steps_cpu_s"] for r in runs.values())]
+    for k in keys:
+        print(f"{k:<20}" + "".join(f"{runs[n]['steps_cpu_s'].get(k, float('nan')):>16.2f}"
+                                   for n in names))
+    for label, key, fmt in (("total CPU s", "cpu_s", ".2f"), ("wall s", "wall_s", ".2f"),
+                            ("MB/s (CPU)", "mb_per_s", ".3f"),
+                            ("text layer MB/s", "text_mb_per_s", ".3f"),
+                            ("end-to-end / text", "ratio_to_text", ".3f"),
+                            ("max RSS MB", "max_rss_mb_after", ".0f")):
+        print(f"{label:<20}" + "".join(f"{runs[n][key]:>16{fmt}}" for n in names))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=4.0, help="corpus size in MB (default 4)")
+    ap.add_argument("--configs", default="default,sentiment_off,tone_off",
+                    help="comma-separated: default, sentiment_off, tone_off")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+    from bench_foundation import SEED
+
+    import framelens
+    from framelens import actors
+
+    docs = build_corpus(args.mb)
+    mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
+    actors.load_gazetteer().automaton  # compiled once per process; not part of any run
+    framelens.analyze(docs.iloc[:5], framelens.Config(), use_cache=False, progress=False)  # warm-up
+    res = {"machine": machine_info(), "framelens": framelens.__version__,
+           "corpus": {"mb": round(mb, 3), "n_docs": int(len(docs)), "seed": SEED},
+           "command": "benchmarks/bench_pipeline.py " + " ".join(argv or sys.argv[1:]),
+           "runs": {}}
+    for name, cfg in configs(args.configs.split(",")).items():
+        res["runs"][name] = run(docs, cfg, mb)
+        print(f"{name}: {res['runs'][name]['mb_per_s']:.3f} MB/s", file=sys.stderr)
+    res["max_rss_mb"] = round(maxrss_mb(), 1)
+    print_table(res)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=2))
+    print(f"max RSS of the whole run: {res['max_rss_mb']:.0f} MB; JSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
