@@ -29,8 +29,25 @@ def _frames_equal(a: Analysis, b: Analysis):
     for name in a.tables:
         pd.testing.assert_frame_equal(
             a.tables[name].reset_index(drop=True), b.tables[name].reset_index(drop=True),
-            check_categorical=False, obj=name,
+            obj=name,
         )
+
+
+def test_config_rejects_values_of_the_wrong_type():
+    with pytest.raises(ValueError, match="list of names"):
+        Config(lexicons="policy")
+    with pytest.raises(ValueError, match="true or false"):
+        Config(sentiment="false")
+    with pytest.raises(ValueError, match="options"):
+        Config(options={"framing": 2})
+
+
+def test_cached_analysis_equals_fresh_one_including_dtypes(tmp_path):
+    full = Config(sentiment=True, batch_size=2)
+    fresh = analyze(DOCS, full, cache_dir=tmp_path)
+    cached = analyze(DOCS, full, cache_dir=tmp_path)
+    _frames_equal(fresh, cached)
+    assert "reporting_verbs" in fresh.manifest["lexicons"]
 
 
 def test_config_validation():

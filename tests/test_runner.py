@@ -317,3 +317,29 @@ def test_cli_exit_codes(suite, capsys):
     bad.write_text("jobs:\n  - {name: j, notebook: ok.ipynb, parameters: {zzz: 1}}")
     assert main(["run", "--workbook", str(bad), "--out", out]) == 2
     assert "job 'j': unknown parameter(s) ['zzz']" in capsys.readouterr().err
+
+
+def test_edited_package_code_changes_every_report_key(suite, monkeypatch):
+    # a report made by other code (an edited checkout, not only another version) is never
+    # reused: the package's code fingerprint is part of the analysis and report keys
+    tmp, _, _ = suite
+    from framelens import provenance
+    from framelens.runner import plan
+
+    wb = load_workbook(tmp / "workbook.yaml")
+    prev = json.loads((tmp / "reports" / "manifest.json").read_text())
+    before = {p.report.name: p.key for p in plan(wb, only=["ok", "per-doc"], prev=prev)}
+    monkeypatch.setattr(provenance, "package_fingerprint", lambda: "edited-code")
+    after = {p.report.name: p.key for p in plan(wb, only=["ok", "per-doc"], prev=prev)}
+    assert before.keys() == after.keys()
+    assert all(before[k] != after[k] for k in before)
+
+
+def test_doc_ids_that_sanitise_alike_get_distinct_report_names(tmp_path):
+    wb = _project(tmp_path, "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
+                            "      parameter_sets: [{doc_id: 'a b'}, {doc_id: 'a/b'}]\n"
+                            "    output: 'art-{doc_id}'\n")
+    from framelens.runner import plan
+
+    names = [p.report.name for p in plan(load_workbook(wb))]
+    assert len(set(names)) == 2 and names[0] == "art-a_b" and names[1].startswith("art-a_b-")

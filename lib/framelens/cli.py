@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--only", action="append", help="run only this job (repeatable)")
     r.add_argument("--force", action="store_true", help="re-run jobs even when nothing changed")
     r.add_argument("--with-code", action="store_true", help="show code cells in the HTML reports")
-    r.add_argument("--timeout", type=int, default=600, help="seconds per notebook (default: 600)")
+    r.add_argument("--timeout", type=int, default=600, help="seconds per notebook, plus 30 s to start its kernel and render (default: 600)")
 
     a = sub.add_parser("analyze", help="analyse a corpus and save its tables")
     a.add_argument("path", help="corpus: folder of .txt, .csv, .tsv, .jsonl or .parquet")

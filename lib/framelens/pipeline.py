@@ -81,7 +81,7 @@ class Config:
     batch_size : int
         Documents per batch.
     options : mapping
-        Keyword options per step name, e.g. ``{"framing": {"threshold": 2}}``.
+        Keyword options per step name, e.g. ``{"framing": {"sentence_min_cues": 2}}``.
 
     Examples
     --------
@@ -100,8 +100,21 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
-        object.__setattr__(self, "lexicons", tuple(self.lexicons))
-        object.__setattr__(self, "steps", tuple(self.steps))
+        for name in ("lexicons", "steps"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise ValueError(
+                    f"{name} must be a list of names, e.g. {name}=[{value!r}], not {value!r}"
+                )
+            object.__setattr__(self, name, tuple(value))
+        if not isinstance(self.sentiment, bool):
+            raise ValueError(f"sentiment must be true or false, not {self.sentiment!r}")
+        if self.gazetteer is not None and not isinstance(self.gazetteer, (str, os.PathLike)):
+            raise ValueError(f"gazetteer must be a path or None, not {self.gazetteer!r}")
+        if not isinstance(self.options, Mapping) or not all(
+            isinstance(v, Mapping) for v in self.options.values()
+        ):
+            raise ValueError("options must map step names to mappings of keyword options")
         unknown = [s for s in self.steps if s not in STEPS]
         if unknown:
             raise ValueError(f"unknown step(s) {unknown}; choose from {list(STEPS)}")
@@ -283,6 +296,9 @@ def lexicon_hashes(config: Config | None = None) -> dict[str, str]:
         out[lex.name] = lex.hash
     if "actors" in config.steps:
         out["gazetteer"] = _gazetteer_hash(config.gazetteer)
+    # the text layer's reporting-verb classes decide every quote's verb_class
+    out["reporting_verbs"] = provenance.sha256_file(
+        Path(__file__).parent / "lexicons" / "reporting_verbs.yaml")
     return out
 
 
@@ -500,8 +516,7 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
         "engine": engine,
         "seconds": round(elapsed, 3),
     }
-    if "actors" in config.steps:
-        manifest["lexicons"]["gazetteer"] = _gazetteer_hash(config.gazetteer)
+    manifest["lexicons"] = {**manifest["lexicons"], **lexicon_hashes(config)}
     an = Analysis(tables, config=config, manifest=manifest)
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
     if use_cache:

@@ -39,7 +39,8 @@ __all__ = [
 DEPENDENCIES = (
     "framelens", "pandas", "numpy", "pyarrow", "nltk", "pyahocorasick", "vaderSentiment",
     "scikit-learn", "scipy", "statsmodels", "networkx", "matplotlib", "papermill",
-    "nbconvert", "nbformat", "nbclient", "ipykernel", "pyyaml",
+    "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client", "ipython",
+    "jupyterlab", "pyyaml", "tqdm", "krippendorff", "dask", "distributed",
 )
 
 _CHUNK = 1 << 20

@@ -18,7 +18,7 @@ import pandas as pd
 __all__ = [
     "DOC_COLUMNS", "PROBLEM_COLUMNS", "SENTENCE_COLUMNS", "QUOTE_COLUMNS",
     "SEGMENT_COLUMNS", "MATCH_COLUMNS", "MENTION_COLUMNS", "TABLES", "empty",
-    "CATEGORICAL", "VOICES", "SEVERITIES",
+    "CATEGORICAL", "FIXED_CATEGORIES", "VOICES", "SEVERITIES", "conform",
 ]
 
 VOICES = ("author", "quoted", "reported")
@@ -72,6 +72,15 @@ TABLES = {
 #: Low-cardinality columns stored as pandas Categorical.
 CATEGORICAL = {"lexicon", "category", "voice", "kind", "verb_class", "severity", "code", "role"}
 
+#: Categorical columns with a fixed vocabulary: their categories are always these, so a
+#: table has the same dtype whether it was just computed, is empty, or was reloaded.
+FIXED_CATEGORIES = {
+    "voice": VOICES,
+    "severity": SEVERITIES,
+    "kind": ("direct", "partial", "indirect"),
+    "verb_class": ("neutral", "endorsing", "distancing", "guilt_implying"),
+}
+
 
 def empty(table: str) -> pd.DataFrame:
     """Return an empty DataFrame with the columns and dtypes of ``table``.
@@ -94,9 +103,9 @@ def empty(table: str) -> pd.DataFrame:
         cols = TABLES[table]
     except KeyError:
         raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
-    return pd.DataFrame(
+    return conform(pd.DataFrame(
         {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
-    )
+    ), table)
 
 
 def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
@@ -117,8 +126,26 @@ def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
     changes = {}
     for col in df.columns:
         if col in CATEGORICAL:
-            if not isinstance(df[col].dtype, pd.CategoricalDtype):
-                changes[col] = df[col].astype("string").astype("category")
+            fixed = FIXED_CATEGORIES.get(col)
+            dtype = df[col].dtype
+            if fixed is not None:
+                values = set(df[col].dropna().astype(str).unique())
+                if values <= set(fixed) and not (
+                    isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == list(fixed)
+                ):
+                    changes[col] = pd.Categorical(
+                        df[col].astype(object).where(df[col].notna(), None), categories=list(fixed))
+                    continue
+            if not isinstance(dtype, pd.CategoricalDtype):
+                obj = df[col].astype(object).where(df[col].notna(), None)
+                changes[col] = obj.astype(pd.CategoricalDtype(sorted({str(v) for v in obj.dropna()})))
+            else:
+                # one canonical dtype for the categories themselves (Parquet may hand back
+                # "string" where a fresh table has "object" or "str")
+                cats = [str(c) for c in dtype.categories]
+                canonical = pd.CategoricalDtype(cats)
+                if canonical.categories.dtype != dtype.categories.dtype:
+                    changes[col] = df[col].astype(canonical)
             continue
         want = declared.get(col)
         if want is None or str(df[col].dtype) == want:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import fnmatch
+import hashlib
 import json
 import logging
 import os
@@ -236,13 +237,15 @@ class _Analyses:
         return self._sha[corpus]
 
     def fingerprint(self, corpus: str, config: str | None) -> str:
-        from ..provenance import stable_json_hash
+        from ..provenance import package_fingerprint, stable_json_hash
 
         k = (corpus, config)
         if k not in self._fp:
+            # the package's own code is part of it: edited code never reuses an old analysis
             self._fp[k] = stable_json_hash({
                 "corpus": self.corpus_sha(corpus), "config": _config_fingerprint(config),
                 "lexicon_files": _lexicon_files_hash(config), "framelens": __version__,
+                "code": package_fingerprint(),
             })[:32]
         return self._fp[k]
 
@@ -304,7 +307,43 @@ def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, 
          analyses: _Analyses | None = None) -> list[_Planned]:
     """Validate parameters, expand jobs and compute every report's key (no execution).
 
-    ``only`` holds job names or report names (shell patterns allowed)."""
+    Parameters
+    ----------
+    wb : Workbook
+        A validated workbook (:func:`~framelens.runner.workbook.load_workbook`).
+    only : sequence of str, optional, keyword-only
+        Job names or report names (shell patterns allowed); default: every job.
+    prev : mapping, optional, keyword-only
+        The previous run's ``manifest.json`` (as a dict): a report whose key is unchanged
+        there is planned as skipped.
+    with_code : bool, keyword-only
+        Whether the HTML shows code cells (part of each report's key).
+    template_hash : str, optional, keyword-only
+        Hash of the HTML templates (computed when not given; part of each key).
+    analyses : optional, keyword-only
+        A shared memo of corpus hashes and analysis fingerprints (internal; one is made
+        when not given).
+
+    Returns
+    -------
+    list
+        One planned entry per report, in workbook order, each with ``.report``
+        (:class:`~framelens.runner.workbook.Report`), ``.key`` (hash of notebook,
+        parameters, corpus, configuration and environment), ``.entry`` (its manifest
+        record) and ``.skip``.
+
+    Raises
+    ------
+    WorkbookError
+        When a job's parameters do not match its notebook, an expansion finds nothing,
+        or ``only`` matches no job.
+
+    Examples
+    --------
+    >>> wb = load_workbook("workbook.yaml")                            # doctest: +SKIP
+    >>> [p.report.name for p in plan(wb, only=["article", "corpus"])]  # doctest: +SKIP
+    ['corpus', 'article-000_fbaa5b5f07ee96ab']
+    """
     return _plan(wb, only=only, prev=prev, with_code=with_code, template_hash=template_hash,
                  analyses=analyses)[0]
 
@@ -337,10 +376,10 @@ def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] |
 
 def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_code: bool,
                template_hash: str) -> list[_Planned]:
-    from ..provenance import sha256_file, stable_json_hash
+    from ..provenance import package_fingerprint, sha256_file, stable_json_hash
 
     planned: list[_Planned] = []
-    names_seen: dict[str, str] = {}
+    names_seen: dict[str, tuple[str, str]] = {}
     nb_hash: dict[Path, str] = {}
     for job in jobs:
         declared = notebook_parameters(job.notebook)
@@ -372,12 +411,15 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
             if "parameter_sets" in ex:
                 check_parameters(job.name, job.notebook, p, declared)
             name = safe_name(raw_name)
+            if name in names_seen and names_seen[name][1] != raw_name:
+                # different raw names that sanitise alike ("a b", "a/b"): keep both, apart
+                name = f"{name}-{hashlib.sha1(raw_name.encode('utf-8')).hexdigest()[:8]}"
             if name in names_seen:
                 raise WorkbookError(
                     f"job {job.name!r}: report name {name!r} is also produced by job "
-                    f"{names_seen[name]!r}; give the jobs different 'output' templates"
+                    f"{names_seen[name][0]!r}; give the jobs different 'output' templates"
                 )
-            names_seen[name] = job.name
+            names_seen[name] = (job.name, raw_name)
             rep_corpus = p.get("corpus") if "corpus" in declared else None
             rep_corpus = rep_corpus or (corpus if "corpus" in declared else None)
             rep_config = (p.get("config") or config) if "config" in declared else None
@@ -396,6 +438,7 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
             key = stable_json_hash({
                 "v": MANIFEST_VERSION, "notebook": nb_hash[job.notebook], "parameters": p,
                 "analysis": a_key, "template": template_hash, "framelens": __version__,
+                "code": package_fingerprint(),
                 "with_code": bool(with_code),
             })[:32]
             rep = Report(name=name, job=job.name, notebook=job.notebook, parameters=p,
@@ -428,6 +471,24 @@ def resolve_kernel(build: Path) -> tuple[str, dict[str, str]]:
     Python; otherwise a private kernelspec pointing at ``sys.executable`` is written under
     ``<out>/_build/jupyter`` and put first on ``JUPYTER_PATH``, so a mismatched or missing
     kernel cannot break a run.
+
+    Parameters
+    ----------
+    build : Path
+        The run's build folder (``<out>/_build``), where a private kernelspec goes.
+
+    Returns
+    -------
+    (str, dict)
+        The kernel name (always :data:`KERNEL_NAME`) and environment variables to add
+        for the workers (empty when the registered kernelspec is used, else
+        ``{"JUPYTER_PATH": ...}``).
+
+    Examples
+    --------
+    >>> name, env = resolve_kernel(Path("reports/_build"))   # doctest: +SKIP
+    >>> name                                                 # doctest: +SKIP
+    'framelens'
     """
     try:
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -503,6 +564,10 @@ class _Workers:
             self.kill(proc)
 
 
+#: Seconds allowed on top of a notebook's timeout for kernel start-up and HTML rendering.
+KERNEL_GRACE_S = 30
+
+
 def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
              workers: _Workers | None = None) -> dict[str, Any]:
     if workers is not None and workers.stopping:
@@ -522,7 +587,9 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
         if workers is not None:
             workers.add(proc)
         try:
-            proc.wait(timeout=timeout + 60)  # papermill enforces `timeout` per cell itself
+            # `timeout` bounds the whole notebook (papermill also applies it per cell);
+            # KERNEL_GRACE_S more for starting the kernel and rendering the HTML
+            proc.wait(timeout=timeout + KERNEL_GRACE_S)
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
@@ -589,7 +656,8 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
     with_code : bool
         Show code cells in the HTML (default: hidden; failing cells are always shown).
     timeout : float
-        Seconds allowed per notebook.
+        Seconds allowed per notebook (its execution; each cell is bounded by it too), plus
+        ``KERNEL_GRACE_S`` for starting the kernel and rendering.
     progress : bool
         Print progress lines and elapsed times on stderr.
 
