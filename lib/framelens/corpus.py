@@ -8,7 +8,11 @@ front matter and/or a sidecar ``metadata.csv``), a ``.csv``/``.tsv`` table, a
 ``docs``
     one row per document, columns of :data:`framelens.schema.DOC_COLUMNS`
     (``doc_id, text, title, outlet, date, url, language, source``) followed by any
-    user metadata columns in the order the source gives them.
+    user metadata columns in the order the source gives them. ``source`` is where the
+    record came from *relative to the corpus*: the file's path inside a folder of .txt
+    files, the file's name for CSV/TSV/JSONL/Parquet, ``DataFrame[label]`` for a
+    DataFrame; so the table does not depend on where the corpus lies or how its path
+    was spelled (:attr:`Corpus.source` keeps the path as given).
 ``problems``
     one row per input problem, columns of :data:`framelens.schema.PROBLEM_COLUMNS`
     (``source, record, doc_id, severity, code, message``). Every message names the
@@ -574,6 +578,7 @@ def _read_jsonl_table(path: Path, encoding: str):
                            f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}")
     df = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     df.columns = [str(c) for c in df.columns]
+    df.attrs["jsonl_keys"] = [tuple(map(str, obj)) for obj in rows]  # which fields each object had
     return df, records, broken, bad
 
 
@@ -589,11 +594,24 @@ def _tabular_reader(fmt: str) -> Callable[[Any, _Options], _Raw]:
             return raw
         fix = ("fix the line or remove it" if fmt == "jsonl"
                else "fix the quoting/delimiters on that line or remove it")
+        keys = df.attrs.get("jsonl_keys")
+        if fmt == "jsonl" and keys and opts.text_col in df.columns:
+            # an object without the text field is a different problem from an empty text
+            absent = np.array([opts.text_col not in k for k in keys])
+            if absent.any():
+                for i in absent.nonzero()[0]:
+                    broken.append((records[i], f"the object has no {opts.text_col!r} field; "
+                                               f"fields present: {list(keys[i])}. Pass "
+                                               f"text_col= if the text is in another field"))
+                keep = ~absent
+                df = df[keep].reset_index(drop=True)
+                records = [r for r, k in zip(records, keep) if k]
         for rec, why in broken:
             raw.problems.append(_problem(name, rec, None, "bad_record",
                                          f"{name}, {rec}: {why}; the record was skipped, "
                                          f"{fix}."))
-        raw.frame, raw.records, raw.sources = df, records, [name] * len(df)
+        # the file's name, not the path as given: tables don't depend on where the corpus lies
+        raw.frame, raw.records, raw.sources = df, records, [Path(name).name] * len(df)
         raw.n_records = len(df) + len(broken)
         if bad:
             _decode_warnings(raw, bad)
@@ -837,7 +855,7 @@ def _read_txt(source: Path, opts: _Options) -> _Raw:
             raw.text_unreadable[len(rows)] = bad
         rows.append(row)
         records.append(rel)
-        sources.append(str(path))
+        sources.append(rel)  # relative to the corpus folder: tables don't depend on where it lies
         stem = rel[:-4] if rel.lower().endswith(".txt") else rel
         default_ids.append(stem)
     if not txt and not any(p["code"] == "missing_file" for p in raw.problems):
