@@ -16,8 +16,10 @@ scale, the intercept, the decision threshold (0.5) and ``require_cue`` (a senten
 flagged only if it has at least one bias-cue match), and a provenance block: the
 data's SHA-256, this command, the library versions, and the in-sample figures beside
 5-fold cross-validated figures grouped by article (news_link) and by outlet, so that
-fit is not mistaken for validity. Nothing in the file depends on the date or on hash
-seeds.
+fit is not mistaken for validity. It also stores ``baselines.vader_abs_compound``: the
+threshold on VADER |compound| that maximises macro-F1 on this development data, which
+the evaluations apply unchanged (issue 5: baselines fitted on development data).
+Nothing in the file depends on the date or on hash seeds.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from framelens.evaluation.bias import (  # noqa: E402
-    _sha256, classification_metrics, read_babe, unit_features)
+    _fit_threshold, _sha256, classification_metrics, read_babe, unit_features)
 from framelens.neutrality import CUE_FEATURES  # noqa: E402
 
 COUNT_FEATURES = list(CUE_FEATURES) + ["tokens", "n_exclaim", "n_question", "n_quote_marks"]
@@ -120,12 +122,24 @@ def main(argv=None):
             "evaluation": evaluation[name],
         }
         print(name, json.dumps(evaluation[name]), file=sys.stderr)
+    # the VADER |compound| baseline's threshold, fitted once on this development data and
+    # applied unchanged by `framelens evaluate babe / semeval-techniques`
+    vabs = feats["vader_abs"].to_numpy("float64")
+    vt, vf = _fit_threshold(y, vabs)
+    baselines = {"vader_abs_compound": {
+        "threshold": round(float(vt), 4),
+        "macro_f1_dev": round(float(vf), 4),
+        "method": ("threshold on VADER |compound| maximising macro-F1 among the 101 "
+                   "quantiles (0, 0.01, ..., 1) of this development data"),
+        "fitted_on_sha256": _sha256(args.babe_csv)}}
+    print("vader baseline", json.dumps(baselines), file=sys.stderr)
     out = {
         "name": "framelens-bias-logistic",
         "description": ("Logistic regression of BABE label_bias on transparent cue features; "
                         "score = 1/(1+exp(-(intercept + sum coef*(t(x)-mean)/scale)))."),
         "default_variant": "cues",
         "variants": variants,
+        "baselines": baselines,
         "provenance": {
             "data": "BABE final_labels_SG2.csv development half (Spinde et al. 2021), AGPL-3.0; "
                     "not shipped",

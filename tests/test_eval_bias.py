@@ -57,8 +57,29 @@ def test_babe_output_structure_and_baselines(babe_result):
     maj = r["baselines"]["majority_class"]
     assert maj["predicts"] == 0
     assert maj["macro_f1"] == pytest.approx(5 / 14)
-    assert "in-sample" in r["baselines"]["vader_abs_compound"]["fitted_on"]
+    # VADER baseline: the threshold fitted on development data (shipped in
+    # bias_model.json), not refitted here; the in-data fit is a second, labelled row
+    dev = bias.dev_baselines()["vader_abs_compound"]
+    v = r["baselines"]["vader_abs_compound"]
+    assert v["threshold"] == dev["threshold"] and "development data" in v["fitted_on"]
+    assert len(dev["fitted_on_sha256"]) == 64
+    assert "in-sample" in r["baselines"]["vader_abs_compound_in_data"]["fitted_on"]
     json.dumps(r)  # JSON-serialisable
+
+
+def test_vader_baseline_applies_the_dev_threshold_by_hand():
+    y = np.array([1, 0, 1, 0])
+    vabs = np.array([0.6, 0.4, 0.3, 0.7])
+    b = bias._baselines(y, vabs, dev={"vader_abs_compound": {"threshold": 0.65}})
+    # dev threshold 0.65 -> predictions [0, 0, 0, 1]: F1 biased 0 (no true positive);
+    # non-biased: TN 1, FN 2, FP 1 -> P 1/3, R 1/2, F1 0.4 -> macro-F1 0.2
+    assert b["vader_abs_compound"]["threshold"] == 0.65
+    assert b["vader_abs_compound"]["macro_f1"] == pytest.approx(0.2)
+    # fitted on these rows: a threshold in (0.4, 0.6] gives [1, 0, 0, 1]: each class
+    # P = R = 1/2 -> macro-F1 0.5 (optimistic: chosen on the evaluated rows)
+    assert b["vader_abs_compound_in_data"]["macro_f1"] == pytest.approx(0.5)
+    # without dev thresholds only the labelled in-data row is reported
+    assert "vader_abs_compound" not in bias._baselines(y, vabs, dev={})
 
 
 def test_babe_word_overlap_by_hand(babe_result):

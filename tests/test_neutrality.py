@@ -175,16 +175,87 @@ def test_attribution_asymmetry_range_and_pair():
 # --------------------------------------------------------------------------- sourcing
 def test_sources_shares_and_camps():
     s = nt.sources(Q3, camp_map={"EU": "West"}).set_index("source")
-    # words: SRBGOV 4 + 2 = 6; EU 1 + 3 = 4; attributed total 10
-    assert s.loc["SRBGOV", "quoted_words"] == 6
-    assert s.loc["SRBGOV", "share_words"] == pytest.approx(0.6)
-    assert s.loc["EU", "share_words"] == pytest.approx(0.4)
-    assert s.loc["EU", "camp"] == "West" and s.loc["SRBGOV", "camp"] == "SRB"
+    # the source is the person; words: Vucic 4 + 2 = 6; Borrell 1 + 3 = 4; total 10
+    assert s.loc["Vucic", "quoted_words"] == 6
+    assert s.loc["Vucic", "share_words"] == pytest.approx(0.6)
+    assert s.loc["Borrell", "share_words"] == pytest.approx(0.4)
+    assert s.loc["Borrell", "affiliation"] == "EU" and s.loc["Vucic", "affiliation"] == "SRBGOV"
+    assert s.loc["Borrell", "camp"] == "West" and s.loc["Vucic", "camp"] == "SRB"
     assert math.isnan(s.loc["(unattributed)", "share_words"])
-    assert s.loc["EU", "n_guilt_implying"] == 1
+    assert s.loc["Borrell", "n_guilt_implying"] == 1
     # without actor codes the speaker name is the source and the camp
     s2 = nt.sources(Q3.drop(columns=["speaker_actor"])).set_index("source")
-    assert s2.loc["Vucic", "camp"] == "Vucic"
+    assert s2.loc["Vucic", "camp"] == "Vucic" and s2.loc["Vucic", "affiliation"] == ""
+
+
+def test_two_members_of_one_government_are_two_sources():
+    # Vucic and Vulin share the actor code SRBGOV (affiliation) but are two sources;
+    # an actor code without any name stays the source; no speaker -> (unattributed)
+    q = pd.DataFrame({
+        "doc_id": ["g"] * 5,
+        "speaker": ["Aleksandar Vučić", "Aleksandar Vulin", "Vladimir Putin", "", ""],
+        "speaker_surface": ["Vucic", "Vulin", "Putin", "", ""],
+        "speaker_actor": ["SRBGOV", "SRBGOV", "RUSGOV", "", ""],
+        "text": ["a b c d", "e f", "g h", "x", "y z"], "verb_class": ["neutral"] * 5})
+    s = nt.sources(q).set_index("source")
+    assert sorted(s.index) == ["(unattributed)", "Aleksandar Vucic", "Aleksandar Vulin",
+                               "Vladimir Putin"]
+    assert s.loc["Aleksandar Vulin", "affiliation"] == "SRBGOV"
+    assert s.loc["Aleksandar Vulin", "camp"] == "SRB" and s.loc["Vladimir Putin", "camp"] == "RUS"
+    assert s.loc["(unattributed)", "n_quotes"] == 2
+    # source balance over words (4, 2, 2)/8 = (.5, .25, .25):
+    # H = -(.5 ln .5 + 2 * .25 ln .25) = 0.346574 + 0.693147 = 1.039721; / ln 3 = 0.946395
+    b = nt.source_balance(nt.sources(q)).iloc[0]
+    assert b["n"] == 3 and b["balance"] == pytest.approx(0.946395, abs=1e-6)
+    assert b["dominant"] == "Aleksandar Vucic" and b["dominant_share"] == 0.5
+    # camps: SRB 6 words, RUS 2 -> (.75, .25): H / ln 2 = 0.811278
+    c = nt.source_balance(nt.sources(q), by="camp").iloc[0]
+    assert c["n"] == 2 and c["balance"] == pytest.approx(0.811278, abs=1e-6)
+    # a quote with an actor code but no name: the code is the source
+    q2 = q.assign(speaker=["", "", "", "", ""], speaker_surface=[""] * 5)
+    assert nt.source_key(q2).tolist()[:3] == ["SRBGOV", "SRBGOV", "RUSGOV"]
+
+
+# A sentence like the seed's sentence 7: 'He noted that X "a" and "b".' - one indirect
+# quote and two partial quotes nested in it share ONE reporting verb (verb_start 3);
+# a second sentence has "said" (neutral); an EU official "claimed" (distancing).
+QV = pd.DataFrame({
+    "doc_id": ["v"] * 5, "quote_id": [0, 1, 2, 3, 4],
+    "speaker": ["Vucic", "Vucic", "Vucic", "Vucic", "Borrell"],
+    "speaker_actor": ["SRBGOV"] * 4 + ["EU"],
+    "text": ["one two three", "two", "three", "four five", "six"],
+    "kind": ["indirect", "partial", "partial", "direct", "direct"],
+    "verb_class": ["endorsing", "endorsing", "endorsing", "neutral", "distancing"],
+    "verb_start": [3, 3, 3, 60, 90]})
+
+
+def test_each_reporting_verb_counts_once():
+    assert nt.verb_counted(QV).tolist() == [True, False, False, True, True]
+    a = nt.attribution(QV).set_index(["speaker", "verb_class"])
+    # Vucic: 2 reporting verbs (noted, said) for 4 quotes -> endorsing 1/2
+    # (counting per quote would give 3/4)
+    assert a.loc[("Vucic", "endorsing"), "n"] == 1
+    assert a.loc[("Vucic", "endorsing"), "n_verbs"] == 2
+    assert a.loc[("Vucic", "endorsing"), "n_quotes"] == 4
+    assert a.loc[("Vucic", "endorsing"), "share"] == pytest.approx(0.5)
+    s = nt.sources(QV).set_index("source")
+    assert s.loc["Vucic", "n_quotes"] == 4 and s.loc["Vucic", "n_verbs"] == 2
+    assert s.loc["Vucic", "n_endorsing"] == 1 and s.loc["Vucic", "n_neutral"] == 1
+    # quoted words stay per quote (from texts): 3 + 1 + 1 + 2 = 7
+    assert s.loc["Vucic", "quoted_words"] == 7
+    # asymmetry: E_SRB = (1 - 0) / 2 = 0.5 ; E_EU = -1 / 1 ; range 1.5 (per quote: 1.75)
+    r = nt.attribution_asymmetry(QV)
+    assert r["asymmetry"].item() == pytest.approx(1.5)
+    # without verb positions every quote counts: endorsing 3 of 4
+    b = nt.attribution(QV.drop(columns=["verb_start"])).set_index(["speaker", "verb_class"])
+    assert b.loc[("Vucic", "endorsing"), "share"] == pytest.approx(0.75)
+    # group_verb_mix pools per outlet with the same rule: 1 endorsing of 3 verbs
+    docs = pd.DataFrame({"doc_id": ["v"], "outlet": ["O"]})
+    g = nt.group_verb_mix(QV, docs).set_index("verb_class")
+    assert g.loc["endorsing", "n"] == 1 and g.loc["endorsing", "n_verbs"] == 3
+    assert g.loc["distancing", "share"] == pytest.approx(1 / 3)
+    gs = nt.group_verb_mix(QV, docs, speaker_by="source")
+    assert set(gs["source"]) == {"Vucic", "Borrell"}
 
 
 def test_source_balance_entropy_and_dominant_share():
@@ -358,7 +429,8 @@ def test_step_tables_and_profile():
     # evaluative = boosters + loaded (+ attitude + intensifiers) = 2 over 7 author tokens
     assert p["author_evaluative_rate"] == pytest.approx(200 / 7)
     assert p["verb_neutral"] == 1.0 and p["n_quotes"] == 1 and p["n_sources"] == 1
-    assert p["dominant_source"] == "SRBGOV" and p["n_neutrality"] == 1
+    assert p["dominant_source"] == "Ana Brnabic" and p["n_neutrality"] == 1
+    assert p["n_verbs"] == 1
     assert p["n_neutrality_questioned"] == 1 and p["n_neutrality_author"] == 0
     senti = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "compound": [-0.5, 0.3],
                           "pos": [0.0, 0.3], "neg": [0.5, 0.0]})
@@ -435,6 +507,21 @@ def test_seed_article_sentences(seed_text):
     # Vucic's quoted "independence and sovereignty" is quoted-voice discourse
     sov = ns[(ns["n_sovereignty"] > 0) & (ns["voice"].astype(str) == "quoted")]
     assert len(sov) >= 1
+    # distinct sources are persons: Vucic, Vulin (same government) and Putin
+    src = out["sources"].set_index("source")
+    assert {"Aleksandar Vucic", "Aleksandar Vulin", "Vladimir Putin"} <= set(src.index)
+    # each reporting verb once: sentence 7 ('The Serbian leader noted that ... "do not
+    # always think ..." ... "understands ..."') has 3 quotes but one "noted"
+    s7 = q[(q["sent_id"] == 7) & (q["verb"].astype(str) == "note")]
+    assert len(s7) == 3 and nt.verb_counted(q)[s7.index].sum() == 1
+    # Vucic: 17 quotes but 11 reporting verbs (positions 124, 366, 686, 695, 1253, 1264,
+    # 1387, 1567, 1785, 2121, 2204), 4 of them endorsing (noted x2, explained,
+    # stressing): share 4/11 = 0.364 (0.47 = 8/17 when every quote counted its verb)
+    v = att[(att["speaker"] == "Aleksandar Vucic")].set_index("verb_class")
+    assert v.loc["endorsing", "n_quotes"] == 17 and v.loc["endorsing", "n_verbs"] == 11
+    assert v.loc["endorsing", "n"] == 4
+    assert v.loc["endorsing", "share"] == pytest.approx(4 / 11)
+    assert src.loc["Aleksandar Vucic", "n_endorsing"] == 4
 
 
 # --------------------------------------------------------- planted outlet differences
@@ -582,3 +669,88 @@ def test_speaker_spelling_variants_are_one_source():
     assert s.loc["Oliver Varhelyi", "n_quotes"] == 2
     assert s.loc["Oliver Varhelyi", "share_words"] == pytest.approx(0.5)
     assert "Aleksandar Vucic" in s.index
+
+
+# ------------------------------------------------------------ bias score and voice
+T2 = 'Officials met on Monday. "The regime failed," she said.'
+S2 = sentences_of("q", T2, [0, 25, len(T2)])
+_q0, _q1 = T2.index("The regime"), T2.index(',"')
+G2 = pd.DataFrame({"doc_id": ["q"] * 3, "start": [0, _q0, _q1], "end": [_q0, _q1, len(T2)],
+                   "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
+M2 = match_rows("q", T2, [("regime", "bias_cues", "loaded_terms"),
+                          ("failed", "bias_cues", "implicatives")], S2, G2)
+
+
+def test_author_only_bias_score_ignores_quoted_cues():
+    b = nt.sentence_bias(M2, S2, G2, model="formula").set_index("sent_id")
+    # sentence 1: two quoted cues -> all-voice formula logit 2, score 1 - e^-1 = 0.632121,
+    # flagged; author-voice cues 0 -> author-only score 0, not flagged
+    assert b.loc[1, "bias_score"] == pytest.approx(1 - math.exp(-1))
+    assert bool(b.loc[1, "flagged"]) and not bool(b.loc[1, "flagged_author"])
+    assert b.loc[1, "bias_score_author"] == 0.0 and b.loc[1, "n_author_cues"] == 0
+    assert str(b.loc[1, "voice"]) == "quoted"
+    # the author-voice sentence of the first fixture keeps its score
+    a = nt.sentence_bias(MATCHES, SENT, SEG, model="formula").set_index("sent_id")
+    assert a.loc[0, "bias_score_author"] == pytest.approx(a.loc[0, "bias_score"])
+
+
+def test_top_biased_ranks_author_voice_cues_by_default():
+    pytest.importorskip("IPython")
+    from framelens.pipeline import Analysis
+    from framelens.viz import neutrality as vn
+
+    quotes = pd.DataFrame({"doc_id": ["q"], "quote_id": [0], "sent_id": [1], "start": [_q0],
+                           "end": [_q1], "text": [T2[_q0:_q1]], "speaker": ["Ana"],
+                           "speaker_surface": ["she"], "speaker_actor": [""],
+                           "verb_class": ["neutral"]})
+    docs = pd.DataFrame({"doc_id": ["q"], "text": [T2], "outlet": ["O"]})
+    tabs = {"docs": docs, "sentences": S2, "segments": G2, "quotes": quotes, "matches": M2}
+    tabs.update(nt.step(tabs, bias_model="formula"))
+    an = Analysis(tabs)
+    # only quoted-voice cues: nothing to rank in the author's voice
+    assert "No sentence has a bias cue in the author" in vn.top_biased_html(an)
+    html = vn.top_biased_html(an, voices="all")
+    assert "voice: <b>quoted</b>" in html and "author-voice cues 0 of 2" in html
+    with pytest.raises(ValueError, match="voices"):
+        vn.top_biased_html(an, voices="quoted")
+    # two documents: "d" sentence 0 has 3 author-voice cues, "q" sentence 1 two quoted
+    both = {"docs": pd.concat([docs, pd.DataFrame({"doc_id": ["d"], "text": [TEXT],
+                                                   "outlet": ["P"]})], ignore_index=True),
+            "sentences": pd.concat([S2, SENT], ignore_index=True),
+            "segments": pd.concat([G2, SEG], ignore_index=True),
+            "quotes": pd.concat([quotes, QUOTES], ignore_index=True),
+            "matches": pd.concat([M2, MATCHES], ignore_index=True)}
+    both.update(nt.step(both, bias_model="formula"))
+    an2 = Analysis(both)
+    default = vn.top_biased_html(an2, n=5)
+    # ranked by the author-only score, only sentences with author-voice cues
+    assert "author-only score 0.78" in default and "q · sentence 1" not in default
+    assert "d · sentence 0" in default and "voice: <b>author</b>" in default
+    every = vn.top_biased_html(an2, n=5, voices="all")
+    assert "q · sentence 1" in every and "d · sentence 0" in every
+
+
+def test_lexicon_restrictions_month_may_around_gross_balance():
+    from framelens import lexicon
+
+    mt = lexicon.Matcher([lexicon.load("bias_cues"), lexicon.load("neutrality_discourse")])
+
+    def cats(text):
+        m = lexicon.match(pd.DataFrame({"doc_id": ["x"], "text": [text]}), mt)
+        return [(str(c), text[a:b]) for c, a, b in zip(m["category"], m["start"], m["end"])]
+
+    # the month is no hedge; the modal is
+    assert cats("Talks resume in May.") == []
+    assert cats("The summit of 9 May 2024 ended.") == []
+    assert cats("In early May, Theresa May said nothing.") == []
+    assert cats("It may rain.") == [("hedges", "may")]
+    assert cats("May it rain? They may, however, stay.") == [("hedges", "May"), ("hedges", "may")]
+    # "around" is an approximator before numbers only
+    assert cats("Leaders around the world met.") == []
+    assert cats("Around 300 people met.") == [("hedges", "Around")]
+    # "gross" as an intensifier, not in "gross domestic product"
+    assert cats("Gross domestic product rose.") == []
+    assert cats("A gross violation.") == [("intensifiers", "gross")]
+    # "balance" as even-handedness, not the trade balance
+    assert cats("The trade balance and the balance of payments improved.") == []
+    assert cats("Belgrade seeks balance between East and West.") == [("balance", "balance")]

@@ -15,10 +15,11 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
     tokens; NaN when the voice has no tokens).
 ``attribution``
     doc_id, speaker, verb_class (neutral/endorsing/distancing/guilt_implying, all
-    kept), n, n_quotes, share (n / quotes of that speaker in that document).
+    kept), n (reporting verbs of the class, each verb counted once even when a nested
+    partial quote shares it), n_verbs, n_quotes, share (n / n_verbs).
 ``sources``
-    doc_id, source, affiliation, camp, n_quotes, quoted_words, share_words,
-    n_neutral, n_endorsing, n_distancing, n_guilt_implying.
+    doc_id, source (the person), affiliation (actor code), camp, n_quotes, n_verbs,
+    quoted_words, share_words, n_neutral, n_endorsing, n_distancing, n_guilt_implying.
 ``neutrality_statements``
     doc_id, sent_id, start, end, voice, quote_id, speaker, speaker_actor, terms,
     n_neutrality, n_balance, n_sovereignty, n_diplomacy, n_non_participation,
@@ -29,8 +30,10 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
 ``sentence_bias``
     doc_id, sent_id, start, end, voice (dominant voice of the sentence), tokens,
     n_<category> for the 8 cue categories, n_author_cues, cue_density, n_exclaim,
-    n_question, n_quote_marks, the model's features ``f_<name>``, contributions ``c_<name>`` (coefficient x standardised
-    feature), intercept, logit, bias_score (logistic probability), flagged, model.
+    n_question, n_quote_marks, the model's features ``f_<name>``, contributions
+    ``c_<name>`` (coefficient x standardised feature), intercept, logit, bias_score
+    (logistic probability, cues of all voices), flagged, model, bias_score_author and
+    flagged_author (the same model on the author-voice cues only).
 ``neutrality_profile``
     one row per document: tokens and token shares per voice, author cue rates per
     category, author_evaluative_rate, author_hedge_rate, verb-class shares, source and
@@ -78,7 +81,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BIAS_LEXICON", "DISCOURSE_LEXICON", "CUE_CATEGORIES", "DISCOURSE_CATEGORIES",
     "VERB_CLASSES", "VOICES", "count_words", "voice_tokens", "cue_rates", "attribution",
-    "attribution_asymmetry", "source_key", "sources", "source_balance",
+    "attribution_asymmetry", "source_key", "verb_counted", "sources", "source_balance",
     "neutrality_statements", "voice_sentiment", "sentence_voice", "bias_features",
     "load_bias_model", "apply_bias_model", "sentence_bias", "neutrality_profile",
     "step", "group_cue_rates", "group_verb_mix", "group_sourcing", "select_docs",
@@ -393,23 +396,52 @@ _NAME_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "
 
 
 def source_key(quotes: pd.DataFrame) -> pd.Series:
-    """The source a quote is attributed to: ``speaker_actor`` when the actors step filled
-    it, else the resolved ``speaker``, else ``speaker_surface`` (names without
-    diacritics, so "Vučić" and "Vucic" are one source), else ``"(unattributed)"``.
+    """The source a quote is attributed to: the **person** - the resolved ``speaker``,
+    else ``speaker_surface`` (names without diacritics, so "Vučić" and "Vucic" are one
+    source) - else, when no name is known at all, the ``speaker_actor`` code, else
+    ``"(unattributed)"``. The actor code is the source's *affiliation* (see
+    :func:`sources`), not its identity: two ministers of one government are two sources.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> q = pd.DataFrame({"speaker_actor": ["SRBGOV", ""], "speaker": ["Vucic", ""],
-    ...                   "speaker_surface": ["He", ""]})
+    >>> q = pd.DataFrame({"speaker_actor": ["SRBGOV", "SRBGOV", ""],
+    ...                   "speaker": ["Aleksandar Vučić", "Aleksandar Vulin", ""],
+    ...                   "speaker_surface": ["He", "", ""]})
     >>> source_key(q).tolist()
-    ['SRBGOV', '(unattributed)']
+    ['Aleksandar Vucic', 'Aleksandar Vulin', '(unattributed)']
     """
     out = _speaker(quotes)
     if "speaker_actor" in quotes.columns:
         v = np.array([x.strip() for x in _str(quotes["speaker_actor"])], dtype=object)
-        out = np.where(v != "", v, out)
+        out = np.where((out == UNATTRIBUTED) & (v != ""), v, out)
     return pd.Series(out, index=quotes.index, name="source", dtype=object)
+
+
+def verb_counted(quotes: pd.DataFrame) -> np.ndarray:
+    """Which quotes carry their reporting verb's count (boolean array).
+
+    A partial quote nested in an indirect one ('He noted that ... "not simple" ...')
+    shares that quote's reporting verb: the same ``verb_start``. Verb-class counts count
+    each reporting verb once per ``(doc_id, verb_start)`` - the first quote of the group
+    in table order carries it; quotes without a verb position (``verb_start`` missing
+    or the column absent) each count once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"doc_id": ["d"] * 4, "verb_start": [5, 5, None, 40]})
+    >>> verb_counted(q).tolist()
+    [True, False, True, True]
+    """
+    n = len(quotes)
+    if "verb_start" not in quotes.columns or n == 0:
+        return np.ones(n, dtype=bool)
+    vs = pd.to_numeric(quotes["verb_start"], errors="coerce").astype("float64").to_numpy()
+    has = ~np.isnan(vs)
+    doc = _str(quotes["doc_id"]) if "doc_id" in quotes.columns else np.full(n, "", dtype=object)
+    dup = pd.DataFrame({"d": doc, "v": vs}).duplicated(["d", "v"], keep="first").to_numpy()
+    return ~(has & dup)
 
 
 def _speaker(quotes: pd.DataFrame) -> np.ndarray:
@@ -426,30 +458,36 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
                 ) -> pd.DataFrame:
     """Reporting-verb class mix per group of quotes (default per document and speaker).
 
-    ``share = n / n_quotes`` of the group; all four classes are kept (n = 0). A
-    missing speaker is ``"(unattributed)"``; a missing or unknown verb class counts
-    as ``neutral`` only if it is empty - other values raise.
+    Each **reporting verb counts once** (:func:`verb_counted`): a partial quote nested
+    in an indirect quote shares its verb and does not count it again. ``n`` is the
+    number of reporting verbs of the class, ``n_verbs`` of all classes in the group,
+    ``share = n / n_verbs``; ``n_quotes`` is the number of quotes of the group (each
+    quote, nested or not). All four classes are kept (n = 0). A missing speaker is
+    ``"(unattributed)"``; a missing verb class counts as ``neutral`` - other unknown
+    values raise.
 
     Parameters
     ----------
     quotes : DataFrame
-        The ``quotes`` table (``verb_class`` and the ``by`` columns). ``"source"`` may
-        be used in ``by``: see :func:`source_key`.
+        The ``quotes`` table (``verb_class``, ideally ``verb_start``, and the ``by``
+        columns). ``"source"`` may be used in ``by``: see :func:`source_key`.
     by : iterable of str, keyword-only
 
     Returns
     -------
     DataFrame
-        ``*by, verb_class, n, n_quotes, share``.
+        ``*by, verb_class, n, n_verbs, n_quotes, share``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> q = pd.DataFrame({"doc_id": ["d", "d", "d"], "speaker": ["A", "A", "B"],
-    ...                   "verb_class": ["endorsing", "neutral", "distancing"]})
+    >>> q = pd.DataFrame({"doc_id": ["d"] * 4, "speaker": ["A", "A", "A", "B"],
+    ...                   "verb_class": ["endorsing", "endorsing", "neutral", "distancing"],
+    ...                   "verb_start": [3, 3, 50, 90]})   # quotes 0 and 1 share a verb
     >>> a = attribution(q)
-    >>> a.query("speaker == 'A' and verb_class == 'endorsing'")["share"].item()
-    0.5
+    >>> r = a.query("speaker == 'A' and verb_class == 'endorsing'").iloc[0]
+    >>> int(r["n"]), int(r["n_verbs"]), int(r["n_quotes"]), float(r["share"])
+    (1, 2, 3, 0.5)
     """
     by = list(by)
     if not by:
@@ -475,16 +513,24 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
     if len(q) == 0:
         cols = {c: pd.Series([], dtype=object) for c in by}
         cols.update(verb_class=_cat([], VERB_CLASSES), n=pd.Series([], dtype="int64"),
-                    n_quotes=pd.Series([], dtype="int64"), share=pd.Series([], dtype="float64"))
+                    n_verbs=pd.Series([], dtype="int64"), n_quotes=pd.Series([], dtype="int64"),
+                    share=pd.Series([], dtype="float64"))
         return pd.DataFrame(cols)
     groups = q[by].drop_duplicates()
+    nq = q.groupby(by, sort=False).size().rename("n_quotes").reset_index()
     grid = groups.merge(pd.DataFrame({"verb_class": list(VERB_CLASSES)}), how="cross")
-    n = q.groupby(by + ["verb_class"], sort=False).size().rename("n").reset_index()
+    qv = q[verb_counted(quotes)]
+    n = qv.groupby(by + ["verb_class"], sort=False).size().rename("n").reset_index()
     out = grid.merge(n, on=by + ["verb_class"], how="left")
     out["n"] = out["n"].fillna(0).astype("int64")
-    out["n_quotes"] = out.groupby(by, sort=False)["n"].transform("sum").astype("int64")
-    out["share"] = out["n"] / out["n_quotes"]
+    out["n_verbs"] = out.groupby(by, sort=False)["n"].transform("sum").astype("int64")
+    out = out.merge(nq, on=by, how="left")
+    out["n_quotes"] = out["n_quotes"].astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(out["n_verbs"] > 0,
+                                out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan)
     out["verb_class"] = _cat(out["verb_class"], VERB_CLASSES)
+    out = out[by + ["verb_class", "n", "n_verbs", "n_quotes", "share"]]
     return out.sort_values(by + ["verb_class"]).reset_index(drop=True)
 
 
@@ -495,10 +541,11 @@ def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
     """Do some sources get endorsing verbs and others distancing ones?
 
     For each group *g* of sources (by default their camp) the **net endorsement** is
-    ``E_g = (n_endorsing - n_distancing - n_guilt_implying) / n_quotes_g``
-    (in [-1, 1]). The asymmetry is ``E_a - E_b`` for two named ``groups`` (signed),
-    otherwise the range ``max_g E_g - min_g E_g`` over groups with at least
-    ``min_quotes`` quotes (0 when only one group qualifies; NaN when none).
+    ``E_g = (n_endorsing - n_distancing - n_guilt_implying) / n_verbs_g``
+    (in [-1, 1]), counting each reporting verb once (:func:`verb_counted`). The
+    asymmetry is ``E_a - E_b`` for two named ``groups`` (signed), otherwise the range
+    ``max_g E_g - min_g E_g`` over groups with at least ``min_quotes`` reporting verbs
+    (0 when only one group qualifies; NaN when none).
 
     Parameters
     ----------
@@ -510,6 +557,7 @@ def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
     groups : (str, str), optional
         Compare these two groups: asymmetry = E_first - E_second.
     min_quotes : int
+        Minimum number of (distinct) reporting verbs of a group.
     camp_map : mapping, optional
         Passed to :func:`sources` logic when ``group == "camp"``.
 
@@ -543,6 +591,7 @@ def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
     vc = _str(quotes["verb_class"])
     q["_net"] = np.where(vc == "endorsing", 1.0,
                          np.where(np.isin(vc, ["distancing", "guilt_implying"]), -1.0, 0.0))
+    q = q[verb_counted(quotes)]  # each reporting verb once (nested partial quotes share it)
     if not by:
         q["_all"] = "all"
         keys = ["_all"]
@@ -631,15 +680,21 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
             docs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Who is quoted in each document, and how much.
 
-    One row per (document, source). ``source`` is :func:`source_key` (actor code when
-    known, else the speaker's name); ``affiliation`` the actor code ('' if unknown);
-    ``camp`` the country/bloc part of the code (see ``camp_map``) or the source name.
+    One row per (document, source). ``source`` is :func:`source_key`: the resolved
+    person (speaker name without diacritics; quotes with no speaker at all are
+    ``"(unattributed)"``); ``affiliation`` the person's actor code (``speaker_actor``,
+    e.g. ``SRBGOV``; '' if unknown; the first non-empty one if a person has several);
+    ``camp`` the country/bloc part of that code (``SRB``; see ``camp_map``), or the
+    source name when no actor code is known.
     ``quoted_words`` counts the word tokens of the quote contents attributed to the
     source - from the voice ``segments`` when ``segments`` and ``docs`` are given (each
     character once, in its innermost quote: a partial quote nested in an indirect one,
     or "X said that Y said '...'", is not counted twice), else from each quote's
     ``text``; ``share_words = quoted_words / quoted words of all attributed sources in
     the document`` (unattributed quotes get a row with NaN share when kept).
+    ``n_quotes`` counts the source's quotes; ``n_verbs`` and ``n_<verb class>`` count
+    its reporting verbs, each once (:func:`verb_counted`: a nested partial quote shares
+    its parent's verb).
 
     Parameters
     ----------
@@ -654,8 +709,8 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     Returns
     -------
     DataFrame
-        ``doc_id, source, affiliation, camp, n_quotes, quoted_words, share_words,
-        n_neutral, n_endorsing, n_distancing, n_guilt_implying``.
+        ``doc_id, source, affiliation, camp, n_quotes, n_verbs, quoted_words,
+        share_words, n_neutral, n_endorsing, n_distancing, n_guilt_implying``.
 
     Examples
     --------
@@ -666,7 +721,7 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     [0.75, 0.25]
     """
     _need(quotes, ("doc_id", "text"), "quotes")
-    cols = ["doc_id", "source", "affiliation", "camp", "n_quotes", "quoted_words",
+    cols = ["doc_id", "source", "affiliation", "camp", "n_quotes", "n_verbs", "quoted_words",
             "share_words"] + [f"n_{v}" for v in VERB_CLASSES]
     if len(quotes) == 0:
         return pd.DataFrame({c: pd.Series([], dtype=object if c in cols[:4] else "float64")
@@ -684,10 +739,16 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
                   if segments is not None and docs is not None and len(segments)
                   and "quote_id" in quotes.columns else count_words(_str(quotes["text"]))),
     })
+    counted = verb_counted(quotes)
+    q["n_verbs"] = counted.astype("int64")
     for v in VERB_CLASSES:
-        q[f"n_{v}"] = (vc == v).astype("int64")
+        q[f"n_{v}"] = ((vc == v) & counted).astype("int64")
+    # affiliation / camp: the first non-empty actor code of the person
+    q["_noaff"] = q["affiliation"] == ""
+    q = q.sort_values(["doc_id", "source", "_noaff"], kind="stable")
     agg = {"affiliation": ("affiliation", "first"), "camp": ("camp", "first"),
-           "n_quotes": ("words", "size"), "quoted_words": ("words", "sum")}
+           "n_quotes": ("words", "size"), "n_verbs": ("n_verbs", "sum"),
+           "quoted_words": ("words", "sum")}
     agg.update({f"n_{v}": (f"n_{v}", "sum") for v in VERB_CLASSES})
     out = q.groupby(["doc_id", "source"], sort=True).agg(**agg).reset_index()
     unat = out["source"] == UNATTRIBUTED
@@ -867,11 +928,15 @@ def neutrality_statements(matches: pd.DataFrame, sentences: pd.DataFrame,
         dist[i] = bool(DISTANCING_RE.search(window))
     m["_neg"] = neg
     m["_dist"] = dist
+    # the words as written (a regex pattern's term is the regex itself)
+    ends = (m["end"] - m["s_start"]).to_numpy()
+    m["surface"] = [(t or "")[max(int(a), 0):int(b)].lower()
+                    for t, a, b in zip(texts, rel.tolist(), ends.tolist())]
     m["quote_key"] = m["quote_id"].fillna(-1).astype("int64")
     keys = ["doc_id", "sent_id", "voice", "quote_key"]
     agg = {"start": ("s_start", "first"), "end": ("s_end", "first"), "text": ("text", "first"),
            "negated": ("_neg", "any"), "distanced": ("_dist", "any"),
-           "terms": ("term", lambda x: "; ".join(dict.fromkeys(x)))}
+           "terms": ("surface", lambda x: "; ".join(dict.fromkeys(x)))}
     out = m.groupby(keys, sort=True).agg(**agg).reset_index()
     cnt = (m.groupby(keys + ["category"], sort=False).size().unstack("category", fill_value=0)
            .reindex(columns=list(DISCOURSE_CATEGORIES), fill_value=0))
@@ -1148,6 +1213,14 @@ def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
     Also reports the sentence's dominant ``voice``, ``n_author_cues`` (cues in the
     author's voice) and ``cue_density`` (all bias cues per 100 tokens).
 
+    ``bias_score`` counts the cues of **every voice**: a sentence that quotes a source's
+    loaded words scores high although the outlet only reports them. The
+    **author-only variant** ``bias_score_author`` / ``flagged_author`` applies the same
+    model to the cue counts in the author's voice only (punctuation, quotation-mark and
+    length features stay those of the whole sentence); use it to rank the outlet's own
+    evaluative language. Both are on the same scale; the components ``c_*`` shown are
+    those of ``bias_score``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -1164,6 +1237,15 @@ def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
     v = sentence_voice(sentences, segments)
     m = _lexicon_matches(matches, BIAS_LEXICON)
     na = m[m["voice"] == "author"].groupby(["doc_id", "sent_id"]).size().rename("n_author_cues")
+    # author-only variant: the same model with only the author-voice cue counts
+    am = None
+    if matches is not None and len(matches):
+        am = matches[(_str(matches["lexicon"]) != BIAS_LEXICON)
+                     | (_str(matches["voice"]) == "author")]
+    fa = apply_bias_model(bias_features(am, sentences, sentiment), model, variant=variant,
+                          threshold=threshold)
+    b = b.assign(bias_score_author=fa["bias_score"].to_numpy(),
+                 flagged_author=fa["flagged"].to_numpy())
     pos = pd.DataFrame({"doc_id": _str(sentences["doc_id"]),
                         "sent_id": sentences["sent_id"].to_numpy("int64"),
                         "start": sentences["start"].to_numpy("int64"),
@@ -1192,11 +1274,13 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
     ``share_<voice>`` (token shares), ``author_<category>`` (author cue rate per 100
     author tokens), ``author_evaluative_rate`` (attitude markers + intensifiers +
     loaded terms + boosters per 100 author tokens), ``author_hedge_rate``,
-    ``quoted_evaluative_rate``, ``n_quotes``, ``verb_<class>`` (share of quotes),
-    ``n_sources``, ``source_balance``, ``dominant_source``, ``dominant_share``,
+    ``quoted_evaluative_rate``, ``n_quotes``, ``n_verbs`` (distinct reporting verbs),
+    ``verb_<class>`` (share of reporting verbs, each counted once), ``n_sources``
+    (distinct persons quoted), ``source_balance``, ``dominant_source``, ``dominant_share``,
     ``n_camps``, ``camp_balance``, ``asymmetry`` (camp net-endorsement range),
     ``n_neutrality`` (core neutrality-discourse rows), ``n_neutrality_author``,
-    ``n_neutrality_questioned``, ``bias_mean``, ``bias_max``, ``share_flagged``,
+    ``n_neutrality_questioned``, ``bias_mean``, ``bias_max``, ``share_flagged`` (all
+    voices), ``bias_author_mean``, ``share_flagged_author`` (author-voice cues only),
     ``compound_<voice>`` (when sentiment is available).
     """
     sent = tables["sentences"]
@@ -1235,13 +1319,17 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
         w = a.pivot(index="doc_id", columns="verb_class", values="share").reindex(
             columns=list(VERB_CLASSES))
         w.columns = [f"verb_{c}" for c in w.columns]
-        w["n_quotes"] = a.groupby("doc_id")["n"].sum()
+        first = a.drop_duplicates("doc_id").set_index("doc_id")
+        w["n_quotes"] = first["n_quotes"]
+        w["n_verbs"] = first["n_verbs"]
         out = out.merge(w.reset_index(), on="doc_id", how="left")
         asym = attribution_asymmetry(q, group="camp", by=("doc_id",), camp_map=camp_map)
         out = out.merge(asym[["doc_id", "asymmetry"]], on="doc_id", how="left")
     else:
         out["n_quotes"] = 0
+        out["n_verbs"] = 0
     out["n_quotes"] = out["n_quotes"].fillna(0).astype("int64")
+    out["n_verbs"] = out["n_verbs"].fillna(0).astype("int64")
     src = tables.get("sources")
     if src is not None and len(src):
         b = source_balance(src, by="source").rename(columns={
@@ -1269,9 +1357,12 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
         out[col] = out[col].fillna(0).astype("int64") if col in out else 0
     sb = tables.get("sentence_bias")
     if sb is not None and len(sb):
-        g = sb.assign(doc_id=_str(sb["doc_id"])).groupby("doc_id").agg(
-            bias_mean=("bias_score", "mean"), bias_max=("bias_score", "max"),
-            share_flagged=("flagged", "mean"))
+        agg = dict(bias_mean=("bias_score", "mean"), bias_max=("bias_score", "max"),
+                   share_flagged=("flagged", "mean"))
+        if "bias_score_author" in sb.columns:
+            agg.update(bias_author_mean=("bias_score_author", "mean"),
+                       share_flagged_author=("flagged_author", "mean"))
+        g = sb.assign(doc_id=_str(sb["doc_id"])).groupby("doc_id").agg(**agg)
         out = out.merge(g.reset_index(), on="doc_id", how="left")
     vs = tables.get("voice_sentiment")
     if vs is not None and len(vs):
@@ -1387,7 +1478,8 @@ def group_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outle
     Returns
     -------
     DataFrame
-        ``group, [speaker group,] verb_class, n, n_quotes, share``.
+        ``group, [speaker group,] verb_class, n, n_verbs, n_quotes, share`` (each
+        reporting verb counted once, see :func:`attribution`).
     """
     q = quotes.copy()
     if speaker_by == "camp":

@@ -10,12 +10,15 @@ Tasks
     with ``label_bias``: macro-F1, precision/recall per class, ROC AUC, bootstrap 95%
     CIs; the cue words behind the score are compared with the annotators'
     ``biased_words``. Baselines on the same rows: majority class; VADER |compound| with
+    the threshold fitted on development data (stored in ``bias_model.json`` by
+    ``benchmarks/fit_bias_model.py``) and, labelled ``vader_abs_compound_in_data``, with
     a threshold fitted on these very rows (in-sample, so optimistic).
 ``semeval-techniques``
     SemEval-2023 Task 3 subtask 3 layout (``articles/article<ID>.txt`` one paragraph per
     line; ``labels.txt``: ``ID<TAB>line<TAB>comma-separated techniques``). Positive
     paragraphs carry ``Loaded_Language`` or ``Name_Calling-Labeling``; the score flags
-    paragraphs. Baselines: all-positive; VADER |compound| with an in-sample threshold.
+    paragraphs. Baselines: all-positive; VADER |compound| with the BABE-development
+    threshold (not refitted) and, labelled ``_in_data``, with an in-sample threshold.
 
 Every unit is one "document" with one "sentence" (the labelled unit), so the score sees
 exactly the text the annotators saw.
@@ -43,7 +46,7 @@ from . import register
 log = logging.getLogger(__name__)
 
 __all__ = ["read_babe", "read_semeval_techniques", "unit_features", "babe", "semeval_techniques",
-           "classification_metrics", "bootstrap_ci"]
+           "classification_metrics", "bootstrap_ci", "dev_baselines"]
 
 TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
 
@@ -236,13 +239,45 @@ def _fit_threshold(y, x) -> tuple[float, float]:
     return best[1], best[0]
 
 
-def _baselines(y, vader_abs, *, positive_only: bool = False) -> dict[str, Any]:
+def dev_baselines(model: Any = "default") -> dict[str, Any]:
+    """The baseline parameters fitted on development data and shipped with the bias
+    model (``baselines`` in ``bias_model.json``, written by
+    ``benchmarks/fit_bias_model.py``); ``{}`` when the model file has none."""
+    from importlib import resources
+
+    from ..neutrality import _read_model
+
+    if isinstance(model, dict):
+        return dict(model.get("baselines", {}))
+    if str(model) in ("default", "formula"):
+        path = resources.files("framelens") / "lexicons" / "bias_model.json"
+    else:
+        path = Path(model)
+    if not Path(str(path)).exists():
+        return {}
+    return dict(_read_model(str(path)).get("baselines", {}))
+
+
+def _baselines(y, vader_abs, *, dev: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Majority / all-positive and the VADER |compound| baseline: with the threshold
+    fitted on development data (``dev``, shipped in bias_model.json) and, as a second,
+    labelled row, with a threshold fitted on the evaluated rows themselves."""
     y = np.asarray(y, dtype=int)
+    vader_abs = np.asarray(vader_abs, dtype=float)
     maj = int(np.mean(y) >= 0.5)
     out = {"majority_class": {"predicts": maj, **classification_metrics(y, np.full(len(y), maj))},
            "all_positive": classification_metrics(y, np.ones(len(y), int))}
+    d = (dev or {}).get("vader_abs_compound")
+    if d:
+        t = float(d["threshold"])
+        out["vader_abs_compound"] = {
+            "threshold": t,
+            "fitted_on": (f"development data (BABE dev, sha256 "
+                          f"{str(d.get('fitted_on_sha256', ''))[:12]}...), stored in "
+                          f"bias_model.json baselines; not refitted here"),
+            **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs)}
     t, _ = _fit_threshold(y, vader_abs)
-    out["vader_abs_compound"] = {
+    out["vader_abs_compound_in_data"] = {
         "threshold": t, "fitted_on": "these rows (in-sample: optimistic)",
         **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs)}
     return out
@@ -254,9 +289,12 @@ def _word_overlap(matches: pd.DataFrame, units: pd.DataFrame, positive_cats) -> 
     from ..neutrality import WORD_RE
 
     m = matches[matches["category"].astype(str).isin(list(positive_cats))]
+    texts = dict(zip(units["unit_id"].astype(str).tolist(), units["text"].astype(str).tolist()))
     cue = {}
-    for doc, term in zip(m["doc_id"].astype(str).tolist(), m["term"].astype(str).tolist()):
-        cue.setdefault(doc, set()).update(WORD_RE.findall(fold(term)))
+    # the matched words as written in the unit (a regex pattern's term is the regex)
+    for doc, a, b in zip(m["doc_id"].astype(str).tolist(), m["start"].tolist(),
+                         m["end"].tolist()):
+        cue.setdefault(doc, set()).update(WORD_RE.findall(fold(texts.get(doc, "")[a:b])))
     n_ann = n_hit = n_cue = n_cue_in = n_annw = n_annw_hit = 0
     for uid, words in zip(units["unit_id"].tolist(), units["biased_words"].tolist()):
         ann = {w for x in words for w in WORD_RE.findall(fold(x))}
@@ -317,7 +355,7 @@ def _evaluate_units(units: pd.DataFrame, path: Path, task: str, *, model, varian
     prov = spec.get("provenance", {}) if spec else {}
     pos = [f["name"].removeprefix("n_") for f in spec.get("features", [])
            if f["name"].removeprefix("n_") in CUE_CATEGORIES and f["coef"] > 0]
-    baselines = _baselines(y, feats["vader_abs"].to_numpy())
+    baselines = _baselines(y, feats["vader_abs"].to_numpy(), dev=dev_baselines(model))
     tok = feats["tokens"].to_numpy("float64")
     baselines["length_median_split"] = {
         "threshold": float(np.median(tok)), "fitted_on": "these rows (median, in-sample)",

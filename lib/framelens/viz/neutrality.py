@@ -93,11 +93,12 @@ def plot_voice_evaluation(cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: st
 
 
 def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None):
-    """Stacked horizontal bars: share of quotes per reporting-verb class, per group."""
+    """Stacked horizontal bars: share of reporting verbs per class, per group (each verb
+    counted once, see :func:`framelens.neutrality.attribution`)."""
     a = nt.group_verb_mix(quotes, docs, by=by)
     w = a.assign(verb_class=a["verb_class"].astype(str)).pivot(
         index="group", columns="verb_class", values="share").reindex(columns=list(nt.VERB_CLASSES))
-    nq = a.groupby("group")["n_quotes"].first()
+    nq = a.groupby("group")["n_verbs"].first()
     ax = _ax(ax, (8, 0.6 * max(len(w), 2) + 1.5))
     left = np.zeros(len(w))
     for vc in nt.VERB_CLASSES:
@@ -108,8 +109,9 @@ def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet
     ax.set_yticklabels([f"{g} (n={int(nq.get(g, 0))})" for g in w.index])
     ax.set_xlim(0, 1)
     ax.legend(ncol=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    return label_axes(ax, title="Reporting-verb mix", xlabel="share of attributed quotes",
-                      ylabel=by, source="verb classes after METHODS.md §2; n = quotes")
+    return label_axes(ax, title="Reporting-verb mix", xlabel="share of reporting verbs",
+                      ylabel=by, source="verb classes after METHODS.md §2; n = reporting "
+                                        "verbs (each once, nested partial quotes share it)")
 
 
 def plot_sourcing(sources: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
@@ -196,27 +198,66 @@ def plot_neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *,
                              "asserting or questioning phrases")
 
 
-def _cue_spans(matches: pd.DataFrame, lexicons=(nt.BIAS_LEXICON, nt.DISCOURSE_LEXICON)):
+def _cue_spans(matches: pd.DataFrame, lexicons=(nt.BIAS_LEXICON, nt.DISCOURSE_LEXICON), *,
+               text: str | None = None, offset: int = 0):
+    """Highlight spans; the hover title names lexicon, category and the matched words
+    (from ``text``, whose first character is at ``offset``; else the pattern term)."""
     m = matches[matches["lexicon"].astype(str).isin(list(lexicons))]
+    st, en = m["start"].to_numpy(), m["end"].to_numpy()
+    if text is not None:
+        words = [text[int(a) - offset:int(b) - offset] for a, b in zip(st, en)]
+    else:
+        words = m["term"].astype(str).tolist()
     return pd.DataFrame({
-        "start": m["start"].to_numpy(), "end": m["end"].to_numpy(),
+        "start": st, "end": en,
         "label": (m["voice"].astype(str) + " voice").to_numpy(),
-        "title": (m["lexicon"].astype(str) + ": " + m["category"].astype(str) + " ("
-                  + m["term"].astype(str) + ")").to_numpy()})
+        "title": [f"{lx}: {c} ({w}) - {v} voice" for lx, c, w, v in zip(
+            m["lexicon"].astype(str), m["category"].astype(str), words,
+            m["voice"].astype(str))]})
 
 
 def top_biased_html(analysis: Any, *, n: int = 10, docs: pd.DataFrame | None = None,
-                    by: str = "outlet") -> str:
+                    by: str = "outlet", voices: str = "author",
+                    score: str | None = None) -> str:
     """The ``n`` sentences with the highest bias score, cues highlighted by voice, each
-    with its score components (HTML string; all text escaped)."""
+    with its dominant voice, how many of its cues are the author's, and its largest
+    score components (HTML string; all text escaped).
+
+    Parameters
+    ----------
+    voices : {"author", "all"}
+        ``"author"`` (default) ranks only sentences with at least one bias cue in the
+        author's voice - the outlet's own wording; ``"all"`` ranks every sentence,
+        which mostly surfaces the quoted words of sources.
+    score : {"bias_score_author", "bias_score"}, optional
+        Rank by the author-only variant (the same model on the author-voice cues only;
+        the default with ``voices="author"``) or by the score over all voices' cues (the
+        default with ``voices="all"``). Both scores are shown for every sentence.
+
+    Examples
+    --------
+    >>> from IPython.display import HTML                       # doctest: +SKIP
+    >>> HTML(top_biased_html(an, n=10, voices="author"))        # doctest: +SKIP
+    """
+    if voices not in ("author", "all"):
+        raise ValueError(f"voices must be 'author' or 'all', not {voices!r}")
+    if score is None:
+        score = "bias_score_author" if voices == "author" else "bias_score"
+    if score not in ("bias_score", "bias_score_author"):
+        raise ValueError(f"score must be 'bias_score' or 'bias_score_author', not {score!r}")
     sb = analysis.sentence_bias
+    if score not in sb.columns:
+        raise ValueError(f"sentence_bias has no {score!r} column; re-run the neutrality step")
     docs = analysis.docs if docs is None else docs
-    top = sb.sort_values(["bias_score", "doc_id", "sent_id"], ascending=[False, True, True]).head(n)
+    pool = sb[sb["n_author_cues"] > 0] if voices == "author" else sb
+    top = pool.sort_values([score, "doc_id", "sent_id"],
+                           ascending=[False, True, True]).head(n)
     sent = analysis.sentences.assign(doc_id=analysis.sentences["doc_id"].astype(str))
     m = analysis.matches
     meta = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
     parts = []
     ccols = [c for c in sb.columns if c.startswith("c_")]
+    cue_cols = list(nt.CUE_FEATURES)
     for r in top.itertuples(index=False):
         d = str(r.doc_id)
         srow = sent[(sent["doc_id"] == d) & (sent["sent_id"] == r.sent_id)]
@@ -224,20 +265,38 @@ def top_biased_html(analysis: Any, *, n: int = 10, docs: pd.DataFrame | None = N
             continue
         s0 = int(srow["start"].iloc[0])
         mm = m[(m["doc_id"].astype(str) == d) & (m["sent_id"] == r.sent_id)]
-        body = highlight_html(str(srow["text"].iloc[0]), _cue_spans(mm), colors={
+        stext = str(srow["text"].iloc[0])
+        body = highlight_html(stext, _cue_spans(mm, text=stext, offset=s0), colors={
             f"{v} voice": c for v, c in VOICE_COLORS.items()}, title_col="title", offset=s0,
             legend=False)
         rd = r._asdict()
         comps = sorted(((c[2:], rd[c]) for c in ccols), key=lambda t: -abs(t[1]))[:4]
         comp = ", ".join(f"{escape(k)} {v:+.2f}" for k, v in comps)
         grp = meta[by].get(d, "") if by in meta.columns else ""
+        ncue = int(sum(int(rd[c]) for c in cue_cols if c in rd))
+        auth = (f" · author-only score {rd['bias_score_author']:.2f}"
+                if "bias_score_author" in rd and score == "bias_score" else
+                f" · all-voice score {rd['bias_score']:.2f}" if score != "bias_score" else "")
+        lab = "author-only score" if score == "bias_score_author" else "score"
         parts.append(
-            f'<div style="margin:6px 0"><strong>{r.bias_score:.2f}</strong> '
+            f'<div style="margin:6px 0"><strong>{lab} {rd[score]:.2f}</strong> '
             f'<small>{escape(grp)} · {escape(d)} · sentence {int(r.sent_id)} · '
+            f'voice: <b>{escape(str(r.voice))}</b> · author-voice cues '
+            f'{int(r.n_author_cues)} of {ncue}{auth} · '
             f'largest components: {comp}</small>{body}</div>')
     if not parts:
-        return note_html("No sentences scored.")
-    return "".join(parts)
+        return note_html("No sentences scored." if voices == "all" else
+                         "No sentence has a bias cue in the author's voice "
+                         "(voices='all' ranks every sentence).")
+    label = {"bias_score": "bias score (cues of all voices)",
+             "bias_score_author": "author-only bias score (author-voice cues only)"}[score]
+    head = note_html(
+        f"Ranked by {label}; "
+        + ("only sentences with at least one cue in the author's voice. "
+           if voices == "author" else "all sentences, whatever the voice of their cues. ")
+        + "Voice = the voice covering most of the sentence; highlights are coloured by the "
+          "voice of each cue.")
+    return head + "".join(parts)
 
 
 def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
@@ -255,7 +314,7 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     text = str(one.docs["text"].iloc[0])
     title = one.docs["title"].iloc[0] if "title" in one.docs.columns else ""
     title = "" if pd.isna(title) else str(title)
-    spans = _cue_spans(one.matches)
+    spans = _cue_spans(one.matches, text=text)
     hl = highlight_html(text, spans, colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
                         title_col="title", legend_title="Cues by voice")
     parts = [hl]
@@ -264,12 +323,13 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
         p = prof.iloc[0]
         keep = [c for c in ("share_author", "share_quoted", "share_reported",
                             "author_evaluative_rate", "author_hedge_rate",
-                            "quoted_evaluative_rate", "n_quotes", "verb_neutral",
+                            "quoted_evaluative_rate", "n_quotes", "n_verbs", "verb_neutral",
                             "verb_endorsing", "verb_distancing", "verb_guilt_implying",
                             "n_sources", "source_balance", "dominant_source", "dominant_share",
                             "camp_balance", "asymmetry", "n_neutrality",
                             "n_neutrality_author", "n_neutrality_questioned", "bias_mean",
-                            "bias_max", "share_flagged") if c in prof.columns]
+                            "bias_max", "share_flagged", "bias_author_mean",
+                            "share_flagged_author") if c in prof.columns]
         t = pd.DataFrame({"measure": keep, "value": [p[c] for c in keep]})
         parts.append(table_html(t, name=f"neutrality_profile_{doc_id}",
                                 caption="Neutrality profile (rates per 100 tokens, shares 0-1)",
@@ -288,7 +348,8 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
         w = w.reindex(columns=list(nt.VERB_CLASSES), fill_value=0).reset_index()
         w.columns.name = None
         parts.append(table_html(w, max_rows=max_rows, name=f"verb_classes_{doc_id}",
-                                caption="Reporting-verb classes per speaker (number of quotes)"))
+                                caption="Reporting-verb classes per speaker (reporting verbs, each "
+                                        "counted once)"))
     ns = one.tables.get("neutrality_statements")
     if ns is not None and len(ns):
         parts.append(table_html(ns[["sent_id", "voice", "speaker", "stance", "terms", "text"]],
