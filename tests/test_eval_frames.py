@@ -57,14 +57,30 @@ def test_semeval_task_output_and_topk_baseline():
     assert 0.0 <= lo <= hi <= 1.0
     # the health article's cues (vaccinating, virus, hospitals, health ...) are found
     assert m["per_frame"]["Health_and_safety"]["recall"] == 1.0
+    # label counts: Legality 2, Economic 1, Security 1, Health 1 (others 0), 4 articles,
+    # 5 positive labels.
+    # (a) the shipped development-set ranking: Political, Crime, Morality, Legality,
+    # Security, External, Fairness, Quality_of_life, Policy, Health, Cultural, Capacity,
+    # Economic, Public_opinion. Top-k predicts 4k labels; tp = 0 for k <= 3; k = 4: tp 2
+    # -> F1 2*2/(16+5) = 0.190; k = 5 (+Security): tp 3 -> 6/(20+5) = 0.24; k = 6..9 add
+    # no tp (6/29 ...); k = 10 (+Health): 8/45 = 0.178; k = 13 (+Economic): 10/57 -> best k 5
     b = r["baselines"]["top_k_prior"]
-    # label counts: Legality 2, Economic 1, Security 1, Health 1 (others 0), 4 articles.
-    # top-4 predicts those 4 frames everywhere: tp 5, fp 11, fn 0 -> micro-F1 10/21,
-    # better than k = 1 (0.444), 2 (0.462), 3 (0.471) and k = 5 (0.4)
+    assert b["k"] == 5 and b["micro_f1"] == pytest.approx(0.24)
+    # macro at k = 5: Legality P 2/4 R 1 -> 2/3; Security P 1/4 R 1 -> 0.4; others 0
+    assert b["macro_f1"] == pytest.approx((2 / 3 + 0.4) / 14)
+    assert b["frames"][:2] == ["Political", "Crime_and_punishment"]
+    assert b["ranking_source"]["n_documents"] == 433
+    # (b) in-data ranking (labelled optimistic): top-4 predicts those 4 frames everywhere:
+    # tp 5, fp 11, fn 0 -> micro-F1 10/21, better than k = 1 (0.444), 2 (0.462),
+    # 3 (0.471) and k = 5 (0.4); macro: Legality 2/3, three frames 0.4 -> (2/3 + 1.2) / 14
+    b = r["baselines"]["top_k_in_data"]
     assert b["k"] == 4
     assert b["micro_f1"] == pytest.approx(10 / 21)
-    # macro: Legality 2/3, three frames 0.4, ten frames 0 -> (2/3 + 1.2) / 14
     assert b["macro_f1"] == pytest.approx((2 / 3 + 1.2) / 14)
+    # provenance: thresholds were tuned for exactly these cues (hash of categories only)
+    from framelens import framing
+    assert r["params"]["lexicon_categories_hash"] == framing.categories_hash("policy")
+    assert r["params"]["thresholds_tuned_for_these_cues"] is True
     assert set(r["params"]["thresholds"]) == set(ef.SEMEVAL_FRAMES)
 
 

@@ -385,11 +385,21 @@ PLANTED = Path(__file__).resolve().parents[1] / "data" / "sample" / "planted.yam
 _GENERIC_NAMES = {"attribution of responsibility": "responsibility", "responsibility": "responsibility",
                   "human interest": "human_interest", "conflict": "conflict",
                   "morality": "morality", "economic consequences": "economic", "economic": "economic"}
-# Planted differences the lexicon does not recover (reported, not hidden): the state-
-# broadcaster outlet's foreign-relations emphasis is carried by evaluative words
-# (pressure, friendship, sovereignty) while the wire outlet names more countries and
-# institutions, whose names are (down-weighted) cues of the same frame.
-KNOWN_MISSES = {("Danube Herald", "highest", "External_regulation_and_reputation")}
+# Planted differences the lexicon does not recover (reported, not hidden), with the
+# reason. A "top" claim is checked strictly: the frame must be among the outlet's
+# len(top) highest mean rates over the 15 policy frames. The synthetic articles are all
+# about Serbia's foreign relations, so Political and External_regulation_and_reputation
+# (foreign, international, sanctions, talks ...) have the highest rates in every outlet
+# and push a planted third/fourth frame down one or two ranks.
+KNOWN_MISSES = {
+    ("Danube Herald", "top", "Economic"):
+        "rank 5 of 15: Political (rank 2) outranks it; economic cues are few per article",
+    ("Meridian Wire", "top", "Economic"):
+        "rank 3 of 15: External_regulation_and_reputation (rank 2) outranks it",
+    ("Europa Monitor", "top", "Legality_Constitutionality_and_jurisprudence"):
+        "rank 6 of 15: the legal emphasis is carried by rule-of-law / accession wording "
+        "that the Legality cues (courts, laws, rulings) only partly cover",
+}
 
 
 def _planted_claims():
@@ -403,6 +413,8 @@ def _planted_claims():
         if not o.get("synthetic") or not o.get("frames"):
             continue
         f = o["frames"]
+        for fr_ in f.get("top") or []:
+            claims.append((outlet, "top", fr_))
         for fr_ in f.get("highest_among_outlets") or []:
             claims.append((outlet, "highest", fr_))
         for fr_ in f.get("higher_than_wire") or []:
@@ -437,12 +449,18 @@ def sample_rates():
 
 @pytest.mark.skipif(not PLANTED.exists(), reason="data/sample/planted.yaml not written yet")
 @pytest.mark.parametrize("claim", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known miss, see KNOWN_MISSES"))
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[c]))
     if c in KNOWN_MISSES else c for c in _planted_claims()], ids=lambda c: "-".join(c))
 def test_planted_frame_differences_are_recovered(sample_rates, claim):
     rates, synthetic, wire = sample_rates
     outlet, kind, frame = claim
-    if kind == "highest":
+    if kind == "top":
+        # among the outlet's len(top) highest mean rates over the policy frames
+        import yaml
+        top = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))["outlets"][outlet]["frames"]["top"]
+        pol = rates.loc[list(framing.scheme_frames("policy")), outlet]
+        assert frame in pol.sort_values(ascending=False).index[:len(top)], pol.to_dict()
+    elif kind == "highest":
         # the outlet's mean rate of the frame exceeds every other synthetic outlet's
         others = [o for o in synthetic if o != outlet]
         assert all(rates.loc[frame, outlet] > rates.loc[frame, o] for o in others), \
@@ -506,3 +524,124 @@ def test_check_params_validates_and_filters_dates():
         framing.check_params(scheme="policy", date_from="2024-02-01", date_to="2024-01-01")
     with pytest.raises(ValueError, match="unknown frame scheme"):
         framing.check_params(scheme="media")
+
+
+# --------------------------------------------------------------------------- lexicon cues
+def _cues(text_, scheme):
+    """(category, matched text) of the scheme's cues in one short text."""
+    from framelens import lexicon
+    from framelens import text as tx
+
+    docs = pd.DataFrame({"doc_id": ["x"], "text": [text_]})
+    tb = tx.process(docs)
+    m = lexicon.match(docs, lexicon.Matcher([lexicon.load(scheme)]), sentences=tb["sentences"],
+                      segments=tb["segments"])
+    return {(str(c), text_[s:e].lower()) for c, s, e in zip(m["category"], m["start"], m["end"])}
+
+
+@pytest.mark.parametrize("text_, scheme, category", [
+    ("Denis wore denim to the meeting.", "generic", "conflict"),        # deni* removed
+    ("Bill Clinton visited the plant.", "policy", "Legality_Constitutionality_and_jurisprudence"),
+    ("Bill Clinton visited the plant.", "generic", "economic"),
+    ("Bill Clinton visited the plant.", "generic", "responsibility"),
+    ("A think tank published the report.", "policy", "Security_and_defense"),
+    ("The plan promises job creation.", "generic", "morality"),
+    ("The veterans of World War I were honoured.", "generic", "human_interest"),
+    ("Firms met at the trade fair.", "policy", "Fairness_and_equality"),
+    ("Il a vu un homme dans la rue.", "policy", "External_regulation_and_reputation"),
+    ("She listened, arms folded.", "policy", "Security_and_defense"),
+    ("The answer lies in the data.", "policy", "Morality"),
+])
+def test_ambiguous_words_are_not_frame_cues(text_, scheme, category):
+    assert not {c for c, _ in _cues(text_, scheme)} & {category}, _cues(text_, scheme)
+
+
+def test_restricted_cues_still_match_their_frame_sense():
+    pol = _cues("The UN Security Council met as the bill passed; arms deliveries resumed.",
+                "policy")
+    assert ("External_regulation_and_reputation", "security council") in pol
+    assert ("Legality_Constitutionality_and_jurisprudence", "the bill") in pol
+    assert ("Security_and_defense", "arms deliveries") in pol
+    assert ("human_interest", "i lost") in _cues("I lost everything, she said.", "generic")
+
+
+def test_no_topic_specific_climate_cues_in_generic():
+    from framelens import lexicon
+
+    terms = set(lexicon.load("generic").terms())
+    assert not terms & {"net zero", "decarboni*", "renewable*", "clean energy", "carbon tax",
+                        "coal", "oil", "gas", "fossil fuel industry", "skeptic*", "deni*",
+                        "stewardship", "creation"}
+
+
+# --------------------------------------------------------------------------- named-actor cues
+def test_actor_cues_modes():
+    # one sentence (no title): External cues russia* 0.5 + moscow 0.5 (named actors) +
+    # sanction* 1.0; Political cues elect* 1.0 + parliament* 0.5
+    sents = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [60],
+                          "text": ["x"], "n_tokens": [10]})
+    rows = [("a", 0, 0, 1, "policy", "External_regulation_and_reputation", "russia*", "author", 0.5),
+            ("a", 0, 2, 3, "policy", "External_regulation_and_reputation", "moscow", "author", 0.5),
+            ("a", 0, 4, 5, "policy", "External_regulation_and_reputation", "sanction*", "author", 1.0),
+            ("a", 0, 6, 7, "policy", "Political", "elect*", "author", 1.0),
+            ("a", 0, 8, 9, "policy", "Political", "parliament*", "author", 0.5)]
+    m = pd.DataFrame(rows, columns=list(schema.MATCH_COLUMNS))
+    ext = "External_regulation_and_reputation"
+    got = {mode: framing.doc_frames(m, sents, scheme="policy", actor_cues=mode,
+                                    thresholds={"min_cues": 1})
+           for mode in ("count", "down-weight", "exclude")}
+    # count: External 0.5 + 0.5 + 1 = 2 > Political 1.5 -> primary External, score 2/3.5
+    c = got["count"]
+    assert _row(c, "a", ext).n_cues == 2.0 and bool(_row(c, "a", ext).primary)
+    assert _row(c, "a", ext).score == pytest.approx(2 / 3.5)
+    # down-weight: names x 0.5 -> 0.25 + 0.25 + 1 = 1.5
+    assert _row(got["down-weight"], "a", ext).n_cues == pytest.approx(1.5)
+    # exclude (default): External 1 (sanctions only) < Political 1.5 -> primary Political,
+    # score 1.5 / 2.5 = 0.6; n_hits counts only the cue that is left
+    e = got["exclude"]
+    assert _row(e, "a", ext).n_cues == 1.0 and _row(e, "a", ext).n_hits == 1
+    assert bool(_row(e, "a", "Political").primary)
+    assert _row(e, "a", "Political").score == pytest.approx(0.6)
+    default = framing.doc_frames(m, sents, scheme="policy", thresholds={"min_cues": 1})
+    assert _row(default, "a", ext).n_cues == 1.0                    # default is "exclude"
+    with pytest.raises(ValueError, match="actor_cues must be one of"):
+        framing.doc_frames(m, sents, scheme="policy", actor_cues="ignore")
+    out = framing.step({"matches": m, "sentences": sents}, actor_cues="count")
+    assert _row(out["frame_docs"], "a", ext).n_cues == 2.0
+
+
+# --------------------------------------------------------------------------- provenance
+def test_threshold_provenance_hash_is_over_categories_only():
+    from framelens import lexicon
+
+    base = {"name": "t", "categories": {"A": ["war"], "B": ["peace"]}}
+    l1 = lexicon.Lexicon.from_dict({**base, "framing_thresholds": {"frames": {"A": {"min_cues": 1}}}})
+    l2 = lexicon.Lexicon.from_dict({**base, "framing_thresholds": {"frames": {"A": {"min_cues": 3}}}})
+    l3 = lexicon.Lexicon.from_dict({"name": "t", "categories": {"A": ["war", "battle"], "B": ["peace"]}})
+    assert l1.hash != l2.hash                                       # full hash sees thresholds
+    assert framing.categories_hash(l1) == framing.categories_hash(l2)
+    assert framing.categories_hash(l1) != framing.categories_hash(l3)  # a new cue changes it
+    # the shipped thresholds were tuned on exactly the shipped cues
+    for scheme in framing.SCHEMES:
+        prov = framing.scheme_info(scheme).provenance
+        assert prov["lexicon_hash_at_tuning"] == framing.categories_hash(scheme), scheme
+
+
+def test_report_cosmetics_weights_p_values_and_labels():
+    pytest.importorskip("IPython")
+    from framelens.viz import framing as vf
+
+    docs, sents, m = _tables()
+    tables = {"docs": docs, "sentences": sents, "matches": m}
+    html = vf.article_section(tables, "d1").data
+    # the weighting note is derived from the parameters (defaults 2 / 1.5 / 2 sentences)
+    assert "x2 " in html and "x1.5" in html and "not taken from the framing literature" in html
+    html3 = vf.article_section(tables, "d1", headline_weight=3, lead_weight=1.25).data
+    assert "x3 " in html3 and "x1.25" in html3
+    assert "cues per 1,000 words" in html
+    # p-values: an underflow to 0 is shown as <1e-16, not 0
+    assert vf.format_p(0.0) == "<1e-16" and vf.format_p(2e-17) == "<1e-16"
+    assert vf.format_p(0.01234) == "0.0123"
+    t = vf.readable_frames(pd.DataFrame({"frame": ["Legality_Constitutionality_and_jurisprudence"],
+                                         "p": [0.0]}))
+    assert t.loc[0, "frame"] == "Legality & jurisprudence" and t.loc[0, "p"] == "<1e-16"

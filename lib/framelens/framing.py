@@ -94,8 +94,9 @@ class SchemeInfo:
     thresholds: Mapping[str, Mapping[str, float]]
     label_map: Mapping[str, str]
     provenance: Mapping[str, Any]
-    place_terms: frozenset = frozenset()
+    actor_terms: frozenset = frozenset()
     dev_frame_ranking: tuple[str, ...] = ()
+    dev_ranking_source: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=None)
@@ -138,32 +139,40 @@ def scheme_info(scheme: str) -> SchemeInfo:
     thr = {f: {k: float({**default, **(per.get(f) or {})}[k]) for k in _THRESHOLD_KEYS}
            for f in frames}
     prov = {k: v for k, v in tuned.items() if k not in ("default", "frames")}
-    places = frozenset((str(f), str(t)) for f, terms in (data.get("place_cues") or {}).items()
+    places = frozenset((str(f), str(t)) for f, terms in (data.get("actor_cues") or {}).items()
                        for t in (terms or ()))
-    ranking = tuple((data.get("dev_frame_ranking") or {}).get("order") or ())
+    rank_src = dict(data.get("dev_frame_ranking") or {})
+    ranking = tuple(rank_src.get("order") or ())
     return SchemeInfo(scheme, frames, desc, thr, dict(data.get("label_map") or {}), prov,
-                      places, ranking)
+                      places, ranking, rank_src)
 
 
-#: How cues that are names of countries, capitals and their adjectives (the
-#: ``place_cues`` list of a lexicon YAML) count: see :func:`doc_frames`.
-PLACE_CUE_MODES = ("count", "down-weight", "exclude")
+#: How named-actor cues - names of countries, capitals, governments by metonymy,
+#: nationality adjectives and international organisations (the ``actor_cues`` list of
+#: a lexicon YAML) - count: see :func:`doc_frames`.
+ACTOR_CUE_MODES = ("count", "down-weight", "exclude")
 #: Factor applied to the (already reduced) weight of place cues with ``"down-weight"``.
-PLACE_DOWN_WEIGHT = 0.5
+ACTOR_DOWN_WEIGHT = 0.5
 
 
-def _check_place_cues(place_cues: str) -> str:
-    if place_cues not in PLACE_CUE_MODES:
-        raise ValueError(f"place_cues must be one of {', '.join(map(repr, PLACE_CUE_MODES))}, "
-                         f"got {place_cues!r}")
-    return place_cues
+def _check_actor_cues(actor_cues: str) -> str:
+    if actor_cues not in ACTOR_CUE_MODES:
+        raise ValueError(f"actor_cues must be one of {', '.join(map(repr, ACTOR_CUE_MODES))}, "
+                         f"got {actor_cues!r}")
+    return actor_cues
 
 
-def categories_hash(scheme: str) -> str:
+def categories_hash(scheme) -> str:
     """SHA-256 of a scheme's categories and patterns only (names, descriptions, pattern
     terms, kinds and weights, in a canonical JSON), i.e. without the thresholds block
     and other metadata - the hash recorded as ``lexicon_hash_at_tuning`` (thresholds
-    are tuned for a given set of cues; re-tuning them must not change the hash).
+    are tuned for a given set of cues; writing the tuned thresholds into the YAML must
+    not change the hash they are checked against).
+
+    Parameters
+    ----------
+    scheme : str or framelens.lexicon.Lexicon
+        A built-in scheme name or a loaded lexicon.
 
     Examples
     --------
@@ -175,7 +184,7 @@ def categories_hash(scheme: str) -> str:
 
     from . import lexicon
 
-    lex = lexicon.load(scheme_info(scheme).name)
+    lex = scheme if isinstance(scheme, lexicon.Lexicon) else lexicon.load(scheme_info(scheme).name)
     content = {c.name: {"description": c.description,
                         "patterns": [[p.term, p.kind, p.weight] for p in c.patterns]}
                for c in lex.categories.values()}
@@ -301,25 +310,25 @@ def _match_arrays(matches: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _scheme_hits(matches, scheme: str, place_cues: str = "count") -> dict[str, np.ndarray]:
+def _scheme_hits(matches, scheme: str, actor_cues: str = "count") -> dict[str, np.ndarray]:
     """Cue rows of one scheme as arrays: doc, sent, f (frame code in lexicon order), w,
     voice, term, index (row in ``matches``); other lexicons and categories dropped.
-    Place cues (the lexicon's ``place_cues``) are kept, down-weighted or dropped."""
+    Named-actor cues (the lexicon's ``actor_cues``) are kept, down-weighted or dropped."""
     frames = scheme_frames(scheme)
     a = _match_arrays(matches)
     fcode = pd.Index(list(frames)).get_indexer(a["category"]).astype(np.int64)
     keep = (a["lexicon"] == scheme) & (fcode >= 0)
-    places = scheme_info(scheme).place_terms
+    places = scheme_info(scheme).actor_terms
     w = a["w"]
-    if place_cues != "count" and places and keep.any():
+    if actor_cues != "count" and places and keep.any():
         is_place = np.zeros(len(keep), dtype=bool)
         for fr in sorted({f for f, _ in places}):        # one vectorised test per frame
             terms = [t for f, t in places if f == fr]
             is_place |= (a["category"] == fr) & np.isin(a["term"], terms)
-        if place_cues == "exclude":
+        if actor_cues == "exclude":
             keep &= ~is_place
         else:
-            w = np.where(is_place, w * PLACE_DOWN_WEIGHT, w)
+            w = np.where(is_place, w * ACTOR_DOWN_WEIGHT, w)
     sel = np.flatnonzero(keep)
     out = {k: v[sel] for k, v in a.items() if k not in ("lexicon", "category", "w")}
     out["w"] = w[sel]
@@ -362,7 +371,7 @@ def sentence_frames(
     scheme: str,
     sentence_min_cues: float = 1.0,
     dense: bool = False,
-    place_cues: str = "exclude",
+    actor_cues: str = "exclude",
 ) -> pd.DataFrame:
     """Frame cue counts per sentence.
 
@@ -378,8 +387,8 @@ def sentence_frames(
         A sentence is *coded* for a frame when its cue weight reaches this value.
     dense : bool
         Return every sentence x frame (zeros included) instead of only rows with cues.
-    place_cues : {"exclude", "down-weight", "count"}
-        How names of countries, capitals and nationalities count (see :func:`doc_frames`).
+    actor_cues : {"exclude", "down-weight", "count"}
+        How named-actor cues (countries, capitals, organisations) count (see :func:`doc_frames`).
 
     Returns
     -------
@@ -401,7 +410,7 @@ def sentence_frames(
     frames = scheme_frames(scheme)
     if sentence_min_cues <= 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
-    core = _sentence_core(_scheme_hits(matches, scheme, _check_place_cues(place_cues)),
+    core = _sentence_core(_scheme_hits(matches, scheme, _check_actor_cues(actor_cues)),
                           len(frames), sentence_min_cues)
     return _sentence_table(core, scheme, sentences=sentences, dense=dense,
                            sentence_min_cues=sentence_min_cues)
@@ -558,7 +567,7 @@ def doc_frames(
     lead_weight: float = 1.5,
     lead_sentences: int = 2,
     title_matches: pd.DataFrame | None = None,
-    place_cues: str = "exclude",
+    actor_cues: str = "exclude",
     _sf: dict | None = None,
     _ends: dict | None = None,
     _arrays: dict | None = None,
@@ -585,20 +594,23 @@ def doc_frames(
     headline_weight, lead_weight : float
         Multipliers of cue weight in the headline and in the lead (default 2 and 1.5)
         for ``weighted``, ``score`` and the primary frame; counts and rates are
-        unweighted.
+        unweighted. The framing literature says headlines and leads are the most salient
+        framing devices, not by how much: these values are framelens's own choice
+        (round numbers, not tuned; docs/methods/framing.md).
     lead_sentences : int
         Number of sentences after the headline forming the lead.
     title_matches : DataFrame, optional
         Matches found in titles that are *not* part of ``text`` (doc_id, lexicon,
         category, weight); they count with ``headline_weight`` in ``weighted`` only.
-    place_cues : {"exclude", "down-weight", "count"}
-        How cues that are *names* of countries, capitals and nationalities (the
-        lexicon's ``place_cues`` list; in ``policy`` they sit in
-        External_regulation_and_reputation with weight 0.5) count. ``"exclude"``
-        (default): not at all - naming a country says what a story is about, not how it
+    actor_cues : {"exclude", "down-weight", "count"}
+        How named-actor cues count: names of countries, capitals, governments by
+        metonymy, nationality adjectives and international organisations (the lexicon's
+        ``actor_cues`` list; in ``policy`` they are cues of
+        External_regulation_and_reputation). ``"exclude"`` (default): not at all -
+        naming a country or an organisation says who a story is about, not how it
         frames it, and in foreign news these names otherwise make the foreign-relations
         frame present and primary in nearly every article; ``"down-weight"``: with their
-        YAML weight times :data:`PLACE_DOWN_WEIGHT`; ``"count"``: like any cue. The
+        YAML weight times :data:`ACTOR_DOWN_WEIGHT`; ``"count"``: like any cue. The
         matches stay in the ``matches`` table (highlighting, KWIC) in every mode.
 
     Returns
@@ -618,7 +630,7 @@ def doc_frames(
     """
     frames = scheme_frames(scheme)
     thr = _resolve_thresholds(scheme, thresholds)
-    _check_place_cues(place_cues)
+    _check_actor_cues(actor_cues)
     if not isinstance(sentences, dict):
         _require(sentences, "sentences", ("doc_id", "sent_id"))
     for name, val in (("headline_weight", headline_weight), ("lead_weight", lead_weight)):
@@ -636,7 +648,7 @@ def doc_frames(
     n_word = np.bincount(s_ix, weights=sa["nword"], minlength=n)[:n] if n else np.zeros(0)
     n_sent = np.bincount(s_ix, minlength=n)[:n].astype(float) if n else np.zeros(0)
 
-    core = _sf if _sf is not None else _sentence_core(_scheme_hits(matches, scheme, place_cues), k,
+    core = _sf if _sf is not None else _sentence_core(_scheme_hits(matches, scheme, actor_cues), k,
                                                       sentence_min_cues)
     pos = _sentence_weights(sa, docs, headline_weight=float(headline_weight),
                             lead_weight=float(lead_weight), lead_sentences=int(lead_sentences),
@@ -659,7 +671,7 @@ def doc_frames(
         np.add.at(mats["weighted"], (r, c), (core["n_cues"] * pos_w)[ok])
     if title_matches is not None and len(title_matches):
         tm = title_matches if "sent_id" in title_matches else title_matches.assign(sent_id=0)
-        th = _scheme_hits(tm, scheme, place_cues)
+        th = _scheme_hits(tm, scheme, actor_cues)
         r = doc_ix.get_indexer(th["doc"])
         ok = r >= 0
         np.add.at(mats["weighted"], (r[ok], th["f"][ok]), th["w"][ok] * float(headline_weight))
@@ -978,7 +990,7 @@ def step(
     lead_weight: float = 1.5,
     lead_sentences: int = 2,
     dense_sentences: bool = False,
-    place_cues: str = "exclude",
+    actor_cues: str = "exclude",
 ) -> dict[str, pd.DataFrame]:
     """Pipeline step: frame tables for one batch.
 
@@ -991,7 +1003,7 @@ def step(
         Frame schemes to compute (lexicons of those names must be in ``matches``).
     thresholds : dict, optional
         ``{scheme: thresholds}`` (see :func:`doc_frames`); a flat dict applies to all.
-    sentence_min_cues, headline_weight, lead_weight, lead_sentences, place_cues
+    sentence_min_cues, headline_weight, lead_weight, lead_sentences, actor_cues
         See :func:`doc_frames`.
     dense_sentences : bool
         Keep zero rows in ``frame_sentences`` (large: sentences x frames).
@@ -1014,7 +1026,7 @@ def step(
         raise ValueError("framing.step needs the 'matches' and 'sentences' tables")
     if not sentence_min_cues > 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
-    _check_place_cues(place_cues)
+    _check_actor_cues(actor_cues)
     matches, sentences = tables["matches"], tables["sentences"]
     docs = tables.get("docs")
     if thresholds is not None and set(thresholds) <= set(SCHEMES):
@@ -1031,7 +1043,7 @@ def step(
     ends = _title_ends(docs)
     sf, fd, summaries = [], [], []
     for s in schemes:
-        core = _sentence_core(_scheme_hits(ma, s, place_cues), len(scheme_frames(s)),
+        core = _sentence_core(_scheme_hits(ma, s, actor_cues), len(scheme_frames(s)),
                               sentence_min_cues)
         sf.append(_sentence_table(core, s, sentences=sentences, dense=dense_sentences,
                                   sentence_min_cues=sentence_min_cues))
@@ -1040,7 +1052,7 @@ def step(
                              thresholds=per_scheme.get(s), sentence_min_cues=sentence_min_cues,
                              headline_weight=headline_weight, lead_weight=lead_weight,
                              lead_sentences=lead_sentences, title_matches=tmatches,
-                             place_cues=place_cues, _sf=core,
+                             actor_cues=actor_cues, _sf=core,
                              _ends=ends, _arrays=arrays))
         summaries.append(_summary_from_arrays(arrays, s, with_sentences=True))
     summary = pd.concat(summaries, ignore_index=True)
@@ -1573,7 +1585,7 @@ def cue_terms(
     docs: pd.DataFrame | None = None,
     by: str | None = None,
     n: int = 10,
-    place_cues: str = "exclude",
+    actor_cues: str = "exclude",
 ) -> pd.DataFrame:
     """The most frequent cue terms per frame (and group).
 
@@ -1590,7 +1602,7 @@ def cue_terms(
         A docs column to split by.
     n : int
         Terms kept per frame (and group).
-    place_cues : {"exclude", "down-weight", "count"}
+    actor_cues : {"exclude", "down-weight", "count"}
         As in :func:`doc_frames` (country and capital names left out by default).
 
     Returns
@@ -1611,7 +1623,7 @@ def cue_terms(
     frames = scheme_frames(scheme)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
-    h = _scheme_hits(matches, scheme, _check_place_cues(place_cues))
+    h = _scheme_hits(matches, scheme, _check_actor_cues(actor_cues))
     term = h["term"].copy()
     if docs is not None:
         _require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))

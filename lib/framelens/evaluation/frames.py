@@ -8,8 +8,10 @@ Tasks
     ``labels.txt`` (``ID<TAB>comma-separated frames``). The ``policy`` scheme's
     multi-label presence (:func:`framelens.framing.doc_frames`) is scored over the 14
     labels with micro-F1 (the official metric), macro-F1 and per-frame P/R/F1.
-    Baseline: always predicting the k most frequent frames *of the evaluated data*
-    (best k; an optimistic label prior, labelled as such).
+    Baselines: always predicting the k most frequent frames *of the development set*
+    (best k; the ranking is stored with provenance in ``policy.yaml``,
+    ``dev_frame_ranking``) and, labelled as a second, optimistic prior, the k most
+    frequent frames *of the evaluated data itself*.
 ``narrative-frames``
     The Narrative Frames Corpus ``articles_metadata.tsv`` (Frermann et al. 2023): five
     binary labels RE, HI, CO, MO, EC per article, scored against the ``generic`` scheme
@@ -18,10 +20,14 @@ Tasks
 Both run the text layer and the lexicon matcher directly (``text.process`` +
 ``lexicon.match``), not the analysis cache, and report bootstrap 95% confidence
 intervals (documents resampled, fixed ``random_state``). With ``tune=True`` they also
-select per-frame thresholds on the given data (grid search maximising each frame's F1)
-and report the in-sample figures next to a k-fold cross-validated estimate (thresholds
-chosen on k-1 folds, applied to the held-out fold) - the way the shipped thresholds
-were made (docs/validation.md).
+select per-frame thresholds on the given data by grid search - objective ``"micro"``
+(default for ``semeval-frames``: each frame's F1-optimal cell, then coordinate ascent on
+the pooled micro-F1, the official metric) or ``"f1"`` (default for
+``narrative-frames``: each frame's own F1) - and report the in-sample figures next to a
+k-fold cross-validated estimate (thresholds chosen on k-1 folds, applied to the
+held-out fold): the way the shipped thresholds were made (docs/validation.md).
+``lexicon_hash_at_tuning`` is :func:`framelens.framing.categories_hash` (categories and
+patterns only, so writing the tuned thresholds into the YAML does not change it).
 
 Examples
 --------
@@ -181,7 +187,8 @@ def read_narrative(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[d
 
 
 # --------------------------------------------------------------------------- features
-def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False) -> pd.DataFrame:
+def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False,
+                 actor_cues: str = "exclude") -> pd.DataFrame:
     """Run the text layer, the scheme's lexicon and :func:`framing.doc_frames` (with a
     neutral threshold so presence can be re-decided by the caller)."""
     from .. import framing, lexicon, text
@@ -191,7 +198,8 @@ def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False) -> 
     matches = lexicon.match(docs, matcher, sentences=tables["sentences"],
                             segments=tables["segments"], progress=progress)
     return framing.doc_frames(matches, tables["sentences"], scheme=scheme, docs=docs,
-                              thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0})
+                              thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0},
+                              actor_cues=actor_cues)
 
 
 def _features(fd: pd.DataFrame, doc_ids: Sequence[str], frames: Sequence[str]) -> dict[str, np.ndarray]:
@@ -359,11 +367,16 @@ def cross_validated(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Seque
 # --------------------------------------------------------------------------- tasks
 def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds, n_boot,
          random_state, tune, folds, baselines_fn, objective):
+    import inspect
+
     from .. import framing, lexicon
+
+    defaults = {k: v.default for k, v in inspect.signature(framing.doc_frames).parameters.items()
+                if v.default is not inspect.Parameter.empty}
 
     frames = list(labels.columns)
     lex_frames = [label_of[f] for f in frames]            # scheme frame for each label
-    fd = frame_scores(docs, scheme) if len(docs) else None
+    fd = frame_scores(docs, scheme, actor_cues=defaults["actor_cues"]) if len(docs) else None
     if fd is None:
         raise ValueError(f"{path}: no usable documents ({len(skipped)} skipped)")
     feat = _features(fd, labels.index.astype(str).tolist(), lex_frames)
@@ -381,11 +394,15 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
         "baselines": baselines_fn(y, frames),
         "params": {
             "scheme": scheme, "lexicon_hash": lexicon.load(scheme).hash,
+            "lexicon_categories_hash": framing.categories_hash(scheme),
+            "thresholds_tuned_for_these_cues": framing.scheme_info(scheme).provenance.get(
+                "lexicon_hash_at_tuning") == framing.categories_hash(scheme),
             "label_map": {lab: label_of[lab] for lab in frames},
             "thresholds": {lab: thr[lab] for lab in frames},
             "thresholds_source": "user" if thresholds is not None else
             framing.scheme_info(scheme).provenance.get("source", "shipped defaults"),
-            "headline_weight": 2.0, "lead_weight": 1.5, "lead_sentences": 2,
+            **{k: defaults[k] for k in ("headline_weight", "lead_weight", "lead_sentences",
+                                        "actor_cues")},
             "bootstrap": {"n_boot": n_boot, "random_state": random_state, "level": 0.95},
         },
         "skipped": {"n": len(skipped), "rows": skipped},
@@ -405,6 +422,7 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
             "objective": objective,
             "grid": {k: list(v) for k, v in THRESHOLD_GRID.items()},
             "thresholds": {label_of[lab]: tuned[lab] for lab in frames},
+            "lexicon_hash_at_tuning": framing.categories_hash(scheme),
             "in_sample": {k: ins[k] for k in ("micro_f1", "macro_f1")}
             | {"per_frame_f1": {f: v["f1"] for f, v in ins["per_frame"].items()}},
             "cross_validated": {k: cvm[k] for k in ("micro_f1", "macro_f1")}
@@ -415,21 +433,40 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
     return out
 
 
-def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
-    freq = y.sum(0)
-    order = np.argsort(-freq, kind="stable")
+def _topk_rows(y: np.ndarray, frames: Sequence[str], order: Sequence[int]) -> dict[str, Any]:
     rows = []
-    for k in range(1, len(frames) + 1):
+    for k in range(1, len(order) + 1):
         pred = np.zeros_like(y, dtype=bool)
-        pred[:, order[:k]] = True
+        pred[:, list(order[:k])] = True
         m = multilabel_metrics(y, pred, frames)
         rows.append({"k": k, "micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"]})
     best = max(rows, key=lambda r: (r["micro_f1"], -r["k"]))
-    return {"top_k_prior": {
-        "description": "always predict the k most frequent frames, frequencies counted on the "
-                       "evaluated data itself (an optimistic label prior), best k by micro-F1",
-        "k": best["k"], "frames": [frames[i] for i in order[:best["k"]]],
-        "micro_f1": best["micro_f1"], "macro_f1": best["macro_f1"], "by_k": rows}}
+    return {"k": best["k"], "frames": [frames[i] for i in order[:best["k"]]],
+            "micro_f1": best["micro_f1"], "macro_f1": best["macro_f1"], "by_k": rows}
+
+
+def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
+    """Label-prior baselines: the k most frequent development-set frames (ranking stored
+    in policy.yaml) and, second, the k most frequent frames of the evaluated data."""
+    from .. import framing
+
+    info = framing.scheme_info("policy")
+    ranking = [f for f in info.dev_frame_ranking if f in frames]
+    dev_order = [list(frames).index(f) for f in ranking]
+    in_data = np.argsort(-y.sum(0), kind="stable").tolist()
+    prov = {k: v for k, v in info.dev_ranking_source.items() if k != "order"}
+    return {
+        "top_k_prior": {
+            "description": "always predict the k most frequent development-set frames "
+                           "(ranking stored in policy.yaml dev_frame_ranking), best k by "
+                           "micro-F1",
+            "ranking_source": prov, **_topk_rows(y, frames, dev_order)},
+        "top_k_in_data": {
+            "description": "always predict the k most frequent frames of the evaluated data "
+                           "itself (an optimistic label prior that peeks at the labels), "
+                           "best k by micro-F1",
+            **_topk_rows(y, frames, in_data)},
+    }
 
 
 def _all_present_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:

@@ -26,9 +26,9 @@ from .. import framing as fr
 from .core import (new_axes, OKABE_ITO, color_map, escape, highlight_html, label_axes, note_html,
                    section_html, table_html, use_style)
 
-__all__ = ["FRAME_LABELS", "frame_label", "plot_frame_heatmap", "plot_frames_over_time",
-           "plot_primary_frames", "plot_top_terms", "kwic_html", "frame_profile",
-           "article_section"]
+__all__ = ["FRAME_LABELS", "frame_label", "format_p", "readable_frames", "plot_frame_heatmap",
+           "plot_frames_over_time", "plot_primary_frames", "plot_top_terms", "kwic_html",
+           "frame_profile", "article_section", "weighting_note"]
 
 #: Short display names of the frames (tables keep the lexicon keys).
 FRAME_LABELS = {
@@ -64,6 +64,60 @@ def frame_label(frame: str) -> str:
     'Security & defence'
     """
     return FRAME_LABELS.get(str(frame), str(frame).replace("_", " "))
+
+
+def format_p(p: float) -> str:
+    """A p-value for display: 3 significant digits, ``<1e-16`` below double precision's
+    resolution (a p of exactly 0 is an underflow, not a certainty).
+
+    Examples
+    --------
+    >>> format_p(0.0), format_p(0.0312), format_p(float("nan"))
+    ('<1e-16', '0.0312', 'n/a')
+    """
+    if p is None or not np.isfinite(p):
+        return "n/a"
+    return "<1e-16" if p < 1e-16 else f"{p:.3g}"
+
+
+def readable_frames(table: pd.DataFrame, col: str = "frame") -> pd.DataFrame:
+    """A copy of ``table`` with the frame keys in ``col`` replaced by display names and
+    any ``p`` column formatted with :func:`format_p` (for tables shown in reports).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> readable_frames(pd.DataFrame({"frame": ["Security_and_defense"]})).frame.tolist()
+    ['Security & defence']
+    """
+    out = table.copy()
+    if col in out.columns:
+        out[col] = out[col].astype(str).map(frame_label)
+    if "p" in out.columns:
+        out["p"] = [format_p(float(v)) for v in out["p"].to_numpy(dtype=float)]
+    return out
+
+
+def weighting_note(*, headline_weight: float | None = None, lead_weight: float | None = None,
+                   lead_sentences: int | None = None) -> str:
+    """One sentence on the headline/lead weighting, with the values actually used
+    (defaults: those of :func:`framelens.framing.doc_frames`).
+
+    Examples
+    --------
+    >>> "x3 and cues of the lead (1 sentence) x1 " in weighting_note(
+    ...     headline_weight=3, lead_weight=1, lead_sentences=1)
+    True
+    """
+    import inspect
+
+    d = {k: v.default for k, v in inspect.signature(fr.doc_frames).parameters.items()}
+    hw = d["headline_weight"] if headline_weight is None else headline_weight
+    lw = d["lead_weight"] if lead_weight is None else lead_weight
+    ls = d["lead_sentences"] if lead_sentences is None else lead_sentences
+    return (f"score = share of the document's cues with headline cues weighted x{hw:g} and "
+            f"cues of the lead ({ls} sentence{'s' if ls != 1 else ''}) x{lw:g} - weights "
+            "chosen by framelens, not taken from the framing literature")
 
 
 def _plt():
@@ -135,7 +189,7 @@ def plot_frame_heatmap(comparison: fr.GroupComparison, *, ax=None, drop_empty: b
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="adjusted residual", shrink=0.8)
     p = comparison.p_value
-    sub = (f"chi2 = {comparison.chi2:.1f}, df = {comparison.dof}, p = {p:.3g}, "
+    sub = (f"chi2 = {comparison.chi2:.1f}, df = {comparison.dof}, p = {format_p(p)}, "
            f"Cramer's V = {comparison.cramers_v:.2f}" if comparison.dof else "chi-square not defined")
     return label_axes(ax, title=title or f"Frames by {tab.index.name or 'group'} ({comparison.measure})",
                       xlabel=f"frame\n{sub}\ncell text: share of the group's counts; "
@@ -164,11 +218,16 @@ def plot_frames_over_time(over_time: pd.DataFrame, *, frames: Sequence[str] | No
     if frames is None:
         means = t.groupby("frame")["value"].mean().sort_values(ascending=False)
         frames = [f for f in means.index if means[f] > 0][:top]
-    colors, styles = _frame_colors(order), _frame_styles(order)
-    for f in frames:
+    colors = _frame_colors(order)
+    # every plotted line gets its own line style and marker (by plotting order), so
+    # frames with equal shares (lines on top of each other) stay visible
+    line_styles = ["-", "--", ":", "-."]
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    for i, f in enumerate(frames):
         d = t[t["frame"] == f].sort_values("period")
-        ax.plot(d["period"], d["value"], marker="o", ms=3, label=frame_label(f),
-                color=colors.get(f), linestyle=styles.get(f, ("-", ""))[0])
+        ax.plot(d["period"], d["value"], marker=markers[i % len(markers)], ms=5 - 0.4 * (i % 4),
+                label=frame_label(f), color=colors.get(f), alpha=0.85, lw=1.6,
+                linestyle=line_styles[i % len(line_styles)])
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
     n_per = t.groupby("period")["n"].max()
@@ -279,13 +338,15 @@ def frame_profile(analysis: Any, doc_id: str, *, scheme: str = "policy") -> pd.D
     sub = fd[(fd["doc_id"].astype(str) == str(doc_id)) & (fd["scheme"].astype(str) == scheme)]
     cols = ["frame", "n_cues", "n_author", "n_quoted", "n_reported", "rate", "n_sentences",
             "share", "score", "present", "primary"]
-    out = sub[cols].copy()
+    out = sub[[c for c in cols if c in sub.columns]].copy()
     out["frame"] = out["frame"].astype(str).map(frame_label)
     return out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
-                    schemes: Sequence[str] = fr.SCHEMES, max_chars: int | None = 60_000):
+                    schemes: Sequence[str] = fr.SCHEMES, max_chars: int | None = 60_000,
+                    headline_weight: float | None = None, lead_weight: float | None = None,
+                    lead_sentences: int | None = None):
     """The framing section of the article report, as ``IPython.display.HTML``.
 
     Shows, for ``doc_id``: the primary frame and diversity per scheme, the frame profile
@@ -305,6 +366,9 @@ def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
         Schemes whose profiles are shown.
     max_chars : int, optional
         Cut very long texts for display.
+    headline_weight, lead_weight, lead_sentences : optional
+        The weighting the frame tables were computed with, for the note (default: the
+        defaults of :func:`framelens.framing.doc_frames`).
     """
     from IPython.display import HTML
 
@@ -334,20 +398,28 @@ def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
         parts.append(table_html(prof, max_rows=20, name=f"frames-{s}-{doc_id}",
                                 caption=f"Frame profile ({s})"))
     parts.append(note_html(
-        "rate = cues per 1,000 tokens; share = share of sentences with a cue of the frame; "
-        "score = share of the document's cues with headline (x2) and lead (x1.5) weighted; "
-        "present = passes the tuned thresholds (docs/methods/framing.md). Cues are lexicon "
-        "hits, not human frame codes."))
+        "rate = cues per 1,000 words; share = share of sentences with a cue of the frame; "
+        + weighting_note(headline_weight=headline_weight, lead_weight=lead_weight,
+                         lead_sentences=lead_sentences)
+        + "; present = passes the tuned thresholds (docs/methods/framing.md). Names of "
+        "countries, capitals and international organisations are highlighted as "
+        "'named actor (not counted)' and do not count by default. Cues are lexicon hits, "
+        "not human frame codes."))
     if len(m):
+        actors = fr.scheme_info(scheme).actor_terms
+        cats = m["category"].astype(str).to_numpy()
+        terms = m["term"].astype(str).to_numpy() if "term" in m else np.full(len(m), "")
+        is_actor = np.array([(c, t) in actors for c, t in zip(cats, terms)], dtype=bool)
+        labels = np.where(is_actor, "named actor (not counted)",
+                          pd.Series(cats).map(frame_label).to_numpy())
         spans = pd.DataFrame({"start": m["start"].to_numpy(), "end": m["end"].to_numpy(),
-                              "label": m["category"].astype(str).map(frame_label).to_numpy(),
-                              "tip": m["term"].astype(str).to_numpy() if "term" in m else ""})
+                              "label": labels, "tip": terms})
         if max_chars is not None:
             spans = spans[spans["end"] <= max_chars]
         shown = text if max_chars is None else text[:max_chars]
         # colours over the frames present, in lexicon order (the palette has 7 tints:
         # with more frames colours repeat; the tooltip always names the frame)
-        order = [frame_label(f) for f in fr.scheme_frames(scheme)]
+        order = [frame_label(f) for f in fr.scheme_frames(scheme)] + ["named actor (not counted)"]
         present = [f for f in order if f in set(spans["label"])]
         cmap = color_map(present)
         parts.append(highlight_html(shown, spans, label_col="label", title_col="tip",
