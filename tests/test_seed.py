@@ -118,6 +118,9 @@ def test_seed_quote_inventory(quotes):
     # 19 quotations, listed by paragraph: P0 1 (headline indirect); P2 2 (indirect +
     # partial); P3 3 (direct, indirect, partial); P5 3 (direct, indirect, partial);
     # P6 5 (indirect + 2 partial; indirect + nested direct); P7 2; P9 2; P11 1.
+    # "President Vucic often calls for a diplomatic solution ..." (P7) makes no quote:
+    # "call for" is a reporting verb, but its noun-phrase complement is a report of a
+    # speech act, not indirect speech (see the text module docstring).
     assert len(quotes) == 19
     assert quotes["kind"].value_counts().to_dict() == {"indirect": 10, "partial": 6, "direct": 3}
     assert quotes["quote_id"].tolist() == list(range(19))

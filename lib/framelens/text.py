@@ -40,12 +40,23 @@ Reporting verbs
       ("The Serbian leader", "an EU spokesperson", "the ministry");
     * a bare plural source ("officials", "Western diplomats");
     * a run of up to seven capitalised words ("Serbian Deputy Prime Minister Aleksandar
-      Vulin"), with lower-case descriptors before it ("pensioner Marko Jovanovic",
-      "Kremlin spokesman Dmitry Peskov"), an appositive after it ("Dmitry Peskov, a
-      spokesman for the Kremlin, said") or as the appositive of a role phrase
-      ("Russia's ambassador, Alexander Botsan-Kharchenko, said"); "X of the Y
-      Institute said" gives X; a name right after a preposition ("polls in Serbia
-      show") is no subject.
+      Vulin"; "the European Union"), name particles inside it kept
+      (:data:`NAME_PARTICLES`: "Ursula von der Leyen", "von der Leyen", "al-Sharaa"),
+      with lower-case
+      descriptors before it ("pensioner Marko Jovanovic", "Kremlin spokesman Dmitry
+      Peskov"), an appositive after it ("Dmitry Peskov, a spokesman for the Kremlin,
+      said") or as the appositive of a role phrase ("Russia's ambassador, Alexander
+      Botsan-Kharchenko, said"); "X of the Y Institute said" gives X (X no title:
+      "Minister of Foreign Affairs Ivica Dacic" is one subject); a run after a link
+      word (for/of/on/and/the/de) extends back over it when a title or institution head
+      precedes ("The Institute for Slavic Studies", "Commissioner for Regional Policy
+      Elisa Ferreira"), never leaving a trailing fragment ("Slavic Studies"); a run
+      that ends in an institution head (:data:`INSTITUTION_HEADS`: Institute, Studies,
+      Policy, Observatory, Centre, Ministry, ...) is an institution, kept whole and
+      never a person; a name right after a preposition ("polls in Serbia show") is no
+      subject, but a role or bare plural before "in"/"at" + a place is ("The U.S.
+      embassy in Belgrade said", "diplomats at the conference alleged"); a bare verb
+      form after one capitalised non-plural word is a noun ("Russian state media").
 
     Failing that, a subject *after* the verb when the verb follows a comma or a
     closing mark (", said Foreign Minister Sergei Lavrov."), or none at all after
@@ -58,15 +69,25 @@ Reporting verbs
     2. the quote that opens right after the verb (leading attribution,
        ``President Putin said "What ..."``);
     3. a clause after ``that`` (up to ~60 characters of adjuncts may come first:
-       "told RT on Monday that"), after a colon, or a zero-``that`` clause (a pronoun,
-       or a determiner / capitalised word followed within six words by an auxiliary
-       or an ``-ed`` verb); it runs to the end of the sentence (without the final
+       "told RT on Monday that"), after a colon, or a zero-``that`` clause: a pronoun;
+       a determiner (also his/her/its/their), a capitalised word or a particle name
+       followed within six words by an auxiliary, a modal or an ``-ed`` verb ("said
+       Moscow welcomed", "said her party had"); or a bare lower-case noun phrase of one
+       to three words followed by an auxiliary or modal ("said candidate countries
+       were") -- not by an ``-ed`` word ("noted concerns raised by" is an object), and
+       not starting with a preposition, time adverb or wh-word; an object before the
+       clause ("told Reuters ...") is skipped, a possessive name ("Serbia's economy")
+       is no object. It runs to the end of the sentence (without the final
        ``.``/``!``/``?``), is cut before a coordinated reporting verb ("and said",
        ", adding that"), and extends to the end of a quote it opens;
     4. postposed and headline-style speech: the part of the sentence before
        ", X said", "..." X said" or " - X said" when nothing but an object or an adjunct
        ("in an interview") follows the verb; a dateline ("BELGRADE, Nov 14 - ") is
        left out.
+
+    Verbs whose complement is a noun phrase (``call for``: "calls for a diplomatic
+    solution", a report of a speech act, not indirect speech) only attribute a
+    quotation that opens right after them ('called for "restraint"').
 
     "According to X, ..." and "..., according to X" are read in both orders. A
     reported clause may contain further reporting verbs (nested speech: "Mr. Vucic
@@ -84,10 +105,13 @@ Speakers (coreference)
     ("leader" matches presidents, prime ministers, chancellors, kings); he/she to the
     most recent person who was a subject (of a reporting verb, or sentence-initial) in
     the current or two previous sentences, else to the last person mentioned; "they"
-    stays unresolved. The resolved ``speaker`` is the longest form of the name seen in
-    the document ("Aleksandar Vucic"); an unresolved role phrase keeps its words
-    without the determiner ("ministry"). :func:`references` lists every reference and
-    its resolution. ``speaker_actor`` is left empty for the actors step.
+    stays unresolved. A name with particles matches its full form ("von der Leyen",
+    "Von der Leyen" -> "Ursula von der Leyen"). An organisation word before the title
+    ("Foreign Ministry spokeswoman Maria Zakharova") does not make the person an
+    organisation; only the name words decide. The resolved ``speaker`` is the longest
+    form of the name seen in the document ("Aleksandar Vucic"); an unresolved role
+    phrase keeps its words without the determiner ("ministry"). :func:`references`
+    lists every reference and its resolution. ``speaker_actor`` is left empty for the actors step.
 Voice
     :func:`segments` partitions every document into ``quoted`` (inside a direct or
     partial quote), ``reported`` (inside an indirect clause, outside quotes) and
@@ -98,7 +122,12 @@ Known limits: rules, not a parser. A reported clause runs to the end of its sent
 ("... said that X and expressed his agreement" includes the second verb phrase);
 speech continued in the next sentence without a verb is author voice; gender is not
 used for he/she; quotes spread over several paragraphs (an opening mark repeated at
-each paragraph start) give warnings and no quote.
+each paragraph start) give warnings and no quote; speech acts with a noun-phrase
+complement ("calls for a ceasefire", "called the findings politically motivated") make
+no indirect quote; a zero-``that`` clause starting with a lower-case noun phrase needs an
+auxiliary ("said prices rose" is author voice); institution names with more than ten
+words or without a title/head word before a link word ("the Study of War" alone) are
+cut at the link.
 
 Examples
 --------
@@ -133,6 +162,7 @@ __all__ = [
     "sentences", "tokens", "quotes", "segments", "locate", "process", "references",
     "reporting_verbs", "load_reporting_verbs", "inflect", "ABBREVIATIONS",
     "SENT_STARTERS", "TOKEN_PATTERN", "TITLES", "VERB_CLASSES", "KINDS",
+    "NAME_PARTICLES", "INSTITUTION_HEADS",
 ]
 
 log = logging.getLogger(__name__)
@@ -176,7 +206,7 @@ TITLES: tuple[str, ...] = (
     "pope", "sheikh", "emir", "leader", "mr.", "mrs.", "ms.", "dr.", "prof.", "gen.",
     "col.", "lt.", "sgt.", "capt.", "gov.", "sen.", "rep.", "adm.", "amb.", "high",
     "representative", "chief", "head", "speaker", "director", "counsellor", "adviser",
-    "advisor", "diplomat", "official", "ministry", "mp", "mep", "lawmaker", "analyst",
+    "advisor", "diplomat", "official", "ministry", "mp", "mep", "pm", "lawmaker", "analyst",
     "professor", "economist", "researcher", "expert", "commander", "colonel", "captain",
     "judge", "bishop", "patriarch", "metropolitan", "activist", "candidate", "member",
 )
@@ -195,6 +225,10 @@ _ROLE_REF_HEADS = ("leader", "president", "premier", "prime minister", "foreign 
 _LEADER_TITLES = frozenset({"president", "premier", "chancellor", "king", "queen", "leader",
                             "prime", "emir", "sheikh", "head"})
 # Heads of role noun phrases that may stand for a speaker.
+#: Reporting verbs whose complement is a noun phrase, not a clause ("calls for a
+#: diplomatic solution": a report of a speech act). They attribute a quotation that opens
+#: right after them ('called for "restraint"') and make no indirect quote.
+_NP_ONLY_VERBS = frozenset({"call for"})
 _ROLE_HEADS = (
     "leader", "president", "premier", "prime minister", "minister", "chancellor",
     "spokesperson", "spokesman", "spokeswoman", "official", "diplomat", "ambassador",
@@ -222,6 +256,28 @@ committee party army bank fund organization organisation nations states news tim
 press service court assembly house forces embassy institute university center centre
 group company corporation federation republic kingdom
 """.split())
+
+#: Lower-case particles inside personal names ("Ursula von der Leyen", "Charles de
+#: Gaulle", "Mohammed bin Salman"); kept as part of the name when a capitalised word
+#: follows. Words starting with "al-"/"el-" ("al-Sisi") count as capitalised name parts.
+NAME_PARTICLES: tuple[str, ...] = ("von", "van", "der", "den", "de", "del", "della", "da",
+                                   "di", "du", "la", "le", "bin", "ibn", "al", "ter", "zu")
+_PARTICLES = frozenset(NAME_PARTICLES)
+#: Head words that end the name of an institution ("Institute for Slavic Studies",
+#: "Balkan Energy Observatory", "Centre for Climate Change"): a capitalised run ending
+#: in one of them is an organisation, never a person, and is kept whole.
+INSTITUTION_HEADS: tuple[str, ...] = tuple(sorted(set("""
+institute institution studies policy policies observatory centre center ministry
+commission council agency office foundation university committee association union
+bank fund forum network watch alliance coalition movement party parliament assembly
+court service department group organisation organization programme program initiative
+academy school college society federation front board authority bureau secretariat
+government embassy delegation mission research affairs relations development security
+cooperation rights democracy change corporation company trust league chamber
+""".split())))
+_INST_SET = frozenset(INSTITUTION_HEADS)
+#: Words that link the parts of an institution name ("Institute for Slavic Studies").
+_INST_LINKS = frozenset({"for", "of", "on", "and", "the", "de"})
 
 _QUOTE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb'
 _OPENERS = "\u201c\u201e\u201f\u00ab"
@@ -651,7 +707,9 @@ _MOD = r"(?!(?:the|a|an|of|with|and|to|in|on|that|for|by|at|from|who|which)\b)[\
 _HEADS = "|".join(sorted((h.replace(" ", r"\s+") for h in _ROLE_HEADS), key=len, reverse=True))
 _DET = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|" + _CAPW_END + r"['\u2019]s)"
 _ROLE = rf"{_DET}\s+(?:{_MOD}\s+){{0,3}}?(?i:(?:{_HEADS})s?)(?![\w\-])"
-_NAMED = rf"(?:[Tt]he\s+)?(?:{_CAPW}\s+){{0,6}}{_CAPW_END}"
+# name particles between capitalised words ("Ursula von der Leyen"); "al-"/"el-" prefixes
+_PART = r"(?:(?:" + "|".join(NAME_PARTICLES) + r")\s+){0,2}(?:[ae]l-)?"
+_NAMED = rf"(?:[Tt]he\s+)?{_PART}(?:{_CAPW}\s+{_PART}){{0,6}}{_CAPW_END}"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 
 # subject after the verb (", said X." / ", X said")
@@ -669,11 +727,23 @@ _POST_END = re.compile(
 _THAT = re.compile(r"[^,.;:!?\"\u201c\u201d\u201e\u00ab\u00bb\n]{0,60}?\bthat\b[\s,]*")
 _COLON = re.compile(r"\s*:\s*")
 _LEAD_QUOTE = re.compile(r"\s*[,:]?\s*(?=[" + _QUOTE_MARKS + "])")
+_FINITE_AUX = (r"(?:is|are|was|were|will|would|could|can|should|must|has|have|had|did|does|do|"
+               r"might|may)")
+# a lower-case word that may open a noun phrase subject ("talks", "candidate countries")
+_LOWER_NP_WORD = (r"(?!(?:that|what|whether|how|when|why|who|which|if|to|of|in|on|at|for|by|"
+                  r"with|from|about|after|before|during|last|next|this|earlier|later|"
+                  r"yesterday|today|tomorrow|again|also|then|so|and|but|or|not)\b)"
+                  r"[a-z][\w'\u2019\-]*")
 _ZERO_THAT = re.compile(
-    r"\s+(?:(?:me|him|her|us|them|reporters|journalists|" + _CAPW + r")\s+)?"
-    r"(?=(?:he|she|it|they|we|I|you|there)\b|(?:the|a|an|this|these|those|" + _CAPW_END
-    + r")(?:\s+[\w'\u2019\-]+){0,5}?\s+(?:is|are|was|were|will|would|could|can|should|"
-      r"must|has|have|had|did|does|do|might|may|[a-z]+ed)\b)"
+    r"\s+(?:(?:me|him|her(?=\s+(?:he|she|it|they|we|I|you|there|the|a|an|[A-Z])\b)|us|them|"
+    r"reporters|journalists|" + _CAPW + r"(?<!['\u2019]s))\s+)?"
+    r"(?=(?:he|she|it|they|we|I|you|there)\b|(?:the|a|an|this|these|those|his|her|its|their|"
+    r"our|my|" + _PART + _CAPW_END
+    + r")(?:\s+[\w'\u2019\-]+){0,5}?\s+(?:" + _FINITE_AUX + r"|[a-z]+ed)\b"
+    # a bare lower-case noun phrase of one to three words, then an auxiliary or modal
+    # ("said talks were", "said candidate countries were expected"); no -ed verb here
+    # ("noted concerns raised by ..." is an object with a participle, not a clause)
+    r"|" + _LOWER_NP_WORD + r"(?:\s+" + _LOWER_NP_WORD + r"){0,2}\s+" + _FINITE_AUX + r"\b)"
 )
 # a dateline opening a paragraph ("BELGRADE, Nov 14 (Wire) - "): no part of a clause
 _DATELINE = re.compile(
@@ -690,7 +760,8 @@ _ACC_NP = re.compile(r"\s+([^,.;:!?\"\u201c\u201d\n]{1,80}?)(?=\s*(?:[,.;:!?\"\u
 _TITLE_FORMS = sorted({f for t in _TITLE_SET for f in ((t[0].upper() + t[1:],) + ((t,) if t in _LOWER_TITLES else ()))})
 _TITLE_TRIE = "(?:" + _trie_regex(_TITLE_FORMS) + ")"
 _PERSON_AT = re.compile(
-    rf"{_TITLE_TRIE}(?:\s+{_TITLE_TRIE})*\s+(?P<name>{_CAPW_END}(?:\s+{_CAPW_END}){{0,3}})"
+    rf"{_TITLE_TRIE}(?:\s+{_TITLE_TRIE})*\s+"
+    rf"(?P<name>{_PART}{_CAPW_END}(?:\s+{_PART}{_CAPW_END}){{0,3}})"
 )
 _NAT_WORD = re.compile(rf"{_CAPW_END}|U\.S\.|U\.K\.|E\.U\.")
 
@@ -758,13 +829,36 @@ def _nat_match(a: str, b: str) -> bool:
     return min(len(sa), len(sb)) >= 4 and (sa.startswith(sb) or sb.startswith(sa))
 
 
+def _is_name_part(toks: Sequence[str], i: int) -> bool:
+    """Whether the lower-case ``toks[i]`` is a name particle ("von der Leyen") or an
+    "al-"/"el-" name word, i.e. continues into a capitalised name word."""
+    t = toks[i]
+    if t[:3] in ("al-", "el-") and t[3:4].isupper():
+        return True
+    j = i
+    while j < len(toks) and toks[j] in _PARTICLES:
+        j += 1
+    return (j > i and j < len(toks) and j - i <= 2
+            and (toks[j][:1].isupper() or _is_name_part(toks, j)))
+
+
 def _parse_named(surface: str) -> tuple[list[str], tuple, tuple, bool]:
     """Split a capitalised run into (name tokens, nationality words, titles, is_person)."""
     toks = surface.split()
     if toks and toks[0].lower() == "the":
         toks = toks[1:]
     # title words and lower-case descriptors ("pensioner", "energy analyst")
-    idx = [i for i, t in enumerate(toks) if t.lower() in _TITLE_SET or t[:1].islower()]
+    n = len(toks)
+    # an institution ("Balkan Energy Observatory", "Institute for Slavic Studies"): the
+    # whole run is its name, no titles, never a person
+    if n and toks[-1].lower().rstrip(".") in _INST_SET and not toks[-1].endswith(("'s", "\u2019s")):
+        return toks, (), (), False
+    # title words, lower-case descriptors ("pensioner", "energy analyst") and institution
+    # heads before a name ("Institute director Branka Ostojic") precede the name; name
+    # particles followed by a name word ("von der Leyen") are part of it
+    idx = [i for i, t in enumerate(toks)
+           if (t.lower() in _TITLE_SET or t.lower() in _INST_SET
+               or (t[:1].islower() and not _is_name_part(toks, i)))]
     if idx:
         first, last = idx[0], idx[-1]
         nats = tuple(t for t in toks[:first] if t.lower() not in _STOP_CAPS)
@@ -773,7 +867,7 @@ def _parse_named(surface: str) -> tuple[list[str], tuple, tuple, bool]:
     else:
         nats, titles, name = (), (), toks
     name = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name]
-    is_org = any(t.lower() in _ORG_WORDS for t in toks)
+    is_org = any(t.lower() in _ORG_WORDS for t in name)
     person = bool(name) and not is_org and (bool(titles) or len(name) >= 2)
     return name, nats, titles, person
 
@@ -792,7 +886,9 @@ class _Resolver:
     def _find_name(self, name: list[str]) -> _Entity | None:
         for ent in reversed(self.by_surname.get(name[-1], ())):
             en = ent.name
-            if len(name) == 1 or len(en) == 1 or en[0] == name[0]:
+            if (len(name) == 1 or len(en) == 1 or en[0] == name[0]
+                    or (name[0].lower() in _PARTICLES and len(en) > len(name)
+                        and [x.lower() for x in en[-len(name):]] == [x.lower() for x in name])):
                 return ent
         return None
 
@@ -947,7 +1043,8 @@ _WORD_RE = re.compile(r"\S+")
 
 
 def _is_cap(w: str) -> bool:
-    return w[:1].isupper() and not w.endswith((",", ";", ":"))
+    return ((w[:1].isupper() or (w[:3] in ("al-", "el-") and w[3:4].isupper()))
+            and not w.endswith((",", ";", ":")))
 
 
 def _subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
@@ -1005,29 +1102,46 @@ def _subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
     if low in _BARE_SET:
         start = spans[i - 1][0] if i > 0 and _is_cap(words[i - 1]) else spans[i][0]
         return start, end, "other"
-    if _is_cap(w) and not w.endswith("."):
+    if _is_cap(w) and not w.endswith(".") and not w.endswith(("'s", "\u2019s")):
+        # (a possessive is no subject: "Mr. Vulin's remarks as proof" -- a noun "remarks")
         j = i
-        while j > 0 and i - j < 6 and _is_cap(words[j - 1]):
-            j -= 1
+        while j > 0 and i - j < 6 and (_is_cap(words[j - 1]) or (
+                words[j - 1] in _PARTICLES and _is_name_part(words, j - 1))):
+            j -= 1                               # "Ursula von der Leyen": particles kept
         while j < i and words[j].lower() in _STOP_CAPS and words[j] not in ("The", "the"):
             j += 1                               # "Such Vucic" -> "Vucic"; "Such" -> none
+        if j < i and words[j] in ("The", "the"):
+            j += 1                               # "The European Union": "the" re-added below
         if words[j].lower() in _STOP_CAPS:
             return None
         if j > 0 and words[j - 1] in ("the", "The"):
             j -= 1
         # "Stefan Ilic of the Balkan Energy Observatory said": the person before "of"
+        # (not a title: "Minister of Foreign Affairs Ivica Dacic" is one subject)
         k, steps = j - 1, 0
         while k > 0 and steps < 8 and (_is_cap(words[k]) or words[k] in _OF_LINKS):
-            if words[k] == "of" and _is_cap(words[k - 1]) and not words[k - 1].endswith("."):
+            if (words[k] == "of" and _is_cap(words[k - 1]) and not words[k - 1].endswith(".")
+                    and words[k - 1].lower() not in _TITLE_SET
+                    and words[k - 1].lower() not in _INST_SET):
                 i2 = k - 1
                 j2 = i2
-                while j2 > 0 and i2 - j2 < 6 and _is_cap(words[j2 - 1]):
+                while j2 > 0 and i2 - j2 < 6 and (_is_cap(words[j2 - 1]) or (
+                        words[j2 - 1] in _PARTICLES and _is_name_part(words, j2 - 1))):
                     j2 -= 1
                 return spans[j2][0], spans[i2][1], "name"
             k -= 1
             steps += 1
+        # "The Institute for Slavic Studies said", "the Centre for Climate Change said",
+        # "Commissioner for Regional Policy Elisa Ferreira said": the whole name, not
+        # the run after the last link word, when a title or institution head precedes it
+        k = _institution_start(words, j)
+        if k is not None:
+            if k > 0 and words[k - 1] in ("the", "The"):
+                k -= 1
+            return spans[k][0], end, "name"
         if j > 0 and words[j - 1] in _PREPS:    # "polls in Serbia show": not the subject
-            return None
+            # "The U.S. embassy in Belgrade said": a role before a place
+            return _located_subject(text, lo, spans, words, j - 1)
         # lower-case descriptors before a name: "pensioner Marko Jovanovic",
         # "Kremlin spokesman Dmitry Peskov", "an energy analyst Stefan Ilic"
         k = j
@@ -1039,6 +1153,49 @@ def _subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
         if k < j and k > 0 and words[k - 1] in ("a", "an", "the", "A", "An", "The"):
             k -= 1
         return spans[k][0], end, "name"
+    # "Western diplomats at the conference alleged": a role before a short place phrase
+    for p in range(i - 1, max(i - 4, 0), -1):
+        if words[p] in ("in", "at"):
+            return _located_subject(text, lo, spans, words, p)
+        if words[p].endswith(",") or words[p] in _FUNCTION_WORDS and words[p] not in _DETS:
+            break
+    return None
+
+
+def _institution_start(words: list[str], j: int) -> int | None:
+    """Start of an institution name that ends with the capitalised run at ``words[j]``.
+
+    Walks back over link words (for/of/on/and/the/de) and capitalised words; returns the
+    first capitalised word when the added part holds a title or institution head
+    ("Institute", "Centre", "Commissioner"), else None.
+    """
+    if j == 0 or words[j - 1] not in _INST_LINKS or words[j] in ("the", "The"):
+        return None
+    k, steps = j, 0
+    while k > 0 and steps < 10 and (words[k - 1] in _INST_LINKS or _is_cap(words[k - 1])):
+        k -= 1
+        steps += 1
+    while k < j and (words[k] in _INST_LINKS or words[k].lower() in _STOP_CAPS):
+        k += 1
+    if k >= j:
+        return None
+    if any(_is_cap(x) and (x.lower() in _INST_SET or x.lower() in _TITLE_SET) for x in words[k:j]):
+        return k
+    return None
+
+
+def _located_subject(text: str, lo: int, spans: list, words: list[str],
+                     p: int) -> tuple[int, int, str] | None:
+    """A role or bare-plural subject before the preposition ``words[p]`` ("in"/"at").
+
+    "The U.S. embassy in Belgrade said" -> "The U.S. embassy"; "officials in Brussels
+    said" -> "officials"; "polls in Serbia show" -> None (no role head).
+    """
+    if p == 0 or words[p] not in ("in", "at"):
+        return None
+    found = _subject_before(text, lo, spans[p][0])
+    if found is not None and found[2] in ("role", "other"):
+        return found
     return None
 
 
@@ -1201,11 +1358,25 @@ class _DocAnalysis:
         if c >= 0 and text[c + 1:vs].strip():
             window_start = c + 1
         found = _subject_before(text, window_start, vs)
+        if (found is not None and form == lemma and found[2] == "name"
+                and " " not in text[found[0]:found[1]] and not text[found[1] - 1] == "s"):
+            # a bare verb form after one capitalised word that is no plural is a noun
+            # use ("Russian state media", "EU report"), not speech
+            found = None
         rep: _Report | None = None
         if found is not None:
             men = self._mention(*found)
             rep = _Report(vs, ve, lemma, cls, sid, men, True)
             subj_start = men.start
+            if lemma in _NP_ONLY_VERBS:
+                # only a quotation opening right after the verb: 'calls for "restraint"'
+                if self._lead(rep, ve, se):
+                    self.reports.append(rep)
+                elif self.mentions and self.mentions[-1] is men:
+                    self.mentions.pop()
+                else:
+                    self.mentions.remove(men)
+                return
             # 1. trailing attribution of a direct quote:  "...," President Vucic said
             q = self._closing_quote_before(subj_start, ss)
             if q is not None and q.direct_like and q.mention is None:
@@ -1239,7 +1410,7 @@ class _DocAnalysis:
         while j > ss and text[j - 1].isspace():
             j -= 1
         comma = j - 1 if j > ss and text[j - 1] == "," else None
-        if q is not None or comma is not None:
+        if (q is not None or comma is not None) and lemma not in _NP_ONLY_VERBS:
             ma = _SUBJ_AFTER.match(text, ve, se)
             if ma is not None:
                 for kind, grp in (("pron", "pron"), ("role", "role"), ("name", "named")):
@@ -1257,7 +1428,7 @@ class _DocAnalysis:
                 self.reports.append(rep)
                 return
         coord = _COORD_TAIL.search(text[max(ss, vs - 20):vs])
-        participle = form.endswith("ing") and comma is not None
+        participle = form.split()[0].endswith("ing") and comma is not None   # "pointing out"
         if coord is not None or participle:
             prev = next((r for r in reversed(self.reports) if r.sent == sid and r.mention is not None), None)
             if prev is None:
@@ -1287,6 +1458,8 @@ class _DocAnalysis:
 
     def _forward(self, rep: _Report, ve: int, se: int) -> bool:
         text = self.text
+        if rep.lemma in _NP_ONLY_VERBS:
+            return False
         m = _THAT.match(text, ve, se) or None
         if m is None:
             m = _COLON.match(text, ve, se)
