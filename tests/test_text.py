@@ -480,3 +480,16 @@ def test_call_for_is_a_speech_act_without_indirect_content():
         ["partial", "calm", "Vucic", "call for"]]
     # "calls for" as a noun makes no report
     assert len(_quotes("Western calls for sanctions have grown louder.")) == 0
+
+
+@pytest.mark.parametrize("txt, expected", [
+    ("Serbia said no. Russia agreed.", ["Serbia said no.", "Russia agreed."]),
+    ("Resolution No. 1244 was adopted. It stands.", ["Resolution No. 1244 was adopted.", "It stands."]),
+    ("They met in the U.S. Officials denied it.", ["They met in the U.S.", "Officials denied it."]),
+    ("Talks resumed in Jan. Talks resumed again.", ["Talks resumed in Jan.", "Talks resumed again."]),
+    ("He lives at No. 10 Downing Street.", ["He lives at No. 10 Downing Street."]),
+])
+def test_sentence_boundaries_after_no_and_abbreviations(txt, expected):
+    # "No." is an abbreviation only before a number; common news sentence starters
+    # ("Officials", "Talks") end a sentence after an abbreviation
+    assert T.sentences(txt)["text"].tolist() == expected

@@ -176,7 +176,7 @@ ABBREVIATIONS: tuple[str, ...] = (
     "u.s", "u.k", "u.n", "e.u", "u.s.a", "u.s.s.r", "d.c",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "approx", "est", "dept",
+    "vs", "etc", "inc", "ltd", "co", "corp", "approx", "est", "dept",
     "e.g", "i.e", "cf", "al", "fig", "vol", "ch", "pp", "p", "ca", "mt", "ft", "a.m", "p.m",
 )
 #: Words that, capitalised after an abbreviation, do start a new sentence
@@ -185,7 +185,13 @@ SENT_STARTERS: tuple[str, ...] = (
     "the", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those",
     "there", "but", "and", "in", "a", "an", "his", "her", "their", "its", "our",
     "however", "meanwhile", "after", "on", "at", "when", "while", "if", "as",
+    "officials", "talks", "critics", "analysts", "observers", "according", "asked",
+    "speaking", "earlier", "later", "last", "since", "despite", "although", "following",
+    "both", "many", "some", "no", "not", "so", "yet", "then", "now", "still", "also",
 )
+#: "No." / "Nos." is an abbreviation only before a number ("Resolution No. 1244"); it is
+#: not in :data:`ABBREVIATIONS` because "... said no. Russia agreed." ends a sentence.
+_NUMBER_ABBREV_RE = re.compile(r"\b[Nn]os?\.$")
 #: One token: a number, a word (internal apostrophes/hyphens kept), or a punctuation mark.
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*(?!\w)|\w+(?:['\u2019\u2010-]\w+)*|[^\w\s]"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -606,12 +612,19 @@ def _doc_sentences(text: str) -> tuple[list[tuple[int, int, int]], list[tuple[in
             sents.append((ps, pe, pid))
             continue
         punkt = _punkt(_OTHER_WS.search(stripped) is None)
+        first = len(sents)
         for s, e in punkt.span_tokenize(stripped):
             seg = stripped[s:e]
             ls = len(seg) - len(seg.lstrip())
             rs = len(seg.rstrip())
-            if rs > ls:
-                sents.append((ps + s + ls, ps + s + rs, pid))
+            if rs <= ls:
+                continue
+            start, end = ps + s + ls, ps + s + rs
+            if (len(sents) > first and text[start].isdigit()
+                    and _NUMBER_ABBREV_RE.search(text, sents[-1][0], sents[-1][1])):
+                sents[-1] = (sents[-1][0], end, pid)  # "No. 1244": no boundary
+                continue
+            sents.append((start, end, pid))
     return sents, paras
 
 
