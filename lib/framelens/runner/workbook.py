@@ -62,6 +62,24 @@ def safe_name(name: str, *, max_len: int = 120) -> str:
     Characters outside ``[A-Za-z0-9._-]`` become ``_``; ``..`` cannot survive, so a
     report name built from a doc_id or a parameter can never leave the output folder.
 
+    Parameters
+    ----------
+    name : str
+        A report name (``str()`` of anything is accepted).
+    max_len : int, keyword-only
+        Longer names are cut to this many characters.
+
+    Returns
+    -------
+    str
+        A non-empty name of ``[A-Za-z0-9._-]`` not starting or ending with ``.``, ``_``
+        or ``-``.
+
+    Raises
+    ------
+    WorkbookError
+        When nothing usable is left (e.g. ``"../.."``).
+
     Examples
     --------
     >>> safe_name("../../etc/passwd")
@@ -87,6 +105,33 @@ def notebook_parameters_from_source(source: str, *, where: str = "parameters cel
     Only ``name = <literal>`` and ``name: type = <literal>`` statements (and comments,
     imports, docstrings) are allowed; anything else raises :class:`WorkbookError`, because
     papermill's injected values could not override it reliably.
+
+    Parameters
+    ----------
+    source : str
+        The source code of the parameters cell.
+    where : str, keyword-only
+        How error messages name the cell (e.g. ``"article.ipynb parameters cell"``).
+
+    Returns
+    -------
+    dict
+        ``{name: default value}`` in source order.
+
+    Raises
+    ------
+    WorkbookError
+        On a syntax error, a statement that is not a literal assignment, or a value that
+        is an expression; the message gives the line and the fix.
+
+    Examples
+    --------
+    >>> notebook_parameters_from_source('corpus = "../data/sample"\\nlimit: int = 5')
+    {'corpus': '../data/sample', 'limit': 5}
+    >>> notebook_parameters_from_source("n = len('ab')")
+    Traceback (most recent call last):
+    ...
+    framelens.runner.workbook.WorkbookError: parameters cell, line 1: `n` must be assigned a literal (string, number, bool, None, list, dict), not an expression
     """
     try:
         tree = ast.parse(source)
@@ -123,7 +168,26 @@ def notebook_parameters_from_source(source: str, *, where: str = "parameters cel
 def notebook_parameters(path: str | Path) -> dict[str, Any]:
     """Defaults declared in the cell tagged ``parameters`` of the notebook at ``path``.
 
-    Raises :class:`WorkbookError` when there is no such cell, or more than one.
+    Parameters
+    ----------
+    path : str or Path
+        An ``.ipynb`` file.
+
+    Returns
+    -------
+    dict
+        ``{name: default}``, as :func:`notebook_parameters_from_source` reads the cell.
+
+    Raises
+    ------
+    WorkbookError
+        When the file is missing or not a notebook, when there is no code cell tagged
+        ``parameters`` or more than one, or when the cell holds more than literals.
+
+    Examples
+    --------
+    >>> notebook_parameters("notebooks/corpus.ipynb")          # doctest: +SKIP
+    {'corpus': '../data/sample', 'config': '', 'group_col': 'outlet'}
     """
     p = Path(path)
     try:
@@ -164,7 +228,39 @@ def _compatible(default: Any, value: Any) -> bool:
 def check_parameters(job: str, notebook: str | Path, given: Mapping[str, Any],
                      declared: Mapping[str, Any]) -> None:
     """Raise :class:`WorkbookError` when ``given`` names a parameter the notebook does not
-    declare, or a value whose type differs from the declared default's."""
+    declare, or a value whose type differs from the declared default's.
+
+    A default of ``None`` accepts anything, an int is accepted for a float default, and
+    lists and tuples are interchangeable; bools match only bools.
+
+    Parameters
+    ----------
+    job : str
+        The job name (for the message).
+    notebook : str or Path
+        The notebook (its file name appears in the message).
+    given : mapping
+        The parameters the workbook passes.
+    declared : mapping
+        The notebook's defaults (:func:`notebook_parameters`).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    WorkbookError
+        Naming the job, the parameter and the valid names or the expected type.
+
+    Examples
+    --------
+    >>> check_parameters("article", "article.ipynb", {"doc_id": "a"}, {"doc_id": "", "config": ""})
+    >>> check_parameters("article", "article.ipynb", {"docid": "a"}, {"doc_id": ""})
+    Traceback (most recent call last):
+    ...
+    framelens.runner.workbook.WorkbookError: job 'article': unknown parameter(s) ['docid'] for article.ipynb; valid names: ['doc_id']
+    """
     unknown = sorted(set(given) - set(declared))
     if unknown:
         raise WorkbookError(
@@ -240,10 +336,23 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
     corpus : path, optional, keyword-only
         Overrides the corpus of every job (relative to the current folder).
 
+    Returns
+    -------
+    Workbook
+        Top-level ``corpus``/``config`` as absolute paths (or None), the title and the
+        validated :class:`Job` entries (notebook paths absolute, relative to the
+        workbook file).
+
     Raises
     ------
     WorkbookError
         On any structural problem, naming the job and the fix.
+
+    Examples
+    --------
+    >>> wb = load_workbook("workbook.yaml")                   # doctest: +SKIP
+    >>> [j.name for j in wb.jobs]                             # doctest: +SKIP
+    ['corpus', 'article', 'framing', 'neutrality', 'alignment']
     """
     import yaml
 

@@ -4,7 +4,9 @@
 (Okabe–Ito) and matplotlib style, highlighted text as HTML with all corpus text
 escaped, tables with a CSV download, and key figures the report index shows. One module
 per measure family (:mod:`framelens.viz.framing`, :mod:`framelens.viz.neutrality`,
-:mod:`framelens.viz.alignment`) builds that family's article section on top of it.
+:mod:`framelens.viz.alignment`) builds that family's figures and article section on top
+of it; :mod:`framelens.viz.article` and :mod:`framelens.viz.corpus` hold the pieces of the
+article and corpus reports (and check those notebooks' parameters).
 
 Submodules are imported on use (``import framelens.viz.framing``) so that importing
 ``framelens.viz`` stays cheap.
@@ -22,11 +24,11 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["core"]
+__all__ = ["core", "article", "corpus", "framing", "neutrality", "alignment"]
 
 
 def __getattr__(name: str):
-    if name in ("core", "framing", "neutrality", "alignment"):
+    if name in __all__:
         try:
             return importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:

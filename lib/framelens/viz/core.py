@@ -62,7 +62,25 @@ _CSS_COLOR = re.compile(
 
 
 def escape(value: Any) -> str:
-    """HTML-escape ``str(value)`` including quotes (``None`` -> empty string)."""
+    """HTML-escape ``str(value)``, quotes included; missing values become ``""``.
+
+    Parameters
+    ----------
+    value : Any
+        Anything; ``None``, ``NaN`` and ``pd.NA`` count as missing.
+
+    Returns
+    -------
+    str
+        Safe to put in HTML text and in quoted attribute values.
+
+    Examples
+    --------
+    >>> escape('<a href="x">')
+    '&lt;a href=&quot;x&quot;&gt;'
+    >>> escape(None), escape(float("nan")), escape(3)
+    ('', '', '3')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     return _html.escape(str(value), quote=True)
@@ -94,6 +112,23 @@ def color_map(labels: Sequence[Any], *, colors: Mapping[Any, str] | None = None,
     """A stable label -> colour mapping: given ``colors`` first, then the palette in
     sorted label order (so the same labels always get the same colours).
 
+    Parameters
+    ----------
+    labels : sequence
+        Labels (converted to ``str``; duplicates ignored).
+    colors : mapping, optional, keyword-only
+        label -> CSS colour, used as given (validated: a hex colour, a colour name or
+        ``rgb()``/``rgba()``; anything else raises ``ValueError``).
+    tints : bool, keyword-only
+        Light :data:`TINTS` (for highlight backgrounds, the default) or the full-strength
+        :data:`OKABE_ITO` colours (for lines and bars). Colours repeat after 14 (tints)
+        or 7 labels.
+
+    Returns
+    -------
+    dict
+        ``{label: colour}`` in sorted label order.
+
     Examples
     --------
     >>> color_map(["b", "a"], tints=False)
@@ -116,6 +151,13 @@ def color_map(labels: Sequence[Any], *, colors: Mapping[Any, str] | None = None,
 def use_style() -> None:
     """Apply the framelens matplotlib style: Okabe–Ito colour cycle, readable sizes,
     light grid, no top/right spines, PNG figures (deterministic bytes in reports).
+
+    Changes the global ``matplotlib.rcParams`` (and, inside a kernel, the inline figure
+    format); safe to call repeatedly.
+
+    Returns
+    -------
+    None
 
     Examples
     --------
@@ -159,6 +201,17 @@ def new_axes(ax=None, *, figsize: tuple[float, float] = (7, 4)):
     Every figure helper of the measure families starts here, so that all report figures
     share one style.
 
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        An existing Axes to draw on (returned unchanged).
+    figsize : (float, float), keyword-only
+        Width and height in inches of a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     Examples
     --------
     >>> ax = new_axes(figsize=(3, 2))
@@ -174,8 +227,27 @@ def new_axes(ax=None, *, figsize: tuple[float, float] = (7, 4)):
 
 
 def label_axes(ax, *, title: str, xlabel: str, ylabel: str, source: str | None = None):
-    """Set a title and both axis labels (all required: a figure must say what it shows);
-    ``source`` adds a small note under the plot. Returns ``ax``."""
+    """Set a title and both axis labels (all required: a figure must say what it shows).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    title, xlabel, ylabel : str, keyword-only
+        Non-empty texts; an empty one raises ``ValueError`` naming it.
+    source : str, optional, keyword-only
+        A small note under the plot (data source, caveat).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Examples
+    --------
+    >>> ax = label_axes(new_axes(), title="Documents per month", xlabel="month", ylabel="documents")
+    >>> ax.get_title(), ax.get_ylabel()
+    ('Documents per month', 'documents')
+    """
     for name, v in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
         if not isinstance(v, str) or not v.strip():
             raise ValueError(f"label_axes needs a non-empty {name}")
@@ -191,7 +263,28 @@ def label_axes(ax, *, title: str, xlabel: str, ylabel: str, source: str | None =
 # --------------------------------------------------------------------------- highlighted text
 def legend_html(cmap: Mapping[str, str], *, counts: Mapping[str, int] | None = None,
                 title: str | None = None) -> str:
-    """A row of colour chips with (escaped) label names and optional counts."""
+    """A row of colour chips with (escaped) label names and optional counts.
+
+    Parameters
+    ----------
+    cmap : mapping
+        label -> CSS colour, in display order (e.g. from :func:`color_map`).
+    counts : mapping, optional, keyword-only
+        label -> count, shown as ``label (n)``.
+    title : str, optional, keyword-only
+        A bold heading before the chips.
+
+    Returns
+    -------
+    str
+        ``<div class="fl-legend">…</div>``.
+
+    Examples
+    --------
+    >>> out = legend_html({"<a>": "#E69F00"}, counts={"<a>": 1200})
+    >>> "&lt;a&gt; (1,200)" in out, "background:#E69F00" in out
+    (True, True)
+    """
     chips = []
     for lab, col in cmap.items():
         n = f" ({counts[lab]:,})" if counts and lab in counts else ""
@@ -341,9 +434,38 @@ def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = 
     """One document as HTML: a metadata header (title, outlet, date, link) and its text
     with ``spans`` highlighted. Everything escaped; links only for http(s) URLs.
 
-    ``docs`` is an Analysis, a docs DataFrame (then ``doc_id`` picks the row) or a
-    mapping of one document's fields. ``max_chars`` truncates long texts (spans beyond
-    are dropped, and the cut is announced).
+    Parameters
+    ----------
+    docs : Analysis, DataFrame or mapping
+        An Analysis or a docs DataFrame (then ``doc_id`` picks the row), or a mapping of
+        one document's fields (``text``, ``title``, ``outlet``, ``date``, ``url`` …).
+    doc_id : str, optional
+        The document to show; required unless ``docs`` is a mapping.
+    spans : DataFrame, optional
+        Spans to highlight, offsets into the document text (see :func:`highlight_html`).
+    label_col, colors, title_col, legend, legend_title
+        Passed to :func:`highlight_html`.
+    max_chars : int, optional, keyword-only
+        Truncate longer texts (spans beyond are dropped, and the cut is announced).
+
+    Returns
+    -------
+    str
+        ``<div class="fl-doc">…</div>``.
+
+    Raises
+    ------
+    KeyError
+        When ``doc_id`` is not in ``docs`` (the message shows a few ids).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "title": ["<Title>"], "text": ["Hello world"],
+    ...                      "url": ["javascript:alert(1)"]})
+    >>> out = doc_text_html(docs, "d1", pd.DataFrame({"start": [0], "end": [5], "label": ["x"]}))
+    >>> "<h3>&lt;Title&gt;</h3>" in out, "<a href" in out, out.count("<mark")
+    (True, False, 1)
     """
     row = _doc_row(docs, doc_id) if doc_id is not None or not isinstance(docs, Mapping) else docs
     text = row.get("text")
@@ -386,7 +508,28 @@ def _safe_file_name(name: str) -> str:
 def csv_download_link(df: pd.DataFrame, *, name: str, max_bytes: int = 5_000_000) -> str:
     """An ``<a download>`` link carrying ``df`` as CSV in a ``data:`` URI (no JavaScript).
 
-    Tables larger than ``max_bytes`` get a note instead of a link.
+    Parameters
+    ----------
+    df : DataFrame
+        The table; its index is written too unless it is a plain RangeIndex.
+    name : str, keyword-only
+        File name without ``.csv``; reduced to ``[A-Za-z0-9._-]`` (no paths).
+    max_bytes : int, keyword-only
+        Larger CSVs get a note instead of a link (reports stay small).
+
+    Returns
+    -------
+    str
+        An ``<a class="fl-download">`` element, or a ``<span class="fl-note">``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> link = csv_download_link(pd.DataFrame({"a": [1, 2]}), name="../my table")
+    >>> 'download="my_table.csv"' in link, "(2 rows)" in link
+    (True, True)
+    >>> "too large" in csv_download_link(pd.DataFrame({"a": [1, 2]}), name="t", max_bytes=1)
+    True
     """
     buf = io.StringIO()
     df.to_csv(buf, index=not isinstance(df.index, pd.RangeIndex))
@@ -415,6 +558,26 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
                max_download_bytes: int = 5_000_000) -> str:
     """A table for reports: escaped cells and headers, at most ``max_rows`` rows shown,
     and (with ``name``) a CSV download of the *whole* table.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table; a non-RangeIndex is shown. Floats show at most 3 decimals.
+    max_rows : int, keyword-only
+        Rows shown (the rest is announced, and is in the download).
+    name : str, optional, keyword-only
+        CSV file name (without ``.csv``); no download link without it.
+    caption : str, optional, keyword-only
+        A bold caption above the table.
+    download : bool, keyword-only
+        Set False to omit the download link.
+    max_download_bytes : int, keyword-only
+        See :func:`csv_download_link`.
+
+    Returns
+    -------
+    str
+        ``<div class="fl-table-wrap">…</div>``.
 
     Examples
     --------
@@ -453,7 +616,26 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
 
 def show_table(df: pd.DataFrame, *, name: str, max_rows: int = 50, caption: str | None = None,
                download: bool = True) -> None:
-    """Display :func:`table_html` of ``df`` with a CSV download named ``name``.csv."""
+    """Display :func:`table_html` of ``df`` with a CSV download named ``name``.csv.
+
+    Parameters
+    ----------
+    df : DataFrame
+    name : str, keyword-only
+        Download file name (without ``.csv``).
+    max_rows, caption, download
+        As in :func:`table_html`.
+
+    Returns
+    -------
+    None
+        The table is shown with ``IPython.display``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"outlet": ["A"], "documents": [3]}), name="docs")  # doctest: +SKIP
+    """
     from IPython.display import HTML, display
 
     display(HTML(table_html(df, max_rows=max_rows, name=name, caption=caption, download=download)))
@@ -480,7 +662,26 @@ def key_figures(figures: Mapping[str, Any], *, title: str = "Key figures", displ
     ``application/vnd.framelens.key-figures+json``; the runner reads it from the executed
     notebook and shows the figures in ``reports/index.html``.
 
-    Returns the display bundle (a dict) when ``display=False``.
+    Parameters
+    ----------
+    figures : mapping
+        name -> value (numbers or short strings), in display order; NumPy scalars become
+        plain numbers, NaN/inf become ``None``.
+    title : str, keyword-only
+        Heading of the small table.
+    display : bool, keyword-only
+        Show the bundle (default) or return it.
+
+    Returns
+    -------
+    dict or None
+        The display bundle (``text/html``, ``text/plain`` and the key-figures JSON) when
+        ``display=False``, else None.
+
+    Raises
+    ------
+    ValueError
+        When ``figures`` is empty or not a mapping.
 
     Examples
     --------
@@ -518,13 +719,48 @@ def key_figures(figures: Mapping[str, Any], *, title: str = "Key figures", displ
 
 
 def section_html(title: str, *parts: str, level: int = 3) -> str:
-    """A titled block: ``<section><hN>title</hN>…parts…</section>`` (title escaped;
-    ``parts`` are HTML produced by these helpers)."""
+    """A titled block: ``<section><hN>title</hN>…parts…</section>``.
+
+    Parameters
+    ----------
+    title : str
+        Heading text (escaped).
+    *parts : str
+        HTML fragments produced by these helpers (inserted as they are: never pass
+        unescaped corpus text here).
+    level : {2, 3, 4, 5}, keyword-only
+        Heading level.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> section_html("A <b>", note_html("none"), level=4)
+    '<section class="fl-section"><h4>A &lt;b&gt;</h4><p class="fl-note" style="color:#555"><em>none</em></p></section>'
+    """
     if level not in (2, 3, 4, 5):
         raise ValueError("level must be 2, 3, 4 or 5")
     return f'<section class="fl-section"><h{level}>{escape(title)}</h{level}>{"".join(parts)}</section>'
 
 
 def note_html(text: str) -> str:
-    """A short escaped note (caveats, "nothing found" messages)."""
+    """A short escaped note (caveats, "nothing found" messages).
+
+    Parameters
+    ----------
+    text : str
+        The note (escaped).
+
+    Returns
+    -------
+    str
+        ``<p class="fl-note"><em>…</em></p>``.
+
+    Examples
+    --------
+    >>> note_html("No quotes <here>.")
+    '<p class="fl-note" style="color:#555"><em>No quotes &lt;here&gt;.</em></p>'
+    """
     return f'<p class="fl-note" style="color:#555"><em>{escape(text)}</em></p>'
