@@ -16,6 +16,9 @@ Usage::
 
     .venv/bin/python benchmarks/bench_foundation.py            # 20 MB corpus
     .venv/bin/python benchmarks/bench_foundation.py --quick    # 2 MB smoke run
+    .venv/bin/python benchmarks/bench_foundation.py --only-lexicon --profile-lexicon
+        # lexicon section only (text.process still runs: it gives the sentence and
+        # voice tables the bookkeeping needs); writes benchmarks/out/lexicon_profile.txt
 
 Results: a table on stdout and ``benchmarks/out/foundation.json``.
 """
@@ -334,8 +337,20 @@ def main(argv=None) -> int:
                     help="timed runs of the lexicon section (best is reported; default 3)")
     ap.add_argument("--tracemalloc", action="store_true",
                     help="also trace the Python allocations of one lexicon.match run")
-    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--only-lexicon", action="store_true",
+                    help="lexicon section only: no NLTK baseline, no text profile, no "
+                         "analyze runs (text.process still runs for the bookkeeping "
+                         "tables); the JSON goes to foundation_lexicon.json unless --out")
+    ap.add_argument("--profile-lexicon", action="store_true",
+                    help="also write a cProfile (CPU time) of one lexicon.match run per "
+                         "lexicon set to benchmarks/out/lexicon_profile.txt")
+    ap.add_argument("--out", default=None)
     args = ap.parse_args(argv)
+    if args.only_lexicon:
+        args.skip_baseline, args.profile_text, args.analyze_mb = True, False, 0.0
+    if args.out is None:
+        args.out = str(OUT.with_name("foundation_lexicon.json") if args.only_lexicon
+                       else OUT)
     if args.quick:
         args.mb, args.analyze_mb = 2.0, min(args.analyze_mb, 0.5)
     res: dict = {"command": "python benchmarks/bench_foundation.py " + " ".join(
@@ -468,6 +483,25 @@ def main(argv=None) -> int:
             "ratio": round(tr / tm, 2), "target": 0.5, "meets_target": tr / tm >= 0.5,
             "ratio_incl_lower": round((tr + tlow) / tm, 2),
         })
+        if args.profile_lexicon:
+            import cProfile
+            import io
+            import pstats
+
+            matches = None
+            gc.collect()
+            prof = cProfile.Profile(time.process_time)
+            prof.enable()
+            lexicon.match(docs, matcher, sentences=sentences, segments=segments)
+            prof.disable()
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(25)
+            ppath = Path(args.out).parent / "lexicon_profile.txt"
+            ppath.parent.mkdir(parents=True, exist_ok=True)
+            mode = "w" if key == next(iter(sets)) else "a"
+            with ppath.open(mode, encoding="utf-8") as fh:
+                fh.write(f"==== lexicon.match, {key}: {label}\n{buf.getvalue()}\n")
+            sec["profile"] = str(ppath)
         if args.tracemalloc:
             import tracemalloc
 

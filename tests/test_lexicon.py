@@ -551,3 +551,95 @@ def test_prefixed_regexes_agree_with_finditer():
             st, en, _ = m.find(text)
             want = [mm.span() for mm in re.finditer(rx, fold(text), re.IGNORECASE)]
             assert list(zip(st.tolist(), en.tolist())) == want, (rx, text)
+
+
+# --------------------------------------------------------------------------- speed paths
+def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
+    import random
+    import re
+
+    from framelens.normalize import fold
+
+    # lookbehinds / lookaheads are zero width: the match still starts with "may"
+    assert L._literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
+    assert L._literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
+    assert L._literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
+    rng = random.Random(5)
+    words = ["in", "on", "may", "May", "mayor", "dismay", "balance", "trade", "of",
+             "payments", "the", "deal", "1", "2,", "Deal."]
+    regexes = [r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)",
+               r"(?<!\btrade )balance\b(?! of payments\b)", r"(?<=the )deal\b",
+               r"\bmay(?=or)\w*"]
+    for rx in regexes:
+        m = L.Matcher(lex({"R": [{"regex": rx}]}))
+        assert len(m._rx_prefixed) == 1, rx  # candidates come from the automaton
+    for _ in range(30):
+        text = " ".join(rng.choice(words) for _ in range(60))
+        for rx in regexes:
+            m = L.Matcher(lex({"R": [{"regex": rx}]}))
+            st, en, _ = m.find(text)
+            want = [mm.span() for mm in re.finditer(rx, fold(text), re.IGNORECASE)]
+            assert list(zip(st.tolist(), en.tolist())) == want, (rx, text)
+
+
+def test_rank_right_equals_searchsorted():
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        keys = np.sort(rng.integers(0, 30, rng.integers(0, 20)))
+        needles = rng.integers(-2, 33, rng.integers(0, 40))
+        for nd in (needles, np.sort(needles)):  # unsorted: the searchsorted fallback
+            got = L._rank_right(keys, nd)
+            assert got.tolist() == np.searchsorted(keys, nd, side="right").tolist()
+
+
+def test_span_with_three_rows_keeps_one_row_per_category():
+    m = L.Matcher(lex({"A": ["war", "wa*"], "B": ["wa*"], "C": ["war"]}))
+    # "war" 0..3 is matched by four patterns; A twice -> its first pattern "war" only
+    assert spans(m, "war") == [(0, 3, "A", "war", "war"), (0, 3, "B", "wa*", "war"),
+                               (0, 3, "C", "war", "war")]
+
+
+def test_chunked_match_locates_like_a_reference(monkeypatch):
+    rng = np.random.default_rng(2)
+    n_docs = 12
+    texts = [" ".join(rng.choice(["war", "peace", "aid", "x"], size=rng.integers(0, 30)))
+             for _ in range(n_docs)]
+    docs = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(n_docs)], "text": texts})
+    srows, grows = [], []
+    for i, t in enumerate(texts):
+        if i % 4 == 3 or not t:  # some documents without sentences / segments
+            continue
+        cuts = sorted({0, *rng.integers(1, len(t), 3).tolist()})
+        first = int(rng.integers(0, 2)) * cuts[1] if len(cuts) > 1 else 0  # maybe a gap
+        for k, c in enumerate(c for c in cuts if c >= first):
+            srows.append((f"d{i:02d}", k, c))
+        for c in cuts[::2]:
+            grows.append((f"d{i:02d}", c, ["author", "quoted", "reported"][c % 3]))
+    sentences = pd.DataFrame(srows, columns=["doc_id", "sent_id", "start"])
+    segments = pd.DataFrame(grows, columns=["doc_id", "start", "voice"])
+    lx = lex({"C": ["war", "peace", "aid"]})
+    whole = L.match(docs, lx, sentences=sentences, segments=segments)
+    monkeypatch.setattr(L, "_CHUNK_CHARS", 40)  # several chunks of a few documents
+    out = L.match(docs, lx, sentences=sentences, segments=segments)
+    pd.testing.assert_frame_equal(out, whole)
+    # reference: the last sentence / segment of the same document starting at or before
+    # the match; 0 before the first sentence, -1 for a document without sentences
+    for d, s, sid, v in zip(out["doc_id"].astype(str), out["start"], out["sent_id"],
+                            out["voice"].astype(str)):
+        ss = sentences[(sentences.doc_id == d)]
+        want = -1 if ss.empty else int(ss[ss.start <= s].sent_id.max()) \
+            if (ss.start <= s).any() else 0
+        gg = segments[(segments.doc_id == d) & (segments.start <= s)]
+        assert sid == want, (d, s)
+        assert v == (gg.voice.iloc[-1] if len(gg) else "author"), (d, s)
+    assert (out["sent_id"] == -1).any() and (out["voice"] != "author").any()
+
+
+def test_private_locate_with_a_missing_doc_id():
+    spans_, sentences, segments = _locate_case()
+    spans_ = spans_.astype({"doc_id": object})
+    spans_.loc[4, "doc_id"] = None  # unknown document: sentence -1, author voice
+    out = L._locate(spans_, sentences=sentences, segments=segments)
+    assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
+    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author",
+                                                 "author"]

@@ -933,8 +933,11 @@ def _translate_codes(text: str, name: str) -> tuple[str, np.ndarray, np.ndarray]
     b16 = text.encode("utf-16-le", "surrogatepass")
     if len(b16) == 2 * len(text):  # no character outside the BMP: 2 bytes each
         raw = np.frombuffer(b16, dtype=np.uint16)
-        codes = _lut16(name)[raw]
-        if not (codes == 0xFFFF).any():  # 0xFFFF: folds outside the BMP (or is U+FFFF)
+        codes = _lut16(name).take(raw)
+        top = int(codes.max()) if codes.size else 0
+        if top < 0x80:  # ASCII after folding (most English text): one byte per char
+            return codes.astype(np.uint8).tobytes().decode("ascii"), codes, raw
+        if top != 0xFFFF:  # 0xFFFF: folds outside the BMP (or is U+FFFF)
             return codes.tobytes().decode("utf-16-le", "surrogatepass"), codes, raw
     raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = lut[raw]
@@ -993,7 +996,8 @@ def _leading_boundary(pattern: str) -> bool:
 def _literal_prefixes(pattern: str, *, limit: int = 64, min_len: int = 3) -> list[str] | None:
     """Literal strings one of which every match of ``pattern`` starts with (on folded,
     lower-case text), or None when there is no such small set of prefixes of at least
-    ``min_len`` characters. ``(?:lift|ease)\\w*`` -> ["lift", "ease"]."""
+    ``min_len`` characters. ``(?:lift|ease)\\w*`` -> ["lift", "ease"]; lookaround
+    assertions are skipped: ``(?<!\\bin )may\\b`` -> ["may"]."""
     try:
         from re import _parser as sre_parse  # Python >= 3.11
         from re import _constants as C
@@ -1010,6 +1014,10 @@ def _literal_prefixes(pattern: str, *, limit: int = 64, min_len: int = 3) -> lis
             if op is C.LITERAL:
                 part, done = {chr(av)}, True
             elif op is C.AT and av is C.AT_BOUNDARY:
+                part, done = {""}, True
+            elif op is C.ASSERT or op is C.ASSERT_NOT:
+                # lookahead / lookbehind: zero width, the match still starts with what
+                # follows (rx.match(text, pos) sees the text before pos)
                 part, done = {""}, True
             elif op is C.SUBPATTERN:
                 part, done = seq(av[3])
@@ -1072,6 +1080,19 @@ def _regex_spans(rx: re.Pattern, text: str, lead_b: bool) -> list[tuple[int, int
         else:
             pos = a + 1
     return out
+
+
+def _rank_right(keys: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """``numpy.searchsorted(keys, needles, side="right")`` for sorted ``keys``; when
+    ``needles`` are sorted too (the usual case here) by a stable merge of the two runs,
+    which is linear and several times faster than a binary search per needle."""
+    n = needles.size
+    if n < 2 or keys.size < 2 or not bool((needles[1:] >= needles[:-1]).all()):
+        return np.searchsorted(keys, needles, side="right")
+    order = np.argsort(np.concatenate([keys, needles]), kind="stable")
+    pos = np.flatnonzero(order >= keys.size)  # merged positions of the needles, in order
+    pos -= np.arange(n, dtype=pos.dtype)  # minus the needles before: keys <= the needle
+    return pos
 
 
 def _sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
@@ -1240,6 +1261,8 @@ class Matcher:
         # start = end index of the hit - (len(key) - 1 - leading boundary)
         self._e_back = np.array([n - 1 - e[1] for n, e in entries], dtype=np.int64)
         self._e_trail = np.array([e[2] for _, e in entries], dtype=np.int64)
+        self._e_pid32, self._e_back32, self._e_trail32 = (
+            a.astype(np.int32) for a in (self._e_pid, self._e_back, self._e_trail))
         self._k_single = bool((counts == 1).all())  # then entry index == key index
 
     def _plan_regexes(self, keys: dict) -> None:
@@ -1307,8 +1330,10 @@ class Matcher:
         rx_cand = None
         if self._automaton is not None:
             s, codes, raw = _translate_codes(joined, "bound")
+            # int32 positions when the chunk allows (half the memory traffic below)
+            small = len(s) < 2**31 - 256
             flat = np.fromiter(itertools.chain.from_iterable(self._automaton.iter(s)),
-                               dtype=np.int64)
+                               dtype=np.int32 if small else np.int64)
             if flat.size:
                 last, kidx = flat[0::2], flat[1::2]
                 if self._k_single:
@@ -1318,9 +1343,14 @@ class Matcher:
                     within = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
                     ent = np.repeat(self._k_ptr[kidx], cnt) + within
                     last = np.repeat(last, cnt)
-                st = last - self._e_back[ent]
-                en = last + 1 - self._e_trail[ent]
-                pid = self._e_pid[ent]
+                if small:
+                    st = last - self._e_back32.take(ent)
+                    en = last + 1 - self._e_trail32.take(ent)
+                    pid = self._e_pid32.take(ent)
+                else:
+                    st = last - self._e_back.take(ent)
+                    en = last + 1 - self._e_trail.take(ent)
+                    pid = self._e_pid.take(ent)
                 if self._rx_prefixed:
                     neg = pid < 0  # candidate starts of prefixed regexes
                     if neg.any():
@@ -1329,13 +1359,13 @@ class Matcher:
                         st, en, pid = st[keep], en[keep], pid[keep]
                 if self._verify:
                     st, en, pid = self._verified(raw, st, en, pid)
-                g = np.flatnonzero(self._p_glob[pid])
+                g = np.flatnonzero(self._p_glob.take(pid))
                 if g.size:  # globs: extend to the end of the word (the chunk ends in ' ')
-                    ge = en[g]
-                    inword = codes[ge] > 32
-                    while inword.any():
-                        ge[inword] += 1
-                        inword[inword] = codes[ge[inword]] > 32
+                    ge = en.take(g)
+                    act = np.flatnonzero(codes.take(ge) > 32)  # still inside a word
+                    while act.size:
+                        ge[act] += 1
+                        act = act[codes.take(ge.take(act)) > 32]
                     en[g] = ge
                 starts.append(st)
                 ends.append(en)
@@ -1372,13 +1402,14 @@ class Matcher:
             e = np.empty(0, dtype=np.int64)
             return e, e, e, e
         st, en, pid = self._select(st, en, pid)
-        doc = np.searchsorted(bases, st, side="right") - 1
+        doc = _rank_right(bases, st)
+        doc -= 1
         if self._rx_terms:  # only regexes can match in (or across) separators
             keep = (doc >= 0) & (en <= bases[doc] + lens[doc])
             if not keep.all():
                 doc, st, en, pid = doc[keep], st[keep], en[keep], pid[keep]
-        base = bases[doc]
-        return doc, st - base, en - base, pid
+        base = bases.take(doc)
+        return doc, st - base, en - base, pid.astype(np.int64, copy=False)
 
     def _verified(self, raw, st, en, pid):
         """Drop automaton hits of patterns with inner punctuation whose punctuation
@@ -1411,7 +1442,7 @@ class Matcher:
             st, en = st + lex, en + lex
         order = _sort_order((st, -en, pid))
         if order is not None:
-            st, en, pid = st[order], en[order], pid[order]
+            st, en, pid = st.take(order), en.take(order), pid.take(order)
         n = st.size
         # candidate spans: one per distinct (start, end), longest first at each start
         first = np.empty(n, dtype=bool)
@@ -1419,7 +1450,11 @@ class Matcher:
         np.not_equal(st[1:], st[:-1], out=first[1:])
         first[1:] |= en[1:] != en[:-1]
         all_first = bool(first.all())
-        cs, ce = (st, en) if all_first else (st[first], en[first])
+        if all_first:
+            cs, ce = st, en
+        else:
+            fi = np.flatnonzero(first)
+            cs, ce = st.take(fi), en.take(fi)
         prev = np.empty_like(ce)
         prev[0] = -1
         np.maximum.accumulate(ce[:-1], out=prev[1:])
@@ -1438,27 +1473,27 @@ class Matcher:
                 front, bound = nxt[inside], bound[inside]
                 chosen[front] = True
         if not all_first:
-            span = np.cumsum(first) - 1
-            keep = chosen[span]
-            st, en, pid, first, span = st[keep], en[keep], pid[keep], first[keep], span[keep]
-            if not first.all():  # one span, several rows: one row per category
-                cat = self._p_cat[pid]
-                dup = np.zeros(st.size, dtype=bool)
-                dup[1:] = ~first[1:] & (cat[1:] == cat[:-1])
-                third = np.zeros(st.size, dtype=bool)  # 3rd+ row of a span
-                third[2:] = ~first[2:] & ~first[1:-1]
-                big = np.flatnonzero(np.isin(span, span[third])) if third.any() \
-                    else np.empty(0, dtype=np.int64)
-                if big.size:  # 3+ rows: a repeated category need not be adjacent
-                    combo = span[big] * (int(cat.max()) + 1) + cat[big]
-                    _, first_idx = np.unique(combo, return_index=True)
-                    once = np.zeros(big.size, dtype=bool)
-                    once[first_idx] = True
-                    dup[big] = ~once
-                if dup.any():
-                    st, en, pid = st[~dup], en[~dup], pid[~dup]
+            span = np.cumsum(first)
+            span -= 1
+            keep = chosen.take(span)  # rows of chosen spans
+            # one span, several rows: one row per category. A row is dropped when an
+            # earlier row of its span (rows of a span are adjacent, by pattern id) has
+            # its category: compare with the row j back, for the rows whose previous j
+            # rows all belong to the same span (few rows: only multi-row spans)
+            cont = ~first
+            idx = np.flatnonzero(cont)
+            idx = idx[keep[idx]]
+            pcat = self._p_cat
+            j = 1
+            while idx.size:
+                keep[idx[pcat[pid[idx]] == pcat[pid[idx - j]]]] = False
+                idx = idx[cont[idx - j]]
+                j += 1
+            sel = np.flatnonzero(keep)
+            st, en, pid = st.take(sel), en.take(sel), pid.take(sel)
         elif not chosen.all():
-            st, en, pid = st[chosen], en[chosen], pid[chosen]
+            sel = np.flatnonzero(chosen)
+            st, en, pid = st.take(sel), en.take(sel), pid.take(sel)
         if multi:
             lex = self._p_lex[pid] * shift
             st, en = st - lex, en - lex
@@ -1505,20 +1540,24 @@ class _SpanLocator:
     """The sentences and voice segments of a batch as sorted integer keys, for
     repeated vectorised lookups (:func:`numpy.searchsorted`) of spans given as document
     codes (positions in ``docs``) and start offsets: the row with the same document and
-    the greatest start <= the span's start."""
+    the greatest start <= the span's start.
+
+    Every document code gets a sentinel row just below its first possible key, holding
+    the value for "no row at or before the start" (sentence 0 when the document has
+    sentences, -1 when it has none; voice author), so a lookup is one search
+    (:func:`_rank_right`, a linear merge when the spans come sorted) and one gather,
+    without checks."""
 
     def __init__(self, docs: pd.Index, sentences: pd.DataFrame | None,
                  segments: pd.DataFrame | None, *, max_start: int):
-        self.tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         prepared = []
         for name, frame in (("sentences", sentences), ("segments", segments)):
-            if frame is not None and len(frame):
-                prepared.append((name, frame, *_frame_keys(frame, docs)))
-        self.big = max([int(max_start)] + [int(p[3].max()) for p in prepared]) + 2
-        self.known = np.zeros(len(docs) + 1, dtype=bool)
-        for name, frame, fd, fstart in prepared:
+            if frame is None or not len(frame):
+                continue
+            fd, fstart = _frame_keys(frame, docs)
             if name == "sentences":
-                vals = frame["sent_id"].to_numpy(np.int64)
+                vals = frame["sent_id"].to_numpy(np.int64).astype(np.int32)
             else:
                 fv = frame["voice"]
                 if isinstance(fv.dtype, pd.CategoricalDtype) \
@@ -1526,19 +1565,31 @@ class _SpanLocator:
                     vals = fv.cat.codes.to_numpy()
                 else:
                     vals = pd.Categorical(fv.astype(str), categories=list(schema.VOICES)).codes
-                vals = np.where(vals < 0, 0, vals)
+                vals = np.where(vals < 0, 0, vals).astype(np.int8)
             ok = fd >= 0
             if not ok.all():
                 fd, fstart, vals = fd[ok], fstart[ok], vals[ok]
-            if not fd.size:
-                continue
-            fkey = fd * self.big + fstart
-            if fkey.size > 1 and not bool((fkey[1:] >= fkey[:-1]).all()):
-                order = np.argsort(fkey, kind="stable")
-                fkey, fd, vals = fkey[order], fd[order], vals[order]
-            self.tables[name] = (fkey, fd, vals)
+            if fd.size:
+                prepared.append((name, fd, fstart, vals))
+        nd = len(docs)
+        # key of a row: doc * big + start + off; of the sentinel of doc d: d * big
+        self.off = 1 - min([0] + [int(p[2].min()) for p in prepared])
+        self.big = max([int(max_start)] + [int(p[2].max()) for p in prepared]) \
+            + self.off + 2
+        self.known = np.zeros(nd + 1, dtype=bool)
+        for name, fd, _, _ in prepared:
             if name == "sentences":
                 self.known[fd] = True
+        for name, fd, fstart, vals in prepared:
+            if name == "sentences":
+                sentinel = np.where(self.known[:nd], 0, -1).astype(np.int32)
+            else:
+                sentinel = np.zeros(nd, dtype=np.int8)
+            fkey = np.concatenate([np.arange(nd, dtype=np.int64) * self.big,
+                                   fd * self.big + (fstart + self.off)])
+            vals = np.concatenate([sentinel, vals])
+            order = np.argsort(fkey, kind="stable")  # keys of equal rows keep their order
+            self.tables[name] = (fkey[order], vals[order])
 
     def __call__(self, codes: np.ndarray, starts: np.ndarray, lo: int | None = None,
                  hi: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -1551,24 +1602,24 @@ class _SpanLocator:
         vcode = np.zeros(n, dtype=np.int8)
         if not n:
             return sent, vcode
-        needle = codes * self.big + starts
-        for name, (fkey, fd, vals) in self.tables.items():
+        needle = codes * self.big
+        needle += starts
+        needle += self.off
+        for name, (fkey, vals) in self.tables.items():
             if lo is not None:
-                r0, r1 = np.searchsorted(fd, [lo, hi], side="left")
-                fkey, fd, vals = fkey[r0:r1], fd[r0:r1], vals[r0:r1]
-                if not fd.size:
-                    continue
-            pos = np.searchsorted(fkey, needle, side="right") - 1
-            np.maximum(pos, 0, out=pos)
-            hit = fd[pos] == codes
-            hit &= fkey[pos] <= needle
+                r0, r1 = np.searchsorted(fkey, [lo * self.big, hi * self.big], side="left")
+                fkey, vals = fkey[r0:r1], vals[r0:r1]
+            pos = _rank_right(fkey, needle)
+            pos -= 1
             if name == "sentences":
-                sent = np.where(hit, vals[pos], np.where(self.known[codes], 0, -1))
-                sent = sent.astype(np.int32)
+                sent = vals.take(pos)
             else:
-                vcode = np.where(hit, vals[pos], 0).astype(np.int8)
-        if "sentences" not in self.tables:
-            sent[:] = -1
+                vcode = vals.take(pos)
+        if lo is None:
+            neg = codes < 0  # unknown document (missing id)
+            if neg.any():
+                sent[neg] = -1
+                vcode[neg] = 0
         return sent, vcode
 
 
@@ -1605,7 +1656,8 @@ def _take_strings(values: np.ndarray, idx: np.ndarray):
     try:
         import pyarrow as pa
 
-        arr = pa.array(values, type=pa.large_string() if False else pa.string())
+        # large_string: what pandas stores (a string array would be cast per call)
+        arr = pa.array(values, type=pa.large_string())
         return pd.arrays.ArrowStringArray(arr.take(pa.array(idx, type=pa.int64())))
     except (ImportError, TypeError, ValueError):  # pragma: no cover - pyarrow is a dependency
         return pd.array(values[idx], dtype="string")
@@ -1737,13 +1789,13 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
         "doc_id": _take_strings(doc_ids, doc),
         "sent_id": np.asarray(sent, dtype=np.int32),
         "start": st.astype(np.int64, copy=False), "end": en.astype(np.int64, copy=False),
-        "lexicon": pd.Categorical.from_codes(matcher._p_lex[pid], dtype=matcher._lex_dtype,
+        "lexicon": pd.Categorical.from_codes(matcher._p_lex.take(pid), dtype=matcher._lex_dtype,
                                              validate=False),
-        "category": pd.Categorical.from_codes(matcher._p_cat[pid], dtype=matcher._cat_dtype,
+        "category": pd.Categorical.from_codes(matcher._p_cat.take(pid), dtype=matcher._cat_dtype,
                                               validate=False),
-        "term": _take_strings(matcher._terms_arr, matcher._p_term[pid]),
+        "term": _take_strings(matcher._terms_arr, matcher._p_term.take(pid)),
         "voice": voice,
-        "weight": matcher._p_weight[pid],
+        "weight": matcher._p_weight.take(pid),
     }, copy=False)
     return out
 
