@@ -12,9 +12,11 @@ word lists written there; imported, not copied) of ``--mb`` megabytes and runs
 Every step of the batch function is timed in CPU seconds (``time.process_time``) by
 wrapping the functions ``analyze_batch`` calls, for the duration of the run only:
 ``text.process``, ``lexicon.match``, ``sentiment.sentence_sentiment`` and the step
-functions of ``pipeline.STEPS`` (actors, framing, neutrality, alignment); inside the
-alignment step ``alignment.events`` and ``alignment.tone`` are timed as well. The
-remainder (concatenation, manifest, matcher compile) is reported as ``other``. The
+functions of ``pipeline.STEPS`` (actors, framing, neutrality, alignment). Calls of
+wrapped functions inside a step are booked as ``step/function`` and stay part of the
+step: ``alignment/events``, ``alignment/tone`` (the target-tone model),
+``framing/lexicon.match`` (titles). The remainder (concatenation, manifest, matcher
+compile) is reported as ``other``. The
 text layer alone (``text.process``) gives the reference speed: ``ratio`` is the
 end-to-end MB/s divided by the text layer's MB/s in the same run.
 
@@ -43,32 +45,38 @@ from bench_foundation import build_corpus, machine_info, maxrss_mb  # noqa: E402
 
 OUT = HERE / "out" / "pipeline.json"
 STEP_ORDER = ("text.process", "lexicon.match", "actors", "sentiment", "framing",
-              "neutrality", "alignment", "alignment.events", "alignment.tone")
+              "neutrality", "alignment", "alignment/events", "alignment/tone")
 
 
 @contextmanager
 def step_timers(acc: dict[str, float]):
     """Wrap the functions ``analyze_batch`` calls so that each adds its CPU seconds to
-    ``acc``; the originals are restored on exit."""
+    ``acc``; the originals are restored on exit. A wrapped function called inside
+    another (framing matches titles with ``lexicon.match``; alignment's events and
+    tone) is booked as ``outer/inner`` and is part of the outer step's time."""
     import importlib
 
     from framelens import alignment, lexicon, pipeline, sentiment, text
 
     patches = [(text, "process", "text.process"), (lexicon, "match", "lexicon.match"),
                (sentiment, "sentence_sentiment", "sentiment"),
-               (alignment, "events", "alignment.events"), (alignment, "tone", "alignment.tone")]
+               (alignment, "events", "events"), (alignment, "tone", "tone")]
     for name, target in pipeline.STEPS.items():
         mod, func = target.split(":")
         patches.append((importlib.import_module(mod), func, name))
     saved = []
+    stack: list[str] = []
 
     def wrap(fn, label):
         def inner(*a, **k):
+            key = f"{stack[0]}/{label}" if stack else label
+            stack.append(label)
             t = time.process_time()
             try:
                 return fn(*a, **k)
             finally:
-                acc[label] = acc.get(label, 0.0) + time.process_time() - t
+                stack.pop()
+                acc[key] = acc.get(key, 0.0) + time.process_time() - t
         inner.__wrapped__ = fn
         return inner
 
@@ -106,8 +114,9 @@ def run(docs, config, mb: float) -> dict:
         an = framelens.analyze(docs, config, use_cache=False, progress=False)
         cpu = time.process_time() - t
     wall = time.perf_counter() - w
-    inner = sum(v for k, v in acc.items() if not k.startswith("alignment."))
+    inner = sum(v for k, v in acc.items() if "/" not in k)
     steps = {k: round(acc[k], 3) for k in STEP_ORDER if k in acc}
+    steps.update({k: round(v, 3) for k, v in sorted(acc.items()) if k not in steps})
     steps["other"] = round(cpu - inner, 3)
     text_s = acc.get("text.process", float("nan"))
     return {
@@ -127,6 +136,7 @@ def print_table(res: dict) -> None:
           f"(bench_foundation.build_corpus, seed {res['corpus']['seed']})")
     print(f"{'step (CPU s)':<20}" + "".join(f"{n:>16}" for n in names))
     keys = [k for k in (*STEP_ORDER, "other") if any(k in r["steps_cpu_s"] for r in runs.values())]
+    keys += sorted({k for r in runs.values() for k in r["steps_cpu_s"] if k not in keys})
     for k in keys:
         print(f"{k:<20}" + "".join(f"{runs[n]['steps_cpu_s'].get(k, float('nan')):>16.2f}"
                                    for n in names))

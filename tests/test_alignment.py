@@ -266,3 +266,100 @@ def test_notebook_is_thin_and_clean():
     assert params == {"corpus", "focal", "camp_a", "camp_b", "group_col", "date_from", "date_to", "config"}
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
     assert not any("def " in c["source"] for c in code)
+
+
+# ---------------------------------------------------------------------- speed-ups stay exact
+# Hand-written texts that exercise every rule VADER applies around a lexicon word:
+# capitals (some but not all tokens), "but", "no", negation ("n't", never), boosters,
+# "kind of", "least", idioms, "!" / "?" emphasis, stripped punctuation, an emoji, and
+# tokens that get clipped when a substring cuts a word ("Serbia's" -> "'s").
+_VADER_TEXTS = [
+    "The GREAT leader was not very happy, but Serbia's people were kind of glad!!",
+    "No good deal?? They rarely if ever praised it; at least it wasn't the worst.",
+    "Moscow's support is extremely good but the EU's pressure is bad :) and sad",
+    "ALL CAPS ANGRY WORDS HERE BUT FINE",
+    "never so bad, without doubt the best - the kiss of death for the 'great' plan",
+    "Brussels \u2764 loves Belgrade \U0001F600 and hates nothing.",
+    "  ",
+    "",
+]
+
+
+def test_substring_scores_equal_polarity_scores():
+    # _sub_scores(st, a, b) must equal VADER's polarity_scores(text[a:b]) for EVERY
+    # substring: the target-tone features use it for the clause and both sides of a
+    # mention, and the tone results must not move (checked here exhaustively).
+    sia = A._vader_tables()[0]
+    for t in _VADER_TEXTS:
+        st = A._SentTokens(t)
+        for a in range(len(t) + 1):
+            for b in range(a, len(t) + 1):
+                r = sia.polarity_scores(t[a:b])
+                assert A._sub_scores(st, a, b) == r, (t, a, b)
+                assert A._sub_compound(st, a, b) == r["compound"], (t, a, b)
+
+
+def _reference_features(t, s, e):
+    """The target-tone features as first written: one polarity_scores per string."""
+    sia = A._vader_tables()[0]
+    lexv, W = sia.lexicon, A._WORD
+    b = A.clause_bounds(t)
+    i = int(np.searchsorted(b, s, side="right") - 1)
+    c0, c1 = int(b[i]), (int(b[i + 1]) if i + 1 < len(b) else len(t))
+    if len(t[c0:c1].split()) <= len(t[s:e].split()) + 1:
+        c0, c1 = 0, len(t)
+    sc = lambda x: sia.polarity_scores(x)  # noqa: E731
+    lw, rw = W.findall(t[:s]), W.findall(t[e:])
+    f = np.zeros(len(A.TONE_FEATURES))
+    f[0], f[1] = sc(t)["compound"], sc(t[c0:c1])["compound"]
+    for j, w in ((2, t[max(0, s - 60):s]), (4, t[e:e + 60])):
+        v = [lexv.get(x.lower(), 0.0) for x in W.findall(w)]
+        f[j], f[j + 1] = sum(x for x in v if x > 0), sum(x for x in v if x < 0)
+    f[8], f[9] = float(s < 3), float(any(ch in t for ch in '"\u201c\u201d'))
+    f[10], f[11] = sc(t[c0:s])["compound"], sc(t[e:c1])["compound"]
+    f[12], f[13] = sc(t[:s])["compound"], sc(t[e:])["compound"]
+    f[22] = float(bool(A._SAY_AFTER.match(t[e:e + 40])))
+    f[23] = len(t) / 200
+    f[24] = sum(lexv.get(x.lower(), 0.0) for x in W.findall(t[s:e]))
+    f[25] = float(t[s:e].strip().lower() in A._PRON)
+    f[26] = sum(lexv.get(x.lower(), 0.0) for x in lw[-3:])
+    f[27] = sum(lexv.get(x.lower(), 0.0) for x in rw[:3])
+    f[28], f[29] = sc(t)["pos"], sc(t)["neg"]
+    f[30] = sc(" ".join(lw[-6:]) + " " + t[s:e] + " " + " ".join(rw[:6]))["compound"]
+    return f
+
+
+def test_target_features_equal_the_plain_computation():
+    # every word start of every text is a target (1 to 3 words long), including
+    # targets glued to punctuation ("Serbia's", "'great'"); no relation cues given.
+    texts, starts, ends = [], [], []
+    for t in _VADER_TEXTS[:6]:
+        spans = [(m.start(), m.end()) for m in A._WORD.finditer(t)]
+        for k in range(len(spans)):
+            for w in (1, 3):
+                if k + w <= len(spans):
+                    texts.append(t)
+                    starts.append(spans[k][0])
+                    ends.append(spans[k + w - 1][1])
+    X = A.target_features(texts, starts, ends, cues=[[] for _ in texts])
+    ref = np.array([_reference_features(t, s, e) for t, s, e in zip(texts, starts, ends)])
+    assert len(texts) > 100
+    np.testing.assert_array_equal(X, ref)
+
+
+def test_step_without_tone_keeps_events_and_index():
+    r = analyze_text("Serbia thanked Russia for gas supplies. The EU criticised Serbia.",
+                     date="2024-10-20")
+    tabs = {"docs": r["docs"], "sentences": r["sentences"], "mentions": r["mentions"],
+            "matches": r["matches"]}
+    on, off = A.step(tabs), A.step(tabs, tone=False)
+    pd.testing.assert_frame_equal(on["events"], off["events"])
+    pd.testing.assert_frame_equal(on["alignment"], off["alignment"])
+    # SRB->RUS +3.5 (05), EU->SRB -2.0 (11): index = (3.5 - (-2.0)) / (3.5 + 2.0) = 1.0
+    assert off["alignment"]["index"].tolist() == [1.0, 1.0]
+    assert len(on["mention_tone"]) == 4 and len(off["mention_tone"]) == 0
+    assert list(off["mention_tone"].columns) == list(A.TONE_COLUMNS)
+    assert list(off["actor_tone"].columns) == list(on["actor_tone"].columns)
+    assert len(off["actor_tone"]) == 0
+    with pytest.raises(ValueError, match="tone must be True or False"):
+        A.step(tabs, tone="no")

@@ -48,7 +48,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .normalize import fold
 
 __all__ = [
     "EVENT_COLUMNS", "ALIGNMENT_COLUMNS", "TONE_COLUMNS", "ACTOR_TONE_COLUMNS",
@@ -135,7 +134,9 @@ def relation_matches(docs: pd.DataFrame, *, sentences=None, segments=None,
 
 @functools.lru_cache(maxsize=65536)
 def _clause_bounds_cached(text: str) -> tuple[int, ...]:
-    f = fold(text)
+    from .actors import fast_fold
+
+    f = fast_fold(text)
     starts = [0] + [m.end() for m in _CLAUSE_SEP.finditer(f) if m.end() < len(f)]
     return tuple(sorted(set(starts)))
 
@@ -256,6 +257,8 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     if "date" in docs:
         for d, x in zip(docs["doc_id"].astype(str), pd.to_datetime(docs["date"], errors="coerce")):
             doc_year[d] = None if pd.isna(x) else x.year
+    from .actors import fast_fold
+
     mentions = _ensure_root(mentions)
     ment = mentions[mentions["role"].astype(str) != "LOC"]
     m_doc = ment["doc_id"].astype(str).to_numpy()
@@ -303,7 +306,7 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
         ftext = folded.get(doc_id)
         if ftext is None:
             folded.clear()
-            ftext = folded[doc_id] = fold(text)
+            ftext = folded[doc_id] = fast_fold(text)
         s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
         ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
         new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)
@@ -604,12 +607,13 @@ _VADER_CACHE_SIZE = 1 << 16
 
 @functools.lru_cache(maxsize=1)
 def _vader_tables():
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, normalize
 
     from .sentiment import analyzer
 
     sia = analyzer()
-    return sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT
+    return (sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT,
+            normalize)
 
 
 class _Window:
@@ -631,7 +635,7 @@ class _SentTokens:
     __slots__ = ("text", "ws", "we", "tok", "low", "upc", "rel", "but", "emoji", "memo")
 
     def __init__(self, t: str):
-        _, lex, emo, _ = _vader_tables()
+        _, lex, emo = _vader_tables()[:3]
         self.text = t
         self.emoji = not (t.isascii() or emo.isdisjoint(t))
         ws, we, tok = [], [], []
@@ -665,16 +669,39 @@ def _sub_scores(st: _SentTokens, a: int, b: int) -> dict:
     ``score_valence``. A substring without lexicon words never reaches VADER. Texts
     with emoji are scored by ``polarity_scores`` directly.
     """
+    r = st.memo.get((a, b))
+    if r is None:
+        r = st.memo[(a, b)] = _sub_scores_uncached(st, a, b)
+    return r
+
+
+def _sub_compound(st: _SentTokens, a: int, b: int) -> float:
+    """``polarity_scores(st.text[a:b])["compound"]``, exactly: as :func:`_sub_scores`
+    but only VADER's compound formula (``normalize`` of the valence sum, the sum
+    moved away from 0 by the "!" / "?" emphasis, rounded to 4 places) is applied,
+    which does not need the other tokens."""
+    key = ("c", a, b)
+    r = st.memo.get(key)
+    if r is None:
+        r = st.memo[key] = _sub_scores_uncached(st, a, b, compound_only=True)
+    return r
+
+
+def _sub_scores_uncached(st: _SentTokens, a: int, b: int, compound_only: bool = False):
     t = st.text
+    if compound_only:
+        r = _sub_scores_uncached(st, a, b) if st.emoji else None
+        if r is not None:
+            return r["compound"]
     if st.emoji:
         return _vader_tables()[0].polarity_scores(t[a:b])
-    sia, lex, _, booster = _vader_tables()
+    sia, lex, _, booster, _ = _vader_tables()
     ws, we = st.ws, st.we
     lo = bisect_right(we, a)
     hi = bisect_left(ws, b)
     n = hi - lo
-    if n <= 0:
-        return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    if n <= 0 or b <= a:
+        return 0.0 if compound_only else {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
     tok, low = st.tok, st.low
     edge: dict[int, tuple[str, str]] = {}
     for j in (lo, hi - 1):
@@ -687,7 +714,7 @@ def _sub_scores(st: _SentTokens, a: int, b: int) -> dict:
     if edge:
         rel = sorted({j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex})
     if not rel:
-        return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+        return 0.0 if compound_only else {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
     n_up = st.upc[hi] - st.upc[lo] + sum(int(x.isupper()) - int(tok[j].isupper())
                                         for j, (x, _) in edge.items())
     cap = 0 < n_up < n
@@ -713,13 +740,34 @@ def _sub_scores(st: _SentTokens, a: int, b: int) -> dict:
     if but or any(lw == "but" for _, lw in edge.values()):
         words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
         sent = sia._but_check(words, sent)
+    elif compound_only:
+        # score_valence's compound without the O(n) pass over the zeros (adding 0 to a
+        # float sum changes nothing, so the sum over the lexicon words is the same)
+        sum_s = float(sum([sent[j - lo] for j in rel]))
+        if sum_s:
+            piece = t[a:b]
+            emph = sia._punctuation_emphasis(piece) if ("!" in piece or "?" in piece) else 0
+            sum_s = sum_s + emph if sum_s > 0 else sum_s - emph
+        return round(_vader_tables()[4](sum_s), 4)
+    if compound_only:
+        return sia.score_valence(sent, t[a:b])["compound"]
     return sia.score_valence(sent, t[a:b])
 
 
 @functools.lru_cache(maxsize=_VADER_CACHE_SIZE)
 def _text_scores(text: str) -> tuple[float, float, float]:
-    """(compound, pos, neg) of a whole text, through :func:`_sub_scores`; memoised."""
-    r = _sub_scores(_SentTokens(text), 0, len(text))
+    """VADER ``(compound, pos, neg)`` of a short text, memoised; a text without emoji
+    whose tokens (raw or punctuation-stripped, lower-cased) are no lexicon words scores
+    0 without calling VADER (only lexicon words carry valence)."""
+    sia, lex, emo = _vader_tables()[:3]
+    if text.isascii() or emo.isdisjoint(text):
+        for w in text.split():
+            lw = w.lower()
+            if lw in lex or lw.strip(_PUNCT) in lex:
+                break
+        else:
+            return 0.0, 0.0, 0.0
+    r = sia.polarity_scores(text)
     return r["compound"], r["pos"], r["neg"]
 
 
@@ -732,8 +780,7 @@ def _spans(t: str) -> tuple[list[int], list[int]]:
 
 
 def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
-                    cues: Sequence[list] | None = None,
-                    sentence_scores: Sequence[tuple | None] | None = None) -> np.ndarray:
+                    cues: Sequence[list] | None = None) -> np.ndarray:
     """Lexical features of the tone toward a target span ``text[start:end]``.
 
     VADER scores of the sentence, of the target's clause and of the text left / right of
@@ -741,12 +788,14 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
     near the target, counts of relation cues per quad class left / right of the target in
     its clause, and a few positional cues (see :data:`TONE_FEATURES`).
 
-    Cost: up to 7 VADER scores per target (sentence, clause, clause left / right,
-    sentence left / right, a 6-word window), each distinct string scored once per
-    process (bounded memo) and not at all when it holds no VADER lexicon word. The
-    words of each distinct sentence are found once; the words of ``text[:start]`` and
-    ``text[end:]`` are taken from them (a word crossing the cut is clipped, exactly
-    as a regex over the substring finds it).
+    Cost: 7 VADER scores per target (sentence, clause, clause left / right, sentence
+    left / right, a 6-word window) - the cost of the target-tone model. They are
+    exactly VADER's ``polarity_scores``, but computed from each distinct sentence's
+    tokens, tokenised once: a substring reuses them, each lexicon word's valence is
+    computed once per context window, and a substring without VADER lexicon words
+    costs nothing (see ``_sub_scores``). The words of ``text[:start]`` and
+    ``text[end:]`` are taken from the sentence's words too (a word crossing the cut
+    is clipped, exactly as a regex over the substring finds it).
 
     Parameters
     ----------
@@ -770,12 +819,14 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
     """
     lexv = _vader_tables()[1]
     sub = _sub_scores
+    subc = _sub_compound
     findall = _WORD.findall
     if cues is None:
         by_text = _cues_for_texts(list(texts))
         cues = [by_text.get(t, []) for t in texts]
     n = len(texts)
-    X = np.zeros((n, len(TONE_FEATURES)))
+    nf = len(TONE_FEATURES)
+    rows: list[list] = []
     per_text: dict[str, tuple] = {}
     for k, (t, s, e, cs_) in enumerate(zip(texts, starts, ends, cues)):
         s, e = int(s), int(e)
@@ -783,17 +834,14 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
         if pt is None:
             ws, we = _spans(t)
             st = _SentTokens(t)
-            if sentence_scores is None or sentence_scores[k] is None:
-                r = sub(st, 0, len(t))
-                sent = (r["compound"], r["pos"], r["neg"])
-            else:
-                sent = sentence_scores[k]
-            pt = per_text[t] = (clause_bounds(t), ws, we, sent,
+            r = sub(st, 0, len(t))
+            sent = (r["compound"], r["pos"], r["neg"])
+            pt = per_text[t] = (_clause_bounds_cached(t), ws, we, sent,
                                 float(any(ch in t for ch in '"\u201c\u201d')), len(t) / 200, st)
         b, ws, we, sent, has_q, length, st = pt
-        i = int(np.searchsorted(b, s, side="right") - 1)
-        c0 = int(b[max(i, 0)])
-        c1 = int(b[i + 1]) if i + 1 < len(b) else len(t)
+        i = bisect_right(b, s) - 1
+        c0 = b[max(i, 0)]
+        c1 = b[i + 1] if i + 1 < len(b) else len(t)
         target = t[s:e]
         if len(t[c0:c1].split()) <= len(target.split()) + 1:
             c0, c1 = 0, len(t)
@@ -806,9 +854,10 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
         rw = [t[a:z] for a, z in zip(ws[ri:ri + 6], we[ri:ri + 6])]
         if rw and ws[ri] < e:
             rw[0] = t[e:we[ri]]
-        f = X[k]
+        f = [0.0] * nf
+        rows.append(f)
         f[0] = sent[0]
-        f[1] = sub(st, c0, c1)["compound"]
+        f[1] = subc(st, c0, c1)
         for j, w in ((2, t[max(0, s - 60):s]), (4, t[e:e + 60])):
             v = [lexv.get(x.lower(), 0.0) for x in findall(w)]
             f[j] = sum(x for x in v if x > 0)
@@ -823,10 +872,10 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
                     f[17 + q] += 1
         f[8] = float(s < 3)
         f[9] = has_q
-        f[10] = sub(st, c0, s)["compound"]
-        f[11] = sub(st, e, c1)["compound"]
-        f[12] = sub(st, 0, s)["compound"]
-        f[13] = sub(st, e, len(t))["compound"]
+        f[10] = subc(st, c0, s)
+        f[11] = subc(st, e, c1)
+        f[12] = subc(st, 0, s)
+        f[13] = subc(st, e, len(t))
         f[22] = float(bool(_SAY_AFTER.match(t[e:e + 40])))
         f[23] = length
         f[24] = sum(lexv.get(x.lower(), 0.0) for x in findall(target))
@@ -836,7 +885,7 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
         f[28] = sent[1]
         f[29] = sent[2]
         f[30] = _text_scores(" ".join(lw) + " " + target + " " + " ".join(rw))[0]
-    return X
+    return np.array(rows, dtype=float).reshape(n, nf)
 
 
 def target_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
@@ -1062,8 +1111,8 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
         for d, sid, o in zip(ms["doc_id"].astype(str), ms["sent_id"], off):
             cues.append([(a - o, z - o, q, w) for (a, z, q, w) in by_sent.get((d, int(sid)), [])])
     sent, _ = target_tone(texts, rs, re_, cues=cues, model=model)
-    b = [clause_bounds(t) for t in texts]
-    ci = [int(np.searchsorted(bb, x, side="right") - 1) for bb, x in zip(b, rs)]
+    b = [_clause_bounds_cached(t) for t in texts]
+    ci = [bisect_right(bb, int(x)) - 1 for bb, x in zip(b, rs)]
     c0 = np.array([bb[i] for bb, i in zip(b, ci)], dtype="int64")
     c1 = np.array([bb[i + 1] if i + 1 < len(bb) else len(t) for bb, i, t in zip(b, ci, texts)],
                   dtype="int64")
@@ -1323,27 +1372,69 @@ def network(data: pd.DataFrame, *, kind: str = "signed", level: str = "root",
 # ---------------------------------------------------------------------- step + helpers
 def step(tables: Mapping[str, pd.DataFrame], *, focal: str = "SRB",
          camps: Mapping[str, Sequence[str]] | None = None, historical_years: int = 25,
-         relation_weight: float = 0.25, target_factor: float = 0.5) -> dict[str, pd.DataFrame]:
+         relation_weight: float = 0.25, target_factor: float = 0.5,
+         tone: bool = True) -> dict[str, pd.DataFrame]:
     """Pipeline step: ``events``, ``mention_tone``, ``actor_tone`` and ``alignment``.
 
     ``actor_tone`` aggregates ``mention_tone`` per (doc_id, root); ``alignment`` is
     :func:`alignment_index` per document for ``focal`` and ``camps``.
+
+    Parameters
+    ----------
+    tables : mapping
+        Needs ``docs``, ``sentences``, ``mentions``; uses ``matches`` and ``segments``.
+    focal, camps, historical_years : see :func:`events` and :func:`alignment_index`.
+    relation_weight, target_factor : see :func:`tone`.
+    tone : bool, default True
+        Compute the tone toward actors (``mention_tone``, ``actor_tone``). The
+        target-tone model scores 7 VADER contexts per mention and is most of the
+        step's cost (and about a third of a whole ``analyze``); it runs whatever
+        ``Config.sentiment`` says, because its features *are* VADER scores and
+        ``mention_tone`` must mean the same with sentence sentiment on or off. With
+        ``tone=False`` (``Config(options={"alignment": {"tone": False}})``) both tables
+        are empty with their usual columns; ``events`` and the alignment index (built
+        from relation events only) are unchanged.
+
+    Examples
+    --------
+    >>> from framelens.alignment import analyze_text
+    >>> r = analyze_text("Serbia thanked Russia for gas supplies.", date="2024-10-20")
+    >>> tabs = {"docs": r["docs"], "sentences": r["sentences"], "mentions": r["mentions"],
+    ...         "matches": r["matches"]}
+    >>> out = step(tabs, tone=False)
+    >>> len(out["events"]), len(out["mention_tone"]), list(out["actor_tone"].columns)[:3]
+    (1, 0, ['doc_id', 'root', 'n_mentions'])
     """
+    if not isinstance(tone, bool):
+        raise ValueError(f"tone must be True or False, not {tone!r}")
     docs = tables["docs"]
     ev = events(docs, sentences=tables["sentences"], mentions=tables.get("mentions"),
                 matches=tables.get("matches"), segments=tables.get("segments"), focal=focal,
                 historical_years=historical_years)
-    matches = tables.get("matches")
-    if matches is None or not len(matches) or not (matches["lexicon"].astype(str) == "relations").any():
-        matches = relation_matches(docs, sentences=tables["sentences"], segments=tables.get("segments"))
-    mt = tone(tables.get("mentions"), sentences=tables["sentences"], events=ev, matches=matches,
-              relation_weight=relation_weight, target_factor=target_factor)
+    if tone:
+        matches = tables.get("matches")
+        if matches is None or not len(matches) or \
+                not (matches["lexicon"].astype(str) == "relations").any():
+            matches = relation_matches(docs, sentences=tables["sentences"],
+                                       segments=tables.get("segments"))
+        mt = _tone_fn()(tables.get("mentions"), sentences=tables["sentences"], events=ev,
+                        matches=matches, relation_weight=relation_weight,
+                        target_factor=target_factor)
+    else:
+        if relation_weight < 0 or target_factor < 0:
+            raise ValueError("relation_weight and target_factor must be >= 0")
+        mt = _empty(TONE_COLUMNS)
     return {
         "events": ev,
         "mention_tone": mt,
         "actor_tone": actor_tone(mt),
         "alignment": alignment_index(ev, focal=focal, camps=camps, by="doc_id", docs=docs),
     }
+
+
+def _tone_fn():
+    # the module attribute, looked up at call time (the step's parameter shadows it)
+    return globals()["tone"]
 
 
 def _simple_sentences(docs: pd.DataFrame) -> pd.DataFrame:
