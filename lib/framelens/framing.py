@@ -61,6 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import schema
 from .normalize import fold
 
 __all__ = [
@@ -269,14 +270,7 @@ def _str(s: pd.Series) -> np.ndarray:
 
 
 def _require(df: pd.DataFrame, name: str, cols: Iterable[str]) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} lacks columns {missing}; expected the framelens.schema {name!r} table "
-            f"(has: {', '.join(map(str, df.columns))})"
-        )
+    schema.require(df, cols, table=name)
 
 
 # --------------------------------------------------------------------------- sentences

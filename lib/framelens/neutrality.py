@@ -74,6 +74,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import schema
 from .normalize import fold
 
 log = logging.getLogger(__name__)
@@ -134,13 +135,7 @@ CONTRAST_RE = re.compile(
 def _need(df: pd.DataFrame | None, cols: Iterable[str], name: str) -> pd.DataFrame:
     if df is None:
         raise ValueError(f"{name} table is required (got None)")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} table lacks column(s) {missing}; expected the framelens.schema "
-            f"columns (see docs/architecture.md)"
-        )
-    return df
+    return schema.require(df, cols, table=name)
 
 
 def _str(s: pd.Series) -> np.ndarray:
@@ -1416,7 +1411,6 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
     out: dict[str, pd.DataFrame] = {}
     out["cue_rates"] = cue_rates(matches, sent, seg)
     if quotes is None or len(quotes) == 0:
-        from . import schema
         quotes = schema.empty("quotes")
     out["attribution"] = attribution(quotes, by=("doc_id", "speaker"))
     docs = tables.get("docs")

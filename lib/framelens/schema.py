@@ -18,7 +18,7 @@ import pandas as pd
 __all__ = [
     "DOC_COLUMNS", "PROBLEM_COLUMNS", "SENTENCE_COLUMNS", "QUOTE_COLUMNS",
     "SEGMENT_COLUMNS", "MATCH_COLUMNS", "MENTION_COLUMNS", "TABLES", "empty",
-    "CATEGORICAL", "FIXED_CATEGORIES", "VOICES", "SEVERITIES", "conform",
+    "CATEGORICAL", "FIXED_CATEGORIES", "VOICES", "SEVERITIES", "conform", "require",
 ]
 
 VOICES = ("author", "quoted", "reported")
@@ -106,6 +106,36 @@ def empty(table: str) -> pd.DataFrame:
     return conform(pd.DataFrame(
         {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
     ), table)
+
+
+def require(df: pd.DataFrame | None, columns, *, table: str) -> pd.DataFrame:
+    """Check that ``df`` is a DataFrame holding ``columns``; return it unchanged.
+
+    The one check every function taking a framelens table makes, so that a wrong table
+    fails with the same clear message everywhere.
+
+    Raises
+    ------
+    TypeError
+        When ``df`` is not a DataFrame (or is None).
+    ValueError
+        When columns are missing; the message names the table, the missing columns and
+        the columns it has.
+
+    Examples
+    --------
+    >>> require(pd.DataFrame({"doc_id": []}), ["doc_id"], table="sentences").shape
+    (0, 1)
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{table} table must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{table} table lacks column(s) {missing}; expected the framelens.schema "
+            f"{table!r} columns (docs/architecture.md); it has: {', '.join(map(str, df.columns))}"
+        )
+    return df
 
 
 def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
