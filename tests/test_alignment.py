@@ -102,6 +102,20 @@ def test_historical_event_flag_and_exclusion():
     assert a2["net"].tolist() == [0.0, -10.0] and a2["index"].tolist() == [1.0, 1.0]
 
 
+def test_historical_flag_uses_the_dated_clause():
+    # the year rule dates only "that ... in 1944" (actors.clause_dates); Vucic, before
+    # "that", keeps the document date, but the sentence's event is still historical
+    # because a mention in it is coded at 1944-07-01 (80 years >= 25 before 2024).
+    r = analyze_text("Vucic recalled that the Red Army's liberation of Belgrade from German "
+                     "occupation in 1944 was celebrated.", date="2024-10-20")
+    m = r["mentions"].set_index("surface")
+    assert str(m.loc["Vucic", "ref_date"].date()) == "2024-10-20"
+    assert str(m.loc["Red Army", "ref_date"].date()) == "1944-07-01"
+    ev = r["events"]
+    assert len(ev) >= 1 and ev["historical"].all()
+    assert str(pd.Timestamp(ev.iloc[0].ref_date).date()) == "1944-07-01"
+
+
 def test_alignment_index_hand_computed():
     ev = pd.DataFrame({
         "doc_id": ["a", "a", "a", "a", "b"], "event_id": [0, 1, 2, 3, 0],

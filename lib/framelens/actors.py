@@ -5,8 +5,9 @@ phrases to actor codes made of a *root* (ISO-3166 alpha-3 country such as ``SRB`
 an organisation / bloc such as ``EU``, ``NATO``, ``WST`` for "the West") and a *role*
 (``GOV``, ``MIL``, ``MED``, ``OPP``, ``CVL``, ``BUS``, ``LEG``, ``ELI``). People carry
 date-restricted codes: Aleksandar Vucic is ``SRBGOV`` from 2012-07-27 and ``SRBELI``
-before. Every document is coded at its own date; a sentence that names an earlier year
-("... in 1944") is coded at that year (see :func:`sentence_dates`).
+before. Every document is coded at its own date; a clause that names an earlier year
+("... in 1944") is coded at that year, except a person whose title in the text is an
+office they hold on the document date (see :func:`clause_dates`).
 
 All phrases are compiled into ONE Aho-Corasick automaton, run once per document over
 ``normalize.fold(text)`` (so offsets are offsets into the original text); hits are
@@ -45,6 +46,7 @@ from .schema import MENTION_COLUMNS
 
 __all__ = [
     "Gazetteer", "load_gazetteer", "mentions", "speaker_actors", "step", "sentence_dates",
+    "clause_dates",
     "MENTION_EXTRA_COLUMNS", "BUILTIN_PATH",
 ]
 
@@ -169,7 +171,10 @@ class Target:
     offices: tuple[Dated, ...] = ()
     agent: str | None = None               # "leader" in "Serbian leader" (role references)
     metonym: bool = False
-    case: str | None = None                # "upper": acronym; "cap": capitalised word
+    case: str | None = None                # "upper": acronym; "cap": capitalised word;
+    #                                        "title": several capitalised words
+    generic: bool = False                  # "Security Council": not after a qualifier
+    anaphor: bool = False                  # "the alliance": only after the body was named
 
 
 class Gazetteer:
@@ -216,10 +221,14 @@ class Gazetteer:
         key = fold(phrase)
         case = None
         bare = phrase.replace(".", "").replace("-", "")
-        if " " not in phrase and bare.isupper() and len(bare) <= 6:
+        if target.anaphor:
+            case = None
+        elif " " not in phrase and bare.isupper() and len(bare) <= 6:
             case = "upper"
         elif " " not in phrase and phrase[:1].isupper():
             case = "cap"
+        elif " " in phrase and _title_words(phrase):
+            case = "title"
         if case != target.case:
             target = dataclasses.replace(target, case=case)
         if override or key not in self.terms:
@@ -264,6 +273,10 @@ class Gazetteer:
                 self._add(n, Target(root=code, role=role), override=True)
             for n in o.get("metonyms") or []:
                 self._add(n, Target(root=code, role=role, metonym=True), override=True)
+            for n in o.get("generic") or []:
+                self._add(n, Target(root=code, role=role, generic=True), override=True)
+            for n in o.get("anaphors") or []:
+                self._add(n, Target(root=code, role=role, anaphor=True), override=True)
             self.adjectives.setdefault(code, [str(n) for n in o.get("names") or []
                                               if len(str(n).split()) <= 2])
         for f in d.get("fixed") or []:
@@ -447,6 +460,90 @@ def load_gazetteer(path: str | Path | None = None, *, extend: str | Path | Mappi
 
 
 # ---------------------------------------------------------------------- helpers
+#: Clause boundaries inside a sentence for the year rule: semicolons, colons, dashes,
+#: brackets, a comma followed by a conjunction or relative pronoun, and the
+#: complementisers / relativisers "that", "which", "who", "whom", "whose", "where", "when".
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:()\u2013\u2014]|\s-\s|,\s+(?=(?:and|but|or|nor|while|whereas|although|though|"
+    r"because|as|when|after|before|since|until|who|which|where|whose|whom)\b)"
+    r"|\b(?:that|which|who|whom|whose|where|when)\b"
+)
+
+
+def _year_of(m: re.Match) -> int:
+    return int(m.group(1))
+
+
+def clause_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *,
+                 min_gap_years: int = 2) -> pd.DataFrame:
+    """Clauses that name an earlier year, and the date their actors are coded at.
+
+    The year rule of :func:`mentions`: inside a sentence, a year after a temporal
+    preposition ("in 1944", "since 2013") at least ``min_gap_years`` before the
+    document's year dates only the *clause* containing it, i.e. the span between the
+    nearest clause boundaries around the year (``;`` ``:`` brackets, dashes, a comma
+    followed by a conjunction or relative pronoun, and "that" / "which" / "who" /
+    "where" / "when"). The clause is coded at 1 July of its earliest such year; the
+    rest of the sentence keeps the document date. So in "Prime Minister Ana Brnabic
+    pointed out that Serbia had fulfilled its part since 2013" only "that ... 2013" is
+    dated 2013.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``doc_id, start`` and ``text`` (the sentence text, offsets relative to ``start``).
+    doc_dates : mapping
+        doc_id -> numpy.datetime64[D].
+    min_gap_years : int, keyword-only
+        Years closer to the document year than this are ignored.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, start, end, date`` (document offsets of each dated clause).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["d"], "start": [0],
+    ...                   "text": ["Vucic said that ties date from 1944."]})
+    >>> clause_dates(s, {"d": np.datetime64("2024-10-20")}).values.tolist()
+    [['d', 11, 36, Timestamp('1944-07-01 00:00:00')]]
+    """
+    rows: dict[str, list] = {"doc_id": [], "start": [], "end": [], "date": []}
+    texts = sentences["text"].astype(str).tolist() if "text" in sentences else []
+    for d, st, t in zip(sentences["doc_id"].astype(str).tolist(),
+                        sentences["start"].astype("int64").tolist(), texts):
+        ft = fast_fold(t)
+        years = list(_YEAR_RE.finditer(ft))
+        if not years:
+            continue
+        doc_year = doc_dates[d].astype("datetime64[Y]").astype(int) + 1970
+        cuts = [0]
+        for b in _CLAUSE_BOUNDARY.finditer(ft):
+            cuts.append(b.start())
+        cuts.append(len(ft))
+        cuts = np.asarray(sorted(set(cuts)), dtype="int64")
+        best: dict[tuple[int, int], int] = {}
+        for m in years:
+            y = _year_of(m)
+            if y > doc_year - min_gap_years:
+                continue
+            k = int(np.searchsorted(cuts, m.start(1), side="right")) - 1
+            lo, hi = int(cuts[k]), int(cuts[min(k + 1, len(cuts) - 1)])
+            best[(lo, hi)] = min(y, best.get((lo, hi), y))
+        for (lo, hi), y in sorted(best.items()):
+            rows["doc_id"].append(d)
+            rows["start"].append(st + lo)
+            rows["end"].append(st + hi)
+            rows["date"].append(np.datetime64(f"{y:04d}-07-01", "D"))
+    return pd.DataFrame({
+        "doc_id": pd.array(rows["doc_id"], dtype="string"),
+        "start": np.asarray(rows["start"], dtype="int64"),
+        "end": np.asarray(rows["end"], dtype="int64"),
+        "date": pd.to_datetime(np.asarray(rows["date"], dtype="datetime64[D]")).astype("datetime64[ns]"),
+    })
+
+
 def sentence_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *,
                    min_gap_years: int = 2) -> np.ndarray:
     """The date each sentence is coded at.
@@ -454,6 +551,8 @@ def sentence_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime6
     A sentence is coded at its document's date unless it names an earlier year after a
     temporal preposition ("in 1944", "since 2012") at least ``min_gap_years`` before
     the document's year; then it is coded at 1 July of the earliest such year.
+    A summary per sentence only: :func:`mentions` applies the year to the clause that
+    contains it (:func:`clause_dates`), not to the whole sentence.
 
     Returns
     -------
@@ -517,6 +616,51 @@ def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
     return sent_id, list(voice)
 
 
+#: Lower-case words allowed inside a capitalised multi-word name ("Republic of Serbia").
+_NAME_STOPWORDS = frozenset({"the", "of", "and", "for", "in", "on", "a", "an", "de", "der",
+                             "von", "van", "du", "la", "le", "al", "bin"})
+
+
+def _title_words(phrase: str) -> bool:
+    """True when every word of ``phrase`` but name particles is capitalised."""
+    words = [w for w in phrase.split() if w.lower() not in _NAME_STOPWORDS]
+    return bool(words) and all(not w[:1].isalpha() or w[:1].isupper() for w in words)
+
+
+def _qualified(text: str, s: int, cand_ends: set[int], *, generic: bool) -> bool:
+    """Is the name starting at ``s`` qualified by a preceding capitalised modifier that
+    makes it another body ("Serbia's National Security Council")?
+
+    The word before (same sentence, one space between) must be capitalised and not
+    sentence-initial nor an article. For an ordinary name a modifier that is itself a
+    gazetteer hit ending there ("Soviet Red Army") is allowed; a *generic* name
+    ("Security Council", "Customs Union") is rejected after any capitalised word or
+    any possessive ("Russia's Security Council", "the EU Customs Union").
+    """
+    if s < 2 or text[s - 1] != " ":
+        return False
+    j = s - 1
+    i = j
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    word = text[i:j]
+    if not word:
+        return False
+    possessive = word.endswith(("'s", "’s", "s'", "s’"))
+    core = word.rstrip("'’s") if possessive else word
+    if not core[:1].isupper() or core.lower() in {"the", "a", "an"}:
+        return False
+    k = i - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    sentence_initial = k < 0 or text[k] in ".!?\n\"“”:;(‘'"
+    if sentence_initial and not possessive:
+        return False
+    if generic:
+        return True
+    return not possessive and not any(e in cand_ends for e in (j, j - 2) if e > 0)
+
+
 def _boundary_ok(text: str, s: int, e: int) -> bool:
     return (s == 0 or not text[s - 1].isalnum()) and (e >= len(text) or not text[e].isalnum())
 
@@ -526,6 +670,8 @@ def _case_ok(orig: str, case: str | None) -> bool:
         return True
     if case == "upper":
         return orig.replace(".", "").replace("-", "").isupper()
+    if case == "title":
+        return _title_words(orig)
     return orig[:1].isupper()
 
 
@@ -538,6 +684,11 @@ def _find(text: str, gaz: Gazetteer, folded: str | None = None) -> list[tuple[in
         if _boundary_ok(folded, s, e) and _case_ok(text[s:e], t.case) and \
                 not (s >= 4 and folded[s - 4:s] in ("pro-", "nti-")):
             cands.append((s, -e, t))
+    # capitalised names qualified by another proper modifier name another body
+    ends = {-ne for _s, ne, _t in cands}
+    cands = [c for c in cands if not (
+        (c[2].generic or (c[2].case == "title" and c[2].person is None))
+        and _qualified(text, c[0], ends, generic=c[2].generic))]
     cands.sort(key=lambda c: (c[0], c[1]))
     out, last = [], -1
     for s, ne, t in cands:
@@ -604,16 +755,12 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
         texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
         sents = sents.assign(text=[texts[d][s:e] for d, s, e in zip(
             sents["doc_id"].astype(str), sents["start"], sents["end"])])
-    sdates = sentence_dates(sents, doc_dates) if len(sents) else np.empty(0, "datetime64[D]")
-    sent_date_map: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    if len(sents):
-        sd_doc = sents["doc_id"].astype(str).to_numpy()
-        sd_start = sents["start"].to_numpy(dtype="int64")
-        order = np.lexsort((sd_start, sd_doc))
-        sd_doc, sd_start, sd_day = sd_doc[order], sd_start[order], sdates[order]
-        cut = np.flatnonzero(sd_doc[1:] != sd_doc[:-1]) + 1
-        for lo, hi in zip(np.r_[0, cut], np.r_[cut, len(sd_doc)]):
-            sent_date_map[sd_doc[lo]] = (sd_start[lo:hi], sd_day[lo:hi])
+    cd = clause_dates(sents, doc_dates) if len(sents) else None
+    clause_map: dict[str, list[tuple[int, int, np.datetime64]]] = {}
+    if cd is not None:
+        for d, lo, hi, day in zip(cd["doc_id"].astype(str).tolist(), cd["start"].tolist(),
+                                  cd["end"].tolist(), cd["date"].to_numpy().astype("datetime64[D]")):
+            clause_map.setdefault(d, []).append((lo, hi, day))
 
     speakers = _speaker_spans(quotes)
     rows: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "actor", "role",
@@ -621,17 +768,23 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
         folded = fast_fold(text)
         hits = _find(text, gaz, folded)
-        starts_days = sent_date_map.get(doc_id)
+        clauses = clause_map.get(doc_id, ())
+        named_roots: set[str] = set()
         last_person: dict[str, list[tuple[str, str | None, str]]] = {}
         sp = speakers.get(doc_id, {})
         covered = set()
         for s, e, t in hits:
-            day = doc_dates[doc_id]
-            if starts_days is not None:
-                k = np.searchsorted(starts_days[0], s, side="right") - 1
-                if k >= 0:
-                    day = starts_days[1][k]
+            doc_day = day = doc_dates[doc_id]
+            for lo, hi, cday in clauses:
+                if lo <= s < hi:
+                    day = cday
+                    break
+            if day != doc_day and t.person and _titled_in_office(folded[s:e], t, doc_day):
+                day = doc_day   # "Prime Minister Ana Brnabic" is the sitting PM
+            if t.anaphor and (t.root or "") not in named_roots:
+                continue        # "the alliance" before any NATO mention: not NATO
             root, role, office = gaz.resolve(t, day)
+            named_roots.add(root)
             person = t.person
             if (t.metonym or (role == "STATE" and t.case == "cap" and not t.codes)) and (
                     _PLACE_BEFORE.search(folded[max(0, s - 40):s])
@@ -690,6 +843,14 @@ def _append(rows, doc_id, s, e, surface, root, role, blocs, person, day):
     rows["ref_date"].append(day)
 
 
+def _titled_in_office(surface_folded: str, t: Target, day: np.datetime64) -> bool:
+    """Does the mention's own title name an office ``t`` holds on ``day``?"""
+    for o in t.offices:
+        if o.covers(day) and re.search(rf"\b{re.escape(o.value)}\b", surface_folded):
+            return True
+    return False
+
+
 def _link_role(previous: list[tuple[str, str | None, str]], agent: str) -> str | None:
     """Last person of the same root whose office matches ``agent`` (a generic agent such
     as "leader" takes the last person in government)."""
@@ -719,9 +880,14 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
                    gazetteer: Gazetteer | str | Path | None = None) -> pd.Series:
     """Actor code of each quote's speaker.
 
-    The speaker span's mention wins (it was coded in context); otherwise the resolved
-    ``speaker`` name is looked up as a person or a gazetteer phrase at the document's
-    date. Unknown speakers get ``<NA>``.
+    The speaker span's mention wins (it was coded in context), or else a mention that
+    contains the span (speaker "Ursula von der Leyen" inside "European Commission
+    President Ursula von der Leyen"); otherwise the resolved ``speaker`` name is looked
+    up as a person or a gazetteer phrase at the document's date, possessives read as
+    modifiers ("Russia's ambassador" = "Russia ambassador" -> RUSGOV), and finally the
+    first gazetteer hit inside the name. Institution speakers ("European Commission",
+    "U.S. embassy", "Western diplomats") are gazetteer phrases. Unknown speakers
+    (including every person not in the gazetteer) get ``<NA>``.
 
     Returns
     -------
@@ -732,10 +898,12 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
         return pd.Series(pd.array([], dtype="string"), index=quotes.index)
     dates = _doc_dates(docs, gaz)
     by_span = {}
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
     if mentions is not None and len(mentions):
-        by_span = {(d, int(s), int(e)): a for d, s, e, a in zip(
-            mentions["doc_id"].astype(str), mentions["start"], mentions["end"],
-            mentions["actor"].astype(str))}
+        for d, s, e, a in zip(mentions["doc_id"].astype(str), mentions["start"],
+                              mentions["end"], mentions["actor"].astype(str)):
+            by_span[(d, int(s), int(e))] = a
+            by_doc.setdefault(d, []).append((int(s), int(e), a))
     out = []
     has_span = "speaker_start" in quotes
     ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
@@ -745,8 +913,13 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
         s, e = ss[i], se[i]
         if s is not None and pd.notna(s):
             code = by_span.get((d, int(s), int(e)))
+            if code is None:
+                code = next((a for ms, me, a in by_doc.get(d, ())
+                             if ms <= int(s) and int(e) <= me), None)
         if code is None and isinstance(name, str) and name:
             code = gaz.code(name, dates.get(d))
+            if code is None:
+                code = gaz.code(re.sub(r"['\u2019]s\b", "", name), dates.get(d))
             if code is None:
                 hits = _find(name, gaz)
                 if hits:

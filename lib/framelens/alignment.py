@@ -310,7 +310,11 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
         s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
         ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
         new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)
-        ref = pd.Timestamp(mcols["ref"][idx[0]])
+        # the earliest coding date among the sentence's mentions: the year rule dates
+        # only a clause (actors.clause_dates), the event stays historical if any is dated
+        refs = [pd.Timestamp(mcols["ref"][j]) for j in idx]
+        refs = [r for r in refs if pd.notna(r)]
+        ref = min(refs) if refs else pd.NaT
         dy = doc_year.get(doc_id)
         hist = bool(dy is not None and pd.notna(ref) and ref.year <= dy - historical_years)
         for ev in new:
@@ -921,7 +925,7 @@ def target_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int]
 
 #: Multinomial logistic tone model (classes negative, neutral, positive) over
 #: :data:`TONE_FEATURES`, fitted with ``framelens.evaluation.tone.fit_tone_model`` on the
-#: NewsMTSC development half (see docs/validation/alignment.md for the cross-validated
+#: NewsMTSC development half (see docs/validation.md, "Tone toward actors", for the cross-validated
 #: estimate); fitted values below (C=0.1 chosen between 0.1 and 1.0 by the same CV).
 TONE_MODEL: dict[str, Any] = {'classes': [-1, 0, 1],
  'intercept': [-0.159743, 0.563238, -0.403495],
