@@ -208,19 +208,6 @@ def test_seed_article_with_text_layer():
     assert len(said) and (said["speaker_actor"].astype(str) == "SRBGOV").all()
 
 
-def test_fast_fold_is_fold():
-    # actors and alignment fold every document / sentence with the lexicon engine's
-    # numpy table; it must give exactly normalize.fold: same length, same characters
-    # (diacritics, curly quotes, dashes, no-break spaces, a character outside the BMP).
-    from framelens.actors import fast_fold
-    from framelens.normalize import fold
-
-    for t in ["Aleksandar VUČIĆ – “neutral” in Niš", "plain ascii, U.S. and EU",
-              "Đorđe\u00a0Ø ß \u2019s \U0001F600 Straße", ""]:
-        assert fast_fold(t) == fold(t)
-    assert fast_fold("VUČIĆ") == "vucic"
-
-
 # ---------------------------------------------------------------- review fixes (issue 6)
 def test_year_applies_to_its_clause_only():
     # "that" opens the clause holding "since 2013"; the sitting PM before it keeps the

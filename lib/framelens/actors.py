@@ -87,22 +87,6 @@ _YEAR_RE = re.compile(
 _DATE_SPEC = re.compile(r"^\s*([A-Z][A-Z0-9]*)\s*(?:([<>])\s*(\d{8})|(\d{8})\s*-\s*(\d{8}))?\s*$")
 
 
-def fast_fold(text: str) -> str:
-    """:func:`framelens.normalize.fold` through the lexicon engine's numpy lookup table:
-    the same string (``tests/test_lexicon.py`` checks the two agree), 20-40x faster on
-    non-ASCII text than ``str.translate`` with a dict."""
-    f = _FOLD[0]
-    if f is None:
-        try:
-            from .lexicon import _translate
-
-            f = _FOLD[0] = functools.partial(_translate, name="fold")
-        except ImportError:  # pragma: no cover - lexicon engine absent
-            f = _FOLD[0] = fold
-    return f(text)
-
-
-_FOLD: list = [None]
 
 
 def _day(s: str) -> np.datetime64:
@@ -513,7 +497,7 @@ def clause_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64]
     texts = sentences["text"].astype(str).tolist() if "text" in sentences else []
     for d, st, t in zip(sentences["doc_id"].astype(str).tolist(),
                         sentences["start"].astype("int64").tolist(), texts):
-        ft = fast_fold(t)
+        ft = fold(t)
         years = list(_YEAR_RE.finditer(ft))
         if not years:
             continue
@@ -564,7 +548,7 @@ def sentence_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime6
     for i, (d, t) in enumerate(zip(ids, texts)):
         day = doc_dates[d]
         out[i] = day
-        years = [int(y) for y in _YEAR_RE.findall(fast_fold(t))]
+        years = [int(y) for y in _YEAR_RE.findall(fold(t))]
         if years:
             y = min(years)
             if y <= day.astype("datetime64[Y]").astype(int) + 1970 - min_gap_years:
@@ -766,7 +750,7 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
     rows: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "actor", "role",
                                              "blocs", "root", "person", "ref_date")}
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
-        folded = fast_fold(text)
+        folded = fold(text)
         hits = _find(text, gaz, folded)
         clauses = clause_map.get(doc_id, ())
         named_roots: set[str] = set()

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .normalize import fold
 
 __all__ = [
     "EVENT_COLUMNS", "ALIGNMENT_COLUMNS", "TONE_COLUMNS", "ACTOR_TONE_COLUMNS",
@@ -134,9 +135,8 @@ def relation_matches(docs: pd.DataFrame, *, sentences=None, segments=None,
 
 @functools.lru_cache(maxsize=65536)
 def _clause_bounds_cached(text: str) -> tuple[int, ...]:
-    from .actors import fast_fold
 
-    f = fast_fold(text)
+    f = fold(text)
     starts = [0] + [m.end() for m in _CLAUSE_SEP.finditer(f) if m.end() < len(f)]
     return tuple(sorted(set(starts)))
 
@@ -257,7 +257,6 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     if "date" in docs:
         for d, x in zip(docs["doc_id"].astype(str), pd.to_datetime(docs["date"], errors="coerce")):
             doc_year[d] = None if pd.isna(x) else x.year
-    from .actors import fast_fold
 
     mentions = _ensure_root(mentions)
     ment = mentions[mentions["role"].astype(str) != "LOC"]
@@ -306,7 +305,7 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
         ftext = folded.get(doc_id)
         if ftext is None:
             folded.clear()
-            ftext = folded[doc_id] = fast_fold(text)
+            ftext = folded[doc_id] = fold(text)
         s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
         ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
         new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)

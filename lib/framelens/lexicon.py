@@ -86,7 +86,10 @@ import pandas as pd
 import yaml
 
 from . import schema
-from .normalize import fold_table
+from .normalize import fold_table, register_table
+from .normalize import lookup_table as _lut
+from .normalize import translate as _translate
+from .normalize import translate_codes as _translate_codes
 
 __all__ = [
     "KINDS", "FORMATS", "Pattern", "Category", "Lexicon", "LexiconError", "Matcher",
@@ -891,67 +894,16 @@ def _bound_table() -> dict[int, int]:
     return table
 
 
-@functools.lru_cache(maxsize=None)
-def _lut(name: str) -> tuple[np.ndarray, bytes]:
-    """Code point lookup table (all of Unicode) and a 256-byte table for ASCII input.
-
-    ``fold``: :func:`framelens.normalize.fold`; ``foldws``: fold, then every whitespace
-    character -> ' '; ``bound``: :func:`_bound_table` (characters outside the BMP are
-    boundaries).
-    """
+def _bound_lut() -> np.ndarray:
+    """Lookup table of :func:`_bound_table`; characters outside the BMP are boundaries."""
     lut = np.arange(0x110000, dtype=np.uint32)
-    table = _bound_table() if name == "bound" else fold_table()
+    table = _bound_table()
     lut[np.fromiter(table.keys(), dtype=np.int64)] = np.fromiter(table.values(), dtype=np.uint32)
-    if name == "bound":
-        lut[0x10000:] = 1
-    elif name == "foldws":
-        ws = np.fromiter((cp for cp in range(0x10000) if chr(cp).isspace()), dtype=np.int64)
-        lut[np.isin(lut, ws)] = 0x20
-    elif name != "fold":  # pragma: no cover - internal
-        raise ValueError(name)
-    return lut, bytes(lut[:128].astype(np.uint8).tolist()) + bytes(range(128, 256))
+    lut[0x10000:] = 1
+    return lut
 
 
-def _translate(text: str, name: str) -> str:
-    """Length-preserving translation of ``text`` with the table ``name`` (numpy; much
-    faster than ``str.translate`` with a dict on non-ASCII text)."""
-    lut, small = _lut(name)
-    if text.isascii():
-        return text.encode("ascii").translate(small).decode("ascii")
-    return _translate_codes(text, name)[0]
-
-
-def _translate_codes(text: str, name: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """:func:`_translate` plus the code points of the result and of ``text`` as numpy
-    arrays."""
-    lut, small = _lut(name)
-    if text.isascii():
-        raw = text.encode("ascii")
-        b = raw.translate(small)
-        return b.decode("ascii"), np.frombuffer(b, dtype=np.uint8), \
-            np.frombuffer(raw, dtype=np.uint8)
-    b16 = text.encode("utf-16-le", "surrogatepass")
-    if len(b16) == 2 * len(text):  # no character outside the BMP: 2 bytes each
-        raw = np.frombuffer(b16, dtype=np.uint16)
-        codes = _lut16(name).take(raw)
-        top = int(codes.max()) if codes.size else 0
-        if top < 0x80:  # ASCII after folding (most English text): one byte per char
-            return codes.astype(np.uint8).tobytes().decode("ascii"), codes, raw
-        if top != 0xFFFF:  # 0xFFFF: folds outside the BMP (or is U+FFFF)
-            return codes.tobytes().decode("utf-16-le", "surrogatepass"), codes, raw
-    raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = lut[raw]
-    return codes.tobytes().decode("utf-32-le", "surrogatepass"), codes, raw
-
-
-@functools.lru_cache(maxsize=None)
-def _lut16(name: str) -> np.ndarray:
-    """The BMP part of :func:`_lut` as uint16; the few characters that fold to a
-    character outside the BMP (CJK compatibility ideographs) map to 0xFFFF, which
-    sends the text to the 32-bit path."""
-    lut = _lut(name)[0][:0x10000].copy()
-    lut[lut >= 0xFFFF] = 0xFFFF
-    return lut.astype(np.uint16)
+register_table("bound", _bound_lut)
 
 
 def _bound_fold(text: str) -> str:
