@@ -176,7 +176,7 @@ def translate(text: str, name: str = "fold") -> str:
 
     Examples
     --------
-    >>> translate("Vučić\tsaid", "foldws")
+    >>> translate("Vučić\u2009said", "foldws")  # a thin space
     'vucic said'
     """
     lut, small = lookup_table(name)
