@@ -403,3 +403,21 @@ def test_corpus_problems_and_quoting_habits():
     matplotlib.use("Agg")
     ax = vc.plot_verb_class_mix(mix)
     assert len(ax.patches) == 8 and ax.get_xlim() == (0.0, 1.0)
+
+
+def test_article_sections_work_for_a_document_without_title():
+    # titles are optional metadata: a missing one (pd.NA) once made two sections raise
+    # "boolean value of NA is ambiguous"
+    import framelens
+    import framelens.viz.alignment
+    import framelens.viz.framing
+    import framelens.viz.neutrality
+
+    docs = pd.DataFrame({"doc_id": ["x"], "date": ["2024-10-20"], "text": [
+        "Serbian President Aleksandar Vucic said Serbia will not join the sanctions against "
+        "Russia despite <script>alert(1)</script> pressure from the EU."]})
+    an = framelens.analyze(docs, use_cache=False)
+    assert an.docs["title"].isna().all()
+    for mod in (framelens.viz.framing, framelens.viz.neutrality, framelens.viz.alignment):
+        html = mod.article_section(an, "x").data
+        assert "<script>alert" not in html and "&lt;script&gt;" in html

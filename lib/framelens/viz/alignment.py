@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import alignment as al
-from .core import (new_axes, PALETTE, escape, highlight_html, label_axes, note_html, section_html,
+from .core import (doc_title, new_axes, PALETTE, escape, highlight_html, label_axes, note_html, section_html,
                    table_html, use_style)
 
 __all__ = ["plot_salience", "plot_network", "plot_alignment", "plot_alignment_over_time",
@@ -259,7 +259,7 @@ def article_section(analysis: Any, doc_id: str, *, focal: str = "SRB",
     one = analysis.doc(doc_id)
     docs = one.docs
     text = str(docs["text"].iloc[0])
-    title = docs["title"].iloc[0] if "title" in docs.columns else ""
+    title = doc_title(docs)
     parts = []
     m = one.tables.get("mentions")
     if m is not None and len(m):

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "new_axes",
+    "new_axes", "doc_title",
     "OKABE_ITO", "PALETTE", "TINTS", "VERB_CLASS_COLORS", "escape", "color_map", "use_style", "label_axes",
     "highlight_html", "legend_html", "doc_text_html", "table_html", "show_table",
     "csv_download_link", "key_figures", "section_html", "note_html", "KEY_FIGURES_MIME",
@@ -425,6 +425,34 @@ def _doc_row(docs, doc_id: str) -> Mapping[str, Any]:
     if isinstance(table, Mapping):
         return table
     raise TypeError("docs must be an Analysis, a docs DataFrame or a mapping of one document's fields")
+
+
+def doc_title(docs: pd.DataFrame) -> str:
+    """The title of the first document of a docs table, or ``""`` when it has none.
+
+    Titles are optional metadata: a missing one (no column, ``None``, ``NaN`` or
+    ``pd.NA``) is the empty string, never an ambiguous truth value.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        A docs table (usually a one-document view, ``analysis.doc(doc_id).docs``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> doc_title(pd.DataFrame({"doc_id": ["a"], "title": [pd.NA]}))
+    ''
+    >>> doc_title(pd.DataFrame({"doc_id": ["a"], "title": ["Talks in Belgrade"]}))
+    'Talks in Belgrade'
+    """
+    if "title" not in docs.columns or docs.empty:
+        return ""
+    title = docs["title"].iloc[0]
+    return "" if pd.isna(title) else str(title)
 
 
 def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = None, *,

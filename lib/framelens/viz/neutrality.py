@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import neutrality as nt
-from .core import (new_axes, OKABE_ITO, PALETTE, escape, highlight_html, label_axes, note_html,
+from .core import (doc_title, new_axes, OKABE_ITO, PALETTE, escape, highlight_html, label_axes, note_html,
                    section_html, table_html, use_style)
 
 __all__ = ["STANCE_COLORS", "plot_author_cues", "plot_voice_evaluation", "plot_verb_mix", "plot_sourcing",
@@ -312,8 +312,7 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     doc_id = str(doc_id)
     one = analysis.doc(doc_id)
     text = str(one.docs["text"].iloc[0])
-    title = one.docs["title"].iloc[0] if "title" in one.docs.columns else ""
-    title = "" if pd.isna(title) else str(title)
+    title = doc_title(one.docs)
     spans = _cue_spans(one.matches, text=text)
     hl = highlight_html(text, spans, colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
                         title_col="title", legend_title="Cues by voice")
