@@ -533,19 +533,15 @@ def test_matcher_pickles_and_loads_are_cached():
     assert L.load(FIX / "mini.yaml") is L.load(FIX / "mini.yaml")  # parsed once
 
 
-def test_prefixed_regexes_agree_with_finditer():
-    import random
+def _assert_regexes_agree_with_finditer(regexes, words, rng, *, texts=30, length=60):
+    """Random texts over ``words``: the Matcher finds exactly what ``re.finditer`` finds
+    on the folded text, for each regex alone."""
     import re
 
     from framelens.normalize import fold
 
-    rng = random.Random(3)
-    words = ["sign", "signed", "resign", "design", "lift", "ease", "easy", "least", "cut",
-             "broke", "ties", "sanctions", "the", "EU", "deal", "signing"]
-    regexes = [r"\bsign\w*", r"(?:lift|ease|eas)\w*\s+sanctions\b", r"\b(?:cut|broke)\s+ties",
-               r"\bsign\w*\s+(?:\w+\s+){0,2}?deal\b"]
-    for _ in range(30):
-        text = " ".join(rng.choice(words) for _ in range(60))
+    for _ in range(texts):
+        text = " ".join(rng.choice(words) for _ in range(length))
         for rx in regexes:
             m = L.Matcher(lex({"R": [{"regex": rx}]}))
             st, en, _ = m.find(text)
@@ -553,12 +549,20 @@ def test_prefixed_regexes_agree_with_finditer():
             assert list(zip(st.tolist(), en.tolist())) == want, (rx, text)
 
 
+def test_prefixed_regexes_agree_with_finditer():
+    import random
+
+    rng = random.Random(3)
+    words = ["sign", "signed", "resign", "design", "lift", "ease", "easy", "least", "cut",
+             "broke", "ties", "sanctions", "the", "EU", "deal", "signing"]
+    regexes = [r"\bsign\w*", r"(?:lift|ease|eas)\w*\s+sanctions\b", r"\b(?:cut|broke)\s+ties",
+               r"\bsign\w*\s+(?:\w+\s+){0,2}?deal\b"]
+    _assert_regexes_agree_with_finditer(regexes, words, rng)
+
+
 # --------------------------------------------------------------------------- speed paths
 def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     import random
-    import re
-
-    from framelens.normalize import fold
 
     # lookbehinds / lookaheads are zero width: the match still starts with "may"
     assert L._literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
@@ -573,13 +577,7 @@ def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     for rx in regexes:
         m = L.Matcher(lex({"R": [{"regex": rx}]}))
         assert len(m._rx_prefixed) == 1, rx  # candidates come from the automaton
-    for _ in range(30):
-        text = " ".join(rng.choice(words) for _ in range(60))
-        for rx in regexes:
-            m = L.Matcher(lex({"R": [{"regex": rx}]}))
-            st, en, _ = m.find(text)
-            want = [mm.span() for mm in re.finditer(rx, fold(text), re.IGNORECASE)]
-            assert list(zip(st.tolist(), en.tolist())) == want, (rx, text)
+    _assert_regexes_agree_with_finditer(regexes, words, rng)
 
 
 def test_rank_right_equals_searchsorted():

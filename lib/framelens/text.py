@@ -1258,6 +1258,13 @@ class _DocAnalysis:
         self._qopen = {q.open: q for q in self.quotes}
 
     # -- reporting verbs
+    def _drop_mention(self, men: _Mention) -> None:
+        """Forget a subject mention that found no speech to attribute (usually the last)."""
+        if self.mentions and self.mentions[-1] is men:
+            self.mentions.pop()
+        else:
+            self.mentions.remove(men)
+
     def _mention(self, s: int, e: int, kind: str, subject: bool = True) -> _Mention:
         """Record a speaker mention ``text[s:e]`` of ``kind`` (name/role/pron/other)."""
         text = self.text
@@ -1385,10 +1392,8 @@ class _DocAnalysis:
                 # only a quotation opening right after the verb: 'calls for "restraint"'
                 if self._lead(rep, ve, se):
                     self.reports.append(rep)
-                elif self.mentions and self.mentions[-1] is men:
-                    self.mentions.pop()
                 else:
-                    self.mentions.remove(men)
+                    self._drop_mention(men)
                 return
             # 1. trailing attribution of a direct quote:  "...," President Vucic said
             q = self._closing_quote_before(subj_start, ss)
@@ -1412,10 +1417,7 @@ class _DocAnalysis:
                 rep.clause = [self._clause_start(ss), q.close + 1 if q is not None else ss + len(before) - 1]
                 self.reports.append(rep)
                 return
-            if self.mentions and self.mentions[-1] is men:
-                self.mentions.pop()
-            else:
-                self.mentions.remove(men)
+            self._drop_mention(men)
             return
         # no subject before the verb
         q = self._closing_quote_before(vs, ss)
