@@ -313,10 +313,13 @@ def analysis_key(corpus, config: Config | None = None) -> str:
     """The cache key of an analysis: hash of the documents, configuration, lexicon
     contents and package version."""
     config = _as_config(config)
-    docs = _docs_of(corpus)
+    return _key(provenance.sha256_frame(_docs_of(corpus)), config)
+
+
+def _key(docs_sha256: str, config: Config) -> str:
     return provenance.stable_json_hash(
         {
-            "docs": provenance.sha256_frame(docs),
+            "docs": docs_sha256,
             "config": config.hash,
             "lexicons": lexicon_hashes(config),
             "framelens": __version__,
@@ -468,7 +471,8 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
     else:
         corpus = load_corpus(corpus_or_docs)
     docs = corpus.docs
-    key = analysis_key(corpus, config)
+    docs_sha256 = provenance.sha256_frame(docs)  # hashed once: the key and the manifest
+    key = _key(docs_sha256, config)
     cache_path = Path(cache_dir or default_cache_dir()) / key
     if use_cache and (cache_path / MANIFEST).exists():
         log.info("framelens: loading cached analysis %s", cache_path)
@@ -509,7 +513,7 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
         "framelens": __version__,
         "code_sha256": provenance.package_fingerprint(),
         "corpus": {"source": getattr(corpus, "source", None), "n_docs": int(len(docs)),
-                   "docs_sha256": provenance.sha256_frame(docs)},
+                   "docs_sha256": docs_sha256},
         "config_hash": config.hash,
         "lexicons": {lx.name: lx.hash for lx in lexicons},
         "environment": provenance.environment(),

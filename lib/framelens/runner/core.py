@@ -761,9 +761,10 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
         t0 = time.perf_counter()
         _say(progress, f"analysing {pair[0]}" + (f" with {pair[1]}" if pair[1] else "") + " ...")
         try:
-            from ..pipeline import open_analysis
+            from ..pipeline import analyze
 
-            an = open_analysis(pair[0], config=pair[1] or None, cache_dir=cache_dir)
+            # the corpus the planning step already read (when it had to) is not read again
+            an = analyze(analyses._corpus(pair[0]), pair[1] or None, cache_dir=cache_dir)
             _say(progress, f"  analysis ready: {len(an.docs)} document(s) in {time.perf_counter() - t0:.1f} s")
         except Exception as exc:  # every report on this corpus fails; others go on
             failed_analysis[pair] = f"analysis of {pair[0]} failed: {type(exc).__name__}: {exc}"
