@@ -56,7 +56,8 @@ def step_timers(acc: dict[str, float]):
     tone) is booked as ``outer/inner`` and is part of the outer step's time."""
     import importlib
 
-    from framelens import alignment, lexicon, pipeline, sentiment, text
+    from framelens.measures import alignment
+    from framelens import lexicon, pipeline, sentiment, text
 
     patches = [(text, "process", "text.process"), (lexicon, "match", "lexicon.match"),
                (sentiment, "sentence_sentiment", "sentiment"),
@@ -94,7 +95,8 @@ def step_timers(acc: dict[str, float]):
 def configs(names):
     import inspect
 
-    from framelens import Config, alignment
+    from framelens.measures import alignment
+    from framelens import Config
 
     all_ = {"default": Config(), "sentiment_off": Config(sentiment=False)}
     if "tone" in inspect.signature(alignment.step).parameters:

@@ -7,7 +7,7 @@ Usage (the documented command that reproduces the shipped weights)::
 
 The data is a BABE ``final_labels_SG2.csv``-format *development* file, read through the
 path given here and never copied. Features are the transparent counts of
-``framelens.neutrality.bias_features`` (bias-cue category counts, punctuation, sentence
+``framelens.measures.neutrality.bias_features`` (bias-cue category counts, punctuation, sentence
 length) and, for the ``cues+vader`` variant, VADER's pos / neg / |compound|. Each feature
 is transformed (log1p for counts), standardised with the mean and standard deviation of
 the development data, and a scikit-learn ``LogisticRegression`` (L2, C=1.0) is fitted.
@@ -34,9 +34,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from framelens.evaluation.bias import (  # noqa: E402
-    _fit_threshold, _sha256, classification_metrics, read_babe, unit_features)
-from framelens.neutrality import CUE_FEATURES  # noqa: E402
+from framelens.evaluation.bias import _fit_threshold, _sha256, classification_metrics, read_babe, unit_features
+from framelens.measures.neutrality import CUE_FEATURES  # noqa: E402
 
 COUNT_FEATURES = list(CUE_FEATURES) + ["tokens", "n_exclaim", "n_question", "n_quote_marks"]
 VADER_FEATURES = ["vader_pos", "vader_neg", "vader_abs"]

@@ -12,7 +12,7 @@ import pytest
 
 from framelens import actors
 from framelens.actors import Dated, load_gazetteer, mentions
-from framelens.schema import MENTION_COLUMNS
+from framelens.core.schema import MENTION_COLUMNS
 
 from pathlib import Path
 

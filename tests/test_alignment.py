@@ -1,4 +1,4 @@
-"""Tests for framelens.alignment: relation events, tone, alignment index, networks.
+"""Tests for framelens.measures.alignment: relation events, tone, alignment index, networks.
 
 Goldstein weights (relations.yaml `cameo` block, METHODS.md §3): 03 intend +4.0,
 04 consult +1.0, 05 diplomatic cooperation +3.5, 06 material cooperation +6.0,
@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from framelens import alignment as A
-from framelens.alignment import alignment_index, analyze_text, network
+from framelens.measures import alignment as A
+from framelens.measures.alignment import tones as AT
+from framelens.measures.alignment import vader as AV
+from framelens.measures.alignment import alignment_index, analyze_text, network
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
@@ -252,7 +254,7 @@ def test_planted_outlet_differences_recovered():
 def test_article_section_escapes_text():
     pipeline = pytest.importorskip("framelens.pipeline")
     pytest.importorskip("IPython")
-    from framelens.viz import alignment as va
+    from framelens.report import alignment as va
 
     text = "<script>alert(1)</script> Serbia thanked Russia despite pressure from the EU."
     r = analyze_text(text, date="2024-10-20")
@@ -303,20 +305,20 @@ def test_substring_scores_equal_polarity_scores():
     # _sub_scores(st, a, b) must equal VADER's polarity_scores(text[a:b]) for EVERY
     # substring: the target-tone features use it for the clause and both sides of a
     # mention, and the tone results must not move (checked here exhaustively).
-    sia = A._vader_tables()[0]
+    sia = AV.vader_tables()[0]
     for t in _VADER_TEXTS:
-        st = A._SentTokens(t)
+        st = AV.SentTokens(t)
         for a in range(len(t) + 1):
             for b in range(a, len(t) + 1):
                 r = sia.polarity_scores(t[a:b])
-                assert A._sub_scores(st, a, b) == r, (t, a, b)
-                assert A._sub_compound(st, a, b) == r["compound"], (t, a, b)
+                assert AV.sub_scores(st, a, b) == r, (t, a, b)
+                assert AV.sub_compound(st, a, b) == r["compound"], (t, a, b)
 
 
 def _reference_features(t, s, e):
     """The target-tone features as first written: one polarity_scores per string."""
-    sia = A._vader_tables()[0]
-    lexv, W = sia.lexicon, A._WORD
+    sia = AV.vader_tables()[0]
+    lexv, W = sia.lexicon, AV.WORD_RE
     b = A.clause_bounds(t)
     i = int(np.searchsorted(b, s, side="right") - 1)
     c0, c1 = int(b[i]), (int(b[i + 1]) if i + 1 < len(b) else len(t))
@@ -332,10 +334,10 @@ def _reference_features(t, s, e):
     f[8], f[9] = float(s < 3), float(any(ch in t for ch in '"\u201c\u201d'))
     f[10], f[11] = sc(t[c0:s])["compound"], sc(t[e:c1])["compound"]
     f[12], f[13] = sc(t[:s])["compound"], sc(t[e:])["compound"]
-    f[22] = float(bool(A._SAY_AFTER.match(t[e:e + 40])))
+    f[22] = float(bool(AT._SAY_AFTER.match(t[e:e + 40])))
     f[23] = len(t) / 200
     f[24] = sum(lexv.get(x.lower(), 0.0) for x in W.findall(t[s:e]))
-    f[25] = float(t[s:e].strip().lower() in A._PRON)
+    f[25] = float(t[s:e].strip().lower() in AT._PRON)
     f[26] = sum(lexv.get(x.lower(), 0.0) for x in lw[-3:])
     f[27] = sum(lexv.get(x.lower(), 0.0) for x in rw[:3])
     f[28], f[29] = sc(t)["pos"], sc(t)["neg"]
@@ -348,7 +350,7 @@ def test_target_features_equal_the_plain_computation():
     # targets glued to punctuation ("Serbia's", "'great'"); no relation cues given.
     texts, starts, ends = [], [], []
     for t in _VADER_TEXTS[:6]:
-        spans = [(m.start(), m.end()) for m in A._WORD.finditer(t)]
+        spans = [(m.start(), m.end()) for m in AV.WORD_RE.finditer(t)]
         for k in range(len(spans)):
             for w in (1, 3):
                 if k + w <= len(spans):

@@ -17,11 +17,8 @@ import pandas as pd
 import pytest
 
 import framelens
-from framelens import schema
-from framelens.corpus import (
-    NOT_ENGLISH_MIN_WORDS, PROBLEM_CODES, READERS, Corpus, detect_format, doc_hash,
-    has_errors, load_corpus, problem_counts, problems_report,
-)
+from framelens.core import schema
+from framelens.corpus import NOT_ENGLISH_MIN_WORDS, PROBLEM_CODES, READERS, Corpus, detect_format, doc_hash, has_errors, load_corpus, problem_counts, problems_report
 
 FIX = Path(__file__).parent / "fixtures" / "corpus"
 BROKEN = FIX / "broken"

@@ -78,7 +78,7 @@ def test_semeval_task_output_and_topk_baseline():
     assert b["micro_f1"] == pytest.approx(10 / 21)
     assert b["macro_f1"] == pytest.approx((2 / 3 + 1.2) / 14)
     # provenance: thresholds were tuned for exactly these cues (hash of categories only)
-    from framelens import framing
+    from framelens.measures import framing
     assert r["params"]["lexicon_categories_hash"] == framing.categories_hash("policy")
     assert r["params"]["thresholds_tuned_for_these_cues"] is True
     assert set(r["params"]["thresholds"]) == set(ef.SEMEVAL_FRAMES)

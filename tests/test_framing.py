@@ -1,6 +1,6 @@
-"""Tests of framelens.framing: every score hand-computed on tiny tables.
+"""Tests of framelens.measures.framing: every score hand-computed on tiny tables.
 
-The hand-built tables follow framelens.schema; expected values are worked out in the
+The hand-built tables follow framelens.core.schema; expected values are worked out in the
 comments next to each assertion.
 """
 
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import framing, schema
+from framelens.measures import framing
+from framelens.core import schema
 
 # --------------------------------------------------------------------------- fixtures
 # Document d1: title "Sanctions hit trade" opens the text and is sentence 0.
@@ -475,7 +476,7 @@ def test_planted_frame_differences_are_recovered(sample_rates, claim):
 # --------------------------------------------------------------------------- viz
 def test_article_section_escapes_text_and_shows_profile():
     pytest.importorskip("IPython")
-    from framelens.viz import framing as vf
+    from framelens.report import framing as vf
 
     docs, sents, m = _tables()
     docs = docs.copy()
@@ -493,7 +494,7 @@ def test_figures_draw_on_tiny_tables():
     import matplotlib
 
     matplotlib.use("Agg")
-    from framelens.viz import framing as vf
+    from framelens.report import framing as vf
 
     docs, sents, m = _tables()
     out = framing.step({"docs": docs, "sentences": sents, "matches": m})
@@ -629,7 +630,7 @@ def test_threshold_provenance_hash_is_over_categories_only():
 
 def test_report_cosmetics_weights_p_values_and_labels():
     pytest.importorskip("IPython")
-    from framelens.viz import framing as vf
+    from framelens.report import framing as vf
 
     docs, sents, m = _tables()
     tables = {"docs": docs, "sentences": sents, "matches": m}

@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 
 from framelens import lexicon as L
-from framelens import schema
+from framelens.core.normalize import translate
+from framelens.lexicon import matching as LM
+from framelens.lexicon import matcher as LX
+from framelens.core import schema
 
 FIX = Path(__file__).parent / "fixtures" / "lexicons"
 
@@ -374,7 +377,7 @@ def _locate_case():
 
 def test_private_locate_fallback():
     spans_, sentences, segments = _locate_case()
-    out = L._locate(spans_, sentences=sentences, segments=segments)
+    out = LM._locate(spans_, sentences=sentences, segments=segments)
     # a@0 -> 0, a@7 -> 1, b@3 -> 0, b@0 (before b's first sentence) -> 0, c -> -1
     assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
     assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author",
@@ -387,7 +390,7 @@ def test_fallback_agrees_with_text_locate():
     if not hasattr(text, "locate"):
         pytest.skip("framelens.text.locate not written yet")
     spans_, sentences, segments = _locate_case()
-    a = L._locate(spans_, sentences=sentences, segments=segments)
+    a = LM._locate(spans_, sentences=sentences, segments=segments)
     b = text.locate(spans_, sentences=sentences, segments=segments)
     assert a["sent_id"].tolist() == b["sent_id"].tolist()
     assert a["voice"].astype(str).tolist() == b["voice"].astype(str).tolist()
@@ -444,7 +447,7 @@ def test_count_by_metadata_and_corpus_wide():
 def _reference_find(lexicons, text):
     """Slow, obviously-correct matcher: scan every position of the folded text for every
     pattern, then greedy leftmost-longest per lexicon; one row per category."""
-    from framelens.normalize import fold
+    from framelens.core.normalize import fold
 
     f = fold(text)
     word = [c.isalnum() for c in f]
@@ -512,14 +515,14 @@ def test_matcher_agrees_with_a_slow_reference_on_random_texts():
 
 
 def test_fast_translation_equals_normalize_fold():
-    from framelens.normalize import fold
+    from framelens.core.normalize import fold
 
     # ASCII, 2-byte path, a character folding outside the BMP (U+FA6C), emoji (4-byte)
     for s in ["Plain ASCII, text.", "Vučić’s “Belgrade” – Ærø", "x \ufa6c y", "ok 😀 Ünïcode"]:
-        assert L._translate(s, "fold") == fold(s)
-        assert len(L._translate(s, "bound")) == len(s)
+        assert translate(s, "fold") == fold(s)
+        assert len(translate(s, "bound")) == len(s)
     # boundary folding: letters folded, whitespace -> ' ', other characters -> \x01
-    assert L._translate("Vučić’s\tpro-EU 😀", "bound") == "vucic\x01s pro\x01eu \x01"
+    assert translate("Vučić’s\tpro-EU 😀", "bound") == "vucic\x01s pro\x01eu \x01"
 
 
 def test_matcher_pickles_and_loads_are_cached():
@@ -538,7 +541,7 @@ def _assert_regexes_agree_with_finditer(regexes, words, rng, *, texts=30, length
     on the folded text, for each regex alone."""
     import re
 
-    from framelens.normalize import fold
+    from framelens.core.normalize import fold
 
     for _ in range(texts):
         text = " ".join(rng.choice(words) for _ in range(length))
@@ -565,9 +568,9 @@ def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     import random
 
     # lookbehinds / lookaheads are zero width: the match still starts with "may"
-    assert L._literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
-    assert L._literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
-    assert L._literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
+    assert LX._literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
+    assert LX._literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
+    assert LX._literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
     rng = random.Random(5)
     words = ["in", "on", "may", "May", "mayor", "dismay", "balance", "trade", "of",
              "payments", "the", "deal", "1", "2,", "Deal."]
@@ -586,7 +589,7 @@ def test_rank_right_equals_searchsorted():
         keys = np.sort(rng.integers(0, 30, rng.integers(0, 20)))
         needles = rng.integers(-2, 33, rng.integers(0, 40))
         for nd in (needles, np.sort(needles)):  # unsorted: the searchsorted fallback
-            got = L._rank_right(keys, nd)
+            got = LX.rank_right(keys, nd)
             assert got.tolist() == np.searchsorted(keys, nd, side="right").tolist()
 
 
@@ -617,7 +620,7 @@ def test_chunked_match_locates_like_a_reference(monkeypatch):
     segments = pd.DataFrame(grows, columns=["doc_id", "start", "voice"])
     lx = lex({"C": ["war", "peace", "aid"]})
     whole = L.match(docs, lx, sentences=sentences, segments=segments)
-    monkeypatch.setattr(L, "_CHUNK_CHARS", 40)  # several chunks of a few documents
+    monkeypatch.setattr(LM, "CHUNK_CHARS", 40)  # several chunks of a few documents
     out = L.match(docs, lx, sentences=sentences, segments=segments)
     pd.testing.assert_frame_equal(out, whole)
     # reference: the last sentence / segment of the same document starting at or before
@@ -637,7 +640,7 @@ def test_private_locate_with_a_missing_doc_id():
     spans_, sentences, segments = _locate_case()
     spans_ = spans_.astype({"doc_id": object})
     spans_.loc[4, "doc_id"] = None  # unknown document: sentence -1, author voice
-    out = L._locate(spans_, sentences=sentences, segments=segments)
+    out = LM._locate(spans_, sentences=sentences, segments=segments)
     assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
     assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author",
                                                  "author"]

@@ -1,6 +1,6 @@
-"""Tests of framelens.neutrality: every rate and index computed by hand (see comments).
+"""Tests of framelens.measures.neutrality: every rate and index computed by hand (see comments).
 
-Hand-built tables follow framelens.schema; tests that need the text layer or the
+Hand-built tables follow framelens.core.schema; tests that need the text layer or the
 pipeline are skipped until those modules exist.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import neutrality as nt
+from framelens.measures import neutrality as nt
 
 HAS_TEXT = importlib.util.find_spec("framelens.text") is not None
 
@@ -604,7 +604,7 @@ def test_select_docs_validates_parameters():
 def test_article_section_escapes_corpus_text():
     pytest.importorskip("IPython")
     from framelens.pipeline import Analysis
-    from framelens.viz import neutrality as vn
+    from framelens.report import neutrality as vn
 
     text = '<script>alert(1)</script> The regime "is <b>neutral</b>," he said.'
     sent = sentences_of("x", text, [0, len(text)])
@@ -697,7 +697,7 @@ def test_author_only_bias_score_ignores_quoted_cues():
 def test_top_biased_ranks_author_voice_cues_by_default():
     pytest.importorskip("IPython")
     from framelens.pipeline import Analysis
-    from framelens.viz import neutrality as vn
+    from framelens.report import neutrality as vn
 
     quotes = pd.DataFrame({"doc_id": ["q"], "quote_id": [0], "sent_id": [1], "start": [_q0],
                            "end": [_q1], "text": [T2[_q0:_q1]], "speaker": ["Ana"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from framelens.normalize import fold, fold_table, translate, translate_codes
+from framelens.core.normalize import fold, fold_table, translate, translate_codes
 
 TEXTS = [
     "Aleksandar VUČIĆ – “neutral” in Niš",

@@ -2,7 +2,7 @@ import hashlib
 
 import pandas as pd
 
-from framelens import provenance
+from framelens.core import provenance
 
 
 def test_sha256_file_and_bytes(tmp_path):

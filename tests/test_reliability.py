@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from framelens.reliability import cohen_kappa, fleiss_kappa, krippendorff_alpha
+from framelens.stats.reliability import cohen_kappa, fleiss_kappa, krippendorff_alpha
 
 nan = np.nan
 K2011 = [

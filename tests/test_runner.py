@@ -19,11 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from framelens.provenance import sha256_file, sha256_path
-from framelens.runner import (
-    WorkbookError, load_workbook, notebook_parameters, notebook_parameters_from_source, run,
-    safe_name,
-)
+from framelens.core.provenance import sha256_file, sha256_path
+from framelens.runner import WorkbookError, load_workbook, notebook_parameters, notebook_parameters_from_source, run, safe_name
 from framelens.runner.render import strip_remote
 
 FIX = Path(__file__).parent / "fixtures" / "runner"
@@ -324,7 +321,7 @@ def test_edited_package_code_changes_every_report_key(suite, monkeypatch):
     # a report made by other code (an edited checkout, not only another version) is never
     # reused: the package's code fingerprint is part of the analysis and report keys
     tmp, _, _ = suite
-    from framelens import provenance
+    from framelens.core import provenance
     from framelens.runner import plan
 
     wb = load_workbook(tmp / "workbook.yaml")

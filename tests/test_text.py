@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens import schema
+from framelens.core import schema
 from framelens import text as T
+from framelens.text import segmentation as TS
 
 
 def _docs(*texts: str) -> pd.DataFrame:
@@ -310,11 +311,11 @@ def test_punkt_speedups_change_no_boundary():
     t = ('Gen. Smith met Dr. Jones at 3 p.m. on Jan. 5. He said "It is done." The U.S. '
          "delegation left. Mr. Vucic spoke! Did he? Yes... Then the U.N. met. No. 10 is "
          "here. The score was 2.5 vs. 3. It ended (finally.) Next one.")
-    stock = PunktSentenceTokenizer(T._punkt_params())
+    stock = PunktSentenceTokenizer(TS._punkt_params())
     for _ in range(2):  # the second pass answers from the memo
-        assert list(T._punkt(True).span_tokenize(t)) == list(stock.span_tokenize(t))
+        assert list(TS._punkt(True).span_tokenize(t)) == list(stock.span_tokenize(t))
         t2 = t.replace(" ", "\t", 7)  # tabs: the general whitespace search
-        assert list(T._punkt(False).span_tokenize(t2)) == list(stock.span_tokenize(t2))
+        assert list(TS._punkt(False).span_tokenize(t2)) == list(stock.span_tokenize(t2))
 
 
 def test_custom_verb_lexicon_and_gc_state(tmp_path):

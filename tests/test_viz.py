@@ -1,4 +1,4 @@
-"""framelens.viz.core: escaping, overlapping spans, tables with CSV download, key
+"""framelens.report.core: escaping, overlapping spans, tables with CSV download, key
 figures, palette and style. Expected outputs are worked out by hand in the comments."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framelens.viz import core as viz
+from framelens.report import core as viz
 
 EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a>"
 
@@ -175,12 +175,12 @@ def test_section_and_note_escape():
 
 
 # ============================================================================= article report
-# framelens.viz.article / framelens.viz.corpus: tiny hand-built tables (framelens.schema
+# framelens.report.article / framelens.report.corpus: tiny hand-built tables (framelens.core.schema
 # columns), expected values worked out by hand in the comments.
-from framelens import schema  # noqa: E402
+from framelens.core import schema  # noqa: E402
 from framelens.pipeline import Analysis  # noqa: E402
-from framelens.viz import article as va  # noqa: E402
-from framelens.viz import corpus as vc  # noqa: E402
+from framelens.report import article as va  # noqa: E402
+from framelens.report import corpus as vc  # noqa: E402
 
 #          0         1         2         3
 #          0123456789012345678901234567890123456
@@ -409,15 +409,15 @@ def test_article_sections_work_for_a_document_without_title():
     # titles are optional metadata: a missing one (pd.NA) once made two sections raise
     # "boolean value of NA is ambiguous"
     import framelens
-    import framelens.viz.alignment
-    import framelens.viz.framing
-    import framelens.viz.neutrality
+    import framelens.report.alignment
+    import framelens.report.framing
+    import framelens.report.neutrality
 
     docs = pd.DataFrame({"doc_id": ["x"], "date": ["2024-10-20"], "text": [
         "Serbian President Aleksandar Vucic said Serbia will not join the sanctions against "
         "Russia despite <script>alert(1)</script> pressure from the EU."]})
     an = framelens.analyze(docs, use_cache=False)
     assert an.docs["title"].isna().all()
-    for mod in (framelens.viz.framing, framelens.viz.neutrality, framelens.viz.alignment):
+    for mod in (framelens.report.framing, framelens.report.neutrality, framelens.report.alignment):
         html = mod.article_section(an, "x").data
         assert "<script>alert" not in html and "&lt;script&gt;" in html

@@ -2,8 +2,8 @@
 geopolitical alignment in news, with every number traceable to highlighted text.
 
 The public entry points are :func:`load_corpus` and :func:`analyze`; the measures
-live in the modules :mod:`framelens.framing`, :mod:`framelens.neutrality`,
-:mod:`framelens.alignment` and :mod:`framelens.sentiment`, and work on the tidy tables
+live in the modules :mod:`framelens.measures.framing`, :mod:`framelens.measures.neutrality`,
+:mod:`framelens.measures.alignment` and :mod:`framelens.sentiment`, and work on the tidy tables
 described in docs/architecture.md.
 
 Examples

@@ -16,7 +16,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
+from framelens import __version__
 
 __all__ = ["main", "build_parser"]
 
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args) -> int:
-    from . import runner
+    from framelens import runner
 
     result = runner.run(
         args.workbook, corpus=args.corpus, out=args.out, jobs=args.jobs, only=args.only,
@@ -113,8 +113,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_analyze(args) -> int:
-    from .corpus import load_corpus
-    from .pipeline import Analysis, Config, analyze, default_cache_dir
+    from framelens.corpus import load_corpus
+    from framelens.pipeline import Analysis, Config, analyze, default_cache_dir
 
     config = Config.from_file(args.config) if args.config else Config()
     if args.no_sentiment:
@@ -135,7 +135,7 @@ def _cmd_analyze(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from .corpus import has_errors, load_corpus, problems_report
+    from framelens.corpus import has_errors, load_corpus, problems_report
 
     corpus = load_corpus(args.path, **_load_options(args))
     print(problems_report(corpus.problems) if len(corpus.problems) else "no problems found")
@@ -144,7 +144,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from .evaluation import evaluate, tasks
+    from framelens.evaluation import evaluate, tasks
 
     if args.task == "list":
         print("\n".join(tasks()))

@@ -6,7 +6,7 @@ Tasks
     A BABE ``final_labels_SG2.csv`` file (Spinde et al. 2021; ``;``-separated; columns
     ``text, news_link, outlet, topic, type, label_bias, label_opinion,
     biased_words``). Rows labelled "No agreement" are dropped. The framelens bias score
-    (:func:`framelens.neutrality.sentence_bias`, shipped logistic model) is compared
+    (:func:`framelens.measures.neutrality.sentence_bias`, shipped logistic model) is compared
     with ``label_bias``: macro-F1, precision/recall per class, ROC AUC, bootstrap 95%
     CIs; the cue words behind the score are compared with the annotators'
     ``biased_words``. Baselines on the same rows: majority class; VADER |compound| with
@@ -41,7 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import register
+from framelens.core.resources import data_path
+from framelens.evaluation import register
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +158,12 @@ def unit_features(ids, texts, *, sentiment: bool = True):
     Returns
     -------
     (features, matches)
-        :func:`framelens.neutrality.bias_features` output (doc_id = unit id) and the
+        :func:`framelens.measures.neutrality.bias_features` output (doc_id = unit id) and the
         ``bias_cues`` matches.
     """
-    from .. import lexicon, neutrality
-    from ..sentiment import sentence_sentiment
+    from framelens import lexicon
+    from framelens.measures import neutrality
+    from framelens.sentiment import sentence_sentiment
 
     ids = [str(i) for i in ids]
     texts = [str(t) for t in texts]
@@ -243,19 +245,18 @@ def dev_baselines(model: Any = "default") -> dict[str, Any]:
     """The baseline parameters fitted on development data and shipped with the bias
     model (``baselines`` in ``bias_model.json``, written by
     ``benchmarks/fit_bias_model.py``); ``{}`` when the model file has none."""
-    from importlib import resources
 
-    from ..neutrality import _read_model
+    from framelens.measures.neutrality.bias import read_model_file
 
     if isinstance(model, dict):
         return dict(model.get("baselines", {}))
     if str(model) in ("default", "formula"):
-        path = resources.files("framelens") / "lexicons" / "bias_model.json"
+        path = data_path("bias_model.json")
     else:
         path = Path(model)
     if not Path(str(path)).exists():
         return {}
-    return dict(_read_model(str(path)).get("baselines", {}))
+    return dict(read_model_file(str(path)).get("baselines", {}))
 
 
 def _baselines(y, vader_abs, *, dev: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -285,8 +286,8 @@ def _baselines(y, vader_abs, *, dev: dict[str, Any] | None = None) -> dict[str, 
 
 def _word_overlap(matches: pd.DataFrame, units: pd.DataFrame, positive_cats) -> dict[str, Any]:
     """Cue words (of categories raising the score) vs annotators' biased_words."""
-    from ..normalize import fold
-    from ..neutrality import WORD_RE
+    from framelens.core.normalize import fold
+    from framelens.measures.neutrality import WORD_RE
 
     m = matches[matches["category"].astype(str).isin(list(positive_cats))]
     texts = dict(zip(units["unit_id"].astype(str).tolist(), units["text"].astype(str).tolist()))
@@ -320,7 +321,7 @@ def _word_overlap(matches: pd.DataFrame, units: pd.DataFrame, positive_cats) -> 
 
 
 def _score_units(feats: pd.DataFrame, model, variant):
-    from ..neutrality import apply_bias_model
+    from framelens.measures.neutrality import apply_bias_model
 
     return apply_bias_model(feats, model, variant=variant)
 
@@ -331,7 +332,7 @@ FRAMING_CUES = ("loaded_terms", "intensifiers", "attitude_markers")
 def _evaluate_units(units: pd.DataFrame, path: Path, task: str, *, model, variant,
                     n_boot: int, random_state: int, groups=None,
                     main: str = "model") -> dict[str, Any]:
-    from ..neutrality import CUE_CATEGORIES, load_bias_model
+    from framelens.measures.neutrality import CUE_CATEGORIES, load_bias_model
 
     feats, matches = unit_features(units["unit_id"], units["text"], sentiment=True)
     y = units["label"].to_numpy()

@@ -6,7 +6,7 @@ Tasks
     SemEval-2023 Task 3 subtask 2 (Piskorski et al. 2023), English, in its published
     layout: a folder with ``articles/article<ID>.txt`` (first line = title) and
     ``labels.txt`` (``ID<TAB>comma-separated frames``). The ``policy`` scheme's
-    multi-label presence (:func:`framelens.framing.doc_frames`) is scored over the 14
+    multi-label presence (:func:`framelens.measures.framing.doc_frames`) is scored over the 14
     labels with micro-F1 (the official metric), macro-F1 and per-frame P/R/F1.
     Baselines: always predicting the k most frequent frames *of the development set*
     (best k; the ranking is stored with provenance in ``policy.yaml``,
@@ -26,7 +26,7 @@ the pooled micro-F1, the official metric) or ``"f1"`` (default for
 ``narrative-frames``: each frame's own F1) - and report the in-sample figures next to a
 k-fold cross-validated estimate (thresholds chosen on k-1 folds, applied to the
 held-out fold): the way the shipped thresholds were made (docs/validation.md).
-``lexicon_hash_at_tuning`` is :func:`framelens.framing.categories_hash` (categories and
+``lexicon_hash_at_tuning`` is :func:`framelens.measures.framing.categories_hash` (categories and
 patterns only, so writing the tuned thresholds into the YAML does not change it).
 
 Examples
@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import register
+from framelens.evaluation import register
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,8 @@ def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False,
                  actor_cues: str = "exclude") -> pd.DataFrame:
     """Run the text layer, the scheme's lexicon and :func:`framing.doc_frames` (with a
     neutral threshold so presence can be re-decided by the caller)."""
-    from .. import framing, lexicon, text
+    from framelens import lexicon, text
+    from framelens.measures import framing
 
     tables = text.process(docs)
     matcher = lexicon.Matcher([lexicon.load(scheme)])
@@ -369,7 +370,8 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
          random_state, tune, folds, baselines_fn, objective):
     import inspect
 
-    from .. import framing, lexicon
+    from framelens import lexicon
+    from framelens.measures import framing
 
     defaults = {k: v.default for k, v in inspect.signature(framing.doc_frames).parameters.items()
                 if v.default is not inspect.Parameter.empty}
@@ -381,7 +383,9 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
         raise ValueError(f"{path}: no usable documents ({len(skipped)} skipped)")
     feat = _features(fd, labels.index.astype(str).tolist(), lex_frames)
     y = labels.to_numpy(dtype=bool)
-    thr_all = framing._resolve_thresholds(scheme, thresholds)
+    from framelens.measures.framing.schemes import resolve_thresholds
+
+    thr_all = resolve_thresholds(scheme, thresholds)
     thr = {lab: thr_all[label_of[lab]] for lab in frames}
     pred = _predict(feat, thr, frames)
     metrics = multilabel_metrics(y, pred, frames)
@@ -448,7 +452,7 @@ def _topk_rows(y: np.ndarray, frames: Sequence[str], order: Sequence[int]) -> di
 def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
     """Label-prior baselines: the k most frequent development-set frames (ranking stored
     in policy.yaml) and, second, the k most frequent frames of the evaluated data."""
-    from .. import framing
+    from framelens.measures import framing
 
     info = framing.scheme_info("policy")
     ranking = [f for f in info.dev_frame_ranking if f in frames]
@@ -488,7 +492,7 @@ def semeval_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n
     path : Path
         Folder with ``labels.txt`` and ``articles/``.
     thresholds : dict, optional
-        Override the shipped thresholds (see :func:`framelens.framing.doc_frames`).
+        Override the shipped thresholds (see :func:`framelens.measures.framing.doc_frames`).
     n_boot, random_state : int
         Bootstrap resamples and seed for the 95% CIs.
     tune, folds, objective
@@ -508,7 +512,7 @@ def narrative_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None,
                      random_state: int = 0, tune: bool = False, folds: int = 5,
                      objective: str = "f1") -> dict[str, Any]:
     """Score the ``generic`` scheme's presence on the Narrative Frames ``articles_metadata.tsv``."""
-    from .. import framing
+    from framelens.measures import framing
 
     docs, labels, skipped, sha = read_narrative(path)
     inv = {v: k for k, v in framing.scheme_info("generic").label_map.items()}

@@ -9,7 +9,7 @@ Tasks
     about -2..+2). The folder may be the dataset root holding ``articles/``. Each article
     is one document whose sentences are the dataset's sentences (so the text the crowd
     saw). framelens's tone toward a government in a sentence is the mean
-    :func:`framelens.alignment.tone` of the sentence's mentions of that government
+    :func:`framelens.measures.alignment.tones` of the sentence's mentions of that government
     (russia: roots RUS, SUN; ukraine: UKR; west: anything in the WST camp - members of the
     EU or NATO, the EU, NATO, G7, "the West"); a sentence that does not name the
     government falls back to its plain VADER compound (``fallback="sentence"``).
@@ -22,7 +22,7 @@ Tasks
 ``newsmtsc``
     A NewsMTSC JSONL file (Hamborg & Donnay 2021; ``sentence_normalized`` and
     ``targets[*].from/to/polarity`` with 2.0 negative, 4.0 neutral, 6.0 positive).
-    framelens's target tone (:func:`framelens.alignment.target_tone`, the shipped
+    framelens's target tone (:func:`framelens.measures.alignment.target_tone`, the shipped
     model) is compared per target: macro-F1 over the three classes with bootstrap 95%
     CIs (resampling sentences), accuracy, F1 per class. Baselines: plain sentence VADER
     with its published +-0.05 thresholds; the majority class. ``cv=True`` adds a grouped
@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import register
+from framelens.evaluation import register
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +136,12 @@ def fit_tone_model(path: str | Path, *, C: float = 1.0, cv: int = 5, random_stat
     """Fit the target-tone model (multinomial logistic regression, balanced classes) on a
     NewsMTSC file and return it with its grouped ``cv``-fold macro-F1 estimate.
 
-    The returned dict has the layout of :data:`framelens.alignment.TONE_MODEL`.
+    The returned dict has the layout of :data:`framelens.measures.alignment.TONE_MODEL`.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
-    from ..alignment import TONE_FEATURES, target_features
+    from framelens.measures.alignment import TONE_FEATURES, target_features
 
     data, files = read_newsmtsc(path)
     X = target_features(data["text"].tolist(), data["start"].to_numpy(), data["end"].to_numpy())
@@ -168,8 +168,8 @@ def newsmtsc(path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool 
     """Macro-F1 of framelens's tone toward NewsMTSC target spans (see module doc)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    from ..alignment import TONE_MODEL, target_tone
-    from ..sentiment import polarity, score_texts
+    from framelens.measures.alignment import TONE_MODEL, target_tone
+    from framelens.sentiment import polarity, score_texts
 
     path = Path(path)
     data, files = read_newsmtsc(path)
@@ -254,9 +254,10 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
     """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
     from scipy.stats import spearmanr
 
-    from .. import actors, alignment
-    from ..alignment import camp_of
-    from ..sentiment import score_texts
+    from framelens import actors
+    from framelens.measures import alignment
+    from framelens.measures.alignment import camp_of
+    from framelens.sentiment import score_texts
 
     if fallback not in {"sentence", "none"}:
         raise ValueError("fallback must be 'sentence' (VADER of the sentence) or 'none'")
@@ -353,5 +354,5 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
                    "relation_weight": relation_weight,
                    "governments": GOVERNMENTS, "n_boot": n_boot, "random_state": random_state,
                    "bootstrap_unit": "article",
-                   "tone": "framelens.alignment.tone (target-tone model + relation_weight x relation events)"},
+                   "tone": "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)"},
     }

@@ -36,11 +36,19 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from .render import atomic_write, error_page_html, index_html, provenance_html, tail
-from .workbook import (
-    Report, Workbook, WorkbookError, check_parameters, expand_job, filter_values,
-    load_workbook, notebook_parameters, safe_name,
+from framelens import __version__
+from framelens.core.resources import DATA_DIR, TEMPLATES_DIR
+from framelens.runner.render import atomic_write, error_page_html, index_html, provenance_html, tail
+from framelens.runner.workbook import (
+    Report,
+    Workbook,
+    WorkbookError,
+    check_parameters,
+    expand_job,
+    filter_values,
+    load_workbook,
+    notebook_parameters,
+    safe_name,
 )
 
 __all__ = ["run", "RunResult", "ReportResult", "plan", "KERNEL_NAME", "MANIFEST_VERSION"]
@@ -123,22 +131,22 @@ def _say(progress: bool, msg: str) -> None:
 
 def _templates_hash() -> str:
     """Hash of the report template: a new report format re-renders every report."""
-    from ..provenance import sha256_path
+    from framelens.core.provenance import sha256_path
 
-    return sha256_path(Path(__file__).resolve().parent.parent / "templates")
+    return sha256_path(TEMPLATES_DIR)
 
 
 def _lexicon_files_hash(config: str | None) -> dict[str, str]:
     """Hashes of the built-in lexicon files a configuration names (cheap: no lexicon is
     parsed), so an edited built-in lexicon invalidates the memoised analysis key."""
-    from ..pipeline import Config
-    from ..provenance import sha256_file
+    from framelens.core.provenance import sha256_file
+    from framelens.pipeline import Config
 
     try:
         cfg = Config.from_file(config) if config else Config()
     except Exception as exc:
         raise WorkbookError(f"configuration {config}: {exc}") from None
-    lexdir = Path(__file__).resolve().parent.parent / "lexicons"
+    lexdir = DATA_DIR
     names = list(cfg.lexicons) + (["actors"] if "actors" in cfg.steps and not cfg.gazetteer else [])
     names.append("reporting_verbs")  # read by the text layer for every analysis
     out = {}
@@ -160,7 +168,7 @@ def _resolve(value: Any, base: Path) -> str | None:
 
 def _config_fingerprint(config: str | None) -> dict[str, Any]:
     """Hash of a config file plus any files it names (user lexicons, gazetteer)."""
-    from ..provenance import sha256_file
+    from framelens.core.provenance import sha256_file
 
     if not config:
         return {}
@@ -228,7 +236,7 @@ class _Analyses:
         self._corpora: dict[str, Any] = {}
 
     def corpus_sha(self, corpus: str) -> str:
-        from ..provenance import sha256_path
+        from framelens.core.provenance import sha256_path
 
         if corpus not in self._sha:
             if not Path(corpus).exists():
@@ -237,7 +245,7 @@ class _Analyses:
         return self._sha[corpus]
 
     def fingerprint(self, corpus: str, config: str | None) -> str:
-        from ..provenance import package_fingerprint, stable_json_hash
+        from framelens.core.provenance import package_fingerprint, stable_json_hash
 
         k = (corpus, config)
         if k not in self._fp:
@@ -251,7 +259,7 @@ class _Analyses:
 
     def _corpus(self, corpus: str):
         if corpus not in self._corpora:
-            from ..corpus import load_corpus
+            from framelens.corpus import load_corpus
 
             self._corpora[corpus] = load_corpus(corpus)
         return self._corpora[corpus]
@@ -262,7 +270,7 @@ class _Analyses:
             if fp in self.prev:
                 self.memo[fp] = dict(self.prev[fp])
             else:
-                from ..pipeline import Config, analysis_key, lexicon_hashes
+                from framelens.pipeline import Config, analysis_key, lexicon_hashes
 
                 cfg = Config.from_file(config) if config else Config()
                 c = self._corpus(corpus)
@@ -376,7 +384,7 @@ def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] |
 
 def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_code: bool,
                template_hash: str) -> list[_Planned]:
-    from ..provenance import package_fingerprint, sha256_file, stable_json_hash
+    from framelens.core.provenance import package_fingerprint, sha256_file, stable_json_hash
 
     planned: list[_Planned] = []
     names_seen: dict[str, tuple[str, str]] = {}
@@ -607,7 +615,7 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
         log_tail = tail(log_path.read_text(errors="replace"))
         result = {"status": "failed", "error": f"{why}; log tail:\n{log_tail}",
                   "runtime_s": elapsed, "finished": _now()}
-        from .execute import render_executed, running_path
+        from framelens.runner.execute import render_executed, running_path
 
         partial = running_path(Path(spec["ipynb"]))
         if partial.exists():  # the notebook as far as it got before the worker was stopped
@@ -740,14 +748,14 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
         atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=False, default=str))
         atomic_write(index_path, index_html(manifest, title=wb.title))
 
-    from ..provenance import git_commit
+    from framelens.core.provenance import git_commit
 
     git = git_commit(wb.path.parent)
     if not to_run:
         write_outputs()
         return _finish(planned, results, out, index_path, manifest_path, t_start, progress)
 
-    from ..provenance import environment
+    from framelens.core.provenance import environment
 
     env_info.update(environment())
     write_outputs()  # reports about to run are listed as pending: an interrupted run shows it
@@ -761,7 +769,7 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
         t0 = time.perf_counter()
         _say(progress, f"analysing {pair[0]}" + (f" with {pair[1]}" if pair[1] else "") + " ...")
         try:
-            from ..pipeline import analyze
+            from framelens.pipeline import analyze
 
             # the corpus the planning step already read (when it had to) is not read again
             an = analyze(analyses._corpus(pair[0]), pair[1] or None, cache_dir=cache_dir)

@@ -18,8 +18,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .render import (
-    atomic_write, failure_banner_html, find_error, key_figures_of, provenance_html,
+from framelens.runner.render import (
+    atomic_write,
+    failure_banner_html,
+    find_error,
+    key_figures_of,
+    provenance_html,
     render_notebook_html,
 )
 
@@ -34,7 +38,7 @@ def render_executed(spec: dict[str, Any], result: dict[str, Any]) -> None:
     """Render the executed notebook at ``spec['ipynb']`` to ``spec['html']`` (atomic)."""
     import nbformat
 
-    from .render import error_page_html
+    from framelens.runner.render import error_page_html
 
     entry = dict(spec.get("entry") or {})
     entry.update({k: result.get(k) for k in ("status", "runtime_s", "finished", "error")})

@@ -23,14 +23,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from framelens.core.resources import TEMPLATES_DIR
+
 __all__ = [
     "atomic_write", "render_notebook_html", "provenance_html", "failure_banner_html",
     "index_html", "find_error", "key_figures_of", "strip_remote", "KEY_FIGURES_MIME",
 ]
 
-#: MIME type of the key-figures record written by :func:`framelens.viz.core.key_figures`.
+#: MIME type of the key-figures record written by :func:`framelens.report.core.key_figures`.
 KEY_FIGURES_MIME = "application/vnd.framelens.key-figures+json"
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = TEMPLATES_DIR
 _REMOTE = re.compile(
     r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]*>\s*</script>"
     r"|<link\b[^>]*\bhref\s*=\s*['\"]?(?:https?:)?//[^>]*>",
@@ -78,7 +80,7 @@ def find_error(nb) -> tuple[int, dict] | None:
 
 
 def key_figures_of(nb) -> dict[str, Any]:
-    """Key figures recorded with :func:`framelens.viz.core.key_figures`, merged in order."""
+    """Key figures recorded with :func:`framelens.report.core.key_figures`, merged in order."""
     figs: dict[str, Any] = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:

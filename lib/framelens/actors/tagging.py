@@ -1,0 +1,365 @@
+"""Actor mentions in documents and the actors of quoted speakers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framelens.core.normalize import fold
+from framelens.core.schema import MENTION_COLUMNS
+
+from .dates import clause_dates, doc_ref_dates
+from .gazetteer import (
+    GENERIC_PERSON_AGENTS,
+    MENTION_EXTRA_COLUMNS,
+    NAME_AFTER,
+    PERSON_AGENTS,
+    PLACE_BEFORE,
+    PRONOUNS,
+    Gazetteer,
+    Target,
+    actor_code,
+    load_gazetteer,
+    title_words,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
+            segments: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
+    """sent_id and voice for (doc_id, start) positions: one vectorised searchsorted over
+    (document code, offset) keys."""
+    n = len(doc_ids)
+    sent_id = np.full(n, -1, dtype="int32")
+    voice = np.array(["author"] * n, dtype=object)
+    if not n:
+        return sent_id, voice.tolist()
+    s_docs = sentences["doc_id"].astype(str).to_numpy()
+    seg_docs = segments["doc_id"].astype(str).to_numpy() if segments is not None and len(segments)\
+        else np.array([], dtype=object)
+    codes, uniq = pd.factorize(np.concatenate([np.asarray(doc_ids, dtype=object), s_docs, seg_docs]))
+    big = np.int64(1) << 40
+    q = codes[:n].astype("int64") * big + np.asarray(starts, dtype="int64")
+    if len(s_docs):
+        sk = codes[n:n + len(s_docs)].astype("int64") * big + sentences["start"].to_numpy(dtype="int64")
+        order = np.argsort(sk, kind="stable")
+        sk = sk[order]
+        pos = np.searchsorted(sk, q, side="right") - 1
+        ok = (pos >= 0) & (sk[np.clip(pos, 0, None)] // big == q // big)
+        sid = sentences["sent_id"].to_numpy()[order]
+        sent_id = np.where(ok, sid[np.clip(pos, 0, None)], -1).astype("int32")
+    if len(seg_docs):
+        gk = codes[n + len(s_docs):].astype("int64") * big + segments["start"].to_numpy(dtype="int64")
+        order = np.argsort(gk, kind="stable")
+        gk = gk[order]
+        pos = np.searchsorted(gk, q, side="right") - 1
+        ok = (pos >= 0) & (gk[np.clip(pos, 0, None)] // big == q // big)
+        vv = segments["voice"].astype(str).to_numpy()[order]
+        voice = np.where(ok, vv[np.clip(pos, 0, None)], "author")
+    return sent_id, list(voice)
+
+
+def _qualified(text: str, s: int, cand_ends: set[int], *, generic: bool) -> bool:
+    """Is the name starting at ``s`` qualified by a preceding capitalised modifier that
+    makes it another body ("Serbia's National Security Council")?
+
+    The word before (same sentence, one space between) must be capitalised and not
+    sentence-initial nor an article. For an ordinary name a modifier that is itself a
+    gazetteer hit ending there ("Soviet Red Army") is allowed; a *generic* name
+    ("Security Council", "Customs Union") is rejected after any capitalised word or
+    any possessive ("Russia's Security Council", "the EU Customs Union").
+    """
+    if s < 2 or text[s - 1] != " ":
+        return False
+    j = s - 1
+    i = j
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    word = text[i:j]
+    if not word:
+        return False
+    possessive = word.endswith(("'s", "’s", "s'", "s’"))
+    core = word.rstrip("'’s") if possessive else word
+    if not core[:1].isupper() or core.lower() in {"the", "a", "an"}:
+        return False
+    k = i - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    sentence_initial = k < 0 or text[k] in ".!?\n\"“”:;(‘'"
+    if sentence_initial and not possessive:
+        return False
+    if generic:
+        return True
+    return not possessive and not any(e in cand_ends for e in (j, j - 2) if e > 0)
+
+
+def _boundary_ok(text: str, s: int, e: int) -> bool:
+    return (s == 0 or not text[s - 1].isalnum()) and (e >= len(text) or not text[e].isalnum())
+
+
+def _case_ok(orig: str, case: str | None) -> bool:
+    if case is None:
+        return True
+    if case == "upper":
+        return orig.replace(".", "").replace("-", "").isupper()
+    if case == "title":
+        return title_words(orig)
+    return orig[:1].isupper()
+
+
+def _find(text: str, gaz: Gazetteer, folded: str | None = None) -> list[tuple[int, int, Target]]:
+    """Leftmost-longest, non-overlapping gazetteer hits in ``text`` (one automaton pass)."""
+    folded = fold(text) if folded is None else folded
+    cands = []
+    for end, (n, t) in gaz.automaton.iter(folded):
+        s, e = end - n + 1, end + 1
+        if _boundary_ok(folded, s, e) and _case_ok(text[s:e], t.case) and\
+                not (s >= 4 and folded[s - 4:s] in ("pro-", "nti-")):
+            cands.append((s, -e, t))
+    # capitalised names qualified by another proper modifier name another body
+    ends = {-ne for _s, ne, _t in cands}
+    cands = [c for c in cands if not (
+        (c[2].generic or (c[2].case == "title" and c[2].person is None))
+        and _qualified(text, c[0], ends, generic=c[2].generic))]
+    cands.sort(key=lambda c: (c[0], c[1]))
+    out, last = [], -1
+    for s, ne, t in cands:
+        if s >= last:
+            out.append((s, -ne, t))
+            last = -ne
+    return out
+
+
+def _empty_mentions() -> pd.DataFrame:
+    cols = {**MENTION_COLUMNS, **MENTION_EXTRA_COLUMNS}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
+def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFrame | None = None,
+             quotes: pd.DataFrame | None = None, gazetteer: Gazetteer | str | Path | None = None
+             ) -> pd.DataFrame:
+    """Actor mentions in each document, coded at the document's (or sentence's) date.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        ``doc_id``, ``text`` and (optional) ``date``; undated documents are coded at the
+        gazetteer's ``reference_date``.
+    sentences : DataFrame, keyword-only
+        The sentences table (``doc_id, sent_id, start, end`` [, ``text``]).
+    segments : DataFrame, optional
+        Voice segments; without them every mention has voice "author".
+    quotes : DataFrame, optional
+        Quotes with resolved ``speaker`` / ``speaker_start`` / ``speaker_end``: pronoun
+        speakers ("he said") become mentions of the resolved person, and role phrases
+        that are speakers ("The Serbian leader noted") are linked to that person.
+    gazetteer : Gazetteer or path, optional
+        Defaults to the built-in gazetteer.
+
+    Returns
+    -------
+    DataFrame
+        :data:`framelens.core.schema.MENTION_COLUMNS` (``doc_id, sent_id, start, end,
+        surface, actor, role, blocs, voice``) plus ``root`` (country / organisation
+        code), ``person`` (resolved person or empty) and ``ref_date`` (the date the
+        mention was coded at). ``role`` "LOC" marks a capital used as a place, which
+        takes part in no relation.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"doc_id": ["a"], "text": ["Moscow warned Kiev."], "date": [pd.NaT]})
+    >>> s = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [19]})
+    >>> mentions(d, sentences=s)["actor"].tolist()
+    ['RUSGOV', 'UKRGOV']
+    """
+    for col in ("doc_id", "text"):
+        if col not in docs:
+            raise ValueError(f"docs needs a {col!r} column (got {list(docs.columns)})")
+    for col in ("doc_id", "start"):
+        if col not in sentences:
+            raise ValueError(f"sentences needs a {col!r} column (the text.process table)")
+    gaz = load_gazetteer(gazetteer) if not isinstance(gazetteer, Gazetteer) else gazetteer
+    doc_dates = doc_ref_dates(docs, gaz)
+    sents = sentences
+    if "text" not in sents and len(sents):
+        texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
+        sents = sents.assign(text=[texts[d][s:e] for d, s, e in zip(
+            sents["doc_id"].astype(str), sents["start"], sents["end"])])
+    cd = clause_dates(sents, doc_dates) if len(sents) else None
+    clause_map: dict[str, list[tuple[int, int, np.datetime64]]] = {}
+    if cd is not None:
+        for d, lo, hi, day in zip(cd["doc_id"].astype(str).tolist(), cd["start"].tolist(),
+                                  cd["end"].tolist(), cd["date"].to_numpy().astype("datetime64[D]")):
+            clause_map.setdefault(d, []).append((lo, hi, day))
+
+    speakers = _speaker_spans(quotes)
+    rows: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "actor", "role",
+                                             "blocs", "root", "person", "ref_date")}
+    for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
+        folded = fold(text)
+        hits = _find(text, gaz, folded)
+        clauses = clause_map.get(doc_id, ())
+        named_roots: set[str] = set()
+        last_person: dict[str, list[tuple[str, str | None, str]]] = {}
+        sp = speakers.get(doc_id, {})
+        covered = set()
+        for s, e, t in hits:
+            doc_day = day = doc_dates[doc_id]
+            for lo, hi, cday in clauses:
+                if lo <= s < hi:
+                    day = cday
+                    break
+            if day != doc_day and t.person and _titled_in_office(folded[s:e], t, doc_day):
+                day = doc_day   # "Prime Minister Ana Brnabic" is the sitting PM
+            if t.anaphor and (t.root or "") not in named_roots:
+                continue        # "the alliance" before any NATO mention: not NATO
+            root, role, office = gaz.resolve(t, day)
+            named_roots.add(root)
+            person = t.person
+            if (t.metonym or (role == "STATE" and t.case == "cap" and not t.codes)) and (
+                    PLACE_BEFORE.search(folded[max(0, s - 40):s])
+                    or (t.metonym and NAME_AFTER.match(text, e))):
+                role = "LOC"
+            if person:
+                last_person.setdefault(root, []).append((person, office, role))
+            elif t.agent and t.agent in PERSON_AGENTS and role == "GOV":
+                person = _link_role(last_person.get(root, []), t.agent)
+            if (s, e) in sp and not person:
+                person = sp[(s, e)]
+            covered.add((s, e))
+            _append(rows, doc_id, s, e, text[s:e], root, role, gaz.blocs(root, day), person, day)
+        # pronoun speakers resolved by the text layer
+        for (s, e), name in sp.items():
+            if (s, e) in covered or fold(text[s:e]).strip() not in PRONOUNS:
+                continue
+            t = gaz.people.get(gaz.person_alias.get(fold(name), ""), None)
+            if t is None:
+                continue
+            day = doc_dates[doc_id]
+            root, role, _ = gaz.resolve(t, day)
+            _append(rows, doc_id, s, e, text[s:e], root, role, gaz.blocs(root, day), t.person, day)
+    if not rows["doc_id"]:
+        return _empty_mentions()
+    starts = np.asarray(rows["start"], dtype="int64")
+    sent_id, voice = _locate(rows["doc_id"], starts, sentences, segments)
+    out = pd.DataFrame({
+        "doc_id": pd.array(rows["doc_id"], dtype="string"),
+        "sent_id": sent_id.astype("int32"),
+        "start": starts,
+        "end": np.asarray(rows["end"], dtype="int64"),
+        "surface": pd.array(rows["surface"], dtype="string"),
+        "actor": pd.array(rows["actor"], dtype="string"),
+        "role": pd.Categorical(rows["role"]),
+        "blocs": pd.array(rows["blocs"], dtype="string"),
+        "voice": pd.Categorical(voice, categories=["author", "quoted", "reported"]),
+        "root": pd.array(rows["root"], dtype="string"),
+        "person": pd.array(rows["person"], dtype="string"),
+        "ref_date": pd.to_datetime(np.asarray(rows["ref_date"], dtype="datetime64[D]")
+                                   ).astype("datetime64[ns]"),
+    })
+    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _append(rows, doc_id, s, e, surface, root, role, blocs, person, day):
+    rows["doc_id"].append(doc_id)
+    rows["start"].append(s)
+    rows["end"].append(e)
+    rows["surface"].append(surface)
+    rows["actor"].append(actor_code(root, role) if role != "LOC" else root)
+    rows["role"].append(role)
+    rows["blocs"].append(blocs)
+    rows["root"].append(root)
+    rows["person"].append(person or "")
+    rows["ref_date"].append(day)
+
+
+def _titled_in_office(surface_folded: str, t: Target, day: np.datetime64) -> bool:
+    """Does the mention's own title name an office ``t`` holds on ``day``?"""
+    for o in t.offices:
+        if o.covers(day) and re.search(rf"\b{re.escape(o.value)}\b", surface_folded):
+            return True
+    return False
+
+
+def _link_role(previous: list[tuple[str, str | None, str]], agent: str) -> str | None:
+    """Last person of the same root whose office matches ``agent`` (a generic agent such
+    as "leader" takes the last person in government)."""
+    for person, office, role in reversed(previous):
+        if office and office == agent:
+            return person
+    if agent in GENERIC_PERSON_AGENTS:
+        for person, _office, role in reversed(previous):
+            if role == "GOV":
+                return person
+    return None
+
+
+def _speaker_spans(quotes: pd.DataFrame | None) -> dict[str, dict[tuple[int, int], str]]:
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    if quotes is None or not len(quotes) or "speaker_start" not in quotes:
+        return out
+    q = quotes[quotes["speaker_start"].notna() & quotes["speaker"].notna()]
+    for d, s, e, name in zip(q["doc_id"].astype(str), q["speaker_start"], q["speaker_end"],
+                             q["speaker"].astype(str)):
+        if name:
+            out.setdefault(d, {})[(int(s), int(e))] = name
+    return out
+
+
+def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.DataFrame | None = None,
+                   gazetteer: Gazetteer | str | Path | None = None) -> pd.Series:
+    """Actor code of each quote's speaker.
+
+    The speaker span's mention wins (it was coded in context), or else a mention that
+    contains the span (speaker "Ursula von der Leyen" inside "European Commission
+    President Ursula von der Leyen"); otherwise the resolved ``speaker`` name is looked
+    up as a person or a gazetteer phrase at the document's date, possessives read as
+    modifiers ("Russia's ambassador" = "Russia ambassador" -> RUSGOV), and finally the
+    first gazetteer hit inside the name. Institution speakers ("European Commission",
+    "U.S. embassy", "Western diplomats") are gazetteer phrases. Unknown speakers
+    (including every person not in the gazetteer) get ``<NA>``.
+
+    Returns
+    -------
+    pandas.Series of string, aligned with ``quotes``.
+    """
+    gaz = load_gazetteer(gazetteer) if not isinstance(gazetteer, Gazetteer) else gazetteer
+    if not len(quotes):
+        return pd.Series(pd.array([], dtype="string"), index=quotes.index)
+    dates = doc_ref_dates(docs, gaz)
+    by_span = {}
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    if mentions is not None and len(mentions):
+        for d, s, e, a in zip(mentions["doc_id"].astype(str), mentions["start"],
+                              mentions["end"], mentions["actor"].astype(str)):
+            by_span[(d, int(s), int(e))] = a
+            by_doc.setdefault(d, []).append((int(s), int(e), a))
+    out = []
+    has_span = "speaker_start" in quotes
+    ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
+    se = quotes["speaker_end"].tolist() if has_span else [None] * len(quotes)
+    for i, (d, name) in enumerate(zip(quotes["doc_id"].astype(str), quotes["speaker"].tolist())):
+        code = None
+        s, e = ss[i], se[i]
+        if s is not None and pd.notna(s):
+            code = by_span.get((d, int(s), int(e)))
+            if code is None:
+                code = next((a for ms, me, a in by_doc.get(d, ())
+                             if ms <= int(s) and int(e) <= me), None)
+        if code is None and isinstance(name, str) and name:
+            code = gaz.code(name, dates.get(d))
+            if code is None:
+                code = gaz.code(re.sub(r"['\u2019]s\b", "", name), dates.get(d))
+            if code is None:
+                hits = _find(name, gaz)
+                if hits:
+                    root, role, _ = gaz.resolve(hits[0][2], dates.get(d, gaz.reference_date))
+                    code = actor_code(root, role)
+        out.append(code)
+    return pd.Series(pd.array(out, dtype="string"), index=quotes.index)

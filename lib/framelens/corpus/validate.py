@@ -1,0 +1,335 @@
+"""Validation of read records into documents and problem rows."""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framelens.core.schema import DOC_COLUMNS
+
+from .problems import (
+    FUNCTION_WORDS,
+    LANGUAGE_SAMPLE_CHARS,
+    METADATA_FIELDS,
+    NOT_ENGLISH_MIN_WORDS,
+    NOT_ENGLISH_THRESHOLD,
+    STANDARD,
+    WORD_RE,
+    problem_row,
+    where_text,
+)
+from .readers import Options, Raw, clean_extra, doc_hash, is_missing
+
+log = logging.getLogger(__name__)
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+_QUOTES_BLANK = re.compile(r'["\u201c\u201d]|\n[ \t]*\n')
+
+
+_QUOTES_LINE = re.compile(r'["\u201c\u201d]|\n')
+
+
+def _quote_issues(text: str) -> list[str]:
+    """Describe unbalanced double quotation marks per paragraph.
+
+    Paragraphs are separated by blank lines when the text has any, else by newlines.
+    A paragraph is unbalanced when it holds an odd number of straight ``"`` or when a
+    curly closing mark has no opening one (or an opening one is never closed).
+    """
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+        return []
+    pat = _QUOTES_BLANK if _BLANK_LINE.search(text) else _QUOTES_LINE
+    issues: list[str] = []
+    para = 1
+    straight: list[int] = []
+    opens: list[int] = []
+    stray: int | None = None
+
+    def close() -> None:
+        if len(straight) % 2:
+            issues.append(f"paragraph {para}: odd number ({len(straight)}) of straight "
+                          f"quotation marks, the last at offset {straight[-1]}")
+        if stray is not None:
+            issues.append(f"paragraph {para}: closing \u201d at offset {stray} without an "
+                          "opening \u201c")
+        if opens:
+            issues.append(f"paragraph {para}: opening \u201c at offset {opens[0]} is not "
+                          "closed in its paragraph")
+
+    for m in pat.finditer(text):
+        ch = m.group()
+        if ch == '"':
+            straight.append(m.start())
+        elif ch == "\u201c":
+            opens.append(m.start())
+        elif ch == "\u201d":
+            if opens:
+                opens.pop()
+            elif stray is None:
+                stray = m.start()
+        else:
+            if straight or opens or stray is not None:
+                close()
+            para += 1
+            straight, opens, stray = [], [], None
+    close()
+    return issues
+
+
+def _english_share(text: str) -> tuple[int, float]:
+    """(number of words, share of English function words) in the text's first
+    :data:`LANGUAGE_SAMPLE_CHARS` characters."""
+    words = WORD_RE.findall(text[:LANGUAGE_SAMPLE_CHARS].lower())
+    if not words:
+        return 0, 0.0
+    counts = Counter(words)  # counted in C
+    return len(words), sum(counts[w] for w in FUNCTION_WORDS) / len(words)
+
+
+def _as_id_strings(s: pd.Series) -> list[str | None]:
+    if pd.api.types.is_float_dtype(s.dtype):
+        vals = s.to_numpy(dtype=float, na_value=np.nan)
+        finite = vals[~np.isnan(vals)]
+        if len(finite) and np.all(finite == np.round(finite)):
+            s = s.astype("Int64")
+    st = s.astype("string").str.strip()
+    return [None if (v is pd.NA or v == "") else v for v in st.tolist()]
+
+
+_NS_LO = pd.Timestamp("1677-09-22", tz="UTC")
+
+
+_NS_HI = pd.Timestamp("2262-04-11", tz="UTC")
+
+
+def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column to tz-naive datetime64[ns] (UTC for tz-aware input).
+
+    Returns the parsed series and a mask of values that were present but unparseable.
+    """
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_convert("UTC")
+        else:
+            out = out.dt.tz_localize("UTC")
+        present = out.notna().to_numpy()
+    else:
+        st = s.astype("string").str.strip()
+        present = (st.notna() & (st != "")).to_numpy(bool)
+        st = st.where(present)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = pd.to_datetime(st, errors="coerce", utc=True, format="ISO8601")
+            retry = present & out.isna().to_numpy()
+            if retry.any():
+                out = out.copy()
+                out[retry] = pd.to_datetime(st[retry], errors="coerce", utc=True,
+                                            format="mixed")
+    oob = (out < _NS_LO) | (out > _NS_HI)
+    out = out.where(~oob)
+    out = out.dt.tz_convert(None).astype("datetime64[ns]")
+    bad = present & out.isna().to_numpy()
+    return out.reset_index(drop=True), bad
+
+
+def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars: int,
+               check_language: bool) -> tuple[pd.DataFrame, list[dict]]:
+    problems = list(raw.problems)
+    frame = raw.frame if raw.frame is not None else pd.DataFrame()
+    n = len(frame)
+    cols = list(frame.columns)
+    name = raw.name
+
+    # ---- column mapping
+    id_col = opts.id_col
+    if id_col is None and "doc_id" in cols:
+        id_col = "doc_id"
+    mapping = {"doc_id": id_col, **opts.mapped()}
+    if raw.strict_columns and n and opts.text_col not in cols:
+        guess = [c for c in cols if c.lower() in ("text", "body", "content", "article",
+                                                   "full_text", "fulltext", "story")]
+        tip = f" (maybe text_col={guess[0]!r}?)" if guess else ""
+        raise ValueError(f"{name}: no text column {opts.text_col!r}. Available columns: "
+                         f"{', '.join(cols)}. Pass text_col='<column>' to say which column "
+                         f"holds the article text{tip}.")
+    defaults_given = {"doc_id": None, "title": "title", "outlet": "outlet", "date": "date",
+                      "url": "url", "language": "language"}
+    if raw.strict_columns and n:
+        for std, col in mapping.items():
+            if std == "text" or col is None or col in cols:
+                continue
+            if col != defaults_given.get(std):
+                raise ValueError(f"{name}: no column {col!r} for {std} (you passed "
+                                 f"{std if std != 'doc_id' else 'id'}_col={col!r}). "
+                                 f"Available columns: {', '.join(cols)}.")
+    used = {c for c in mapping.values() if c is not None and c in cols}
+    extras = [c for c in cols if c not in used]
+    rename_extra = {c: (f"{c}_orig" if c in STANDARD else c) for c in extras}
+
+    def column(std: str) -> pd.Series:
+        col = mapping.get(std)
+        if col is not None and col in cols:
+            return frame[col].reset_index(drop=True)
+        return pd.Series([None] * n, dtype=object)
+
+    records, sources = raw.records, raw.sources
+
+    # ---- text
+    keep = np.ones(n, dtype=bool)
+    texts: list[str | None] = []
+    for i, t in enumerate(column("text").tolist()):
+        if isinstance(t, str):
+            texts.append(t.replace("\r\n", "\n") if "\r" in t else t)
+        elif is_missing(t):
+            texts.append(None)
+        else:
+            texts.append(None)
+            keep[i] = False
+            problems.append(problem_row(name, records[i], None, "bad_record",
+                                     f"{where_text(name, records[i])}: the text is a "
+                                     f"{type(t).__name__}, not a string; the record was "
+                                     "dropped. Convert the text column to strings."))
+    for i, t in enumerate(texts):
+        if keep[i] and (t is None or not t or t.isspace()):
+            keep[i] = False
+            problems.append(problem_row(name, records[i], None, "empty_text",
+                                     f"{where_text(name, records[i])}: text is empty or "
+                                     "whitespace only; the record was dropped. Fill in the "
+                                     "text or remove the record."))
+
+    # ---- ids
+    hashes = [doc_hash(t) if keep[i] else None for i, t in enumerate(texts)]
+    given = _as_id_strings(column("doc_id"))
+    if raw.default_ids is not None:
+        given = [g if g is not None else d for g, d in zip(given, raw.default_ids)]
+    generated = np.array([g is None for g in given], dtype=bool)
+    ids = [g if g is not None else h for g, h in zip(given, hashes)]
+
+    # duplicate texts (warning; generated ids get -2, -3 ... so both stay)
+    first_by_hash: dict[str, int] = {}
+    repeat: dict[str, int] = {}
+    for i in np.flatnonzero(keep):
+        h = hashes[i]
+        if h in first_by_hash:
+            j = first_by_hash[h]
+            repeat[h] = repeat.get(h, 1) + 1
+            note = ""
+            if generated[i]:
+                ids[i] = f"{h}-{repeat[h]}"
+                note = f" Its generated id is {ids[i]}."
+            problems.append(problem_row(name, records[i], ids[i], "duplicate_text",
+                                     f"{where_text(name, records[i], ids[i])}: same text as "
+                                     f"{records[j]} (doc {ids[j]}); kept.{note} Remove one "
+                                     "copy if it is not deliberate."))
+        else:
+            first_by_hash[h] = i
+
+    # duplicate ids (error; later ones dropped)
+    first_by_id: dict[str, int] = {}
+    for i in np.flatnonzero(keep):
+        d = ids[i]
+        if d in first_by_id:
+            j = first_by_id[d]
+            keep[i] = False
+            problems.append(problem_row(name, records[i], d, "duplicate_id",
+                                     f"{where_text(name, records[i])}: doc_id {d!r} was already "
+                                     f"used by {records[j]}; this record was dropped. Give "
+                                     "it a unique id (or fix id_col=)."))
+        else:
+            first_by_id[d] = i
+
+    # ---- decode warnings (txt reader)
+    for i, detail in raw.text_unreadable.items():
+        if keep[i]:
+            problems.append(problem_row(name, records[i], ids[i], "decode_error",
+                                     f"{where_text(name, records[i], ids[i])}: {detail}; they "
+                                     "were replaced by U+FFFD. Re-save the file as UTF-8 or "
+                                     "pass encoding=."))
+
+    idx = np.flatnonzero(keep)
+    k_texts = [texts[i] for i in idx]
+    k_ids = [ids[i] for i in idx]
+    k_recs = [records[i] for i in idx]
+
+    # ---- metadata columns
+    meta: dict[str, pd.Series] = {}
+    for std in METADATA_FIELDS:
+        s = column(std)
+        if std in defaults:
+            s = s.astype(object).where(~s.map(is_missing, na_action=None).astype(bool),
+                                       defaults[std])
+        meta[std] = s.iloc[idx].reset_index(drop=True)
+    dates, bad_dates = _parse_dates(meta["date"])
+    raw_dates = meta["date"].astype("string").tolist()
+    for j in np.flatnonzero(bad_dates):
+        problems.append(problem_row(name, k_recs[j], k_ids[j], "bad_date",
+                                 f"{where_text(name, k_recs[j], k_ids[j])}: cannot parse the "
+                                 f"date {raw_dates[j]!r}; it was left empty. Write dates as "
+                                 "ISO 8601 (2024-10-20) or fix date_col=."))
+
+    # ---- content checks (per document, on kept docs)
+    langs = meta["language"].astype("string").str.strip().str.lower().tolist()
+    for j, t in enumerate(k_texts):
+        rec, d = k_recs[j], k_ids[j]
+        if len(t) > max_chars:
+            problems.append(problem_row(name, rec, d, "too_long",
+                                     f"{where_text(name, rec, d)}: {len(t):,} characters, more "
+                                     f"than max_chars={max_chars:,}; kept. Check that it is "
+                                     "one article and not several pasted together."))
+        issues = _quote_issues(t)
+        if issues:
+            more = f"; and {len(issues) - 3} more" if len(issues) > 3 else ""
+            problems.append(problem_row(name, rec, d, "unbalanced_quotes",
+                                     f"{where_text(name, rec, d)}: unbalanced quotation marks: "
+                                     f"{'; '.join(issues[:3])}{more}. Quotes are not carried "
+                                     "across paragraphs; fix the marks in the source if the "
+                                     "quotation attribution matters there."))
+        if check_language:
+            lang = langs[j]
+            if lang is None or lang is pd.NA or lang.startswith("en"):
+                n_words, share = _english_share(t)
+                if n_words >= NOT_ENGLISH_MIN_WORDS and share < NOT_ENGLISH_THRESHOLD:
+                    problems.append(problem_row(name, rec, d, "not_english",
+                                             f"{where_text(name, rec, d)}: probably not English "
+                                             f"(only {share:.0%} of {n_words} words are "
+                                             "common English function words); kept. The "
+                                             "lexicons are English: set language for this "
+                                             "document or pass check_language=False."))
+
+    # ---- assemble docs
+    data: dict[str, Any] = {
+        "doc_id": pd.Series(k_ids, dtype="string"),
+        "text": pd.Series(k_texts, dtype="string"),
+        "title": meta["title"].astype("string"),
+        "outlet": meta["outlet"].astype("string"),
+        "date": dates,
+        "url": meta["url"].astype("string"),
+        "language": meta["language"].astype("string"),
+        "source": pd.Series([sources[i] for i in idx], dtype="string"),
+    }
+    for c in extras:
+        data[rename_extra[c]] = clean_extra(frame[c].iloc[idx].reset_index(drop=True))
+    for key, val in defaults.items():
+        if key in METADATA_FIELDS:
+            continue
+        if key in data:
+            s = data[key]
+            data[key] = clean_extra(s.astype(object).where(
+                ~s.map(is_missing).astype(bool), val))
+        else:
+            data[key] = clean_extra(pd.Series([val] * len(idx), dtype=object))
+    docs = pd.DataFrame(data)
+    for c, dt in DOC_COLUMNS.items():
+        if c != "date":
+            docs[c] = docs[c].astype(dt)
+    return docs, problems

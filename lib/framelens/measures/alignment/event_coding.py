@@ -1,0 +1,356 @@
+"""CAMEO relation events between actors with Goldstein scores, negation and refusal."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from framelens.core.normalize import fold
+
+from .common import (
+    AGENTIVE,
+    AND_RE,
+    EVENT_COLUMNS,
+    IRREALIS,
+    REFUSAL_TERMS,
+    SEPARATIVE,
+    clause_bounds,
+    empty_frame,
+    ensure_root,
+    is_negated,
+    relation_matches,
+    relations_lexicon,
+    rows_frame,
+)
+
+log = logging.getLogger(__name__)
+
+
+def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFrame,
+           matches: pd.DataFrame | None = None, segments: pd.DataFrame | None = None,
+           focal: str = "SRB", historical_years: int = 25,
+           lexicon_name: str = "relations") -> pd.DataFrame:
+    """Relation events per sentence: actor pairs tied to a relation cue.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        ``doc_id``, ``text`` (``date`` optional).
+    sentences, mentions : DataFrame, keyword-only
+        The sentences table and :func:`framelens.actors.tagging`.
+    matches : DataFrame, optional
+        Lexicon matches; rows of lexicon ``lexicon_name`` are used. Matched here when
+        absent or without such rows.
+    focal : str, default "SRB"
+        Root of the focal actor, used to complete one-sided cues ("pressure from the
+        West" acts on the focal actor when the sentence names it).
+    historical_years : int, default 25
+        Events in sentences coded at a year at least this far before the document are
+        flagged ``historical``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`EVENT_COLUMNS`: doc_id, sent_id, event_id (0-based within the document),
+        source, target (actor codes),
+        source_root, target_root, source_blocs, target_blocs, directed, cue (the text),
+        category (lexicon category), cameo (code), quad_class (1-4), weight (Goldstein,
+        flipped and halved when negated), negated, refused, historical, voice (of the
+        cue), start/end (evidence span, from the first to the last of cue and actors),
+        cue_start, cue_end, source_start, target_start, ref_date.
+
+    Examples
+    --------
+    >>> from framelens.measures.alignment import analyze_text
+    >>> ev = analyze_text("Serbia refused to join the sanctions despite pressure from the EU.",
+    ...                   date="2024-01-01")["events"]
+    >>> ev[["source", "target", "cameo", "weight"]].values.tolist()
+    [['SRB', 'EU', '12', -4.0], ['EU', 'SRB', '10', -5.0]]
+    """
+    if not isinstance(focal, str) or not focal:
+        raise ValueError("focal must be an actor root such as 'SRB'")
+    if historical_years < 0:
+        raise ValueError("historical_years must be >= 0")
+    _, cameo = relations_lexicon(lexicon_name)
+    if matches is None or not len(matches) or not (matches["lexicon"].astype(str) == lexicon_name).any():
+        matches = relation_matches(docs, sentences=sentences, segments=segments,
+                                   lexicon_name=lexicon_name)
+    rel = matches[matches["lexicon"].astype(str) == lexicon_name]
+    cols = list(EVENT_COLUMNS)
+    rows: dict[str, list] = {c: [] for c in cols}
+    if not len(rel) or mentions is None or not len(mentions):
+        return empty_frame(EVENT_COLUMNS)
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
+    doc_year = {}
+    if "date" in docs:
+        for d, x in zip(docs["doc_id"].astype(str), pd.to_datetime(docs["date"], errors="coerce")):
+            doc_year[d] = None if pd.isna(x) else x.year
+
+    mentions = ensure_root(mentions)
+    ment = mentions[mentions["role"].astype(str) != "LOC"]
+    m_doc = ment["doc_id"].astype(str).to_numpy()
+    m_sid = ment["sent_id"].to_numpy(dtype="int64")
+    m_st = ment["start"].to_numpy(dtype="int64")
+    order = np.lexsort((m_st, m_sid, m_doc))
+    mcols = {
+        "start": m_st[order].tolist(), "end": ment["end"].to_numpy(dtype="int64")[order].tolist(),
+        "root": ment["root"].astype(str).to_numpy()[order].tolist(),
+        "actor": ment["actor"].astype(str).to_numpy()[order].tolist(),
+        "blocs": (ment["blocs"].astype(str).to_numpy()[order].tolist() if "blocs" in ment
+                  else [""] * len(ment)),
+        "ref": (list(pd.to_datetime(ment["ref_date"]).to_numpy()[order]) if "ref_date" in ment
+                else [np.datetime64("NaT")] * len(ment)),
+    }
+    m_index: dict[tuple[str, int], list[int]] = {}
+    for k, (d, si) in enumerate(zip(m_doc[order].tolist(), m_sid[order].tolist())):
+        m_index.setdefault((d, si), []).append(k)
+    r_doc = rel["doc_id"].astype(str).to_numpy()
+    r_sid = rel["sent_id"].to_numpy(dtype="int64")
+    r_st = rel["start"].to_numpy(dtype="int64")
+    rorder = np.lexsort((r_st, r_sid, r_doc))
+    r_rows = list(zip(r_st[rorder].tolist(), rel["end"].to_numpy(dtype="int64")[rorder].tolist(),
+                      rel["category"].astype(str).to_numpy()[rorder].tolist(),
+                      rel["term"].astype(str).to_numpy()[rorder].tolist(),
+                      rel["voice"].astype(str).to_numpy()[rorder].tolist()))
+    r_keys = list(zip(r_doc[rorder].tolist(), r_sid[rorder].tolist()))
+    sent_span = {(d, int(i)): (int(s), int(e)) for d, i, s, e in zip(
+        sentences["doc_id"].astype(str), sentences["sent_id"], sentences["start"], sentences["end"])}
+    folded: dict[str, str] = {}
+    next_id: dict[str, int] = {}     # event_id is 0-based per document (batch-independent)
+    k = 0
+    while k < len(r_keys):
+        key = r_keys[k]
+        k2 = k
+        while k2 < len(r_keys) and r_keys[k2] == key:
+            k2 += 1
+        cues = r_rows[k:k2]
+        k = k2
+        idx = m_index.get(key)
+        if not idx or len({mcols["root"][j] for j in idx}) < 2:
+            continue
+        doc_id, sid = key
+        text = texts[doc_id]
+        ftext = folded.get(doc_id)
+        if ftext is None:
+            folded.clear()
+            ftext = folded[doc_id] = fold(text)
+        s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
+        ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
+        new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)
+        # the earliest coding date among the sentence's mentions: the year rule dates
+        # only a clause (actors.clause_dates), the event stays historical if any is dated
+        refs = [pd.Timestamp(mcols["ref"][j]) for j in idx]
+        refs = [r for r in refs if pd.notna(r)]
+        ref = min(refs) if refs else pd.NaT
+        dy = doc_year.get(doc_id)
+        hist = bool(dy is not None and pd.notna(ref) and ref.year <= dy - historical_years)
+        for ev in new:
+            eid = next_id.get(doc_id, 0)
+            next_id[doc_id] = eid + 1
+            ev.update(doc_id=doc_id, sent_id=int(sid), event_id=eid, historical=hist, ref_date=ref)
+            for c in cols:
+                rows[c].append(ev[c])
+    return rows_frame(rows, EVENT_COLUMNS)
+
+
+def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
+    m_start = ms["start"]
+    m_end = ms["end"]
+    m_root = ms["root"]
+    m_actor = ms["actor"]
+    m_blocs = ms["blocs"]
+    # cues: drop those inside an actor mention ("German occupation") or overlapping another
+    c_list = []
+    for st, en, cat, term, voice in cues:
+        if any(ms_ <= st and en <= me_ for ms_, me_ in zip(m_start, m_end)):
+            continue
+        if c_list and st < c_list[-1]["end"]:
+            continue
+        c_list.append({"start": st, "end": en, "cat": cat, "term": term, "voice": voice,
+                       "negated": False, "refused": False, "drop": False})
+    if not c_list:
+        return []
+    # refusal: "refused to <conflict cue>"
+    for a, b in zip(c_list, c_list[1:]):
+        gap = ftext[a["end"]:b["start"]]
+        if a["term"] in REFUSAL_TERMS and re.fullmatch(r"\s*(?:to\s+)?(?:[\w'-]+\s+){0,3}?", gap):
+            a["drop"] = True
+            b["refused"] = True
+    for c in c_list:
+        before = ftext[s0:c["start"]]
+        if not c["refused"]:
+            c["negated"] = is_negated(before)
+        if IRREALIS.search(before[-120:]):
+            c["drop"] = True
+    # irrealis spreads over "and"-coordinated following cues
+    for a, b in zip(c_list, c_list[1:]):
+        if a["drop"] and not a["term"] in REFUSAL_TERMS and re.fullmatch(
+                r"\s*(?:[\w'-]+\s+){0,4}?(?:and|or|by)\s+", ftext[a["end"]:b["start"]]):
+            b["drop"] = True
+    # clauses
+    bounds = clause_bounds(text[s0:s1]) + s0
+    clause_of = lambda pos: int(np.searchsorted(bounds, pos, side="right") - 1)  # noqa: E731
+    cue_clause = [clause_of(c["start"]) for c in c_list]
+    assign: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
+    inside: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
+    for j in range(len(m_start)):
+        cl = clause_of(m_start[j])
+        best, best_gap = None, None
+        # a possessive right before a cue is its subject ("Russia's invasion")
+        poss = re.match(r"'s?\s+$", ftext[m_end[j]:m_end[j] + 3])
+        for i, c in enumerate(c_list):
+            if c["drop"] and c["term"] in REFUSAL_TERMS:
+                continue
+            if poss and cue_clause[i] == cl and c["start"] == m_end[j] + len(poss.group(0)):
+                best = ("near", i)
+                break
+            if cue_clause[i] != cl:
+                continue
+            if c["start"] <= m_start[j] and m_end[j] <= c["end"]:
+                best = ("in", i)
+                break
+            seg = ftext[m_end[j]:c["start"]] if m_end[j] <= c["start"] else ftext[c["end"]:m_start[j]]
+            gap = len(re.findall(r"[\w']+", seg))
+            # ties go to the cue before the mention (the mention is its object)
+            if best_gap is None or gap < best_gap or (gap == best_gap and c["end"] <= m_start[j]):
+                best, best_gap = ("near", i), gap
+        if best is None:
+            continue
+        (inside if best[0] == "in" else assign)[best[1]].append(j)
+    focal_idx = [j for j in range(len(m_root)) if m_root[j] == focal]
+    out = []
+    agentive_sources: set[int] = set()
+    pending_refusals = []
+
+    def emit(i, src, tgt, directed, *, cat=None, weight=None, negated=None, cue_override=None):
+        c = c_list[i]
+        cat = cat or c["cat"]
+        code, w, quad = cameo[cat]
+        neg = c["negated"] if negated is None else negated
+        if weight is None:
+            weight = w
+            if neg:
+                weight = -w / 2.0
+        if neg or (weight * w < 0):
+            quad = 1 if weight > 0 else 3
+        if m_root[src] == m_root[tgt]:
+            return
+        st = min(c["start"], m_start[src], m_start[tgt])
+        en = max(c["end"], m_end[src], m_end[tgt])
+        out.append({
+            "source": m_actor[src], "target": m_actor[tgt], "source_root": m_root[src],
+            "target_root": m_root[tgt], "source_blocs": m_blocs[src], "target_blocs": m_blocs[tgt],
+            "directed": bool(directed), "cue": cue_override or text[c["start"]:c["end"]],
+            "category": cat, "cameo": code, "quad_class": int(quad), "weight": float(weight),
+            "negated": bool(neg), "refused": bool(c["refused"]), "voice": c["voice"],
+            "start": int(st), "end": int(en), "cue_start": c["start"], "cue_end": c["end"],
+            "source_start": int(m_start[src]), "target_start": int(m_start[tgt]),
+        })
+
+    def nearest_focal(pos, exclude_roots):
+        cands = [j for j in focal_idx if m_root[j] not in exclude_roots]
+        if not cands:
+            return None
+        return min(cands, key=lambda j: (abs(m_start[j] - pos), -m_start[j]))
+
+    def uniq(js):
+        seen, res = set(), []
+        for j in js:
+            if m_root[j] not in seen:
+                seen.add(m_root[j])
+                res.append(j)
+        return res
+
+    for i, c in enumerate(c_list):
+        if c["drop"]:
+            continue
+        left = [j for j in assign[i] if m_end[j] <= c["start"]]
+        right = [j for j in assign[i] if m_start[j] >= c["end"]]
+        ins = inside[i]
+        if c["refused"]:
+            pending_refusals.append((i, left, right))
+            continue
+        agent = []
+        if right and c["term"] not in SEPARATIVE and AGENTIVE.match(ftext[c["end"]:m_start[right[0]]]):
+            agent = _coordinated(right, m_start, m_end, ftext)
+        if agent:
+            agentive_sources.update(agent)
+            targets = left[-1:] and _coordinated_left(left, m_start, m_end, ftext)
+            if not targets:
+                f = nearest_focal(c["start"], {m_root[a] for a in agent})
+                targets = [f] if f is not None else []
+            for a in uniq(agent):
+                for t in uniq(targets):
+                    emit(i, a, t, True)
+            continue
+        if len(uniq(ins)) >= 2:
+            pairs = uniq(ins)
+            for x in range(len(pairs)):
+                for y in range(x + 1, len(pairs)):
+                    emit(i, pairs[x], pairs[y], False)
+            continue
+        if left and (right or ins):
+            srcs = _coordinated_left(left, m_start, m_end, ftext)
+            tgts = _coordinated(right, m_start, m_end, ftext) if right else ins
+            for a in uniq(srcs):
+                for t in uniq(tgts):
+                    emit(i, a, t, True)
+            continue
+        group = uniq(left or right or ins)
+        if len(group) >= 2:
+            for x in range(len(group)):
+                for y in range(x + 1, len(group)):
+                    emit(i, group[x], group[y], False)
+        elif len(group) == 1:
+            f = nearest_focal(c["start"], {m_root[group[0]]})
+            if f is not None:
+                emit(i, f, group[0], False)
+    for i, left, right in pending_refusals:
+        c = c_list[i]
+        refuser = left[-1] if left else nearest_focal(c["start"], set())
+        if refuser is None:
+            continue
+        demanders = uniq([j for j in agentive_sources if m_root[j] != m_root[refuser]])
+        for d in demanders:
+            emit(i, refuser, d, True, cat=_reject_category(cameo), negated=False,
+                 cue_override=text[c["start"]:c["end"]])
+        dem_roots = {m_root[d] for d in demanders}
+        targets = right or [j for j in range(len(m_root))
+                            if m_root[j] not in dem_roots and m_root[j] != m_root[refuser]]
+        code, w, quad = cameo[c["cat"]]
+        for t in uniq(targets):
+            emit(i, refuser, t, True, negated=True, weight=-w / 2.0)
+    out.sort(key=lambda e: (e["cue_start"], e["source_start"], e["target_start"]))
+    return out
+
+
+def _reject_category(cameo) -> str:
+    for cat, (code, _w, _q) in cameo.items():
+        if code == "12":
+            return cat
+    raise ValueError("the relations lexicon needs a category with CAMEO code 12 (reject)")
+
+
+def _coordinated(right: list[int], m_start, m_end, ftext) -> list[int]:
+    """The first mention on the right and those joined to it by and / commas / brackets."""
+    out = [right[0]]
+    for a, b in zip(right, right[1:]):
+        if AND_RE.match(ftext[m_end[a]:m_start[b]]):
+            out.append(b)
+        else:
+            break
+    return out
+
+
+def _coordinated_left(left: list[int], m_start, m_end, ftext) -> list[int]:
+    """The nearest mention on the left and those joined to it by and / commas."""
+    out = [left[-1]]
+    for b, a in zip(reversed(left), list(reversed(left))[1:]):
+        if AND_RE.match(ftext[m_end[a]:m_start[b]]):
+            out.append(a)
+        else:
+            break
+    return out[::-1]

@@ -1,0 +1,196 @@
+"""Exact VADER scores of sub-spans of a sentence from its tokens (the target-tone windows)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from bisect import bisect_left, bisect_right
+
+log = logging.getLogger(__name__)
+
+
+WORD_RE = re.compile(r"[\w']+")
+
+
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"   # string.punctuation, as VADER strips
+
+
+_WS_TOKEN = re.compile(r"\S+")   # exactly the pieces of str.split()
+
+
+_VADER_CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=1)
+def vader_tables():
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, normalize
+
+    from framelens.sentiment import analyzer
+
+    sia = analyzer()
+    return (sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT,
+            normalize)
+
+
+class _Window:
+    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
+
+    __slots__ = ("words_and_emoticons", "is_cap_diff")
+
+    def __init__(self, words, is_cap_diff):
+        self.words_and_emoticons = words
+        self.is_cap_diff = is_cap_diff
+
+
+class SentTokens:
+    """VADER's view of one text (a sentence), computed once, so that any substring of
+    it is scored without re-tokenising: white-space token spans, VADER's tokens
+    (punctuation stripped unless that leaves 2 characters or fewer), lower-cased, which
+    are lexicon words / "but" / in capitals; and a memo of token valences."""
+
+    __slots__ = ("text", "ws", "we", "tok", "low", "upc", "rel", "but", "emoji", "memo")
+
+    def __init__(self, t: str):
+        _, lex, emo = vader_tables()[:3]
+        self.text = t
+        self.emoji = not (t.isascii() or emo.isdisjoint(t))
+        ws, we, tok = [], [], []
+        for m in _WS_TOKEN.finditer(t):
+            w = m.group()
+            s = w.strip(_PUNCT)
+            tok.append(w if len(s) <= 2 else s)
+            ws.append(m.start())
+            we.append(m.end())
+        self.ws, self.we, self.tok = ws, we, tok
+        self.low = low = [x.lower() for x in tok]
+        upc = [0]
+        for x in tok:
+            upc.append(upc[-1] + x.isupper())
+        self.upc = upc
+        self.rel = [i for i, x in enumerate(low) if x in lex]
+        self.but = [i for i, x in enumerate(low) if x == "but"]
+        self.memo: dict = {}
+
+
+def sub_scores(st: SentTokens, a: int, b: int) -> dict:
+    """``polarity_scores(st.text[a:b])``, exactly, from the text's tokens.
+
+    The tokens of a substring are the text's white-space tokens inside it, the two at
+    its ends clipped. VADER gives a non-zero valence only to lexicon words, and the
+    valence of a lexicon word at token ``i`` depends only on tokens ``i-3 .. i+2`` and
+    on whether some but not all tokens are in capitals; each such valence is computed
+    once with VADER's own ``sentiment_valence`` and memoised per window. The list of
+    valences (0 for every other token, as in ``polarity_scores``: boosters and the
+    "kind" of "kind of" are 0 too) then goes through VADER's own ``_but_check`` and
+    ``score_valence``. A substring without lexicon words never reaches VADER. Texts
+    with emoji are scored by ``polarity_scores`` directly.
+    """
+    r = st.memo.get((a, b))
+    if r is None:
+        r = st.memo[(a, b)] = _sub_scores_uncached(st, a, b)
+    return r
+
+
+def sub_compound(st: SentTokens, a: int, b: int) -> float:
+    """``polarity_scores(st.text[a:b])["compound"]``, exactly: as :func:`sub_scores`
+    but only VADER's compound formula (``normalize`` of the valence sum, the sum
+    moved away from 0 by the "!" / "?" emphasis, rounded to 4 places) is applied,
+    which does not need the other tokens."""
+    key = ("c", a, b)
+    r = st.memo.get(key)
+    if r is None:
+        r = st.memo[key] = _sub_scores_uncached(st, a, b, compound_only=True)
+    return r
+
+
+def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = False):
+    t = st.text
+    if compound_only:
+        r = _sub_scores_uncached(st, a, b) if st.emoji else None
+        if r is not None:
+            return r["compound"]
+    if st.emoji:
+        return vader_tables()[0].polarity_scores(t[a:b])
+    sia, lex, _, booster, _ = vader_tables()
+    ws, we = st.ws, st.we
+    lo = bisect_right(we, a)
+    hi = bisect_left(ws, b)
+    n = hi - lo
+    if n <= 0 or b <= a:
+        return 0.0 if compound_only else {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+    tok, low = st.tok, st.low
+    edge: dict[int, tuple[str, str]] = {}
+    for j in (lo, hi - 1):
+        if j not in edge and (ws[j] < a or we[j] > b):
+            r = t[max(ws[j], a):min(we[j], b)]
+            s = r.strip(_PUNCT)
+            x = r if len(s) <= 2 else s
+            edge[j] = (x, x.lower())
+    rel = st.rel[bisect_left(st.rel, lo):bisect_left(st.rel, hi)]
+    if edge:
+        rel = sorted({j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex})
+    if not rel:
+        return 0.0 if compound_only else {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+    n_up = st.upc[hi] - st.upc[lo] + sum(int(x.isupper()) - int(tok[j].isupper())
+                                        for j, (x, _) in edge.items())
+    cap = 0 < n_up < n
+    sent = [0] * n
+    memo = st.memo
+    for j in rel:
+        w0, w1 = max(lo, j - 3), min(hi, j + 3)
+        key = (j, w0, w1, cap, edge.get(w0, ("",))[0] if w0 in edge else None,
+               edge[w1 - 1][0] if (w1 - 1) in edge else None)
+        v = memo.get(key)
+        if v is None:
+            words = [edge[k][0] if k in edge else tok[k] for k in range(w0, w1)]
+            item = words[j - w0]
+            il = item.lower()
+            if il in booster or (il == "kind" and j - w0 + 1 < len(words)
+                                 and words[j - w0 + 1].lower() == "of"):
+                v = 0
+            else:
+                v = sia.sentiment_valence(0, _Window(words, cap), item, j - w0, [])[0]
+            memo[key] = v
+        sent[j - lo] = v
+    but = st.but[bisect_left(st.but, lo):bisect_left(st.but, hi)]
+    if but or any(lw == "but" for _, lw in edge.values()):
+        words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
+        sent = sia._but_check(words, sent)
+    elif compound_only:
+        # score_valence's compound without the O(n) pass over the zeros (adding 0 to a
+        # float sum changes nothing, so the sum over the lexicon words is the same)
+        sum_s = float(sum([sent[j - lo] for j in rel]))
+        if sum_s:
+            piece = t[a:b]
+            emph = sia._punctuation_emphasis(piece) if ("!" in piece or "?" in piece) else 0
+            sum_s = sum_s + emph if sum_s > 0 else sum_s - emph
+        return round(vader_tables()[4](sum_s), 4)
+    if compound_only:
+        return sia.score_valence(sent, t[a:b])["compound"]
+    return sia.score_valence(sent, t[a:b])
+
+
+@functools.lru_cache(maxsize=_VADER_CACHE_SIZE)
+def text_scores(text: str) -> tuple[float, float, float]:
+    """VADER ``(compound, pos, neg)`` of a short text, memoised; a text without emoji
+    whose tokens (raw or punctuation-stripped, lower-cased) are no lexicon words scores
+    0 without calling VADER (only lexicon words carry valence)."""
+    sia, lex, emo = vader_tables()[:3]
+    if text.isascii() or emo.isdisjoint(text):
+        for w in text.split():
+            lw = w.lower()
+            if lw in lex or lw.strip(_PUNCT) in lex:
+                break
+        else:
+            return 0.0, 0.0, 0.0
+    r = sia.polarity_scores(text)
+    return r["compound"], r["pos"], r["neg"]
+
+
+def word_spans(t: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in WORD_RE.finditer(t):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends

@@ -1,0 +1,146 @@
+"""Cue terms and parameter checks for framing reports."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framelens.core.normalize import fold
+
+from .schemes import as_str_array, check_actor_cues, require, scheme_frames
+from .sentences import scheme_hits
+
+log = logging.getLogger(__name__)
+
+
+def cue_terms(
+    matches: pd.DataFrame,
+    *,
+    scheme: str,
+    docs: pd.DataFrame | None = None,
+    by: str | None = None,
+    n: int = 10,
+    actor_cues: str = "exclude",
+) -> pd.DataFrame:
+    """The most frequent cue terms per frame (and group).
+
+    Parameters
+    ----------
+    matches : DataFrame
+        The ``matches`` table.
+    scheme : str
+        ``"policy"`` or ``"generic"``.
+    docs : DataFrame, optional
+        Needed for ``by`` and to report the surface form (the folded matched text, e.g.
+        "sanctions" for the pattern ``sanction*``); without it the pattern is reported.
+    by : str, optional
+        A docs column to split by.
+    n : int
+        Terms kept per frame (and group).
+    actor_cues : {"exclude", "down-weight", "count"}
+        As in :func:`doc_frames` (country and capital names left out by default).
+
+    Returns
+    -------
+    DataFrame
+        [by], frame, term, n_cues (sum of weights), n_docs, rank (1 = most frequent).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 0, 0], "start": [0, 9, 0],
+    ...                   "end": [8, 14, 5], "lexicon": ["generic"] * 3,
+    ...                   "category": ["conflict"] * 3, "term": ["clash*", "war", "war"],
+    ...                   "weight": [1.0, 1.0, 1.0]})
+    >>> cue_terms(m, scheme="generic")[["term", "n_cues", "n_docs"]].values.tolist()
+    [['war', 2.0, 2], ['clash*', 1.0, 1]]
+    """
+    frames = scheme_frames(scheme)
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    h = scheme_hits(matches, scheme, check_actor_cues(actor_cues))
+    term = h["term"].copy()
+    if docs is not None:
+        require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))
+        texts = dict(zip(as_str_array(docs["doc_id"]), docs["text"].astype(object)))
+        st = matches["start"].to_numpy(dtype=np.int64)[h["index"]]
+        en = matches["end"].to_numpy(dtype=np.int64)[h["index"]]
+        folded: dict[str, str] = {}
+        for i, (d, a_, b_) in enumerate(zip(h["doc"], st, en)):     # one slice per cue
+            if d not in folded:
+                t = texts.get(d)
+                folded[d] = fold(t) if isinstance(t, str) else ""
+            term[i] = folded[d][a_:b_] or term[i]
+    elif by is not None:
+        raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
+    h = pd.DataFrame({"doc_id": h["doc"], "frame": np.asarray(frames, dtype=object)[h["f"]],
+                      "term": term, "w": h["w"]})
+    keys = ["frame", "term"]
+    if by:
+        g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
+        h = h.assign(**{by: h["doc_id"].map(g.astype(object).where(g.notna(), "(missing)"))
+                        .fillna("(missing)").astype(str)})
+        keys = [by] + keys
+    out = h.groupby(keys, sort=False).agg(n_cues=("w", "sum"), n_docs=("doc_id", "nunique"))\
+        .reset_index()
+    out["frame"] = pd.Categorical(out["frame"], categories=list(frames))
+    out = out.sort_values(keys[:-2] + ["frame", "n_cues", "term"],
+                          ascending=[True] * (len(keys) - 2) + [True, False, True], kind="stable")
+    out["rank"] = out.groupby(keys[:-1], observed=True).cumcount() + 1
+    return out[out["rank"] <= n].reset_index(drop=True)
+
+
+def check_params(
+    *,
+    scheme: str,
+    docs: pd.DataFrame | None = None,
+    group_col: str | None = None,
+    date_from: str = "",
+    date_to: str = "",
+) -> dict[str, Any]:
+    """Validate notebook parameters; return them normalised.
+
+    Returns
+    -------
+    dict
+        scheme, frames, group_col, date_from / date_to (Timestamp or None) and, with
+        ``docs``, ``doc_ids``: the documents inside the date range (all when no range;
+        undated documents are kept only when no range is set).
+
+    Examples
+    --------
+    >>> check_params(scheme="generic")["frames"][:2]
+    ('responsibility', 'human_interest')
+    """
+    frames = scheme_frames(scheme)
+    out: dict[str, Any] = {"scheme": scheme, "frames": frames, "group_col": group_col}
+    for key, val in (("date_from", date_from), ("date_to", date_to)):
+        if val in (None, ""):
+            out[key] = None
+            continue
+        try:
+            out[key] = pd.Timestamp(str(val))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{key}={val!r} is not a date; use YYYY-MM-DD or leave it empty") from exc
+    if out["date_from"] is not None and out["date_to"] is not None and out["date_from"] > out["date_to"]:
+        raise ValueError(f"date_from {date_from!r} is after date_to {date_to!r}")
+    if docs is not None:
+        require(docs, "docs", ("doc_id",))
+        if group_col is not None and group_col not in docs.columns:
+            raise ValueError(f"group_col {group_col!r} is not a docs column; choose one of "
+                             f"{[c for c in docs.columns if c != 'text']}")
+        keep = np.ones(len(docs), dtype=bool)
+        if out["date_from"] is not None or out["date_to"] is not None:
+            if "date" not in docs.columns:
+                raise ValueError("a date range needs a 'date' column in docs")
+            d = pd.to_datetime(docs["date"], errors="coerce")
+            keep &= d.notna().to_numpy()
+            if out["date_from"] is not None:
+                keep &= (d >= out["date_from"]).fillna(False).to_numpy()
+            if out["date_to"] is not None:
+                keep &= (d <= out["date_to"]).fillna(False).to_numpy()
+        out["doc_ids"] = as_str_array(docs["doc_id"])[keep].tolist()
+    return out

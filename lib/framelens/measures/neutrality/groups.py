@@ -1,0 +1,133 @@
+"""Corpus-level summaries per group (outlet) for the neutrality report."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from .attributions import attribution, source_key
+from .common import UNATTRIBUTED, as_str_array, camp_of_sources
+from .sourcing import source_balance
+
+log = logging.getLogger(__name__)
+
+
+def with_group(table: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
+    if by not in docs.columns:
+        raise ValueError(f"docs has no column {by!r} to group by; columns: {list(docs.columns)}")
+    d = pd.DataFrame({"doc_id": as_str_array(docs["doc_id"]), "_group": as_str_array(docs[by])})
+    t = table.copy()
+    t["doc_id"] = as_str_array(t["doc_id"])
+    return t.merge(d, on="doc_id", how="inner")
+
+
+def group_cue_rates(cue_rates_table: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet"
+                    ) -> pd.DataFrame:
+    """Pooled cue rates per group (e.g. outlet), voice and category.
+
+    ``rate = 100 * sum(n) / sum(tokens)`` over the group's documents (pooled, so long
+    documents weigh more than short ones); all categories kept.
+
+    Returns
+    -------
+    DataFrame
+        ``group, voice, category, n, tokens, rate, n_docs``.
+    """
+    t = with_group(cue_rates_table, docs, by)
+    t["voice"] = as_str_array(t["voice"])
+    t["category"] = as_str_array(t["category"])
+    g = t.groupby(["_group", "voice", "category"], sort=True).agg(
+        n=("n", "sum"), tokens=("tokens", "sum"), n_docs=("doc_id", "nunique")).reset_index()
+    tok = g["tokens"].to_numpy("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g["rate"] = np.where(tok > 0, 100 * g["n"].to_numpy("float64") / tok, np.nan)
+    return g.rename(columns={"_group": "group"})[["group", "voice", "category", "n", "tokens",
+                                                  "rate", "n_docs"]]
+
+
+def group_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
+                   speaker_by: str | None = None, camp_map=None) -> pd.DataFrame:
+    """Reporting-verb class shares per group (pooled over its quotes), optionally split
+    by ``speaker_by`` (``"camp"`` or ``"source"``).
+
+    Returns
+    -------
+    DataFrame
+        ``group, [speaker group,] verb_class, n, n_verbs, n_quotes, share`` (each
+        reporting verb counted once, see :func:`attribution`).
+    """
+    q = quotes.copy()
+    if speaker_by == "camp":
+        q["camp"] = camp_of_sources(source_key(quotes).to_numpy(), quotes, camp_map)
+    elif speaker_by == "source":
+        q["source"] = source_key(quotes).to_numpy()
+    elif speaker_by is not None:
+        raise ValueError("speaker_by must be None, 'camp' or 'source'")
+    q = with_group(q, docs, by)
+    keys = ["_group"] + ([speaker_by] if speaker_by else [])
+    a = attribution(q, by=keys)
+    return a.rename(columns={"_group": "group"})
+
+
+def group_sourcing(src: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
+                   level: str = "camp") -> pd.DataFrame:
+    """Share of quoted words per camp (or source) within each group, pooled, plus the
+    group's balance (normalised entropy) and dominant share over those shares.
+
+    Returns
+    -------
+    DataFrame
+        ``group, <level>, quoted_words, share, balance, dominant_share``.
+    """
+    if level not in ("camp", "source"):
+        raise ValueError("level must be 'camp' or 'source'")
+    s = with_group(src[as_str_array(src["source"]) != UNATTRIBUTED], docs, by)
+    g = s.groupby(["_group", level], sort=True)["quoted_words"].sum().reset_index()
+    tot = g.groupby("_group")["quoted_words"].transform("sum")
+    g["share"] = g["quoted_words"] / tot.where(tot > 0)
+    bal = source_balance(g.rename(columns={"_group": "doc_id"}).assign(
+        source=g[level], camp=g[level]), by="source")
+    g = g.merge(bal[["doc_id", "balance", "dominant_share"]].rename(columns={"doc_id": "_group"}),
+                on="_group", how="left")
+    return g.rename(columns={"_group": "group"})
+
+
+def select_docs(docs: pd.DataFrame, *, group_col: str = "outlet", date_from: str = "",
+                date_to: str = "") -> pd.DataFrame:
+    """Validate notebook parameters and return the documents in the date range.
+
+    ``date_from`` / ``date_to`` are ISO dates (inclusive; ``""`` = open). Documents
+    without a date are kept only when no range is given. Raises ``ValueError`` naming
+    the fix for an unknown ``group_col`` or an unparsable date.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01"])})
+    >>> select_docs(d, date_from="2024-02-01")["doc_id"].tolist()
+    ['b']
+    """
+    if group_col not in docs.columns:
+        raise ValueError(f"group_col {group_col!r} is not a docs column; choose one of "
+                         f"{list(docs.columns)}")
+    out = docs
+    if date_from or date_to:
+        if "date" not in docs.columns:
+            raise ValueError("a date range needs a 'date' column in docs; set date_from = "
+                             "date_to = \"\"")
+        dates = pd.to_datetime(docs["date"], errors="coerce")
+        keep = dates.notna()
+        for val, name, op in ((date_from, "date_from", "ge"), (date_to, "date_to", "le")):
+            if val:
+                try:
+                    t = pd.Timestamp(val)
+                except ValueError:
+                    raise ValueError(f"{name}={val!r} is not an ISO date like 2024-01-31") from None
+                keep &= getattr(dates, op)(t)
+        out = docs[keep.to_numpy()]
+    if len(out) == 0:
+        raise ValueError("no documents left after the date filter; widen date_from/date_to")
+    return out.reset_index(drop=True)

@@ -1,0 +1,248 @@
+"""analyze(): batches, steps, local and Dask engines."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelens import __version__
+from framelens.core import provenance, schema
+
+from .analysis import Analysis
+from .cache import default_cache_dir, key_of, lexicon_hashes
+from .config import ENGINES, MANIFEST, STEPS, Config, as_config
+
+log = logging.getLogger(__name__)
+
+
+def _step_function(name: str):
+    mod, func = STEPS[name].split(":")
+    try:
+        module = importlib.import_module(mod)
+    except ModuleNotFoundError as exc:
+        if exc.name == mod:
+            raise RuntimeError(
+                f"step {name!r} needs module {mod}, which is not installed; "
+                f"leave it out with Config(steps=...)"
+            ) from None
+        raise
+    return getattr(module, func)
+
+
+def _concat(frames: list[pd.DataFrame], name: str | None = None) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return schema.empty(name) if name in schema.TABLES else pd.DataFrame()
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        return frames[0].iloc[0:0].reset_index(drop=True)
+    out = pd.concat(nonempty, ignore_index=True)
+    for col in out.columns:  # categories of different batches union into object: restore
+        if col in schema.CATEGORICAL and out[col].dtype == object:
+            out[col] = out[col].astype("category")
+    return out
+
+
+def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str, pd.DataFrame]:
+    """Run every step of ``config`` over one batch of documents.
+
+    This is the unit of work of both engines. ``matcher`` is the compiled lexicon
+    matcher (compiled from ``config.lexicons`` when not given).
+
+    Returns
+    -------
+    dict of DataFrame
+        The batch's tables: sentences, quotes, segments, problems, matches, mentions,
+        sentiment (when enabled) and every measure table.
+    """
+    from framelens import lexicon, text
+
+    if matcher is None:
+        matcher = lexicon.Matcher([lexicon.load(n) for n in config.lexicons])
+    tables: dict[str, pd.DataFrame] = {"docs": docs}
+    tables.update(text.process(docs))
+    tables["matches"] = lexicon.match(
+        docs, matcher, sentences=tables["sentences"], segments=tables["segments"]
+    )
+    tables.setdefault("mentions", schema.empty("mentions"))
+    if config.sentiment:
+        from framelens.sentiment import sentence_sentiment
+
+        tables["sentiment"] = sentence_sentiment(tables["sentences"])
+    for name in config.steps:
+        opts = dict(config.options.get(name, {}))
+        if name == "actors" and config.gazetteer:
+            opts.setdefault("gazetteer", config.gazetteer)
+        out = _step_function(name)(tables, **opts)
+        tables.update(out)
+    tables.pop("docs")
+    return tables
+
+
+def _batches(docs: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
+    for i in range(0, len(docs), size):
+        yield docs.iloc[i : i + size]
+
+
+def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None, *,
+            cache_dir: str | Path | None = None, use_cache: bool = True,
+            progress: bool | None = None, engine: str = "local",
+            scheduler: str | None = None) -> Analysis:
+    """Analyse a corpus: text layer, lexicon matches, actors, sentiment and measures.
+
+    Parameters
+    ----------
+    corpus_or_docs : Corpus, DataFrame or path
+        A :class:`framelens.corpus.Corpus`, a docs DataFrame (or any DataFrame
+        :func:`framelens.load_corpus` accepts) or a path to load.
+    config : Config, mapping, path or None
+        What to compute (:class:`Config`; a mapping or a YAML path are converted).
+    cache_dir : path, optional, keyword-only
+        Where analyses are cached (default :func:`default_cache_dir`).
+    use_cache : bool
+        Load a cached analysis with the same key instead of recomputing, and save new ones.
+    progress : bool or None
+        Show a progress bar over batches (None: when there is more than one batch).
+    engine : {"local", "dask"}
+        ``"dask"`` runs the same batch function as Dask tasks (``dask`` extra needed).
+    scheduler : str, optional
+        Dask scheduler ("processes", "threads", "synchronous", or a distributed
+        Client's address); default: a running distributed Client, else "processes".
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ['Vucic said "we stay neutral."']})
+    >>> an = analyze(docs, Config(sentiment=False), use_cache=False)  # doctest: +SKIP
+    >>> an.quotes["speaker"].tolist()                                 # doctest: +SKIP
+    ['Vucic']
+    """
+    from framelens.corpus import Corpus, load_corpus
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    config = as_config(config)
+    if isinstance(corpus_or_docs, Corpus):
+        corpus = corpus_or_docs
+    else:
+        corpus = load_corpus(corpus_or_docs)
+    docs = corpus.docs
+    docs_sha256 = provenance.sha256_frame(docs)  # hashed once: the key and the manifest
+    key = key_of(docs_sha256, config)
+    cache_path = Path(cache_dir or default_cache_dir()) / key
+    if use_cache and (cache_path / MANIFEST).exists():
+        log.info("framelens: loading cached analysis %s", cache_path)
+        try:
+            return Analysis.load(cache_path)
+        except Exception as exc:  # a damaged cache is recomputed, not trusted
+            log.warning("framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc)
+
+    from framelens import lexicon
+
+    t0 = time.perf_counter()
+    lexicons = [lexicon.load(n) for n in config.lexicons]
+    matcher = lexicon.Matcher(lexicons)
+    n_batches = max(1, -(-len(docs) // config.batch_size))
+    log.info("framelens: analysing %d documents in %d batch(es)", len(docs), n_batches)
+    if engine == "local":
+        show = (n_batches > 1) if progress is None else progress
+        from tqdm import tqdm  # not tqdm.auto: kernels without ipywidgets print warnings
+
+        results = [
+            analyze_batch(b, config, matcher)
+            for b in tqdm(_batches(docs, config.batch_size), total=n_batches,
+                          desc="framelens analyze", unit="batch", disable=not show)
+        ]
+    else:
+        results = _run_dask(docs, config, matcher, scheduler=scheduler)
+
+    names: list[str] = []
+    for r in results:
+        names.extend(n for n in r if n not in names)
+    tables: dict[str, pd.DataFrame] = {"docs": docs.reset_index(drop=True)}
+    for name in names:
+        tables[name] = _concat([r.get(name) for r in results], name)
+    tables["problems"] = _merge_problems(corpus.problems, tables.get("problems"))
+    elapsed = time.perf_counter() - t0
+    manifest = {
+        "key": key,
+        "framelens": __version__,
+        "code_sha256": provenance.package_fingerprint(),
+        "corpus": {"source": getattr(corpus, "source", None), "n_docs": int(len(docs)),
+                   "docs_sha256": docs_sha256},
+        "config_hash": config.hash,
+        "lexicons": {lx.name: lx.hash for lx in lexicons},
+        "environment": provenance.environment(),
+        "engine": engine,
+        "seconds": round(elapsed, 3),
+    }
+    manifest["lexicons"] = {**manifest["lexicons"], **lexicon_hashes(config)}
+    an = Analysis(tables, config=config, manifest=manifest)
+    log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
+    if use_cache:
+        an.save(cache_path)
+        log.info("framelens: tables saved to %s", cache_path)
+    return an
+
+
+def _merge_problems(corpus_problems: pd.DataFrame, text_problems: pd.DataFrame | None) -> pd.DataFrame:
+    """Input problems first, then the text layer's; a quotation mark the corpus validator
+    already reported for a document (``unbalanced_quotes``) is not reported again by the
+    text layer (``unmatched_quote``)."""
+    if text_problems is not None and len(text_problems) and len(corpus_problems):
+        seen = corpus_problems.loc[corpus_problems["code"].astype(str) == "unbalanced_quotes", "doc_id"]
+        dup = (text_problems["code"].astype(str) == "unmatched_quote") & text_problems["doc_id"].isin(seen)
+        text_problems = text_problems[~dup]
+    return _concat([corpus_problems, text_problems], "problems")
+
+
+def _run_dask(docs: pd.DataFrame, config: Config, matcher, *, scheduler: str | None):
+    try:
+        import dask
+    except ImportError:
+        raise RuntimeError(
+            "engine='dask' needs dask: pip install 'framelens[dask]'"
+        ) from None
+    tasks = [dask.delayed(analyze_batch)(b, config, matcher) for b in _batches(docs, config.batch_size)]
+    kwargs: dict[str, Any] = {}
+    if scheduler is not None:
+        if "://" in scheduler or ":" in scheduler:
+            from distributed import Client
+
+            with Client(scheduler) as client:
+                return list(client.compute(tasks, sync=True))
+        kwargs["scheduler"] = scheduler
+    else:
+        try:
+            from distributed import get_client
+
+            get_client()  # a running client: dask uses it by default
+        except (ImportError, ValueError):
+            kwargs["scheduler"] = "processes"
+    return list(dask.compute(*tasks, **kwargs))
+
+
+def open_analysis(corpus: str | Path, *, config: Config | Mapping | str | Path | None = None,
+                  cache_dir: str | Path | None = None, **load_options: Any) -> Analysis:
+    """Load the corpus at ``corpus`` and return its (cached) analysis.
+
+    What notebooks call: the report runner computes the analysis once beforehand, so
+    every notebook of a report suite loads the same cached tables.
+
+    Examples
+    --------
+    >>> an = open_analysis("../data/sample")   # doctest: +SKIP
+    """
+    from framelens.corpus import load_corpus
+
+    return analyze(load_corpus(corpus, **load_options), config, cache_dir=cache_dir)

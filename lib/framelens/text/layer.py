@@ -1,0 +1,74 @@
+"""The text layer in one call: sentences, quotes, segments and problems for a batch."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from .attribution import analyse_docs, gc_paused
+from .quotations import problem_frame, quote_frame
+from .segmentation import sentence_frame
+from .tables import as_docs
+from .voice import segment_frame
+
+log = logging.getLogger(__name__)
+
+
+def process(docs, *, verbs: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Run the whole text layer over a batch of documents.
+
+    Parameters
+    ----------
+    docs : DataFrame, str, Series, mapping or list of str
+        As for :func:`sentences`; a ``source`` column, when present, names the origin
+        in problem rows.
+    verbs : path, optional, keyword-only
+        Another reporting-verb lexicon (same YAML format and classes as the built-in
+        ``lexicons/reporting_verbs.yaml``).
+
+    Returns
+    -------
+    dict of DataFrame
+        ``sentences``, ``quotes``, ``segments`` and ``problems`` (``unmatched_quote``
+        warnings with the mark's offset), each with the columns of
+        :mod:`framelens.core.schema`.
+
+    Notes
+    -----
+    The cyclic garbage collector is paused while the batch is analysed (the analysis
+    makes no reference cycles) and restored afterwards. A lexicon file given as
+    ``verbs`` is read once per path and process (cached).
+
+    Examples
+    --------
+    >>> out = process('The war ended in 1944". Then "peace".')
+    >>> out["problems"]["code"].astype(str).tolist(), len(out["quotes"])
+    (['unmatched_quote'], 1)
+    """
+    if verbs is not None and not isinstance(verbs, (str, Path)):
+        raise TypeError(f"verbs must be a path to a YAML lexicon or None, got {verbs!r}")
+    ids, texts, sources = as_docs(docs)
+    with gc_paused():
+        return _process(ids, texts, sources, None if verbs is None else str(verbs))
+
+
+def _process(ids, texts, sources, verb_path) -> dict[str, pd.DataFrame]:
+    all_sents, analyses = analyse_docs(ids, texts, sources, verb_path)
+    q = quote_frame(ids, texts, analyses)
+    spans_per_doc = []
+    for an in analyses:
+        rows = [(q_.open + 1, q_.close, "quoted") for q_ in an.quotes]
+        rows += [(r.clause[0], r.clause[1], "reported") for r in an.reports if r.clause is not None]
+        rows.sort(key=lambda x: (x[0], -x[1]))
+        spans_per_doc.append([(s, e, v, qid) for qid, (s, e, v) in enumerate(rows)])
+    out = {
+        "sentences": sentence_frame(ids, texts, all_sents),
+        "quotes": q,
+        "segments": segment_frame(ids, texts, spans_per_doc),
+        "problems": problem_frame(ids, texts, sources, analyses),
+    }
+    log.debug("text.process: %d docs -> %d sentences, %d quotes, %d problems",
+              len(ids), len(out["sentences"]), len(q), len(out["problems"]))
+    return out
