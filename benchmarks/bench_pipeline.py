@@ -44,8 +44,17 @@ sys.path.insert(0, str(HERE))
 from bench_foundation import build_corpus, machine_info, maxrss_mb  # noqa: E402
 
 OUT = HERE / "out" / "pipeline.json"
-STEP_ORDER = ("text.process", "lexicon.match", "actors", "sentiment", "framing",
-              "neutrality", "alignment", "alignment/events", "alignment/tone")
+STEP_ORDER = (
+    "text.process",
+    "lexicon.match",
+    "actors",
+    "sentiment",
+    "framing",
+    "neutrality",
+    "alignment",
+    "alignment/events",
+    "alignment/tone",
+)
 
 
 @contextmanager
@@ -56,12 +65,16 @@ def step_timers(acc: dict[str, float]):
     tone) is booked as ``outer/inner`` and is part of the outer step's time."""
     import importlib
 
-    from framelens.measures import alignment
     from framelens import lexicon, pipeline, sentiment, text
+    from framelens.measures import alignment
 
-    patches = [(text, "process", "text.process"), (lexicon, "match", "lexicon.match"),
-               (sentiment, "sentence_sentiment", "sentiment"),
-               (alignment, "events", "events"), (alignment, "tone", "tone")]
+    patches = [
+        (text, "process", "text.process"),
+        (lexicon, "match", "lexicon.match"),
+        (sentiment, "sentence_sentiment", "sentiment"),
+        (alignment, "events", "events"),
+        (alignment, "tone", "tone"),
+    ]
     for name, target in pipeline.STEPS.items():
         mod, func = target.split(":")
         patches.append((importlib.import_module(mod), func, name))
@@ -78,6 +91,7 @@ def step_timers(acc: dict[str, float]):
             finally:
                 stack.pop()
                 acc[key] = acc.get(key, 0.0) + time.process_time() - t
+
         inner.__wrapped__ = fn
         return inner
 
@@ -95,8 +109,8 @@ def step_timers(acc: dict[str, float]):
 def configs(names):
     import inspect
 
-    from framelens.measures import alignment
     from framelens import Config
+    from framelens.measures import alignment
 
     all_ = {"default": Config(), "sentiment_off": Config(sentiment=False)}
     if "tone" in inspect.signature(alignment.step).parameters:
@@ -122,39 +136,54 @@ def run(docs, config, mb: float) -> dict:
     steps["other"] = round(cpu - inner, 3)
     text_s = acc.get("text.process", float("nan"))
     return {
-        "config": config.to_dict(), "cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
-        "mb_per_s": round(mb / cpu, 3), "text_mb_per_s": round(mb / text_s, 3),
-        "ratio_to_text": round(text_s / cpu, 3), "steps_cpu_s": steps,
+        "config": config.to_dict(),
+        "cpu_s": round(cpu, 3),
+        "wall_s": round(wall, 3),
+        "mb_per_s": round(mb / cpu, 3),
+        "text_mb_per_s": round(mb / text_s, 3),
+        "ratio_to_text": round(text_s / cpu, 3),
+        "steps_cpu_s": steps,
         "steps_mb_per_s": {k: round(mb / v, 2) for k, v in steps.items() if v > 0},
         "rows": {k: int(len(v)) for k, v in an.tables.items()},
-        "max_rss_mb_before": round(rss0, 1), "max_rss_mb_after": round(maxrss_mb(), 1),
+        "max_rss_mb_before": round(rss0, 1),
+        "max_rss_mb_after": round(maxrss_mb(), 1),
     }
 
 
 def print_table(res: dict) -> None:
     runs = res["runs"]
     names = list(runs)
-    print(f"corpus: {res['corpus']['mb']:.2f} MB, {res['corpus']['n_docs']} docs "
-          f"(bench_foundation.build_corpus, seed {res['corpus']['seed']})")
+    print(
+        f"corpus: {res['corpus']['mb']:.2f} MB, {res['corpus']['n_docs']} docs "
+        f"(bench_foundation.build_corpus, seed {res['corpus']['seed']})"
+    )
     print(f"{'step (CPU s)':<20}" + "".join(f"{n:>16}" for n in names))
     keys = [k for k in (*STEP_ORDER, "other") if any(k in r["steps_cpu_s"] for r in runs.values())]
     keys += sorted({k for r in runs.values() for k in r["steps_cpu_s"] if k not in keys})
     for k in keys:
-        print(f"{k:<20}" + "".join(f"{runs[n]['steps_cpu_s'].get(k, float('nan')):>16.2f}"
-                                   for n in names))
-    for label, key, fmt in (("total CPU s", "cpu_s", ".2f"), ("wall s", "wall_s", ".2f"),
-                            ("MB/s (CPU)", "mb_per_s", ".3f"),
-                            ("text layer MB/s", "text_mb_per_s", ".3f"),
-                            ("end-to-end / text", "ratio_to_text", ".3f"),
-                            ("max RSS MB", "max_rss_mb_after", ".0f")):
+        print(
+            f"{k:<20}"
+            + "".join(f"{runs[n]['steps_cpu_s'].get(k, float('nan')):>16.2f}" for n in names)
+        )
+    for label, key, fmt in (
+        ("total CPU s", "cpu_s", ".2f"),
+        ("wall s", "wall_s", ".2f"),
+        ("MB/s (CPU)", "mb_per_s", ".3f"),
+        ("text layer MB/s", "text_mb_per_s", ".3f"),
+        ("end-to-end / text", "ratio_to_text", ".3f"),
+        ("max RSS MB", "max_rss_mb_after", ".0f"),
+    ):
         print(f"{label:<20}" + "".join(f"{runs[n][key]:>16{fmt}}" for n in names))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, default=4.0, help="corpus size in MB (default 4)")
-    ap.add_argument("--configs", default="default,sentiment_off,tone_off",
-                    help="comma-separated: default, sentiment_off, tone_off")
+    ap.add_argument(
+        "--configs",
+        default="default,sentiment_off,tone_off",
+        help="comma-separated: default, sentiment_off, tone_off",
+    )
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     from bench_foundation import SEED
@@ -166,10 +195,13 @@ def main(argv=None) -> int:
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
     actors.load_gazetteer().automaton  # compiled once per process; not part of any run
     framelens.analyze(docs.iloc[:5], framelens.Config(), use_cache=False, progress=False)  # warm-up
-    res = {"machine": machine_info(), "framelens": framelens.__version__,
-           "corpus": {"mb": round(mb, 3), "n_docs": int(len(docs)), "seed": SEED},
-           "command": "benchmarks/bench_pipeline.py " + " ".join(argv or sys.argv[1:]),
-           "runs": {}}
+    res = {
+        "machine": machine_info(),
+        "framelens": framelens.__version__,
+        "corpus": {"mb": round(mb, 3), "n_docs": int(len(docs)), "seed": SEED},
+        "command": "benchmarks/bench_pipeline.py " + " ".join(argv or sys.argv[1:]),
+        "runs": {},
+    }
     for name, cfg in configs(args.configs.split(",")).items():
         res["runs"][name] = run(docs, cfg, mb)
         print(f"{name}: {res['runs'][name]['mb_per_s']:.3f} MB/s", file=sys.stderr)

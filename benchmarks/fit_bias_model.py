@@ -34,7 +34,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from framelens.evaluation.bias import _fit_threshold, _sha256, classification_metrics, read_babe, unit_features
+from framelens.evaluation.bias import (
+    _fit_threshold,
+    _sha256,
+    classification_metrics,
+    read_babe,
+    unit_features,
+)
 from framelens.measures.neutrality import CUE_FEATURES  # noqa: E402
 
 COUNT_FEATURES = list(CUE_FEATURES) + ["tokens", "n_exclaim", "n_question", "n_quote_marks"]
@@ -89,7 +95,6 @@ def main(argv=None):
     import sklearn
 
     import framelens
-
     from framelens import lexicon
 
     lexicon_hash = lexicon.load("bias_cues").hash
@@ -109,12 +114,20 @@ def main(argv=None):
             "cv5_grouped_by_article": cross_validate(X, y, units["news_link"].to_numpy(), has_cue),
             "cv5_grouped_by_outlet": cross_validate(X, y, units["outlet"].to_numpy(), has_cue),
             "cv5_grouped_by_article_without_require_cue": cross_validate(
-                X, y, units["news_link"].to_numpy(), np.ones(len(y), bool)),
+                X, y, units["news_link"].to_numpy(), np.ones(len(y), bool)
+            ),
         }
         variants[name] = {
-            "features": [{"name": n, "transform": transform(n), "mean": round(float(m), 6),
-                          "scale": round(float(s), 6), "coef": round(float(c), 6)}
-                         for n, m, s, c in zip(names, mean, scale, clf.coef_[0])],
+            "features": [
+                {
+                    "name": n,
+                    "transform": transform(n),
+                    "mean": round(float(m), 6),
+                    "scale": round(float(s), 6),
+                    "coef": round(float(c), 6),
+                }
+                for n, m, s, c in zip(names, mean, scale, clf.coef_[0])
+            ],
             "intercept": round(float(clf.intercept_[0]), 6),
             "threshold": 0.5,
             "require_cue": True,
@@ -125,28 +138,37 @@ def main(argv=None):
     # applied unchanged by `framelens evaluate babe / semeval-techniques`
     vabs = feats["vader_abs"].to_numpy("float64")
     vt, vf = _fit_threshold(y, vabs)
-    baselines = {"vader_abs_compound": {
-        "threshold": round(float(vt), 4),
-        "macro_f1_dev": round(float(vf), 4),
-        "method": ("threshold on VADER |compound| maximising macro-F1 among the 101 "
-                   "quantiles (0, 0.01, ..., 1) of this development data"),
-        "fitted_on_sha256": _sha256(args.babe_csv)}}
+    baselines = {
+        "vader_abs_compound": {
+            "threshold": round(float(vt), 4),
+            "macro_f1_dev": round(float(vf), 4),
+            "method": (
+                "threshold on VADER |compound| maximising macro-F1 among the 101 "
+                "quantiles (0, 0.01, ..., 1) of this development data"
+            ),
+            "fitted_on_sha256": _sha256(args.babe_csv),
+        }
+    }
     print("vader baseline", json.dumps(baselines), file=sys.stderr)
     out = {
         "name": "framelens-bias-logistic",
-        "description": ("Logistic regression of BABE label_bias on transparent cue features; "
-                        "score = 1/(1+exp(-(intercept + sum coef*(t(x)-mean)/scale)))."),
+        "description": (
+            "Logistic regression of BABE label_bias on transparent cue features; "
+            "score = 1/(1+exp(-(intercept + sum coef*(t(x)-mean)/scale)))."
+        ),
         "default_variant": "cues",
         "variants": variants,
         "baselines": baselines,
         "provenance": {
             "data": "BABE final_labels_SG2.csv development half (Spinde et al. 2021), AGPL-3.0; "
-                    "not shipped",
+            "not shipped",
             "data_sha256": _sha256(args.babe_csv),
-            "n": int(len(y)), "n_biased": int(y.sum()),
+            "n": int(len(y)),
+            "n_biased": int(y.sum()),
             "command": "python benchmarks/fit_bias_model.py BABE_DEV_CSV",
             "estimator": f"sklearn.linear_model.LogisticRegression(C={C}, penalty='l2')",
-            "sklearn": sklearn.__version__, "framelens": framelens.__version__,
+            "sklearn": sklearn.__version__,
+            "framelens": framelens.__version__,
             "lexicon": "bias_cues",
             "lexicon_hash": lexicon_hash,
         },

@@ -6,6 +6,8 @@ and the coding rules in docs/methods/alignment.md.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,18 +16,25 @@ from framelens import actors
 from framelens.actors import Dated, load_gazetteer, mentions
 from framelens.core.schema import MENTION_COLUMNS
 
-from pathlib import Path
-
-SEED = Path(__file__).resolve().parents[1] / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
+SEED = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "sample"
+    / "articles"
+    / "000_fbaa5b5f07ee96ab.txt"
+)
 
 
 def _docs(text, date="2024-10-20", doc_id="d"):
-    return pd.DataFrame({"doc_id": [doc_id], "text": [text], "date": [pd.Timestamp(date) if date else pd.NaT]})
+    return pd.DataFrame(
+        {"doc_id": [doc_id], "text": [text], "date": [pd.Timestamp(date) if date else pd.NaT]}
+    )
 
 
 def _one_sentence(text, doc_id="d"):
-    return pd.DataFrame({"doc_id": [doc_id], "sent_id": [0], "start": [0], "end": [len(text)],
-                         "text": [text]})
+    return pd.DataFrame(
+        {"doc_id": [doc_id], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]}
+    )
 
 
 def _m(text, date="2024-10-20", **kw):
@@ -51,12 +60,15 @@ def test_diacritics_insensitive_and_possessive():
     assert (int(m.start.iloc[2]), int(m.end.iloc[2])) == (33, 39)
 
 
-@pytest.mark.parametrize("date,code,office", [
-    ("2010-01-01", "SRBELI", None),              # before 2012-07-27: not in government
-    ("2015-06-01", "SRBGOV", "prime minister"),  # PM 2014-04-27 .. 2017-05-30
-    ("2017-05-31", "SRBGOV", "president"),       # president from 2017-05-31 (inclusive)
-    ("2024-10-20", "SRBGOV", "president"),
-])
+@pytest.mark.parametrize(
+    "date,code,office",
+    [
+        ("2010-01-01", "SRBELI", None),  # before 2012-07-27: not in government
+        ("2015-06-01", "SRBGOV", "prime minister"),  # PM 2014-04-27 .. 2017-05-30
+        ("2017-05-31", "SRBGOV", "president"),  # president from 2017-05-31 (inclusive)
+        ("2024-10-20", "SRBGOV", "president"),
+    ],
+)
 def test_dated_codes(date, code, office):
     g = load_gazetteer()
     assert g.code("Aleksandar Vucic", date) == code
@@ -74,14 +86,16 @@ def test_bloc_membership_dates():
     assert "EU" not in g.blocs("HRV", "2013-06-30").split(";")
     assert "BRICS" in g.blocs("EGY", "2024-01-01").split(";")
     assert "BRICS" not in g.blocs("EGY", "2023-12-31").split(";")
-    assert g.blocs("GBR", "2021-01-01") == "NATO;WST"     # left the EU 2020-01-31
-    assert g.blocs("SRB", "2024-10-20") == ""             # candidate, not a member
+    assert g.blocs("GBR", "2021-01-01") == "NATO;WST"  # left the EU 2020-01-31
+    assert g.blocs("SRB", "2024-10-20") == ""  # candidate, not a member
     assert g.blocs("EU", "2024-10-20") == "WST"
 
 
 def test_red_army_1944_coded_historically():
-    text = ("The phone call was held on the 80th anniversary of the Red Army's liberation of "
-            "Belgrade from German occupation in 1944.")
+    text = (
+        "The phone call was held on the 80th anniversary of the Red Army's liberation of "
+        "Belgrade from German occupation in 1944."
+    )
     m = _m(text, "2024-10-20").set_index("surface")
     # Red Army: the Soviet force (ISO 3166-3 SUN), never today's RUSMIL
     assert m.loc["Red Army", "actor"] == "SUNMIL"
@@ -96,8 +110,10 @@ def test_red_army_1944_coded_historically():
 
 
 def test_metonym_actor_versus_place():
-    m = _m("Moscow warned Kiev. Talks were held in Moscow. Belgrade's stance is firm. "
-           "The Belgrade Institute for Public Opinion polled.")
+    m = _m(
+        "Moscow warned Kiev. Talks were held in Moscow. Belgrade's stance is firm. "
+        "The Belgrade Institute for Public Opinion polled."
+    )
     assert m["actor"].tolist() == ["RUSGOV", "UKRGOV", "RUS", "SRBGOV", "SRB"]
     assert m["role"].astype(str).tolist() == ["GOV", "GOV", "LOC", "GOV", "LOC"]
 
@@ -108,8 +124,10 @@ def test_acronyms_are_case_sensitive():
 
 
 def test_role_references_link_to_last_person():
-    text = ("Serbian President Aleksandar Vucic spoke to Russian President Vladimir Putin. "
-            "The Serbian leader thanked the Russian leader.")
+    text = (
+        "Serbian President Aleksandar Vucic spoke to Russian President Vladimir Putin. "
+        "The Serbian leader thanked the Russian leader."
+    )
     m = _m(text)
     refs = m[m["surface"].isin(["Serbian leader", "Russian leader"])]
     assert refs["person"].tolist() == ["Aleksandar Vucic", "Vladimir Putin"]
@@ -118,17 +136,28 @@ def test_role_references_link_to_last_person():
 
 def test_pronoun_speakers_from_quotes():
     text = 'Vucic met Putin. He said "we are friends".'
-    q = pd.DataFrame({"doc_id": ["d"], "quote_id": [0], "sent_id": [1], "start": [26], "end": [41],
-                      "speaker": ["Aleksandar Vucic"], "speaker_surface": ["He"],
-                      "speaker_start": pd.array([17], dtype="Int64"),
-                      "speaker_end": pd.array([19], dtype="Int64")})
-    sents = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "start": [0, 17], "end": [16, 43]})
+    q = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "quote_id": [0],
+            "sent_id": [1],
+            "start": [26],
+            "end": [41],
+            "speaker": ["Aleksandar Vucic"],
+            "speaker_surface": ["He"],
+            "speaker_start": pd.array([17], dtype="Int64"),
+            "speaker_end": pd.array([19], dtype="Int64"),
+        }
+    )
+    sents = pd.DataFrame(
+        {"doc_id": ["d", "d"], "sent_id": [0, 1], "start": [0, 17], "end": [16, 43]}
+    )
     m = mentions(_docs(text), sentences=sents, quotes=q)
     he = m[m["surface"] == "He"].iloc[0]
     assert he.actor == "SRBGOV" and he.person == "Aleksandar Vucic" and int(he.sent_id) == 1
     out = actors.step({"docs": _docs(text), "sentences": sents, "quotes": q})
     assert out["quotes"]["speaker_actor"].tolist() == ["SRBGOV"]
-    assert "speaker_actor" not in q.columns   # input not mutated
+    assert "speaker_actor" not in q.columns  # input not mutated
 
 
 def test_undated_document_uses_reference_date():
@@ -141,17 +170,24 @@ def test_undated_document_uses_reference_date():
 
 def test_schema_and_empty():
     m = _m("Nothing to see here.")
-    assert list(m.columns)[:len(MENTION_COLUMNS)] == list(MENTION_COLUMNS)
+    assert list(m.columns)[: len(MENTION_COLUMNS)] == list(MENTION_COLUMNS)
     assert len(m) == 0
     m2 = _m("Russia and Serbia.")
-    assert list(m2.columns)[:len(MENTION_COLUMNS)] == list(MENTION_COLUMNS)
+    assert list(m2.columns)[: len(MENTION_COLUMNS)] == list(MENTION_COLUMNS)
     assert m2["sent_id"].tolist() == [0, 0] and m2["voice"].astype(str).tolist() == ["author"] * 2
 
 
 def test_voice_from_segments():
     text = 'Vucic said "Russia is a friend".'
-    seg = pd.DataFrame({"doc_id": ["d"] * 3, "start": [0, 12, 30], "end": [12, 30, 32],
-                        "voice": ["author", "quoted", "author"], "quote_id": pd.array([None, 0, None], dtype="Int64")})
+    seg = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3,
+            "start": [0, 12, 30],
+            "end": [12, 30, 32],
+            "voice": ["author", "quoted", "author"],
+            "quote_id": pd.array([None, 0, None], dtype="Int64"),
+        }
+    )
     m = mentions(_docs(text), sentences=_one_sentence(text), segments=seg)
     assert m["voice"].astype(str).tolist() == ["author", "quoted"]
 
@@ -212,8 +248,7 @@ def test_seed_article_with_text_layer():
 def test_year_applies_to_its_clause_only():
     # "that" opens the clause holding "since 2013"; the sitting PM before it keeps the
     # document date (2024-02-27: Brnabic PM until 2024-03-19 -> SRBGOV).
-    text = ("Prime Minister Ana Brnabic pointed out that Vucic had kept every agreement "
-            "since 2013.")
+    text = "Prime Minister Ana Brnabic pointed out that Vucic had kept every agreement since 2013."
     m = _m(text, "2024-02-27").set_index("surface")
     assert m.loc["Prime Minister Ana Brnabic", "actor"] == "SRBGOV"
     assert str(m.loc["Prime Minister Ana Brnabic", "ref_date"].date()) == "2024-02-27"
@@ -237,68 +272,89 @@ def test_year_clause_spares_a_title_held_on_the_document_date():
     assert _m("In 2010 Vucic met Putin.")["actor"].tolist() == ["SRBELI", "RUSGOV"]
 
 
-@pytest.mark.parametrize("name,date,code", [
-    ("Emmanuel Macron", "2015-06-01", "FRAGOV"),   # economy minister 2014-08-26..2016-08-30
-    ("Emmanuel Macron", "2016-12-01", "FRAELI"),   # out of government
-    ("Emmanuel Macron", "2017-05-14", "FRAGOV"),   # president from 2017-05-14
-    ("Ana Brnabic", "2024-03-19", "SRBGOV"),
-    ("Ana Brnabic", "2024-03-20", "SRBLEG"),       # Speaker of the National Assembly
-    ("Aleksandar Vulin", "2023-06-01", "SRBGOV"),  # BIA director
-    ("Aleksandar Vulin", "2024-01-15", "SRBELI"),  # resigned Nov 2023
-    ("Aleksandar Vulin", "2024-06-01", "SRBGOV"),  # deputy PM from 2024-05-02
-    ("Aleksandar Vucic", "1999-03-24", "SRBGOV"),  # information minister 1998-2000
-    ("Aleksandar Vucic", "2005-01-01", "SRBELI"),
-    ("Ivica Dacic", "2021-06-01", "SRBLEG"),       # Speaker 2020-2022
-    ("Ivica Dacic", "2023-06-01", "SRBGOV"),
-    ("Miroslav Lajcak", "2024-02-27", "EU"),
-    ("Oliver Varhelyi", "2023-11-14", "EU"),
-    ("Alexander Botsan-Kharchenko", "2024-04-16", "RUSGOV"),
-])
+@pytest.mark.parametrize(
+    "name,date,code",
+    [
+        ("Emmanuel Macron", "2015-06-01", "FRAGOV"),  # economy minister 2014-08-26..2016-08-30
+        ("Emmanuel Macron", "2016-12-01", "FRAELI"),  # out of government
+        ("Emmanuel Macron", "2017-05-14", "FRAGOV"),  # president from 2017-05-14
+        ("Ana Brnabic", "2024-03-19", "SRBGOV"),
+        ("Ana Brnabic", "2024-03-20", "SRBLEG"),  # Speaker of the National Assembly
+        ("Aleksandar Vulin", "2023-06-01", "SRBGOV"),  # BIA director
+        ("Aleksandar Vulin", "2024-01-15", "SRBELI"),  # resigned Nov 2023
+        ("Aleksandar Vulin", "2024-06-01", "SRBGOV"),  # deputy PM from 2024-05-02
+        ("Aleksandar Vucic", "1999-03-24", "SRBGOV"),  # information minister 1998-2000
+        ("Aleksandar Vucic", "2005-01-01", "SRBELI"),
+        ("Ivica Dacic", "2021-06-01", "SRBLEG"),  # Speaker 2020-2022
+        ("Ivica Dacic", "2023-06-01", "SRBGOV"),
+        ("Miroslav Lajcak", "2024-02-27", "EU"),
+        ("Oliver Varhelyi", "2023-11-14", "EU"),
+        ("Alexander Botsan-Kharchenko", "2024-04-16", "RUSGOV"),
+    ],
+)
 def test_gazetteer_dates_after_review(name, date, code):
     assert load_gazetteer().code(name, date) == code
 
 
 def test_speaker_title_and_foreign_minister_reference():
-    m = _m("Speaker Ana Brnabic met Ivica Dacic. The Serbian foreign minister left.",
-           "2024-04-16")
+    m = _m("Speaker Ana Brnabic met Ivica Dacic. The Serbian foreign minister left.", "2024-04-16")
     assert m["actor"].tolist() == ["SRBLEG", "SRBGOV", "SRBGOV"]
     # Dacic is foreign minister 2022-10-26..2024-05-01 -> the role reference links to him
     assert m["person"].tolist()[1:] == ["Ivica Dacic", "Ivica Dacic"]
-    m2 = _m("EU special envoy Miroslav Lajčák and Russian Ambassador Alexander "
-            "Botsan-Kharchenko spoke.", "2024-02-27")
+    m2 = _m(
+        "EU special envoy Miroslav Lajčák and Russian Ambassador Alexander "
+        "Botsan-Kharchenko spoke.",
+        "2024-02-27",
+    )
     assert m2["actor"].tolist() == ["EU", "RUSGOV"]
     assert m2["surface"].tolist()[0] == "EU special envoy Miroslav Lajčák"
 
 
 def test_speaker_actors_containment_and_institutions():
-    text = ("European Commission President Ursula von der Leyen spoke. Western diplomats "
-            "agreed. Russia's ambassador and the U.S. embassy disagreed.")
+    text = (
+        "European Commission President Ursula von der Leyen spoke. Western diplomats "
+        "agreed. Russia's ambassador and the U.S. embassy disagreed."
+    )
     docs = _docs(text, "2024-06-27")
     m = mentions(docs, sentences=_one_sentence(text))
     # speaker span 30..50 = "Ursula von der Leyen", inside the 0..50 mention
-    spk = ["Ursula von der Leyen", "Western diplomats", "Russia's ambassador", "U.S. embassy",
-           "Commission spokesperson", "Pavel Zorin"]
-    q = pd.DataFrame({"doc_id": ["d"] * 6, "speaker": spk,
-                      "speaker_start": pd.array([30, None, None, None, None, None], dtype="Int64"),
-                      "speaker_end": pd.array([50, None, None, None, None, None], dtype="Int64")})
+    spk = [
+        "Ursula von der Leyen",
+        "Western diplomats",
+        "Russia's ambassador",
+        "U.S. embassy",
+        "Commission spokesperson",
+        "Pavel Zorin",
+    ]
+    q = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 6,
+            "speaker": spk,
+            "speaker_start": pd.array([30, None, None, None, None, None], dtype="Int64"),
+            "speaker_end": pd.array([50, None, None, None, None, None], dtype="Int64"),
+        }
+    )
     got = actors.speaker_actors(q, docs, mentions=m).tolist()
     assert got[:5] == ["EU", "WST", "RUSGOV", "USAGOV", "EU"]
-    assert pd.isna(got[5])          # unknown (invented) person stays unknown
+    assert pd.isna(got[5])  # unknown (invented) person stays unknown
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Serbia cannot join a customs union with Russia.", ["SRB", "RUS"]),     # lower case
-    ("Serbia cannot join the Customs Union with Russia.", ["SRB", "EAEU", "RUS"]),
-    ("Serbia's National Security Council met.", ["SRB"]),                  # another body
-    ("Russia's Security Council met.", ["RUS"]),                           # possessive qualifier
-    ("The Security Council met.", ["UN"]),                                 # sentence-initial
-    ("Kosovo raised it at the UN Security Council.", ["XKX", "UN"]),
-    ("Serbia left the EU Customs Union talks.", ["SRB", "EU"]),            # generic after a hit
-    ("The Western European Union was dissolved.", []),                    # another body (WEU)
-    ("Serbia's European Union path.", ["SRB", "EU"]),                     # possessive: still the EU
-    ("The Soviet Red Army entered.", ["SUN", "SUNMIL"]),                   # modifier is a gazetteer hit
-    ("Members said the alliance would respond.", []),                     # no NATO before
-    ("NATO met. Members said the alliance would respond.", ["NATO", "NATO"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Serbia cannot join a customs union with Russia.", ["SRB", "RUS"]),  # lower case
+        ("Serbia cannot join the Customs Union with Russia.", ["SRB", "EAEU", "RUS"]),
+        ("Serbia's National Security Council met.", ["SRB"]),  # another body
+        ("Russia's Security Council met.", ["RUS"]),  # possessive qualifier
+        ("The Security Council met.", ["UN"]),  # sentence-initial
+        ("Kosovo raised it at the UN Security Council.", ["XKX", "UN"]),
+        ("Serbia left the EU Customs Union talks.", ["SRB", "EU"]),  # generic after a hit
+        ("The Western European Union was dissolved.", []),  # another body (WEU)
+        ("Serbia's European Union path.", ["SRB", "EU"]),  # possessive: still the EU
+        ("The Soviet Red Army entered.", ["SUN", "SUNMIL"]),  # modifier is a gazetteer hit
+        ("Members said the alliance would respond.", []),  # no NATO before
+        ("NATO met. Members said the alliance would respond.", ["NATO", "NATO"]),
+    ],
+)
 def test_capitalisation_and_qualifier_rules(text, expected):
     assert _m(text)["actor"].tolist() == expected

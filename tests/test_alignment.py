@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from framelens.measures import alignment as A
+from framelens.measures.alignment import alignment_index, analyze_text, network
 from framelens.measures.alignment import tones as AT
 from framelens.measures.alignment import vader as AV
-from framelens.measures.alignment import alignment_index, analyze_text, network
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
@@ -30,8 +30,9 @@ def _ev(text, date="2024-10-20", **kw):
 
 
 def _pairs(ev):
-    return [(r.source_root, r.target_root, r.cameo, r.weight, bool(r.directed))
-            for r in ev.itertuples()]
+    return [
+        (r.source_root, r.target_root, r.cameo, r.weight, bool(r.directed)) for r in ev.itertuples()
+    ]
 
 
 def test_thanked_is_directed_cooperation():
@@ -68,30 +69,38 @@ def test_will_not_change_cooperation_is_not_negated():
 
 
 def test_refusal_rejects_the_demanders_and_spares_the_target():
-    ev = _ev("Belgrade maintains close ties with Moscow and refused to join the sanctions "
-             "despite pressure from the European Union.")
+    ev = _ev(
+        "Belgrade maintains close ties with Moscow and refused to join the sanctions "
+        "despite pressure from the European Union."
+    )
     got = sorted(_pairs(ev))
     # ties (05 +3.5) SRB-RUS, fill with the focal actor -> undirected
     # refused sanctions: 12 REJECT -4.0 toward the EU (the side pressing), +2.0 toward Russia
     # pressure from the EU: 10 demand -5.0, EU -> SRB
-    assert got == sorted([
-        ("SRB", "RUS", "05", 3.5, True),
-        ("SRB", "RUS", "16", 2.0, True),
-        ("SRB", "EU", "12", -4.0, True),
-        ("EU", "SRB", "10", -5.0, True),
-    ])
+    assert got == sorted(
+        [
+            ("SRB", "RUS", "05", 3.5, True),
+            ("SRB", "RUS", "16", 2.0, True),
+            ("SRB", "EU", "12", -4.0, True),
+            ("EU", "SRB", "10", -5.0, True),
+        ]
+    )
     assert ev["refused"].sum() == 2
 
 
 def test_demanded_actions_are_not_events():
-    ev = _ev("The EU added the condition to Serbia to cut off relations and impose sanctions on Russia.")
+    ev = _ev(
+        "The EU added the condition to Serbia to cut off relations and impose sanctions on Russia."
+    )
     # only the demand itself: EU -> SRB (10, -5.0); not SRB-RUS
     assert _pairs(ev) == [("EU", "SRB", "10", -5.0, True)]
 
 
 def test_historical_event_flag_and_exclusion():
-    r = analyze_text("The Red Army's liberation of Belgrade from German occupation in 1944 "
-                     "was celebrated.", date="2024-10-20")
+    r = analyze_text(
+        "The Red Army's liberation of Belgrade from German occupation in 1944 was celebrated.",
+        date="2024-10-20",
+    )
     ev = r["events"]
     assert _pairs(ev) == [("SUN", "DEU", "19", -10.0, True)]
     assert ev.iloc[0].source == "SUNMIL" and ev.iloc[0].target == "DEUMIL"
@@ -108,8 +117,11 @@ def test_historical_flag_uses_the_dated_clause():
     # the year rule dates only "that ... in 1944" (actors.clause_dates); Vucic, before
     # "that", keeps the document date, but the sentence's event is still historical
     # because a mention in it is coded at 1944-07-01 (80 years >= 25 before 2024).
-    r = analyze_text("Vucic recalled that the Red Army's liberation of Belgrade from German "
-                     "occupation in 1944 was celebrated.", date="2024-10-20")
+    r = analyze_text(
+        "Vucic recalled that the Red Army's liberation of Belgrade from German "
+        "occupation in 1944 was celebrated.",
+        date="2024-10-20",
+    )
     m = r["mentions"].set_index("surface")
     assert str(m.loc["Vucic", "ref_date"].date()) == "2024-10-20"
     assert str(m.loc["Red Army", "ref_date"].date()) == "1944-07-01"
@@ -119,13 +131,18 @@ def test_historical_flag_uses_the_dated_clause():
 
 
 def test_alignment_index_hand_computed():
-    ev = pd.DataFrame({
-        "doc_id": ["a", "a", "a", "a", "b"], "event_id": [0, 1, 2, 3, 0],
-        "source_root": ["SRB", "EU", "SRB", "SRB", "RUS"],
-        "target_root": ["RUS", "SRB", "USA", "UKR", "SRB"],
-        "source_blocs": ["", "WST", "", "", "BRICS"], "target_blocs": ["BRICS", "", "NATO;WST", "", ""],
-        "weight": [4.0, -5.0, 3.5, -10.0, -2.0], "historical": [False] * 5,
-    })
+    ev = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "a", "b"],
+            "event_id": [0, 1, 2, 3, 0],
+            "source_root": ["SRB", "EU", "SRB", "SRB", "RUS"],
+            "target_root": ["RUS", "SRB", "USA", "UKR", "SRB"],
+            "source_blocs": ["", "WST", "", "", "BRICS"],
+            "target_blocs": ["BRICS", "", "NATO;WST", "", ""],
+            "weight": [4.0, -5.0, 3.5, -10.0, -2.0],
+            "historical": [False] * 5,
+        }
+    )
     a = alignment_index(ev, focal="SRB").set_index(["doc_id", "camp"])
     # doc a: RUS net +4 gross 4; WST net -5 + 3.5 = -1.5, gross 8.5 (UKR in no camp)
     # index = (4 - (-1.5)) / (4 + 8.5) = 5.5 / 12.5 = 0.44
@@ -148,16 +165,30 @@ def test_alignment_index_hand_computed():
 
 
 def test_networks():
-    ev = pd.DataFrame({"source_root": ["SRB", "SRB", "EU"], "target_root": ["RUS", "RUS", "SRB"],
-                       "source": ["SRB", "SRBGOV", "EU"], "target": ["RUS", "RUSGOV", "SRB"],
-                       "weight": [4.0, -1.0, -5.0], "historical": [False, False, False]})
+    ev = pd.DataFrame(
+        {
+            "source_root": ["SRB", "SRB", "EU"],
+            "target_root": ["RUS", "RUS", "SRB"],
+            "source": ["SRB", "SRBGOV", "EU"],
+            "target": ["RUS", "RUSGOV", "SRB"],
+            "weight": [4.0, -1.0, -5.0],
+            "historical": [False, False, False],
+        }
+    )
     g = network(ev)
     e = g.get_edge_data("SRB", "RUS")
     assert (e["weight"], e["n"], e["n_coop"], e["n_conflict"], e["sign"]) == (3.0, 2, 1, 1, 1)
     assert g.get_edge_data("EU", "SRB")["sign"] == -1 and g.nodes["SRB"]["count"] == 3
     assert network(ev, level="actor").has_edge("SRBGOV", "RUSGOV")
-    m = pd.DataFrame({"doc_id": ["d"] * 4, "sent_id": [0, 0, 1, 1], "root": ["SRB", "RUS", "SRB", "RUS"],
-                      "actor": ["SRB", "RUS", "SRB", "EU"], "role": ["STATE"] * 4})
+    m = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 4,
+            "sent_id": [0, 0, 1, 1],
+            "root": ["SRB", "RUS", "SRB", "RUS"],
+            "actor": ["SRB", "RUS", "SRB", "EU"],
+            "role": ["STATE"] * 4,
+        }
+    )
     c = network(m, kind="cooccurrence")
     assert c.get_edge_data("SRB", "RUS")["weight"] == 2 and c.nodes["SRB"]["count"] == 2
     with pytest.raises(ValueError, match="kind"):
@@ -176,8 +207,12 @@ def test_tone_relation_component_hand_computed():
 
 
 def test_tone_sign_follows_language():
-    good = analyze_text("The generous EU praised the wonderful Serbian people and their brave leaders.")
-    bad = analyze_text("The brutal Russian army attacked and killed innocent civilians in a horrific massacre.")
+    good = analyze_text(
+        "The generous EU praised the wonderful Serbian people and their brave leaders."
+    )
+    bad = analyze_text(
+        "The brutal Russian army attacked and killed innocent civilians in a horrific massacre."
+    )
     assert good["mention_tone"]["tone"].min() > 0
     assert bad["mention_tone"].set_index("root").loc["RUS", "tone"] < 0
     at = A.actor_tone(good["mention_tone"])
@@ -191,7 +226,8 @@ def test_seed_article_relations_and_alignment():
     srb = (cur.source_root == "SRB") | (cur.target_root == "SRB")
     rus = srb & ((cur.source_root == "RUS") | (cur.target_root == "RUS"))
     west = srb & cur[["source_blocs", "target_blocs"]].apply(
-        lambda c: c.astype(str).str.contains("WST")).any(axis=1)
+        lambda c: c.astype(str).str.contains("WST")
+    ).any(axis=1)
     # Serbia-Russia: strengthen relations, talks, phone call, cooperation, economic ties,
     # agreement, thanked, refusing sanctions (+2.0): all cooperative
     assert rus.sum() >= 7 and (cur.loc[rus, "weight"] > 0).all()
@@ -201,14 +237,16 @@ def test_seed_article_relations_and_alignment():
     assert cur.loc[west, "weight"].sum() < 0
     a = alignment_index(ev, focal="SRB").set_index("camp")
     assert a.loc["RUS", "net"] > 0 > a.loc["WST", "net"]
-    assert a.loc["RUS", "index"] > 0.5          # leans toward Russia
+    assert a.loc["RUS", "index"] > 0.5  # leans toward Russia
     # the 1944 sentence: Soviet army vs German army, historical, no Serbia-Russia event
     hist = ev[ev["historical"]]
     assert _pairs(hist) == [("SUN", "DEU", "19", -10.0, True)]
     # every event is traceable: evidence span inside its sentence
     s = r["sentences"].set_index("sent_id")
-    assert all(s.loc[x.sent_id, "start"] <= x.start < x.end <= s.loc[x.sent_id, "end"]
-               for x in ev.itertuples())
+    assert all(
+        s.loc[x.sent_id, "start"] <= x.start < x.end <= s.loc[x.sent_id, "end"]
+        for x in ev.itertuples()
+    )
 
 
 def test_step_contract_and_empty():
@@ -228,8 +266,7 @@ def test_planted_outlet_differences_recovered():
         pytest.skip("data/sample/planted.yaml not written yet")
     planted = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))
     corpus = corpus_mod.load_corpus(ROOT / "data" / "sample")
-    cfg = pipeline.Config(sentiment=False, steps=("actors", "alignment"),
-                          lexicons=("relations",))
+    cfg = pipeline.Config(sentiment=False, steps=("actors", "alignment"), lexicons=("relations",))
     an = pipeline.analyze(corpus, cfg, use_cache=False)
     docs = an.docs
     a = alignment_index(an.events, focal="SRB", by="outlet", docs=docs)
@@ -238,14 +275,27 @@ def test_planted_outlet_differences_recovered():
     assert idx["Danube Herald"] > 0 > idx["Europa Monitor"]
     mt = an.mention_tone.merge(docs[["doc_id", "outlet"]].astype(str), on="doc_id")
     tone = A.actor_tone(mt, by=["outlet", "root"]).set_index(["outlet", "root"])["tone"]
-    root_of = {"RUSGOV": "RUS", "SRBGOV": "SRB", "EU": "EU", "NATO": "NATO", "USAGOV": "USA",
-               "UKRGOV": "UKR"}
-    pd_, pe = planted["outlets"]["Danube Herald"]["tone"], planted["outlets"]["Europa Monitor"]["tone"]
+    root_of = {
+        "RUSGOV": "RUS",
+        "SRBGOV": "SRB",
+        "EU": "EU",
+        "NATO": "NATO",
+        "USAGOV": "USA",
+        "UKRGOV": "UKR",
+    }
+    pd_, pe = (
+        planted["outlets"]["Danube Herald"]["tone"],
+        planted["outlets"]["Europa Monitor"]["tone"],
+    )
     checked = 0
     for actor, root in root_of.items():
         d, e = pd_.get(actor), pe.get(actor)
         if {d, e} == {"positive", "negative"}:
-            hi, lo = ("Danube Herald", "Europa Monitor") if d == "positive" else ("Europa Monitor", "Danube Herald")
+            hi, lo = (
+                ("Danube Herald", "Europa Monitor")
+                if d == "positive"
+                else ("Europa Monitor", "Danube Herald")
+            )
             assert tone[(hi, root)] > tone[(lo, root)], (actor, hi, lo)
             checked += 1
     assert checked >= 4
@@ -262,7 +312,7 @@ def test_article_section_escapes_text():
     an = pipeline.Analysis(tables)
     html = va.article_section(an, "t0").data
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert html.count("<mark") >= 3          # Serbia, Russia, the EU highlighted
+    assert html.count("<mark") >= 3  # Serbia, Russia, the EU highlighted
     assert "thanked" in html and "pressure" in html
 
 
@@ -276,10 +326,19 @@ def test_notebook_is_thin_and_clean():
     for c in code:
         c["source"] = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
     assert "parameters" in code[0]["metadata"].get("tags", [])
-    for node in ast.parse(code[0]["source"]).body:            # literals only
+    for node in ast.parse(code[0]["source"]).body:  # literals only
         assert isinstance(node, ast.Assign) and isinstance(node.value, (ast.Constant, ast.List))
     params = {n.targets[0].id for n in ast.parse(code[0]["source"]).body}
-    assert params == {"corpus", "focal", "camp_a", "camp_b", "group_col", "date_from", "date_to", "config"}
+    assert params == {
+        "corpus",
+        "focal",
+        "camp_a",
+        "camp_b",
+        "group_col",
+        "date_from",
+        "date_to",
+        "config",
+    }
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
     assert not any("def " in c["source"] for c in code)
 
@@ -295,7 +354,7 @@ _VADER_TEXTS = [
     "Moscow's support is extremely good but the EU's pressure is bad :) and sad",
     "ALL CAPS ANGRY WORDS HERE BUT FINE",
     "never so bad, without doubt the best - the kiss of death for the 'great' plan",
-    "Brussels \u2764 loves Belgrade \U0001F600 and hates nothing.",
+    "Brussels \u2764 loves Belgrade \U0001f600 and hates nothing.",
     "  ",
     "",
 ]
@@ -328,13 +387,13 @@ def _reference_features(t, s, e):
     lw, rw = W.findall(t[:s]), W.findall(t[e:])
     f = np.zeros(len(A.TONE_FEATURES))
     f[0], f[1] = sc(t)["compound"], sc(t[c0:c1])["compound"]
-    for j, w in ((2, t[max(0, s - 60):s]), (4, t[e:e + 60])):
+    for j, w in ((2, t[max(0, s - 60) : s]), (4, t[e : e + 60])):
         v = [lexv.get(x.lower(), 0.0) for x in W.findall(w)]
         f[j], f[j + 1] = sum(x for x in v if x > 0), sum(x for x in v if x < 0)
     f[8], f[9] = float(s < 3), float(any(ch in t for ch in '"\u201c\u201d'))
     f[10], f[11] = sc(t[c0:s])["compound"], sc(t[e:c1])["compound"]
     f[12], f[13] = sc(t[:s])["compound"], sc(t[e:])["compound"]
-    f[22] = float(bool(AT._SAY_AFTER.match(t[e:e + 40])))
+    f[22] = float(bool(AT._SAY_AFTER.match(t[e : e + 40])))
     f[23] = len(t) / 200
     f[24] = sum(lexv.get(x.lower(), 0.0) for x in W.findall(t[s:e]))
     f[25] = float(t[s:e].strip().lower() in AT._PRON)
@@ -364,10 +423,15 @@ def test_target_features_equal_the_plain_computation():
 
 
 def test_step_without_tone_keeps_events_and_index():
-    r = analyze_text("Serbia thanked Russia for gas supplies. The EU criticised Serbia.",
-                     date="2024-10-20")
-    tabs = {"docs": r["docs"], "sentences": r["sentences"], "mentions": r["mentions"],
-            "matches": r["matches"]}
+    r = analyze_text(
+        "Serbia thanked Russia for gas supplies. The EU criticised Serbia.", date="2024-10-20"
+    )
+    tabs = {
+        "docs": r["docs"],
+        "sentences": r["sentences"],
+        "mentions": r["mentions"],
+        "matches": r["matches"],
+    }
     on, off = A.step(tabs), A.step(tabs, tone=False)
     pd.testing.assert_frame_equal(on["events"], off["events"])
     pd.testing.assert_frame_equal(on["alignment"], off["alignment"])

@@ -18,15 +18,28 @@ import pytest
 
 import framelens
 from framelens.core import schema
-from framelens.corpus import NOT_ENGLISH_MIN_WORDS, PROBLEM_CODES, READERS, Corpus, detect_format, doc_hash, has_errors, load_corpus, problem_counts, problems_report
+from framelens.corpus import (
+    NOT_ENGLISH_MIN_WORDS,
+    PROBLEM_CODES,
+    READERS,
+    Corpus,
+    detect_format,
+    doc_hash,
+    has_errors,
+    load_corpus,
+    problem_counts,
+    problems_report,
+)
 
 FIX = Path(__file__).parent / "fixtures" / "corpus"
 BROKEN = FIX / "broken"
 GOOD = FIX / "good"
 
-A1 = ("Serbian officials met European Union envoys in Belgrade on Monday. The talks covered "
-      "energy supplies and the accession process, and both sides said they would meet "
-      "again in the spring.")
+A1 = (
+    "Serbian officials met European Union envoys in Belgrade on Monday. The talks covered "
+    "energy supplies and the accession process, and both sides said they would meet "
+    "again in the spring."
+)
 
 
 def codes(c: Corpus) -> list[str]:
@@ -69,12 +82,18 @@ def test_broken_corpus_expected_problems():
     c = load_corpus(BROKEN)
     got = {(r, k) for r, k in zip(c.problems["record"].tolist(), codes(c))}
     assert got == {
-        ("b_empty.txt", "empty_text"), ("c_blank.txt", "empty_text"),
-        ("d_latin1.txt", "decode_error"), ("e_dup_id.txt", "duplicate_id"),
-        ("f_dup_text.txt", "duplicate_text"), ("g_open_quote.txt", "unbalanced_quotes"),
-        ("i_binary.txt", "wrong_format"), ("j_german.txt", "not_english"),
-        ("k_bad_date.txt", "bad_date"), ("l_bad_yaml.txt", "bad_front_matter"),
-        ("notes.pdf", "skipped_file"), ("zz_missing.txt", "missing_file"),
+        ("b_empty.txt", "empty_text"),
+        ("c_blank.txt", "empty_text"),
+        ("d_latin1.txt", "decode_error"),
+        ("e_dup_id.txt", "duplicate_id"),
+        ("f_dup_text.txt", "duplicate_text"),
+        ("g_open_quote.txt", "unbalanced_quotes"),
+        ("i_binary.txt", "wrong_format"),
+        ("j_german.txt", "not_english"),
+        ("k_bad_date.txt", "bad_date"),
+        ("l_bad_yaml.txt", "bad_front_matter"),
+        ("notes.pdf", "skipped_file"),
+        ("zz_missing.txt", "missing_file"),
     }
     # README.md is documentation, not data: neither a doc nor a problem
     assert "README.md" not in c.problems["record"].tolist()
@@ -193,13 +212,15 @@ def test_jsonl_with_one_broken_line():
 
 
 def test_jsonl_non_object_line_and_non_string_text(tmp_path):
-    lines = ['{"text": "Fine text here."}', "[1, 2]", '{"text": ["a", "list"]}',
-             '{"text": null}']
+    lines = ['{"text": "Fine text here."}', "[1, 2]", '{"text": ["a", "list"]}', '{"text": null}']
     (tmp_path / "x.jsonl").write_text("\n".join(lines))
     c = load_corpus(tmp_path / "x.jsonl")
     assert len(c) == 1
     assert sorted(zip(c.problems["record"], codes(c))) == [
-        ("line 2", "bad_record"), ("line 3", "bad_record"), ("line 4", "empty_text")]
+        ("line 2", "bad_record"),
+        ("line 3", "bad_record"),
+        ("line 4", "empty_text"),
+    ]
     assert c.n_records == 4 == len(c) + error_records(c)
 
 
@@ -427,9 +448,15 @@ def test_readers_are_a_registry():
 
 
 def test_dataframe_input_not_mutated():
-    df = pd.DataFrame({"body": ["B text one.", "  ", "B text two."],
-                       "doc_id": [1, 2, 3], "date": ["2024-01-02", "bad", None],
-                       "source": ["wire", "wire", "tv"]}, index=["r1", "r2", "r3"])
+    df = pd.DataFrame(
+        {
+            "body": ["B text one.", "  ", "B text two."],
+            "doc_id": [1, 2, 3],
+            "date": ["2024-01-02", "bad", None],
+            "source": ["wire", "wire", "tv"],
+        },
+        index=["r1", "r2", "r3"],
+    )
     before = df.copy(deep=True)
     c = load_corpus(df, text_col="body", defaults={"language": "en"})
     pd.testing.assert_frame_equal(df, before)
@@ -468,16 +495,31 @@ def test_doc_id_hash_is_stable_and_order_independent():
 
 
 def test_date_parsing():
-    df = pd.DataFrame({
-        "text": [f"Text number {i}." for i in range(7)],
-        "date": ["2024-10-20", "20 October 2024", "2024-10-20T23:30:00-02:00",
-                 "not a date", None, "3000-01-01", "2024"],
-    })
+    df = pd.DataFrame(
+        {
+            "text": [f"Text number {i}." for i in range(7)],
+            "date": [
+                "2024-10-20",
+                "20 October 2024",
+                "2024-10-20T23:30:00-02:00",
+                "not a date",
+                None,
+                "3000-01-01",
+                "2024",
+            ],
+        }
+    )
     c = load_corpus(df)
     got = [None if pd.isna(x) else str(x) for x in c.docs["date"]]
-    assert got == ["2024-10-20 00:00:00", "2024-10-20 00:00:00",
-                   "2024-10-21 01:30:00",  # converted to UTC, then tz-naive
-                   None, None, None, "2024-01-01 00:00:00"]
+    assert got == [
+        "2024-10-20 00:00:00",
+        "2024-10-20 00:00:00",
+        "2024-10-21 01:30:00",  # converted to UTC, then tz-naive
+        None,
+        None,
+        None,
+        "2024-01-01 00:00:00",
+    ]
     assert str(c.docs["date"].dtype) == "datetime64[ns]"
     # unparseable and out-of-range values warn; a missing value does not
     assert problem(c, "bad_date")["record"].tolist() == ["index 3", "index 5"]
@@ -500,8 +542,7 @@ def test_not_english_heuristic():
     english = A1 + " " + A1.lower()
     short_german = "Die Regierung sagte nichts."
     assert len(short_german.split()) < NOT_ENGLISH_MIN_WORDS
-    df = pd.DataFrame({"text": [german, english, short_german],
-                       "language": [None, "en", None]})
+    df = pd.DataFrame({"text": [german, english, short_german], "language": [None, "en", None]})
     c = load_corpus(df)
     assert problem(c, "not_english")["record"].tolist() == ["index 0"]
     assert "2%" in problem(c, "not_english")["message"].iloc[0]  # 1 of 44 words ("in")
@@ -546,8 +587,9 @@ def test_problems_report_and_has_errors():
 def test_summary_and_len():
     c = framelens.load_corpus(FIX / "news.csv")
     s = c.summary()
-    assert s.splitlines()[0] == (f"Corpus from {FIX / 'news.csv'}: 3 documents, 3 outlets, "
-                                 "2024-03-04 to 2024-03-06")
+    assert s.splitlines()[0] == (
+        f"Corpus from {FIX / 'news.csv'}: 3 documents, 3 outlets, 2024-03-04 to 2024-03-06"
+    )
     assert "Herald" in s and "problems: none" in s and len(c) == 3
     b = load_corpus(BROKEN).summary()
     assert "input records: 13 (8 loaded, 5 dropped with an error)" in b

@@ -28,7 +28,9 @@ def _pyproject():
 
 def _environment():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    deps = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    deps = [
+        d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
+    ]
     return dict(_norm(d) for d in deps)
 
 

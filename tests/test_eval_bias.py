@@ -49,8 +49,15 @@ def test_babe_output_structure_and_baselines(babe_result):
     r = babe_result
     assert r["task"] == "babe" and r["n"] == 9 and r["n_positive"] == 4
     assert r["data_sha256"] == hashlib.sha256(BABE.read_bytes()).hexdigest()
-    assert {"macro_f1", "precision_pos", "recall_pos", "precision_neg", "recall_neg",
-            "roc_auc", "ci95"} <= set(r["metrics"])
+    assert {
+        "macro_f1",
+        "precision_pos",
+        "recall_pos",
+        "precision_neg",
+        "recall_neg",
+        "roc_auc",
+        "ci95",
+    } <= set(r["metrics"])
     assert not r["params"]["in_sample"]  # the shipped model was fitted on other data
     # majority class = Non-biased (5 of 9): F1_neg = 2 * (5/9) * 1 / (5/9 + 1) = 10/14;
     # F1_pos = 0 -> macro-F1 = 5/14 = 0.357143

@@ -28,7 +28,7 @@ def test_read_semeval_layout_and_skips():
     docs, labels, skipped, sha = ef.read_semeval(SEMEVAL)
     assert docs.doc_id.tolist() == ["9001", "9002", "9003", "9004"]
     assert docs.title.tolist()[0] == "Court strikes down new import tariffs"
-    assert docs.text[0].startswith("Court strikes down")          # headline opens the text
+    assert docs.text[0].startswith("Court strikes down")  # headline opens the text
     assert labels.loc["9001"].sum() == 2 and labels.loc["9004"].sum() == 0
     assert skipped == [{"id": "9005", "reason": "article file article9005.txt missing"}]
     assert len(sha) == 64
@@ -46,9 +46,10 @@ def test_read_narrative_skips_empty_and_malformed_rows():
 
 def test_semeval_task_output_and_topk_baseline():
     r = evaluate("semeval-frames", SEMEVAL, n_boot=50)
-    json.dumps(r)                                                  # JSON-serialisable
-    assert {"task", "path", "data_sha256", "n", "metrics", "baselines", "params",
-            "skipped"} <= set(r)
+    json.dumps(r)  # JSON-serialisable
+    assert {"task", "path", "data_sha256", "n", "metrics", "baselines", "params", "skipped"} <= set(
+        r
+    )
     assert r["n"] == 4 and r["skipped"]["n"] == 1
     m = r["metrics"]
     assert set(m["per_frame"]) == set(ef.SEMEVAL_FRAMES)
@@ -79,14 +80,19 @@ def test_semeval_task_output_and_topk_baseline():
     assert b["macro_f1"] == pytest.approx((2 / 3 + 1.2) / 14)
     # provenance: thresholds were tuned for exactly these cues (hash of categories only)
     from framelens.measures import framing
+
     assert r["params"]["lexicon_categories_hash"] == framing.categories_hash("policy")
     assert r["params"]["thresholds_tuned_for_these_cues"] is True
     assert set(r["params"]["thresholds"]) == set(ef.SEMEVAL_FRAMES)
 
 
 def test_narrative_task_and_all_present_baseline():
-    r = evaluate("narrative-frames", NARRATIVE, n_boot=50,
-                 thresholds={"min_cues": 1, "min_rate": 0, "min_score": 0})
+    r = evaluate(
+        "narrative-frames",
+        NARRATIVE,
+        n_boot=50,
+        thresholds={"min_cues": 1, "min_rate": 0, "min_score": 0},
+    )
     assert r["n"] == 4 and r["skipped"]["n"] == 2
     ap = r["baselines"]["all_present"]
     # every label is true in exactly 1 of 4 rows: P = 1/4, R = 1 -> F1 = 0.4 each
@@ -95,16 +101,26 @@ def test_narrative_task_and_all_present_baseline():
     per = r["metrics"]["per_frame"]
     # with any-cue presence every labelled frame is found in its article
     assert all(per[lab]["recall"] == 1.0 for lab in ef.NARRATIVE_LABELS)
-    assert r["params"]["label_map"] == {"RE": "responsibility", "HI": "human_interest",
-                                        "CO": "conflict", "MO": "morality", "EC": "economic"}
+    assert r["params"]["label_map"] == {
+        "RE": "responsibility",
+        "HI": "human_interest",
+        "CO": "conflict",
+        "MO": "morality",
+        "EC": "economic",
+    }
     assert set(r["metrics"]["above_all_present"]) == set(ef.NARRATIVE_LABELS)
 
 
 def test_tuning_reports_in_sample_and_cross_validated():
     r = evaluate("narrative-frames", NARRATIVE, n_boot=20, tune=True, folds=2)
     t = r["tuning"]
-    assert set(t["thresholds"]) == {"responsibility", "human_interest", "conflict",
-                                    "morality", "economic"}
+    assert set(t["thresholds"]) == {
+        "responsibility",
+        "human_interest",
+        "conflict",
+        "morality",
+        "economic",
+    }
     for part in ("in_sample", "cross_validated"):
         assert 0.0 <= t[part]["macro_f1"] <= 1.0 and 0.0 <= t[part]["micro_f1"] <= 1.0
         assert set(t[part]["per_frame_f1"]) == set(ef.NARRATIVE_LABELS)
@@ -128,8 +144,11 @@ def test_multilabel_metrics_by_hand():
 def test_tune_thresholds_picks_the_separating_cut():
     # one frame; cues 0, 1, 3, 5 with labels 0, 0, 1, 1: min_cues 2 and 3 both give F1 1
     # with 2 predicted positives; the first in grid order (2) is taken; rate/score 0
-    feat = {"n_cues": np.array([[0.0], [1.0], [3.0], [5.0]]),
-            "rate": np.zeros((4, 1)), "score": np.zeros((4, 1))}
+    feat = {
+        "n_cues": np.array([[0.0], [1.0], [3.0], [5.0]]),
+        "rate": np.zeros((4, 1)),
+        "score": np.zeros((4, 1)),
+    }
     y = np.array([[0], [0], [1], [1]], bool)
     thr = ef.tune_thresholds(feat, y, ["f"])
     assert thr == {"f": {"min_cues": 2.0, "min_rate": 0.0, "min_score": 0.0}}

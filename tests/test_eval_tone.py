@@ -46,7 +46,7 @@ def test_newsmtsc_task():
 
 
 def test_read_ukraine():
-    d, files = read_ukraine(FIX)              # the dataset root holding articles/
+    d, files = read_ukraine(FIX)  # the dataset root holding articles/
     assert len(files) == 2 and len(d) == 6
     assert d["russia"].tolist() == [-1.6, 0.0, 0.0, 1.0, 0.0, 0.2]
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from framelens import lexicon as L
-from framelens.core.normalize import translate
-from framelens.lexicon import matching as LM
-from framelens.lexicon import matcher as LX
 from framelens.core import schema
+from framelens.core.normalize import translate
+from framelens.lexicon import matcher as LX
+from framelens.lexicon import matching as LM
 
 FIX = Path(__file__).parent / "fixtures" / "lexicons"
 
@@ -28,8 +28,10 @@ def spans(matcher, text):
     """(start, end, category, term, surface) of Matcher.find, for readable asserts."""
     st, en, pid = matcher.find(text)
     p = matcher.patterns
-    return [(int(a), int(b), str(p.category[i]), str(p.term[i]), text[a:b])
-            for a, b, i in zip(st, en, pid)]
+    return [
+        (int(a), int(b), str(p.category[i]), str(p.term[i]), text[a:b])
+        for a, b, i in zip(st, en, pid)
+    ]
 
 
 # --------------------------------------------------------------------------- data model
@@ -43,18 +45,21 @@ def test_pattern_kinds_are_inferred_from_strings():
     assert L.parse_pattern({"regex": r"\d+"}).kind == "regex"
 
 
-@pytest.mark.parametrize("spec, msg", [
-    ("sanc*tion", "trailing"),
-    ("*ism", "trailing"),
-    ("a* b", "last word"),
-    ("*", "lone"),
-    ({"term": "x", "regex": "y"}, "exactly one"),
-    ({"term": "x", "wieght": 2}, "unknown key"),
-    ({"term": "x", "weight": "heavy"}, "not a number"),
-    ({"regex": "(unclosed"}, "invalid regular expression"),
-    ({"term": "war*", "kind": "word"}, "is a glob"),
-    (["list"], "string or a mapping"),
-])
+@pytest.mark.parametrize(
+    "spec, msg",
+    [
+        ("sanc*tion", "trailing"),
+        ("*ism", "trailing"),
+        ("a* b", "last word"),
+        ("*", "lone"),
+        ({"term": "x", "regex": "y"}, "exactly one"),
+        ({"term": "x", "wieght": 2}, "unknown key"),
+        ({"term": "x", "weight": "heavy"}, "not a number"),
+        ({"regex": "(unclosed"}, "invalid regular expression"),
+        ({"term": "war*", "kind": "word"}, "is a glob"),
+        (["list"], "string or a mapping"),
+    ],
+)
 def test_bad_patterns_raise_clear_errors(spec, msg):
     with pytest.raises(L.LexiconError, match=msg):
         L.parse_pattern(spec)
@@ -79,8 +84,11 @@ def test_load_project_yaml():
     assert list(lx.categories) == ["Conflict", "Economy"]
     c = lx.categories["Conflict"]
     assert c.description == "fighting words"
-    assert c.patterns == (L.Pattern("war", "word"), L.Pattern("sanction*", "glob"),
-                          L.Pattern("armed conflict", "phrase", 2.0))
+    assert c.patterns == (
+        L.Pattern("war", "word"),
+        L.Pattern("sanction*", "glob"),
+        L.Pattern("armed conflict", "phrase", 2.0),
+    )
     assert lx.categories["Economy"].patterns[2] == L.Pattern(r"\b\d+ billion\b", "regex", 0.5)
 
 
@@ -89,10 +97,14 @@ def test_load_csv():
     assert lx.name == "mini"
     assert list(lx.categories) == ["Conflict", "Economy"]
     assert lx.categories["Conflict"].patterns == (
-        L.Pattern("war", "word"), L.Pattern("sanction*", "glob", 1.5))
+        L.Pattern("war", "word"),
+        L.Pattern("sanction*", "glob", 1.5),
+    )
     # an empty weight cell means 1.0
     assert lx.categories["Economy"].patterns == (
-        L.Pattern("trade deal", "phrase"), L.Pattern("war", "word", 0.5))
+        L.Pattern("trade deal", "phrase"),
+        L.Pattern("war", "word", 0.5),
+    )
 
 
 def test_load_quanteda_yaml_flattens_nested_keys():
@@ -111,7 +123,10 @@ def test_load_liwc_dic():
     m = L.Matcher(lx)
     # "Bitter" (0..6) is in posemo and negemo: one row per category
     assert [(s[0], s[1], s[2]) for s in spans(m, "Bitter, not good.")] == [
-        (0, 6, "posemo"), (0, 6, "negemo"), (8, 16, "negemo")]
+        (0, 6, "posemo"),
+        (0, 6, "negemo"),
+        (8, 16, "negemo"),
+    ]
 
 
 def test_builtin_names_and_unknown_name():
@@ -130,14 +145,17 @@ def test_dump_round_trip(tmp_path):
     assert back.hash == lx.hash
 
 
-@pytest.mark.parametrize("fname, where, msg", [
-    ("bad_glob.yaml", "bad_glob.yaml:6", "trailing"),        # `- sanc*tion` is on line 6
-    ("bad_syntax.yaml", "bad_syntax.yaml:", "YAML syntax error"),
-    ("bad_category_key.yaml", "bad_category_key.yaml:5", "'description' and 'patterns'"),
-    ("bad_row.csv", "bad_row.csv:3", "term,category"),       # "peace" without category
-    ("bad_number.dic", "bad_number.dic:5", "number 7"),       # "sad<TAB>7", header has 1 only
-    ("bad_header.dic", "bad_header.dic:1", "starts with a line '%'"),
-])
+@pytest.mark.parametrize(
+    "fname, where, msg",
+    [
+        ("bad_glob.yaml", "bad_glob.yaml:6", "trailing"),  # `- sanc*tion` is on line 6
+        ("bad_syntax.yaml", "bad_syntax.yaml:", "YAML syntax error"),
+        ("bad_category_key.yaml", "bad_category_key.yaml:5", "'description' and 'patterns'"),
+        ("bad_row.csv", "bad_row.csv:3", "term,category"),  # "peace" without category
+        ("bad_number.dic", "bad_number.dic:5", "number 7"),  # "sad<TAB>7", header has 1 only
+        ("bad_header.dic", "bad_header.dic:1", "starts with a line '%'"),
+    ],
+)
 def test_malformed_files_name_file_line_and_fix(fname, where, msg):
     with pytest.raises(L.LexiconError) as exc:
         L.load(FIX / fname)
@@ -179,8 +197,10 @@ def test_hash_changes_with_content():
     h0 = L.Lexicon.from_dict(base).hash
     assert L.Lexicon.from_dict({**base, "version": "2"}).hash != h0
     assert L.Lexicon.from_dict({**base, "categories": {"A": ["wars"]}}).hash != h0
-    assert L.Lexicon.from_dict(
-        {**base, "categories": {"A": [{"term": "war", "weight": 2}]}}).hash != h0
+    assert (
+        L.Lexicon.from_dict({**base, "categories": {"A": [{"term": "war", "weight": 2}]}}).hash
+        != h0
+    )
     assert L.Lexicon.from_dict({**base, "categories": {"B": ["war"]}}).hash != h0
     assert L.Lexicon.from_dict(dict(base)).hash == h0
 
@@ -223,7 +243,9 @@ def test_leftmost_longest_within_a_lexicon():
     # "the European Union and the Union": European Union 4..18; the inner Union is
     # covered; the second Union 27..32
     assert [s[:3] for s in spans(m, "the European Union and the Union")] == [
-        (4, 18, "EU"), (27, 32, "U")]
+        (4, 18, "EU"),
+        (27, 32, "U"),
+    ]
 
 
 def test_leftmost_wins_and_later_non_overlapping_matches_survive():
@@ -236,17 +258,20 @@ def test_leftmost_wins_and_later_non_overlapping_matches_survive():
 def test_term_in_two_categories_gives_one_row_per_category():
     m = L.Matcher(lex({"A": ["sanction*", "sanctions"], "B": ["sanctions"]}))
     # same span 0..9: category A once (its first pattern, "sanction*"), category B once
-    assert spans(m, "Sanctions") == [(0, 9, "A", "sanction*", "Sanctions"),
-                                     (0, 9, "B", "sanctions", "Sanctions")]
+    assert spans(m, "Sanctions") == [
+        (0, 9, "A", "sanction*", "Sanctions"),
+        (0, 9, "B", "sanctions", "Sanctions"),
+    ]
 
 
 def test_lexicons_are_independent():
-    m = L.Matcher([lex({"EU": ["European Union"]}, name="one"),
-                   lex({"U": ["Union"]}, name="two")])
+    m = L.Matcher([lex({"EU": ["European Union"]}, name="one"), lex({"U": ["Union"]}, name="two")])
     st, en, pid = m.find("the European Union")
     # one: 4..18; two: 13..18 (overlaps, but in another lexicon)
     assert list(zip(st.tolist(), en.tolist(), m.patterns.lexicon[pid].astype(str))) == [
-        (4, 18, "one"), (13, 18, "two")]
+        (4, 18, "one"),
+        (13, 18, "two"),
+    ]
     with pytest.raises(L.LexiconError, match="given twice"):
         L.Matcher([lex({"A": ["a"]}, name="x"), lex({"B": ["b"]}, name="x")])
 
@@ -264,9 +289,9 @@ def test_diacritics_fold_both_ways_with_original_offsets():
 def test_phrases_and_whitespace():
     m = L.Matcher(lex({"T": ["trade deal", "trade sanction*"]}))
     assert [s[:2] for s in spans(m, "a Trade Deal")] == [(2, 12)]
-    assert [s[:2] for s in spans(m, "trade\ndeal")] == [(0, 10)]       # one newline: yes
-    assert spans(m, "trade  deal") == []                               # two spaces: no
-    assert spans(m, "trade, deal") == []                               # punctuation: no
+    assert [s[:2] for s in spans(m, "trade\ndeal")] == [(0, 10)]  # one newline: yes
+    assert spans(m, "trade  deal") == []  # two spaces: no
+    assert spans(m, "trade, deal") == []  # punctuation: no
     assert spans(m, "trade dealer") == []
     # phrase with glob last word: "trade sanctions" 0..15, extended to the word end
     assert [s[:2] for s in spans(m, "trade sanctions.")] == [(0, 15)]
@@ -277,7 +302,10 @@ def test_inner_punctuation_must_match_exactly():
     # U.S. 4..8; "U-S-" no; pro-Russian 13..24; "pro Russian" no; "$" 31..32
     text = "The U.S. and pro-Russian, U-S- $5 pro Russian"
     assert [(s[0], s[1], s[4]) for s in spans(m, text)] == [
-        (4, 8, "U.S."), (13, 24, "pro-Russian"), (31, 32, "$")]
+        (4, 8, "U.S."),
+        (13, 24, "pro-Russian"),
+        (31, 32, "$"),
+    ]
 
 
 def test_regex_patterns_run_on_folded_text():
@@ -306,8 +334,14 @@ def test_regex_leading_word_boundary_and_alternation():
 
 def test_matcher_patterns_table_and_empty_text():
     m = L.Matcher(L.load(FIX / "mini.yaml"))
-    assert list(m.patterns.columns) == ["pattern_id", "lexicon", "category", "term", "kind",
-                                        "weight"]
+    assert list(m.patterns.columns) == [
+        "pattern_id",
+        "lexicon",
+        "category",
+        "term",
+        "kind",
+        "weight",
+    ]
     assert len(m.patterns) == 6
     st, en, pid = m.find("")
     assert st.size == en.size == pid.size == 0
@@ -329,9 +363,13 @@ def test_match_schema_and_term_as_written():
     # d0: War 0..3, costs 4..9, trade deal 21..31; d1: Sanctions 0..9, cost 10..14,
     # "3 billion" 15..24 (regex, weight 0.5)
     assert out[["doc_id", "start", "end", "term"]].astype(str).values.tolist() == [
-        ["d0", "0", "3", "war"], ["d0", "4", "9", "cost*"], ["d0", "21", "31", "trade deal"],
-        ["d1", "0", "9", "sanction*"], ["d1", "10", "14", "cost*"],
-        ["d1", "15", "24", r"\b\d+ billion\b"]]
+        ["d0", "0", "3", "war"],
+        ["d0", "4", "9", "cost*"],
+        ["d0", "21", "31", "trade deal"],
+        ["d1", "0", "9", "sanction*"],
+        ["d1", "10", "14", "cost*"],
+        ["d1", "15", "24", r"\b\d+ billion\b"],
+    ]
     assert out["weight"].tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 0.5]
     assert (out["voice"].astype(str) == "author").all()
 
@@ -349,12 +387,26 @@ def test_match_sent_id_and_voice_from_tables():
     text = 'He said: "war is near". Peace came.'
     # sentences: 0..23 and 24..35; quote content "war is near" 10..21 is quoted voice
     docs = _docs([text])
-    sentences = pd.DataFrame({"doc_id": ["d0", "d0"], "sent_id": [0, 1], "para_id": [0, 0],
-                              "start": [0, 24], "end": [23, 35],
-                              "text": [text[0:23], text[24:35]], "n_tokens": [8, 3]})
-    segments = pd.DataFrame({"doc_id": ["d0"] * 3, "start": [0, 10, 21],
-                             "end": [10, 21, 35], "voice": ["author", "quoted", "author"],
-                             "quote_id": pd.array([None, 0, None], dtype="Int64")})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d0", "d0"],
+            "sent_id": [0, 1],
+            "para_id": [0, 0],
+            "start": [0, 24],
+            "end": [23, 35],
+            "text": [text[0:23], text[24:35]],
+            "n_tokens": [8, 3],
+        }
+    )
+    segments = pd.DataFrame(
+        {
+            "doc_id": ["d0"] * 3,
+            "start": [0, 10, 21],
+            "end": [10, 21, 35],
+            "voice": ["author", "quoted", "author"],
+            "quote_id": pd.array([None, 0, None], dtype="Int64"),
+        }
+    )
     out = L.match(docs, lex({"C": ["war", "peace"]}), sentences=sentences, segments=segments)
     # war 10..13 in sentence 0, quoted; Peace 24..29 in sentence 1, author
     assert out[["start", "sent_id"]].values.tolist() == [[10, 0], [24, 1]]
@@ -364,14 +416,26 @@ def test_match_sent_id_and_voice_from_tables():
 def _locate_case():
     # doc a: sentences 0..5, 5..10; segments author 0..6, reported 6..10
     # doc b: sentence 2..9 (a span at 0 lies before it); doc c: unknown
-    spans_ = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "start": [0, 7, 3, 0, 1],
-                           "end": [2, 9, 5, 1, 2]})
+    spans_ = pd.DataFrame(
+        {"doc_id": ["a", "a", "b", "b", "c"], "start": [0, 7, 3, 0, 1], "end": [2, 9, 5, 1, 2]}
+    )
     # (doc z has sentences and segments but no spans)
-    sentences = pd.DataFrame({"doc_id": ["b", "z", "a", "a"], "sent_id": [0, 0, 0, 1],
-                              "start": [2, 0, 0, 5], "end": [9, 4, 5, 10]})
-    segments = pd.DataFrame({"doc_id": ["a", "a", "z", "b"], "start": [0, 6, 0, 0],
-                             "end": [6, 10, 4, 9],
-                             "voice": ["author", "reported", "quoted", "author"]})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["b", "z", "a", "a"],
+            "sent_id": [0, 0, 0, 1],
+            "start": [2, 0, 0, 5],
+            "end": [9, 4, 5, 10],
+        }
+    )
+    segments = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "z", "b"],
+            "start": [0, 6, 0, 0],
+            "end": [6, 10, 4, 9],
+            "voice": ["author", "reported", "quoted", "author"],
+        }
+    )
     return spans_, sentences, segments
 
 
@@ -380,8 +444,7 @@ def test_private_locate_fallback():
     out = LM._locate(spans_, sentences=sentences, segments=segments)
     # a@0 -> 0, a@7 -> 1, b@3 -> 0, b@0 (before b's first sentence) -> 0, c -> -1
     assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
-    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author",
-                                                 "author"]
+    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author", "author"]
     assert "sent_id" not in spans_.columns  # input not mutated
 
 
@@ -409,9 +472,13 @@ def test_count_keeps_zero_categories_and_index_groups():
     # d0: Conflict 2 (war, war), Economy 0; d1: no match, still both categories at 0;
     # d2: Conflict 1 ("armed conflict", weight 2)
     assert out.astype({"lexicon": str, "category": str, "doc_id": str}).values.tolist() == [
-        ["d0", "mini", "Conflict", 2], ["d0", "mini", "Economy", 0],
-        ["d1", "mini", "Conflict", 0], ["d1", "mini", "Economy", 0],
-        ["d2", "mini", "Conflict", 1], ["d2", "mini", "Economy", 0]]
+        ["d0", "mini", "Conflict", 2],
+        ["d0", "mini", "Economy", 0],
+        ["d1", "mini", "Conflict", 0],
+        ["d1", "mini", "Economy", 0],
+        ["d2", "mini", "Conflict", 1],
+        ["d2", "mini", "Economy", 0],
+    ]
     w = L.count(m, lx, weighted=True)
     # without index only d0 and d2; weighted: d0 Conflict 1+1 = 2.0, d2 Conflict 2.0
     assert w["doc_id"].astype(str).tolist() == ["d0", "d0", "d2", "d2"]
@@ -421,21 +488,29 @@ def test_count_keeps_zero_categories_and_index_groups():
 def test_count_by_metadata_and_corpus_wide():
     lx = lex({"A": ["war"], "B": ["aid"], "C": ["peace"]})
     docs = _docs(["war aid", "war"])
-    m = L.match(docs, lx).merge(pd.DataFrame({"doc_id": ["d0", "d1"],
-                                              "outlet": ["X", "Y"]}), on="doc_id")
+    m = L.match(docs, lx).merge(
+        pd.DataFrame({"doc_id": ["d0", "d1"], "outlet": ["X", "Y"]}), on="doc_id"
+    )
     by_outlet = L.count(m, lx, by="outlet")
     # X: A 1, B 1, C 0; Y: A 1, B 0, C 0
     assert by_outlet["n"].tolist() == [1, 1, 0, 1, 0, 0]
     total = L.count(m, lx, by=())
     assert total[["category", "n"]].astype({"category": str}).values.tolist() == [
-        ["A", 2], ["B", 1], ["C", 0]]
+        ["A", 2],
+        ["B", 1],
+        ["C", 0],
+    ]
     # two by columns; a match of another lexicon ("other") is ignored
-    m2 = pd.concat([m, L.match(_docs(["war"]), lex({"Z": ["war"]}, name="other"))
-                    .assign(outlet="X")], ignore_index=True)
+    m2 = pd.concat(
+        [m, L.match(_docs(["war"]), lex({"Z": ["war"]}, name="other")).assign(outlet="X")],
+        ignore_index=True,
+    )
     two = L.count(m2, lx, by=["outlet", "doc_id"])
     # groups (X, d0) and (Y, d1), three categories each: d0 A 1, B 1; d1 A 1
     assert two[["outlet", "doc_id"]].astype(str).drop_duplicates().values.tolist() == [
-        ["X", "d0"], ["Y", "d1"]]
+        ["X", "d0"],
+        ["Y", "d1"],
+    ]
     assert two["n"].tolist() == [1, 1, 0, 1, 0, 0]
     none = L.count(L.match(_docs(["nothing"]), lx), lx, index=["d0"])
     assert none["n"].tolist() == [0, 0, 0]
@@ -452,7 +527,7 @@ def _reference_find(lexicons, text):
     f = fold(text)
     word = [c.isalnum() for c in f]
     rows, pid = [], 0
-    for li, lx in enumerate(lexicons):
+    for _li, lx in enumerate(lexicons):
         cands = []
         for cat in lx.categories.values():
             for p in cat.patterns:
@@ -461,8 +536,10 @@ def _reference_find(lexicons, text):
                 for i in range(len(f) - len(body) + 1):
                     if i > 0 and word[i - 1] and body[0].isalnum():
                         continue
-                    if not all((f[i + k].isspace() if b == " " else f[i + k] == b)
-                               for k, b in enumerate(body)):
+                    if not all(
+                        (f[i + k].isspace() if b == " " else f[i + k] == b)
+                        for k, b in enumerate(body)
+                    ):
                         continue
                     e = i + len(body)
                     if glob:
@@ -489,8 +566,24 @@ def test_matcher_agrees_with_a_slow_reference_on_random_texts():
     import random
 
     rng = random.Random(7)
-    vocab = ["war", "wars", "award", "trade", "deal", "trade-deal", "Vučić", "vucic", "eu",
-             "union", "european", "sanction", "sanctions", "un", "peace", "talks"]
+    vocab = [
+        "war",
+        "wars",
+        "award",
+        "trade",
+        "deal",
+        "trade-deal",
+        "Vučić",
+        "vucic",
+        "eu",
+        "union",
+        "european",
+        "sanction",
+        "sanctions",
+        "un",
+        "peace",
+        "talks",
+    ]
     seps = [" ", " ", " ", "  ", ", ", ".\n", "'s ", "-", "\n"]
     for case in range(60):  # (checked with 2,000 cases while developing)
         cats = {}
@@ -500,13 +593,15 @@ def test_matcher_agrees_with_a_slow_reference_on_random_texts():
                 w = rng.choice(vocab)
                 r = rng.random()
                 if r < 0.3 and len(w) > 3:
-                    w = w[:rng.randint(2, len(w) - 1)] + "*"
+                    w = w[: rng.randint(2, len(w) - 1)] + "*"
                 elif r < 0.55:
                     w = w + " " + rng.choice(vocab)
                 pats.add(w)
             cats[f"C{c}"] = sorted(pats)
-        lexs = [lex(cats, name="one"), lex({"X": [rng.choice(vocab) for _ in range(3)]},
-                                           name="two")]
+        lexs = [
+            lex(cats, name="one"),
+            lex({"X": [rng.choice(vocab) for _ in range(3)]}, name="two"),
+        ]
         text = "".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(5, 40)))
         m = L.Matcher(lexs)
         st, en, pid = m.find(text)
@@ -556,10 +651,30 @@ def test_prefixed_regexes_agree_with_finditer():
     import random
 
     rng = random.Random(3)
-    words = ["sign", "signed", "resign", "design", "lift", "ease", "easy", "least", "cut",
-             "broke", "ties", "sanctions", "the", "EU", "deal", "signing"]
-    regexes = [r"\bsign\w*", r"(?:lift|ease|eas)\w*\s+sanctions\b", r"\b(?:cut|broke)\s+ties",
-               r"\bsign\w*\s+(?:\w+\s+){0,2}?deal\b"]
+    words = [
+        "sign",
+        "signed",
+        "resign",
+        "design",
+        "lift",
+        "ease",
+        "easy",
+        "least",
+        "cut",
+        "broke",
+        "ties",
+        "sanctions",
+        "the",
+        "EU",
+        "deal",
+        "signing",
+    ]
+    regexes = [
+        r"\bsign\w*",
+        r"(?:lift|ease|eas)\w*\s+sanctions\b",
+        r"\b(?:cut|broke)\s+ties",
+        r"\bsign\w*\s+(?:\w+\s+){0,2}?deal\b",
+    ]
     _assert_regexes_agree_with_finditer(regexes, words, rng)
 
 
@@ -572,11 +687,29 @@ def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     assert LX._literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
     assert LX._literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
     rng = random.Random(5)
-    words = ["in", "on", "may", "May", "mayor", "dismay", "balance", "trade", "of",
-             "payments", "the", "deal", "1", "2,", "Deal."]
-    regexes = [r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)",
-               r"(?<!\btrade )balance\b(?! of payments\b)", r"(?<=the )deal\b",
-               r"\bmay(?=or)\w*"]
+    words = [
+        "in",
+        "on",
+        "may",
+        "May",
+        "mayor",
+        "dismay",
+        "balance",
+        "trade",
+        "of",
+        "payments",
+        "the",
+        "deal",
+        "1",
+        "2,",
+        "Deal.",
+    ]
+    regexes = [
+        r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)",
+        r"(?<!\btrade )balance\b(?! of payments\b)",
+        r"(?<=the )deal\b",
+        r"\bmay(?=or)\w*",
+    ]
     for rx in regexes:
         m = L.Matcher(lex({"R": [{"regex": rx}]}))
         assert len(m._rx_prefixed) == 1, rx  # candidates come from the automaton
@@ -596,15 +729,20 @@ def test_rank_right_equals_searchsorted():
 def test_span_with_three_rows_keeps_one_row_per_category():
     m = L.Matcher(lex({"A": ["war", "wa*"], "B": ["wa*"], "C": ["war"]}))
     # "war" 0..3 is matched by four patterns; A twice -> its first pattern "war" only
-    assert spans(m, "war") == [(0, 3, "A", "war", "war"), (0, 3, "B", "wa*", "war"),
-                               (0, 3, "C", "war", "war")]
+    assert spans(m, "war") == [
+        (0, 3, "A", "war", "war"),
+        (0, 3, "B", "wa*", "war"),
+        (0, 3, "C", "war", "war"),
+    ]
 
 
 def test_chunked_match_locates_like_a_reference(monkeypatch):
     rng = np.random.default_rng(2)
     n_docs = 12
-    texts = [" ".join(rng.choice(["war", "peace", "aid", "x"], size=rng.integers(0, 30)))
-             for _ in range(n_docs)]
+    texts = [
+        " ".join(rng.choice(["war", "peace", "aid", "x"], size=rng.integers(0, 30)))
+        for _ in range(n_docs)
+    ]
     docs = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(n_docs)], "text": texts})
     srows, grows = [], []
     for i, t in enumerate(texts):
@@ -625,11 +763,13 @@ def test_chunked_match_locates_like_a_reference(monkeypatch):
     pd.testing.assert_frame_equal(out, whole)
     # reference: the last sentence / segment of the same document starting at or before
     # the match; 0 before the first sentence, -1 for a document without sentences
-    for d, s, sid, v in zip(out["doc_id"].astype(str), out["start"], out["sent_id"],
-                            out["voice"].astype(str)):
+    for d, s, sid, v in zip(
+        out["doc_id"].astype(str), out["start"], out["sent_id"], out["voice"].astype(str)
+    ):
         ss = sentences[(sentences.doc_id == d)]
-        want = -1 if ss.empty else int(ss[ss.start <= s].sent_id.max()) \
-            if (ss.start <= s).any() else 0
+        want = (
+            -1 if ss.empty else int(ss[ss.start <= s].sent_id.max()) if (ss.start <= s).any() else 0
+        )
         gg = segments[(segments.doc_id == d) & (segments.start <= s)]
         assert sid == want, (d, s)
         assert v == (gg.voice.iloc[-1] if len(gg) else "author"), (d, s)
@@ -642,5 +782,4 @@ def test_private_locate_with_a_missing_doc_id():
     spans_.loc[4, "doc_id"] = None  # unknown document: sentence -1, author voice
     out = LM._locate(spans_, sentences=sentences, segments=segments)
     assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
-    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author",
-                                                 "author"]
+    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author", "author"]

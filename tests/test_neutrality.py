@@ -45,28 +45,65 @@ def match_rows(doc_id, text, items, sentences, segments=None):
             g = segments[(segments["start"] <= st) & (segments["end"] > st)]
             voice = str(g["voice"].iloc[0])
         rows.append((doc_id, sid, st, en, lex, cat, term, voice, 1.0))
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "lexicon",
-                                       "category", "term", "voice", "weight"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start",
+            "end",
+            "lexicon",
+            "category",
+            "term",
+            "voice",
+            "weight",
+        ],
+    )
 
 
 # Doc "d": author sentence, then a sentence with a direct quote.
 TEXT = 'Clearly the regime failed badly. "We are not neutral," she said.'
 #        0         1         2         3         4         5         6
-Q0 = TEXT.index("We")            # 34
-Q1 = TEXT.index(',"')            # 52
+Q0 = TEXT.index("We")  # 34
+Q1 = TEXT.index(',"')  # 52
 SENT = sentences_of("d", TEXT, [0, 33, len(TEXT)])
-SEG = pd.DataFrame({"doc_id": ["d"] * 3, "start": [0, Q0, Q1], "end": [Q0, Q1, len(TEXT)],
-                    "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
-QUOTES = pd.DataFrame({
-    "doc_id": ["d"], "quote_id": [0], "sent_id": [1], "start": [Q0], "end": [Q1],
-    "text": [TEXT[Q0:Q1]], "kind": ["direct"], "speaker": ["Ana Brnabic"],
-    "speaker_surface": ["she"], "speaker_actor": ["SRBGOV"], "verb": ["say"],
-    "verb_class": ["neutral"]})
-MATCHES = match_rows("d", TEXT, [("Clearly", "bias_cues", "boosters"),
-                                 ("regime", "bias_cues", "loaded_terms"),
-                                 ("failed", "bias_cues", "implicatives"),
-                                 ("not neutral", "neutrality_discourse", "questioning")],
-                     SENT, SEG)
+SEG = pd.DataFrame(
+    {
+        "doc_id": ["d"] * 3,
+        "start": [0, Q0, Q1],
+        "end": [Q0, Q1, len(TEXT)],
+        "voice": ["author", "quoted", "author"],
+        "quote_id": [None, 0, None],
+    }
+)
+QUOTES = pd.DataFrame(
+    {
+        "doc_id": ["d"],
+        "quote_id": [0],
+        "sent_id": [1],
+        "start": [Q0],
+        "end": [Q1],
+        "text": [TEXT[Q0:Q1]],
+        "kind": ["direct"],
+        "speaker": ["Ana Brnabic"],
+        "speaker_surface": ["she"],
+        "speaker_actor": ["SRBGOV"],
+        "verb": ["say"],
+        "verb_class": ["neutral"],
+    }
+)
+MATCHES = match_rows(
+    "d",
+    TEXT,
+    [
+        ("Clearly", "bias_cues", "boosters"),
+        ("regime", "bias_cues", "loaded_terms"),
+        ("failed", "bias_cues", "implicatives"),
+        ("not neutral", "neutrality_discourse", "questioning"),
+    ],
+    SENT,
+    SEG,
+)
 
 
 # ---------------------------------------------------------------------- voice tokens
@@ -136,13 +173,15 @@ def test_cue_rates_validates_and_does_not_mutate():
 
 
 # ------------------------------------------------------------------------ attribution
-Q3 = pd.DataFrame({
-    "doc_id": ["a"] * 5,
-    "speaker": ["Vucic", "Vucic", "Borrell", "Borrell", ""],
-    "speaker_actor": ["SRBGOV", "SRBGOV", "EU", "EU", ""],
-    "text": ["one two three four", "five six", "seven", "eight nine ten", "x y"],
-    "verb_class": ["endorsing", "neutral", "distancing", "guilt_implying", "neutral"],
-})
+Q3 = pd.DataFrame(
+    {
+        "doc_id": ["a"] * 5,
+        "speaker": ["Vucic", "Vucic", "Borrell", "Borrell", ""],
+        "speaker_actor": ["SRBGOV", "SRBGOV", "EU", "EU", ""],
+        "text": ["one two three four", "five six", "seven", "eight nine ten", "x y"],
+        "verb_class": ["endorsing", "neutral", "distancing", "guilt_implying", "neutral"],
+    }
+)
 
 
 def test_attribution_shares_per_speaker():
@@ -191,15 +230,23 @@ def test_sources_shares_and_camps():
 def test_two_members_of_one_government_are_two_sources():
     # Vucic and Vulin share the actor code SRBGOV (affiliation) but are two sources;
     # an actor code without any name stays the source; no speaker -> (unattributed)
-    q = pd.DataFrame({
-        "doc_id": ["g"] * 5,
-        "speaker": ["Aleksandar Vučić", "Aleksandar Vulin", "Vladimir Putin", "", ""],
-        "speaker_surface": ["Vucic", "Vulin", "Putin", "", ""],
-        "speaker_actor": ["SRBGOV", "SRBGOV", "RUSGOV", "", ""],
-        "text": ["a b c d", "e f", "g h", "x", "y z"], "verb_class": ["neutral"] * 5})
+    q = pd.DataFrame(
+        {
+            "doc_id": ["g"] * 5,
+            "speaker": ["Aleksandar Vučić", "Aleksandar Vulin", "Vladimir Putin", "", ""],
+            "speaker_surface": ["Vucic", "Vulin", "Putin", "", ""],
+            "speaker_actor": ["SRBGOV", "SRBGOV", "RUSGOV", "", ""],
+            "text": ["a b c d", "e f", "g h", "x", "y z"],
+            "verb_class": ["neutral"] * 5,
+        }
+    )
     s = nt.sources(q).set_index("source")
-    assert sorted(s.index) == ["(unattributed)", "Aleksandar Vucic", "Aleksandar Vulin",
-                               "Vladimir Putin"]
+    assert sorted(s.index) == [
+        "(unattributed)",
+        "Aleksandar Vucic",
+        "Aleksandar Vulin",
+        "Vladimir Putin",
+    ]
     assert s.loc["Aleksandar Vulin", "affiliation"] == "SRBGOV"
     assert s.loc["Aleksandar Vulin", "camp"] == "SRB" and s.loc["Vladimir Putin", "camp"] == "RUS"
     assert s.loc["(unattributed)", "n_quotes"] == 2
@@ -219,14 +266,18 @@ def test_two_members_of_one_government_are_two_sources():
 # A sentence like the seed's sentence 7: 'He noted that X "a" and "b".' - one indirect
 # quote and two partial quotes nested in it share ONE reporting verb (verb_start 3);
 # a second sentence has "said" (neutral); an EU official "claimed" (distancing).
-QV = pd.DataFrame({
-    "doc_id": ["v"] * 5, "quote_id": [0, 1, 2, 3, 4],
-    "speaker": ["Vucic", "Vucic", "Vucic", "Vucic", "Borrell"],
-    "speaker_actor": ["SRBGOV"] * 4 + ["EU"],
-    "text": ["one two three", "two", "three", "four five", "six"],
-    "kind": ["indirect", "partial", "partial", "direct", "direct"],
-    "verb_class": ["endorsing", "endorsing", "endorsing", "neutral", "distancing"],
-    "verb_start": [3, 3, 3, 60, 90]})
+QV = pd.DataFrame(
+    {
+        "doc_id": ["v"] * 5,
+        "quote_id": [0, 1, 2, 3, 4],
+        "speaker": ["Vucic", "Vucic", "Vucic", "Vucic", "Borrell"],
+        "speaker_actor": ["SRBGOV"] * 4 + ["EU"],
+        "text": ["one two three", "two", "three", "four five", "six"],
+        "kind": ["indirect", "partial", "partial", "direct", "direct"],
+        "verb_class": ["endorsing", "endorsing", "endorsing", "neutral", "distancing"],
+        "verb_start": [3, 3, 3, 60, 90],
+    }
+)
 
 
 def test_each_reporting_verb_counts_once():
@@ -259,11 +310,15 @@ def test_each_reporting_verb_counts_once():
 
 
 def test_source_balance_entropy_and_dominant_share():
-    src = pd.DataFrame({
-        "doc_id": ["x", "x", "y", "y", "y", "z"],
-        "source": ["A", "B", "A", "B", "C", "A"],
-        "camp": ["K", "L", "K", "K", "L", "K"],
-        "quoted_words": [30, 10, 5, 5, 5, 9], "n_quotes": [1, 1, 1, 1, 2, 1]})
+    src = pd.DataFrame(
+        {
+            "doc_id": ["x", "x", "y", "y", "y", "z"],
+            "source": ["A", "B", "A", "B", "C", "A"],
+            "camp": ["K", "L", "K", "K", "L", "K"],
+            "quoted_words": [30, 10, 5, 5, 5, 9],
+            "n_quotes": [1, 1, 1, 1, 2, 1],
+        }
+    )
     b = nt.source_balance(src).set_index("doc_id")
     # x: p = (.75, .25): H = -(.75 ln .75 + .25 ln .25) = 0.562335; / ln 2 = 0.811278
     assert b.loc["x", "entropy"] == pytest.approx(0.562335, abs=1e-6)
@@ -286,33 +341,62 @@ def test_source_balance_entropy_and_dominant_share():
 
 # ---------------------------------------------------------------- neutrality discourse
 def test_neutrality_statements_stance_voice_and_speaker():
-    text = ("Serbia remains neutral. Belgrade is neutral, but it refused to join the "
-            "sanctions. Its so-called neutrality is a label. \"We will stay neutral,\" "
-            "Vucic said. He is no longer neutral in practice.")
-    bounds = [0, text.index("Belgrade"), text.index("Its"), text.index('"We'),
-              text.index("He is"), len(text)]
+    text = (
+        "Serbia remains neutral. Belgrade is neutral, but it refused to join the "
+        'sanctions. Its so-called neutrality is a label. "We will stay neutral," '
+        "Vucic said. He is no longer neutral in practice."
+    )
+    bounds = [
+        0,
+        text.index("Belgrade"),
+        text.index("Its"),
+        text.index('"We'),
+        text.index("He is"),
+        len(text),
+    ]
     sent = sentences_of("n", text, bounds)
     q0 = text.index("We will")
     q1 = text.index(',"')
-    seg = pd.DataFrame({"doc_id": ["n"] * 3, "start": [0, q0, q1],
-                        "end": [q0, q1, len(text)], "voice": ["author", "quoted", "author"],
-                        "quote_id": [None, 3, None]})
-    quotes = pd.DataFrame({"doc_id": ["n"], "quote_id": [3], "speaker": ["Aleksandar Vucic"],
-                           "speaker_surface": ["Vucic"], "speaker_actor": ["SRBGOV"],
-                           "text": [text[q0:q1]], "verb_class": ["neutral"]})
+    seg = pd.DataFrame(
+        {
+            "doc_id": ["n"] * 3,
+            "start": [0, q0, q1],
+            "end": [q0, q1, len(text)],
+            "voice": ["author", "quoted", "author"],
+            "quote_id": [None, 3, None],
+        }
+    )
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["n"],
+            "quote_id": [3],
+            "speaker": ["Aleksandar Vucic"],
+            "speaker_surface": ["Vucic"],
+            "speaker_actor": ["SRBGOV"],
+            "text": [text[q0:q1]],
+            "verb_class": ["neutral"],
+        }
+    )
     L = "neutrality_discourse"
-    m = match_rows("n", text, [("remains neutral", L, "asserting"),
-                               ("neutral", L, "neutrality"),
-                               ("refused to join", L, "non_participation"),
-                               ("so-called neutrality", L, "questioning"),
-                               ("neutral", L, "neutrality"),
-                               ("neutral", L, "neutrality")], sent, seg)
+    m = match_rows(
+        "n",
+        text,
+        [
+            ("remains neutral", L, "asserting"),
+            ("neutral", L, "neutrality"),
+            ("refused to join", L, "non_participation"),
+            ("so-called neutrality", L, "questioning"),
+            ("neutral", L, "neutrality"),
+            ("neutral", L, "neutrality"),
+        ],
+        sent,
+        seg,
+    )
     ns = nt.neutrality_statements(m, sent, quotes, seg)
     st = dict(zip(ns["sent_id"], ns["stance"].astype(str)))
     # 0 asserted; 1 has "but" -> qualified; 2 questioning phrase; 3 quoted, asserted;
     # 4 negation ("no longer") in the 4 words before "neutral" -> questioned
-    assert st == {0: "asserted", 1: "qualified", 2: "questioned", 3: "asserted",
-                  4: "questioned"}
+    assert st == {0: "asserted", 1: "qualified", 2: "questioned", 3: "asserted", 4: "questioned"}
     row3 = ns[ns["sent_id"] == 3].iloc[0]
     assert str(row3["voice"]) == "quoted" and row3["speaker"] == "Aleksandar Vucic"
     assert row3["speaker_actor"] == "SRBGOV" and row3["quote_id"] == 3
@@ -335,8 +419,15 @@ def test_neutrality_statements_sovereignty_only_is_not_core():
 
 # ---------------------------------------------------------------------------- sentiment
 def test_voice_sentiment_uses_dominant_voice():
-    senti = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1],
-                          "compound": [-0.5, 0.3], "pos": [0.0, 0.3], "neg": [0.5, 0.0]})
+    senti = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "sent_id": [0, 1],
+            "compound": [-0.5, 0.3],
+            "pos": [0.0, 0.3],
+            "neg": [0.5, 0.0],
+        }
+    )
     # sentence 1: quoted covers 18 of 31 characters -> dominant voice quoted
     v = nt.voice_sentiment(senti, SENT, SEG).set_index("voice")
     assert v.loc["author", "compound_mean"] == -0.5
@@ -370,10 +461,21 @@ def test_formula_score_by_hand():
 
 
 def test_logistic_model_components_by_hand():
-    model = {"features": [
-        {"name": "n_loaded_terms", "transform": "log1p", "mean": 0.0, "scale": 1.0, "coef": 2.0},
-        {"name": "tokens", "transform": "identity", "mean": 5.0, "scale": 2.0, "coef": -1.0}],
-        "intercept": -0.5, "threshold": 0.6, "name": "toy"}
+    model = {
+        "features": [
+            {
+                "name": "n_loaded_terms",
+                "transform": "log1p",
+                "mean": 0.0,
+                "scale": 1.0,
+                "coef": 2.0,
+            },
+            {"name": "tokens", "transform": "identity", "mean": 5.0, "scale": 2.0, "coef": -1.0},
+        ],
+        "intercept": -0.5,
+        "threshold": 0.6,
+        "name": "toy",
+    }
     b = nt.sentence_bias(MATCHES, SENT, SEG, model=model).set_index("sent_id")
     # sentence 0: loaded 1 -> log1p(1)=0.693147 * 2 = 1.386294; tokens 5 -> z 0 -> 0
     # logit = -0.5 + 1.386294 = 0.886294 ; p = 1/(1+e^-0.886294) = 1/1.412180 = 0.708125
@@ -415,12 +517,23 @@ def test_shipped_model_has_provenance_and_positive_loaded_terms():
 
 # ------------------------------------------------------------------------ step, profile
 def test_step_tables_and_profile():
-    tables = {"docs": pd.DataFrame({"doc_id": ["d"], "text": [TEXT]}), "sentences": SENT,
-              "segments": SEG, "quotes": QUOTES, "matches": MATCHES}
+    tables = {
+        "docs": pd.DataFrame({"doc_id": ["d"], "text": [TEXT]}),
+        "sentences": SENT,
+        "segments": SEG,
+        "quotes": QUOTES,
+        "matches": MATCHES,
+    }
     snapshot = {k: v.copy() for k, v in tables.items()}
     out = nt.step(tables)
-    assert set(out) == {"cue_rates", "attribution", "sources", "neutrality_statements",
-                        "sentence_bias", "neutrality_profile"}
+    assert set(out) == {
+        "cue_rates",
+        "attribution",
+        "sources",
+        "neutrality_statements",
+        "sentence_bias",
+        "neutrality_profile",
+    }
     for k, v in tables.items():
         pd.testing.assert_frame_equal(v, snapshot[k])
     p = out["neutrality_profile"].iloc[0]
@@ -432,8 +545,15 @@ def test_step_tables_and_profile():
     assert p["dominant_source"] == "Ana Brnabic" and p["n_neutrality"] == 1
     assert p["n_verbs"] == 1
     assert p["n_neutrality_questioned"] == 1 and p["n_neutrality_author"] == 0
-    senti = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "compound": [-0.5, 0.3],
-                          "pos": [0.0, 0.3], "neg": [0.5, 0.0]})
+    senti = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "sent_id": [0, 1],
+            "compound": [-0.5, 0.3],
+            "pos": [0.0, 0.3],
+            "neg": [0.5, 0.0],
+        }
+    )
     out2 = nt.step({**tables, "sentiment": senti})
     assert "voice_sentiment" in out2
     assert out2["neutrality_profile"]["compound_author"].item() == -0.5
@@ -457,8 +577,11 @@ def test_lexicons_load_with_all_categories():
     from framelens import lexicon
 
     b = lexicon.load("bias_cues")
-    assert set(nt.CUE_CATEGORIES) == {c for c in b.categories} if not isinstance(
-        b.categories, dict) else set(b.categories)
+    assert (
+        set(nt.CUE_CATEGORIES) == {c for c in b.categories}
+        if not isinstance(b.categories, dict)
+        else set(b.categories)
+    )
     d = lexicon.load("neutrality_discourse")
     cats = set(d.categories) if isinstance(d.categories, dict) else {c for c in d.categories}
     assert set(nt.DISCOURSE_CATEGORIES) <= {getattr(c, "name", c) for c in cats}
@@ -467,11 +590,18 @@ def test_lexicons_load_with_all_categories():
 def test_lexicon_matches_on_seed_phrases():
     from framelens import lexicon
 
-    docs = pd.DataFrame({"doc_id": ["s"], "text": [
-        "Belgrade's official stance on the conflict is neutral, but the country has "
-        "repeatedly refused to join the sanctions. The so-called regime claimed victory."]})
-    m = lexicon.match(docs, lexicon.Matcher([lexicon.load("bias_cues"),
-                                             lexicon.load("neutrality_discourse")]))
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["s"],
+            "text": [
+                "Belgrade's official stance on the conflict is neutral, but the country has "
+                "repeatedly refused to join the sanctions. The so-called regime claimed victory."
+            ],
+        }
+    )
+    m = lexicon.match(
+        docs, lexicon.Matcher([lexicon.load("bias_cues"), lexicon.load("neutrality_discourse")])
+    )
     got = set(zip(m["category"].astype(str), m["term"].astype(str)))
     assert ("asserting", "is neutral") in got
     assert ("non_participation", "refused to join") in got
@@ -486,9 +616,12 @@ def test_seed_article_sentences(seed_text):
 
     docs = pd.DataFrame({"doc_id": ["seed"], "text": [seed_text]})
     t = text.process(docs)
-    m = lexicon.match(docs, lexicon.Matcher([lexicon.load("bias_cues"),
-                                             lexicon.load("neutrality_discourse")]),
-                      sentences=t["sentences"], segments=t["segments"])
+    m = lexicon.match(
+        docs,
+        lexicon.Matcher([lexicon.load("bias_cues"), lexicon.load("neutrality_discourse")]),
+        sentences=t["sentences"],
+        segments=t["segments"],
+    )
     out = nt.step({"docs": docs, **t, "matches": m})
     # "... President Vucic explained, stressing that ..." -> endorsing verb for Vucic
     q = t["quotes"]
@@ -530,14 +663,17 @@ def sample_analysis():
     if not HAS_TEXT:
         pytest.skip("framelens.text not built yet")
     from conftest import SAMPLE
-
     from framelens import corpus, pipeline
 
     docs = corpus.load_corpus(SAMPLE).docs
-    steps = tuple(s for s in ("actors", "neutrality")
-                  if importlib.util.find_spec(pipeline.STEPS[s].split(":")[0]))
-    cfg = pipeline.Config(sentiment=False, steps=steps,
-                          lexicons=("bias_cues", "neutrality_discourse"))
+    steps = tuple(
+        s
+        for s in ("actors", "neutrality")
+        if importlib.util.find_spec(pipeline.STEPS[s].split(":")[0])
+    )
+    cfg = pipeline.Config(
+        sentiment=False, steps=steps, lexicons=("bias_cues", "neutrality_discourse")
+    )
     return docs, pipeline.analyze(docs, cfg, use_cache=False)
 
 
@@ -553,8 +689,9 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
     cr = an.cue_rates.astype({"voice": str, "category": str})
     au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
     g = _by_outlet(docs, au, ["n", "tokens"]).sum()
-    tok = _by_outlet(docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")],
-                     ["tokens"]).sum()["tokens"]
+    tok = _by_outlet(
+        docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")], ["tokens"]
+    ).sum()["tokens"]
     rate = g["n"] / tok
     assert rate[DH] > rate[EM] > rate[MW], rate
     # the sentence bias score flags the partisan outlets' sentences more than the wire's
@@ -588,8 +725,13 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
 
 # --------------------------------------------------------------------- notebook helpers
 def test_select_docs_validates_parameters():
-    d = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"],
-                      "date": pd.to_datetime(["2024-01-05", "2024-03-01", None])})
+    d = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "outlet": ["X", "Y", "X"],
+            "date": pd.to_datetime(["2024-01-05", "2024-03-01", None]),
+        }
+    )
     assert nt.select_docs(d)["doc_id"].tolist() == ["a", "b", "c"]
     got = nt.select_docs(d, date_from="2024-01-01", date_to="2024-02-01")
     assert got["doc_id"].tolist() == ["a"]
@@ -609,16 +751,42 @@ def test_article_section_escapes_corpus_text():
     text = '<script>alert(1)</script> The regime "is <b>neutral</b>," he said.'
     sent = sentences_of("x", text, [0, len(text)])
     q0, q1 = text.index("is <b>"), text.index(',"')
-    seg = pd.DataFrame({"doc_id": ["x"] * 3, "start": [0, q0, q1], "end": [q0, q1, len(text)],
-                        "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
-    quotes = pd.DataFrame({"doc_id": ["x"], "quote_id": [0], "sent_id": [0], "start": [q0],
-                           "end": [q1], "text": [text[q0:q1]], "speaker": ["<i>Boss</i>"],
-                           "speaker_surface": ["he"], "speaker_actor": [""],
-                           "verb_class": ["neutral"]})
-    m = match_rows("x", text, [("regime", "bias_cues", "loaded_terms"),
-                               ("neutral", "neutrality_discourse", "neutrality")], sent, seg)
-    docs = pd.DataFrame({"doc_id": ["x"], "text": [text], "title": ["<img src=x>"],
-                         "outlet": ["O"]})
+    seg = pd.DataFrame(
+        {
+            "doc_id": ["x"] * 3,
+            "start": [0, q0, q1],
+            "end": [q0, q1, len(text)],
+            "voice": ["author", "quoted", "author"],
+            "quote_id": [None, 0, None],
+        }
+    )
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["x"],
+            "quote_id": [0],
+            "sent_id": [0],
+            "start": [q0],
+            "end": [q1],
+            "text": [text[q0:q1]],
+            "speaker": ["<i>Boss</i>"],
+            "speaker_surface": ["he"],
+            "speaker_actor": [""],
+            "verb_class": ["neutral"],
+        }
+    )
+    m = match_rows(
+        "x",
+        text,
+        [
+            ("regime", "bias_cues", "loaded_terms"),
+            ("neutral", "neutrality_discourse", "neutrality"),
+        ],
+        sent,
+        seg,
+    )
+    docs = pd.DataFrame(
+        {"doc_id": ["x"], "text": [text], "title": ["<img src=x>"], "outlet": ["O"]}
+    )
     tabs = {"docs": docs, "sentences": sent, "segments": seg, "quotes": quotes, "matches": m}
     tabs.update(nt.step(tabs))
     html = vn.article_section(Analysis(tabs), "x").data
@@ -644,12 +812,24 @@ def test_sources_count_nested_quotes_once_from_segments():
     text = 'Vucic said that Putin said "good for both" and more.'
     a, b = text.index("Putin"), text.index(" and more") + len(" and more")
     c, d = text.index("good"), text.index('" and')
-    seg = pd.DataFrame({"doc_id": ["n"] * 5, "start": [0, a, c, d, b],
-                        "end": [a, c, d, b, len(text)],
-                        "voice": ["author", "reported", "quoted", "reported", "author"],
-                        "quote_id": [None, 0, 1, 0, None]})
-    q = pd.DataFrame({"doc_id": ["n", "n"], "quote_id": [0, 1], "speaker": ["Vucic", "Putin"],
-                      "text": [text[a:b], text[c:d]], "verb_class": ["neutral", "neutral"]})
+    seg = pd.DataFrame(
+        {
+            "doc_id": ["n"] * 5,
+            "start": [0, a, c, d, b],
+            "end": [a, c, d, b, len(text)],
+            "voice": ["author", "reported", "quoted", "reported", "author"],
+            "quote_id": [None, 0, 1, 0, None],
+        }
+    )
+    q = pd.DataFrame(
+        {
+            "doc_id": ["n", "n"],
+            "quote_id": [0, 1],
+            "speaker": ["Vucic", "Putin"],
+            "text": [text[a:b], text[c:d]],
+            "verb_class": ["neutral", "neutral"],
+        }
+    )
     docs = pd.DataFrame({"doc_id": ["n"], "text": [text]})
     s = nt.sources(q, segments=seg, docs=docs).set_index("source")
     # Vucic: 'Putin said "' (2) + '" and more' (2) = 4 ; Putin: 3 ; shares 4/7, 3/7
@@ -661,9 +841,14 @@ def test_sources_count_nested_quotes_once_from_segments():
 
 
 def test_speaker_spelling_variants_are_one_source():
-    q = pd.DataFrame({"doc_id": ["d"] * 3, "speaker": ["Oliver Várhelyi", "Oliver Varhelyi",
-                                                       "Aleksandar Vučić"],
-                      "text": ["a b", "c", "d e f"], "verb_class": ["neutral"] * 3})
+    q = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3,
+            "speaker": ["Oliver Várhelyi", "Oliver Varhelyi", "Aleksandar Vučić"],
+            "text": ["a b", "c", "d e f"],
+            "verb_class": ["neutral"] * 3,
+        }
+    )
     s = nt.sources(q).set_index("source")
     # Varhelyi: 2 quotes, 3 words of 6 -> 0.5
     assert s.loc["Oliver Varhelyi", "n_quotes"] == 2
@@ -675,10 +860,22 @@ def test_speaker_spelling_variants_are_one_source():
 T2 = 'Officials met on Monday. "The regime failed," she said.'
 S2 = sentences_of("q", T2, [0, 25, len(T2)])
 _q0, _q1 = T2.index("The regime"), T2.index(',"')
-G2 = pd.DataFrame({"doc_id": ["q"] * 3, "start": [0, _q0, _q1], "end": [_q0, _q1, len(T2)],
-                   "voice": ["author", "quoted", "author"], "quote_id": [None, 0, None]})
-M2 = match_rows("q", T2, [("regime", "bias_cues", "loaded_terms"),
-                          ("failed", "bias_cues", "implicatives")], S2, G2)
+G2 = pd.DataFrame(
+    {
+        "doc_id": ["q"] * 3,
+        "start": [0, _q0, _q1],
+        "end": [_q0, _q1, len(T2)],
+        "voice": ["author", "quoted", "author"],
+        "quote_id": [None, 0, None],
+    }
+)
+M2 = match_rows(
+    "q",
+    T2,
+    [("regime", "bias_cues", "loaded_terms"), ("failed", "bias_cues", "implicatives")],
+    S2,
+    G2,
+)
 
 
 def test_author_only_bias_score_ignores_quoted_cues():
@@ -699,10 +896,20 @@ def test_top_biased_ranks_author_voice_cues_by_default():
     from framelens.pipeline import Analysis
     from framelens.report import neutrality as vn
 
-    quotes = pd.DataFrame({"doc_id": ["q"], "quote_id": [0], "sent_id": [1], "start": [_q0],
-                           "end": [_q1], "text": [T2[_q0:_q1]], "speaker": ["Ana"],
-                           "speaker_surface": ["she"], "speaker_actor": [""],
-                           "verb_class": ["neutral"]})
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["q"],
+            "quote_id": [0],
+            "sent_id": [1],
+            "start": [_q0],
+            "end": [_q1],
+            "text": [T2[_q0:_q1]],
+            "speaker": ["Ana"],
+            "speaker_surface": ["she"],
+            "speaker_actor": [""],
+            "verb_class": ["neutral"],
+        }
+    )
     docs = pd.DataFrame({"doc_id": ["q"], "text": [T2], "outlet": ["O"]})
     tabs = {"docs": docs, "sentences": S2, "segments": G2, "quotes": quotes, "matches": M2}
     tabs.update(nt.step(tabs, bias_model="formula"))
@@ -714,12 +921,16 @@ def test_top_biased_ranks_author_voice_cues_by_default():
     with pytest.raises(ValueError, match="voices"):
         vn.top_biased_html(an, voices="quoted")
     # two documents: "d" sentence 0 has 3 author-voice cues, "q" sentence 1 two quoted
-    both = {"docs": pd.concat([docs, pd.DataFrame({"doc_id": ["d"], "text": [TEXT],
-                                                   "outlet": ["P"]})], ignore_index=True),
-            "sentences": pd.concat([S2, SENT], ignore_index=True),
-            "segments": pd.concat([G2, SEG], ignore_index=True),
-            "quotes": pd.concat([quotes, QUOTES], ignore_index=True),
-            "matches": pd.concat([M2, MATCHES], ignore_index=True)}
+    both = {
+        "docs": pd.concat(
+            [docs, pd.DataFrame({"doc_id": ["d"], "text": [TEXT], "outlet": ["P"]})],
+            ignore_index=True,
+        ),
+        "sentences": pd.concat([S2, SENT], ignore_index=True),
+        "segments": pd.concat([G2, SEG], ignore_index=True),
+        "quotes": pd.concat([quotes, QUOTES], ignore_index=True),
+        "matches": pd.concat([M2, MATCHES], ignore_index=True),
+    }
     both.update(nt.step(both, bias_model="formula"))
     an2 = Analysis(both)
     default = vn.top_biased_html(an2, n=5)

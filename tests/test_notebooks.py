@@ -35,7 +35,9 @@ def test_committed_without_outputs_and_one_literal_parameters_cell(path):
     nbformat.validate(nb)
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            assert cell.outputs == [], f"{path.name} cell {i} has outputs: clear them before committing"
+            assert cell.outputs == [], (
+                f"{path.name} cell {i} has outputs: clear them before committing"
+            )
             assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: {len(tagged)} cells tagged 'parameters'"
@@ -65,7 +67,9 @@ def rendered(tmp_path_factory):
     (tmp / "workbook.yaml").write_text(json.dumps({"corpus": str(FIX_CORPUS), "jobs": jobs}))
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("FRAMELENS_CACHE_DIR", raising=False)
-        result = run(tmp / "workbook.yaml", out=tmp / "reports", jobs=2, timeout=300, progress=False)
+        result = run(
+            tmp / "workbook.yaml", out=tmp / "reports", jobs=2, timeout=300, progress=False
+        )
     return tmp / "reports", result
 
 
@@ -83,9 +87,14 @@ def test_notebook_runs_through_the_runner_without_errors(rendered, path):
             elif o.output_type == "stream" and o.name == "stderr":
                 # warnings are noise, not errors (e.g. tqdm's "IProgress not found" when an
                 # analysis is recomputed in the kernel); anything else on stderr is an error
-                text = "\n".join(ln for ln in o.text.splitlines()
-                                 if "Warning" not in ln and not ln.startswith("  "))
-                if re.search(r"Error|Traceback", o.text) or (path.name in REQUIRED and text.strip()):
+                text = "\n".join(
+                    ln
+                    for ln in o.text.splitlines()
+                    if "Warning" not in ln and not ln.startswith("  ")
+                )
+                if re.search(r"Error|Traceback", o.text) or (
+                    path.name in REQUIRED and text.strip()
+                ):
                     problems.append(f"cell {i} stderr: {o.text[:300]}")
     assert not problems, f"{path.name}: " + "; ".join(problems)
     page = (out / f"{path.stem}.html").read_text()

@@ -25,6 +25,7 @@ def test_no_runtime_downloads_in_package():
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "lib").rglob("*.py")
-        if "nltk.download(" in p.read_text(encoding="utf-8") or "from_pretrained(" in p.read_text(encoding="utf-8")
+        if "nltk.download(" in p.read_text(encoding="utf-8")
+        or "from_pretrained(" in p.read_text(encoding="utf-8")
     ]
     assert offenders == []

@@ -10,7 +10,7 @@ DOCS = pd.DataFrame(
     {
         "doc_id": ["a", "b", "c"],
         "text": [
-            'President Aleksandar Vucic said that Serbia would not join the sanctions. '
+            "President Aleksandar Vucic said that Serbia would not join the sanctions. "
             '"We are a neutral country," he told reporters in Belgrade.',
             "The European Union demanded that Belgrade align its foreign policy. "
             "According to Brussels, the talks will continue.",
@@ -28,7 +28,8 @@ def _frames_equal(a: Analysis, b: Analysis):
     assert set(a.tables) == set(b.tables)
     for name in a.tables:
         pd.testing.assert_frame_equal(
-            a.tables[name].reset_index(drop=True), b.tables[name].reset_index(drop=True),
+            a.tables[name].reset_index(drop=True),
+            b.tables[name].reset_index(drop=True),
             obj=name,
         )
 
@@ -57,7 +58,9 @@ def test_config_validation():
         Config.from_dict({"sentimnet": False})
     with pytest.raises(ValueError, match="needs the 'actors' step"):
         Config(steps=("alignment",))
-    assert Config(batch_size=5).hash == Config(batch_size=50).hash  # batching doesn't change results
+    assert (
+        Config(batch_size=5).hash == Config(batch_size=50).hash
+    )  # batching doesn't change results
 
 
 def test_config_from_file(tmp_path):
@@ -76,7 +79,7 @@ def test_analyze_base_tables_are_keyed_and_in_batches(tmp_path):
     # every sentence span is the sentence text
     docs = dict(zip(an.docs["doc_id"].astype(str), an.docs["text"].astype(str)))
     for row in an.sentences.itertuples():
-        assert docs[row.doc_id][row.start:row.end] == row.text
+        assert docs[row.doc_id][row.start : row.end] == row.text
     for row in an.matches.itertuples():
         assert 0 <= row.start < row.end <= len(docs[row.doc_id])
     # the quote in doc a is attributed

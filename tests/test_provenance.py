@@ -28,7 +28,9 @@ def test_folder_hash_depends_on_content_and_names_not_listing_order(tmp_path):
 
 
 def test_stable_json_hash_ignores_key_order():
-    assert provenance.stable_json_hash({"a": 1, "b": [1, 2]}) == provenance.stable_json_hash({"b": [1, 2], "a": 1})
+    assert provenance.stable_json_hash({"a": 1, "b": [1, 2]}) == provenance.stable_json_hash(
+        {"b": [1, 2], "a": 1}
+    )
     assert provenance.stable_json_hash({"a": 1}) != provenance.stable_json_hash({"a": 2})
 
 

@@ -20,7 +20,14 @@ import nbformat
 import pytest
 
 from framelens.core.provenance import sha256_file, sha256_path
-from framelens.runner import WorkbookError, load_workbook, notebook_parameters, notebook_parameters_from_source, run, safe_name
+from framelens.runner import (
+    WorkbookError,
+    load_workbook,
+    notebook_parameters,
+    notebook_parameters_from_source,
+    run,
+    safe_name,
+)
 from framelens.runner.render import strip_remote
 
 FIX = Path(__file__).parent / "fixtures" / "runner"
@@ -48,15 +55,24 @@ _REMOTE = re.compile(
     r"<script[^>]*\bsrc\s*=|<link[^>]*href\s*=\s*[\"']?(https?:)?//|@import|url\(\s*[\"']?(https?:)?//",
     re.IGNORECASE,
 )
-_VOLATILE = re.compile(r'<(span|p) class="framelens-(run-time|runtime|volatile)">.*?</\1>', re.DOTALL)
+_VOLATILE = re.compile(
+    r'<(span|p) class="framelens-(run-time|runtime|volatile)">.*?</\1>', re.DOTALL
+)
 
 
 def _project(tmp: Path, workbook: str = WORKBOOK) -> Path:
-    for name in ("ok.ipynb", "fail.ipynb", "corpus_param.ipynb", "slow.ipynb", "fixture_lexicon.yaml"):
+    for name in (
+        "ok.ipynb",
+        "fail.ipynb",
+        "corpus_param.ipynb",
+        "slow.ipynb",
+        "fixture_lexicon.yaml",
+    ):
         shutil.copy(FIX / name, tmp / name)
     config = (FIX / "minimal_config.yaml").read_text()
     (tmp / "minimal_config.yaml").write_text(
-        config.replace("[fixture_lexicon.yaml]", json.dumps([str(tmp / "fixture_lexicon.yaml")])))
+        config.replace("[fixture_lexicon.yaml]", json.dumps([str(tmp / "fixture_lexicon.yaml")]))
+    )
     shutil.copytree(FIX / "corpus", tmp / "corpus")
     (tmp / "workbook.yaml").write_text(workbook)
     return tmp / "workbook.yaml"
@@ -72,17 +88,31 @@ def suite(tmp_path_factory):
 
 
 # ----------------------------------------------------------------------------- validation
-@pytest.mark.parametrize("text, needle", [
-    ("jobs: []", "non-empty list"),
-    ("jobs:\n  - notebook: ok.ipynb", "needs a 'name'"),
-    ("jobs:\n  - name: a\n    notebook: missing.ipynb", "job 'a': notebook missing.ipynb not found"),
-    ("jobs:\n  - {name: a, notebook: ok.ipynb}\n  - {name: a, notebook: ok.ipynb}", "appears twice"),
-    ("jobs:\n  - {name: a, notebook: ok.ipynb, colour: red}", "unknown key(s) ['colour']"),
-    ("jobs:\n  - {name: a, notebook: ok.ipynb, expand: {over: doc_id, parameter_sets: [{}]}}",
-     "exactly one of 'over' or 'parameter_sets'"),
-    ("jobs:\n  - {name: 'a b', notebook: ok.ipynb}", "letters, digits"),
-    ("corpora: x\njobs:\n  - {name: a, notebook: ok.ipynb}", "unknown top-level key(s) ['corpora']"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("jobs: []", "non-empty list"),
+        ("jobs:\n  - notebook: ok.ipynb", "needs a 'name'"),
+        (
+            "jobs:\n  - name: a\n    notebook: missing.ipynb",
+            "job 'a': notebook missing.ipynb not found",
+        ),
+        (
+            "jobs:\n  - {name: a, notebook: ok.ipynb}\n  - {name: a, notebook: ok.ipynb}",
+            "appears twice",
+        ),
+        ("jobs:\n  - {name: a, notebook: ok.ipynb, colour: red}", "unknown key(s) ['colour']"),
+        (
+            "jobs:\n  - {name: a, notebook: ok.ipynb, expand: {over: doc_id, parameter_sets: [{}]}}",
+            "exactly one of 'over' or 'parameter_sets'",
+        ),
+        ("jobs:\n  - {name: 'a b', notebook: ok.ipynb}", "letters, digits"),
+        (
+            "corpora: x\njobs:\n  - {name: a, notebook: ok.ipynb}",
+            "unknown top-level key(s) ['corpora']",
+        ),
+    ],
+)
 def test_workbook_validation_errors_name_the_job_and_fix(tmp_path, text, needle):
     wb = _project(tmp_path, text)
     with pytest.raises(WorkbookError) as err:
@@ -107,7 +137,10 @@ def test_parameters_cell_is_parsed_from_literals():
     with pytest.raises(WorkbookError, match="only literal assignments"):
         notebook_parameters_from_source("for i in range(3):\n    pass")
     assert notebook_parameters(FIX / "ok.ipynb") == {
-        "doc_id": "a1", "n": 2, "label": "<script>alert(1)</script>"}
+        "doc_id": "a1",
+        "n": 2,
+        "label": "<script>alert(1)</script>",
+    }
 
 
 def test_unknown_parameter_fails_before_anything_runs(tmp_path):
@@ -140,9 +173,12 @@ def test_report_names_cannot_escape_the_output_folder(tmp_path):
     assert "/" not in safe_name("a/b\\c") and ".." not in safe_name("x/../..y")
     with pytest.raises(WorkbookError):
         safe_name("../..")
-    wb = _project(tmp_path, "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
-                            "      parameter_sets: [{doc_id: '../../evil'}, {doc_id: 'x'}]\n"
-                            "    output: '{doc_id}'\n")
+    wb = _project(
+        tmp_path,
+        "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
+        "      parameter_sets: [{doc_id: '../../evil'}, {doc_id: 'x'}]\n"
+        "    output: '{doc_id}'\n",
+    )
     from framelens.runner import plan
 
     names = [p.report.name for p in plan(load_workbook(wb))]
@@ -155,7 +191,12 @@ def test_failure_is_reported_and_other_jobs_go_on(suite):
     assert not result.ok
     assert result.failed == ["fail", "slow"]
     assert {r.name: r.status for r in result.reports} == {
-        "ok": "ok", "fail": "failed", "doc-a1": "ok", "doc-b1": "ok", "slow": "failed"}
+        "ok": "ok",
+        "fail": "failed",
+        "doc-a1": "ok",
+        "doc-b1": "ok",
+        "slow": "failed",
+    }
     assert "ValueError: deliberate failure" in result.summary()
     assert "FAILED: fail, slow" in result.summary()
     page = (tmp / "reports" / "fail.html").read_text()
@@ -182,7 +223,9 @@ def test_expansion_over_doc_id_and_cache_warmed(suite):
     for d in ("a1", "b1"):
         assert (tmp / "reports" / f"doc-{d}.html").exists()
         nb = nbformat.read(tmp / "reports" / "_build" / f"doc-{d}.ipynb", as_version=4)
-        text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        text = "".join(
+            o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+        )
         assert f"doc: {d}" in text and "corpus exists: True" in text
         assert "cache warmed: True" in text  # the runner analysed the corpus before the kernels ran
     assert not (tmp / "reports" / "doc-a2.html").exists()  # filtered by expand.values
@@ -231,7 +274,7 @@ def test_html_is_self_contained_and_escaped(suite):
     assert "data:image/png;base64," in ok  # the figure is inline
     assert "label: &lt;script&gt;alert(1)&lt;/script&gt;" in ok
     assert "Provenance" in ok and sha256_file(tmp / "ok.ipynb") in ok
-    assert 'hl-ipython3' not in ok  # code hidden by default
+    assert "hl-ipython3" not in ok  # code hidden by default
     index = (tmp / "reports" / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index  # key figure, escaped
     assert "runner test &lt;script&gt;alert(3)&lt;/script&gt;" in index
@@ -253,7 +296,9 @@ def test_incremental_skip_touch_and_reproducible(suite):
     assert elapsed < 3.0, f"a run with nothing changed took {elapsed:.1f} s"
     man = json.loads((out / "manifest.json").read_text())
     assert {r["name"]: r["last_action"] for r in man["reports"]}["ok"] == "skipped"
-    assert {r["name"]: r["status"] for r in man["reports"]}["fail"] == "failed"  # kept, not selected
+    assert {r["name"]: r["status"] for r in man["reports"]}[
+        "fail"
+    ] == "failed"  # kept, not selected
 
     # touching the corpus re-runs exactly the reports that read it
     doc = tmp / "corpus" / "b1.txt"
@@ -261,7 +306,11 @@ def test_incremental_skip_touch_and_reproducible(suite):
     doc.write_text(original + "\nA new closing sentence.\n")
     touched = run(wb, out=out, jobs=2, only=only, progress=False)
     assert touched.ok
-    assert {r.name: r.status for r in touched.reports} == {"ok": "skipped", "doc-a1": "ok", "doc-b1": "ok"}
+    assert {r.name: r.status for r in touched.reports} == {
+        "ok": "skipped",
+        "doc-a1": "ok",
+        "doc-b1": "ok",
+    }
 
     # back to the original inputs: the reports are rendered again and their bodies are
     # identical to the first run's apart from the run time and timings
@@ -283,7 +332,9 @@ def test_with_code_shows_code_and_is_part_of_the_key(suite):
     hidden = render_notebook_html(nb, title="ok", with_code=False)
     assert 'class="nb">print' in shown and "hl-ipython3" not in hidden
     wb = load_workbook(tmp / "workbook.yaml")
-    keys = [{p.report.name: p.key for p in plan(wb, only=["ok"], with_code=w)} for w in (False, True)]
+    keys = [
+        {p.report.name: p.key for p in plan(wb, only=["ok"], with_code=w)} for w in (False, True)
+    ]
     assert keys[0]["ok"] != keys[1]["ok"]  # switching --with-code re-renders
 
 
@@ -334,9 +385,12 @@ def test_edited_package_code_changes_every_report_key(suite, monkeypatch):
 
 
 def test_doc_ids_that_sanitise_alike_get_distinct_report_names(tmp_path):
-    wb = _project(tmp_path, "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
-                            "      parameter_sets: [{doc_id: 'a b'}, {doc_id: 'a/b'}]\n"
-                            "    output: 'art-{doc_id}'\n")
+    wb = _project(
+        tmp_path,
+        "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
+        "      parameter_sets: [{doc_id: 'a b'}, {doc_id: 'a/b'}]\n"
+        "    output: 'art-{doc_id}'\n",
+    )
     from framelens.runner import plan
 
     names = [p.report.name for p in plan(load_workbook(wb))]

@@ -48,8 +48,7 @@ def planted() -> dict:
 def texts(meta) -> dict[str, tuple[str, str]]:
     """file name -> (outlet, text)."""
     return {
-        r["file"]: (r["outlet"], (ARTICLES / r["file"]).read_text(encoding="utf-8"))
-        for r in meta
+        r["file"]: (r["outlet"], (ARTICLES / r["file"]).read_text(encoding="utf-8")) for r in meta
     }
 
 
@@ -202,7 +201,16 @@ def test_surface_variety_for_the_text_layer(texts):
     assert sum('"' in t for t in synth.values()) >= 10  # straight quotes
     assert sum(bool(re.search("[čćšžđ]", t)) for t in synth.values()) >= 5  # diacritics
     joined = "\n".join(synth.values())
-    for needle in ("Mr. ", "Dr. ", "U.S. ", "according to", "the Kremlin", "Brussels", "Kyiv", "Washington"):
+    for needle in (
+        "Mr. ",
+        "Dr. ",
+        "U.S. ",
+        "according to",
+        "the Kremlin",
+        "Brussels",
+        "Kyiv",
+        "Washington",
+    ):
         assert needle in joined, needle
 
 
@@ -237,7 +245,10 @@ def test_dominant_verb_class_and_wire_share(attributions, planted):
 
 
 def test_guilt_implying_verbs_only_in_eu_leaning_outlet(attributions):
-    guilt = {o: sum(c["guilt_implying"] for (oo, _), c in attributions.items() if oo == o) for o in SYNTHETIC}
+    guilt = {
+        o: sum(c["guilt_implying"] for (oo, _), c in attributions.items() if oo == o)
+        for o in SYNTHETIC
+    }
     assert guilt["Europa Monitor"] >= 10
     assert guilt["Danube Herald"] == 0 and guilt["Meridian Wire"] == 0
 
@@ -269,7 +280,9 @@ def _author_rate(texts, outlet, patterns) -> float:
 def test_neutrality_discourse_voice(texts, planted):
     s = planted["sanity"]
     neutral = {o: _author_rate(texts, o, s["neutrality_cues"]) for o in SYNTHETIC}
-    questioning = {o: _author_rate(texts, o, [re.escape(c) for c in s["questioning_cues"]]) for o in SYNTHETIC}
+    questioning = {
+        o: _author_rate(texts, o, [re.escape(c) for c in s["questioning_cues"]]) for o in SYNTHETIC
+    }
     # the wire never uses neutrality words in its own voice, but does quote them
     assert neutral["Meridian Wire"] == 0
     wire_all = "".join(t for o, t in texts.values() if o == "Meridian Wire")
@@ -284,8 +297,12 @@ def test_tone_cues_in_author_voice(texts, planted):
     s = planted["sanity"]
     anti_west = {o: _author_rate(texts, o, s["anti_west_cues"]) for o in SYNTHETIC}
     anti_russia = {o: _author_rate(texts, o, s["anti_russia_cues"]) for o in SYNTHETIC}
-    assert anti_west["Danube Herald"] > 2 * max(anti_west["Europa Monitor"], anti_west["Meridian Wire"])
-    assert anti_russia["Europa Monitor"] > 2 * max(anti_russia["Danube Herald"], anti_russia["Meridian Wire"])
+    assert anti_west["Danube Herald"] > 2 * max(
+        anti_west["Europa Monitor"], anti_west["Meridian Wire"]
+    )
+    assert anti_russia["Europa Monitor"] > 2 * max(
+        anti_russia["Danube Herald"], anti_russia["Meridian Wire"]
+    )
     assert anti_russia["Meridian Wire"] == 0
 
 
@@ -295,7 +312,9 @@ def test_planted_outlets_cover_metadata(meta, planted):
     assert {s["camp"] for s in planted["speakers"]} <= camps
     for o in SYNTHETIC:
         assert set(planted["outlets"][o]["verb_class_by_camp"]) <= camps
-        assert set(planted["outlets"][o]["verb_class_by_camp"].values()) <= set(planted["verb_classes"])
+        assert set(planted["outlets"][o]["verb_class_by_camp"].values()) <= set(
+            planted["verb_classes"]
+        )
 
 
 def test_sample_loads_through_framelens_without_errors(meta, planted):

@@ -30,7 +30,13 @@ import pytest
 
 from framelens import text as T
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
+SEED = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "sample"
+    / "articles"
+    / "000_fbaa5b5f07ee96ab.txt"
+)
 VUCIC = "Aleksandar Vucic"
 PUTIN = "Vladimir Putin"
 
@@ -49,9 +55,13 @@ def out(seed_text):
 @pytest.fixture(scope="module")
 def quotes(out):
     q = out["quotes"]
-    return q.assign(text=q["text"].astype(str), kind=q["kind"].astype(str),
-                    speaker=q["speaker"].astype(object), verb=q["verb"].astype(object),
-                    verb_class=q["verb_class"].astype(object))
+    return q.assign(
+        text=q["text"].astype(str),
+        kind=q["kind"].astype(str),
+        speaker=q["speaker"].astype(object),
+        verb=q["verb"].astype(object),
+        verb_class=q["verb_class"].astype(object),
+    )
 
 
 # ------------------------------------------------------------------ sentences
@@ -84,7 +94,7 @@ def test_seed_sentence_boundaries(out, seed_text):
     assert s["para_id"].tolist() == PARA_OF_SENTENCE
     for (_, row), first in zip(s.iterrows(), SENTENCE_STARTS):
         assert str(row["text"]).startswith(first)
-        assert seed_text[row["start"]:row["end"]] == row["text"]
+        assert seed_text[row["start"] : row["end"]] == row["text"]
     # "Mr. Vucic" is no boundary: the sentence runs on to "... with that view."
     mr = s.loc[8]
     assert str(mr["text"]).endswith("expressed his agreement with that view.")
@@ -139,13 +149,16 @@ def test_seed_every_quote_is_attributed(quotes):
 
 def test_seed_headline(quotes, seed_text):
     q = _row(quotes, "indirect", "Russia and Serbia")
-    assert q["text"] == "Russia and Serbia will continue to strengthen relations despite pressure from the West"
+    assert (
+        q["text"]
+        == "Russia and Serbia will continue to strengthen relations despite pressure from the West"
+    )
     assert (q["start"], q["sent_id"]) == (0, 0)
     assert q["speaker"] == VUCIC
     assert q["speaker_surface"] == "Serbian President Aleksandar Vucic"
-    assert seed_text[q["speaker_start"]:q["speaker_end"]] == q["speaker_surface"]
+    assert seed_text[q["speaker_start"] : q["speaker_end"]] == q["speaker_surface"]
     assert (q["verb"], q["verb_class"]) == ("say", "neutral")
-    assert seed_text[q["verb_start"]:q["verb_end"]] == "said"
+    assert seed_text[q["verb_start"] : q["verb_end"]] == "said"
 
 
 def test_seed_direct_quote_with_trailing_attribution(quotes, seed_text):
@@ -171,7 +184,10 @@ def test_seed_explain_and_stress(quotes):
     d = _row(quotes, "direct", "When 25 presidents")
     assert (d["speaker"], d["verb"], d["verb_class"]) == (VUCIC, "explain", "endorsing")
     ind = _row(quotes, "indirect", "Serbia had")
-    assert ind["text"] == 'Serbia had "tried to protect its independence and sovereignty in making decisions."'
+    assert (
+        ind["text"]
+        == 'Serbia had "tried to protect its independence and sovereignty in making decisions."'
+    )
     assert (ind["speaker"], ind["verb"], ind["verb_class"]) == (VUCIC, "stress", "endorsing")
     p = _row(quotes, "partial", "tried to protect")
     assert (p["speaker"], p["verb"]) == (VUCIC, "stress")
@@ -195,10 +211,18 @@ def test_seed_serbian_leader_and_russian_leader(quotes, seed_text):
 
 def test_seed_nested_reported_speech(quotes):
     outer = _row(quotes, "indirect", "President Putin said")
-    assert (outer["speaker"], outer["speaker_surface"], outer["verb"]) == (VUCIC, "Mr. Vucic", "say")
+    assert (outer["speaker"], outer["speaker_surface"], outer["verb"]) == (
+        VUCIC,
+        "Mr. Vucic",
+        "say",
+    )
     inner = _row(quotes, "direct", "What is good for Serbia")
     assert inner["text"] == "What is good for Serbia is good for Russia"
-    assert (inner["speaker"], inner["speaker_surface"], inner["verb"]) == (PUTIN, "President Putin", "say")
+    assert (inner["speaker"], inner["speaker_surface"], inner["verb"]) == (
+        PUTIN,
+        "President Putin",
+        "say",
+    )
     assert outer["start"] < inner["start"] < inner["end"] < outer["end"]
     assert outer["sent_id"] == inner["sent_id"] == 8
 
@@ -228,7 +252,7 @@ def test_seed_stray_mark(out, quotes, seed_text):
     assert not ((quotes["start"] <= pos) & (quotes["end"] > pos)).any()
     # no quote crosses a paragraph boundary
     for _, q in quotes.iterrows():
-        assert "\n" not in seed_text[q["start"]:q["end"]]
+        assert "\n" not in seed_text[q["start"] : q["end"]]
     p = out["problems"]
     assert len(p) == 1
     assert str(p.iloc[0]["code"]) == "unmatched_quote"
@@ -239,17 +263,30 @@ def test_seed_stray_mark(out, quotes, seed_text):
 def test_seed_voice(out, seed_text):
     seg = out["segments"]
     located = T.locate(
-        pd.DataFrame({"doc_id": ["seed"] * 7, "start": [
-            seed_text.index("not simple") + 3,             # inside a partial quote
-            seed_text.index("Belgrade's official stance"),  # narration
-            seed_text.index("Russia and Serbia will"),      # headline reported clause
-            seed_text.index("What is good for Serbia"),     # nested direct quote
-            seed_text.index("President Putin said"),        # Vucic's reported clause
-            seed_text.index('1944"') + 4,                   # the stray mark itself
-            seed_text.index("Therefore"),                   # narration after Vulin
-        ]}),
-        sentences=out["sentences"], segments=seg,
+        pd.DataFrame(
+            {
+                "doc_id": ["seed"] * 7,
+                "start": [
+                    seed_text.index("not simple") + 3,  # inside a partial quote
+                    seed_text.index("Belgrade's official stance"),  # narration
+                    seed_text.index("Russia and Serbia will"),  # headline reported clause
+                    seed_text.index("What is good for Serbia"),  # nested direct quote
+                    seed_text.index("President Putin said"),  # Vucic's reported clause
+                    seed_text.index('1944"') + 4,  # the stray mark itself
+                    seed_text.index("Therefore"),  # narration after Vulin
+                ],
+            }
+        ),
+        sentences=out["sentences"],
+        segments=seg,
     )
     assert located["voice"].astype(str).tolist() == [
-        "quoted", "author", "reported", "quoted", "reported", "author", "author"]
+        "quoted",
+        "author",
+        "reported",
+        "quoted",
+        "reported",
+        "author",
+        "author",
+    ]
     assert located["sent_id"].tolist() == [4, 5, 0, 8, 8, 1, 16]

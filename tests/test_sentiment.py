@@ -30,7 +30,15 @@ def test_polarity_thresholds():
 def test_sentence_sentiment_table():
     s = pd.DataFrame({"doc_id": ["d", "d"], "sent_id": [0, 1], "text": ["The book was good.", ""]})
     out = sentence_sentiment(s)
-    assert out.columns.tolist() == ["doc_id", "sent_id", "compound", "pos", "neu", "neg", "polarity"]
+    assert out.columns.tolist() == [
+        "doc_id",
+        "sent_id",
+        "compound",
+        "pos",
+        "neu",
+        "neg",
+        "polarity",
+    ]
     assert out["compound"].tolist() == pytest.approx([0.4404, 0.0])
     assert out["polarity"].tolist() == [1, 0]
 

@@ -14,12 +14,12 @@ import pytest
 
 from framelens.report import core as viz
 
-EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a>"
+EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a>'
 
 
 def _text_of(fragment: str) -> str:
     """The visible text of the highlighted part (tags removed, entities decoded)."""
-    body = fragment[fragment.index('<div class="fl-text"'):]
+    body = fragment[fragment.index('<div class="fl-text"') :]
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
 
@@ -30,11 +30,15 @@ def _spans(rows):
 # ----------------------------------------------------------------------------- highlight
 def test_highlight_escapes_text_labels_and_tooltips():
     text = f"Title {EVIL} end"
-    spans = pd.DataFrame({"start": [6], "end": [40], "label": ["<b>label</b>"], "tip": ['"><script>x']})
+    spans = pd.DataFrame(
+        {"start": [6], "end": [40], "label": ["<b>label</b>"], "tip": ['"><script>x']}
+    )
     out = viz.highlight_html(text, spans, title_col="tip")
     assert "<script" not in out and "<img" not in out and "<a href" not in out and "<b>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert 'title="&lt;b&gt;label&lt;/b&gt;: &quot;&gt;&lt;script&gt;x"' in out  # tooltip: label: tip
+    assert (
+        'title="&lt;b&gt;label&lt;/b&gt;: &quot;&gt;&lt;script&gt;x"' in out
+    )  # tooltip: label: tip
     assert "&lt;b&gt;label&lt;/b&gt;" in out
     assert _text_of(out) == text  # nothing lost, nothing added
 
@@ -43,10 +47,17 @@ def test_nested_and_overlapping_spans_split_at_every_boundary():
     text = "abcdefghij"
     # outer [0,6) "abcdef", inner [2,4) "cd", crossing [5,8) "fgh"
     # pieces: ab(outer) cd(outer+inner) e(outer) f(outer+crossing) gh(crossing) ij(none)
-    out = viz.highlight_html(text, _spans([(0, 6, "outer"), (2, 4, "inner"), (5, 8, "cross")]),
-                             legend=False)
+    out = viz.highlight_html(
+        text, _spans([(0, 6, "outer"), (2, 4, "inner"), (5, 8, "cross")]), legend=False
+    )
     marks = re.findall(r'<mark[^>]*data-label="([^"]+)"[^>]*>([^<]*)</mark>', out)
-    assert marks == [("outer", "ab"), ("inner", "cd"), ("outer", "e"), ("cross", "f"), ("cross", "gh")]
+    assert marks == [
+        ("outer", "ab"),
+        ("inner", "cd"),
+        ("outer", "e"),
+        ("cross", "f"),
+        ("cross", "gh"),
+    ]
     assert _text_of(out) == text
     # a piece inside two spans carries both in its tooltip and an underline
     cd = re.search(r'<mark style="([^"]*)" title="([^"]*)" data-label="inner"', out)
@@ -55,7 +66,9 @@ def test_nested_and_overlapping_spans_split_at_every_boundary():
 
 def test_bad_offsets_are_clipped_or_ignored():
     text = "hello world"
-    spans = pd.DataFrame({"start": [-5, 6, 8, None, 4], "end": [2, 99, 8, 3, 2], "label": ["a", "b", "c", "d", "e"]})
+    spans = pd.DataFrame(
+        {"start": [-5, 6, 8, None, 4], "end": [2, 99, 8, 3, 2], "label": ["a", "b", "c", "d", "e"]}
+    )
     # a -> [0,2) "he"; b -> [6,11) "world"; c empty; d missing; e reversed: ignored
     out = viz.highlight_html(text, spans, legend=False)
     marks = re.findall(r'data-label="([^"]+)"[^>]*>([^<]*)</mark>', out)
@@ -77,15 +90,19 @@ def test_highlight_without_spans_and_missing_columns():
 
 
 def test_legend_counts_and_colors():
-    out = viz.highlight_html("aa bb cc", _spans([(0, 2, "x"), (3, 5, "x"), (6, 8, "y")]),
-                             colors={"y": "#123456"})
+    out = viz.highlight_html(
+        "aa bb cc", _spans([(0, 2, "x"), (3, 5, "x"), (6, 8, "y")]), colors={"y": "#123456"}
+    )
     assert "x (2)" in out and "y (1)" in out and "background:#123456" in out
     with pytest.raises(ValueError, match="CSS colour"):
         viz.highlight_html("aa", _spans([(0, 1, "x")]), colors={"x": "red;background:url(//evil)"})
 
 
 def test_color_map_is_stable_and_colour_blind_safe():
-    assert viz.color_map(["b", "a", "b"], tints=False) == {"a": viz.OKABE_ITO[0], "b": viz.OKABE_ITO[1]}
+    assert viz.color_map(["b", "a", "b"], tints=False) == {
+        "a": viz.OKABE_ITO[0],
+        "b": viz.OKABE_ITO[1],
+    }
     assert viz.OKABE_ITO[:3] == ("#E69F00", "#56B4E9", "#009E73")
     assert len(set(viz.TINTS)) == 2 * len(viz.OKABE_ITO)  # 14 distinct highlight colours
 
@@ -94,8 +111,13 @@ def test_highlight_is_fast_on_many_spans():
     rng = np.random.default_rng(0)
     text = "word " * 40_000  # 200,000 characters
     s = rng.integers(0, len(text) - 40, 20_000)
-    spans = pd.DataFrame({"start": s, "end": s + rng.integers(1, 40, 20_000),
-                          "label": rng.choice(["A", "B", "C"], 20_000)})
+    spans = pd.DataFrame(
+        {
+            "start": s,
+            "end": s + rng.integers(1, 40, 20_000),
+            "label": rng.choice(["A", "B", "C"], 20_000),
+        }
+    )
     t0 = time.perf_counter()
     out = viz.highlight_html(text, spans)
     assert time.perf_counter() - t0 < 3.0
@@ -104,13 +126,20 @@ def test_highlight_is_fast_on_many_spans():
 
 # ----------------------------------------------------------------------------- documents
 def test_doc_text_html_escapes_metadata_and_links_only_http():
-    docs = pd.DataFrame({
-        "doc_id": ["d<1>"], "text": [EVIL], "title": ["<script>alert('t')</script>"],
-        "outlet": ["<i>Out</i>"], "date": [pd.Timestamp("2024-01-02")], "url": ["javascript:alert(1)"],
-        "language": ["en"], "source": ["x"],
-    })
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["d<1>"],
+            "text": [EVIL],
+            "title": ["<script>alert('t')</script>"],
+            "outlet": ["<i>Out</i>"],
+            "date": [pd.Timestamp("2024-01-02")],
+            "url": ["javascript:alert(1)"],
+            "language": ["en"],
+            "source": ["x"],
+        }
+    )
     out = viz.doc_text_html(docs, "d<1>", _spans([(0, 8, "tag")]))
-    for bad in ("<script", "<img", "<i>", 'href="javascript', "<a href=\"javascript"):
+    for bad in ("<script", "<img", "<i>", 'href="javascript', '<a href="javascript'):
         assert bad not in out
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;" in out and "2024-01-02" in out
     assert "javascript:alert(1)" in out  # shown as text, not as a link
@@ -144,8 +173,10 @@ def test_table_html_size_limit_and_empty():
 
 # ----------------------------------------------------------------------------- key figures, style
 def test_key_figures_bundle_is_json_and_escaped():
-    b = viz.key_figures({"docs": np.int64(4), "rate": np.float64(0.5), "bad": float("nan"),
-                         "<b>": "<script>"}, display=False)
+    b = viz.key_figures(
+        {"docs": np.int64(4), "rate": np.float64(0.5), "bad": float("nan"), "<b>": "<script>"},
+        display=False,
+    )
     rec = b[viz.KEY_FIGURES_MIME]
     assert rec["figures"] == {"docs": 4, "rate": 0.5, "bad": None, "<b>": "<script>"}
     assert "<script>" not in b["text/html"] and "&lt;b&gt;" in b["text/html"]
@@ -170,7 +201,10 @@ def test_use_style_and_label_axes():
 
 
 def test_section_and_note_escape():
-    assert viz.section_html("<h1>", "<p>ok</p>") == '<section class="fl-section"><h3>&lt;h1&gt;</h3><p>ok</p></section>'
+    assert (
+        viz.section_html("<h1>", "<p>ok</p>")
+        == '<section class="fl-section"><h3>&lt;h1&gt;</h3><p>ok</p></section>'
+    )
     assert "&lt;script&gt;" in viz.note_html("<script>")
 
 
@@ -188,34 +222,93 @@ ATEXT = 'Ann said "<script>x</script>". Bob claimed it.'
 
 
 def _article_analysis(text: str = ATEXT, *, sentiment: bool = True) -> Analysis:
-    docs = pd.DataFrame({"doc_id": ["d1", "d2"], "text": [text, "Other."], "title": ["<T>", "U"],
-                         "outlet": ["X", None], "date": pd.to_datetime(["2024-01-05", None]),
-                         "url": ["", ""], "language": ["en", "en"], "source": ["s", "s"]})
-    sentences = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "sent_id": [0, 1, 0], "para_id": [0, 0, 0],
-                              "start": [0, 31, 0], "end": [30, 46, 6],
-                              "text": [text[0:30], text[31:46], "Other."], "n_tokens": [8, 4, 2]})
-    quotes = pd.DataFrame({
-        "doc_id": ["d1", "d1"], "quote_id": [0, 1], "sent_id": [0, 1], "start": [10, 42],
-        "end": [28, 45], "text": [text[10:28], "it"], "kind": ["direct", "indirect"],
-        "speaker": ["Ann <A>", "Bob"], "speaker_surface": ["Ann", "Bob"],
-        "speaker_start": pd.array([0, 31], dtype="Int64"), "speaker_end": pd.array([3, 34], dtype="Int64"),
-        "speaker_actor": [None, None], "verb": ["said", "claimed"], "verb_class": ["neutral", "distancing"],
-        "verb_start": pd.array([4, 35], dtype="Int64"), "verb_end": pd.array([8, 42], dtype="Int64"),
-    })
-    segments = pd.DataFrame({"doc_id": ["d1"] * 4, "start": [0, 9, 30, 42], "end": [9, 30, 42, 46],
-                             "voice": ["author", "quoted", "author", "reported"],
-                             "quote_id": pd.array([None, 0, None, 1], dtype="Int64")})
-    matches = pd.DataFrame({"doc_id": ["d1"] * 3, "sent_id": [0, 1, 1], "start": [10, 35, 35],
-                            "end": [18, 42, 42], "lexicon": ["lex", "lex", "lex"],
-                            "category": ["<c>", "doubt", "verbs"], "term": ["<script>", "claimed", "claimed"],
-                            "voice": ["quoted", "author", "author"], "weight": [1.0, 1.0, 1.0]})
-    problems = pd.DataFrame({"source": ["s"], "record": ["1"], "doc_id": ["d1"], "severity": ["warning"],
-                             "code": ["unbalanced_quotes"], "message": ["<script>odd quote</script>"]})
-    tables = {"docs": docs, "sentences": sentences, "quotes": quotes, "segments": segments,
-              "matches": matches, "problems": problems}
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "text": [text, "Other."],
+            "title": ["<T>", "U"],
+            "outlet": ["X", None],
+            "date": pd.to_datetime(["2024-01-05", None]),
+            "url": ["", ""],
+            "language": ["en", "en"],
+            "source": ["s", "s"],
+        }
+    )
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d2"],
+            "sent_id": [0, 1, 0],
+            "para_id": [0, 0, 0],
+            "start": [0, 31, 0],
+            "end": [30, 46, 6],
+            "text": [text[0:30], text[31:46], "Other."],
+            "n_tokens": [8, 4, 2],
+        }
+    )
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "quote_id": [0, 1],
+            "sent_id": [0, 1],
+            "start": [10, 42],
+            "end": [28, 45],
+            "text": [text[10:28], "it"],
+            "kind": ["direct", "indirect"],
+            "speaker": ["Ann <A>", "Bob"],
+            "speaker_surface": ["Ann", "Bob"],
+            "speaker_start": pd.array([0, 31], dtype="Int64"),
+            "speaker_end": pd.array([3, 34], dtype="Int64"),
+            "speaker_actor": [None, None],
+            "verb": ["said", "claimed"],
+            "verb_class": ["neutral", "distancing"],
+            "verb_start": pd.array([4, 35], dtype="Int64"),
+            "verb_end": pd.array([8, 42], dtype="Int64"),
+        }
+    )
+    segments = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * 4,
+            "start": [0, 9, 30, 42],
+            "end": [9, 30, 42, 46],
+            "voice": ["author", "quoted", "author", "reported"],
+            "quote_id": pd.array([None, 0, None, 1], dtype="Int64"),
+        }
+    )
+    matches = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * 3,
+            "sent_id": [0, 1, 1],
+            "start": [10, 35, 35],
+            "end": [18, 42, 42],
+            "lexicon": ["lex", "lex", "lex"],
+            "category": ["<c>", "doubt", "verbs"],
+            "term": ["<script>", "claimed", "claimed"],
+            "voice": ["quoted", "author", "author"],
+            "weight": [1.0, 1.0, 1.0],
+        }
+    )
+    problems = pd.DataFrame(
+        {
+            "source": ["s"],
+            "record": ["1"],
+            "doc_id": ["d1"],
+            "severity": ["warning"],
+            "code": ["unbalanced_quotes"],
+            "message": ["<script>odd quote</script>"],
+        }
+    )
+    tables = {
+        "docs": docs,
+        "sentences": sentences,
+        "quotes": quotes,
+        "segments": segments,
+        "matches": matches,
+        "problems": problems,
+    }
     if sentiment:
-        tables["sentiment"] = pd.DataFrame({"doc_id": ["d1", "d1"], "sent_id": [0, 1],
-                                            "compound": [0.3, -0.6]})
+        tables["sentiment"] = pd.DataFrame(
+            {"doc_id": ["d1", "d1"], "sent_id": [0, 1], "compound": [0.3, -0.6]}
+        )
     return Analysis(tables)
 
 
@@ -229,7 +322,11 @@ def test_article_check_params_and_figures():
     f = va.article_figures(an)
     # 46 characters; 8 + 4 = 12 tokens; 2 quotes per 12 words -> 166.67 per 1,000
     assert (f["characters"], f["words (tokens)"], f["sentences"], f["quotations"]) == (46, 12, 2, 2)
-    assert f["quotes per 1,000 words"] == 166.67 and f["lexicon matches"] == 3 and f["input warnings"] == 1
+    assert (
+        f["quotes per 1,000 words"] == 166.67
+        and f["lexicon matches"] == 3
+        and f["input warnings"] == 1
+    )
     assert va.summary_line(an) == "d1: 46 characters, 2 sentences, 2 quotations, 3 lexicon matches"
 
 
@@ -250,10 +347,16 @@ def test_sentence_table_tone_and_alternation():
     assert "<script" not in html_ and "background:#B3E2D5" in html_ and _text_of(html_) == ATEXT
     # a sentence without a score is neutral, not dropped
     s2 = va.sentence_table(an.sentences, an.sentiment.head(1))
-    assert s2["label"].tolist() == ["positive tone", "neutral tone"] and s2["tip"][1].endswith("n/a")
+    assert s2["label"].tolist() == ["positive tone", "neutral tone"] and s2["tip"][1].endswith(
+        "n/a"
+    )
     plain = va.sentence_table(an.sentences, None)
-    assert plain["label"].tolist() == ["sentence (even)", "sentence (odd)"] and "compound" not in plain
-    assert an.sentences.columns.tolist() == schema.empty("sentences").columns.tolist()  # not mutated
+    assert (
+        plain["label"].tolist() == ["sentence (even)", "sentence (odd)"] and "compound" not in plain
+    )
+    assert (
+        an.sentences.columns.tolist() == schema.empty("sentences").columns.tolist()
+    )  # not mutated
 
 
 def test_quote_spans_verb_mix_and_escaping():
@@ -261,12 +364,24 @@ def test_quote_spans_verb_mix_and_escaping():
     spans = va.quote_spans(an.quotes)
     # speakers "Ann" [0,3), "Bob" [31,34); verbs "said" [4,8), "claimed" [35,42)
     assert spans[["start", "end", "label"]].values.tolist() == [
-        [0, 3, "speaker"], [31, 34, "speaker"], [4, 8, "verb: neutral"], [35, 42, "verb: distancing"]]
-    assert [ATEXT[s:e] for s, e in spans[["start", "end"]].values.tolist()] == ["Ann", "Bob", "said", "claimed"]
+        [0, 3, "speaker"],
+        [31, 34, "speaker"],
+        [4, 8, "verb: neutral"],
+        [35, 42, "verb: distancing"],
+    ]
+    assert [ATEXT[s:e] for s, e in spans[["start", "end"]].values.tolist()] == [
+        "Ann",
+        "Bob",
+        "said",
+        "claimed",
+    ]
     out = va.quotes_html(ATEXT, an.quotes)
     assert "<script" not in out and "quote 0: Ann &lt;A&gt;" in out and _text_of(out) == ATEXT
     mix = va.verb_mix(an.quotes)
-    assert mix.index.name == "verb class" and mix["quotations"].to_dict() == {"neutral": 1, "distancing": 1}
+    assert mix.index.name == "verb class" and mix["quotations"].to_dict() == {
+        "neutral": 1,
+        "distancing": 1,
+    }
     assert va.verb_mix(an.quotes.head(0)).empty
     import matplotlib
 
@@ -292,8 +407,11 @@ def test_match_counts_and_problems_html():
     an = _article_analysis().doc("d1")
     counts = va.match_counts(an.matches)
     # lex/<c>: 1 quoted; lex/doubt: 1 author; lex/verbs: 1 author ("claimed" counts once per category)
-    assert counts.reset_index().values.tolist() == [["lex", "<c>", 0, 1], ["lex", "doubt", 1, 0],
-                                                    ["lex", "verbs", 1, 0]]
+    assert counts.reset_index().values.tolist() == [
+        ["lex", "<c>", 0, 1],
+        ["lex", "doubt", 1, 0],
+        ["lex", "verbs", 1, 0],
+    ]
     assert va.match_counts(an.matches.head(0)).empty
     out = va.matches_html(ATEXT, an.matches)
     assert "<script" not in out and "&lt;c&gt;: &lt;script&gt; (quoted voice)" in out
@@ -306,22 +424,40 @@ def test_match_counts_and_problems_html():
 
 # ============================================================================= corpus report
 def _corpus_tables():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": ["aaaa", "bb", "<script>", ""],
-                         "title": ["A", "B", "<C>", "D"], "outlet": ["X", "X", "<Y>", None],
-                         "date": pd.to_datetime(["2024-01-31", "2024-02-01", "2024-01-15", None])})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": ["aaaa", "bb", "<script>", ""],
+            "title": ["A", "B", "<C>", "D"],
+            "outlet": ["X", "X", "<Y>", None],
+            "date": pd.to_datetime(["2024-01-31", "2024-02-01", "2024-01-15", None]),
+        }
+    )
     sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "n_tokens": [600, 400, 500, 2000]})
-    quotes = pd.DataFrame({"doc_id": ["a", "a", "b", "c"],
-                           "kind": ["direct", "indirect", "direct", "partial"],
-                           "verb_class": ["neutral", "distancing", None, "endorsing"]})
-    problems = pd.DataFrame({"severity": ["error", "warning", "warning"], "code": ["bad", "q", "q"],
-                             "message": ["<script>", "m", "m"]})
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "kind": ["direct", "indirect", "direct", "partial"],
+            "verb_class": ["neutral", "distancing", None, "endorsing"],
+        }
+    )
+    problems = pd.DataFrame(
+        {
+            "severity": ["error", "warning", "warning"],
+            "code": ["bad", "q", "q"],
+            "message": ["<script>", "m", "m"],
+        }
+    )
     return {"docs": docs, "sentences": sentences, "quotes": quotes, "problems": problems}
 
 
 def test_corpus_check_params_lists_valid_columns():
     docs = _corpus_tables()["docs"]
     vc.check_params(docs, group_col="outlet")
-    with pytest.raises(ValueError, match=r"'nope' is not a docs column; choose one of \['doc_id', 'title', 'outlet', 'date'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"'nope' is not a docs column; choose one of \['doc_id', 'title', 'outlet', 'date'\]",
+    ):
         vc.check_params(docs, group_col="nope")
     with pytest.raises(ValueError, match="text column"):
         vc.check_params(docs, group_col="text")
@@ -330,7 +466,12 @@ def test_corpus_check_params_lists_valid_columns():
 def test_corpus_doc_table_figures_and_periods():
     t = _corpus_tables()
     docs = vc.doc_table(t["docs"], t["sentences"])
-    assert docs["words"].tolist() == [1000, 500, 2000, 0] and docs["characters"].tolist() == [4, 2, 8, 0]
+    assert docs["words"].tolist() == [1000, 500, 2000, 0] and docs["characters"].tolist() == [
+        4,
+        2,
+        8,
+        0,
+    ]
     assert "words" not in t["docs"]  # input not mutated
     f = vc.corpus_figures(t, by="outlet")
     # 3 groups (X, <Y>, (missing)); 4 quotes per 3,500 words = 1.14 per 1,000
@@ -339,16 +480,22 @@ def test_corpus_doc_table_figures_and_periods():
     per = vc.docs_per_period(docs, by="outlet", freq="M")
     # X: a (Jan), b (Feb); <Y>: c (Jan); (missing): d (no date)
     assert per.columns.tolist() == ["2024-01", "2024-02", "no date"] and per.columns.name == "month"
-    assert per.to_dict("index") == {"(missing)": {"2024-01": 0, "2024-02": 0, "no date": 1},
-                                    "<Y>": {"2024-01": 1, "2024-02": 0, "no date": 0},
-                                    "X": {"2024-01": 1, "2024-02": 1, "no date": 0}}
+    assert per.to_dict("index") == {
+        "(missing)": {"2024-01": 0, "2024-02": 0, "no date": 1},
+        "<Y>": {"2024-01": 1, "2024-02": 0, "no date": 0},
+        "X": {"2024-01": 1, "2024-02": 1, "no date": 0},
+    }
     assert vc.docs_per_period(docs, by="outlet", freq="Y").columns.tolist() == ["2024", "no date"]
     # a month without documents is shown as a column of zeros (2024-01 .. 2024-04, gap in 02-03)
     gap = docs.assign(date=pd.to_datetime(["2024-01-31", "2024-04-01", "2024-01-15", None]))
     per_gap = vc.docs_per_period(gap, by="outlet")
     assert per_gap.columns.tolist() == ["2024-01", "2024-02", "2024-03", "2024-04", "no date"]
     assert per_gap.sum().tolist() == [2, 0, 0, 1, 1]
-    assert vc.docs_per_period(gap, by="outlet", fill_gaps=False).columns.tolist() == ["2024-01", "2024-04", "no date"]
+    assert vc.docs_per_period(gap, by="outlet", fill_gaps=False).columns.tolist() == [
+        "2024-01",
+        "2024-04",
+        "no date",
+    ]
     no_dates = vc.docs_per_period(docs.assign(date=pd.NaT), by="outlet")
     assert no_dates.columns.tolist() == ["no date"] and no_dates["no date"].sum() == 4
     with pytest.raises(ValueError, match="freq"):
@@ -382,16 +529,27 @@ def test_corpus_lengths_and_documents():
 
 def test_corpus_problems_and_quoting_habits():
     t = _corpus_tables()
-    assert vc.problem_summary(t["problems"]).values.tolist() == [["error", "bad", 1], ["warning", "q", 2]]
+    assert vc.problem_summary(t["problems"]).values.tolist() == [
+        ["error", "bad", 1],
+        ["warning", "q", 2],
+    ]
     out = vc.problems_html(t["problems"])
     assert "<script" not in out and "&lt;script&gt;" in out
     assert "No problems" in vc.problems_html(t["problems"].head(0))
     h = vc.quoting_habits(t, by="outlet")
     # X: 2 docs, 3 quotes / 1,500 words = 2.0 per 1,000; kinds 2 direct + 1 indirect -> 0.667 / 0.333
     assert h.loc["X", ["documents", "quotations", "quotes per 1,000 words"]].tolist() == [2, 3, 2.0]
-    assert h.loc["X", ["share direct", "share indirect", "share partial"]].tolist() == [0.667, 0.333, 0.0]
+    assert h.loc["X", ["share direct", "share indirect", "share partial"]].tolist() == [
+        0.667,
+        0.333,
+        0.0,
+    ]
     # (missing): 1 doc, no quotes, 0 words -> rate 0 (words clipped at 1), shares empty
-    assert h.loc["(missing)", ["documents", "quotations", "quotes per 1,000 words"]].tolist() == [1, 0, 0.0]
+    assert h.loc["(missing)", ["documents", "quotations", "quotes per 1,000 words"]].tolist() == [
+        1,
+        0,
+        0.0,
+    ]
     assert h.loc["(missing)", ["share direct"]].isna().all()
     mix = vc.verb_class_mix(t, by="outlet")
     # X: neutral 1, distancing 1, (no verb) 1 -> 1/3 each; <Y>: endorsing 1
@@ -413,9 +571,16 @@ def test_article_sections_work_for_a_document_without_title():
     import framelens.report.framing
     import framelens.report.neutrality
 
-    docs = pd.DataFrame({"doc_id": ["x"], "date": ["2024-10-20"], "text": [
-        "Serbian President Aleksandar Vucic said Serbia will not join the sanctions against "
-        "Russia despite <script>alert(1)</script> pressure from the EU."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["x"],
+            "date": ["2024-10-20"],
+            "text": [
+                "Serbian President Aleksandar Vucic said Serbia will not join the sanctions against "
+                "Russia despite <script>alert(1)</script> pressure from the EU."
+            ],
+        }
+    )
     an = framelens.analyze(docs, use_cache=False)
     assert an.docs["title"].isna().all()
     for mod in (framelens.report.framing, framelens.report.neutrality, framelens.report.alignment):

@@ -23,16 +23,36 @@ __all__ = ["main", "build_parser"]
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("reading the corpus")
-    g.add_argument("--format", help="input format when the extension does not tell (txt, csv, tsv, jsonl, parquet)")
+    g.add_argument(
+        "--format",
+        help="input format when the extension does not tell (txt, csv, tsv, jsonl, parquet)",
+    )
     g.add_argument("--text-col", default="text", help="column holding the text (default: text)")
-    g.add_argument("--id-col", help="column holding document ids (default: doc_id if present, else a hash of the text)")
+    g.add_argument(
+        "--id-col",
+        help="column holding document ids (default: doc_id if present, else a hash of the text)",
+    )
     g.add_argument("--metadata", help="sidecar metadata CSV for a folder of .txt files")
-    g.add_argument("--encoding", default="utf-8", help="text encoding of the files (default: utf-8)")
-    g.add_argument("--default", action="append", metavar="COLUMN=VALUE", default=[],
-                   help="fill a missing metadata column, e.g. --default outlet=RT (repeatable)")
-    g.add_argument("--ignore", action="append", metavar="GLOB", default=[],
-                   help="files of a .txt folder to skip without a warning (repeatable)")
-    g.add_argument("--no-language-check", action="store_true", help="skip the probably-not-English check")
+    g.add_argument(
+        "--encoding", default="utf-8", help="text encoding of the files (default: utf-8)"
+    )
+    g.add_argument(
+        "--default",
+        action="append",
+        metavar="COLUMN=VALUE",
+        default=[],
+        help="fill a missing metadata column, e.g. --default outlet=RT (repeatable)",
+    )
+    g.add_argument(
+        "--ignore",
+        action="append",
+        metavar="GLOB",
+        default=[],
+        help="files of a .txt folder to skip without a warning (repeatable)",
+    )
+    g.add_argument(
+        "--no-language-check", action="store_true", help="skip the probably-not-English check"
+    )
 
 
 def _load_options(args) -> dict:
@@ -65,18 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
         description="framelens: framing, neutrality language and geopolitical alignment in news, with evidence.",
     )
     ap.add_argument("--version", action="version", version=f"framelens {__version__}")
-    ap.add_argument("-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)")
+    ap.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)"
+    )
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = sub.add_parser("run", help="render the reports of a workbook")
-    r.add_argument("--workbook", default="workbook.yaml", help="workbook file (default: workbook.yaml)")
+    r.add_argument(
+        "--workbook", default="workbook.yaml", help="workbook file (default: workbook.yaml)"
+    )
     r.add_argument("--corpus", help="corpus path overriding every job's corpus")
     r.add_argument("--out", default="reports", help="output folder (default: reports)")
-    r.add_argument("--jobs", type=int, default=1, help="notebooks executed in parallel (default: 1)")
+    r.add_argument(
+        "--jobs", type=int, default=1, help="notebooks executed in parallel (default: 1)"
+    )
     r.add_argument("--only", action="append", help="run only this job (repeatable)")
     r.add_argument("--force", action="store_true", help="re-run jobs even when nothing changed")
     r.add_argument("--with-code", action="store_true", help="show code cells in the HTML reports")
-    r.add_argument("--timeout", type=int, default=600, help="seconds per notebook, plus 30 s to start its kernel and render (default: 600)")
+    r.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        help="seconds per notebook, plus 30 s to start its kernel and render (default: 600)",
+    )
 
     a = sub.add_parser("analyze", help="analyse a corpus and save its tables")
     a.add_argument("path", help="corpus: folder of .txt, .csv, .tsv, .jsonl or .parquet")
@@ -85,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-sentiment", action="store_true", help="skip VADER sentiment (faster)")
     a.add_argument("--engine", choices=("local", "dask"), default="local")
     a.add_argument("--scheduler", help="Dask scheduler or distributed address (with --engine dask)")
-    a.add_argument("--no-cache", action="store_true", help="recompute even if a cached analysis exists")
+    a.add_argument(
+        "--no-cache", action="store_true", help="recompute even if a cached analysis exists"
+    )
     _add_load_options(a)
 
     c = sub.add_parser("check", help="validate a corpus and list its problems")
@@ -93,8 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load_options(c)
 
     e = sub.add_parser("evaluate", help="validate a measure on a labelled dataset")
-    e.add_argument("task", help="dataset task, e.g. babe, semeval-frames, narrative-frames, "
-                                "semeval-techniques, ukraine-tone, newsmtsc ('list' lists them)")
+    e.add_argument(
+        "task",
+        help="dataset task, e.g. babe, semeval-frames, narrative-frames, "
+        "semeval-techniques, ukraine-tone, newsmtsc ('list' lists them)",
+    )
     e.add_argument("path", nargs="?", help="the dataset in its published layout")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--out", help="also write the JSON to this file")
@@ -105,8 +141,15 @@ def _cmd_run(args) -> int:
     from framelens import runner
 
     result = runner.run(
-        args.workbook, corpus=args.corpus, out=args.out, jobs=args.jobs, only=args.only,
-        force=args.force, with_code=args.with_code, timeout=args.timeout, progress=True,
+        args.workbook,
+        corpus=args.corpus,
+        out=args.out,
+        jobs=args.jobs,
+        only=args.only,
+        force=args.force,
+        with_code=args.with_code,
+        timeout=args.timeout,
+        progress=True,
     )
     print(result.summary())
     return 0 if result.ok else 1
@@ -120,8 +163,14 @@ def _cmd_analyze(args) -> int:
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
     corpus = load_corpus(args.path, **_load_options(args))
-    an = analyze(corpus, config, use_cache=not args.no_cache, engine=args.engine,
-                 scheduler=args.scheduler, progress=True)
+    an = analyze(
+        corpus,
+        config,
+        use_cache=not args.no_cache,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=True,
+    )
     where = default_cache_dir() / an.manifest.get("key", "")
     if args.out:
         where = Analysis.save(an, args.out)
@@ -160,7 +209,12 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
-_COMMANDS = {"run": _cmd_run, "analyze": _cmd_analyze, "check": _cmd_check, "evaluate": _cmd_evaluate}
+_COMMANDS = {
+    "run": _cmd_run,
+    "analyze": _cmd_analyze,
+    "check": _cmd_check,
+    "evaluate": _cmd_evaluate,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     if args.command in ("run", "analyze"):
         level = min(level, logging.INFO)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S"
+    )
     try:
         return _COMMANDS[args.command](args)
     except (FileNotFoundError, ValueError, KeyError, RuntimeError) as exc:

@@ -57,9 +57,7 @@ def score_texts(texts: Iterable[str], *, component: str = "compound") -> np.ndar
     if component not in {"compound", "pos", "neu", "neg"}:
         raise ValueError(f"component must be compound, pos, neu or neg, not {component!r}")
     sia = analyzer()
-    return np.fromiter(
-        (sia.polarity_scores(t or "")[component] for t in texts), dtype="float64"
-    )
+    return np.fromiter((sia.polarity_scores(t or "")[component] for t in texts), dtype="float64")
 
 
 def polarity(compound: Sequence[float] | np.ndarray, *, pos: float = POS, neg: float = NEG):

@@ -25,12 +25,22 @@ Examples
 >>> m[["surface", "actor"]].values.tolist()
 [["Serbian President Aleksandar Vučić", "SRBGOV"], ["Putin", "RUSGOV"]]
 """
+
 from __future__ import annotations
 
-from .gazetteer import BARE_ROLES, BUILTIN_PATH, Dated, Gazetteer, MENTION_EXTRA_COLUMNS, Target, actor_code, load_gazetteer
 from .dates import clause_dates, sentence_dates
-from .tagging import mentions, speaker_actors
+from .gazetteer import (
+    BARE_ROLES,
+    BUILTIN_PATH,
+    MENTION_EXTRA_COLUMNS,
+    Dated,
+    Gazetteer,
+    Target,
+    actor_code,
+    load_gazetteer,
+)
 from .steps import step
+from .tagging import mentions, speaker_actors
 
 __all__ = [
     "Gazetteer",

@@ -29,8 +29,9 @@ def _year_of(m: re.Match) -> int:
     return int(m.group(1))
 
 
-def clause_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *,
-                 min_gap_years: int = 2) -> pd.DataFrame:
+def clause_dates(
+    sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *, min_gap_years: int = 2
+) -> pd.DataFrame:
     """Clauses that name an earlier year, and the date their actors are coded at.
 
     The year rule of :func:`mentions`: inside a sentence, a year after a temporal
@@ -66,8 +67,9 @@ def clause_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64]
     """
     rows: dict[str, list] = {"doc_id": [], "start": [], "end": [], "date": []}
     texts = sentences["text"].astype(str).tolist() if "text" in sentences else []
-    for d, st, t in zip(sentences["doc_id"].astype(str).tolist(),
-                        sentences["start"].astype("int64").tolist(), texts):
+    for d, st, t in zip(
+        sentences["doc_id"].astype(str).tolist(), sentences["start"].astype("int64").tolist(), texts
+    ):
         ft = fold(t)
         years = list(YEAR_RE.finditer(ft))
         if not years:
@@ -91,16 +93,21 @@ def clause_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64]
             rows["start"].append(st + lo)
             rows["end"].append(st + hi)
             rows["date"].append(np.datetime64(f"{y:04d}-07-01", "D"))
-    return pd.DataFrame({
-        "doc_id": pd.array(rows["doc_id"], dtype="string"),
-        "start": np.asarray(rows["start"], dtype="int64"),
-        "end": np.asarray(rows["end"], dtype="int64"),
-        "date": pd.to_datetime(np.asarray(rows["date"], dtype="datetime64[D]")).astype("datetime64[ns]"),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(rows["doc_id"], dtype="string"),
+            "start": np.asarray(rows["start"], dtype="int64"),
+            "end": np.asarray(rows["end"], dtype="int64"),
+            "date": pd.to_datetime(np.asarray(rows["date"], dtype="datetime64[D]")).astype(
+                "datetime64[ns]"
+            ),
+        }
+    )
 
 
-def sentence_dates(sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *,
-                   min_gap_years: int = 2) -> np.ndarray:
+def sentence_dates(
+    sentences: pd.DataFrame, doc_dates: Mapping[str, np.datetime64], *, min_gap_years: int = 2
+) -> np.ndarray:
     """The date each sentence is coded at.
 
     A sentence is coded at its document's date unless it names an earlier year after a

@@ -34,9 +34,22 @@ BARE_ROLES = ("STATE", "IGO", "BLOC", "LOC")
 
 #: Singular person nouns after a country adjective that refer back to a person.
 PERSON_AGENTS = {
-    "president", "prime minister", "premier", "leader", "chancellor", "foreign minister",
-    "defence minister", "defense minister", "interior minister", "finance minister",
-    "minister", "counterpart", "head of state", "spokesman", "spokeswoman", "spokesperson",
+    "president",
+    "prime minister",
+    "premier",
+    "leader",
+    "chancellor",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "interior minister",
+    "finance minister",
+    "minister",
+    "counterpart",
+    "head of state",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
 }
 
 
@@ -130,17 +143,17 @@ def _pick(entries: Sequence[Dated], day: np.datetime64) -> str | None:
 class Target:
     """What a gazetteer phrase stands for."""
 
-    root: str | None = None               # fixed root (countries, organisations)
+    root: str | None = None  # fixed root (countries, organisations)
     role: str = "STATE"
-    codes: tuple[Dated, ...] = ()          # dated codes (people, fixed entries)
+    codes: tuple[Dated, ...] = ()  # dated codes (people, fixed entries)
     person: str | None = None
     offices: tuple[Dated, ...] = ()
-    agent: str | None = None               # "leader" in "Serbian leader" (role references)
+    agent: str | None = None  # "leader" in "Serbian leader" (role references)
     metonym: bool = False
-    case: str | None = None                # "upper": acronym; "cap": capitalised word;
+    case: str | None = None  # "upper": acronym; "cap": capitalised word;
     #                                        "title": several capitalised words
-    generic: bool = False                  # "Security Council": not after a qualifier
-    anaphor: bool = False                  # "the alliance": only after the body was named
+    generic: bool = False  # "Security Council": not after a qualifier
+    anaphor: bool = False  # "the alliance": only after the body was named
 
 
 class Gazetteer:
@@ -202,7 +215,9 @@ class Gazetteer:
 
     def _build(self) -> None:
         d = self.data
-        agents: dict[str, list[str]] = {r: list(v or []) for r, v in (d.get("agents") or {}).items()}
+        agents: dict[str, list[str]] = {
+            r: list(v or []) for r, v in (d.get("agents") or {}).items()
+        }
         titles = [str(t) for t in (d.get("titles") or [])]
         countries = d.get("countries") or {}
         orgs = d.get("organisations") or {}
@@ -229,8 +244,9 @@ class Gazetteer:
             for a in adjs + names:
                 for role, ns in agents.items():
                     for ag in ns:
-                        self._add(f"{a} {ag}", Target(root=code, role=role, agent=ag),
-                                  override=True)
+                        self._add(
+                            f"{a} {ag}", Target(root=code, role=role, agent=ag), override=True
+                        )
         for code, o in orgs.items():
             code = str(code)
             o = o or {}
@@ -243,8 +259,9 @@ class Gazetteer:
                 self._add(n, Target(root=code, role=role, generic=True), override=True)
             for n in o.get("anaphors") or []:
                 self._add(n, Target(root=code, role=role, anaphor=True), override=True)
-            self.adjectives.setdefault(code, [str(n) for n in o.get("names") or []
-                                              if len(str(n).split()) <= 2])
+            self.adjectives.setdefault(
+                code, [str(n) for n in o.get("names") or [] if len(str(n).split()) <= 2]
+            )
         for f in d.get("fixed") or []:
             codes = tuple(Dated.parse(s) for s in f.get("codes") or [])
             for n in f.get("names") or []:
@@ -256,9 +273,10 @@ class Gazetteer:
             canon = names[0]
             country = str(p.get("country", ""))
             t = Target(
-                root=None, codes=tuple(Dated.parse(s) for s in p.get("codes") or []),
-                person=canon, offices=tuple(Dated.parse(s, lower_value=True)
-                                            for s in p.get("offices") or []),
+                root=None,
+                codes=tuple(Dated.parse(s) for s in p.get("codes") or []),
+                person=canon,
+                offices=tuple(Dated.parse(s, lower_value=True) for s in p.get("offices") or []),
             )
             if not t.codes:
                 raise ValueError(f"gazetteer person {canon!r} has no codes")
@@ -281,10 +299,11 @@ class Gazetteer:
         """Split an actor code into (root, role): ``"SRBGOV" -> ("SRB", "GOV")``."""
         for r in self._roots_by_length:
             if code.startswith(r):
-                rest = code[len(r):]
+                rest = code[len(r) :]
                 if not rest:
-                    return r, "STATE" if self.roots[r] == "country" else\
-                        str((self.data["organisations"][r] or {}).get("role", "IGO"))
+                    return r, "STATE" if self.roots[r] == "country" else str(
+                        (self.data["organisations"][r] or {}).get("role", "IGO")
+                    )
                 return r, rest
         if len(code) > 3:
             return code[:3], code[3:]
@@ -333,8 +352,10 @@ class Gazetteer:
 
     @functools.cached_property
     def bloc_members_(self) -> dict[str, list[Dated]]:
-        return {str(b): [Dated.parse(s) for s in ms or []]
-                for b, ms in (self.data.get("blocs") or {}).items()}
+        return {
+            str(b): [Dated.parse(s) for s in ms or []]
+            for b, ms in (self.data.get("blocs") or {}).items()
+        }
 
     @functools.cached_property
     def automaton(self):
@@ -348,8 +369,10 @@ class Gazetteer:
         return A
 
     def __repr__(self) -> str:
-        return (f"Gazetteer({self.name!r} v{self.version}, {len(self.terms)} phrases, "
-                f"{len(self.people)} people, {len(self.roots)} roots)")
+        return (
+            f"Gazetteer({self.name!r} v{self.version}, {len(self.terms)} phrases, "
+            f"{len(self.people)} people, {len(self.roots)} roots)"
+        )
 
 
 def actor_code(root: str, role: str) -> str:
@@ -388,8 +411,9 @@ def _load_cached_key(path: str, _mtime: int, extend: str | None, _mtime_ext: int
     return Gazetteer(data, sha256=h.hexdigest())
 
 
-def load_gazetteer(path: str | Path | None = None, *, extend: str | Path | Mapping | None = None
-                   ) -> Gazetteer:
+def load_gazetteer(
+    path: str | Path | None = None, *, extend: str | Path | Mapping | None = None
+) -> Gazetteer:
     """Load the built-in gazetteer, a replacement file, and/or an extension.
 
     Parameters
@@ -415,8 +439,10 @@ def load_gazetteer(path: str | Path | None = None, *, extend: str | Path | Mappi
         return path
     p = Path(path) if path else BUILTIN_PATH
     if not p.exists():
-        raise FileNotFoundError(f"gazetteer {p} not found; give a YAML file in the format "
-                                "of docs/methods/alignment.md or None for the built-in one")
+        raise FileNotFoundError(
+            f"gazetteer {p} not found; give a YAML file in the format "
+            "of docs/methods/alignment.md or None for the built-in one"
+        )
     if extend is None or isinstance(extend, (str, Path)):
         return _load_cached(str(p), str(extend) if extend else None)
     base = _load_cached(str(p), None)
@@ -426,8 +452,27 @@ def load_gazetteer(path: str | Path | None = None, *, extend: str | Path | Mappi
 
 
 #: Lower-case words allowed inside a capitalised multi-word name ("Republic of Serbia").
-_NAME_STOPWORDS = frozenset({"the", "of", "and", "for", "in", "on", "a", "an", "de", "der",
-                             "von", "van", "du", "la", "le", "al", "bin"})
+_NAME_STOPWORDS = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "a",
+        "an",
+        "de",
+        "der",
+        "von",
+        "van",
+        "du",
+        "la",
+        "le",
+        "al",
+        "bin",
+    }
+)
 
 
 def title_words(phrase: str) -> bool:

@@ -14,8 +14,12 @@ from .tagging import mentions, speaker_actors
 log = logging.getLogger(__name__)
 
 
-def step(tables: Mapping[str, pd.DataFrame], *, gazetteer: str | Path | None = None,
-         extend: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def step(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    gazetteer: str | Path | None = None,
+    extend: str | Path | None = None,
+) -> dict[str, pd.DataFrame]:
     """Pipeline step: ``mentions`` and ``quotes`` with ``speaker_actor`` filled.
 
     Parameters
@@ -30,8 +34,13 @@ def step(tables: Mapping[str, pd.DataFrame], *, gazetteer: str | Path | None = N
     gaz = load_gazetteer(gazetteer, extend=extend)
     docs = tables["docs"]
     quotes = tables.get("quotes")
-    m = mentions(docs, sentences=tables["sentences"], segments=tables.get("segments"),
-                 quotes=quotes, gazetteer=gaz)
+    m = mentions(
+        docs,
+        sentences=tables["sentences"],
+        segments=tables.get("segments"),
+        quotes=quotes,
+        gazetteer=gaz,
+    )
     out = {"mentions": m}
     if quotes is not None:
         q = quotes.copy()

@@ -30,8 +30,9 @@ from .gazetteer import (
 log = logging.getLogger(__name__)
 
 
-def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
-            segments: pd.DataFrame | None) -> tuple[np.ndarray, list[str]]:
+def _locate(
+    doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame, segments: pd.DataFrame | None
+) -> tuple[np.ndarray, list[str]]:
     """sent_id and voice for (doc_id, start) positions: one vectorised searchsorted over
     (document code, offset) keys."""
     n = len(doc_ids)
@@ -40,13 +41,20 @@ def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
     if not n:
         return sent_id, voice.tolist()
     s_docs = sentences["doc_id"].astype(str).to_numpy()
-    seg_docs = segments["doc_id"].astype(str).to_numpy() if segments is not None and len(segments)\
+    seg_docs = (
+        segments["doc_id"].astype(str).to_numpy()
+        if segments is not None and len(segments)
         else np.array([], dtype=object)
-    codes, uniq = pd.factorize(np.concatenate([np.asarray(doc_ids, dtype=object), s_docs, seg_docs]))
+    )
+    codes, uniq = pd.factorize(
+        np.concatenate([np.asarray(doc_ids, dtype=object), s_docs, seg_docs])
+    )
     big = np.int64(1) << 40
     q = codes[:n].astype("int64") * big + np.asarray(starts, dtype="int64")
     if len(s_docs):
-        sk = codes[n:n + len(s_docs)].astype("int64") * big + sentences["start"].to_numpy(dtype="int64")
+        sk = codes[n : n + len(s_docs)].astype("int64") * big + sentences["start"].to_numpy(
+            dtype="int64"
+        )
         order = np.argsort(sk, kind="stable")
         sk = sk[order]
         pos = np.searchsorted(sk, q, side="right") - 1
@@ -54,7 +62,9 @@ def _locate(doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame,
         sid = sentences["sent_id"].to_numpy()[order]
         sent_id = np.where(ok, sid[np.clip(pos, 0, None)], -1).astype("int32")
     if len(seg_docs):
-        gk = codes[n + len(s_docs):].astype("int64") * big + segments["start"].to_numpy(dtype="int64")
+        gk = codes[n + len(s_docs) :].astype("int64") * big + segments["start"].to_numpy(
+            dtype="int64"
+        )
         order = np.argsort(gk, kind="stable")
         gk = gk[order]
         pos = np.searchsorted(gk, q, side="right") - 1
@@ -118,14 +128,22 @@ def _find(text: str, gaz: Gazetteer, folded: str | None = None) -> list[tuple[in
     cands = []
     for end, (n, t) in gaz.automaton.iter(folded):
         s, e = end - n + 1, end + 1
-        if _boundary_ok(folded, s, e) and _case_ok(text[s:e], t.case) and\
-                not (s >= 4 and folded[s - 4:s] in ("pro-", "nti-")):
+        if (
+            _boundary_ok(folded, s, e)
+            and _case_ok(text[s:e], t.case)
+            and not (s >= 4 and folded[s - 4 : s] in ("pro-", "nti-"))
+        ):
             cands.append((s, -e, t))
     # capitalised names qualified by another proper modifier name another body
     ends = {-ne for _s, ne, _t in cands}
-    cands = [c for c in cands if not (
-        (c[2].generic or (c[2].case == "title" and c[2].person is None))
-        and _qualified(text, c[0], ends, generic=c[2].generic))]
+    cands = [
+        c
+        for c in cands
+        if not (
+            (c[2].generic or (c[2].case == "title" and c[2].person is None))
+            and _qualified(text, c[0], ends, generic=c[2].generic)
+        )
+    ]
     cands.sort(key=lambda c: (c[0], c[1]))
     out, last = [], -1
     for s, ne, t in cands:
@@ -140,9 +158,14 @@ def _empty_mentions() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
 
 
-def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFrame | None = None,
-             quotes: pd.DataFrame | None = None, gazetteer: Gazetteer | str | Path | None = None
-             ) -> pd.DataFrame:
+def mentions(
+    docs: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
+    gazetteer: Gazetteer | str | Path | None = None,
+) -> pd.DataFrame:
     """Actor mentions in each document, coded at the document's (or sentence's) date.
 
     Parameters
@@ -189,18 +212,39 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
     sents = sentences
     if "text" not in sents and len(sents):
         texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
-        sents = sents.assign(text=[texts[d][s:e] for d, s, e in zip(
-            sents["doc_id"].astype(str), sents["start"], sents["end"])])
+        sents = sents.assign(
+            text=[
+                texts[d][s:e]
+                for d, s, e in zip(sents["doc_id"].astype(str), sents["start"], sents["end"])
+            ]
+        )
     cd = clause_dates(sents, doc_dates) if len(sents) else None
     clause_map: dict[str, list[tuple[int, int, np.datetime64]]] = {}
     if cd is not None:
-        for d, lo, hi, day in zip(cd["doc_id"].astype(str).tolist(), cd["start"].tolist(),
-                                  cd["end"].tolist(), cd["date"].to_numpy().astype("datetime64[D]")):
+        for d, lo, hi, day in zip(
+            cd["doc_id"].astype(str).tolist(),
+            cd["start"].tolist(),
+            cd["end"].tolist(),
+            cd["date"].to_numpy().astype("datetime64[D]"),
+        ):
             clause_map.setdefault(d, []).append((lo, hi, day))
 
     speakers = _speaker_spans(quotes)
-    rows: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "actor", "role",
-                                             "blocs", "root", "person", "ref_date")}
+    rows: dict[str, list] = {
+        k: []
+        for k in (
+            "doc_id",
+            "start",
+            "end",
+            "surface",
+            "actor",
+            "role",
+            "blocs",
+            "root",
+            "person",
+            "ref_date",
+        )
+    }
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
         folded = fold(text)
         hits = _find(text, gaz, folded)
@@ -216,15 +260,16 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
                     day = cday
                     break
             if day != doc_day and t.person and _titled_in_office(folded[s:e], t, doc_day):
-                day = doc_day   # "Prime Minister Ana Brnabic" is the sitting PM
+                day = doc_day  # "Prime Minister Ana Brnabic" is the sitting PM
             if t.anaphor and (t.root or "") not in named_roots:
-                continue        # "the alliance" before any NATO mention: not NATO
+                continue  # "the alliance" before any NATO mention: not NATO
             root, role, office = gaz.resolve(t, day)
             named_roots.add(root)
             person = t.person
             if (t.metonym or (role == "STATE" and t.case == "cap" and not t.codes)) and (
-                    PLACE_BEFORE.search(folded[max(0, s - 40):s])
-                    or (t.metonym and NAME_AFTER.match(text, e))):
+                PLACE_BEFORE.search(folded[max(0, s - 40) : s])
+                or (t.metonym and NAME_AFTER.match(text, e))
+            ):
                 role = "LOC"
             if person:
                 last_person.setdefault(root, []).append((person, office, role))
@@ -248,21 +293,24 @@ def mentions(docs: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFr
         return _empty_mentions()
     starts = np.asarray(rows["start"], dtype="int64")
     sent_id, voice = _locate(rows["doc_id"], starts, sentences, segments)
-    out = pd.DataFrame({
-        "doc_id": pd.array(rows["doc_id"], dtype="string"),
-        "sent_id": sent_id.astype("int32"),
-        "start": starts,
-        "end": np.asarray(rows["end"], dtype="int64"),
-        "surface": pd.array(rows["surface"], dtype="string"),
-        "actor": pd.array(rows["actor"], dtype="string"),
-        "role": pd.Categorical(rows["role"]),
-        "blocs": pd.array(rows["blocs"], dtype="string"),
-        "voice": pd.Categorical(voice, categories=["author", "quoted", "reported"]),
-        "root": pd.array(rows["root"], dtype="string"),
-        "person": pd.array(rows["person"], dtype="string"),
-        "ref_date": pd.to_datetime(np.asarray(rows["ref_date"], dtype="datetime64[D]")
-                                   ).astype("datetime64[ns]"),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": pd.array(rows["doc_id"], dtype="string"),
+            "sent_id": sent_id.astype("int32"),
+            "start": starts,
+            "end": np.asarray(rows["end"], dtype="int64"),
+            "surface": pd.array(rows["surface"], dtype="string"),
+            "actor": pd.array(rows["actor"], dtype="string"),
+            "role": pd.Categorical(rows["role"]),
+            "blocs": pd.array(rows["blocs"], dtype="string"),
+            "voice": pd.Categorical(voice, categories=["author", "quoted", "reported"]),
+            "root": pd.array(rows["root"], dtype="string"),
+            "person": pd.array(rows["person"], dtype="string"),
+            "ref_date": pd.to_datetime(np.asarray(rows["ref_date"], dtype="datetime64[D]")).astype(
+                "datetime64[ns]"
+            ),
+        }
+    )
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
@@ -305,15 +353,21 @@ def _speaker_spans(quotes: pd.DataFrame | None) -> dict[str, dict[tuple[int, int
     if quotes is None or not len(quotes) or "speaker_start" not in quotes:
         return out
     q = quotes[quotes["speaker_start"].notna() & quotes["speaker"].notna()]
-    for d, s, e, name in zip(q["doc_id"].astype(str), q["speaker_start"], q["speaker_end"],
-                             q["speaker"].astype(str)):
+    for d, s, e, name in zip(
+        q["doc_id"].astype(str), q["speaker_start"], q["speaker_end"], q["speaker"].astype(str)
+    ):
         if name:
             out.setdefault(d, {})[(int(s), int(e))] = name
     return out
 
 
-def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.DataFrame | None = None,
-                   gazetteer: Gazetteer | str | Path | None = None) -> pd.Series:
+def speaker_actors(
+    quotes: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    mentions: pd.DataFrame | None = None,
+    gazetteer: Gazetteer | str | Path | None = None,
+) -> pd.Series:
     """Actor code of each quote's speaker.
 
     The speaker span's mention wins (it was coded in context), or else a mention that
@@ -336,8 +390,12 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
     by_span = {}
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     if mentions is not None and len(mentions):
-        for d, s, e, a in zip(mentions["doc_id"].astype(str), mentions["start"],
-                              mentions["end"], mentions["actor"].astype(str)):
+        for d, s, e, a in zip(
+            mentions["doc_id"].astype(str),
+            mentions["start"],
+            mentions["end"],
+            mentions["actor"].astype(str),
+        ):
             by_span[(d, int(s), int(e))] = a
             by_doc.setdefault(d, []).append((int(s), int(e), a))
     out = []
@@ -350,8 +408,9 @@ def speaker_actors(quotes: pd.DataFrame, docs: pd.DataFrame, *, mentions: pd.Dat
         if s is not None and pd.notna(s):
             code = by_span.get((d, int(s), int(e)))
             if code is None:
-                code = next((a for ms, me, a in by_doc.get(d, ())
-                             if ms <= int(s) and int(e) <= me), None)
+                code = next(
+                    (a for ms, me, a in by_doc.get(d, ()) if ms <= int(s) and int(e) <= me), None
+                )
         if code is None and isinstance(name, str) and name:
             code = gaz.code(name, dates.get(d))
             if code is None:

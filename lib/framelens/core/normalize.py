@@ -24,8 +24,15 @@ from collections.abc import Callable
 import numpy as np
 
 __all__ = [
-    "fold", "fold_table", "translate", "translate_codes", "lookup_table", "register_table",
-    "QUOTE_CHARS", "APOSTROPHES", "DASHES",
+    "fold",
+    "fold_table",
+    "translate",
+    "translate_codes",
+    "lookup_table",
+    "register_table",
+    "QUOTE_CHARS",
+    "APOSTROPHES",
+    "DASHES",
 ]
 
 #: Characters treated as double quotation marks (opening or closing).
@@ -37,9 +44,24 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 # Letters that Unicode does not decompose but that readers treat as base letters.
 _EXTRA = {
-    "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ħ": "h", "Ħ": "h",
-    "ı": "i", "ß": "s", "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "þ": "t", "Þ": "t",
-    "ð": "d", "Ð": "d",
+    "đ": "d",
+    "Đ": "d",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "ħ": "h",
+    "Ħ": "h",
+    "ı": "i",
+    "ß": "s",
+    "æ": "a",
+    "Æ": "a",
+    "œ": "o",
+    "Œ": "o",
+    "þ": "t",
+    "Þ": "t",
+    "ð": "d",
+    "Ð": "d",
 }
 
 
@@ -124,7 +146,7 @@ register_table("fold", _fold_lut)
 register_table("foldws", _foldws_lut)  # fold, then every whitespace character -> " "
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lookup_table(name: str) -> tuple[np.ndarray, bytes]:
     """The code-point lookup table ``name`` and a 256-byte table for ASCII input."""
     try:
@@ -134,7 +156,7 @@ def lookup_table(name: str) -> tuple[np.ndarray, bytes]:
     return lut, bytes(lut[:128].astype(np.uint8).tolist()) + bytes(range(128, 256))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lut16(name: str) -> np.ndarray:
     """The BMP part of :func:`lookup_table` as uint16; characters that map outside the
     BMP map to 0xFFFF, which sends a text to the 32-bit path."""
@@ -155,8 +177,11 @@ def translate_codes(text: str, name: str = "fold") -> tuple[str, np.ndarray, np.
     if text.isascii():
         raw = text.encode("ascii")
         b = raw.translate(small)
-        return b.decode("ascii"), np.frombuffer(b, dtype=np.uint8), \
-            np.frombuffer(raw, dtype=np.uint8)
+        return (
+            b.decode("ascii"),
+            np.frombuffer(b, dtype=np.uint8),
+            np.frombuffer(raw, dtype=np.uint8),
+        )
     b16 = text.encode("utf-16-le", "surrogatepass")
     if len(b16) == 2 * len(text):  # no character outside the BMP: 2 bytes each
         raw = np.frombuffer(b16, dtype=np.uint16)

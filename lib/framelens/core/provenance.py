@@ -31,16 +31,45 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "sha256_bytes", "sha256_file", "sha256_path", "sha256_frame", "stable_json_hash",
-    "package_versions", "package_fingerprint", "environment", "git_commit", "DEPENDENCIES",
+    "sha256_bytes",
+    "sha256_file",
+    "sha256_path",
+    "sha256_frame",
+    "stable_json_hash",
+    "package_versions",
+    "package_fingerprint",
+    "environment",
+    "git_commit",
+    "DEPENDENCIES",
 ]
 
 #: Distributions whose versions are recorded in every manifest.
 DEPENDENCIES = (
-    "framelens", "pandas", "numpy", "pyarrow", "nltk", "pyahocorasick", "vaderSentiment",
-    "scikit-learn", "scipy", "statsmodels", "networkx", "matplotlib", "papermill",
-    "nbconvert", "nbformat", "nbclient", "ipykernel", "jupyter_client", "ipython",
-    "jupyterlab", "pyyaml", "tqdm", "krippendorff", "dask", "distributed",
+    "framelens",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "nltk",
+    "pyahocorasick",
+    "vaderSentiment",
+    "scikit-learn",
+    "scipy",
+    "statsmodels",
+    "networkx",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "ipython",
+    "jupyterlab",
+    "pyyaml",
+    "tqdm",
+    "krippendorff",
+    "dask",
+    "distributed",
 )
 
 _CHUNK = 1 << 20
@@ -60,7 +89,9 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def sha256_path(path: str | Path, *, exclude: tuple[str, ...] = (".ipynb_checkpoints", "__pycache__")) -> str:
+def sha256_path(
+    path: str | Path, *, exclude: tuple[str, ...] = (".ipynb_checkpoints", "__pycache__")
+) -> str:
     """SHA-256 of a file, or of a folder's files (relative names + contents, sorted).
 
     Hidden files and the names in ``exclude`` are skipped in folders.
@@ -149,7 +180,10 @@ def git_commit(path: str | Path = ".") -> str | None:
             return None
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=cwd, capture_output=True, text=True, timeout=5,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=5,
         )
         return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):

@@ -16,46 +16,99 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
-    "DOC_COLUMNS", "PROBLEM_COLUMNS", "SENTENCE_COLUMNS", "QUOTE_COLUMNS",
-    "SEGMENT_COLUMNS", "MATCH_COLUMNS", "MENTION_COLUMNS", "TABLES", "empty",
-    "CATEGORICAL", "FIXED_CATEGORIES", "VOICES", "SEVERITIES", "conform", "require",
+    "DOC_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "SENTENCE_COLUMNS",
+    "QUOTE_COLUMNS",
+    "SEGMENT_COLUMNS",
+    "MATCH_COLUMNS",
+    "MENTION_COLUMNS",
+    "TABLES",
+    "empty",
+    "CATEGORICAL",
+    "FIXED_CATEGORIES",
+    "VOICES",
+    "SEVERITIES",
+    "conform",
+    "require",
 ]
 
 VOICES = ("author", "quoted", "reported")
 SEVERITIES = ("error", "warning")
 
 DOC_COLUMNS = {
-    "doc_id": "string", "text": "string", "title": "string", "outlet": "string",
-    "date": "datetime64[ns]", "url": "string", "language": "string", "source": "string",
+    "doc_id": "string",
+    "text": "string",
+    "title": "string",
+    "outlet": "string",
+    "date": "datetime64[ns]",
+    "url": "string",
+    "language": "string",
+    "source": "string",
 }
 PROBLEM_COLUMNS = {
-    "source": "string", "record": "string", "doc_id": "string", "severity": "string",
-    "code": "string", "message": "string",
+    "source": "string",
+    "record": "string",
+    "doc_id": "string",
+    "severity": "string",
+    "code": "string",
+    "message": "string",
 }
 SENTENCE_COLUMNS = {
-    "doc_id": "string", "sent_id": "int32", "para_id": "int32", "start": "int64",
-    "end": "int64", "text": "string", "n_tokens": "int32",
+    "doc_id": "string",
+    "sent_id": "int32",
+    "para_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "n_tokens": "int32",
 }
 QUOTE_COLUMNS = {
-    "doc_id": "string", "quote_id": "int32", "sent_id": "int32", "start": "int64",
-    "end": "int64", "text": "string", "kind": "string", "speaker": "string",
-    "speaker_surface": "string", "speaker_start": "Int64", "speaker_end": "Int64",
-    "speaker_actor": "string", "verb": "string", "verb_class": "string",
-    "verb_start": "Int64", "verb_end": "Int64",
+    "doc_id": "string",
+    "quote_id": "int32",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "kind": "string",
+    "speaker": "string",
+    "speaker_surface": "string",
+    "speaker_start": "Int64",
+    "speaker_end": "Int64",
+    "speaker_actor": "string",
+    "verb": "string",
+    "verb_class": "string",
+    "verb_start": "Int64",
+    "verb_end": "Int64",
 }
 #: Voice segments: a partition of every document's characters into voiced spans.
 SEGMENT_COLUMNS = {
-    "doc_id": "string", "start": "int64", "end": "int64", "voice": "string",
+    "doc_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "voice": "string",
     "quote_id": "Int64",
 }
 MATCH_COLUMNS = {
-    "doc_id": "string", "sent_id": "int32", "start": "int64", "end": "int64",
-    "lexicon": "string", "category": "string", "term": "string", "voice": "string",
+    "doc_id": "string",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "lexicon": "string",
+    "category": "string",
+    "term": "string",
+    "voice": "string",
     "weight": "float64",
 }
 MENTION_COLUMNS = {
-    "doc_id": "string", "sent_id": "int32", "start": "int64", "end": "int64",
-    "surface": "string", "actor": "string", "role": "string", "blocs": "string",
+    "doc_id": "string",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "surface": "string",
+    "actor": "string",
+    "role": "string",
+    "blocs": "string",
     "voice": "string",
 }
 
@@ -103,9 +156,12 @@ def empty(table: str) -> pd.DataFrame:
         cols = TABLES[table]
     except KeyError:
         raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
-    return conform(pd.DataFrame(
-        {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
-    ), table)
+    return conform(
+        pd.DataFrame(
+            {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
+        ),
+        table,
+    )
 
 
 def require(df: pd.DataFrame | None, columns, *, table: str) -> pd.DataFrame:
@@ -164,11 +220,14 @@ def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
                     isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == list(fixed)
                 ):
                     changes[col] = pd.Categorical(
-                        df[col].astype(object).where(df[col].notna(), None), categories=list(fixed))
+                        df[col].astype(object).where(df[col].notna(), None), categories=list(fixed)
+                    )
                     continue
             if not isinstance(dtype, pd.CategoricalDtype):
                 obj = df[col].astype(object).where(df[col].notna(), None)
-                changes[col] = obj.astype(pd.CategoricalDtype(sorted({str(v) for v in obj.dropna()})))
+                changes[col] = obj.astype(
+                    pd.CategoricalDtype(sorted({str(v) for v in obj.dropna()}))
+                )
             else:
                 # one canonical dtype for the categories themselves (Parquet may hand back
                 # "string" where a fresh table has "object" or "str")

@@ -77,12 +77,20 @@ Examples
 >>> len(c), c.problems["code"].tolist()
 (1, ["empty_text"])
 """
+
 from __future__ import annotations
 
-from .problems import NOT_ENGLISH_MIN_WORDS, NOT_ENGLISH_THRESHOLD, PROBLEM_CODES, has_errors, problem_counts, problems_report
-from .model import Corpus
-from .readers import READERS, SUFFIXES, detect_format, doc_hash, register_reader
 from .load import load_corpus
+from .model import Corpus
+from .problems import (
+    NOT_ENGLISH_MIN_WORDS,
+    NOT_ENGLISH_THRESHOLD,
+    PROBLEM_CODES,
+    has_errors,
+    problem_counts,
+    problems_report,
+)
+from .readers import READERS, SUFFIXES, detect_format, doc_hash, register_reader
 
 __all__ = [
     "Corpus",

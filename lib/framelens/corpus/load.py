@@ -22,13 +22,25 @@ from .validate import normalise
 log = logging.getLogger(__name__)
 
 
-def load_corpus(source: Any, *, format: str | None = None, text_col: Any = "text",
-                id_col: Any = None, title_col: Any = "title", outlet_col: Any = "outlet",
-                date_col: Any = "date", url_col: Any = "url", language_col: Any = "language",
-                metadata: Any = None, defaults: Mapping[str, Any] | None = None,
-                encoding: str = "utf-8", max_chars: int = 1_000_000,
-                check_language: bool = True, recursive: bool = True,
-                ignore: Sequence[str] = ()) -> Corpus:
+def load_corpus(
+    source: Any,
+    *,
+    format: str | None = None,
+    text_col: Any = "text",
+    id_col: Any = None,
+    title_col: Any = "title",
+    outlet_col: Any = "outlet",
+    date_col: Any = "date",
+    url_col: Any = "url",
+    language_col: Any = "language",
+    metadata: Any = None,
+    defaults: Mapping[str, Any] | None = None,
+    encoding: str = "utf-8",
+    max_chars: int = 1_000_000,
+    check_language: bool = True,
+    recursive: bool = True,
+    ignore: Sequence[str] = (),
+) -> Corpus:
     """Load, normalise and validate a corpus.
 
     Parameters
@@ -104,16 +116,20 @@ def load_corpus(source: Any, *, format: str | None = None, text_col: Any = "text
     ['bad_date']
     """
     # ---- validate options
-    for opt, val in (("text_col", text_col), ("title_col", title_col),
-                     ("outlet_col", outlet_col), ("date_col", date_col),
-                     ("url_col", url_col), ("language_col", language_col)):
+    for opt, val in (
+        ("text_col", text_col),
+        ("title_col", title_col),
+        ("outlet_col", outlet_col),
+        ("date_col", date_col),
+        ("url_col", url_col),
+        ("language_col", language_col),
+    ):
         if val is None or isinstance(val, (list, dict, set)):
             raise ValueError(f"{opt} must be a column name, got {val!r}")
     if isinstance(id_col, (list, dict, set)):
         raise ValueError(f"id_col must be a column name or None, got {id_col!r}")
     if format is not None and format not in READERS:
-        raise ValueError(f"unknown format {format!r}; known formats: "
-                         f"{', '.join(sorted(READERS))}")
+        raise ValueError(f"unknown format {format!r}; known formats: {', '.join(sorted(READERS))}")
     try:
         codecs.lookup(encoding)
     except (LookupError, TypeError):
@@ -123,24 +139,37 @@ def load_corpus(source: Any, *, format: str | None = None, text_col: Any = "text
     if defaults is None:
         defaults = {}
     if not isinstance(defaults, Mapping):
-        raise ValueError(f"defaults must be a mapping like {{'outlet': 'RT'}}, got "
-                         f"{type(defaults).__name__}")
+        raise ValueError(
+            f"defaults must be a mapping like {{'outlet': 'RT'}}, got {type(defaults).__name__}"
+        )
     bad_keys = [k for k in defaults if k in ("doc_id", "text", "source")]
     if bad_keys:
-        raise ValueError(f"defaults cannot set {', '.join(bad_keys)}; only metadata "
-                         f"({', '.join(METADATA_FIELDS)} or your own columns)")
+        raise ValueError(
+            f"defaults cannot set {', '.join(bad_keys)}; only metadata "
+            f"({', '.join(METADATA_FIELDS)} or your own columns)"
+        )
     if isinstance(ignore, str) or not all(isinstance(x, str) for x in ignore):
         raise ValueError(f"ignore must be a list of glob patterns like ['*.yaml'], got {ignore!r}")
     if metadata is not None and not isinstance(metadata, (str, os.PathLike, pd.DataFrame)):
-        raise ValueError("metadata must be a path to a table with a 'file' column, or a "
-                         f"DataFrame; got {type(metadata).__name__}")
+        raise ValueError(
+            "metadata must be a path to a table with a 'file' column, or a "
+            f"DataFrame; got {type(metadata).__name__}"
+        )
 
     # column names are compared as strings (readers turn every column name into a str)
-    opts = Options(text_col=str(text_col), id_col=None if id_col is None else str(id_col),
-                    title_col=str(title_col), outlet_col=str(outlet_col),
-                    date_col=str(date_col), url_col=str(url_col),
-                    language_col=str(language_col), metadata=metadata, encoding=encoding,
-                    recursive=bool(recursive), ignore=tuple(ignore))
+    opts = Options(
+        text_col=str(text_col),
+        id_col=None if id_col is None else str(id_col),
+        title_col=str(title_col),
+        outlet_col=str(outlet_col),
+        date_col=str(date_col),
+        url_col=str(url_col),
+        language_col=str(language_col),
+        metadata=metadata,
+        encoding=encoding,
+        recursive=bool(recursive),
+        ignore=tuple(ignore),
+    )
 
     # ---- read
     if isinstance(source, pd.DataFrame):
@@ -150,30 +179,39 @@ def load_corpus(source: Any, *, format: str | None = None, text_col: Any = "text
             raise ValueError(f"format={fmt!r} does not apply to a DataFrame source")
     else:
         if not isinstance(source, (str, os.PathLike)):
-            raise TypeError(f"source must be a path or a pandas DataFrame, got "
-                            f"{type(source).__name__}")
+            raise TypeError(
+                f"source must be a path or a pandas DataFrame, got {type(source).__name__}"
+            )
         path = Path(source)
         name = str(source)
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(f"corpus source {name} does not exist")
         fmt = format or detect_format(path)
         if fmt is None:
-            msg = (f"{name}: unknown format {path.suffix or '(no extension)'!r}; known "
-                   f"extensions: {', '.join(sorted(SUFFIXES))}. Rename the file or pass "
-                   f"format= (one of {', '.join(sorted(k for k in READERS if k != 'dataframe'))}).")
+            msg = (
+                f"{name}: unknown format {path.suffix or '(no extension)'!r}; known "
+                f"extensions: {', '.join(sorted(SUFFIXES))}. Rename the file or pass "
+                f"format= (one of {', '.join(sorted(k for k in READERS if k != 'dataframe'))})."
+            )
             problems = problems_frame([problem_row(name, None, None, "unknown_format", msg)])
             return Corpus(_empty_docs(), problems, name, 0)
         if fmt == "dataframe":
             raise ValueError("format='dataframe' needs a DataFrame source")
         source = path
     raw = READERS[fmt](source, opts)
-    docs, problems = normalise(raw, opts, defaults=defaults, max_chars=int(max_chars),
-                                check_language=bool(check_language))
+    docs, problems = normalise(
+        raw, opts, defaults=defaults, max_chars=int(max_chars), check_language=bool(check_language)
+    )
     pf = problems_frame(problems)
     n_err_records = int(((pf["severity"].astype(str) == "error") & pf["record"].notna()).sum())
     if raw.n_records != len(docs) + n_err_records:  # pragma: no cover - invariant
-        log.warning("%s: %d records read but %d docs + %d error rows", name, raw.n_records,
-                    len(docs), n_err_records)
+        log.warning(
+            "%s: %d records read but %d docs + %d error rows",
+            name,
+            raw.n_records,
+            len(docs),
+            n_err_records,
+        )
     log.info("loaded %d documents from %s (%d problems)", len(docs), name, len(pf))
     return Corpus(docs, pf, name, raw.n_records)
 

@@ -48,8 +48,10 @@ class Corpus:
 
     def __repr__(self) -> str:
         n_err = int((self.problems["severity"].astype(str) == "error").sum())
-        return (f"Corpus(source={self.source!r}, docs={len(self.docs)}, "
-                f"problems={len(self.problems)} ({n_err} errors))")
+        return (
+            f"Corpus(source={self.source!r}, docs={len(self.docs)}, "
+            f"problems={len(self.problems)} ({n_err} errors))"
+        )
 
     def summary(self) -> str:
         """Return a readable multi-line summary: documents per outlet, date range,
@@ -69,12 +71,15 @@ class Corpus:
         else:
             span = "no dates"
         n_out = int(d["outlet"].nunique(dropna=True))
-        lines = [f"Corpus from {self.source}: {plural(n, 'document')}, "
-                 f"{plural(n_out, 'outlet')}, {span}"]
+        lines = [
+            f"Corpus from {self.source}: {plural(n, 'document')}, {plural(n_out, 'outlet')}, {span}"
+        ]
         if n:
             chars = d["text"].str.len()
-            lines.append(f"  characters: {int(chars.sum()):,} in total, median "
-                         f"{int(chars.median()):,} per document")
+            lines.append(
+                f"  characters: {int(chars.sum()):,} in total, median "
+                f"{int(chars.median()):,} per document"
+            )
             n_nodate = int(d["date"].isna().sum())
             if len(dates) and n_nodate:
                 lines.append(f"  documents without a date: {n_nodate}")
@@ -85,8 +90,10 @@ class Corpus:
             langs = d["language"].astype("string").fillna("(unknown)").value_counts()
             lines.append("  languages: " + ", ".join(f"{k} {v}" for k, v in langs.items()))
         if self.n_records is not None:
-            lines.append(f"  input records: {self.n_records} "
-                         f"({n} loaded, {self.n_records - n} dropped with an error)")
+            lines.append(
+                f"  input records: {self.n_records} "
+                f"({n} loaded, {self.n_records - n} dropped with an error)"
+            )
         counts = problem_counts(self.problems)
         if len(counts):
             n_err = int(counts.loc[counts["severity"] == "error", "n"].sum())

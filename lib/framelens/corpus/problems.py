@@ -16,12 +16,23 @@ log = logging.getLogger(__name__)
 
 #: Severity of every problem code this module emits.
 PROBLEM_CODES: dict[str, str] = {
-    "empty_text": "error", "duplicate_id": "error", "bad_record": "error",
-    "missing_file": "error", "unreadable_file": "error", "wrong_format": "error",
-    "unknown_format": "error", "empty_source": "error",
-    "duplicate_text": "warning", "decode_error": "warning", "bad_date": "warning",
-    "unbalanced_quotes": "warning", "not_english": "warning", "too_long": "warning",
-    "bad_front_matter": "warning", "duplicate_metadata": "warning", "bad_metadata": "warning",
+    "empty_text": "error",
+    "duplicate_id": "error",
+    "bad_record": "error",
+    "missing_file": "error",
+    "unreadable_file": "error",
+    "wrong_format": "error",
+    "unknown_format": "error",
+    "empty_source": "error",
+    "duplicate_text": "warning",
+    "decode_error": "warning",
+    "bad_date": "warning",
+    "unbalanced_quotes": "warning",
+    "not_english": "warning",
+    "too_long": "warning",
+    "bad_front_matter": "warning",
+    "duplicate_metadata": "warning",
+    "bad_metadata": "warning",
     "skipped_file": "warning",
 }
 
@@ -72,10 +83,17 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def problem_row(source: str, record: str | None, doc_id: str | None, code: str,
-             message: str) -> dict[str, Any]:
-    return {"source": source, "record": record, "doc_id": doc_id,
-            "severity": PROBLEM_CODES[code], "code": code, "message": message}
+def problem_row(
+    source: str, record: str | None, doc_id: str | None, code: str, message: str
+) -> dict[str, Any]:
+    return {
+        "source": source,
+        "record": record,
+        "doc_id": doc_id,
+        "severity": PROBLEM_CODES[code],
+        "code": code,
+        "message": message,
+    }
 
 
 def where_text(source: str, record: str | None, doc_id: str | None = None) -> str:
@@ -130,8 +148,13 @@ def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
     0    error  empty_text  1
     """
     if problems is None or len(problems) == 0:
-        return pd.DataFrame({"severity": pd.Series(dtype=object),
-                             "code": pd.Series(dtype=object), "n": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {
+                "severity": pd.Series(dtype=object),
+                "code": pd.Series(dtype=object),
+                "n": pd.Series(dtype=int),
+            }
+        )
     sev = problems["severity"].astype(str).tolist()
     code = problems["code"].astype(str).tolist()
     df = pd.DataFrame({"severity": sev, "code": code})

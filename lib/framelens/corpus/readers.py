@@ -57,8 +57,10 @@ def _decode(data: bytes, encoding: str) -> tuple[str, str | None]:
     try:
         return data.decode(enc), None
     except UnicodeDecodeError as e:
-        detail = (f"bytes that are not valid {encoding} (first at byte {e.start}: "
-                  f"{data[e.start:e.start + 4]!r})")
+        detail = (
+            f"bytes that are not valid {encoding} (first at byte {e.start}: "
+            f"{data[e.start : e.start + 4]!r})"
+        )
         return data.decode(enc, errors="replace"), detail
 
 
@@ -66,9 +68,12 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise _SourceError("unreadable_file", f"{path}: cannot read the file "
-                           f"({e.strerror or type(e).__name__}); check that it exists and "
-                           "that you may read it.") from None
+        raise _SourceError(
+            "unreadable_file",
+            f"{path}: cannot read the file "
+            f"({e.strerror or type(e).__name__}); check that it exists and "
+            "that you may read it.",
+        ) from None
 
 
 def _looks_binary(data: bytes, encoding: str) -> bool:
@@ -81,8 +86,12 @@ def clean_extra(s: pd.Series) -> pd.Series:
         return s
     vals = s.tolist()
     if any(isinstance(v, (list, dict, tuple, set)) for v in vals):
-        vals = [json.dumps(v, default=str, ensure_ascii=False)
-                if isinstance(v, (list, dict, tuple, set)) else v for v in vals]
+        vals = [
+            json.dumps(v, default=str, ensure_ascii=False)
+            if isinstance(v, (list, dict, tuple, set))
+            else v
+            for v in vals
+        ]
         s = pd.Series(vals, index=s.index, dtype=object)
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind in ("integer", "floating", "mixed-integer-float", "boolean", "decimal"):
@@ -107,27 +116,34 @@ class Options:
     ignore: tuple[str, ...] = ()
 
     def mapped(self) -> dict[str, Any]:
-        return {"text": self.text_col, "title": self.title_col, "outlet": self.outlet_col,
-                "date": self.date_col, "url": self.url_col, "language": self.language_col}
+        return {
+            "text": self.text_col,
+            "title": self.title_col,
+            "outlet": self.outlet_col,
+            "date": self.date_col,
+            "url": self.url_col,
+            "language": self.language_col,
+        }
 
 
 @dataclass
 class Raw:
     """What a reader returns: raw records plus what it already found wrong."""
 
-    name: str                                  # source name used in messages
-    frame: pd.DataFrame | None = None           # one row per record that was read
+    name: str  # source name used in messages
+    frame: pd.DataFrame | None = None  # one row per record that was read
     records: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
-    n_records: int = 0                          # records seen, including failed ones
-    default_ids: list[str] | None = None        # ids derived from file names (txt)
-    strict_columns: bool = True                 # missing mapped columns raise ValueError
+    n_records: int = 0  # records seen, including failed ones
+    default_ids: list[str] | None = None  # ids derived from file names (txt)
+    strict_columns: bool = True  # missing mapped columns raise ValueError
     text_unreadable: dict[int, str] = field(default_factory=dict)  # row -> decode detail
 
 
-def _read_table(path: Path, fmt: str, encoding: str, str_cols: set) -> tuple[
-        pd.DataFrame, list[str], list[tuple[str, str]], str | None]:
+def _read_table(
+    path: Path, fmt: str, encoding: str, str_cols: set
+) -> tuple[pd.DataFrame, list[str], list[tuple[str, str]], str | None]:
     """Read a tabular file. Returns (frame, record labels, [(record, bad message)],
     decode detail). Raises _SourceError for whole-file problems."""
     if fmt == "parquet":
@@ -139,10 +155,13 @@ def _read_table(path: Path, fmt: str, encoding: str, str_cols: set) -> tuple[
     if not data.strip():
         raise _SourceError("empty_source", f"{path}: the file is empty; nothing to load.")
     if _looks_binary(data, encoding):
-        raise _SourceError("wrong_format", f"{path}: contains NUL bytes, so it is not a "
-                           f"{fmt.upper()} text file (binary data, or a spreadsheet saved "
-                           "under the wrong name?); export it as UTF-8 CSV or pass the "
-                           "right format= .")
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: contains NUL bytes, so it is not a "
+            f"{fmt.upper()} text file (binary data, or a spreadsheet saved "
+            "under the wrong name?); export it as UTF-8 CSV or pass the "
+            "right format= .",
+        )
     text, bad = _decode(data, encoding)
     try:
         header = pd.read_csv(io.StringIO(text), sep=sep, nrows=0)
@@ -150,14 +169,23 @@ def _read_table(path: Path, fmt: str, encoding: str, str_cols: set) -> tuple[
         dtype = {c: str for c in cols if c in str_cols}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            df = pd.read_csv(io.StringIO(text), sep=sep, dtype=dtype, keep_default_na=False,
-                             na_values=[""], on_bad_lines="warn")
+            df = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=dtype,
+                keep_default_na=False,
+                na_values=[""],
+                on_bad_lines="warn",
+            )
     except pd.errors.EmptyDataError:
         raise _SourceError("empty_source", f"{path}: no columns found; nothing to load.")
     except (pd.errors.ParserError, ValueError) as e:
-        raise _SourceError("wrong_format", f"{path}: cannot be parsed as {fmt.upper()} "
-                           f"({str(e).strip()}); check the delimiter and quoting or pass "
-                           "the right format= .") from None
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: cannot be parsed as {fmt.upper()} "
+            f"({str(e).strip()}); check the delimiter and quoting or pass "
+            "the right format= .",
+        ) from None
     skipped = []
     for w in caught:
         for m in re.finditer(r"Skipping line (\d+): ([^\n]*)", str(w.message)):
@@ -173,19 +201,26 @@ def _read_parquet_table(path: Path):
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as e:
-        raise _SourceError("unreadable_file", f"{path}: cannot read the file "
-                           f"({e.strerror or type(e).__name__}).") from None
+        raise _SourceError(
+            "unreadable_file", f"{path}: cannot read the file ({e.strerror or type(e).__name__})."
+        ) from None
     if size == 0:
         raise _SourceError("empty_source", f"{path}: the file is empty; nothing to load.")
     if head != b"PAR1":
-        raise _SourceError("wrong_format", f"{path}: is not a Parquet file (it does not "
-                           "start with the Parquet magic bytes PAR1); check the file, or "
-                           "pass format='csv' / 'jsonl' if that is what it holds.")
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: is not a Parquet file (it does not "
+            "start with the Parquet magic bytes PAR1); check the file, or "
+            "pass format='csv' / 'jsonl' if that is what it holds.",
+        )
     try:
         df = pd.read_parquet(path)
     except Exception as e:  # pyarrow raises several types for corrupt files
-        raise _SourceError("wrong_format", f"{path}: cannot be read as Parquet "
-                           f"({type(e).__name__}: {e}); the file may be truncated.") from None
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: cannot be read as Parquet "
+            f"({type(e).__name__}: {e}); the file may be truncated.",
+        ) from None
     df = df.rename(columns=str)
     return df, [f"row {i}" for i in range(1, len(df) + 1)], [], None
 
@@ -195,8 +230,11 @@ def _read_jsonl_table(path: Path, encoding: str):
     if not data.strip():
         raise _SourceError("empty_source", f"{path}: the file is empty; nothing to load.")
     if _looks_binary(data, encoding):
-        raise _SourceError("wrong_format", f"{path}: contains NUL bytes, so it is not a "
-                           "JSON Lines text file; write one JSON object per line in UTF-8.")
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: contains NUL bytes, so it is not a "
+            "JSON Lines text file; write one JSON object per line in UTF-8.",
+        )
     text, bad = _decode(data, encoding)
     rows: list[dict] = []
     records: list[str] = []
@@ -224,13 +262,18 @@ def _read_jsonl_table(path: Path, encoding: str):
         try:
             whole = json.loads(text)
             if isinstance(whole, (list, dict)):
-                hint = (" The file holds one JSON document spread over lines; write one "
-                        "object per line (e.g. pandas.read_json(path).to_json(out, "
-                        "orient='records', lines=True)).")
+                hint = (
+                    " The file holds one JSON document spread over lines; write one "
+                    "object per line (e.g. pandas.read_json(path).to_json(out, "
+                    "orient='records', lines=True))."
+                )
         except ValueError:
             pass
-        raise _SourceError("wrong_format", f"{path}: no line is a JSON object, so this is "
-                           f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}")
+        raise _SourceError(
+            "wrong_format",
+            f"{path}: no line is a JSON object, so this is "
+            f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}",
+        )
     df = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     df.columns = [str(c) for c in df.columns]
     df.attrs["jsonl_keys"] = [tuple(map(str, obj)) for obj in rows]  # which fields each object had
@@ -247,34 +290,55 @@ def _tabular_reader(fmt: str) -> Callable[[Any, Options], Raw]:
         except _SourceError as e:
             raw.problems.append(problem_row(name, None, None, e.code, e.message))
             return raw
-        fix = ("fix the line or remove it" if fmt == "jsonl"
-               else "fix the quoting/delimiters on that line or remove it")
+        fix = (
+            "fix the line or remove it"
+            if fmt == "jsonl"
+            else "fix the quoting/delimiters on that line or remove it"
+        )
         keys = df.attrs.get("jsonl_keys")
         if fmt == "jsonl" and keys and opts.text_col in df.columns:
             # an object without the text field is a different problem from an empty text
             absent = np.array([opts.text_col not in k for k in keys])
             if absent.any():
                 for i in absent.nonzero()[0]:
-                    broken.append((records[i], f"the object has no {opts.text_col!r} field; "
-                                               f"fields present: {list(keys[i])}. Pass "
-                                               f"text_col= if the text is in another field"))
+                    broken.append(
+                        (
+                            records[i],
+                            f"the object has no {opts.text_col!r} field; "
+                            f"fields present: {list(keys[i])}. Pass "
+                            f"text_col= if the text is in another field",
+                        )
+                    )
                 keep = ~absent
                 df = df[keep].reset_index(drop=True)
                 records = [r for r, k in zip(records, keep) if k]
         for rec, why in broken:
-            raw.problems.append(problem_row(name, rec, None, "bad_record",
-                                         f"{name}, {rec}: {why}; the record was skipped, "
-                                         f"{fix}."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rec,
+                    None,
+                    "bad_record",
+                    f"{name}, {rec}: {why}; the record was skipped, {fix}.",
+                )
+            )
         # the file's name, not the path as given: tables don't depend on where the corpus lies
         raw.frame, raw.records, raw.sources = df, records, [Path(name).name] * len(df)
         raw.n_records = len(df) + len(broken)
         if bad:
             _decode_warnings(raw, bad)
         if len(df) == 0 and not broken:
-            raw.problems.append(problem_row(name, None, None, "empty_source",
-                                         f"{name}: has no records (header only); nothing "
-                                         "to load."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    None,
+                    None,
+                    "empty_source",
+                    f"{name}: has no records (header only); nothing to load.",
+                )
+            )
         return raw
+
     read.__name__ = f"read_{fmt}"
     read.__doc__ = f"Read a {fmt.upper()} file into raw records."
     return read
@@ -291,15 +355,29 @@ def _decode_warnings(raw: Raw, detail: str) -> None:
             hit |= has.fillna(False).to_numpy(bool)
     rows = np.flatnonzero(hit)
     if len(rows) == 0:
-        raw.problems.append(problem_row(raw.name, None, None, "decode_error",
-                                     f"{raw.name}: {detail}; they were replaced by U+FFFD. "
-                                     f"Re-save the file as UTF-8 or pass encoding=."))
+        raw.problems.append(
+            problem_row(
+                raw.name,
+                None,
+                None,
+                "decode_error",
+                f"{raw.name}: {detail}; they were replaced by U+FFFD. "
+                f"Re-save the file as UTF-8 or pass encoding=.",
+            )
+        )
     for i in rows:
         rec = raw.records[i]
-        raw.problems.append(problem_row(raw.name, rec, None, "decode_error",
-                                     f"{raw.name}, {rec}: {detail} in the file; this record "
-                                     "holds replacement characters (U+FFFD). Re-save the file "
-                                     "as UTF-8 or pass encoding=."))
+        raw.problems.append(
+            problem_row(
+                raw.name,
+                rec,
+                None,
+                "decode_error",
+                f"{raw.name}, {rec}: {detail} in the file; this record "
+                "holds replacement characters (U+FFFD). Re-save the file "
+                "as UTF-8 or pass encoding=.",
+            )
+        )
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -319,7 +397,7 @@ def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return None, text, None
-    body = text[m.end():]
+    body = text[m.end() :]
     try:
         meta = yaml.load(m.group(1), Loader=_YAML_LOADER) if m.group(1).strip() else {}
     except yaml.YAMLError as e:
@@ -357,26 +435,40 @@ def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
         path = Path(meta)
         sname = str(path)
         if not path.exists():
-            raise FileNotFoundError(f"metadata file {path} does not exist; pass metadata= "
-                                    "the path of a CSV with a 'file' column")
+            raise FileNotFoundError(
+                f"metadata file {path} does not exist; pass metadata= "
+                "the path of a CSV with a 'file' column"
+            )
         fmt = SUFFIXES.get(path.suffix.lower())
         if fmt not in ("csv", "tsv", "jsonl", "parquet"):
-            raise ValueError(f"metadata file {path}: unknown format {path.suffix!r}; use a "
-                             ".csv, .tsv, .jsonl or .parquet file with a 'file' column")
+            raise ValueError(
+                f"metadata file {path}: unknown format {path.suffix!r}; use a "
+                ".csv, .tsv, .jsonl or .parquet file with a 'file' column"
+            )
         str_cols = set(opts.mapped().values()) | {opts.id_col or "doc_id", "file"}
         try:
             df, records, broken, _bad = _read_table(path, fmt, opts.encoding, str_cols)
         except _SourceError as e:
-            problems.append(problem_row(sname, None, None, e.code,
-                                     e.message + " The metadata was not used."))
+            problems.append(
+                problem_row(sname, None, None, e.code, e.message + " The metadata was not used.")
+            )
             return None, problems
         for rec, why in broken:
-            problems.append(problem_row(sname, rec, None, "bad_metadata",
-                                     f"{sname}, {rec}: {why}; this metadata row was skipped, "
-                                     "fix it to give its file metadata."))
+            problems.append(
+                problem_row(
+                    sname,
+                    rec,
+                    None,
+                    "bad_metadata",
+                    f"{sname}, {rec}: {why}; this metadata row was skipped, "
+                    "fix it to give its file metadata.",
+                )
+            )
     if "file" not in df.columns:
-        raise ValueError(f"{sname}: the sidecar metadata needs a 'file' column naming each "
-                         f".txt file; available columns: {', '.join(map(str, df.columns))}")
+        raise ValueError(
+            f"{sname}: the sidecar metadata needs a 'file' column naming each "
+            f".txt file; available columns: {', '.join(map(str, df.columns))}"
+        )
     return df.reset_index(drop=True), problems
 
 
@@ -406,19 +498,27 @@ def _read_txt(source: Path, opts: Options) -> Raw:
 
     txt: list[str] = []
     for rel in names:
-        if rel == sidecar_rel or any(fnmatch.fnmatchcase(rel, pat) or
-                                     fnmatch.fnmatchcase(PurePosixPath(rel).name, pat)
-                                     for pat in opts.ignore):
+        if rel == sidecar_rel or any(
+            fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(PurePosixPath(rel).name, pat)
+            for pat in opts.ignore
+        ):
             continue
         if rel.lower().endswith(".txt"):
             txt.append(rel)
         elif IGNORED_NAMES.match(PurePosixPath(rel).name):
             log.debug("%s: ignoring %s (documentation, not data)", name, rel)
         else:
-            raw.problems.append(problem_row(name, rel, None, "skipped_file",
-                                         f"{name}, {rel}: not a .txt file, so it was not "
-                                         "read; move it out of the corpus folder or load it "
-                                         "separately (e.g. load_corpus('...csv'))."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "skipped_file",
+                    f"{name}, {rel}: not a .txt file, so it was not "
+                    "read; move it out of the corpus folder or load it "
+                    "separately (e.g. load_corpus('...csv')).",
+                )
+            )
 
     # sidecar metadata
     meta_rows: dict[str, dict] = {}
@@ -437,9 +537,16 @@ def _read_txt(source: Path, opts: Options) -> Raw:
             for i, f in enumerate(files):
                 if f is None or f is pd.NA or not str(f).strip():
                     raw.n_records += 1
-                    raw.problems.append(problem_row(sname, f"row {i + 1}", None, "missing_file",
-                                                 f"{sname}, row {i + 1}: the 'file' value is "
-                                                 "empty; fill it in or remove the row."))
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            f"row {i + 1}",
+                            None,
+                            "missing_file",
+                            f"{sname}, row {i + 1}: the 'file' value is "
+                            "empty; fill it in or remove the row.",
+                        )
+                    )
                     continue
                 key = str(f).strip().replace("\\", "/")
                 if key.startswith("./"):
@@ -450,22 +557,34 @@ def _read_txt(source: Path, opts: Options) -> Raw:
                 if rel is None and single:
                     continue  # the sidecar describes other files of the folder too
                 if rel is None:
-                    extra = ("" if key.lower().endswith(".txt")
-                             else " (only .txt files are read)")
+                    extra = "" if key.lower().endswith(".txt") else " (only .txt files are read)"
                     raw.n_records += 1
-                    raw.problems.append(problem_row(sname, key, None, "missing_file",
-                                                 f"{sname}, file {key}: listed in the "
-                                                 f"metadata but not found in {name}{extra}; "
-                                                 "add the file or remove the row."))
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            key,
+                            None,
+                            "missing_file",
+                            f"{sname}, file {key}: listed in the "
+                            f"metadata but not found in {name}{extra}; "
+                            "add the file or remove the row.",
+                        )
+                    )
                     continue
                 if rel in meta_rows:
-                    raw.problems.append(problem_row(sname, key, None, "duplicate_metadata",
-                                                 f"{sname}, file {key}: listed more than "
-                                                 "once; the first row was used, remove the "
-                                                 "others."))
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            key,
+                            None,
+                            "duplicate_metadata",
+                            f"{sname}, file {key}: listed more than "
+                            "once; the first row was used, remove the "
+                            "others.",
+                        )
+                    )
                     continue
-                meta_rows[rel] = {c: values[c][i] for c in cols
-                                  if not is_missing(values[c][i])}
+                meta_rows[rel] = {c: values[c][i] for c in cols if not is_missing(values[c][i])}
 
     # the files
     rows: list[dict] = []
@@ -481,17 +600,31 @@ def _read_txt(source: Path, opts: Options) -> Raw:
             data = path.read_bytes()
         except OSError as e:
             why = e.strerror or type(e).__name__
-            raw.problems.append(problem_row(name, rel, None, "unreadable_file",
-                                         f"{name}, {rel}: cannot read the file ({why}); "
-                                         "check that it exists (not a broken link) and that "
-                                         "you may read it."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "unreadable_file",
+                    f"{name}, {rel}: cannot read the file ({why}); "
+                    "check that it exists (not a broken link) and that "
+                    "you may read it.",
+                )
+            )
             continue
         if not wide and b"\x00" in data:
-            raw.problems.append(problem_row(name, rel, None, "wrong_format",
-                                         f"{name}, {rel}: contains NUL bytes, so it is not a "
-                                         "plain-text file (binary data renamed .txt?); the "
-                                         "file was skipped, convert it to UTF-8 text or "
-                                         "remove it."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "wrong_format",
+                    f"{name}, {rel}: contains NUL bytes, so it is not a "
+                    "plain-text file (binary data renamed .txt?); the "
+                    "file was skipped, convert it to UTF-8 text or "
+                    "remove it.",
+                )
+            )
             continue
         text, bad = _decode(data, opts.encoding)
         if "\r" in text:
@@ -499,10 +632,17 @@ def _read_txt(source: Path, opts: Options) -> Raw:
         fm, body, fm_problem = _front_matter(text)
         row: dict[str, Any] = {}
         if fm_problem:
-            raw.problems.append(problem_row(name, rel, None, "bad_front_matter",
-                                         f"{name}, {rel}: {fm_problem}; it was not used as "
-                                         "metadata and stays part of the text. Fix the YAML "
-                                         "between the --- lines."))
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "bad_front_matter",
+                    f"{name}, {rel}: {fm_problem}; it was not used as "
+                    "metadata and stays part of the text. Fix the YAML "
+                    "between the --- lines.",
+                )
+            )
         if fm:
             row.update({k: _scalar(v) for k, v in fm.items()})
         if rel in meta_rows:
@@ -517,11 +657,21 @@ def _read_txt(source: Path, opts: Options) -> Raw:
         default_ids.append(stem)
     if not txt and not any(p["code"] == "missing_file" for p in raw.problems):
         others = [p["record"] for p in raw.problems if p["code"] == "skipped_file"]
-        hint = (f" (found {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}; to "
-                "load a table pass its path, e.g. load_corpus('folder/file.csv'))"
-                if others else "")
-        raw.problems.append(problem_row(name, None, None, "empty_source",
-                                     f"{name}: no .txt files found{hint}; nothing to load."))
+        hint = (
+            f" (found {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}; to "
+            "load a table pass its path, e.g. load_corpus('folder/file.csv'))"
+            if others
+            else ""
+        )
+        raw.problems.append(
+            problem_row(
+                name,
+                None,
+                None,
+                "empty_source",
+                f"{name}: no .txt files found{hint}; nothing to load.",
+            )
+        )
     if rows:
         raw.frame = pd.DataFrame(rows)
         raw.frame.columns = [str(c) for c in raw.frame.columns]
@@ -555,8 +705,11 @@ def _read_dataframe(source: pd.DataFrame, opts: Options) -> Raw:
     raw.sources = [f"DataFrame[{x}]" for x in labels]
     raw.n_records = len(df)
     if len(df) == 0:
-        raw.problems.append(problem_row("DataFrame", None, None, "empty_source",
-                                     "DataFrame: has no rows; nothing to load."))
+        raw.problems.append(
+            problem_row(
+                "DataFrame", None, None, "empty_source", "DataFrame: has no rows; nothing to load."
+            )
+        )
     return raw
 
 
@@ -574,8 +727,14 @@ READERS: dict[str, Callable[[Any, Options], Raw]] = {
 
 #: File name suffixes (lower case) and the format they mean.
 SUFFIXES: dict[str, str] = {
-    ".txt": "txt", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
-    ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+    ".txt": "txt",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 
 

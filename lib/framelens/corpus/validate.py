@@ -56,14 +56,19 @@ def _quote_issues(text: str) -> list[str]:
 
     def close() -> None:
         if len(straight) % 2:
-            issues.append(f"paragraph {para}: odd number ({len(straight)}) of straight "
-                          f"quotation marks, the last at offset {straight[-1]}")
+            issues.append(
+                f"paragraph {para}: odd number ({len(straight)}) of straight "
+                f"quotation marks, the last at offset {straight[-1]}"
+            )
         if stray is not None:
-            issues.append(f"paragraph {para}: closing \u201d at offset {stray} without an "
-                          "opening \u201c")
+            issues.append(
+                f"paragraph {para}: closing \u201d at offset {stray} without an opening \u201c"
+            )
         if opens:
-            issues.append(f"paragraph {para}: opening \u201c at offset {opens[0]} is not "
-                          "closed in its paragraph")
+            issues.append(
+                f"paragraph {para}: opening \u201c at offset {opens[0]} is not "
+                "closed in its paragraph"
+            )
 
     for m in pat.finditer(text):
         ch = m.group()
@@ -133,8 +138,7 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
             retry = present & out.isna().to_numpy()
             if retry.any():
                 out = out.copy()
-                out[retry] = pd.to_datetime(st[retry], errors="coerce", utc=True,
-                                            format="mixed")
+                out[retry] = pd.to_datetime(st[retry], errors="coerce", utc=True, format="mixed")
     oob = (out < _NS_LO) | (out > _NS_HI)
     out = out.where(~oob)
     out = out.dt.tz_convert(None).astype("datetime64[ns]")
@@ -142,8 +146,9 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return out.reset_index(drop=True), bad
 
 
-def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars: int,
-               check_language: bool) -> tuple[pd.DataFrame, list[dict]]:
+def normalise(
+    raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars: int, check_language: bool
+) -> tuple[pd.DataFrame, list[dict]]:
     problems = list(raw.problems)
     frame = raw.frame if raw.frame is not None else pd.DataFrame()
     n = len(frame)
@@ -156,22 +161,35 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
         id_col = "doc_id"
     mapping = {"doc_id": id_col, **opts.mapped()}
     if raw.strict_columns and n and opts.text_col not in cols:
-        guess = [c for c in cols if c.lower() in ("text", "body", "content", "article",
-                                                   "full_text", "fulltext", "story")]
+        guess = [
+            c
+            for c in cols
+            if c.lower() in ("text", "body", "content", "article", "full_text", "fulltext", "story")
+        ]
         tip = f" (maybe text_col={guess[0]!r}?)" if guess else ""
-        raise ValueError(f"{name}: no text column {opts.text_col!r}. Available columns: "
-                         f"{', '.join(cols)}. Pass text_col='<column>' to say which column "
-                         f"holds the article text{tip}.")
-    defaults_given = {"doc_id": None, "title": "title", "outlet": "outlet", "date": "date",
-                      "url": "url", "language": "language"}
+        raise ValueError(
+            f"{name}: no text column {opts.text_col!r}. Available columns: "
+            f"{', '.join(cols)}. Pass text_col='<column>' to say which column "
+            f"holds the article text{tip}."
+        )
+    defaults_given = {
+        "doc_id": None,
+        "title": "title",
+        "outlet": "outlet",
+        "date": "date",
+        "url": "url",
+        "language": "language",
+    }
     if raw.strict_columns and n:
         for std, col in mapping.items():
             if std == "text" or col is None or col in cols:
                 continue
             if col != defaults_given.get(std):
-                raise ValueError(f"{name}: no column {col!r} for {std} (you passed "
-                                 f"{std if std != 'doc_id' else 'id'}_col={col!r}). "
-                                 f"Available columns: {', '.join(cols)}.")
+                raise ValueError(
+                    f"{name}: no column {col!r} for {std} (you passed "
+                    f"{std if std != 'doc_id' else 'id'}_col={col!r}). "
+                    f"Available columns: {', '.join(cols)}."
+                )
     used = {c for c in mapping.values() if c is not None and c in cols}
     extras = [c for c in cols if c not in used]
     rename_extra = {c: (f"{c}_orig" if c in STANDARD else c) for c in extras}
@@ -195,17 +213,31 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
         else:
             texts.append(None)
             keep[i] = False
-            problems.append(problem_row(name, records[i], None, "bad_record",
-                                     f"{where_text(name, records[i])}: the text is a "
-                                     f"{type(t).__name__}, not a string; the record was "
-                                     "dropped. Convert the text column to strings."))
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    None,
+                    "bad_record",
+                    f"{where_text(name, records[i])}: the text is a "
+                    f"{type(t).__name__}, not a string; the record was "
+                    "dropped. Convert the text column to strings.",
+                )
+            )
     for i, t in enumerate(texts):
         if keep[i] and (t is None or not t or t.isspace()):
             keep[i] = False
-            problems.append(problem_row(name, records[i], None, "empty_text",
-                                     f"{where_text(name, records[i])}: text is empty or "
-                                     "whitespace only; the record was dropped. Fill in the "
-                                     "text or remove the record."))
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    None,
+                    "empty_text",
+                    f"{where_text(name, records[i])}: text is empty or "
+                    "whitespace only; the record was dropped. Fill in the "
+                    "text or remove the record.",
+                )
+            )
 
     # ---- ids
     hashes = [doc_hash(t) if keep[i] else None for i, t in enumerate(texts)]
@@ -227,10 +259,17 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
             if generated[i]:
                 ids[i] = f"{h}-{repeat[h]}"
                 note = f" Its generated id is {ids[i]}."
-            problems.append(problem_row(name, records[i], ids[i], "duplicate_text",
-                                     f"{where_text(name, records[i], ids[i])}: same text as "
-                                     f"{records[j]} (doc {ids[j]}); kept.{note} Remove one "
-                                     "copy if it is not deliberate."))
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    ids[i],
+                    "duplicate_text",
+                    f"{where_text(name, records[i], ids[i])}: same text as "
+                    f"{records[j]} (doc {ids[j]}); kept.{note} Remove one "
+                    "copy if it is not deliberate.",
+                )
+            )
         else:
             first_by_hash[h] = i
 
@@ -241,20 +280,34 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
         if d in first_by_id:
             j = first_by_id[d]
             keep[i] = False
-            problems.append(problem_row(name, records[i], d, "duplicate_id",
-                                     f"{where_text(name, records[i])}: doc_id {d!r} was already "
-                                     f"used by {records[j]}; this record was dropped. Give "
-                                     "it a unique id (or fix id_col=)."))
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    d,
+                    "duplicate_id",
+                    f"{where_text(name, records[i])}: doc_id {d!r} was already "
+                    f"used by {records[j]}; this record was dropped. Give "
+                    "it a unique id (or fix id_col=).",
+                )
+            )
         else:
             first_by_id[d] = i
 
     # ---- decode warnings (txt reader)
     for i, detail in raw.text_unreadable.items():
         if keep[i]:
-            problems.append(problem_row(name, records[i], ids[i], "decode_error",
-                                     f"{where_text(name, records[i], ids[i])}: {detail}; they "
-                                     "were replaced by U+FFFD. Re-save the file as UTF-8 or "
-                                     "pass encoding=."))
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    ids[i],
+                    "decode_error",
+                    f"{where_text(name, records[i], ids[i])}: {detail}; they "
+                    "were replaced by U+FFFD. Re-save the file as UTF-8 or "
+                    "pass encoding=.",
+                )
+            )
 
     idx = np.flatnonzero(keep)
     k_texts = [texts[i] for i in idx]
@@ -266,45 +319,74 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
     for std in METADATA_FIELDS:
         s = column(std)
         if std in defaults:
-            s = s.astype(object).where(~s.map(is_missing, na_action=None).astype(bool),
-                                       defaults[std])
+            s = s.astype(object).where(
+                ~s.map(is_missing, na_action=None).astype(bool), defaults[std]
+            )
         meta[std] = s.iloc[idx].reset_index(drop=True)
     dates, bad_dates = _parse_dates(meta["date"])
     raw_dates = meta["date"].astype("string").tolist()
     for j in np.flatnonzero(bad_dates):
-        problems.append(problem_row(name, k_recs[j], k_ids[j], "bad_date",
-                                 f"{where_text(name, k_recs[j], k_ids[j])}: cannot parse the "
-                                 f"date {raw_dates[j]!r}; it was left empty. Write dates as "
-                                 "ISO 8601 (2024-10-20) or fix date_col=."))
+        problems.append(
+            problem_row(
+                name,
+                k_recs[j],
+                k_ids[j],
+                "bad_date",
+                f"{where_text(name, k_recs[j], k_ids[j])}: cannot parse the "
+                f"date {raw_dates[j]!r}; it was left empty. Write dates as "
+                "ISO 8601 (2024-10-20) or fix date_col=.",
+            )
+        )
 
     # ---- content checks (per document, on kept docs)
     langs = meta["language"].astype("string").str.strip().str.lower().tolist()
     for j, t in enumerate(k_texts):
         rec, d = k_recs[j], k_ids[j]
         if len(t) > max_chars:
-            problems.append(problem_row(name, rec, d, "too_long",
-                                     f"{where_text(name, rec, d)}: {len(t):,} characters, more "
-                                     f"than max_chars={max_chars:,}; kept. Check that it is "
-                                     "one article and not several pasted together."))
+            problems.append(
+                problem_row(
+                    name,
+                    rec,
+                    d,
+                    "too_long",
+                    f"{where_text(name, rec, d)}: {len(t):,} characters, more "
+                    f"than max_chars={max_chars:,}; kept. Check that it is "
+                    "one article and not several pasted together.",
+                )
+            )
         issues = _quote_issues(t)
         if issues:
             more = f"; and {len(issues) - 3} more" if len(issues) > 3 else ""
-            problems.append(problem_row(name, rec, d, "unbalanced_quotes",
-                                     f"{where_text(name, rec, d)}: unbalanced quotation marks: "
-                                     f"{'; '.join(issues[:3])}{more}. Quotes are not carried "
-                                     "across paragraphs; fix the marks in the source if the "
-                                     "quotation attribution matters there."))
+            problems.append(
+                problem_row(
+                    name,
+                    rec,
+                    d,
+                    "unbalanced_quotes",
+                    f"{where_text(name, rec, d)}: unbalanced quotation marks: "
+                    f"{'; '.join(issues[:3])}{more}. Quotes are not carried "
+                    "across paragraphs; fix the marks in the source if the "
+                    "quotation attribution matters there.",
+                )
+            )
         if check_language:
             lang = langs[j]
             if lang is None or lang is pd.NA or lang.startswith("en"):
                 n_words, share = _english_share(t)
                 if n_words >= NOT_ENGLISH_MIN_WORDS and share < NOT_ENGLISH_THRESHOLD:
-                    problems.append(problem_row(name, rec, d, "not_english",
-                                             f"{where_text(name, rec, d)}: probably not English "
-                                             f"(only {share:.0%} of {n_words} words are "
-                                             "common English function words); kept. The "
-                                             "lexicons are English: set language for this "
-                                             "document or pass check_language=False."))
+                    problems.append(
+                        problem_row(
+                            name,
+                            rec,
+                            d,
+                            "not_english",
+                            f"{where_text(name, rec, d)}: probably not English "
+                            f"(only {share:.0%} of {n_words} words are "
+                            "common English function words); kept. The "
+                            "lexicons are English: set language for this "
+                            "document or pass check_language=False.",
+                        )
+                    )
 
     # ---- assemble docs
     data: dict[str, Any] = {
@@ -324,8 +406,7 @@ def normalise(raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars
             continue
         if key in data:
             s = data[key]
-            data[key] = clean_extra(s.astype(object).where(
-                ~s.map(is_missing).astype(bool), val))
+            data[key] = clean_extra(s.astype(object).where(~s.map(is_missing).astype(bool), val))
         else:
             data[key] = clean_extra(pd.Series([val] * len(idx), dtype=object))
     docs = pd.DataFrame(data)

@@ -25,9 +25,9 @@ __all__ = ["register", "tasks", "evaluate"]
 _TASKS: dict[str, Callable[..., dict[str, Any]]] = {}
 # modules that define tasks (imported on first use)
 _MODULES = (
-    "framelens.evaluation.frames",      # semeval-frames, narrative-frames
-    "framelens.evaluation.bias",        # babe, semeval-techniques
-    "framelens.evaluation.tone",        # ukraine-tone, newsmtsc
+    "framelens.evaluation.frames",  # semeval-frames, narrative-frames
+    "framelens.evaluation.bias",  # babe, semeval-techniques
+    "framelens.evaluation.tone",  # ukraine-tone, newsmtsc
 )
 
 
@@ -76,8 +76,12 @@ def evaluate(task: str, path: str | Path, **options: Any) -> dict[str, Any]:
     """
     _load_all()
     if task not in _TASKS:
-        raise ValueError(f"unknown evaluation task {task!r}; available: {', '.join(sorted(_TASKS))}")
+        raise ValueError(
+            f"unknown evaluation task {task!r}; available: {', '.join(sorted(_TASKS))}"
+        )
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder (give the dataset's path in its published layout)")
+        raise FileNotFoundError(
+            f"{path}: no such file or folder (give the dataset's path in its published layout)"
+        )
     return _TASKS[task](path, **options)

@@ -46,8 +46,16 @@ from framelens.evaluation import register
 
 log = logging.getLogger(__name__)
 
-__all__ = ["read_babe", "read_semeval_techniques", "unit_features", "babe", "semeval_techniques",
-           "classification_metrics", "bootstrap_ci", "dev_baselines"]
+__all__ = [
+    "read_babe",
+    "read_semeval_techniques",
+    "unit_features",
+    "babe",
+    "semeval_techniques",
+    "classification_metrics",
+    "bootstrap_ci",
+    "dev_baselines",
+]
 
 TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
 
@@ -91,23 +99,27 @@ def read_babe(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{path}: cannot read as a ';'-separated BABE file: {exc}") from exc
     need = {"text", "label_bias"}
     if not need <= set(d.columns):
-        raise ValueError(f"{path}: not a BABE final_labels file; needs columns {sorted(need)}, "
-                         f"found {list(d.columns)}")
+        raise ValueError(
+            f"{path}: not a BABE final_labels file; needs columns {sorted(need)}, "
+            f"found {list(d.columns)}"
+        )
     lab = d["label_bias"].str.strip()
     bad = sorted(set(lab) - {"Biased", "Non-biased", "No agreement"})
     if bad:
         raise ValueError(f"{path}: unknown label_bias value(s) {bad}")
     keep = lab != "No agreement"
     d = d[keep].reset_index(drop=True)
-    return pd.DataFrame({
-        "unit_id": [f"babe{i}" for i in range(len(d))],
-        "text": d["text"].astype(str).to_numpy(),
-        "label": (lab[keep].to_numpy() == "Biased").astype("int64"),
-        "biased_words": [_parse_words(x) for x in d.get("biased_words", [""] * len(d))],
-        "news_link": d.get("news_link", pd.Series([""] * len(d))).astype(str).to_numpy(),
-        "outlet": d.get("outlet", pd.Series([""] * len(d))).astype(str).to_numpy(),
-        "topic": d.get("topic", pd.Series([""] * len(d))).astype(str).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "unit_id": [f"babe{i}" for i in range(len(d))],
+            "text": d["text"].astype(str).to_numpy(),
+            "label": (lab[keep].to_numpy() == "Biased").astype("int64"),
+            "biased_words": [_parse_words(x) for x in d.get("biased_words", [""] * len(d))],
+            "news_link": d.get("news_link", pd.Series([""] * len(d))).astype(str).to_numpy(),
+            "outlet": d.get("outlet", pd.Series([""] * len(d))).astype(str).to_numpy(),
+            "topic": d.get("topic", pd.Series([""] * len(d))).astype(str).to_numpy(),
+        }
+    )
 
 
 def read_semeval_techniques(path: str | Path, *, techniques=TECHNIQUES) -> pd.DataFrame:
@@ -123,8 +135,10 @@ def read_semeval_techniques(path: str | Path, *, techniques=TECHNIQUES) -> pd.Da
     art = path / "articles"
     lab = path / "labels.txt"
     if not art.is_dir() or not lab.is_file():
-        raise ValueError(f"{path}: expected the SemEval-2023 subtask-3 layout with "
-                         f"articles/article<ID>.txt and labels.txt")
+        raise ValueError(
+            f"{path}: expected the SemEval-2023 subtask-3 layout with "
+            f"articles/article<ID>.txt and labels.txt"
+        )
     labels: dict[tuple[str, int], str] = {}
     with open(lab, encoding="utf-8") as fh:
         for i, line in enumerate(fh, 1):
@@ -147,8 +161,7 @@ def read_semeval_techniques(path: str | Path, *, techniques=TECHNIQUES) -> pd.Da
             rows.append((f"{aid}:{ln}", aid, ln, text, int(has), tech))
     if not rows:
         raise ValueError(f"{art}: no article lines found")
-    return pd.DataFrame(rows, columns=["unit_id", "article", "line", "text", "label",
-                                       "techniques"])
+    return pd.DataFrame(rows, columns=["unit_id", "article", "line", "text", "label", "techniques"])
 
 
 # ------------------------------------------------------------------------- features
@@ -168,9 +181,15 @@ def unit_features(ids, texts, *, sentiment: bool = True):
     ids = [str(i) for i in ids]
     texts = [str(t) for t in texts]
     docs = pd.DataFrame({"doc_id": ids, "text": texts})
-    sent = pd.DataFrame({"doc_id": ids, "sent_id": np.zeros(len(ids), "int32"),
-                         "start": np.zeros(len(ids), "int64"),
-                         "end": np.array([len(t) for t in texts], "int64"), "text": texts})
+    sent = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "sent_id": np.zeros(len(ids), "int32"),
+            "start": np.zeros(len(ids), "int64"),
+            "end": np.array([len(t) for t in texts], "int64"),
+            "text": texts,
+        }
+    )
     matcher = lexicon.Matcher([lexicon.load(neutrality.BIAS_LEXICON)])
     matches = lexicon.match(docs, matcher, sentences=sent)
     senti = sentence_sentiment(sent) if sentiment else None
@@ -189,16 +208,28 @@ def classification_metrics(y, pred, score=None) -> dict[str, float]:
     out = {
         "macro_f1": float(f1_score(y, pred, average="macro", labels=[0, 1], zero_division=0)),
         "accuracy": float(np.mean(y == pred)),
-        "precision_pos": float(p[0]), "recall_pos": float(r[0]), "f1_pos": float(f[0]),
-        "precision_neg": float(p[1]), "recall_neg": float(r[1]), "f1_neg": float(f[1]),
+        "precision_pos": float(p[0]),
+        "recall_pos": float(r[0]),
+        "f1_pos": float(f[0]),
+        "precision_neg": float(p[1]),
+        "recall_neg": float(r[1]),
+        "f1_neg": float(f[1]),
     }
     if score is not None and len(set(y.tolist())) == 2:
         out["roc_auc"] = float(roc_auc_score(y, np.asarray(score, dtype=float)))
     return out
 
 
-def bootstrap_ci(y, pred, score=None, *, n_boot: int = 1000, random_state: int = 0,
-                 groups=None, keys=("macro_f1", "f1_pos", "roc_auc")) -> dict[str, list[float]]:
+def bootstrap_ci(
+    y,
+    pred,
+    score=None,
+    *,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    groups=None,
+    keys=("macro_f1", "f1_pos", "roc_auc"),
+) -> dict[str, list[float]]:
     """Percentile bootstrap 95% CIs, resampling units (or ``groups`` of units)."""
     from sklearn.metrics import f1_score, roc_auc_score
 
@@ -218,14 +249,18 @@ def bootstrap_ci(y, pred, score=None, *, n_boot: int = 1000, random_state: int =
             idx = np.concatenate([members[k] for k in pick])
         yy, pp = y[idx], pred[idx]
         if "macro_f1" in res:
-            res["macro_f1"].append(f1_score(yy, pp, average="macro", labels=[0, 1],
-                                            zero_division=0))
+            res["macro_f1"].append(
+                f1_score(yy, pp, average="macro", labels=[0, 1], zero_division=0)
+            )
         if "f1_pos" in res:
             res["f1_pos"].append(f1_score(yy, pp, pos_label=1, zero_division=0))
         if "roc_auc" in res and score is not None and len(set(yy.tolist())) == 2:
             res["roc_auc"].append(roc_auc_score(yy, score[idx]))
-    return {k: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))]
-            for k, v in res.items() if v}
+    return {
+        k: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))]
+        for k, v in res.items()
+        if v
+    }
 
 
 def _fit_threshold(y, x) -> tuple[float, float]:
@@ -266,21 +301,28 @@ def _baselines(y, vader_abs, *, dev: dict[str, Any] | None = None) -> dict[str, 
     y = np.asarray(y, dtype=int)
     vader_abs = np.asarray(vader_abs, dtype=float)
     maj = int(np.mean(y) >= 0.5)
-    out = {"majority_class": {"predicts": maj, **classification_metrics(y, np.full(len(y), maj))},
-           "all_positive": classification_metrics(y, np.ones(len(y), int))}
+    out = {
+        "majority_class": {"predicts": maj, **classification_metrics(y, np.full(len(y), maj))},
+        "all_positive": classification_metrics(y, np.ones(len(y), int)),
+    }
     d = (dev or {}).get("vader_abs_compound")
     if d:
         t = float(d["threshold"])
         out["vader_abs_compound"] = {
             "threshold": t,
-            "fitted_on": (f"development data (BABE dev, sha256 "
-                          f"{str(d.get('fitted_on_sha256', ''))[:12]}...), stored in "
-                          f"bias_model.json baselines; not refitted here"),
-            **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs)}
+            "fitted_on": (
+                f"development data (BABE dev, sha256 "
+                f"{str(d.get('fitted_on_sha256', ''))[:12]}...), stored in "
+                f"bias_model.json baselines; not refitted here"
+            ),
+            **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs),
+        }
     t, _ = _fit_threshold(y, vader_abs)
     out["vader_abs_compound_in_data"] = {
-        "threshold": t, "fitted_on": "these rows (in-sample: optimistic)",
-        **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs)}
+        "threshold": t,
+        "fitted_on": "these rows (in-sample: optimistic)",
+        **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs),
+    }
     return out
 
 
@@ -293,8 +335,7 @@ def _word_overlap(matches: pd.DataFrame, units: pd.DataFrame, positive_cats) -> 
     texts = dict(zip(units["unit_id"].astype(str).tolist(), units["text"].astype(str).tolist()))
     cue = {}
     # the matched words as written in the unit (a regex pattern's term is the regex)
-    for doc, a, b in zip(m["doc_id"].astype(str).tolist(), m["start"].tolist(),
-                         m["end"].tolist()):
+    for doc, a, b in zip(m["doc_id"].astype(str).tolist(), m["start"].tolist(), m["end"].tolist()):
         cue.setdefault(doc, set()).update(WORD_RE.findall(fold(texts.get(doc, "")[a:b])))
     n_ann = n_hit = n_cue = n_cue_in = n_annw = n_annw_hit = 0
     for uid, words in zip(units["unit_id"].tolist(), units["biased_words"].tolist()):
@@ -313,10 +354,12 @@ def _word_overlap(matches: pd.DataFrame, units: pd.DataFrame, positive_cats) -> 
         "cue_word_precision": n_cue_in / n_cue if n_cue else None,
         "annotated_word_recall": n_annw_hit / n_annw if n_annw else None,
         "categories": sorted(positive_cats),
-        "definition": ("over units with non-empty biased_words: unit_hit_rate = share with at "
-                       "least one cue word among the annotated words; cue_word_precision = "
-                       "cue word types that are annotated / cue word types; "
-                       "annotated_word_recall = annotated word types covered by a cue"),
+        "definition": (
+            "over units with non-empty biased_words: unit_hit_rate = share with at "
+            "least one cue word among the annotated words; cue_word_precision = "
+            "cue word types that are annotated / cue word types; "
+            "annotated_word_recall = annotated word types covered by a cue"
+        ),
     }
 
 
@@ -329,9 +372,18 @@ def _score_units(feats: pd.DataFrame, model, variant):
 FRAMING_CUES = ("loaded_terms", "intensifiers", "attitude_markers")
 
 
-def _evaluate_units(units: pd.DataFrame, path: Path, task: str, *, model, variant,
-                    n_boot: int, random_state: int, groups=None,
-                    main: str = "model") -> dict[str, Any]:
+def _evaluate_units(
+    units: pd.DataFrame,
+    path: Path,
+    task: str,
+    *,
+    model,
+    variant,
+    n_boot: int,
+    random_state: int,
+    groups=None,
+    main: str = "model",
+) -> dict[str, Any]:
     from framelens.measures.neutrality import CUE_CATEGORIES, load_bias_model
 
     feats, matches = unit_features(units["unit_id"], units["text"], sentiment=True)
@@ -340,40 +392,57 @@ def _evaluate_units(units: pd.DataFrame, path: Path, task: str, *, model, varian
     main_variant = variant or "cues"
     scored = {}
     for v in ("cues", "cues+vader", "formula"):
-        b = _score_units(feats, "formula" if v == "formula" else model,
-                         None if v == "formula" else v)
+        b = _score_units(
+            feats, "formula" if v == "formula" else model, None if v == "formula" else v
+        )
         scored[f"model:{v}" if v != "formula" else "formula"] = (
-            b["flagged"].astype(int).to_numpy(), b["bias_score"].to_numpy())
+            b["flagged"].astype(int).to_numpy(),
+            b["bias_score"].to_numpy(),
+        )
     fc = feats[[f"n_{c}" for c in FRAMING_CUES]].sum(axis=1).to_numpy("float64")
     scored["framing_cues"] = ((fc >= 1).astype(int), fc)
     variants = {k: classification_metrics(y, p, sc) for k, (p, sc) in scored.items()}
     key = "framing_cues" if main == "framing_cues" else f"model:{main_variant}"
     pred, score = scored[key]
     metrics = classification_metrics(y, pred, score)
-    metrics["ci95"] = bootstrap_ci(y, pred, score, n_boot=n_boot,
-                                   random_state=random_state, groups=groups)
+    metrics["ci95"] = bootstrap_ci(
+        y, pred, score, n_boot=n_boot, random_state=random_state, groups=groups
+    )
     spec = load_bias_model(model, variant=main_variant) if model != "formula" else {}
     prov = spec.get("provenance", {}) if spec else {}
-    pos = [f["name"].removeprefix("n_") for f in spec.get("features", [])
-           if f["name"].removeprefix("n_") in CUE_CATEGORIES and f["coef"] > 0]
+    pos = [
+        f["name"].removeprefix("n_")
+        for f in spec.get("features", [])
+        if f["name"].removeprefix("n_") in CUE_CATEGORIES and f["coef"] > 0
+    ]
     baselines = _baselines(y, feats["vader_abs"].to_numpy(), dev=dev_baselines(model))
     tok = feats["tokens"].to_numpy("float64")
     baselines["length_median_split"] = {
-        "threshold": float(np.median(tok)), "fitted_on": "these rows (median, in-sample)",
-        **classification_metrics(y, (tok >= np.median(tok)).astype(int), tok)}
+        "threshold": float(np.median(tok)),
+        "fitted_on": "these rows (median, in-sample)",
+        **classification_metrics(y, (tok >= np.median(tok)).astype(int), tok),
+    }
     out = {
-        "task": task, "path": str(path), "data_sha256": sha, "n": int(len(units)),
+        "task": task,
+        "path": str(path),
+        "data_sha256": sha,
+        "n": int(len(units)),
         "n_positive": int(y.sum()),
         "metrics": metrics,
         "variants": variants,
         "baselines": baselines,
-        "params": {"prediction": key, "model": str(model), "variant": main_variant,
-                   "threshold": spec.get("threshold"),
-                   "framing_cues": list(FRAMING_CUES), "n_boot": n_boot,
-                   "random_state": random_state,
-                   "bootstrap_unit": "article" if groups is not None else "row",
-                   "model_fitted_on_sha256": prov.get("data_sha256"),
-                   "in_sample": bool(prov.get("data_sha256") == sha)},
+        "params": {
+            "prediction": key,
+            "model": str(model),
+            "variant": main_variant,
+            "threshold": spec.get("threshold"),
+            "framing_cues": list(FRAMING_CUES),
+            "n_boot": n_boot,
+            "random_state": random_state,
+            "bootstrap_unit": "article" if groups is not None else "row",
+            "model_fitted_on_sha256": prov.get("data_sha256"),
+            "in_sample": bool(prov.get("data_sha256") == sha),
+        },
     }
     if "biased_words" in units.columns:
         out["word_overlap"] = _word_overlap(matches, units, pos or ["loaded_terms"])
@@ -381,8 +450,14 @@ def _evaluate_units(units: pd.DataFrame, path: Path, task: str, *, model, varian
 
 
 @register("babe")
-def babe(path: Path, *, model: str = "default", variant: str | None = None,
-         n_boot: int = 1000, random_state: int = 0) -> dict[str, Any]:
+def babe(
+    path: Path,
+    *,
+    model: str = "default",
+    variant: str | None = None,
+    n_boot: int = 1000,
+    random_state: int = 0,
+) -> dict[str, Any]:
     """Evaluate the sentence bias score on a BABE ``final_labels_SG2.csv`` file.
 
     Parameters
@@ -401,13 +476,26 @@ def babe(path: Path, *, model: str = "default", variant: str | None = None,
     units = read_babe(path)
     if len(units) == 0:
         raise ValueError(f"{path}: no labelled rows")
-    return _evaluate_units(units, Path(path), "babe", model=model, variant=variant,
-                           n_boot=n_boot, random_state=random_state)
+    return _evaluate_units(
+        units,
+        Path(path),
+        "babe",
+        model=model,
+        variant=variant,
+        n_boot=n_boot,
+        random_state=random_state,
+    )
 
 
 @register("semeval-techniques")
-def semeval_techniques(path: Path, *, model: str = "default", variant: str | None = None,
-                       n_boot: int = 1000, random_state: int = 0) -> dict[str, Any]:
+def semeval_techniques(
+    path: Path,
+    *,
+    model: str = "default",
+    variant: str | None = None,
+    n_boot: int = 1000,
+    random_state: int = 0,
+) -> dict[str, Any]:
     """F1 of flagging paragraphs labelled Loaded_Language or Name_Calling-Labeling.
 
     The main prediction is the a-priori *framing-cue rule*: a paragraph is flagged when
@@ -417,6 +505,14 @@ def semeval_techniques(path: Path, *, model: str = "default", variant: str | Non
     CIs resample whole articles (paragraphs of an article are not independent).
     """
     units = read_semeval_techniques(path)
-    return _evaluate_units(units, Path(path), "semeval-techniques", model=model,
-                           variant=variant, n_boot=n_boot, random_state=random_state,
-                           groups=units["article"].to_numpy(), main="framing_cues")
+    return _evaluate_units(
+        units,
+        Path(path),
+        "semeval-techniques",
+        model=model,
+        variant=variant,
+        n_boot=n_boot,
+        random_state=random_state,
+        groups=units["article"].to_numpy(),
+        main="framing_cues",
+    )

@@ -52,17 +52,36 @@ from framelens.evaluation import register
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "SEMEVAL_FRAMES", "NARRATIVE_LABELS", "read_semeval", "read_narrative", "frame_scores",
-    "multilabel_metrics", "bootstrap_ci", "tune_thresholds", "cross_validated",
-    "semeval_frames", "narrative_frames", "THRESHOLD_GRID",
+    "SEMEVAL_FRAMES",
+    "NARRATIVE_LABELS",
+    "read_semeval",
+    "read_narrative",
+    "frame_scores",
+    "multilabel_metrics",
+    "bootstrap_ci",
+    "tune_thresholds",
+    "cross_validated",
+    "semeval_frames",
+    "narrative_frames",
+    "THRESHOLD_GRID",
 ]
 
 #: The 14 SemEval-2023 subtask-2 frame labels (Policy Frames Codebook minus Other).
 SEMEVAL_FRAMES = (
-    "Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
-    "Legality_Constitutionality_and_jurisprudence", "Policy_prescription_and_evaluation",
-    "Crime_and_punishment", "Security_and_defense", "Health_and_safety", "Quality_of_life",
-    "Cultural_identity", "Public_opinion", "Political", "External_regulation_and_reputation",
+    "Economic",
+    "Capacity_and_resources",
+    "Morality",
+    "Fairness_and_equality",
+    "Legality_Constitutionality_and_jurisprudence",
+    "Policy_prescription_and_evaluation",
+    "Crime_and_punishment",
+    "Security_and_defense",
+    "Health_and_safety",
+    "Quality_of_life",
+    "Cultural_identity",
+    "Public_opinion",
+    "Political",
+    "External_regulation_and_reputation",
 )
 #: Narrative Frames Corpus label columns.
 NARRATIVE_LABELS = ("RE", "HI", "CO", "MO", "EC")
@@ -134,8 +153,9 @@ def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dic
         titles.append(raw.split("\n", 1)[0].strip())
         rows.append([fr in labs for fr in SEMEVAL_FRAMES])
     docs = pd.DataFrame({"doc_id": ids, "title": titles, "text": texts})
-    labels = pd.DataFrame(rows, columns=list(SEMEVAL_FRAMES), index=pd.Index(ids, name="doc_id"),
-                          dtype=bool)
+    labels = pd.DataFrame(
+        rows, columns=list(SEMEVAL_FRAMES), index=pd.Index(ids, name="doc_id"), dtype=bool
+    )
     return docs, labels, skipped, _sha256_files(used)
 
 
@@ -179,16 +199,22 @@ def read_narrative(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[d
         keep.append(i)
         rows.append(parsed)
     sub = df.iloc[keep]
-    docs = pd.DataFrame({"doc_id": sub["ID"].astype(str).to_numpy(), "title": "",
-                         "text": sub["text"].to_numpy()})
-    labels = pd.DataFrame(rows, columns=list(NARRATIVE_LABELS),
-                          index=pd.Index(docs["doc_id"], name="doc_id"), dtype=bool)
+    docs = pd.DataFrame(
+        {"doc_id": sub["ID"].astype(str).to_numpy(), "title": "", "text": sub["text"].to_numpy()}
+    )
+    labels = pd.DataFrame(
+        rows,
+        columns=list(NARRATIVE_LABELS),
+        index=pd.Index(docs["doc_id"], name="doc_id"),
+        dtype=bool,
+    )
     return docs, labels, skipped, _sha256_files([path])
 
 
 # --------------------------------------------------------------------------- features
-def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False,
-                 actor_cues: str = "exclude") -> pd.DataFrame:
+def frame_scores(
+    docs: pd.DataFrame, scheme: str, *, progress: bool = False, actor_cues: str = "exclude"
+) -> pd.DataFrame:
     """Run the text layer, the scheme's lexicon and :func:`framing.doc_frames` (with a
     neutral threshold so presence can be re-decided by the caller)."""
     from framelens import lexicon, text
@@ -196,29 +222,48 @@ def frame_scores(docs: pd.DataFrame, scheme: str, *, progress: bool = False,
 
     tables = text.process(docs)
     matcher = lexicon.Matcher([lexicon.load(scheme)])
-    matches = lexicon.match(docs, matcher, sentences=tables["sentences"],
-                            segments=tables["segments"], progress=progress)
-    return framing.doc_frames(matches, tables["sentences"], scheme=scheme, docs=docs,
-                              thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0},
-                              actor_cues=actor_cues)
+    matches = lexicon.match(
+        docs, matcher, sentences=tables["sentences"], segments=tables["segments"], progress=progress
+    )
+    return framing.doc_frames(
+        matches,
+        tables["sentences"],
+        scheme=scheme,
+        docs=docs,
+        thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0},
+        actor_cues=actor_cues,
+    )
 
 
-def _features(fd: pd.DataFrame, doc_ids: Sequence[str], frames: Sequence[str]) -> dict[str, np.ndarray]:
+def _features(
+    fd: pd.DataFrame, doc_ids: Sequence[str], frames: Sequence[str]
+) -> dict[str, np.ndarray]:
     """Per-feature arrays (docs x frames) from a frame_docs table."""
     fd = fd.assign(doc_id=fd["doc_id"].astype(str), frame=fd["frame"].astype(str))
     out = {}
     for col in ("n_cues", "rate", "score"):
-        w = fd.pivot_table(index="doc_id", columns="frame", values=col, aggfunc="sum",
-                           fill_value=0.0, observed=True)
+        w = fd.pivot_table(
+            index="doc_id",
+            columns="frame",
+            values=col,
+            aggfunc="sum",
+            fill_value=0.0,
+            observed=True,
+        )
         out[col] = w.reindex(index=list(doc_ids), columns=list(frames), fill_value=0.0).to_numpy()
     return out
 
 
-def _predict(feat: Mapping[str, np.ndarray], thr: Mapping[str, Mapping[str, float]],
-             frames: Sequence[str]) -> np.ndarray:
+def _predict(
+    feat: Mapping[str, np.ndarray], thr: Mapping[str, Mapping[str, float]], frames: Sequence[str]
+) -> np.ndarray:
     t = {k: np.array([thr[f][k] for f in frames]) for k in ("min_cues", "min_rate", "min_score")}
-    return ((feat["n_cues"] > 0) & (feat["n_cues"] >= t["min_cues"])
-            & (feat["rate"] >= t["min_rate"]) & (feat["score"] >= t["min_score"]))
+    return (
+        (feat["n_cues"] > 0)
+        & (feat["n_cues"] >= t["min_cues"])
+        & (feat["rate"] >= t["min_rate"])
+        & (feat["score"] >= t["min_score"])
+    )
 
 
 # --------------------------------------------------------------------------- metrics
@@ -249,17 +294,33 @@ def multilabel_metrics(y: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -
     p, r, f = _prf(tp, fp, fn)
     mp, mr, mf = _prf(tp.sum(), fp.sum(), fn.sum())
     return {
-        "micro_precision": float(mp), "micro_recall": float(mr), "micro_f1": float(mf),
-        "macro_precision": float(p.mean()), "macro_recall": float(r.mean()),
+        "micro_precision": float(mp),
+        "micro_recall": float(mr),
+        "micro_f1": float(mf),
+        "macro_precision": float(p.mean()),
+        "macro_recall": float(r.mean()),
         "macro_f1": float(f.mean()),
-        "per_frame": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
-                            "support": int(y[:, i].sum()), "predicted": int(pred[:, i].sum())}
-                      for i, lab in enumerate(labels)},
+        "per_frame": {
+            lab: {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(y[:, i].sum()),
+                "predicted": int(pred[:, i].sum()),
+            }
+            for i, lab in enumerate(labels)
+        },
     }
 
 
-def bootstrap_ci(y: np.ndarray, pred: np.ndarray, *, n_boot: int = 1000, random_state: int = 0,
-                 level: float = 0.95) -> dict[str, Any]:
+def bootstrap_ci(
+    y: np.ndarray,
+    pred: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    level: float = 0.95,
+) -> dict[str, Any]:
     """Percentile bootstrap CIs (documents resampled) of micro-F1, macro-F1, per-label F1."""
     rng = np.random.default_rng(random_state)
     n, k = y.shape
@@ -278,20 +339,36 @@ def bootstrap_ci(y: np.ndarray, pred: np.ndarray, *, n_boot: int = 1000, random_
     def ci(a):
         return [float(np.percentile(a, lo)), float(np.percentile(a, hi))]
 
-    return {"micro_f1": ci(micro), "macro_f1": ci(macro), "per_frame_f1": [ci(per[:, i]) for i in range(k)],
-            "n_boot": n_boot, "random_state": random_state, "level": level}
+    return {
+        "micro_f1": ci(micro),
+        "macro_f1": ci(macro),
+        "per_frame_f1": [ci(per[:, i]) for i in range(k)],
+        "n_boot": n_boot,
+        "random_state": random_state,
+        "level": level,
+    }
 
 
 # --------------------------------------------------------------------------- tuning
 def _grid_arrays(grid):
-    mc, mr, ms = np.meshgrid(np.asarray(grid["min_cues"], float), np.asarray(grid["min_rate"], float),
-                             np.asarray(grid["min_score"], float), indexing="ij")
+    mc, mr, ms = np.meshgrid(
+        np.asarray(grid["min_cues"], float),
+        np.asarray(grid["min_rate"], float),
+        np.asarray(grid["min_score"], float),
+        indexing="ij",
+    )
     return mc.ravel(), mr.ravel(), ms.ravel()
 
 
-def tune_thresholds(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Sequence[str], *,
-                    grid: Mapping[str, Sequence[float]] | None = None, objective: str = "f1",
-                    passes: int = 3) -> dict[str, dict[str, float]]:
+def tune_thresholds(
+    feat: Mapping[str, np.ndarray],
+    y: np.ndarray,
+    frames: Sequence[str],
+    *,
+    grid: Mapping[str, Sequence[float]] | None = None,
+    objective: str = "f1",
+    passes: int = 3,
+) -> dict[str, dict[str, float]]:
     """Per-frame thresholds chosen on the given documents.
 
     ``objective="f1"`` maximises each frame's own F1 (frames tuned independently);
@@ -305,13 +382,17 @@ def tune_thresholds(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Seque
         raise ValueError(f"objective must be 'f1' or 'micro', got {objective!r}")
     grid = grid or THRESHOLD_GRID
     mc, mr, ms = _grid_arrays(grid)
-    cand = []          # per frame: (candidates x docs) predictions
+    cand = []  # per frame: (candidates x docs) predictions
     choice = []
     for j in range(len(frames)):
         c, r, s = feat["n_cues"][:, j], feat["rate"][:, j], feat["score"][:, j]
         yj = y[:, j].astype(bool)
-        pred = ((c[None, :] > 0) & (c[None, :] >= mc[:, None]) & (r[None, :] >= mr[:, None])
-                & (s[None, :] >= ms[:, None]))
+        pred = (
+            (c[None, :] > 0)
+            & (c[None, :] >= mc[:, None])
+            & (r[None, :] >= mr[:, None])
+            & (s[None, :] >= ms[:, None])
+        )
         cand.append(pred)
         tp = (pred & yj).sum(1)
         fp = (pred & ~yj).sum(1)
@@ -339,8 +420,10 @@ def tune_thresholds(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Seque
                     cur[:, j] = pred[i]
             if not changed:
                 break
-    return {f: {"min_cues": float(mc[i]), "min_rate": float(mr[i]), "min_score": float(ms[i])}
-            for f, i in zip(frames, choice)}
+    return {
+        f: {"min_cues": float(mc[i]), "min_rate": float(mr[i]), "min_score": float(ms[i])}
+        for f, i in zip(frames, choice)
+    }
 
 
 def _best(score: np.ndarray, pred: np.ndarray) -> int:
@@ -349,9 +432,16 @@ def _best(score: np.ndarray, pred: np.ndarray) -> int:
     return int(best[int(np.argmin(pred[best].sum(1)))])
 
 
-def cross_validated(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Sequence[str], *,
-                    folds: int = 5, random_state: int = 0, grid=None,
-                    objective: str = "f1") -> np.ndarray:
+def cross_validated(
+    feat: Mapping[str, np.ndarray],
+    y: np.ndarray,
+    frames: Sequence[str],
+    *,
+    folds: int = 5,
+    random_state: int = 0,
+    grid=None,
+    objective: str = "f1",
+) -> np.ndarray:
     """Out-of-fold predictions: thresholds tuned on k-1 folds applied to the k-th."""
     n = y.shape[0]
     rng = np.random.default_rng(random_state)
@@ -359,25 +449,45 @@ def cross_validated(feat: Mapping[str, np.ndarray], y: np.ndarray, frames: Seque
     pred = np.zeros_like(y, dtype=bool)
     for k in range(folds):
         tr, te = fold_of != k, fold_of == k
-        thr = tune_thresholds({c: v[tr] for c, v in feat.items()}, y[tr], frames, grid=grid,
-                              objective=objective)
+        thr = tune_thresholds(
+            {c: v[tr] for c, v in feat.items()}, y[tr], frames, grid=grid, objective=objective
+        )
         pred[te] = _predict({c: v[te] for c, v in feat.items()}, thr, frames)
     return pred
 
 
 # --------------------------------------------------------------------------- tasks
-def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds, n_boot,
-         random_state, tune, folds, baselines_fn, objective):
+def _run(
+    docs,
+    labels,
+    skipped,
+    sha,
+    *,
+    task,
+    path,
+    scheme,
+    label_of,
+    thresholds,
+    n_boot,
+    random_state,
+    tune,
+    folds,
+    baselines_fn,
+    objective,
+):
     import inspect
 
     from framelens import lexicon
     from framelens.measures import framing
 
-    defaults = {k: v.default for k, v in inspect.signature(framing.doc_frames).parameters.items()
-                if v.default is not inspect.Parameter.empty}
+    defaults = {
+        k: v.default
+        for k, v in inspect.signature(framing.doc_frames).parameters.items()
+        if v.default is not inspect.Parameter.empty
+    }
 
     frames = list(labels.columns)
-    lex_frames = [label_of[f] for f in frames]            # scheme frame for each label
+    lex_frames = [label_of[f] for f in frames]  # scheme frame for each label
     fd = frame_scores(docs, scheme, actor_cues=defaults["actor_cues"]) if len(docs) else None
     if fd is None:
         raise ValueError(f"{path}: no usable documents ({len(skipped)} skipped)")
@@ -390,23 +500,35 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
     pred = _predict(feat, thr, frames)
     metrics = multilabel_metrics(y, pred, frames)
     ci = bootstrap_ci(y, pred, n_boot=n_boot, random_state=random_state)
-    metrics["ci95"] = {"micro_f1": ci["micro_f1"], "macro_f1": ci["macro_f1"],
-                       "per_frame_f1": dict(zip(frames, ci["per_frame_f1"]))}
+    metrics["ci95"] = {
+        "micro_f1": ci["micro_f1"],
+        "macro_f1": ci["macro_f1"],
+        "per_frame_f1": dict(zip(frames, ci["per_frame_f1"])),
+    }
     out = {
-        "task": task, "path": str(path), "data_sha256": sha, "n": int(len(labels)),
+        "task": task,
+        "path": str(path),
+        "data_sha256": sha,
+        "n": int(len(labels)),
         "metrics": metrics,
         "baselines": baselines_fn(y, frames),
         "params": {
-            "scheme": scheme, "lexicon_hash": lexicon.load(scheme).hash,
+            "scheme": scheme,
+            "lexicon_hash": lexicon.load(scheme).hash,
             "lexicon_categories_hash": framing.categories_hash(scheme),
             "thresholds_tuned_for_these_cues": framing.scheme_info(scheme).provenance.get(
-                "lexicon_hash_at_tuning") == framing.categories_hash(scheme),
+                "lexicon_hash_at_tuning"
+            )
+            == framing.categories_hash(scheme),
             "label_map": {lab: label_of[lab] for lab in frames},
             "thresholds": {lab: thr[lab] for lab in frames},
-            "thresholds_source": "user" if thresholds is not None else
-            framing.scheme_info(scheme).provenance.get("source", "shipped defaults"),
-            **{k: defaults[k] for k in ("headline_weight", "lead_weight", "lead_sentences",
-                                        "actor_cues")},
+            "thresholds_source": "user"
+            if thresholds is not None
+            else framing.scheme_info(scheme).provenance.get("source", "shipped defaults"),
+            **{
+                k: defaults[k]
+                for k in ("headline_weight", "lead_weight", "lead_sentences", "actor_cues")
+            },
             "bootstrap": {"n_boot": n_boot, "random_state": random_state, "level": 0.95},
         },
         "skipped": {"n": len(skipped), "rows": skipped},
@@ -414,15 +536,16 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
     if tune:
         tuned = tune_thresholds(feat, y, frames, objective=objective)
         ins = multilabel_metrics(y, _predict(feat, tuned, frames), frames)
-        cvp = cross_validated(feat, y, frames, folds=folds, random_state=random_state,
-                              objective=objective)
+        cvp = cross_validated(
+            feat, y, frames, folds=folds, random_state=random_state, objective=objective
+        )
         cvm = multilabel_metrics(y, cvp, frames)
         cvci = bootstrap_ci(y, cvp, n_boot=n_boot, random_state=random_state)
         out["tuning"] = {
             "method": f"grid search of per-frame thresholds, objective {objective!r} "
-                      "('f1': each frame's F1; 'micro': coordinate ascent on pooled micro-F1); "
-                      f"{folds}-fold cross-validation (thresholds tuned on the other folds) "
-                      "for an out-of-sample estimate",
+            "('f1': each frame's F1; 'micro': coordinate ascent on pooled micro-F1); "
+            f"{folds}-fold cross-validation (thresholds tuned on the other folds) "
+            "for an out-of-sample estimate",
             "objective": objective,
             "grid": {k: list(v) for k, v in THRESHOLD_GRID.items()},
             "thresholds": {label_of[lab]: tuned[lab] for lab in frames},
@@ -430,9 +553,12 @@ def _run(docs, labels, skipped, sha, *, task, path, scheme, label_of, thresholds
             "in_sample": {k: ins[k] for k in ("micro_f1", "macro_f1")}
             | {"per_frame_f1": {f: v["f1"] for f, v in ins["per_frame"].items()}},
             "cross_validated": {k: cvm[k] for k in ("micro_f1", "macro_f1")}
-            | {"per_frame_f1": {f: v["f1"] for f, v in cvm["per_frame"].items()},
-               "ci95": {"micro_f1": cvci["micro_f1"], "macro_f1": cvci["macro_f1"]}},
-            "folds": folds, "random_state": random_state,
+            | {
+                "per_frame_f1": {f: v["f1"] for f, v in cvm["per_frame"].items()},
+                "ci95": {"micro_f1": cvci["micro_f1"], "macro_f1": cvci["macro_f1"]},
+            },
+            "folds": folds,
+            "random_state": random_state,
         }
     return out
 
@@ -445,8 +571,13 @@ def _topk_rows(y: np.ndarray, frames: Sequence[str], order: Sequence[int]) -> di
         m = multilabel_metrics(y, pred, frames)
         rows.append({"k": k, "micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"]})
     best = max(rows, key=lambda r: (r["micro_f1"], -r["k"]))
-    return {"k": best["k"], "frames": [frames[i] for i in order[:best["k"]]],
-            "micro_f1": best["micro_f1"], "macro_f1": best["macro_f1"], "by_k": rows}
+    return {
+        "k": best["k"],
+        "frames": [frames[i] for i in order[: best["k"]]],
+        "micro_f1": best["micro_f1"],
+        "macro_f1": best["macro_f1"],
+        "by_k": rows,
+    }
 
 
 def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
@@ -462,29 +593,43 @@ def _topk_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
     return {
         "top_k_prior": {
             "description": "always predict the k most frequent development-set frames "
-                           "(ranking stored in policy.yaml dev_frame_ranking), best k by "
-                           "micro-F1",
-            "ranking_source": prov, **_topk_rows(y, frames, dev_order)},
+            "(ranking stored in policy.yaml dev_frame_ranking), best k by "
+            "micro-F1",
+            "ranking_source": prov,
+            **_topk_rows(y, frames, dev_order),
+        },
         "top_k_in_data": {
             "description": "always predict the k most frequent frames of the evaluated data "
-                           "itself (an optimistic label prior that peeks at the labels), "
-                           "best k by micro-F1",
-            **_topk_rows(y, frames, in_data)},
+            "itself (an optimistic label prior that peeks at the labels), "
+            "best k by micro-F1",
+            **_topk_rows(y, frames, in_data),
+        },
     }
 
 
 def _all_present_baseline(y: np.ndarray, frames: Sequence[str]) -> dict[str, Any]:
     m = multilabel_metrics(y, np.ones_like(y, dtype=bool), frames)
-    return {"all_present": {
-        "description": "predict every frame present in every article",
-        "micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"],
-        "per_frame_f1": {f: v["f1"] for f, v in m["per_frame"].items()}}}
+    return {
+        "all_present": {
+            "description": "predict every frame present in every article",
+            "micro_f1": m["micro_f1"],
+            "macro_f1": m["macro_f1"],
+            "per_frame_f1": {f: v["f1"] for f, v in m["per_frame"].items()},
+        }
+    }
 
 
 @register("semeval-frames")
-def semeval_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n_boot: int = 1000,
-                   random_state: int = 0, tune: bool = False, folds: int = 5,
-                   objective: str = "micro") -> dict[str, Any]:
+def semeval_frames(
+    path: Path,
+    *,
+    thresholds: Mapping[str, Any] | None = None,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    tune: bool = False,
+    folds: int = 5,
+    objective: str = "micro",
+) -> dict[str, Any]:
     """Score the ``policy`` scheme's presence on a SemEval-2023 subtask-2 folder.
 
     Parameters
@@ -501,16 +646,36 @@ def semeval_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n
         cross-validated F1.
     """
     docs, labels, skipped, sha = read_semeval(path)
-    return _run(docs, labels, skipped, sha, task="semeval-frames", path=path, scheme="policy",
-                label_of={f: f for f in SEMEVAL_FRAMES}, thresholds=thresholds, n_boot=n_boot,
-                random_state=random_state, tune=tune, folds=folds, baselines_fn=_topk_baseline,
-                objective=objective)
+    return _run(
+        docs,
+        labels,
+        skipped,
+        sha,
+        task="semeval-frames",
+        path=path,
+        scheme="policy",
+        label_of={f: f for f in SEMEVAL_FRAMES},
+        thresholds=thresholds,
+        n_boot=n_boot,
+        random_state=random_state,
+        tune=tune,
+        folds=folds,
+        baselines_fn=_topk_baseline,
+        objective=objective,
+    )
 
 
 @register("narrative-frames")
-def narrative_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None, n_boot: int = 1000,
-                     random_state: int = 0, tune: bool = False, folds: int = 5,
-                     objective: str = "f1") -> dict[str, Any]:
+def narrative_frames(
+    path: Path,
+    *,
+    thresholds: Mapping[str, Any] | None = None,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    tune: bool = False,
+    folds: int = 5,
+    objective: str = "f1",
+) -> dict[str, Any]:
     """Score the ``generic`` scheme's presence on the Narrative Frames ``articles_metadata.tsv``."""
     from framelens.measures import framing
 
@@ -519,11 +684,25 @@ def narrative_frames(path: Path, *, thresholds: Mapping[str, Any] | None = None,
     missing = [lab for lab in NARRATIVE_LABELS if lab not in inv]
     if missing:
         raise ValueError(f"generic lexicon label_map lacks {missing}")
-    out = _run(docs, labels, skipped, sha, task="narrative-frames", path=path, scheme="generic",
-               label_of={lab: inv[lab] for lab in NARRATIVE_LABELS}, thresholds=thresholds,
-               n_boot=n_boot, random_state=random_state, tune=tune, folds=folds,
-               baselines_fn=_all_present_baseline, objective=objective)
+    out = _run(
+        docs,
+        labels,
+        skipped,
+        sha,
+        task="narrative-frames",
+        path=path,
+        scheme="generic",
+        label_of={lab: inv[lab] for lab in NARRATIVE_LABELS},
+        thresholds=thresholds,
+        n_boot=n_boot,
+        random_state=random_state,
+        tune=tune,
+        folds=folds,
+        baselines_fn=_all_present_baseline,
+        objective=objective,
+    )
     ap = out["baselines"]["all_present"]["per_frame_f1"]
     out["metrics"]["above_all_present"] = {
-        lab: bool(out["metrics"]["per_frame"][lab]["f1"] > ap[lab]) for lab in NARRATIVE_LABELS}
+        lab: bool(out["metrics"]["per_frame"][lab]["f1"] > ap[lab]) for lab in NARRATIVE_LABELS
+    }
     return out

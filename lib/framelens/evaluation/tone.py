@@ -51,8 +51,14 @@ from framelens.evaluation import register
 
 log = logging.getLogger(__name__)
 
-__all__ = ["read_newsmtsc", "read_ukraine", "newsmtsc", "ukraine_tone", "fit_tone_model",
-           "GOVERNMENTS"]
+__all__ = [
+    "read_newsmtsc",
+    "read_ukraine",
+    "newsmtsc",
+    "ukraine_tone",
+    "fit_tone_model",
+    "GOVERNMENTS",
+]
 
 #: Government -> camp items (roots or blocs) used for the Ukraine task.
 GOVERNMENTS = {"russia": ["RUS", "SUN"], "ukraine": ["UKR"], "west": ["WST"]}
@@ -98,7 +104,9 @@ def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
     files = [path] if path.is_file() else sorted(path.glob("*.jsonl"))
     if not files:
         raise FileNotFoundError(f"{path}: no NewsMTSC .jsonl file found")
-    rows: dict[str, list] = {k: [] for k in ("sentence_id", "text", "start", "end", "mention", "label")}
+    rows: dict[str, list] = {
+        k: [] for k in ("sentence_id", "text", "start", "end", "mention", "label")
+    }
     k = 0
     for f in files:
         with open(f, encoding="utf-8") as fh:
@@ -110,8 +118,10 @@ def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
                     text = rec["sentence_normalized"]
                     targets = rec["targets"]
                 except (json.JSONDecodeError, KeyError) as exc:
-                    raise ValueError(f"{f}:{ln}: not a NewsMTSC record ({exc}); expected "
-                                     "sentence_normalized and targets") from None
+                    raise ValueError(
+                        f"{f}:{ln}: not a NewsMTSC record ({exc}); expected "
+                        "sentence_normalized and targets"
+                    ) from None
                 for t in targets:
                     if float(t["polarity"]) not in _LABELS:
                         continue
@@ -119,7 +129,7 @@ def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
                     rows["text"].append(text)
                     rows["start"].append(int(t["from"]))
                     rows["end"].append(int(t["to"]))
-                    rows["mention"].append(t.get("mention", text[int(t["from"]):int(t["to"])]))
+                    rows["mention"].append(t.get("mention", text[int(t["from"]) : int(t["to"])]))
                     rows["label"].append(_LABELS[float(t["polarity"])])
                 k += 1
     return pd.DataFrame(rows), files
@@ -131,8 +141,9 @@ def _macro_f1(y, p) -> float:
     return float(f1_score(y, p, labels=[-1, 0, 1], average="macro", zero_division=0))
 
 
-def fit_tone_model(path: str | Path, *, C: float = 1.0, cv: int = 5, random_state: int = 0
-                   ) -> tuple[dict[str, Any], float]:
+def fit_tone_model(
+    path: str | Path, *, C: float = 1.0, cv: int = 5, random_state: int = 0
+) -> tuple[dict[str, Any], float]:
     """Fit the target-tone model (multinomial logistic regression, balanced classes) on a
     NewsMTSC file and return it with its grouped ``cv``-fold macro-F1 estimate.
 
@@ -157,14 +168,15 @@ def fit_tone_model(path: str | Path, *, C: float = 1.0, cv: int = 5, random_stat
         "coef": [[round(float(v), 6) for v in clf.coef_[i]] for i in order],
         "features": list(TONE_FEATURES),
         "fitted_on": f"NewsMTSC {files[0].name} sha256={_sha256(files, Path(path))[:16]} "
-                     f"n={len(y)} C={C}; grouped {cv}-fold CV macro-F1={est:.4f}",
+        f"n={len(y)} C={C}; grouped {cv}-fold CV macro-F1={est:.4f}",
     }
     return model, est
 
 
 @register("newsmtsc")
-def newsmtsc(path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool = False,
-             **_: Any) -> dict[str, Any]:
+def newsmtsc(
+    path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool = False, **_: Any
+) -> dict[str, Any]:
     """Macro-F1 of framelens's tone toward NewsMTSC target spans (see module doc)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
@@ -174,21 +186,29 @@ def newsmtsc(path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool 
     path = Path(path)
     data, files = read_newsmtsc(path)
     y = data["label"].to_numpy()
-    tone, proba = target_tone(data["text"].tolist(), data["start"].to_numpy(), data["end"].to_numpy())
+    tone, proba = target_tone(
+        data["text"].tolist(), data["start"].to_numpy(), data["end"].to_numpy()
+    )
     pred = np.array([-1, 0, 1])[proba.argmax(axis=1)]
     groups = data["sentence_id"].to_numpy()
     vader = polarity(score_texts(data["text"].tolist())).astype(int)
     major = int(pd.Series(y).mode().iloc[0])
     metrics = {
         "macro_f1": _macro_f1(y, pred),
-        "macro_f1_ci95": _bootstrap(lambda i: _macro_f1(y[i], pred[i]), groups, n_boot=n_boot,
-                                    random_state=random_state),
+        "macro_f1_ci95": _bootstrap(
+            lambda i: _macro_f1(y[i], pred[i]), groups, n_boot=n_boot, random_state=random_state
+        ),
         "accuracy": float(accuracy_score(y, pred)),
-        "f1_per_class": dict(zip(["negative", "neutral", "positive"],
-                                 map(float, f1_score(y, pred, labels=[-1, 0, 1], average=None,
-                                                     zero_division=0)))),
-        "confusion": {"labels": [-1, 0, 1],
-                      "matrix": confusion_matrix(y, pred, labels=[-1, 0, 1]).tolist()},
+        "f1_per_class": dict(
+            zip(
+                ["negative", "neutral", "positive"],
+                map(float, f1_score(y, pred, labels=[-1, 0, 1], average=None, zero_division=0)),
+            )
+        ),
+        "confusion": {
+            "labels": [-1, 0, 1],
+            "matrix": confusion_matrix(y, pred, labels=[-1, 0, 1]).tolist(),
+        },
     }
     if cv:
         _, est = fit_tone_model(path, random_state=random_state)
@@ -196,22 +216,39 @@ def newsmtsc(path: Path, *, n_boot: int = 1000, random_state: int = 0, cv: bool 
     baselines = {
         "vader_sentence": {
             "macro_f1": _macro_f1(y, vader),
-            "macro_f1_ci95": _bootstrap(lambda i: _macro_f1(y[i], vader[i]), groups, n_boot=n_boot,
-                                        random_state=random_state),
+            "macro_f1_ci95": _bootstrap(
+                lambda i: _macro_f1(y[i], vader[i]),
+                groups,
+                n_boot=n_boot,
+                random_state=random_state,
+            ),
             "accuracy": float(accuracy_score(y, vader)),
         },
         "majority": {"label": major, "macro_f1": _macro_f1(y, np.full_like(y, major))},
     }
-    log.info("newsmtsc: macro-F1 %.3f (VADER sentence %.3f)", metrics["macro_f1"],
-             baselines["vader_sentence"]["macro_f1"])
+    log.info(
+        "newsmtsc: macro-F1 %.3f (VADER sentence %.3f)",
+        metrics["macro_f1"],
+        baselines["vader_sentence"]["macro_f1"],
+    )
     return {
-        "task": "newsmtsc", "path": str(path), "data_sha256": _sha256(files, path),
-        "n": int(len(y)), "n_sentences": int(len(np.unique(groups))),
-        "label_counts": {str(k): int(v) for k, v in pd.Series(y).value_counts().sort_index().items()},
-        "metrics": metrics, "baselines": baselines,
-        "params": {"model": TONE_MODEL.get("fitted_on", ""), "n_boot": n_boot,
-                   "random_state": random_state, "bootstrap_unit": "sentence",
-                   "prediction": "argmax of the target-tone model's class probabilities"},
+        "task": "newsmtsc",
+        "path": str(path),
+        "data_sha256": _sha256(files, path),
+        "n": int(len(y)),
+        "n_sentences": int(len(np.unique(groups))),
+        "label_counts": {
+            str(k): int(v) for k, v in pd.Series(y).value_counts().sort_index().items()
+        },
+        "metrics": metrics,
+        "baselines": baselines,
+        "params": {
+            "model": TONE_MODEL.get("fitted_on", ""),
+            "n_boot": n_boot,
+            "random_state": random_state,
+            "bootstrap_unit": "sentence",
+            "prediction": "argmax of the target-tone model's class probabilities",
+        },
     }
 
 
@@ -235,7 +272,9 @@ def read_ukraine(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
             art = json.loads(f.read_text(encoding="utf-8"))
             sents = art["sentences"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{f}: not an article of the Ukraine news bias dataset ({exc})") from None
+            raise ValueError(
+                f"{f}: not an article of the Ukraine news bias dataset ({exc})"
+            ) from None
         for s in sorted(sents, key=lambda s: s.get("position_in_article", 0)):
             rows["article"].append(str(art.get("id", f.stem)))
             rows["position"].append(int(s.get("position_in_article", 0)))
@@ -248,9 +287,17 @@ def read_ukraine(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
 
 
 @register("ukraine-tone")
-def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentence",
-                 date: str | None = None, relation_weight: float = 0.25, n_boot: int = 1000,
-                 random_state: int = 0, **_: Any) -> dict[str, Any]:
+def ukraine_tone(
+    path: Path,
+    *,
+    threshold: float = 0.4,
+    fallback: str = "sentence",
+    date: str | None = None,
+    relation_weight: float = 0.25,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    **_: Any,
+) -> dict[str, Any]:
     """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
     from scipy.stats import spearmanr
 
@@ -280,7 +327,9 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
         docs_rows.append((art, "\n".join(parts)))
     docs = pd.DataFrame(docs_rows, columns=["doc_id", "text"])
     docs["date"] = pd.to_datetime(date) if date else pd.NaT
-    sentences = pd.DataFrame(sent_rows).astype({"sent_id": "int32", "start": "int64", "end": "int64"})
+    sentences = pd.DataFrame(sent_rows).astype(
+        {"sent_id": "int32", "start": "int64", "end": "int64"}
+    )
     tables = {"docs": docs, "sentences": sentences, "segments": None, "quotes": None}
     m = actors.mentions(docs, sentences=sentences)
     tables["mentions"] = m
@@ -288,13 +337,21 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
     res = alignment.step(tables, relation_weight=relation_weight)
     mt = res["mention_tone"]
     vader = score_texts(data["text"].tolist())
-    memb = camp_of(mt["root"].astype(str).tolist(),
-                   m.set_index(["doc_id", "start"]).reindex(
-                       pd.MultiIndex.from_arrays([mt["doc_id"].astype(str), mt["start"]]))["blocs"]
-                   .astype(str).tolist() if len(mt) else [], GOVERNMENTS)
+    memb = camp_of(
+        mt["root"].astype(str).tolist(),
+        m.set_index(["doc_id", "start"])
+        .reindex(pd.MultiIndex.from_arrays([mt["doc_id"].astype(str), mt["start"]]))["blocs"]
+        .astype(str)
+        .tolist()
+        if len(mt)
+        else [],
+        GOVERNMENTS,
+    )
     pred = {g: np.full(len(data), np.nan) for g in GOVERNMENTS}
     if len(mt):
-        rows_idx = np.array([row_of[(d, int(s))] for d, s in zip(mt["doc_id"].astype(str), mt["sent_id"])])
+        rows_idx = np.array(
+            [row_of[(d, int(s))] for d, s in zip(mt["doc_id"].astype(str), mt["sent_id"])]
+        )
         tone_v = mt["tone"].to_numpy()
         for g in GOVERNMENTS:
             sel = np.array([g in x for x in memb], dtype=bool)
@@ -319,12 +376,18 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
         sp = named & np.isfinite(y)
         rho = float(spearmanr(pred[g][sp], y[sp]).statistic) if sp.sum() > 2 else float("nan")
         metrics["per_government"][g] = {
-            "n_labelled": int(lab.sum()), "sign_agreement": float(agree.mean()) if lab.any() else float("nan"),
+            "n_labelled": int(lab.sum()),
+            "sign_agreement": float(agree.mean()) if lab.any() else float("nan"),
             "coverage": float(named[lab].mean()) if lab.any() else float("nan"),
-            "sign_agreement_named": float(agree[named[lab]].mean()) if (named[lab]).any() else float("nan"),
-            "spearman_named": rho, "n_named": int(sp.sum()),
+            "sign_agreement_named": float(agree[named[lab]].mean())
+            if (named[lab]).any()
+            else float("nan"),
+            "spearman_named": rho,
+            "n_named": int(sp.sum()),
         }
-        base["per_government"][g] = {"sign_agreement": float(vag.mean()) if lab.any() else float("nan")}
+        base["per_government"][g] = {
+            "sign_agreement": float(vag.mean()) if lab.any() else float("nan")
+        }
         all_y.append(y[lab])
         all_p.append(p[lab])
         all_v.append(vader[lab])
@@ -336,23 +399,40 @@ def ukraine_tone(path: Path, *, threshold: float = 0.4, fallback: str = "sentenc
     ok = np.sign(p) == np.sign(y)
     vok = np.sign(v) == np.sign(y)
     metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
-    metrics["sign_agreement_ci95"] = _bootstrap(lambda i: ok[i].mean(), a, n_boot=n_boot,
-                                                random_state=random_state)
+    metrics["sign_agreement_ci95"] = _bootstrap(
+        lambda i: ok[i].mean(), a, n_boot=n_boot, random_state=random_state
+    )
     base["vader_sentence"] = {
         "sign_agreement": float(vok.mean()) if len(vok) else float("nan"),
-        "sign_agreement_ci95": _bootstrap(lambda i: vok[i].mean(), a, n_boot=n_boot,
-                                          random_state=random_state),
+        "sign_agreement_ci95": _bootstrap(
+            lambda i: vok[i].mean(), a, n_boot=n_boot, random_state=random_state
+        ),
     }
-    log.info("ukraine-tone: sign agreement %.3f (VADER sentence %.3f) on %d items",
-             metrics["sign_agreement"], base["vader_sentence"]["sign_agreement"], len(ok))
+    log.info(
+        "ukraine-tone: sign agreement %.3f (VADER sentence %.3f) on %d items",
+        metrics["sign_agreement"],
+        base["vader_sentence"]["sign_agreement"],
+        len(ok),
+    )
     return {
-        "task": "ukraine-tone", "path": str(path), "data_sha256": _sha256(files, path),
-        "n": int(len(ok)), "n_sentences": int(len(data)), "n_articles": int(len(docs)),
+        "task": "ukraine-tone",
+        "path": str(path),
+        "data_sha256": _sha256(files, path),
+        "n": int(len(ok)),
+        "n_sentences": int(len(data)),
+        "n_articles": int(len(docs)),
         "n_articles_labelled": int(len(np.unique(a))),
-        "metrics": metrics, "baselines": base,
-        "params": {"threshold": threshold, "fallback": fallback, "date": date,
-                   "relation_weight": relation_weight,
-                   "governments": GOVERNMENTS, "n_boot": n_boot, "random_state": random_state,
-                   "bootstrap_unit": "article",
-                   "tone": "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)"},
+        "metrics": metrics,
+        "baselines": base,
+        "params": {
+            "threshold": threshold,
+            "fallback": fallback,
+            "date": date,
+            "relation_weight": relation_weight,
+            "governments": GOVERNMENTS,
+            "n_boot": n_boot,
+            "random_state": random_state,
+            "bootstrap_unit": "article",
+            "tone": "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)",
+        },
     }

@@ -60,12 +60,13 @@ Examples
 >>> starts.tolist(), ends.tolist()
 ([8, 19, 34], [13, 33, 44])
 """
+
 from __future__ import annotations
 
-from .model import Category, FORMATS, KINDS, Lexicon, LexiconError, Pattern, parse_pattern
 from .formats import available, dump, load
 from .matcher import Matcher
 from .matching import USE_TEXT_LOCATE, count, match, to_frame
+from .model import FORMATS, KINDS, Category, Lexicon, LexiconError, Pattern, parse_pattern
 
 __all__ = [
     "KINDS",

@@ -82,8 +82,12 @@ def load(name_or_path: str | Path | Lexicon, *, format: str | None = None) -> Le
     if not isinstance(name_or_path, (str, Path)):
         raise TypeError(f"load() takes a name, a path or a Lexicon, got {type(name_or_path)}")
     path = Path(name_or_path)
-    if isinstance(name_or_path, str) and not path.suffix and "/" not in name_or_path\
-            and "\\" not in name_or_path:
+    if (
+        isinstance(name_or_path, str)
+        and not path.suffix
+        and "/" not in name_or_path
+        and "\\" not in name_or_path
+    ):
         for ext in (".yaml", ".yml"):
             cand = BUILTIN_DIR / f"{name_or_path}{ext}"
             if cand.is_file():
@@ -124,7 +128,8 @@ def _read_text(path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         warnings.warn(
             f"{path}:{line}: not valid UTF-8; read as Windows-1252. Save the file as UTF-8 "
-            "to silence this warning", stacklevel=4,
+            "to silence this warning",
+            stacklevel=4,
         )
         return raw.decode("cp1252", errors="replace")
 
@@ -208,8 +213,9 @@ def _from_quanteda_data(data: Mapping, *, path: Path, node) -> Lexicon:
                             f"{node_where(str(path), node, keypath + [i])}: term {t!r} of "
                             f"{cname!r} must be a string"
                         )
-                    pats.append(parse_pattern(str(t), where=node_where(str(path), node,
-                                                                    keypath + [i])))
+                    pats.append(
+                        parse_pattern(str(t), where=node_where(str(path), node, keypath + [i]))
+                    )
             else:
                 raise LexiconError(
                     f"{node_where(str(path), node, keypath)}: dictionary key {cname!r} must hold a "
@@ -218,15 +224,20 @@ def _from_quanteda_data(data: Mapping, *, path: Path, node) -> Lexicon:
 
     walk(data, [])
     return Lexicon(
-        name=path.stem, description=f"quanteda-style dictionary {path.name}",
-        categories={k: Category(k, "", tuple(v)) for k, v in cats.items()}, source=str(path),
+        name=path.stem,
+        description=f"quanteda-style dictionary {path.name}",
+        categories={k: Category(k, "", tuple(v)) for k, v in cats.items()},
+        source=str(path),
     )
 
 
 def _load_csv(text: str, path: Path) -> Lexicon:
-    delim = "\t" if path.suffix.lower() == ".tsv" or ("\t" in text.split("\n", 1)[0]
-                                                     and "," not in text.split("\n", 1)[0])\
+    delim = (
+        "\t"
+        if path.suffix.lower() == ".tsv"
+        or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0])
         else ","
+    )
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
     cols = {"term": 0, "category": 1, "weight": 2}
     first = 0
@@ -265,12 +276,15 @@ def _load_csv(text: str, path: Path) -> Lexicon:
                 ) from None
             spec = {"term": spec, "weight": wf}
         cats.setdefault(row[cols["category"]].strip(), []).append(
-            parse_pattern(spec, where=f"{path}:{line}"))
+            parse_pattern(spec, where=f"{path}:{line}")
+        )
     if not cats:
         raise LexiconError(f"{path}: no 'term,category' rows found")
     return Lexicon(
-        name=path.stem, description=f"CSV lexicon {path.name}",
-        categories={k: Category(k, "", tuple(v)) for k, v in cats.items()}, source=str(path),
+        name=path.stem,
+        description=f"CSV lexicon {path.name}",
+        categories={k: Category(k, "", tuple(v)) for k, v in cats.items()},
+        source=str(path),
     )
 
 
@@ -328,7 +342,8 @@ def _load_liwc(text: str, path: Path) -> Lexicon:
             if not code.isdigit():
                 warnings.warn(
                     f"{path}:{j + 1}: LIWC conditional or malformed category {code!r} of "
-                    f"{term!r} is not supported and was skipped", stacklevel=4,
+                    f"{term!r} is not supported and was skipped",
+                    stacklevel=4,
                 )
                 continue
             name = numbers.get(str(int(code)))
@@ -340,9 +355,11 @@ def _load_liwc(text: str, path: Path) -> Lexicon:
             cats[name].append(pat)
     empty = [k for k, v in cats.items() if not v]
     return Lexicon(
-        name=path.stem, description=f"LIWC-format dictionary {path.name}",
+        name=path.stem,
+        description=f"LIWC-format dictionary {path.name}",
         categories={k: Category(k, "", tuple(v)) for k, v in cats.items()},
-        source=str(path), meta={"empty_categories": empty} if empty else {},
+        source=str(path),
+        meta={"empty_categories": empty} if empty else {},
     )
 
 
@@ -363,11 +380,16 @@ def dump(lexicon: Lexicon, path: str | Path) -> Path:
     """
     lexicon = load(lexicon) if not isinstance(lexicon, Lexicon) else lexicon
     data: dict[str, Any] = {
-        "name": lexicon.name, "version": lexicon.version, "description": lexicon.description,
-        "citations": list(lexicon.citations), "licence": lexicon.licence,
+        "name": lexicon.name,
+        "version": lexicon.version,
+        "description": lexicon.description,
+        "citations": list(lexicon.citations),
+        "licence": lexicon.licence,
         "categories": {
-            c.name: {"description": c.description,
-                     "patterns": [_pattern_spec(p) for p in c.patterns]}
+            c.name: {
+                "description": c.description,
+                "patterns": [_pattern_spec(p) for p in c.patterns],
+            }
             for c in lexicon.categories.values()
         },
     }

@@ -289,8 +289,12 @@ class Matcher:
         self.hash = hashlib.sha256(
             canonical_json([[lx.name, lx.hash] for lx in lexs]).encode()
         ).hexdigest()
-        rows = [(li, lx.name, c.name, p) for li, lx in enumerate(lexs)
-                for c in lx.categories.values() for p in c.patterns]
+        rows = [
+            (li, lx.name, c.name, p)
+            for li, lx in enumerate(lexs)
+            for c in lx.categories.values()
+            for p in c.patterns
+        ]
         self._lexicon_names = names
         cat_names = list(dict.fromkeys(r[2] for r in rows))
         cat_index = {c: i for i, c in enumerate(cat_names)}
@@ -306,16 +310,19 @@ class Matcher:
         self._lex_dtype = pd.CategoricalDtype(names)
         self._cat_dtype = pd.CategoricalDtype(cat_names)
         self._terms_arr = np.asarray(self._terms, dtype=object)
-        self._p_glob = np.array([r[3].kind != "regex" and r[3].term.endswith("*")
-                                 for r in rows], dtype=bool)
-        self.patterns = pd.DataFrame({
-            "pattern_id": np.arange(n, dtype=np.int64),
-            "lexicon": pd.Categorical([r[1] for r in rows], categories=names),
-            "category": pd.Categorical([r[2] for r in rows], categories=cat_names),
-            "term": pd.array(terms, dtype="string"),
-            "kind": pd.Categorical([r[3].kind for r in rows], categories=list(KINDS)),
-            "weight": self._p_weight.copy(),
-        })
+        self._p_glob = np.array(
+            [r[3].kind != "regex" and r[3].term.endswith("*") for r in rows], dtype=bool
+        )
+        self.patterns = pd.DataFrame(
+            {
+                "pattern_id": np.arange(n, dtype=np.int64),
+                "lexicon": pd.Categorical([r[1] for r in rows], categories=names),
+                "category": pd.Categorical([r[2] for r in rows], categories=cat_names),
+                "term": pd.array(terms, dtype="string"),
+                "kind": pd.Categorical([r[3].kind for r in rows], categories=list(KINDS)),
+                "weight": self._p_weight.copy(),
+            }
+        )
         self._build_automaton(rows)
 
     def _build_automaton(self, rows) -> None:
@@ -365,8 +372,11 @@ class Matcher:
                     offs[pid].append(i)
                     vcodes[pid].append(ord(ce))
         self._v_cnt = np.array([len(o) for o in offs], dtype=np.int64)
-        self._v_ptr = np.concatenate([[0], np.cumsum(self._v_cnt)[:-1]]).astype(np.int64)\
-            if rows else np.zeros(0, dtype=np.int64)
+        self._v_ptr = (
+            np.concatenate([[0], np.cumsum(self._v_cnt)[:-1]]).astype(np.int64)
+            if rows
+            else np.zeros(0, dtype=np.int64)
+        )
         self._v_off = np.array([o for ol in offs for o in ol], dtype=np.int64)
         self._v_code = np.array([c for cl in vcodes for c in cl], dtype=np.uint32)
         self._plan_regexes(keys)
@@ -389,7 +399,8 @@ class Matcher:
         self._e_back = np.array([n - 1 - e[1] for n, e in entries], dtype=np.int64)
         self._e_trail = np.array([e[2] for _, e in entries], dtype=np.int64)
         self._e_pid32, self._e_back32, self._e_trail32 = (
-            a.astype(np.int32) for a in (self._e_pid, self._e_back, self._e_trail))
+            a.astype(np.int32) for a in (self._e_pid, self._e_back, self._e_trail)
+        )
         self._k_single = bool((counts == 1).all())  # then entry index == key index
 
     def _plan_regexes(self, keys: dict) -> None:
@@ -438,8 +449,10 @@ class Matcher:
             self._rx_auto = auto
 
     def __repr__(self) -> str:
-        return (f"Matcher(lexicons={self._lexicon_names}, patterns={len(self.patterns)}, "
-                f"hash={self.hash[:12]})")
+        return (
+            f"Matcher(lexicons={self._lexicon_names}, patterns={len(self.patterns)}, "
+            f"hash={self.hash[:12]})"
+        )
 
     # ---- core -------------------------------------------------------------------
     def _find_chunk(self, texts: Sequence[str]):
@@ -459,8 +472,10 @@ class Matcher:
             s, codes, raw = _translate_codes(joined, "bound")
             # int32 positions when the chunk allows (half the memory traffic below)
             small = len(s) < 2**31 - 256
-            flat = np.fromiter(itertools.chain.from_iterable(self._automaton.iter(s)),
-                               dtype=np.int32 if small else np.int64)
+            flat = np.fromiter(
+                itertools.chain.from_iterable(self._automaton.iter(s)),
+                dtype=np.int32 if small else np.int64,
+            )
             if flat.size:
                 last, kidx = flat[0::2], flat[1::2]
                 if self._k_single:

@@ -31,8 +31,12 @@ def to_frame(lexicon: Lexicon | str | Iterable) -> pd.DataFrame:
     1       t        A  cost*  glob     1.0
     """
     lexs = as_lexicons(lexicon)
-    rows = [(lx.name, c.name, p.term, p.kind, p.weight)
-            for lx in lexs for c in lx.categories.values() for p in c.patterns]
+    rows = [
+        (lx.name, c.name, p.term, p.kind, p.weight)
+        for lx in lexs
+        for c in lx.categories.values()
+        for p in c.patterns
+    ]
     df = pd.DataFrame(rows, columns=["lexicon", "category", "term", "kind", "weight"])
     df["lexicon"] = pd.Categorical(df["lexicon"], categories=[lx.name for lx in lexs])
     df["category"] = pd.Categorical(
@@ -48,8 +52,9 @@ def _doc_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
         cats = np.asarray(col.cat.categories, dtype=object).astype(str)
         return col.cat.codes.to_numpy(np.int64), pd.Index(cats, dtype=object)
     codes, uniques = pd.factorize(col)
-    return codes.astype(np.int64), pd.Index(np.asarray(uniques, dtype=object).astype(str),
-                                            dtype=object)
+    return codes.astype(np.int64), pd.Index(
+        np.asarray(uniques, dtype=object).astype(str), dtype=object
+    )
 
 
 def _frame_keys(frame: pd.DataFrame, docs: pd.Index):
@@ -73,8 +78,14 @@ class _SpanLocator:
     (:func:`rank_right`, a linear merge when the spans come sorted) and one gather,
     without checks."""
 
-    def __init__(self, docs: pd.Index, sentences: pd.DataFrame | None,
-                 segments: pd.DataFrame | None, *, max_start: int):
+    def __init__(
+        self,
+        docs: pd.Index,
+        sentences: pd.DataFrame | None,
+        segments: pd.DataFrame | None,
+        *,
+        max_start: int,
+    ):
         self.tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         prepared = []
         for name, frame in (("sentences", sentences), ("segments", segments)):
@@ -85,8 +96,9 @@ class _SpanLocator:
                 vals = frame["sent_id"].to_numpy(np.int64).astype(np.int32)
             else:
                 fv = frame["voice"]
-                if isinstance(fv.dtype, pd.CategoricalDtype)\
-                        and list(fv.cat.categories) == list(schema.VOICES):
+                if isinstance(fv.dtype, pd.CategoricalDtype) and list(fv.cat.categories) == list(
+                    schema.VOICES
+                ):
                     vals = fv.cat.codes.to_numpy()
                 else:
                     vals = pd.Categorical(fv.astype(str), categories=list(schema.VOICES)).codes
@@ -99,8 +111,7 @@ class _SpanLocator:
         nd = len(docs)
         # key of a row: doc * big + start + off; of the sentinel of doc d: d * big
         self.off = 1 - min([0] + [int(p[2].min()) for p in prepared])
-        self.big = max([int(max_start)] + [int(p[2].max()) for p in prepared])\
-            + self.off + 2
+        self.big = max([int(max_start)] + [int(p[2].max()) for p in prepared]) + self.off + 2
         self.known = np.zeros(nd + 1, dtype=bool)
         for name, fd, _, _ in prepared:
             if name == "sentences":
@@ -110,14 +121,16 @@ class _SpanLocator:
                 sentinel = np.where(self.known[:nd], 0, -1).astype(np.int32)
             else:
                 sentinel = np.zeros(nd, dtype=np.int8)
-            fkey = np.concatenate([np.arange(nd, dtype=np.int64) * self.big,
-                                   fd * self.big + (fstart + self.off)])
+            fkey = np.concatenate(
+                [np.arange(nd, dtype=np.int64) * self.big, fd * self.big + (fstart + self.off)]
+            )
             vals = np.concatenate([sentinel, vals])
             order = np.argsort(fkey, kind="stable")  # keys of equal rows keep their order
             self.tables[name] = (fkey[order], vals[order])
 
-    def __call__(self, codes: np.ndarray, starts: np.ndarray, lo: int | None = None,
-                 hi: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(
+        self, codes: np.ndarray, starts: np.ndarray, lo: int | None = None, hi: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """sent_id (int32; 0 before the first sentence, -1 for documents without
         sentences) and voice codes (int8 into schema.VOICES; 0 = author). With ``lo``
         and ``hi`` all codes lie in [lo, hi): only those documents' rows are searched
@@ -148,8 +161,13 @@ class _SpanLocator:
         return sent, vcode
 
 
-def _locate_arrays(codes: np.ndarray, starts: np.ndarray, docs: pd.Index,
-                   sentences: pd.DataFrame | None, segments: pd.DataFrame | None):
+def _locate_arrays(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    docs: pd.Index,
+    sentences: pd.DataFrame | None,
+    segments: pd.DataFrame | None,
+):
     """sent_id and voice codes of spans (see :class:`_SpanLocator`)."""
     if not codes.size:
         return np.full(0, -1, dtype=np.int32), np.zeros(0, dtype=np.int8)
@@ -165,8 +183,7 @@ def _locate(spans: pd.DataFrame, *, sentences=None, segments=None) -> pd.DataFra
     ``numpy.searchsorted``; input not mutated."""
     out = spans.copy()
     codes, docs = _doc_codes(out["doc_id"])
-    sent, vcode = _locate_arrays(codes, out["start"].to_numpy(np.int64), docs,
-                                 sentences, segments)
+    sent, vcode = _locate_arrays(codes, out["start"].to_numpy(np.int64), docs, sentences, segments)
     out["sent_id"] = sent
     out["voice"] = pd.Categorical.from_codes(vcode, categories=list(schema.VOICES))
     return out
@@ -210,8 +227,14 @@ def _locator():
 USE_TEXT_LOCATE = False
 
 
-def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | None = None,
-          segments: pd.DataFrame | None = None, progress: bool = False) -> pd.DataFrame:
+def match(
+    docs: pd.DataFrame,
+    lexicons_or_matcher,
+    *,
+    sentences: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Find every lexicon match in ``docs``.
 
     Parameters
@@ -253,10 +276,15 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
             f"docs lacks column(s) {missing}; available: {list(docs.columns)}. "
             "Load documents with framelens.load_corpus(...).docs"
         )
-    matcher = lexicons_or_matcher if isinstance(lexicons_or_matcher, Matcher)\
+    matcher = (
+        lexicons_or_matcher
+        if isinstance(lexicons_or_matcher, Matcher)
         else Matcher(lexicons_or_matcher)
-    texts = ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t)
-             for t in docs["text"].tolist()]
+    )
+    texts = [
+        "" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t)
+        for t in docs["text"].tolist()
+    ]
     doc_ids = docs["doc_id"].astype(str).to_numpy()
     # chunks of about CHUNK_CHARS characters: one automaton pass each
     bounds = [0]
@@ -273,13 +301,21 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
     # integer document codes all the way (no strings per match); per chunk when the
     # ids are unique (codes == positions), which keeps the lookups cache-friendly
     per_chunk = loc is _locate and len(uniq) == len(doc_ids)
-    locator = _SpanLocator(pd.Index(np.asarray(uniq, dtype=object), dtype=object),
-                           sentences, segments,
-                           max_start=max(map(len, texts), default=0)) if per_chunk else None
+    locator = (
+        _SpanLocator(
+            pd.Index(np.asarray(uniq, dtype=object), dtype=object),
+            sentences,
+            segments,
+            max_start=max(map(len, texts), default=0),
+        )
+        if per_chunk
+        else None
+    )
     parts = []
     it = range(len(bounds) - 1)
     if progress:
         from tqdm.auto import tqdm
+
         it = tqdm(it, desc="lexicon match", unit="chunk")
     for b in it:
         lo, hi = bounds[b], bounds[b + 1]
@@ -292,41 +328,61 @@ def match(docs: pd.DataFrame, lexicons_or_matcher, *, sentences: pd.DataFrame | 
     if parts:
         cols = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
     else:
-        cols = [np.empty(0, dtype=np.int64)] * 4 + [np.empty(0, dtype=np.int32),
-                                                   np.empty(0, dtype=np.int8)]
+        cols = [np.empty(0, dtype=np.int64)] * 4 + [
+            np.empty(0, dtype=np.int32),
+            np.empty(0, dtype=np.int8),
+        ]
     del parts
     doc, st, en, pid = cols[:4]
     if per_chunk:
         sent, vcode = cols[4], cols[5]
         voice = pd.Categorical.from_codes(vcode, dtype=_VOICE_DTYPE, validate=False)
     elif loc is _locate:
-        sent, vcode = _locate_arrays(ucode[doc].astype(np.int64), st,
-                                     pd.Index(np.asarray(uniq, dtype=object), dtype=object),
-                                     sentences, segments)
+        sent, vcode = _locate_arrays(
+            ucode[doc].astype(np.int64),
+            st,
+            pd.Index(np.asarray(uniq, dtype=object), dtype=object),
+            sentences,
+            segments,
+        )
         voice = pd.Categorical.from_codes(vcode, dtype=_VOICE_DTYPE, validate=False)
     else:
-        spans = loc(pd.DataFrame({"doc_id": doc_ids[doc], "start": st, "end": en}),
-                    sentences=schema.empty("sentences") if sentences is None else sentences,
-                    segments=schema.empty("segments") if segments is None else segments)
+        spans = loc(
+            pd.DataFrame({"doc_id": doc_ids[doc], "start": st, "end": en}),
+            sentences=schema.empty("sentences") if sentences is None else sentences,
+            segments=schema.empty("segments") if segments is None else segments,
+        )
         sent = spans["sent_id"].to_numpy()
         voice = pd.Categorical(spans["voice"].astype(str), categories=list(schema.VOICES))
-    out = pd.DataFrame({
-        "doc_id": _take_strings(doc_ids, doc),
-        "sent_id": np.asarray(sent, dtype=np.int32),
-        "start": st.astype(np.int64, copy=False), "end": en.astype(np.int64, copy=False),
-        "lexicon": pd.Categorical.from_codes(matcher._p_lex.take(pid), dtype=matcher._lex_dtype,
-                                             validate=False),
-        "category": pd.Categorical.from_codes(matcher._p_cat.take(pid), dtype=matcher._cat_dtype,
-                                              validate=False),
-        "term": _take_strings(matcher._terms_arr, matcher._p_term.take(pid)),
-        "voice": voice,
-        "weight": matcher._p_weight.take(pid),
-    }, copy=False)
+    out = pd.DataFrame(
+        {
+            "doc_id": _take_strings(doc_ids, doc),
+            "sent_id": np.asarray(sent, dtype=np.int32),
+            "start": st.astype(np.int64, copy=False),
+            "end": en.astype(np.int64, copy=False),
+            "lexicon": pd.Categorical.from_codes(
+                matcher._p_lex.take(pid), dtype=matcher._lex_dtype, validate=False
+            ),
+            "category": pd.Categorical.from_codes(
+                matcher._p_cat.take(pid), dtype=matcher._cat_dtype, validate=False
+            ),
+            "term": _take_strings(matcher._terms_arr, matcher._p_term.take(pid)),
+            "voice": voice,
+            "weight": matcher._p_weight.take(pid),
+        },
+        copy=False,
+    )
     return out
 
 
-def count(matches: pd.DataFrame, lexicons, *, by: Sequence[str] | str = ("doc_id",),
-          weighted: bool = False, index: pd.DataFrame | Sequence | None = None) -> pd.DataFrame:
+def count(
+    matches: pd.DataFrame,
+    lexicons,
+    *,
+    by: Sequence[str] | str = ("doc_id",),
+    weighted: bool = False,
+    index: pd.DataFrame | Sequence | None = None,
+) -> pd.DataFrame:
     """Tidy counts of matches per group and category, zeros included.
 
     Every category of every lexicon appears for every group: the groups are those
@@ -419,7 +475,8 @@ def count(matches: pd.DataFrame, lexicons, *, by: Sequence[str] | str = ("doc_id
             pos = pd.Index(grp[by[0]]).get_indexer(pd.Index(present[by[0]].astype(object)))
         else:
             pos = pd.MultiIndex.from_frame(grp[by]).get_indexer(
-                pd.MultiIndex.from_frame(present.astype({c: object for c in by})))
+                pd.MultiIndex.from_frame(present.astype({c: object for c in by}))
+            )
         grow = pos[gcode]
     else:
         grp = pd.DataFrame(index=range(1))
@@ -428,8 +485,11 @@ def count(matches: pd.DataFrame, lexicons, *, by: Sequence[str] | str = ("doc_id
     key = grow[ok] * ncat + crow[ok]
     size = len(grp) * ncat
     n = np.bincount(key, minlength=size).astype(np.int64)
-    out = grp.loc[np.repeat(np.arange(len(grp)), ncat), by].reset_index(drop=True) if by\
+    out = (
+        grp.loc[np.repeat(np.arange(len(grp)), ncat), by].reset_index(drop=True)
+        if by
         else pd.DataFrame(index=range(ncat))
+    )
     for c in by:
         src = matches[c].dtype
         try:

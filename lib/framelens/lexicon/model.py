@@ -42,8 +42,6 @@ _CAT_KEYS = ("description", "patterns")
 SEP = " \x00 "  # between documents in a chunk: a boundary that no key can cross
 
 
-
-
 class LexiconError(ValueError):
     """A lexicon file or definition that cannot be used; the message names the place
     (file and line where known) and the fix."""
@@ -126,8 +124,9 @@ class Category:
         if not isinstance(self.name, str) or not self.name:
             raise LexiconError(f"category name must be a non-empty string, got {self.name!r}")
         object.__setattr__(self, "patterns", tuple(self.patterns))
-        object.__setattr__(self, "description", "" if self.description is None
-                           else str(self.description))
+        object.__setattr__(
+            self, "description", "" if self.description is None else str(self.description)
+        )
 
     def terms(self) -> list[str]:
         """The pattern terms as written, in order."""
@@ -195,11 +194,16 @@ class Lexicon:
 
     def _content(self) -> dict:
         return {
-            "name": self.name, "version": self.version, "description": self.description,
-            "citations": list(self.citations), "licence": self.licence,
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "citations": list(self.citations),
+            "licence": self.licence,
             "categories": {
-                c.name: {"description": c.description,
-                         "patterns": [[p.term, p.kind, p.weight] for p in c.patterns]}
+                c.name: {
+                    "description": c.description,
+                    "patterns": [[p.term, p.kind, p.weight] for p in c.patterns],
+                }
                 for c in self.categories.values()
             },
             "meta": self.meta,
@@ -230,13 +234,14 @@ class Lexicon:
 
     def __repr__(self) -> str:
         n = sum(len(c.patterns) for c in self.categories.values())
-        return (f"Lexicon(name={self.name!r}, version={self.version!r}, "
-                f"categories={len(self.categories)}, patterns={n}, hash={self.hash[:12]})")
+        return (
+            f"Lexicon(name={self.name!r}, version={self.version!r}, "
+            f"categories={len(self.categories)}, patterns={n}, hash={self.hash[:12]})"
+        )
 
 
 def canonical_json(obj) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _infer_kind(term: str) -> str:
@@ -288,9 +293,7 @@ def parse_pattern(spec: Any, *, where: str = "") -> Pattern:
                     "a pattern dict has term or regex, and optionally weight and kind"
                 )
             if ("term" in spec) == ("regex" in spec):
-                raise LexiconError(
-                    f"pattern {dict(spec)!r} needs exactly one of 'term' or 'regex'"
-                )
+                raise LexiconError(f"pattern {dict(spec)!r} needs exactly one of 'term' or 'regex'")
             weight = spec.get("weight", 1.0)
             if "regex" in spec:
                 if spec.get("kind", "regex") != "regex":
@@ -300,7 +303,7 @@ def parse_pattern(spec: Any, *, where: str = "") -> Pattern:
                 return Pattern(spec["regex"], "regex", weight)
             if not isinstance(spec["term"], str):
                 raise LexiconError(
-                    f"term must be a string, got {spec['term']!r} (quote numbers: \"1944\")"
+                    f'term must be a string, got {spec["term"]!r} (quote numbers: "1944")'
                 )
             term = " ".join(spec["term"].split())
             kind = spec.get("kind") or _infer_kind(term)
@@ -332,8 +335,7 @@ def _node_line(node, path: Sequence) -> int | None:
                     break
             else:
                 return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int)\
-                and key < len(node.value):
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
             line = node.start_mark.line + 1
         else:
@@ -354,7 +356,8 @@ def from_project_data(data: Mapping, *, source: str, node) -> Lexicon:
             if close:
                 warnings.warn(
                     f"{node_where(source, node, [key])}: unknown key {key!r}; did you mean "
-                    f"{close[0]!r}? (kept as metadata)", stacklevel=4,
+                    f"{close[0]!r}? (kept as metadata)",
+                    stacklevel=4,
                 )
     name = data.get("name") or stem
     if not name:
@@ -398,13 +401,18 @@ def from_project_data(data: Mapping, *, source: str, node) -> Lexicon:
                 "of patterns ('- word', '- prefix*', '- two words', '- {term: x, weight: 2}')"
             )
         patterns = tuple(
-            parse_pattern(p, where=node_where(source, node, ppath + [i])) for i, p in enumerate(pats)
+            parse_pattern(p, where=node_where(source, node, ppath + [i]))
+            for i, p in enumerate(pats)
         )
         cats[str(cname)] = Category(str(cname), desc, patterns)
     meta = {str(k): v for k, v in data.items() if k not in _TOP_KEYS}
     return Lexicon(
-        name=str(name), version=data.get("version", ""),
-        description=data.get("description", ""), citations=tuple(citations),
-        licence=data.get("licence", data.get("license", "")) or "", categories=cats,
-        source=source, meta={k: v for k, v in meta.items() if k != "license"},
+        name=str(name),
+        version=data.get("version", ""),
+        description=data.get("description", ""),
+        citations=tuple(citations),
+        licence=data.get("licence", data.get("license", "")) or "",
+        categories=cats,
+        source=source,
+        meta={k: v for k, v in meta.items() if k != "license"},
     )

@@ -19,11 +19,12 @@ Examples
 >>> an = framelens.analyze(corpus, framelens.Config(sentiment=False))  # doctest: +SKIP
 >>> an.matches.groupby("lexicon", observed=True).size()              # doctest: +SKIP
 """
+
 from __future__ import annotations
 
-from .config import Config, DEFAULT_LEXICONS, MANIFEST, STEPS
 from .analysis import Analysis
 from .cache import analysis_key, default_cache_dir, lexicon_hashes
+from .config import DEFAULT_LEXICONS, MANIFEST, STEPS, Config
 from .engine import analyze, analyze_batch, open_analysis
 
 __all__ = [

@@ -33,8 +33,13 @@ class Analysis:
     True
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], *, config: Config | None = None,
-                 manifest: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        *,
+        config: Config | None = None,
+        manifest: Mapping[str, Any] | None = None,
+    ):
         self.tables: dict[str, pd.DataFrame] = {
             name: schema.conform(df, name) for name, df in tables.items()
         }
@@ -47,9 +52,7 @@ class Analysis:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
-        raise AttributeError(
-            f"Analysis has no table {name!r}; tables: {', '.join(sorted(tables))}"
-        )
+        raise AttributeError(f"Analysis has no table {name!r}; tables: {', '.join(sorted(tables))}")
 
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(self.tables))
@@ -75,7 +78,11 @@ class Analysis:
             sample = ", ".join(ids.head(5).tolist())
             raise KeyError(f"doc_id {doc_id!r} is not in this analysis (e.g. {sample})")
         sub = {
-            k: (v[v["doc_id"].astype(str) == doc_id].reset_index(drop=True) if "doc_id" in v.columns else v)
+            k: (
+                v[v["doc_id"].astype(str) == doc_id].reset_index(drop=True)
+                if "doc_id" in v.columns
+                else v
+            )
             for k, v in self.tables.items()
         }
         return Analysis(sub, config=self.config, manifest=self.manifest)
@@ -110,7 +117,11 @@ class Analysis:
         path = Path(path)
         mf = path / MANIFEST
         if not mf.exists():
-            raise FileNotFoundError(f"{path}: no {MANIFEST} here; is this a saved framelens analysis?")
+            raise FileNotFoundError(
+                f"{path}: no {MANIFEST} here; is this a saved framelens analysis?"
+            )
         manifest = json.loads(mf.read_text())
-        tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in manifest.get("tables", {})}
+        tables = {
+            name: pd.read_parquet(path / f"{name}.parquet") for name in manifest.get("tables", {})
+        }
         return cls(tables, config=Config.from_dict(manifest.get("config")), manifest=manifest)

@@ -29,8 +29,7 @@ def lexicon_hashes(config: Config | None = None) -> dict[str, str]:
     if "actors" in config.steps:
         out["gazetteer"] = _gazetteer_hash(config.gazetteer)
     # the text layer's reporting-verb classes decide every quote's verb_class
-    out["reporting_verbs"] = provenance.sha256_file(
-        data_path("reporting_verbs.yaml"))
+    out["reporting_verbs"] = provenance.sha256_file(data_path("reporting_verbs.yaml"))
     return out
 
 

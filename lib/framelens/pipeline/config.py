@@ -95,7 +95,9 @@ class Config:
             raise ValueError("the 'alignment' step needs the 'actors' step; add it to steps")
         bad_opts = [k for k in self.options if k not in STEPS]
         if bad_opts:
-            raise ValueError(f"options given for unknown step(s) {bad_opts}; steps are {list(STEPS)}")
+            raise ValueError(
+                f"options given for unknown step(s) {bad_opts}; steps are {list(STEPS)}"
+            )
         if not isinstance(self.batch_size, int) or self.batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, not {self.batch_size!r}")
 
@@ -127,7 +129,9 @@ class Config:
         fields = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - fields)
         if unknown:
-            raise ValueError(f"unknown configuration key(s) {unknown}; valid keys: {sorted(fields)}")
+            raise ValueError(
+                f"unknown configuration key(s) {unknown}; valid keys: {sorted(fields)}"
+            )
         return cls(**data)
 
     @classmethod
@@ -141,7 +145,9 @@ class Config:
         except FileNotFoundError:
             raise FileNotFoundError(f"{p}: configuration file not found") from None
         except yaml.YAMLError as exc:
-            raise ValueError(f"{p}: not valid YAML ({exc}); fix the file or pass no config") from None
+            raise ValueError(
+                f"{p}: not valid YAML ({exc}); fix the file or pass no config"
+            ) from None
         if not isinstance(data, dict):
             raise ValueError(f"{p}: a configuration file must hold a mapping of keys to values")
         try:

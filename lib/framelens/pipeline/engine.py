@@ -90,10 +90,16 @@ def _batches(docs: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
         yield docs.iloc[i : i + size]
 
 
-def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None, *,
-            cache_dir: str | Path | None = None, use_cache: bool = True,
-            progress: bool | None = None, engine: str = "local",
-            scheduler: str | None = None) -> Analysis:
+def analyze(
+    corpus_or_docs,
+    config: Config | Mapping | str | Path | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    progress: bool | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Analysis:
     """Analyse a corpus: text layer, lexicon matches, actors, sentiment and measures.
 
     Parameters
@@ -145,7 +151,9 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
         try:
             return Analysis.load(cache_path)
         except Exception as exc:  # a damaged cache is recomputed, not trusted
-            log.warning("framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc)
+            log.warning(
+                "framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc
+            )
 
     from framelens import lexicon
 
@@ -160,8 +168,13 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
 
         results = [
             analyze_batch(b, config, matcher)
-            for b in tqdm(_batches(docs, config.batch_size), total=n_batches,
-                          desc="framelens analyze", unit="batch", disable=not show)
+            for b in tqdm(
+                _batches(docs, config.batch_size),
+                total=n_batches,
+                desc="framelens analyze",
+                unit="batch",
+                disable=not show,
+            )
         ]
     else:
         results = _run_dask(docs, config, matcher, scheduler=scheduler)
@@ -178,8 +191,11 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
         "key": key,
         "framelens": __version__,
         "code_sha256": provenance.package_fingerprint(),
-        "corpus": {"source": getattr(corpus, "source", None), "n_docs": int(len(docs)),
-                   "docs_sha256": docs_sha256},
+        "corpus": {
+            "source": getattr(corpus, "source", None),
+            "n_docs": int(len(docs)),
+            "docs_sha256": docs_sha256,
+        },
         "config_hash": config.hash,
         "lexicons": {lx.name: lx.hash for lx in lexicons},
         "environment": provenance.environment(),
@@ -195,13 +211,19 @@ def analyze(corpus_or_docs, config: Config | Mapping | str | Path | None = None,
     return an
 
 
-def _merge_problems(corpus_problems: pd.DataFrame, text_problems: pd.DataFrame | None) -> pd.DataFrame:
+def _merge_problems(
+    corpus_problems: pd.DataFrame, text_problems: pd.DataFrame | None
+) -> pd.DataFrame:
     """Input problems first, then the text layer's; a quotation mark the corpus validator
     already reported for a document (``unbalanced_quotes``) is not reported again by the
     text layer (``unmatched_quote``)."""
     if text_problems is not None and len(text_problems) and len(corpus_problems):
-        seen = corpus_problems.loc[corpus_problems["code"].astype(str) == "unbalanced_quotes", "doc_id"]
-        dup = (text_problems["code"].astype(str) == "unmatched_quote") & text_problems["doc_id"].isin(seen)
+        seen = corpus_problems.loc[
+            corpus_problems["code"].astype(str) == "unbalanced_quotes", "doc_id"
+        ]
+        dup = (text_problems["code"].astype(str) == "unmatched_quote") & text_problems[
+            "doc_id"
+        ].isin(seen)
         text_problems = text_problems[~dup]
     return _concat([corpus_problems, text_problems], "problems")
 
@@ -210,10 +232,10 @@ def _run_dask(docs: pd.DataFrame, config: Config, matcher, *, scheduler: str | N
     try:
         import dask
     except ImportError:
-        raise RuntimeError(
-            "engine='dask' needs dask: pip install 'framelens[dask]'"
-        ) from None
-    tasks = [dask.delayed(analyze_batch)(b, config, matcher) for b in _batches(docs, config.batch_size)]
+        raise RuntimeError("engine='dask' needs dask: pip install 'framelens[dask]'") from None
+    tasks = [
+        dask.delayed(analyze_batch)(b, config, matcher) for b in _batches(docs, config.batch_size)
+    ]
     kwargs: dict[str, Any] = {}
     if scheduler is not None:
         if "://" in scheduler or ":" in scheduler:
@@ -232,8 +254,13 @@ def _run_dask(docs: pd.DataFrame, config: Config, matcher, *, scheduler: str | N
     return list(dask.compute(*tasks, **kwargs))
 
 
-def open_analysis(corpus: str | Path, *, config: Config | Mapping | str | Path | None = None,
-                  cache_dir: str | Path | None = None, **load_options: Any) -> Analysis:
+def open_analysis(
+    corpus: str | Path,
+    *,
+    config: Config | Mapping | str | Path | None = None,
+    cache_dir: str | Path | None = None,
+    **load_options: Any,
+) -> Analysis:
     """Load the corpus at ``corpus`` and return its (cached) analysis.
 
     What notebooks call: the report runner computes the analysis once beforehand, so

@@ -34,5 +34,7 @@ def __getattr__(name: str):
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
                 raise  # the module exists but something it imports is missing
-            raise AttributeError(f"framelens.report.{name} is not available in this installation") from None
+            raise AttributeError(
+                f"framelens.report.{name} is not available in this installation"
+            ) from None
     raise AttributeError(f"module 'framelens.report' has no attribute {name!r}")

@@ -33,14 +33,34 @@ from framelens.report.core import (
     table_html,
 )
 
-__all__ = ["plot_salience", "plot_network", "plot_alignment", "plot_alignment_over_time",
-           "plot_actor_tone", "strongest_relations", "strongest_relations_html",
-           "article_section", "ROLE_COLORS", "SIGN_COLORS"]
+__all__ = [
+    "plot_salience",
+    "plot_network",
+    "plot_alignment",
+    "plot_alignment_over_time",
+    "plot_actor_tone",
+    "strongest_relations",
+    "strongest_relations_html",
+    "article_section",
+    "ROLE_COLORS",
+    "SIGN_COLORS",
+]
 
 #: Highlight colours of mentions by role (light tints).
-ROLE_COLORS = {"GOV": "#BFE0F5", "STATE": "#F5E7A0", "IGO": "#D9C8E8", "BLOC": "#D9C8E8",
-               "MIL": "#F5C2A0", "MED": "#DDDDDD", "LOC": "#EEEEEE", "ELI": "#B8E6D6",
-               "OPP": "#F2C9DC", "CVL": "#E8E0C8", "BUS": "#E8E0C8", "LEG": "#BFE0F5"}
+ROLE_COLORS = {
+    "GOV": "#BFE0F5",
+    "STATE": "#F5E7A0",
+    "IGO": "#D9C8E8",
+    "BLOC": "#D9C8E8",
+    "MIL": "#F5C2A0",
+    "MED": "#DDDDDD",
+    "LOC": "#EEEEEE",
+    "ELI": "#B8E6D6",
+    "OPP": "#F2C9DC",
+    "CVL": "#E8E0C8",
+    "BUS": "#E8E0C8",
+    "LEG": "#BFE0F5",
+}
 #: Edge colours of the signed network: cooperation / conflict.
 SIGN_COLORS = {1: PALETTE["bluish_green"], -1: PALETTE["vermillion"], 0: "#999999"}
 
@@ -62,8 +82,9 @@ def _with_group(df: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.merge(meta, on="doc_id", how="left")
 
 
-def plot_salience(mentions: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", top: int = 10,
-                  ax=None):
+def plot_salience(
+    mentions: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", top: int = 10, ax=None
+):
     """Horizontal bars: share of actor mentions per actor root (top ``top`` overall), per group.
 
     Places (role LOC) are left out. Returns the matplotlib Axes.
@@ -84,16 +105,32 @@ def plot_salience(mentions: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outl
     colors = list(PALETTE.values())
     y = np.arange(len(roots))
     for k, g in enumerate(groups):
-        ax.barh(y + k * h - 0.4 + h / 2, share[g].to_numpy(), height=h, label=str(g),
-                color=colors[k % len(colors)])
+        ax.barh(
+            y + k * h - 0.4 + h / 2,
+            share[g].to_numpy(),
+            height=h,
+            label=str(g),
+            color=colors[k % len(colors)],
+        )
     ax.set_yticks(y, roots)
     ax.legend(title=by, fontsize=8)
-    return label_axes(ax, title=f"Actor salience by {by}", xlabel="share of the group's actor mentions",
-                      ylabel="actor (root code)")
+    return label_axes(
+        ax,
+        title=f"Actor salience by {by}",
+        xlabel="share of the group's actor mentions",
+        ylabel="actor (root code)",
+    )
 
 
-def plot_network(graph, *, ax=None, focal: str | None = None, min_abs_weight: float = 0.0,
-                 seed: int = 0, title: str = "Signed relation network"):
+def plot_network(
+    graph,
+    *,
+    ax=None,
+    focal: str | None = None,
+    min_abs_weight: float = 0.0,
+    seed: int = 0,
+    title: str = "Signed relation network",
+):
     """Draw a :func:`framelens.measures.alignment.networks` graph.
 
     Signed networks: edge colour = sign of the net Goldstein weight (green cooperation,
@@ -106,8 +143,9 @@ def plot_network(graph, *, ax=None, focal: str | None = None, min_abs_weight: fl
     ax = _ax(ax, (7, 6))
     g = graph.copy()
     if min_abs_weight > 0:
-        g.remove_edges_from([(u, v) for u, v, d in g.edges(data=True)
-                             if abs(d.get("weight", 0)) < min_abs_weight])
+        g.remove_edges_from(
+            [(u, v) for u, v, d in g.edges(data=True) if abs(d.get("weight", 0)) < min_abs_weight]
+        )
         g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])
     ax.set_axis_off()
     if not g.number_of_nodes():
@@ -118,22 +156,31 @@ def plot_network(graph, *, ax=None, focal: str | None = None, min_abs_weight: fl
     signed = g.graph.get("kind", "signed") == "signed"
     ws = [abs(d.get("weight", 1.0)) for _, _, d in g.edges(data=True)]
     wmax = max(ws) if ws else 1.0
-    colors = [SIGN_COLORS[int(np.sign(d.get("weight", 0)))] if signed else "#888888"
-              for _, _, d in g.edges(data=True)]
-    nx.draw_networkx_edges(g, pos, ax=ax, width=[0.8 + 5 * w / wmax for w in ws], edge_color=colors,
-                           alpha=0.8)
+    colors = [
+        SIGN_COLORS[int(np.sign(d.get("weight", 0)))] if signed else "#888888"
+        for _, _, d in g.edges(data=True)
+    ]
+    nx.draw_networkx_edges(
+        g, pos, ax=ax, width=[0.8 + 5 * w / wmax for w in ws], edge_color=colors, alpha=0.8
+    )
     counts = np.array([g.nodes[n].get("count", 1) for n in g.nodes], dtype=float)
     sizes = 200 + 1200 * counts / counts.max()
     edgecolors = ["#000000" if n == focal else "#FFFFFF" for n in g.nodes]
-    nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color="#F5E7A0",
-                           edgecolors=edgecolors, linewidths=2)
+    nx.draw_networkx_nodes(
+        g, pos, ax=ax, node_size=sizes, node_color="#F5E7A0", edgecolors=edgecolors, linewidths=2
+    )
     nx.draw_networkx_labels(g, pos, ax=ax, font_size=9)
     if signed:
         from matplotlib.lines import Line2D
 
-        ax.legend(handles=[Line2D([0], [0], color=SIGN_COLORS[1], lw=3, label="net cooperation"),
-                           Line2D([0], [0], color=SIGN_COLORS[-1], lw=3, label="net conflict")],
-                  loc="lower left", fontsize=8)
+        ax.legend(
+            handles=[
+                Line2D([0], [0], color=SIGN_COLORS[1], lw=3, label="net cooperation"),
+                Line2D([0], [0], color=SIGN_COLORS[-1], lw=3, label="net conflict"),
+            ],
+            loc="lower left",
+            fontsize=8,
+        )
     ax.set_title(title)
     return ax
 
@@ -147,24 +194,41 @@ def plot_alignment(alignment: pd.DataFrame, *, by: str = "outlet", ax=None):
         return label_axes(ax, title="Alignment index", xlabel=by, ylabel="index")
     if by not in alignment.columns:
         raise ValueError(f"alignment has no column {by!r}; compute it with by={by!r}")
-    a = alignment.groupby(by, sort=True).agg(index=("index", "first"), n=("n_events", "sum"),
-                                            camp_a=("camp_a", "first"), camp_b=("camp_b", "first"))
+    a = alignment.groupby(by, sort=True).agg(
+        index=("index", "first"),
+        n=("n_events", "sum"),
+        camp_a=("camp_a", "first"),
+        camp_b=("camp_b", "first"),
+    )
     x = np.arange(len(a))
     vals = a["index"].fillna(0).to_numpy()
     ax.bar(x, vals, color=[PALETTE["vermillion"] if v > 0 else PALETTE["blue"] for v in vals])
     for xi, v, n in zip(x, vals, a["n"]):
-        ax.annotate(f"n={int(n)}", (xi, v), ha="center", va="bottom" if v >= 0 else "top", fontsize=8)
+        ax.annotate(
+            f"n={int(n)}", (xi, v), ha="center", va="bottom" if v >= 0 else "top", fontsize=8
+        )
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xticks(x, [str(i) for i in a.index], rotation=20)
     ca, cb = a["camp_a"].iloc[0], a["camp_b"].iloc[0]
-    return label_axes(ax, title=f"Alignment index: +1 toward {ca}, -1 toward {cb}", xlabel=by,
-                      ylabel="(net_A - net_B) / (gross_A + gross_B)")
+    return label_axes(
+        ax,
+        title=f"Alignment index: +1 toward {ca}, -1 toward {cb}",
+        xlabel=by,
+        ylabel="(net_A - net_B) / (gross_A + gross_B)",
+    )
 
 
-def plot_alignment_over_time(events: pd.DataFrame, docs: pd.DataFrame, *, focal: str = "SRB",
-                             camps: Mapping[str, Sequence[str]] | None = None, by: str = "outlet",
-                             freq: str = "QS", ax=None):
+def plot_alignment_over_time(
+    events: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    focal: str = "SRB",
+    camps: Mapping[str, Sequence[str]] | None = None,
+    by: str = "outlet",
+    freq: str = "QS",
+    ax=None,
+):
     """Alignment index per period (``freq``, default quarters) and group, as lines."""
     ax = _ax(ax, (8, 3.5))
     if "date" not in docs.columns:
@@ -181,18 +245,30 @@ def plot_alignment_over_time(events: pd.DataFrame, docs: pd.DataFrame, *, focal:
     colors = list(PALETTE.values())
     for k, (g, grp) in enumerate(a.groupby(by, sort=True)):
         grp = grp.sort_values("period")
-        ax.plot(grp["period"], grp["index"], marker="o", label=str(g), color=colors[k % len(colors)])
+        ax.plot(
+            grp["period"], grp["index"], marker="o", label=str(g), color=colors[k % len(colors)]
+        )
     ax.axhline(0, color="#333333", lw=0.8)
     ax.set_ylim(-1.05, 1.05)
     ax.legend(title=by, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
     names = list(al.DEFAULT_CAMPS if camps is None else camps)
-    return label_axes(ax, title=f"{focal}: alignment index over time (+1 {names[0]}, -1 {names[1]})",
-                      xlabel="period start", ylabel="index")
+    return label_axes(
+        ax,
+        title=f"{focal}: alignment index over time (+1 {names[0]}, -1 {names[1]})",
+        xlabel="period start",
+        ylabel="index",
+    )
 
 
-def plot_actor_tone(mention_tone: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                    actors: Sequence[str] = ("RUS", "SRB", "EU", "USA", "UKR", "NATO"), ax=None):
+def plot_actor_tone(
+    mention_tone: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    actors: Sequence[str] = ("RUS", "SRB", "EU", "USA", "UKR", "NATO"),
+    ax=None,
+):
     """Heat map of the mean tone toward each actor root per group (blank: not mentioned)."""
     ax = _ax(ax, (8, 3.5))
     if not len(mention_tone):
@@ -200,7 +276,9 @@ def plot_actor_tone(mention_tone: pd.DataFrame, docs: pd.DataFrame, *, by: str =
         return label_axes(ax, title="Tone toward actors", xlabel="actor", ylabel=by)
     t = _with_group(mention_tone, docs, by)
     t = al.actor_tone(t, by=[by, "root"])
-    piv = t.pivot(index=by, columns="root", values="tone").reindex(columns=list(dict.fromkeys(actors)))
+    piv = t.pivot(index=by, columns="root", values="tone").reindex(
+        columns=list(dict.fromkeys(actors))
+    )
     im = ax.imshow(piv.to_numpy(dtype=float), cmap="RdBu", vmin=-0.6, vmax=0.6, aspect="auto")
     ax.set_xticks(range(len(piv.columns)), piv.columns)
     ax.set_yticks(range(len(piv.index)), piv.index)
@@ -208,14 +286,29 @@ def plot_actor_tone(mention_tone: pd.DataFrame, docs: pd.DataFrame, *, by: str =
         for j in range(piv.shape[1]):
             v = piv.iat[i, j]
             if pd.notna(v):
-                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8,
-                        color="white" if abs(v) > 0.4 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{v:+.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if abs(v) > 0.4 else "black",
+                )
     ax.figure.colorbar(im, ax=ax, label="mean tone")
-    return label_axes(ax, title=f"Mean tone toward actors by {by}", xlabel="actor (root)", ylabel=by)
+    return label_axes(
+        ax, title=f"Mean tone toward actors by {by}", xlabel="actor (root)", ylabel=by
+    )
 
 
-def strongest_relations(events: pd.DataFrame, docs: pd.DataFrame, *, focal: str | None = None,
-                        n: int = 5, include_historical: bool = False) -> dict[str, pd.DataFrame]:
+def strongest_relations(
+    events: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    focal: str | None = None,
+    n: int = 5,
+    include_historical: bool = False,
+) -> dict[str, pd.DataFrame]:
     """The ``n`` most cooperative and most conflictual events with their sentences.
 
     Returns ``{"cooperative": DataFrame, "conflictual": DataFrame}`` with doc_id, title /
@@ -227,34 +320,62 @@ def strongest_relations(events: pd.DataFrame, docs: pd.DataFrame, *, focal: str 
     if focal:
         ev = ev[(ev["source_root"].astype(str) == focal) | (ev["target_root"].astype(str) == focal)]
     texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
-    ev = ev.assign(evidence=[texts.get(str(d), "")[s:e] for d, s, e in
-                             zip(ev["doc_id"], ev["start"], ev["end"])])
+    ev = ev.assign(
+        evidence=[
+            texts.get(str(d), "")[s:e] for d, s, e in zip(ev["doc_id"], ev["start"], ev["end"])
+        ]
+    )
     meta = [c for c in ("outlet", "date") if c in docs.columns]
     if meta:
-        ev = _with_group(ev, docs.assign(**{c: docs[c].astype(str) for c in meta}), meta[0]) \
-            if len(meta) == 1 else ev.assign(doc_id=ev["doc_id"].astype(str)).merge(
-                docs[["doc_id"] + meta].astype(str), on="doc_id", how="left")
-    cols = ["doc_id"] + meta + ["sent_id", "source", "target", "cue", "cameo", "weight", "negated",
-                                "voice", "evidence"]
-    return {"cooperative": ev.sort_values("weight", ascending=False, kind="stable").head(n)[cols]
-            .query("weight > 0"),
-            "conflictual": ev.sort_values("weight", kind="stable").head(n)[cols].query("weight < 0")}
+        ev = (
+            _with_group(ev, docs.assign(**{c: docs[c].astype(str) for c in meta}), meta[0])
+            if len(meta) == 1
+            else ev.assign(doc_id=ev["doc_id"].astype(str)).merge(
+                docs[["doc_id"] + meta].astype(str), on="doc_id", how="left"
+            )
+        )
+    cols = (
+        ["doc_id"]
+        + meta
+        + ["sent_id", "source", "target", "cue", "cameo", "weight", "negated", "voice", "evidence"]
+    )
+    return {
+        "cooperative": ev.sort_values("weight", ascending=False, kind="stable")
+        .head(n)[cols]
+        .query("weight > 0"),
+        "conflictual": ev.sort_values("weight", kind="stable").head(n)[cols].query("weight < 0"),
+    }
 
 
-def strongest_relations_html(events: pd.DataFrame, docs: pd.DataFrame, *, focal: str | None = None,
-                             n: int = 5) -> str:
+def strongest_relations_html(
+    events: pd.DataFrame, docs: pd.DataFrame, *, focal: str | None = None, n: int = 5
+) -> str:
     """HTML tables (escaped) of :func:`strongest_relations`."""
     s = strongest_relations(events, docs, focal=focal, n=n)
-    return "".join([
-        table_html(s["cooperative"], name="strongest_cooperative",
-                   caption=f"Most cooperative relations{' of ' + focal if focal else ''}"),
-        table_html(s["conflictual"], name="strongest_conflictual",
-                   caption=f"Most conflictual relations{' of ' + focal if focal else ''}"),
-    ])
+    return "".join(
+        [
+            table_html(
+                s["cooperative"],
+                name="strongest_cooperative",
+                caption=f"Most cooperative relations{' of ' + focal if focal else ''}",
+            ),
+            table_html(
+                s["conflictual"],
+                name="strongest_conflictual",
+                caption=f"Most conflictual relations{' of ' + focal if focal else ''}",
+            ),
+        ]
+    )
 
 
-def article_section(analysis: Any, doc_id: str, *, focal: str = "SRB",
-                    camps: Mapping[str, Sequence[str]] | None = None, max_rows: int = 40):
+def article_section(
+    analysis: Any,
+    doc_id: str,
+    *,
+    focal: str = "SRB",
+    camps: Mapping[str, Sequence[str]] | None = None,
+    max_rows: int = 40,
+):
     """The alignment section of an article report, as ``IPython.display.HTML``.
 
     Shows the text with actor mentions highlighted by role (hover: code, person, blocs),
@@ -271,34 +392,75 @@ def article_section(analysis: Any, doc_id: str, *, focal: str = "SRB",
     parts = []
     m = one.tables.get("mentions")
     if m is not None and len(m):
-        spans = pd.DataFrame({
-            "start": m["start"].to_numpy(), "end": m["end"].to_numpy(),
-            "label": m["role"].astype(str).to_numpy(),
-            "title": [f"{a}{' = ' + p if p else ''}{' [' + b + ']' if b else ''}" for a, p, b in zip(
-                m["actor"].astype(str), m["person"].fillna("").astype(str) if "person" in m else [""] * len(m),
-                m["blocs"].fillna("").astype(str))],
-        })
-        parts.append(highlight_html(text, spans, colors=ROLE_COLORS, title_col="title",
-                                    legend_title="Actor mentions by role"))
+        spans = pd.DataFrame(
+            {
+                "start": m["start"].to_numpy(),
+                "end": m["end"].to_numpy(),
+                "label": m["role"].astype(str).to_numpy(),
+                "title": [
+                    f"{a}{' = ' + p if p else ''}{' [' + b + ']' if b else ''}"
+                    for a, p, b in zip(
+                        m["actor"].astype(str),
+                        m["person"].fillna("").astype(str) if "person" in m else [""] * len(m),
+                        m["blocs"].fillna("").astype(str),
+                    )
+                ],
+            }
+        )
+        parts.append(
+            highlight_html(
+                text,
+                spans,
+                colors=ROLE_COLORS,
+                title_col="title",
+                legend_title="Actor mentions by role",
+            )
+        )
     else:
         parts.append(note_html("No actor mentions found in this document."))
     ev = one.tables.get("events")
     if ev is not None and len(ev):
         show = ev.assign(evidence=[text[s:e] for s, e in zip(ev["start"], ev["end"])])
-        cols = ["sent_id", "source", "target", "directed", "cue", "cameo", "quad_class", "weight",
-                "negated", "historical", "voice", "evidence"]
-        parts.append(table_html(show[cols], max_rows=max_rows, name=f"events_{doc_id}",
-                                caption="Relation events (CAMEO root, Goldstein weight) with evidence"))
+        cols = [
+            "sent_id",
+            "source",
+            "target",
+            "directed",
+            "cue",
+            "cameo",
+            "quad_class",
+            "weight",
+            "negated",
+            "historical",
+            "voice",
+            "evidence",
+        ]
+        parts.append(
+            table_html(
+                show[cols],
+                max_rows=max_rows,
+                name=f"events_{doc_id}",
+                caption="Relation events (CAMEO root, Goldstein weight) with evidence",
+            )
+        )
         a = al.alignment_index(ev, focal=focal, camps=camps, by=None)
-        parts.append(table_html(a[["focal", "camp", "n_events", "n_coop", "n_conflict", "net", "gross",
-                                   "index"]], name=f"alignment_{doc_id}", download=False,
-                                caption=f"Position of {focal}: index +1 toward {a['camp_a'].iloc[0]}, "
-                                        f"-1 toward {a['camp_b'].iloc[0]}"))
+        parts.append(
+            table_html(
+                a[["focal", "camp", "n_events", "n_coop", "n_conflict", "net", "gross", "index"]],
+                name=f"alignment_{doc_id}",
+                download=False,
+                caption=f"Position of {focal}: index +1 toward {a['camp_a'].iloc[0]}, "
+                f"-1 toward {a['camp_b'].iloc[0]}",
+            )
+        )
     else:
         parts.append(note_html("No relation events coded in this document."))
-    parts.append(note_html(
-        "Events are coded from cue words and sentence position, not from a parse: read the "
-        "evidence before citing an event. Historical events (a year long before the article) "
-        "are listed but not counted in the index."))
+    parts.append(
+        note_html(
+            "Events are coded from cue words and sentence position, not from a parse: read the "
+            "evidence before citing an event. Historical events (a year long before the article) "
+            "are listed but not counted in the index."
+        )
+    )
     head = f"Actors and alignment: {title}" if title else "Actors and alignment"
     return HTML(section_html(head, *parts))

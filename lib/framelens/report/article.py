@@ -35,15 +35,34 @@ from framelens.report.core import (
 )
 
 __all__ = [
-    "TONE_COLORS", "VOICE_COLORS", "check_params", "summary_line", "metadata_table",
-    "article_figures", "sentence_table", "sentences_html", "quote_spans", "quotes_html",
-    "quote_table", "verb_classes", "verb_mix", "plot_verb_mix", "voice_spans", "voice_html",
-    "voice_shares", "match_spans", "matches_html", "match_counts", "problems_html",
+    "TONE_COLORS",
+    "VOICE_COLORS",
+    "check_params",
+    "summary_line",
+    "metadata_table",
+    "article_figures",
+    "sentence_table",
+    "sentences_html",
+    "quote_spans",
+    "quotes_html",
+    "quote_table",
+    "verb_classes",
+    "verb_mix",
+    "plot_verb_mix",
+    "voice_spans",
+    "voice_html",
+    "voice_shares",
+    "match_spans",
+    "matches_html",
+    "match_counts",
+    "problems_html",
 ]
 
 #: Sentence shading by VADER tone (light tints of Okabe–Ito bluish green / vermillion, grey).
 TONE_COLORS: dict[str, str] = {
-    "positive tone": "#B3E2D5", "negative tone": "#F2C9B0", "neutral tone": "#E6E6E6",
+    "positive tone": "#B3E2D5",
+    "negative tone": "#F2C9B0",
+    "neutral tone": "#E6E6E6",
 }
 #: Highlight colours of the non-author voices (author text stays unmarked).
 VOICE_COLORS: dict[str, str] = {"quoted": "#CDE6F6", "reported": "#FAE8B0"}
@@ -56,8 +75,10 @@ def _need(df: pd.DataFrame, cols, what: str) -> None:
         raise TypeError(f"{what} must be a DataFrame, not {type(df).__name__}")
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise ValueError(f"{what} has no column(s) {missing}; columns: {list(df.columns)} "
-                         f"(pass the {what} table of an analysis, see framelens.core.schema)")
+        raise ValueError(
+            f"{what} has no column(s) {missing}; columns: {list(df.columns)} "
+            f"(pass the {what} table of an analysis, see framelens.core.schema)"
+        )
 
 
 def _str(s: pd.Series, fill: str = "") -> pd.Series:
@@ -68,7 +89,9 @@ def _str(s: pd.Series, fill: str = "") -> pd.Series:
 def _tables(analysis: Any) -> Mapping[str, pd.DataFrame]:
     tables = getattr(analysis, "tables", analysis)
     if not isinstance(tables, Mapping) or "docs" not in tables:
-        raise TypeError("expected an Analysis (or a mapping of table name -> DataFrame with 'docs')")
+        raise TypeError(
+            "expected an Analysis (or a mapping of table name -> DataFrame with 'docs')"
+        )
     return tables
 
 
@@ -129,8 +152,10 @@ def summary_line(analysis: Any) -> str:
     ids = ", ".join(docs["doc_id"].astype(str).tolist())
     n_chars = int(docs["text"].astype("string").str.len().fillna(0).sum())
     n = {k: len(t[k]) if k in t else 0 for k in ("sentences", "quotes", "matches")}
-    return (f"{ids}: {n_chars:,} characters, {n['sentences']} sentences, "
-            f"{n['quotes']} quotations, {n['matches']} lexicon matches")
+    return (
+        f"{ids}: {n_chars:,} characters, {n['sentences']} sentences, "
+        f"{n['quotes']} quotations, {n['matches']} lexicon matches"
+    )
 
 
 def metadata_table(docs: pd.DataFrame) -> pd.DataFrame:
@@ -156,7 +181,9 @@ def metadata_table(docs: pd.DataFrame) -> pd.DataFrame:
     _need(docs, ["doc_id"], "docs")
     meta = docs.drop(columns=[c for c in ("text",) if c in docs.columns])
     if "date" in meta.columns:
-        meta = meta.assign(date=pd.to_datetime(meta["date"], errors="coerce").dt.strftime("%Y-%m-%d"))
+        meta = meta.assign(
+            date=pd.to_datetime(meta["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+        )
     meta = meta.astype("string").fillna("")
     out = meta.T
     out.columns = ["value"] if len(meta) == 1 else meta["doc_id"].astype(str).tolist()
@@ -231,12 +258,17 @@ def sentence_table(sentences: pd.DataFrame, sentiment: pd.DataFrame | None = Non
         tone = sentiment[["sent_id", "compound"]].drop_duplicates("sent_id")
         out = out.merge(tone, on="sent_id", how="left")
         c = pd.to_numeric(out["compound"], errors="coerce").to_numpy(dtype=float)
-        out["label"] = np.select([c >= 0.05, c <= -0.05], ["positive tone", "negative tone"],
-                                 "neutral tone")
+        out["label"] = np.select(
+            [c >= 0.05, c <= -0.05], ["positive tone", "negative tone"], "neutral tone"
+        )
         shown = ["n/a" if np.isnan(v) else f"{v:.2f}" for v in c]
-        out["tip"] = ("sentence " + ids + ", compound " + pd.Series(shown, index=out.index)).tolist()
+        out["tip"] = (
+            "sentence " + ids + ", compound " + pd.Series(shown, index=out.index)
+        ).tolist()
     else:
-        out["label"] = np.where(out["sent_id"].to_numpy() % 2 == 0, "sentence (even)", "sentence (odd)")
+        out["label"] = np.where(
+            out["sent_id"].to_numpy() % 2 == 0, "sentence (even)", "sentence (odd)"
+        )
         out["tip"] = ("sentence " + ids).tolist()
     return out
 
@@ -259,8 +291,14 @@ def sentences_html(docs: pd.DataFrame, sents: pd.DataFrame, *, doc_id: str | Non
     _need(sents, ["start", "end", "label", "tip"], "sents")
     doc_id = str(docs["doc_id"].iloc[0]) if doc_id is None else doc_id
     tone = sents["label"].astype(str).isin(list(TONE_COLORS)).any()
-    return doc_text_html(docs, doc_id, sents, label_col="label", title_col="tip",
-                         colors=TONE_COLORS if tone else None)
+    return doc_text_html(
+        docs,
+        doc_id,
+        sents,
+        label_col="label",
+        title_col="tip",
+        colors=TONE_COLORS if tone else None,
+    )
 
 
 # --------------------------------------------------------------------------- quotations
@@ -300,12 +338,23 @@ def quote_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     >>> quote_spans(q).values.tolist()
     [[0, 3, 'speaker', 'quote 0: Ann'], [4, 8, 'verb: neutral', 'quote 0: said'], [20, 27, 'verb: distancing', 'quote 1: claimed']]
     """
-    cols = ["quote_id", "speaker", "speaker_start", "speaker_end", "verb", "verb_class",
-            "verb_start", "verb_end"]
+    cols = [
+        "quote_id",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "verb",
+        "verb_class",
+        "verb_start",
+        "verb_end",
+    ]
     _need(quotes, cols, "quotes")
     qid = "quote " + _str(quotes["quote_id"], "-") + ": "
     parts = []
-    for kind, s_col, e_col in (("speaker", "speaker_start", "speaker_end"), ("verb", "verb_start", "verb_end")):
+    for kind, s_col, e_col in (
+        ("speaker", "speaker_start", "speaker_end"),
+        ("verb", "verb_start", "verb_end"),
+    ):
         ok = (quotes[s_col].notna() & quotes[e_col].notna()).to_numpy()
         sub = quotes[ok]
         if kind == "speaker":
@@ -314,11 +363,16 @@ def quote_spans(quotes: pd.DataFrame) -> pd.DataFrame:
         else:
             label = "verb: " + _str(sub["verb_class"], "?")
             tip = qid[ok] + _str(sub["verb"], "?")
-        parts.append(pd.DataFrame({
-            "start": pd.to_numeric(sub[s_col]).astype("int64").to_numpy(),
-            "end": pd.to_numeric(sub[e_col]).astype("int64").to_numpy(),
-            "label": label.to_numpy(dtype=object), "tip": tip.to_numpy(dtype=object),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "start": pd.to_numeric(sub[s_col]).astype("int64").to_numpy(),
+                    "end": pd.to_numeric(sub[e_col]).astype("int64").to_numpy(),
+                    "label": label.to_numpy(dtype=object),
+                    "tip": tip.to_numpy(dtype=object),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -334,8 +388,9 @@ def quotes_html(text: str, quotes: pd.DataFrame) -> str:
     >>> "<script>" in out, out.count("<mark")
     (False, 1)
     """
-    return highlight_html(text, quote_spans(quotes), title_col="tip",
-                          legend_title="Speakers and reporting verbs")
+    return highlight_html(
+        text, quote_spans(quotes), title_col="tip", legend_title="Speakers and reporting verbs"
+    )
 
 
 def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
@@ -348,8 +403,17 @@ def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
     >>> list(quote_table(schema.empty("quotes")).columns)[:4]
     ['quote_id', 'kind', 'speaker', 'speaker_surface']
     """
-    cols = ["quote_id", "kind", "speaker", "speaker_surface", "verb", "verb_class", "text",
-            "start", "end"]
+    cols = [
+        "quote_id",
+        "kind",
+        "speaker",
+        "speaker_surface",
+        "verb",
+        "verb_class",
+        "text",
+        "start",
+        "end",
+    ]
     _need(quotes, cols, "quotes")
     return quotes[cols].reset_index(drop=True)
 
@@ -377,7 +441,9 @@ def verb_mix(quotes: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("verb class")
 
 
-def plot_verb_mix(mix: pd.DataFrame, *, ax=None, title: str = "Reporting-verb classes in this article"):
+def plot_verb_mix(
+    mix: pd.DataFrame, *, ax=None, title: str = "Reporting-verb classes in this article"
+):
     """Horizontal bars of :func:`verb_mix`, one colour per verb class (the same in every report).
 
     Returns the matplotlib Axes.
@@ -391,8 +457,11 @@ def plot_verb_mix(mix: pd.DataFrame, *, ax=None, title: str = "Reporting-verb cl
     _need(mix, ["quotations"], "mix")
     ax = new_axes(ax, figsize=(6, 2.8))
     labels = mix.index.astype(str).tolist()
-    ax.barh(labels, mix["quotations"].to_numpy(),
-            color=[VERB_CLASS_COLORS.get(c, "#777777") for c in labels])
+    ax.barh(
+        labels,
+        mix["quotations"].to_numpy(),
+        color=[VERB_CLASS_COLORS.get(c, "#777777") for c in labels],
+    )
     ax.invert_yaxis()
     return label_axes(ax, title=title, xlabel="quotations", ylabel="verb class")
 
@@ -414,18 +483,25 @@ def voice_spans(segments: pd.DataFrame) -> pd.DataFrame:
     voice = _str(segments["voice"])
     sub = segments[(voice != "author").to_numpy()]
     qid = pd.to_numeric(sub["quote_id"], errors="coerce").astype("Int64")
-    return pd.DataFrame({
-        "start": sub["start"].astype("int64").to_numpy(),
-        "end": sub["end"].astype("int64").to_numpy(),
-        "label": _str(sub["voice"]).to_numpy(dtype=object),
-        "tip": ("quote " + _str(qid, "-")).to_numpy(dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "start": sub["start"].astype("int64").to_numpy(),
+            "end": sub["end"].astype("int64").to_numpy(),
+            "label": _str(sub["voice"]).to_numpy(dtype=object),
+            "tip": ("quote " + _str(qid, "-")).to_numpy(dtype=object),
+        }
+    )
 
 
 def voice_html(text: str, segments: pd.DataFrame) -> str:
     """``text`` with quoted and reported passages highlighted (:data:`VOICE_COLORS`)."""
-    return highlight_html(text, voice_spans(segments), title_col="tip", colors=VOICE_COLORS,
-                          legend_title="Voice (author text is not highlighted)")
+    return highlight_html(
+        text,
+        voice_spans(segments),
+        title_col="tip",
+        colors=VOICE_COLORS,
+        legend_title="Voice (author text is not highlighted)",
+    )
 
 
 def voice_shares(segments: pd.DataFrame, *, text_length: int) -> pd.DataFrame:
@@ -469,12 +545,22 @@ def match_spans(matches: pd.DataFrame) -> pd.DataFrame:
     ['Economic: cost (author voice)']
     """
     _need(matches, ["start", "end", "lexicon", "category", "term", "voice"], "matches")
-    tip = (_str(matches["category"]) + ": " + _str(matches["term"]) + " ("
-           + _str(matches["voice"]) + " voice)")
-    return pd.DataFrame({
-        "start": matches["start"].to_numpy(), "end": matches["end"].to_numpy(),
-        "label": _str(matches["lexicon"]).to_numpy(dtype=object), "tip": tip.to_numpy(dtype=object),
-    })
+    tip = (
+        _str(matches["category"])
+        + ": "
+        + _str(matches["term"])
+        + " ("
+        + _str(matches["voice"])
+        + " voice)"
+    )
+    return pd.DataFrame(
+        {
+            "start": matches["start"].to_numpy(),
+            "end": matches["end"].to_numpy(),
+            "label": _str(matches["lexicon"]).to_numpy(dtype=object),
+            "tip": tip.to_numpy(dtype=object),
+        }
+    )
 
 
 def matches_html(text: str, matches: pd.DataFrame) -> str:
@@ -517,5 +603,8 @@ def problems_html(problems: pd.DataFrame, *, name: str = "problems") -> str:
     _need(problems, ["severity", "code", "message"], "problems")
     if not len(problems):
         return note_html("No problems were found in this document.")
-    return table_html(problems[["severity", "code", "message"]].reset_index(drop=True), name=name,
-                      caption="Problems found in this document")
+    return table_html(
+        problems[["severity", "code", "message"]].reset_index(drop=True),
+        name=name,
+        caption="Problems found in this document",
+    )

@@ -36,23 +36,47 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "new_axes", "doc_title",
-    "OKABE_ITO", "PALETTE", "TINTS", "VERB_CLASS_COLORS", "escape", "color_map", "use_style", "label_axes",
-    "highlight_html", "legend_html", "doc_text_html", "table_html", "show_table",
-    "csv_download_link", "key_figures", "section_html", "note_html", "KEY_FIGURES_MIME",
+    "new_axes",
+    "doc_title",
+    "OKABE_ITO",
+    "PALETTE",
+    "TINTS",
+    "VERB_CLASS_COLORS",
+    "escape",
+    "color_map",
+    "use_style",
+    "label_axes",
+    "highlight_html",
+    "legend_html",
+    "doc_text_html",
+    "table_html",
+    "show_table",
+    "csv_download_link",
+    "key_figures",
+    "section_html",
+    "note_html",
+    "KEY_FIGURES_MIME",
 ]
 
 #: Okabe–Ito colours, in their customary order (black last: used for text/reference lines).
 PALETTE: dict[str, str] = {
-    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
 }
 OKABE_ITO: tuple[str, ...] = tuple(v for k, v in PALETTE.items() if k != "black")
 KEY_FIGURES_MIME = "application/vnd.framelens.key-figures+json"
 #: One colour per reporting-verb class (METHODS.md §2), the same in every report.
 VERB_CLASS_COLORS: dict[str, str] = {
-    "neutral": PALETTE["blue"], "endorsing": PALETTE["bluish_green"],
-    "distancing": PALETTE["orange"], "guilt_implying": PALETTE["vermillion"],
+    "neutral": PALETTE["blue"],
+    "endorsing": PALETTE["bluish_green"],
+    "distancing": PALETTE["orange"],
+    "guilt_implying": PALETTE["vermillion"],
     "(no verb)": "#BBBBBB",
 }
 
@@ -88,14 +112,16 @@ def escape(value: Any) -> str:
 
 def _tint(hex_color: str, amount: float = 0.6) -> str:
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
     return "#{:02X}{:02X}{:02X}".format(*mix)
 
 
 #: Light tints of :data:`OKABE_ITO` for text-highlight backgrounds (same order), then
 #: medium tints of the same hues for an 8th to 14th label.
-TINTS: tuple[str, ...] = tuple(_tint(c) for c in OKABE_ITO) + tuple(_tint(c, 0.35) for c in OKABE_ITO)
+TINTS: tuple[str, ...] = tuple(_tint(c) for c in OKABE_ITO) + tuple(
+    _tint(c, 0.35) for c in OKABE_ITO
+)
 
 
 def _check_color(label: str, color: Any) -> str:
@@ -107,8 +133,9 @@ def _check_color(label: str, color: Any) -> str:
     return c
 
 
-def color_map(labels: Sequence[Any], *, colors: Mapping[Any, str] | None = None,
-              tints: bool = True) -> dict[str, str]:
+def color_map(
+    labels: Sequence[Any], *, colors: Mapping[Any, str] | None = None, tints: bool = True
+) -> dict[str, str]:
     """A stable label -> colour mapping: given ``colors`` first, then the palette in
     sorted label order (so the same labels always get the same colours).
 
@@ -169,24 +196,26 @@ def use_style() -> None:
     import matplotlib as mpl
     from cycler import cycler
 
-    mpl.rcParams.update({
-        "axes.prop_cycle": cycler(color=list(OKABE_ITO)),
-        "figure.figsize": (7.5, 4.0),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "savefig.bbox": "tight",
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.frameon": False,
-        "font.size": 10,
-        "svg.hashsalt": "framelens",
-        "image.cmap": "cividis",
-    })
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": cycler(color=list(OKABE_ITO)),
+            "figure.figsize": (7.5, 4.0),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "savefig.bbox": "tight",
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "legend.frameon": False,
+            "font.size": 10,
+            "svg.hashsalt": "framelens",
+            "image.cmap": "cividis",
+        }
+    )
     try:  # inline figures as PNG in notebooks and reports
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -255,14 +284,22 @@ def label_axes(ax, *, title: str, xlabel: str, ylabel: str, source: str | None =
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if source:
-        ax.annotate(source, xy=(0, -0.18), xycoords="axes fraction", fontsize=8, color="#555555",
-                    ha="left", va="top")
+        ax.annotate(
+            source,
+            xy=(0, -0.18),
+            xycoords="axes fraction",
+            fontsize=8,
+            color="#555555",
+            ha="left",
+            va="top",
+        )
     return ax
 
 
 # --------------------------------------------------------------------------- highlighted text
-def legend_html(cmap: Mapping[str, str], *, counts: Mapping[str, int] | None = None,
-                title: str | None = None) -> str:
+def legend_html(
+    cmap: Mapping[str, str], *, counts: Mapping[str, int] | None = None, title: str | None = None
+) -> str:
     """A row of colour chips with (escaped) label names and optional counts.
 
     Parameters
@@ -296,8 +333,16 @@ def legend_html(cmap: Mapping[str, str], *, counts: Mapping[str, int] | None = N
     return f'<div class="fl-legend" style="margin:4px 0 8px 0;font-size:90%">{head}{"".join(chips)}</div>'
 
 
-def _span_arrays(spans: pd.DataFrame | None, n: int, *, start_col: str, end_col: str,
-                 label_col: str, title_col: str | None, offset: int):
+def _span_arrays(
+    spans: pd.DataFrame | None,
+    n: int,
+    *,
+    start_col: str,
+    end_col: str,
+    label_col: str,
+    title_col: str | None,
+    offset: int,
+):
     if spans is None or len(spans) == 0:
         return np.zeros(0, int), np.zeros(0, int), [], []
     missing = [c for c in (start_col, end_col, label_col) if c not in spans.columns]
@@ -314,19 +359,33 @@ def _span_arrays(spans: pd.DataFrame | None, n: int, *, start_col: str, end_col:
     s = np.clip(np.nan_to_num(s), 0, n).astype(np.int64)
     e = np.clip(np.nan_to_num(e), 0, n).astype(np.int64)
     ok &= e > s
-    labels = spans[label_col].astype(object).where(spans[label_col].notna(), "").astype(str).to_numpy()
-    titles = (spans[title_col].astype(object).where(spans[title_col].notna(), "").astype(str).to_numpy()
-              if title_col else np.array([""] * len(spans), dtype=object))
+    labels = (
+        spans[label_col].astype(object).where(spans[label_col].notna(), "").astype(str).to_numpy()
+    )
+    titles = (
+        spans[title_col].astype(object).where(spans[title_col].notna(), "").astype(str).to_numpy()
+        if title_col
+        else np.array([""] * len(spans), dtype=object)
+    )
     idx = np.flatnonzero(ok)
     # order: by start, longer first (outer spans before inner ones)
     order = idx[np.lexsort((-(e[idx] - s[idx]), s[idx]))] if len(idx) else idx
     return s[order], e[order], labels[order].tolist(), titles[order].tolist()
 
 
-def highlight_html(text: str, spans: pd.DataFrame | None = None, *, label_col: str = "label",
-                   colors: Mapping[Any, str] | None = None, title_col: str | None = None,
-                   start_col: str = "start", end_col: str = "end", offset: int = 0,
-                   legend: bool = True, legend_title: str | None = None) -> str:
+def highlight_html(
+    text: str,
+    spans: pd.DataFrame | None = None,
+    *,
+    label_col: str = "label",
+    colors: Mapping[Any, str] | None = None,
+    title_col: str | None = None,
+    start_col: str = "start",
+    end_col: str = "end",
+    offset: int = 0,
+    legend: bool = True,
+    legend_title: str | None = None,
+) -> str:
     """Text with spans highlighted, as an HTML string; all text escaped.
 
     Parameters
@@ -371,8 +430,15 @@ def highlight_html(text: str, spans: pd.DataFrame | None = None, *, label_col: s
     if not isinstance(text, str):
         text = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
     n = len(text)
-    s, e, labels, titles = _span_arrays(spans, n, start_col=start_col, end_col=end_col,
-                                        label_col=label_col, title_col=title_col, offset=int(offset))
+    s, e, labels, titles = _span_arrays(
+        spans,
+        n,
+        start_col=start_col,
+        end_col=end_col,
+        label_col=label_col,
+        title_col=title_col,
+        offset=int(offset),
+    )
     cmap = color_map(labels, colors=colors)
     counts: dict[str, int] = {}
     for lab in labels:
@@ -398,10 +464,10 @@ def highlight_html(text: str, spans: pd.DataFrame | None = None, *, label_col: s
             if len(active) > 1:
                 outer = active[0]
                 oc = cmap[labels[outer]]
-                style += f";border-bottom:3px solid {oc if oc != cmap[labels[inner]] else '#555555'}"
-            tip = "; ".join(
-                labels[j] + (f": {titles[j]}" if titles[j] else "") for j in active
-            )
+                style += (
+                    f";border-bottom:3px solid {oc if oc != cmap[labels[inner]] else '#555555'}"
+                )
+            tip = "; ".join(labels[j] + (f": {titles[j]}" if titles[j] else "") for j in active)
             parts.append(
                 f'<mark style="{style}" title="{escape(tip)}" data-label="{escape(labels[inner])}">{piece}</mark>'
             )
@@ -420,11 +486,15 @@ def _doc_row(docs, doc_id: str) -> Mapping[str, Any]:
     if isinstance(table, pd.DataFrame):
         hit = table[table["doc_id"].astype(str) == str(doc_id)]
         if hit.empty:
-            raise KeyError(f"doc_id {doc_id!r} not found (e.g. {table['doc_id'].astype(str).head(3).tolist()})")
+            raise KeyError(
+                f"doc_id {doc_id!r} not found (e.g. {table['doc_id'].astype(str).head(3).tolist()})"
+            )
         return hit.iloc[0].to_dict()
     if isinstance(table, Mapping):
         return table
-    raise TypeError("docs must be an Analysis, a docs DataFrame or a mapping of one document's fields")
+    raise TypeError(
+        "docs must be an Analysis, a docs DataFrame or a mapping of one document's fields"
+    )
 
 
 def doc_title(docs: pd.DataFrame) -> str:
@@ -455,10 +525,18 @@ def doc_title(docs: pd.DataFrame) -> str:
     return "" if pd.isna(title) else str(title)
 
 
-def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = None, *,
-                  label_col: str = "label", colors: Mapping[Any, str] | None = None,
-                  title_col: str | None = None, legend: bool = True,
-                  legend_title: str | None = None, max_chars: int | None = None) -> str:
+def doc_text_html(
+    docs,
+    doc_id: str | None = None,
+    spans: pd.DataFrame | None = None,
+    *,
+    label_col: str = "label",
+    colors: Mapping[Any, str] | None = None,
+    title_col: str | None = None,
+    legend: bool = True,
+    legend_title: str | None = None,
+    max_chars: int | None = None,
+) -> str:
     """One document as HTML: a metadata header (title, outlet, date, link) and its text
     with ``spans`` highlighted. Everything escaped; links only for http(s) URLs.
 
@@ -512,8 +590,10 @@ def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = 
     url = row.get("url")
     if isinstance(url, str) and url:
         if re.match(r"^https?://", url, re.IGNORECASE):
-            meta.append(f'<span><a href="{escape(url)}" rel="noopener noreferrer nofollow">'
-                        f"{escape(url)}</a></span>")
+            meta.append(
+                f'<span><a href="{escape(url)}" rel="noopener noreferrer nofollow">'
+                f"{escape(url)}</a></span>"
+            )
         else:
             meta.append(f"<span><strong>url</strong> {escape(url)}</span>")
     title = row.get("title")
@@ -521,9 +601,17 @@ def doc_text_html(docs, doc_id: str | None = None, spans: pd.DataFrame | None = 
     return (
         f'<div class="fl-doc">{head}<div class="fl-meta" style="color:#444;font-size:90%;display:flex;'
         f'gap:14px;flex-wrap:wrap;margin-bottom:6px">{"".join(meta)}</div>'
-        + highlight_html(text, spans, label_col=label_col, colors=colors, title_col=title_col,
-                         legend=legend, legend_title=legend_title)
-        + cut + "</div>"
+        + highlight_html(
+            text,
+            spans,
+            label_col=label_col,
+            colors=colors,
+            title_col=title_col,
+            legend=legend,
+            legend_title=legend_title,
+        )
+        + cut
+        + "</div>"
     )
 
 
@@ -564,12 +652,16 @@ def csv_download_link(df: pd.DataFrame, *, name: str, max_bytes: int = 5_000_000
     data = buf.getvalue().encode("utf-8")
     fname = _safe_file_name(name) + ".csv"
     if len(data) > max_bytes:
-        return (f'<span class="fl-note">{escape(fname)}: {len(data) / 1e6:.1f} MB, too large to embed; '
-                "export it from the analysis tables instead.</span>")
+        return (
+            f'<span class="fl-note">{escape(fname)}: {len(data) / 1e6:.1f} MB, too large to embed; '
+            "export it from the analysis tables instead.</span>"
+        )
     b64 = base64.b64encode(data).decode("ascii")
-    return (f'<a class="fl-download" download="{escape(fname)}" '
-            f'href="data:text/csv;charset=utf-8;base64,{b64}">Download {escape(fname)} '
-            f"({len(df):,} rows)</a>")
+    return (
+        f'<a class="fl-download" download="{escape(fname)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{b64}">Download {escape(fname)} '
+        f"({len(df):,} rows)</a>"
+    )
 
 
 def _fmt_float(v: float) -> str:
@@ -581,9 +673,15 @@ def _fmt_float(v: float) -> str:
     return "0" if out in ("-0", "") else out
 
 
-def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
-               caption: str | None = None, download: bool = True,
-               max_download_bytes: int = 5_000_000) -> str:
+def table_html(
+    df: pd.DataFrame,
+    *,
+    max_rows: int = 50,
+    name: str | None = None,
+    caption: str | None = None,
+    download: bool = True,
+    max_download_bytes: int = 5_000_000,
+) -> str:
     """A table for reports: escaped cells and headers, at most ``max_rows`` rows shown,
     and (with ``name``) a CSV download of the *whole* table.
 
@@ -622,8 +720,13 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
     show_index = not isinstance(df.index, pd.RangeIndex)
     # escape column labels ourselves (pandas escapes cells; labels may be MultiIndex)
     body = shown.rename(columns=lambda c: str(c)).to_html(
-        index=show_index, escape=True, border=0, classes="fl-table dataframe",
-        float_format=_fmt_float, na_rep="", max_cols=60,
+        index=show_index,
+        escape=True,
+        border=0,
+        classes="fl-table dataframe",
+        float_format=_fmt_float,
+        na_rep="",
+        max_cols=60,
     )
     parts = ['<div class="fl-table-wrap" style="overflow-x:auto;margin:6px 0">']
     if caption:
@@ -634,16 +737,30 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 50, name: str | None = None,
         notes.append(f"showing {max_rows:,} of {len(df):,} rows")
     elif len(df) == 0:
         notes.append("no rows")
-    note = f'<span class="fl-note" style="color:#555">{escape("; ".join(notes))}</span> ' if notes else ""
-    link = csv_download_link(df, name=name, max_bytes=max_download_bytes) if (download and name) else ""
+    note = (
+        f'<span class="fl-note" style="color:#555">{escape("; ".join(notes))}</span> '
+        if notes
+        else ""
+    )
+    link = (
+        csv_download_link(df, name=name, max_bytes=max_download_bytes)
+        if (download and name)
+        else ""
+    )
     if note or link:
         parts.append(f'<div style="font-size:90%;margin-top:2px">{note}{link}</div>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def show_table(df: pd.DataFrame, *, name: str, max_rows: int = 50, caption: str | None = None,
-               download: bool = True) -> None:
+def show_table(
+    df: pd.DataFrame,
+    *,
+    name: str,
+    max_rows: int = 50,
+    caption: str | None = None,
+    download: bool = True,
+) -> None:
     """Display :func:`table_html` of ``df`` with a CSV download named ``name``.csv.
 
     Parameters
@@ -720,6 +837,7 @@ def key_figures(figures: Mapping[str, Any], *, title: str = "Key figures", displ
     if not isinstance(figures, Mapping) or not figures:
         raise ValueError("key_figures needs a non-empty mapping of name -> value")
     clean = {str(k): _plain(v) for k, v in figures.items()}
+
     def shown(v: Any) -> Any:
         if isinstance(v, float):
             return f"{v:,.3g}"

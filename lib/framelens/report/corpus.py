@@ -36,9 +36,21 @@ from framelens.report.core import (
 )
 
 __all__ = [
-    "MISSING_GROUP", "check_params", "group_labels", "doc_table", "summary_line",
-    "corpus_figures", "docs_per_period", "plot_docs_per_period", "length_table", "plot_lengths",
-    "document_table", "problem_summary", "problems_html", "quoting_habits", "verb_class_mix",
+    "MISSING_GROUP",
+    "check_params",
+    "group_labels",
+    "doc_table",
+    "summary_line",
+    "corpus_figures",
+    "docs_per_period",
+    "plot_docs_per_period",
+    "length_table",
+    "plot_lengths",
+    "document_table",
+    "problem_summary",
+    "problems_html",
+    "quoting_habits",
+    "verb_class_mix",
     "plot_verb_class_mix",
 ]
 
@@ -50,7 +62,9 @@ _PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 def _tables(analysis: Any) -> Mapping[str, pd.DataFrame]:
     tables = getattr(analysis, "tables", analysis)
     if not isinstance(tables, Mapping) or "docs" not in tables:
-        raise TypeError("expected an Analysis (or a mapping of table name -> DataFrame with 'docs')")
+        raise TypeError(
+            "expected an Analysis (or a mapping of table name -> DataFrame with 'docs')"
+        )
     return tables
 
 
@@ -176,8 +190,9 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- documents over time
-def docs_per_period(docs: pd.DataFrame, *, by: str, freq: str = "M",
-                    fill_gaps: bool = True) -> pd.DataFrame:
+def docs_per_period(
+    docs: pd.DataFrame, *, by: str, freq: str = "M", fill_gaps: bool = True
+) -> pd.DataFrame:
     """Documents per group (rows) and publication period (columns).
 
     Parameters
@@ -254,7 +269,9 @@ def plot_docs_per_period(table: pd.DataFrame, *, ax=None):
     if len(table):
         ax.legend(title=by, loc="upper left", bbox_to_anchor=(1, 1))
     ax.tick_params(axis="x", rotation=45)
-    return label_axes(ax, title=f"Documents per {period} and {by}", xlabel=period, ylabel="documents")
+    return label_axes(
+        ax, title=f"Documents per {period} and {by}", xlabel=period, ylabel="documents"
+    )
 
 
 # --------------------------------------------------------------------------- lengths
@@ -297,8 +314,12 @@ def plot_lengths(docs: pd.DataFrame, *, by: str, ax=None):
         ax.plot([np.median(w)] * 2, [i - 0.3, i + 0.3], color="black", linewidth=2)
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(-0.6, len(names) - 0.4)
-    return label_axes(ax, title=f"Document length by {by} (dots: documents, bar: median)",
-                      xlabel="words per document", ylabel=by)
+    return label_axes(
+        ax,
+        title=f"Document length by {by} (dots: documents, bar: median)",
+        xlabel="words per document",
+        ylabel=by,
+    )
 
 
 def document_table(docs: pd.DataFrame, *, by: str) -> pd.DataFrame:
@@ -327,7 +348,9 @@ def problem_summary(problems: pd.DataFrame) -> pd.DataFrame:
     >>> problem_summary(p).values.tolist()
     [['error', 'd', 1], ['warning', 'q', 2]]
     """
-    keys = [problems[c].astype("string").fillna("").astype(str).rename(c) for c in ("severity", "code")]
+    keys = [
+        problems[c].astype("string").fillna("").astype(str).rename(c) for c in ("severity", "code")
+    ]
     return problems.groupby(keys).size().rename("problems").reset_index()
 
 
@@ -344,16 +367,19 @@ def problems_html(problems: pd.DataFrame, *, max_rows: int = 100) -> str:
     """
     if not len(problems):
         return note_html("No problems were found in the input.")
-    return (table_html(problem_summary(problems), name="problem-summary",
-                       caption="Problems by severity and code")
-            + table_html(problems.reset_index(drop=True), name="problems", max_rows=max_rows,
-                         caption="Every problem"))
+    return table_html(
+        problem_summary(problems), name="problem-summary", caption="Problems by severity and code"
+    ) + table_html(
+        problems.reset_index(drop=True), name="problems", max_rows=max_rows, caption="Every problem"
+    )
 
 
 # --------------------------------------------------------------------------- quoting
 def _quotes_with_group(t: Mapping[str, pd.DataFrame], by: str) -> tuple[pd.DataFrame, pd.Series]:
     docs = t["docs"]
-    groups = pd.Series(group_labels(docs, by).to_numpy(), index=docs["doc_id"].astype(str).to_numpy())
+    groups = pd.Series(
+        group_labels(docs, by).to_numpy(), index=docs["doc_id"].astype(str).to_numpy()
+    )
     quotes = t["quotes"]
     return quotes, quotes["doc_id"].astype(str).map(groups).rename(by)
 
@@ -389,13 +415,23 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
     groups = group_labels(docs, by).to_numpy()
     quotes, qgroup = _quotes_with_group(t, by)
     n_words = docs["words"].groupby(groups).sum()
-    habits = pd.DataFrame({
-        "documents": docs.groupby(groups).size(),
-        "quotations": qgroup.value_counts(),
-    }).fillna(0).astype("int64")
-    habits["quotes per 1,000 words"] = (1000 * habits["quotations"] / n_words.clip(lower=1)).round(2)
+    habits = (
+        pd.DataFrame(
+            {
+                "documents": docs.groupby(groups).size(),
+                "quotations": qgroup.value_counts(),
+            }
+        )
+        .fillna(0)
+        .astype("int64")
+    )
+    habits["quotes per 1,000 words"] = (1000 * habits["quotations"] / n_words.clip(lower=1)).round(
+        2
+    )
     if len(quotes):
-        kinds = pd.crosstab(qgroup.to_numpy(), quotes["kind"].astype(str).to_numpy(), normalize="index")
+        kinds = pd.crosstab(
+            qgroup.to_numpy(), quotes["kind"].astype(str).to_numpy(), normalize="index"
+        )
         habits = habits.join(kinds.round(3).add_prefix("share "), how="left")
     return habits.rename_axis(by)
 
@@ -439,10 +475,17 @@ def plot_verb_class_mix(mix: pd.DataFrame, *, ax=None):
     left = np.zeros(len(mix))
     for cls in mix.columns:
         vals = mix[cls].to_numpy(dtype=float)
-        ax.barh(mix.index.astype(str), vals, left=left, label=str(cls),
-                color=VERB_CLASS_COLORS.get(str(cls), "#777777"))
+        ax.barh(
+            mix.index.astype(str),
+            vals,
+            left=left,
+            label=str(cls),
+            color=VERB_CLASS_COLORS.get(str(cls), "#777777"),
+        )
         left += vals
     if len(mix.columns):
         ax.legend(title="verb class", loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_xlim(0, 1)
-    return label_axes(ax, title=f"Reporting-verb mix by {by}", xlabel="share of quotations", ylabel=by)
+    return label_axes(
+        ax, title=f"Reporting-verb mix by {by}", xlabel="share of quotations", ylabel=by
+    )

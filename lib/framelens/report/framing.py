@@ -36,9 +36,20 @@ from framelens.report.core import (
     use_style,
 )
 
-__all__ = ["FRAME_LABELS", "frame_label", "format_p", "readable_frames", "plot_frame_heatmap",
-           "plot_frames_over_time", "plot_primary_frames", "plot_top_terms", "kwic_html",
-           "frame_profile", "article_section", "weighting_note"]
+__all__ = [
+    "FRAME_LABELS",
+    "frame_label",
+    "format_p",
+    "readable_frames",
+    "plot_frame_heatmap",
+    "plot_frames_over_time",
+    "plot_primary_frames",
+    "plot_top_terms",
+    "kwic_html",
+    "frame_profile",
+    "article_section",
+    "weighting_note",
+]
 
 #: Short display names of the frames (tables keep the lexicon keys).
 FRAME_LABELS = {
@@ -108,8 +119,12 @@ def readable_frames(table: pd.DataFrame, col: str = "frame") -> pd.DataFrame:
     return out
 
 
-def weighting_note(*, headline_weight: float | None = None, lead_weight: float | None = None,
-                   lead_sentences: int | None = None) -> str:
+def weighting_note(
+    *,
+    headline_weight: float | None = None,
+    lead_weight: float | None = None,
+    lead_sentences: int | None = None,
+) -> str:
     """One sentence on the headline/lead weighting, with the values actually used
     (defaults: those of :func:`framelens.measures.framing.doc_frames`).
 
@@ -125,9 +140,11 @@ def weighting_note(*, headline_weight: float | None = None, lead_weight: float |
     hw = d["headline_weight"] if headline_weight is None else headline_weight
     lw = d["lead_weight"] if lead_weight is None else lead_weight
     ls = d["lead_sentences"] if lead_sentences is None else lead_sentences
-    return (f"score = share of the document's cues with headline cues weighted x{hw:g} and "
-            f"cues of the lead ({ls} sentence{'s' if ls != 1 else ''}) x{lw:g} - weights "
-            "chosen by framelens, not taken from the framing literature")
+    return (
+        f"score = share of the document's cues with headline cues weighted x{hw:g} and "
+        f"cues of the lead ({ls} sentence{'s' if ls != 1 else ''}) x{lw:g} - weights "
+        "chosen by framelens, not taken from the framing literature"
+    )
 
 
 def _plt():
@@ -154,8 +171,9 @@ def _frame_styles(frames: Sequence[str]) -> dict[str, tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- figures
-def plot_frame_heatmap(comparison: fr.GroupComparison, *, ax=None, drop_empty: bool = True,
-                       title: str | None = None):
+def plot_frame_heatmap(
+    comparison: fr.GroupComparison, *, ax=None, drop_empty: bool = True, title: str | None = None
+):
     """Heatmap of a frame x group comparison: colour = adjusted standardised residual
     (blue above, red below what independence predicts), text = the group's share.
 
@@ -179,19 +197,35 @@ def plot_frame_heatmap(comparison: fr.GroupComparison, *, ax=None, drop_empty: b
     share = tab.div(rows.where(rows > 0, 1), axis=0)
     ax = _new_ax(ax, (max(6.0, 0.75 * tab.shape[1] + 2.5), 0.55 * max(tab.shape[0], 1) + 2.2))
     if tab.size == 0:
-        ax.text(0.5, 0.5, "no frame counts to show", ha="center", va="center",
-                transform=ax.transAxes)
-        return label_axes(ax, title=title or "Frames by group", xlabel="frame",
-                          ylabel=str(tab.index.name or "group"))
+        ax.text(
+            0.5, 0.5, "no frame counts to show", ha="center", va="center", transform=ax.transAxes
+        )
+        return label_axes(
+            ax,
+            title=title or "Frames by group",
+            xlabel="frame",
+            ylabel=str(tab.index.name or "group"),
+        )
     lim = max(2.0, float(np.nanmax(np.abs(res.to_numpy()))) if res.size else 2.0)
-    im = ax.imshow(res.to_numpy(dtype=float), cmap="RdBu", aspect="auto",
-                   norm=TwoSlopeNorm(vcenter=0.0, vmin=-lim, vmax=lim))
+    im = ax.imshow(
+        res.to_numpy(dtype=float),
+        cmap="RdBu",
+        aspect="auto",
+        norm=TwoSlopeNorm(vcenter=0.0, vmin=-lim, vmax=lim),
+    )
     for i in range(tab.shape[0]):
         for j in range(tab.shape[1]):
             r = res.iat[i, j]
             star = "*" if abs(r) > 1.96 else ""
-            ax.text(j, i, f"{share.iat[i, j]:.0%}{star}", ha="center", va="center", fontsize=8,
-                    color="white" if abs(r) > 0.6 * lim else "black")
+            ax.text(
+                j,
+                i,
+                f"{share.iat[i, j]:.0%}{star}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if abs(r) > 0.6 * lim else "black",
+            )
     ax.set_xticks(range(tab.shape[1]))
     ax.set_xticklabels([frame_label(c) for c in tab.columns], rotation=35, ha="right")
     ax.set_yticks(range(tab.shape[0]))
@@ -199,16 +233,29 @@ def plot_frame_heatmap(comparison: fr.GroupComparison, *, ax=None, drop_empty: b
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="adjusted residual", shrink=0.8)
     p = comparison.p_value
-    sub = (f"chi2 = {comparison.chi2:.1f}, df = {comparison.dof}, p = {format_p(p)}, "
-           f"Cramer's V = {comparison.cramers_v:.2f}" if comparison.dof else "chi-square not defined")
-    return label_axes(ax, title=title or f"Frames by {tab.index.name or 'group'} ({comparison.measure})",
-                      xlabel=f"frame\n{sub}\ncell text: share of the group's counts; "
-                             "* |adjusted residual| > 1.96",
-                      ylabel=str(tab.index.name or "group"))
+    sub = (
+        f"chi2 = {comparison.chi2:.1f}, df = {comparison.dof}, p = {format_p(p)}, "
+        f"Cramer's V = {comparison.cramers_v:.2f}"
+        if comparison.dof
+        else "chi-square not defined"
+    )
+    return label_axes(
+        ax,
+        title=title or f"Frames by {tab.index.name or 'group'} ({comparison.measure})",
+        xlabel=f"frame\n{sub}\ncell text: share of the group's counts; "
+        "* |adjusted residual| > 1.96",
+        ylabel=str(tab.index.name or "group"),
+    )
 
 
-def plot_frames_over_time(over_time: pd.DataFrame, *, frames: Sequence[str] | None = None,
-                          top: int = 6, ax=None, title: str | None = None):
+def plot_frames_over_time(
+    over_time: pd.DataFrame,
+    *,
+    frames: Sequence[str] | None = None,
+    top: int = 6,
+    ax=None,
+    title: str | None = None,
+):
     """Lines of frame shares per period (from :func:`framelens.measures.framing.frames_over_time`).
 
     ``frames`` picks the frames; otherwise the ``top`` frames by mean value. With a
@@ -218,13 +265,19 @@ def plot_frames_over_time(over_time: pd.DataFrame, *, frames: Sequence[str] | No
     ax = _new_ax(ax, (9, 4.2))
     if over_time.empty:
         ax.text(0.5, 0.5, "no dated documents", ha="center", va="center", transform=ax.transAxes)
-        return label_axes(ax, title=title or "Frames over time", xlabel="period",
-                          ylabel="share of documents")
-    t = over_time.assign(frame=over_time["frame"].astype(str), w=over_time["value"] * over_time["n_docs"])
+        return label_axes(
+            ax, title=title or "Frames over time", xlabel="period", ylabel="share of documents"
+        )
+    t = over_time.assign(
+        frame=over_time["frame"].astype(str), w=over_time["value"] * over_time["n_docs"]
+    )
     t = t.groupby(["period", "frame"], as_index=False).agg(w=("w", "sum"), n=("n_docs", "sum"))
     t["value"] = t["w"] / t["n"].where(t["n"] > 0, 1)
-    order = list(over_time["frame"].cat.categories) if hasattr(over_time["frame"], "cat") \
+    order = (
+        list(over_time["frame"].cat.categories)
+        if hasattr(over_time["frame"], "cat")
         else sorted(t["frame"].unique())
+    )
     if frames is None:
         means = t.groupby("frame")["value"].mean().sort_values(ascending=False)
         frames = [f for f in means.index if means[f] > 0][:top]
@@ -235,20 +288,39 @@ def plot_frames_over_time(over_time: pd.DataFrame, *, frames: Sequence[str] | No
     markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
     for i, f in enumerate(frames):
         d = t[t["frame"] == f].sort_values("period")
-        ax.plot(d["period"], d["value"], marker=markers[i % len(markers)], ms=5 - 0.4 * (i % 4),
-                label=frame_label(f), color=colors.get(f), alpha=0.85, lw=1.6,
-                linestyle=line_styles[i % len(line_styles)])
+        ax.plot(
+            d["period"],
+            d["value"],
+            marker=markers[i % len(markers)],
+            ms=5 - 0.4 * (i % 4),
+            label=frame_label(f),
+            color=colors.get(f),
+            alpha=0.85,
+            lw=1.6,
+            linestyle=line_styles[i % len(line_styles)],
+        )
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
     n_per = t.groupby("period")["n"].max()
-    return label_axes(ax, title=title or "Frame shares over time", xlabel="period (start)",
-                      ylabel="share of documents",
-                      source=f"{len(n_per)} periods, {int(n_per.min())}-{int(n_per.max())} documents "
-                             "per period; small periods swing widely")
+    return label_axes(
+        ax,
+        title=title or "Frame shares over time",
+        xlabel="period (start)",
+        ylabel="share of documents",
+        source=f"{len(n_per)} periods, {int(n_per.min())}-{int(n_per.max())} documents "
+        "per period; small periods swing widely",
+    )
 
 
-def plot_primary_frames(frame_summary: pd.DataFrame, docs: pd.DataFrame, *, scheme: str = "policy",
-                        by: str = "outlet", ax=None, title: str | None = None):
+def plot_primary_frames(
+    frame_summary: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    scheme: str = "policy",
+    by: str = "outlet",
+    ax=None,
+    title: str | None = None,
+):
     """Stacked horizontal bars: share of each group's documents by primary frame.
 
     Documents without any cue count as ``none`` (grey). Returns the matplotlib Axes.
@@ -257,10 +329,16 @@ def plot_primary_frames(frame_summary: pd.DataFrame, docs: pd.DataFrame, *, sche
     s = frame_summary[frame_summary["scheme"].astype(str) == scheme]
     g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
     g = g.astype(object).where(g.notna(), "(missing)").astype(str)
-    d = pd.DataFrame({"group": s["doc_id"].astype(str).map(g).fillna("(missing)").to_numpy(),
-                      "primary": s["primary_frame"].astype(str).to_numpy()})
+    d = pd.DataFrame(
+        {
+            "group": s["doc_id"].astype(str).map(g).fillna("(missing)").to_numpy(),
+            "primary": s["primary_frame"].astype(str).to_numpy(),
+        }
+    )
     ct = pd.crosstab(d["group"], d["primary"])
-    cols = [f for f in frames if f in ct.columns] + ([fr.NO_FRAME] if fr.NO_FRAME in ct.columns else [])
+    cols = [f for f in frames if f in ct.columns] + (
+        [fr.NO_FRAME] if fr.NO_FRAME in ct.columns else []
+    )
     ct = ct.reindex(columns=cols, fill_value=0)
     share = ct.div(ct.sum(axis=1).where(ct.sum(axis=1) > 0, 1), axis=0)
     ax = _new_ax(ax, (9, 0.5 * max(len(share), 1) + 2.2))
@@ -269,19 +347,36 @@ def plot_primary_frames(frame_summary: pd.DataFrame, docs: pd.DataFrame, *, sche
     left = np.zeros(len(share))
     for f in share.columns:
         v = share[f].to_numpy()
-        ax.barh(range(len(share)), v, left=left, color=colors[f], label=frame_label(f),
-                edgecolor="white", hatch=styles.get(f, ("-", ""))[1])
+        ax.barh(
+            range(len(share)),
+            v,
+            left=left,
+            color=colors[f],
+            label=frame_label(f),
+            edgecolor="white",
+            hatch=styles.get(f, ("-", ""))[1],
+        )
         left += v
     ax.set_yticks(range(len(share)))
     ax.set_yticklabels([f"{i} (n={int(ct.loc[i].sum())})" for i in share.index])
     ax.set_xlim(0, 1)
     ax.legend(fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
-    return label_axes(ax, title=title or f"Primary frame ({scheme}) by {by}",
-                      xlabel="share of documents", ylabel=by)
+    return label_axes(
+        ax,
+        title=title or f"Primary frame ({scheme}) by {by}",
+        xlabel="share of documents",
+        ylabel=by,
+    )
 
 
-def plot_top_terms(terms: pd.DataFrame, *, frames: Sequence[str] | None = None, n: int = 8,
-                   ncols: int = 3, title: str | None = None):
+def plot_top_terms(
+    terms: pd.DataFrame,
+    *,
+    frames: Sequence[str] | None = None,
+    n: int = 8,
+    ncols: int = 3,
+    title: str | None = None,
+):
     """Small multiples: the most frequent cue terms of each frame.
 
     ``terms`` comes from :func:`framelens.measures.framing.cue_terms` (without ``by``).
@@ -323,12 +418,18 @@ def kwic_html(rows: pd.DataFrame, *, max_rows: int = 20, caption: str | None = N
             f"<td style='text-align:right'>{escape(r.left)}</td>"
             f"<td><strong>{escape(r.match)}</strong></td><td>{escape(r.right)}</td></tr>"
         )
-    more = (f"<p class='fl-note' style='color:#555'><em>showing {max_rows} of {len(rows)}</em></p>"
-            if len(rows) > max_rows else "")
+    more = (
+        f"<p class='fl-note' style='color:#555'><em>showing {max_rows} of {len(rows)}</em></p>"
+        if len(rows) > max_rows
+        else ""
+    )
     cap = f"<p><strong>{escape(caption)}</strong></p>" if caption else ""
-    return (f"<div class='fl-kwic'>{cap}<table class='fl-table'>"
-            "<tr><th>doc:offset</th><th>left</th><th>match</th><th>right</th></tr>"
-            + "".join(body) + f"</table>{more}</div>")
+    return (
+        f"<div class='fl-kwic'>{cap}<table class='fl-table'>"
+        "<tr><th>doc:offset</th><th>left</th><th>match</th><th>right</th></tr>"
+        + "".join(body)
+        + f"</table>{more}</div>"
+    )
 
 
 def _frame_tables(analysis: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -346,17 +447,35 @@ def frame_profile(analysis: Any, doc_id: str, *, scheme: str = "policy") -> pd.D
     fd, _ = _frame_tables(analysis)
     fr.scheme_info(scheme)
     sub = fd[(fd["doc_id"].astype(str) == str(doc_id)) & (fd["scheme"].astype(str) == scheme)]
-    cols = ["frame", "n_cues", "n_author", "n_quoted", "n_reported", "rate", "n_sentences",
-            "share", "score", "present", "primary"]
+    cols = [
+        "frame",
+        "n_cues",
+        "n_author",
+        "n_quoted",
+        "n_reported",
+        "rate",
+        "n_sentences",
+        "share",
+        "score",
+        "present",
+        "primary",
+    ]
     out = sub[[c for c in cols if c in sub.columns]].copy()
     out["frame"] = out["frame"].astype(str).map(frame_label)
     return out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
-                    schemes: Sequence[str] = fr.SCHEMES, max_chars: int | None = 60_000,
-                    headline_weight: float | None = None, lead_weight: float | None = None,
-                    lead_sentences: int | None = None):
+def article_section(
+    analysis: Any,
+    doc_id: str,
+    *,
+    scheme: str = "policy",
+    schemes: Sequence[str] = fr.SCHEMES,
+    max_chars: int | None = 60_000,
+    headline_weight: float | None = None,
+    lead_weight: float | None = None,
+    lead_sentences: int | None = None,
+):
     """The framing section of the article report, as ``IPython.display.HTML``.
 
     Shows, for ``doc_id``: the primary frame and diversity per scheme, the frame profile
@@ -401,29 +520,46 @@ def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
             f"<strong>{escape(frame_label(r.primary_frame))}</strong> "
             f"(score {r.primary_score:.2f}); frames present: "
             f"{escape(', '.join(frame_label(f) for f in r.frames_present.split(';') if f) or 'none')}; "
-            f"diversity {r.diversity:.2f}; {r.n_cues:g} cues in {int(r.n_tokens):,} tokens</li>")
+            f"diversity {r.diversity:.2f}; {r.n_cues:g} cues in {int(r.n_tokens):,} tokens</li>"
+        )
     parts.append("<ul>" + "".join(lines) + "</ul>")
     for s in schemes:
         prof = frame_profile(analysis, doc_id, scheme=s)
-        parts.append(table_html(prof, max_rows=20, name=f"frames-{s}-{doc_id}",
-                                caption=f"Frame profile ({s})"))
-    parts.append(note_html(
-        "rate = cues per 1,000 words; share = share of sentences with a cue of the frame; "
-        + weighting_note(headline_weight=headline_weight, lead_weight=lead_weight,
-                         lead_sentences=lead_sentences)
-        + "; present = passes the tuned thresholds (docs/methods/framing.md). Names of "
-        "countries, capitals and international organisations are highlighted as "
-        "'named actor (not counted)' and do not count by default. Cues are lexicon hits, "
-        "not human frame codes."))
+        parts.append(
+            table_html(
+                prof, max_rows=20, name=f"frames-{s}-{doc_id}", caption=f"Frame profile ({s})"
+            )
+        )
+    parts.append(
+        note_html(
+            "rate = cues per 1,000 words; share = share of sentences with a cue of the frame; "
+            + weighting_note(
+                headline_weight=headline_weight,
+                lead_weight=lead_weight,
+                lead_sentences=lead_sentences,
+            )
+            + "; present = passes the tuned thresholds (docs/methods/framing.md). Names of "
+            "countries, capitals and international organisations are highlighted as "
+            "'named actor (not counted)' and do not count by default. Cues are lexicon hits, "
+            "not human frame codes."
+        )
+    )
     if len(m):
         actors = fr.scheme_info(scheme).actor_terms
         cats = m["category"].astype(str).to_numpy()
         terms = m["term"].astype(str).to_numpy() if "term" in m else np.full(len(m), "")
         is_actor = np.array([(c, t) in actors for c, t in zip(cats, terms)], dtype=bool)
-        labels = np.where(is_actor, "named actor (not counted)",
-                          pd.Series(cats).map(frame_label).to_numpy())
-        spans = pd.DataFrame({"start": m["start"].to_numpy(), "end": m["end"].to_numpy(),
-                              "label": labels, "tip": terms})
+        labels = np.where(
+            is_actor, "named actor (not counted)", pd.Series(cats).map(frame_label).to_numpy()
+        )
+        spans = pd.DataFrame(
+            {
+                "start": m["start"].to_numpy(),
+                "end": m["end"].to_numpy(),
+                "label": labels,
+                "tip": terms,
+            }
+        )
         if max_chars is not None:
             spans = spans[spans["end"] <= max_chars]
         shown = text if max_chars is None else text[:max_chars]
@@ -432,12 +568,21 @@ def article_section(analysis: Any, doc_id: str, *, scheme: str = "policy",
         order = [frame_label(f) for f in fr.scheme_frames(scheme)] + ["named actor (not counted)"]
         present = [f for f in order if f in set(spans["label"])]
         cmap = color_map(present)
-        parts.append(highlight_html(shown, spans, label_col="label", title_col="tip",
-                                    colors=cmap, legend_title=f"{scheme} frame cues"))
+        parts.append(
+            highlight_html(
+                shown,
+                spans,
+                label_col="label",
+                title_col="tip",
+                colors=cmap,
+                legend_title=f"{scheme} frame cues",
+            )
+        )
         if max_chars is not None and len(text) > max_chars:
             parts.append(note_html(f"text cut at {max_chars:,} of {len(text):,} characters"))
     else:
         parts.append(note_html(f"no {scheme} frame cues in this document"))
-        parts.append(highlight_html(text if max_chars is None else text[:max_chars], None,
-                                    legend=False))
+        parts.append(
+            highlight_html(text if max_chars is None else text[:max_chars], None, legend=False)
+        )
     return HTML(section_html("Frame profile of this document", *parts))

@@ -33,26 +33,52 @@ from framelens.report.core import (
     table_html,
 )
 
-__all__ = ["STANCE_COLORS", "plot_author_cues", "plot_voice_evaluation", "plot_verb_mix", "plot_sourcing",
-           "plot_neutrality_speakers", "top_biased_html", "neutrality_speakers",
-           "article_section", "VOICE_COLORS", "CATEGORY_LABELS"]
+__all__ = [
+    "STANCE_COLORS",
+    "plot_author_cues",
+    "plot_voice_evaluation",
+    "plot_verb_mix",
+    "plot_sourcing",
+    "plot_neutrality_speakers",
+    "top_biased_html",
+    "neutrality_speakers",
+    "article_section",
+    "VOICE_COLORS",
+    "CATEGORY_LABELS",
+]
 
 #: Highlight colours per voice (light tints of Okabe-Ito hues).
 VOICE_COLORS = {"author": "#F5C2A0", "quoted": "#BFE0F5", "reported": "#B8E6D6"}
-VERB_COLORS = {"neutral": "#BBBBBB", "endorsing": PALETTE["bluish_green"],
-               "distancing": PALETTE["vermillion"], "guilt_implying": PALETTE["reddish_purple"]}
-CATEGORY_LABELS = {"hedges": "hedges", "boosters": "boosters",
-                   "attitude_markers": "attitude markers", "factive_verbs": "factive verbs",
-                   "assertive_verbs": "assertive verbs", "implicatives": "implicatives",
-                   "intensifiers": "intensifiers", "loaded_terms": "loaded terms"}
+VERB_COLORS = {
+    "neutral": "#BBBBBB",
+    "endorsing": PALETTE["bluish_green"],
+    "distancing": PALETTE["vermillion"],
+    "guilt_implying": PALETTE["reddish_purple"],
+}
+CATEGORY_LABELS = {
+    "hedges": "hedges",
+    "boosters": "boosters",
+    "attitude_markers": "attitude markers",
+    "factive_verbs": "factive verbs",
+    "assertive_verbs": "assertive verbs",
+    "implicatives": "implicatives",
+    "intensifiers": "intensifiers",
+    "loaded_terms": "loaded terms",
+}
 
 
 def _ax(ax, figsize):
     return new_axes(ax, figsize=figsize)
 
 
-def plot_author_cues(cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                     voice: str = "author", ax=None):
+def plot_author_cues(
+    cue_rates: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    voice: str = "author",
+    ax=None,
+):
     """Grouped bars: cue rate per 100 tokens in one ``voice``, per category and group.
 
     Returns the matplotlib Axes.
@@ -61,53 +87,76 @@ def plot_author_cues(cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "
         raise ValueError(f"voice must be one of {nt.VOICES}")
     g = nt.group_cue_rates(cue_rates, docs, by=by)
     g = g[g["voice"] == voice]
-    w = g.pivot(index="category", columns="group", values="rate").reindex(
-        list(nt.CUE_CATEGORIES)).fillna(0)
+    w = (
+        g.pivot(index="category", columns="group", values="rate")
+        .reindex(list(nt.CUE_CATEGORIES))
+        .fillna(0)
+    )
     ax = _ax(ax, (9, 4.2))
     n = max(len(w.columns), 1)
     x = np.arange(len(w.index))
     width = 0.8 / n
     for i, col in enumerate(w.columns):
-        ax.bar(x + i * width - 0.4 + width / 2, w[col].to_numpy(), width,
-               label=str(col), color=OKABE_ITO[i % len(OKABE_ITO)])
+        ax.bar(
+            x + i * width - 0.4 + width / 2,
+            w[col].to_numpy(),
+            width,
+            label=str(col),
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+        )
     ax.set_xticks(x)
     ax.set_xticklabels([CATEGORY_LABELS.get(c, c) for c in w.index], rotation=30, ha="right")
     ax.legend(title=by, fontsize=8)
-    return label_axes(ax, title=f"Bias cues in the {voice}'s voice (pooled per {by})",
-                      xlabel="cue category (lexicon bias_cues)",
-                      ylabel=f"cues per 100 {voice}-voice tokens")
+    return label_axes(
+        ax,
+        title=f"Bias cues in the {voice}'s voice (pooled per {by})",
+        xlabel="cue category (lexicon bias_cues)",
+        ylabel=f"cues per 100 {voice}-voice tokens",
+    )
 
 
-def plot_voice_evaluation(cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                          ax=None):
+def plot_voice_evaluation(
+    cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None
+):
     """Evaluative cues (attitude markers, intensifiers, loaded terms, boosters) and
     hedges per 100 tokens, by voice, per group: is evaluation the outlet's or its
     sources'?"""
     g = nt.group_cue_rates(cue_rates, docs, by=by)
-    ev = g[g["category"].isin(nt.EVALUATIVE)].groupby(["group", "voice"]).agg(
-        n=("n", "sum"), tokens=("tokens", "first")).reset_index()
-    ev["rate"] = np.where(ev["tokens"] > 0, 100 * ev["n"] / ev["tokens"].where(ev["tokens"] > 0, 1),
-                          np.nan)
+    ev = (
+        g[g["category"].isin(nt.EVALUATIVE)]
+        .groupby(["group", "voice"])
+        .agg(n=("n", "sum"), tokens=("tokens", "first"))
+        .reset_index()
+    )
+    ev["rate"] = np.where(
+        ev["tokens"] > 0, 100 * ev["n"] / ev["tokens"].where(ev["tokens"] > 0, 1), np.nan
+    )
     w = ev.pivot(index="group", columns="voice", values="rate").reindex(columns=list(nt.VOICES))
     ax = _ax(ax, (8, 3.8))
     x = np.arange(len(w.index))
     for i, v in enumerate(nt.VOICES):
-        ax.bar(x + (i - 1) * 0.27, w[v].fillna(0).to_numpy(), 0.27, label=v,
-               color=OKABE_ITO[i])
+        ax.bar(x + (i - 1) * 0.27, w[v].fillna(0).to_numpy(), 0.27, label=v, color=OKABE_ITO[i])
     ax.set_xticks(x)
     ax.set_xticklabels([str(i) for i in w.index])
     ax.legend(title="voice", fontsize=8)
-    return label_axes(ax, title="Evaluative language by voice", xlabel=by,
-                      ylabel="evaluative cues per 100 tokens",
-                      source="attitude markers + intensifiers + loaded terms + boosters")
+    return label_axes(
+        ax,
+        title="Evaluative language by voice",
+        xlabel=by,
+        ylabel="evaluative cues per 100 tokens",
+        source="attitude markers + intensifiers + loaded terms + boosters",
+    )
 
 
 def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None):
     """Stacked horizontal bars: share of reporting verbs per class, per group (each verb
     counted once, see :func:`framelens.measures.neutrality.attributions`)."""
     a = nt.group_verb_mix(quotes, docs, by=by)
-    w = a.assign(verb_class=a["verb_class"].astype(str)).pivot(
-        index="group", columns="verb_class", values="share").reindex(columns=list(nt.VERB_CLASSES))
+    w = (
+        a.assign(verb_class=a["verb_class"].astype(str))
+        .pivot(index="group", columns="verb_class", values="share")
+        .reindex(columns=list(nt.VERB_CLASSES))
+    )
     nq = a.groupby("group")["n_verbs"].first()
     ax = _ax(ax, (8, 0.6 * max(len(w), 2) + 1.5))
     left = np.zeros(len(w))
@@ -119,13 +168,25 @@ def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet
     ax.set_yticklabels([f"{g} (n={int(nq.get(g, 0))})" for g in w.index])
     ax.set_xlim(0, 1)
     ax.legend(ncol=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    return label_axes(ax, title="Reporting-verb mix", xlabel="share of reporting verbs",
-                      ylabel=by, source="verb classes after METHODS.md §2; n = reporting "
-                                        "verbs (each once, nested partial quotes share it)")
+    return label_axes(
+        ax,
+        title="Reporting-verb mix",
+        xlabel="share of reporting verbs",
+        ylabel=by,
+        source="verb classes after METHODS.md §2; n = reporting "
+        "verbs (each once, nested partial quotes share it)",
+    )
 
 
-def plot_sourcing(sources: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                  level: str = "camp", top: int = 8, ax=None):
+def plot_sourcing(
+    sources: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    level: str = "camp",
+    top: int = 8,
+    ax=None,
+):
     """Stacked bars: share of quoted words per camp (top ``top``, rest pooled as
     "other"), per group, with the balance index in the labels."""
     g = nt.group_sourcing(sources, docs, by=by, level=level)
@@ -133,8 +194,9 @@ def plot_sourcing(sources: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outle
     if g.empty:
         ax.text(0.5, 0.5, "no attributed quotes", ha="center", transform=ax.transAxes)
         return label_axes(ax, title="Sourcing", xlabel="share of quoted words", ylabel=by)
-    keep = (g.groupby(level)["quoted_words"].sum().sort_values(ascending=False)
-            .head(top).index.tolist())
+    keep = (
+        g.groupby(level)["quoted_words"].sum().sort_values(ascending=False).head(top).index.tolist()
+    )
     g = g.assign(_k=np.where(g[level].isin(keep), g[level], "other"))
     w = g.groupby(["group", "_k"])["share"].sum().unstack(fill_value=0)
     cols = [k for k in keep if k in w.columns] + (["other"] if "other" in w.columns else [])
@@ -144,44 +206,63 @@ def plot_sourcing(sources: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outle
     colors = list(OKABE_ITO) + ["#888888", "#444444"]
     for i, c in enumerate(cols):
         vals = w[c].to_numpy()
-        ax.barh(np.arange(len(w)), vals, left=left, label=str(c),
-                color="#DDDDDD" if c == "other" else colors[i % len(colors)])
+        ax.barh(
+            np.arange(len(w)),
+            vals,
+            left=left,
+            label=str(c),
+            color="#DDDDDD" if c == "other" else colors[i % len(colors)],
+        )
         left += vals
     ax.set_yticks(np.arange(len(w)))
     ax.set_yticklabels([f"{i} (balance {bal.get(i, np.nan):.2f})" for i in w.index])
     ax.set_xlim(0, 1)
     ax.legend(ncol=4, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    return label_axes(ax, title=f"Who is quoted: share of quoted words per {level}",
-                      xlabel="share of quoted words (attributed quotes)", ylabel=by,
-                      source="balance = normalised entropy of the shares (1 = even)")
+    return label_axes(
+        ax,
+        title=f"Who is quoted: share of quoted words per {level}",
+        xlabel="share of quoted words (attributed quotes)",
+        ylabel=by,
+        source="balance = normalised entropy of the shares (1 = even)",
+    )
 
 
-def neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                        core_only: bool = True) -> pd.DataFrame:
+def neutrality_speakers(
+    statements: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", core_only: bool = True
+) -> pd.DataFrame:
     """Who talks about neutrality: statements per group, voice, speaker and stance."""
     s = statements[statements["core"].astype(bool)] if core_only else statements
     s = nt.with_group(s, docs, by)
     s = s.assign(voice=s["voice"].astype(str), stance=s["stance"].astype(str))
     t = s.groupby(["_group", "voice", "speaker", "stance"]).size().rename("n").reset_index()
-    t = t.pivot_table(index=["_group", "voice", "speaker"], columns="stance", values="n",
-                      fill_value=0).reset_index()
+    t = t.pivot_table(
+        index=["_group", "voice", "speaker"], columns="stance", values="n", fill_value=0
+    ).reset_index()
     for c in ("asserted", "qualified", "questioned"):
         if c not in t.columns:
             t[c] = 0
     t["n"] = t[["asserted", "qualified", "questioned"]].sum(axis=1)
     t.columns.name = None
-    return (t.rename(columns={"_group": by})[[by, "voice", "speaker", "n", "asserted",
-                                              "qualified", "questioned"]]
-            .sort_values([by, "n"], ascending=[True, False]).reset_index(drop=True))
+    return (
+        t.rename(columns={"_group": by})[
+            [by, "voice", "speaker", "n", "asserted", "qualified", "questioned"]
+        ]
+        .sort_values([by, "n"], ascending=[True, False])
+        .reset_index(drop=True)
+    )
 
 
-STANCE_COLORS = {"asserted": PALETTE["bluish_green"], "qualified": PALETTE["orange"],
-                 "questioned": PALETTE["vermillion"]}
+STANCE_COLORS = {
+    "asserted": PALETTE["bluish_green"],
+    "qualified": PALETTE["orange"],
+    "questioned": PALETTE["vermillion"],
+}
 VOICE_HATCH = {"author": "", "quoted": "//", "reported": ".."}
 
 
-def plot_neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *,
-                             by: str = "outlet", ax=None):
+def plot_neutrality_speakers(
+    statements: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None
+):
     """Stacked bars: neutrality statements per group by voice (hatching) x stance
     (colour)."""
     s = statements[statements["core"].astype(bool)]
@@ -196,39 +277,70 @@ def plot_neutrality_speakers(statements: pd.DataFrame, docs: pd.DataFrame, *,
             vals = np.array([w.get((g, v, st), 0) for g in groups], dtype=float)
             if not vals.any():
                 continue
-            ax.barh(np.arange(len(groups)), vals, left=left, label=f"{v} / {st}", color=col,
-                    hatch=VOICE_HATCH[v], edgecolor="white")
+            ax.barh(
+                np.arange(len(groups)),
+                vals,
+                left=left,
+                label=f"{v} / {st}",
+                color=col,
+                hatch=VOICE_HATCH[v],
+                edgecolor="white",
+            )
             left += vals
     ax.set_yticks(np.arange(len(groups)))
     ax.set_yticklabels(groups)
     ax.legend(ncol=3, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.08))
-    return label_axes(ax, title="Talk about neutrality: voice (hatching) and stance (colour)",
-                      xlabel="sentences about neutrality", ylabel=by,
-                      source="core neutrality discourse: neutral, non-aligned, "
-                             "asserting or questioning phrases")
+    return label_axes(
+        ax,
+        title="Talk about neutrality: voice (hatching) and stance (colour)",
+        xlabel="sentences about neutrality",
+        ylabel=by,
+        source="core neutrality discourse: neutral, non-aligned, asserting or questioning phrases",
+    )
 
 
-def _cue_spans(matches: pd.DataFrame, lexicons=(nt.BIAS_LEXICON, nt.DISCOURSE_LEXICON), *,
-               text: str | None = None, offset: int = 0):
+def _cue_spans(
+    matches: pd.DataFrame,
+    lexicons=(nt.BIAS_LEXICON, nt.DISCOURSE_LEXICON),
+    *,
+    text: str | None = None,
+    offset: int = 0,
+):
     """Highlight spans; the hover title names lexicon, category and the matched words
     (from ``text``, whose first character is at ``offset``; else the pattern term)."""
     m = matches[matches["lexicon"].astype(str).isin(list(lexicons))]
     st, en = m["start"].to_numpy(), m["end"].to_numpy()
     if text is not None:
-        words = [text[int(a) - offset:int(b) - offset] for a, b in zip(st, en)]
+        words = [text[int(a) - offset : int(b) - offset] for a, b in zip(st, en)]
     else:
         words = m["term"].astype(str).tolist()
-    return pd.DataFrame({
-        "start": st, "end": en,
-        "label": (m["voice"].astype(str) + " voice").to_numpy(),
-        "title": [f"{lx}: {c} ({w}) - {v} voice" for lx, c, w, v in zip(
-            m["lexicon"].astype(str), m["category"].astype(str), words,
-            m["voice"].astype(str))]})
+    return pd.DataFrame(
+        {
+            "start": st,
+            "end": en,
+            "label": (m["voice"].astype(str) + " voice").to_numpy(),
+            "title": [
+                f"{lx}: {c} ({w}) - {v} voice"
+                for lx, c, w, v in zip(
+                    m["lexicon"].astype(str),
+                    m["category"].astype(str),
+                    words,
+                    m["voice"].astype(str),
+                )
+            ],
+        }
+    )
 
 
-def top_biased_html(analysis: Any, *, n: int = 10, docs: pd.DataFrame | None = None,
-                    by: str = "outlet", voices: str = "author",
-                    score: str | None = None) -> str:
+def top_biased_html(
+    analysis: Any,
+    *,
+    n: int = 10,
+    docs: pd.DataFrame | None = None,
+    by: str = "outlet",
+    voices: str = "author",
+    score: str | None = None,
+) -> str:
     """The ``n`` sentences with the highest bias score, cues highlighted by voice, each
     with its dominant voice, how many of its cues are the author's, and its largest
     score components (HTML string; all text escaped).
@@ -260,8 +372,7 @@ def top_biased_html(analysis: Any, *, n: int = 10, docs: pd.DataFrame | None = N
         raise ValueError(f"sentence_bias has no {score!r} column; re-run the neutrality step")
     docs = analysis.docs if docs is None else docs
     pool = sb[sb["n_author_cues"] > 0] if voices == "author" else sb
-    top = pool.sort_values([score, "doc_id", "sent_id"],
-                           ascending=[False, True, True]).head(n)
+    top = pool.sort_values([score, "doc_id", "sent_id"], ascending=[False, True, True]).head(n)
     sent = analysis.sentences.assign(doc_id=analysis.sentences["doc_id"].astype(str))
     m = analysis.matches
     meta = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
@@ -276,36 +387,55 @@ def top_biased_html(analysis: Any, *, n: int = 10, docs: pd.DataFrame | None = N
         s0 = int(srow["start"].iloc[0])
         mm = m[(m["doc_id"].astype(str) == d) & (m["sent_id"] == r.sent_id)]
         stext = str(srow["text"].iloc[0])
-        body = highlight_html(stext, _cue_spans(mm, text=stext, offset=s0), colors={
-            f"{v} voice": c for v, c in VOICE_COLORS.items()}, title_col="title", offset=s0,
-            legend=False)
+        body = highlight_html(
+            stext,
+            _cue_spans(mm, text=stext, offset=s0),
+            colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
+            title_col="title",
+            offset=s0,
+            legend=False,
+        )
         rd = r._asdict()
         comps = sorted(((c[2:], rd[c]) for c in ccols), key=lambda t: -abs(t[1]))[:4]
         comp = ", ".join(f"{escape(k)} {v:+.2f}" for k, v in comps)
         grp = meta[by].get(d, "") if by in meta.columns else ""
         ncue = int(sum(int(rd[c]) for c in cue_cols if c in rd))
-        auth = (f" · author-only score {rd['bias_score_author']:.2f}"
-                if "bias_score_author" in rd and score == "bias_score" else
-                f" · all-voice score {rd['bias_score']:.2f}" if score != "bias_score" else "")
+        auth = (
+            f" · author-only score {rd['bias_score_author']:.2f}"
+            if "bias_score_author" in rd and score == "bias_score"
+            else f" · all-voice score {rd['bias_score']:.2f}"
+            if score != "bias_score"
+            else ""
+        )
         lab = "author-only score" if score == "bias_score_author" else "score"
         parts.append(
             f'<div style="margin:6px 0"><strong>{lab} {rd[score]:.2f}</strong> '
-            f'<small>{escape(grp)} · {escape(d)} · sentence {int(r.sent_id)} · '
-            f'voice: <b>{escape(str(r.voice))}</b> · author-voice cues '
-            f'{int(r.n_author_cues)} of {ncue}{auth} · '
-            f'largest components: {comp}</small>{body}</div>')
+            f"<small>{escape(grp)} · {escape(d)} · sentence {int(r.sent_id)} · "
+            f"voice: <b>{escape(str(r.voice))}</b> · author-voice cues "
+            f"{int(r.n_author_cues)} of {ncue}{auth} · "
+            f"largest components: {comp}</small>{body}</div>"
+        )
     if not parts:
-        return note_html("No sentences scored." if voices == "all" else
-                         "No sentence has a bias cue in the author's voice "
-                         "(voices='all' ranks every sentence).")
-    label = {"bias_score": "bias score (cues of all voices)",
-             "bias_score_author": "author-only bias score (author-voice cues only)"}[score]
+        return note_html(
+            "No sentences scored."
+            if voices == "all"
+            else "No sentence has a bias cue in the author's voice "
+            "(voices='all' ranks every sentence)."
+        )
+    label = {
+        "bias_score": "bias score (cues of all voices)",
+        "bias_score_author": "author-only bias score (author-voice cues only)",
+    }[score]
     head = note_html(
         f"Ranked by {label}; "
-        + ("only sentences with at least one cue in the author's voice. "
-           if voices == "author" else "all sentences, whatever the voice of their cues. ")
+        + (
+            "only sentences with at least one cue in the author's voice. "
+            if voices == "author"
+            else "all sentences, whatever the voice of their cues. "
+        )
         + "Voice = the voice covering most of the sentence; highlights are coloured by the "
-          "voice of each cue.")
+        "voice of each cue."
+    )
     return head + "".join(parts)
 
 
@@ -324,50 +454,101 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     text = str(one.docs["text"].iloc[0])
     title = doc_title(one.docs)
     spans = _cue_spans(one.matches, text=text)
-    hl = highlight_html(text, spans, colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
-                        title_col="title", legend_title="Cues by voice")
+    hl = highlight_html(
+        text,
+        spans,
+        colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
+        title_col="title",
+        legend_title="Cues by voice",
+    )
     parts = [hl]
     prof = getattr(one, "neutrality_profile", None) if "neutrality_profile" in one.tables else None
     if prof is not None and len(prof):
         p = prof.iloc[0]
-        keep = [c for c in ("share_author", "share_quoted", "share_reported",
-                            "author_evaluative_rate", "author_hedge_rate",
-                            "quoted_evaluative_rate", "n_quotes", "n_verbs", "verb_neutral",
-                            "verb_endorsing", "verb_distancing", "verb_guilt_implying",
-                            "n_sources", "source_balance", "dominant_source", "dominant_share",
-                            "camp_balance", "asymmetry", "n_neutrality",
-                            "n_neutrality_author", "n_neutrality_questioned", "bias_mean",
-                            "bias_max", "share_flagged", "bias_author_mean",
-                            "share_flagged_author") if c in prof.columns]
+        keep = [
+            c
+            for c in (
+                "share_author",
+                "share_quoted",
+                "share_reported",
+                "author_evaluative_rate",
+                "author_hedge_rate",
+                "quoted_evaluative_rate",
+                "n_quotes",
+                "n_verbs",
+                "verb_neutral",
+                "verb_endorsing",
+                "verb_distancing",
+                "verb_guilt_implying",
+                "n_sources",
+                "source_balance",
+                "dominant_source",
+                "dominant_share",
+                "camp_balance",
+                "asymmetry",
+                "n_neutrality",
+                "n_neutrality_author",
+                "n_neutrality_questioned",
+                "bias_mean",
+                "bias_max",
+                "share_flagged",
+                "bias_author_mean",
+                "share_flagged_author",
+            )
+            if c in prof.columns
+        ]
         t = pd.DataFrame({"measure": keep, "value": [p[c] for c in keep]})
-        parts.append(table_html(t, name=f"neutrality_profile_{doc_id}",
-                                caption="Neutrality profile (rates per 100 tokens, shares 0-1)",
-                                download=False))
+        parts.append(
+            table_html(
+                t,
+                name=f"neutrality_profile_{doc_id}",
+                caption="Neutrality profile (rates per 100 tokens, shares 0-1)",
+                download=False,
+            )
+        )
     src = one.tables.get("sources")
     if src is not None and len(src):
-        parts.append(table_html(src.drop(columns=["doc_id"]), max_rows=max_rows,
-                                name=f"sources_{doc_id}",
-                                caption="Sourcing: who is quoted, how much"))
+        parts.append(
+            table_html(
+                src.drop(columns=["doc_id"]),
+                max_rows=max_rows,
+                name=f"sources_{doc_id}",
+                caption="Sourcing: who is quoted, how much",
+            )
+        )
     else:
         parts.append(note_html("No quotations found in this document."))
     att = one.tables.get("attribution")
     if att is not None and len(att):
         w = att.assign(verb_class=att["verb_class"].astype(str)).pivot_table(
-            index="speaker", columns="verb_class", values="n", fill_value=0, aggfunc="sum")
+            index="speaker", columns="verb_class", values="n", fill_value=0, aggfunc="sum"
+        )
         w = w.reindex(columns=list(nt.VERB_CLASSES), fill_value=0).reset_index()
         w.columns.name = None
-        parts.append(table_html(w, max_rows=max_rows, name=f"verb_classes_{doc_id}",
-                                caption="Reporting-verb classes per speaker (reporting verbs, each "
-                                        "counted once)"))
+        parts.append(
+            table_html(
+                w,
+                max_rows=max_rows,
+                name=f"verb_classes_{doc_id}",
+                caption="Reporting-verb classes per speaker (reporting verbs, each counted once)",
+            )
+        )
     ns = one.tables.get("neutrality_statements")
     if ns is not None and len(ns):
-        parts.append(table_html(ns[["sent_id", "voice", "speaker", "stance", "terms", "text"]],
-                                max_rows=max_rows, name=f"neutrality_statements_{doc_id}",
-                                caption="Sentences about neutrality, sovereignty, balance, "
-                                        "diplomacy"))
-    parts.append(note_html(
-        "Evaluation inside quotations is the source's; in the author's voice it is the "
-        "outlet's. Cue lexicons match words, not senses: hover a highlight to see the "
-        "category, and read the sentence before counting it."))
+        parts.append(
+            table_html(
+                ns[["sent_id", "voice", "speaker", "stance", "terms", "text"]],
+                max_rows=max_rows,
+                name=f"neutrality_statements_{doc_id}",
+                caption="Sentences about neutrality, sovereignty, balance, diplomacy",
+            )
+        )
+    parts.append(
+        note_html(
+            "Evaluation inside quotations is the source's; in the author's voice it is the "
+            "outlet's. Cue lexicons match words, not senses: hover a highlight to see the "
+            "category, and read the sentence before counting it."
+        )
+    )
     head = f"Neutrality language: {title}" if title else "Neutrality language"
     return HTML(section_html(head, *parts))

@@ -15,10 +15,32 @@ Examples
 from __future__ import annotations
 
 from framelens.runner.core import KERNEL_NAME, ReportResult, RunResult, plan, resolve_kernel, run
-from framelens.runner.workbook import Job, Report, Workbook, WorkbookError, check_parameters, load_workbook, notebook_parameters, notebook_parameters_from_source, safe_name
+from framelens.runner.workbook import (
+    Job,
+    Report,
+    Workbook,
+    WorkbookError,
+    check_parameters,
+    load_workbook,
+    notebook_parameters,
+    notebook_parameters_from_source,
+    safe_name,
+)
 
 __all__ = [
-    "run", "RunResult", "ReportResult", "plan", "resolve_kernel", "KERNEL_NAME",
-    "load_workbook", "Workbook", "Job", "Report", "WorkbookError", "notebook_parameters",
-    "notebook_parameters_from_source", "check_parameters", "safe_name",
+    "run",
+    "RunResult",
+    "ReportResult",
+    "plan",
+    "resolve_kernel",
+    "KERNEL_NAME",
+    "load_workbook",
+    "Workbook",
+    "Job",
+    "Report",
+    "WorkbookError",
+    "notebook_parameters",
+    "notebook_parameters_from_source",
+    "check_parameters",
+    "safe_name",
 ]

@@ -106,8 +106,14 @@ class RunResult:
         lines = []
         w = max([len(r.name) for r in self.reports] + [6])
         for r in self.reports:
-            t = f"{r.runtime_s:7.1f} s" if r.runtime_s is not None and r.status != "skipped" else " " * 9
-            lines.append(f"  {r.status.upper():<8} {r.name:<{w}} {t}" + (f"  {r.error}" if r.error else ""))
+            t = (
+                f"{r.runtime_s:7.1f} s"
+                if r.runtime_s is not None and r.status != "skipped"
+                else " " * 9
+            )
+            lines.append(
+                f"  {r.status.upper():<8} {r.name:<{w}} {t}" + (f"  {r.error}" if r.error else "")
+            )
         n = {s: sum(1 for r in self.reports if r.status == s) for s in _STATUSES}
         lines.append(
             f"{len(self.reports)} report(s): {n['ok']} rendered, {n['skipped']} up to date (skipped), "
@@ -121,7 +127,7 @@ class RunResult:
 
 # ----------------------------------------------------------------------------- helpers
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def _say(progress: bool, msg: str) -> None:
@@ -250,11 +256,15 @@ class _Analyses:
         k = (corpus, config)
         if k not in self._fp:
             # the package's own code is part of it: edited code never reuses an old analysis
-            self._fp[k] = stable_json_hash({
-                "corpus": self.corpus_sha(corpus), "config": _config_fingerprint(config),
-                "lexicon_files": _lexicon_files_hash(config), "framelens": __version__,
-                "code": package_fingerprint(),
-            })[:32]
+            self._fp[k] = stable_json_hash(
+                {
+                    "corpus": self.corpus_sha(corpus),
+                    "config": _config_fingerprint(config),
+                    "lexicon_files": _lexicon_files_hash(config),
+                    "framelens": __version__,
+                    "code": package_fingerprint(),
+                }
+            )[:32]
         return self._fp[k]
 
     def _corpus(self, corpus: str):
@@ -275,9 +285,13 @@ class _Analyses:
                 cfg = Config.from_file(config) if config else Config()
                 c = self._corpus(corpus)
                 self.memo[fp] = {
-                    "corpus": corpus, "corpus_sha256": self.corpus_sha(corpus), "config": config,
-                    "config_hash": cfg.hash, "analysis_key": analysis_key(c, cfg),
-                    "lexicons": lexicon_hashes(cfg), "values": {},
+                    "corpus": corpus,
+                    "corpus_sha256": self.corpus_sha(corpus),
+                    "config": config,
+                    "config_hash": cfg.hash,
+                    "analysis_key": analysis_key(c, cfg),
+                    "lexicons": lexicon_hashes(cfg),
+                    "values": {},
                 }
         return self.memo[fp]
 
@@ -310,9 +324,15 @@ def _info(analyses: _Analyses, job: str, corpus: str, config: str | None) -> dic
         ) from exc
 
 
-def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, Any] | None = None,
-         with_code: bool = False, template_hash: str | None = None,
-         analyses: _Analyses | None = None) -> list[_Planned]:
+def plan(
+    wb: Workbook,
+    *,
+    only: Sequence[str] | None = None,
+    prev: Mapping[str, Any] | None = None,
+    with_code: bool = False,
+    template_hash: str | None = None,
+    analyses: _Analyses | None = None,
+) -> list[_Planned]:
     """Validate parameters, expand jobs and compute every report's key (no execution).
 
     Parameters
@@ -352,13 +372,25 @@ def plan(wb: Workbook, *, only: Sequence[str] | None = None, prev: Mapping[str, 
     >>> [p.report.name for p in plan(wb, only=["article", "corpus"])]  # doctest: +SKIP
     ['corpus', 'article-000_fbaa5b5f07ee96ab']
     """
-    return _plan(wb, only=only, prev=prev, with_code=with_code, template_hash=template_hash,
-                 analyses=analyses)[0]
+    return _plan(
+        wb,
+        only=only,
+        prev=prev,
+        with_code=with_code,
+        template_hash=template_hash,
+        analyses=analyses,
+    )[0]
 
 
-def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] | None,
-          with_code: bool, template_hash: str | None,
-          analyses: _Analyses | None) -> tuple[list[_Planned], set[str]]:
+def _plan(
+    wb: Workbook,
+    *,
+    only: Sequence[str] | None,
+    prev: Mapping[str, Any] | None,
+    with_code: bool,
+    template_hash: str | None,
+    analyses: _Analyses | None,
+) -> tuple[list[_Planned], set[str]]:
     """:func:`plan`, plus the names of the jobs selected as a whole."""
     template_hash = template_hash or _templates_hash()
     analyses = analyses or _Analyses((prev or {}).get("analyses", {}), template_hash)
@@ -367,7 +399,9 @@ def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] |
     report_pats: list[str] = []
     if only:
         whole = {j.name for pat in only for j in jobs if fnmatch.fnmatchcase(j.name, pat)}
-        report_pats = [pat for pat in only if not any(fnmatch.fnmatchcase(j.name, pat) for j in jobs)]
+        report_pats = [
+            pat for pat in only if not any(fnmatch.fnmatchcase(j.name, pat) for j in jobs)
+        ]
         if not report_pats:
             jobs = [j for j in jobs if j.name in whole]
     planned = _plan_jobs(wb, jobs, analyses, with_code=with_code, template_hash=template_hash)
@@ -377,13 +411,18 @@ def _plan(wb: Workbook, *, only: Sequence[str] | None, prev: Mapping[str, Any] |
                 raise WorkbookError(
                     f"--only {pat!r} matches no job and no report; jobs: {[j.name for j in wb.jobs]}"
                 )
-        planned = [p for p in planned if p.report.job in whole
-                   or any(fnmatch.fnmatchcase(p.report.name, pat) for pat in report_pats)]
+        planned = [
+            p
+            for p in planned
+            if p.report.job in whole
+            or any(fnmatch.fnmatchcase(p.report.name, pat) for pat in report_pats)
+        ]
     return planned, whole
 
 
-def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_code: bool,
-               template_hash: str) -> list[_Planned]:
+def _plan_jobs(
+    wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_code: bool, template_hash: str
+) -> list[_Planned]:
     from framelens.core.provenance import package_fingerprint, sha256_file, stable_json_hash
 
     planned: list[_Planned] = []
@@ -410,7 +449,9 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
         values = None
         if "over" in ex:
             if not corpus:
-                raise WorkbookError(f"job {job.name!r}: expanding over {ex['over']!r} needs a corpus")
+                raise WorkbookError(
+                    f"job {job.name!r}: expanding over {ex['over']!r} needs a corpus"
+                )
             _info(analyses, job.name, corpus, config)
             values = filter_values(job, analyses.values(corpus, config, ex["over"], job.name))
             if not values:
@@ -434,7 +475,8 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
             if job.notebook not in nb_hash:
                 nb_hash[job.notebook] = sha256_file(job.notebook)
             inputs: dict[str, Any] = {
-                "notebook": {"path": str(job.notebook), "sha256": nb_hash[job.notebook]}}
+                "notebook": {"path": str(job.notebook), "sha256": nb_hash[job.notebook]}
+            }
             a_key = None
             if rep_corpus:
                 info = _info(analyses, job.name, rep_corpus, rep_config)
@@ -443,19 +485,39 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
                 inputs["config"] = {"path": rep_config or "(default)", "hash": info["config_hash"]}
                 inputs["lexicons"] = dict(info["lexicons"])
             inputs["report_template_sha256"] = template_hash
-            key = stable_json_hash({
-                "v": MANIFEST_VERSION, "notebook": nb_hash[job.notebook], "parameters": p,
-                "analysis": a_key, "template": template_hash, "framelens": __version__,
-                "code": package_fingerprint(),
-                "with_code": bool(with_code),
-            })[:32]
-            rep = Report(name=name, job=job.name, notebook=job.notebook, parameters=p,
-                         corpus=rep_corpus, config=rep_config, timeout=job.timeout)
+            key = stable_json_hash(
+                {
+                    "v": MANIFEST_VERSION,
+                    "notebook": nb_hash[job.notebook],
+                    "parameters": p,
+                    "analysis": a_key,
+                    "template": template_hash,
+                    "framelens": __version__,
+                    "code": package_fingerprint(),
+                    "with_code": bool(with_code),
+                }
+            )[:32]
+            rep = Report(
+                name=name,
+                job=job.name,
+                notebook=job.notebook,
+                parameters=p,
+                corpus=rep_corpus,
+                config=rep_config,
+                timeout=job.timeout,
+            )
             entry = {
-                "name": name, "job": job.name, "notebook": str(job.notebook),
-                "parameters": p, "inputs": inputs, "analysis_key": a_key, "key": key,
-                "framelens": __version__, "with_code": bool(with_code),
-                "html": f"{name}.html", "ipynb": f"{BUILD}/{name}.ipynb",
+                "name": name,
+                "job": job.name,
+                "notebook": str(job.notebook),
+                "parameters": p,
+                "inputs": inputs,
+                "analysis_key": a_key,
+                "key": key,
+                "framelens": __version__,
+                "with_code": bool(with_code),
+                "html": f"{name}.html",
+                "ipynb": f"{BUILD}/{name}.ipynb",
             }
             planned.append(_Planned(rep, key, entry))
     return planned
@@ -465,7 +527,8 @@ def _plan_jobs(wb: Workbook, jobs: Sequence[Any], analyses: _Analyses, *, with_c
 def _same_python(exe: str) -> bool:
     try:
         return os.path.abspath(exe) == os.path.abspath(sys.executable) or (
-            Path(exe).exists() and Path(exe).samefile(sys.executable)
+            Path(exe).exists()
+            and Path(exe).samefile(sys.executable)
             and Path(exe).parent.resolve() == Path(sys.executable).parent.resolve()
         )
     except OSError:
@@ -505,8 +568,11 @@ def resolve_kernel(build: Path) -> tuple[str, dict[str, str]]:
             spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
             if spec.argv and _same_python(spec.argv[0]):
                 return KERNEL_NAME, {}
-            log.info("kernelspec %r runs %s, not this Python; using a private one", KERNEL_NAME,
-                     spec.argv[0] if spec.argv else "?")
+            log.info(
+                "kernelspec %r runs %s, not this Python; using a private one",
+                KERNEL_NAME,
+                spec.argv[0] if spec.argv else "?",
+            )
         except NoSuchKernel:
             log.info("no %r kernelspec registered (make kernel); using a private one", KERNEL_NAME)
     except ImportError:  # pragma: no cover - jupyter_client comes with papermill
@@ -514,10 +580,17 @@ def resolve_kernel(build: Path) -> tuple[str, dict[str, str]]:
     root = build / "jupyter"
     kdir = root / "kernels" / KERNEL_NAME
     kdir.mkdir(parents=True, exist_ok=True)
-    atomic_write(kdir / "kernel.json", json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python (framelens runner)", "language": "python",
-    }, indent=1))
+    atomic_write(
+        kdir / "kernel.json",
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python (framelens runner)",
+                "language": "python",
+            },
+            indent=1,
+        ),
+    )
     jp = os.environ.get("JUPYTER_PATH")
     return KERNEL_NAME, {"JUPYTER_PATH": str(root) + (os.pathsep + jp if jp else "")}
 
@@ -576,10 +649,15 @@ class _Workers:
 KERNEL_GRACE_S = 30
 
 
-def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
-             workers: _Workers | None = None) -> dict[str, Any]:
+def _run_one(
+    spec: dict[str, Any], env: Mapping[str, str], timeout: float, workers: _Workers | None = None
+) -> dict[str, Any]:
     if workers is not None and workers.stopping:
-        return {"status": "failed", "error": "run interrupted before this report started", "finished": _now()}
+        return {
+            "status": "failed",
+            "error": "run interrupted before this report started",
+            "finished": _now(),
+        }
     build = Path(spec["result"]).parent
     spec_path = build / f"{spec['name']}.job.json"
     atomic_write(spec_path, json.dumps(spec, indent=1, default=str))
@@ -589,7 +667,10 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
     with open(log_path, "w", encoding="utf-8") as logf:
         proc = subprocess.Popen(
             [sys.executable, "-m", "framelens.runner.execute", str(spec_path)],
-            stdout=logf, stderr=subprocess.STDOUT, env=dict(env), cwd=spec["cwd"],
+            stdout=logf,
+            stderr=subprocess.STDOUT,
+            env=dict(env),
+            cwd=spec["cwd"],
             start_new_session=True,
         )
         if workers is not None:
@@ -610,11 +691,18 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
     try:
         result = json.loads(Path(spec["result"]).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
-        why = (f"timed out after {timeout:g} s" if timed_out
-               else f"worker exited with code {proc.returncode}")
+        why = (
+            f"timed out after {timeout:g} s"
+            if timed_out
+            else f"worker exited with code {proc.returncode}"
+        )
         log_tail = tail(log_path.read_text(errors="replace"))
-        result = {"status": "failed", "error": f"{why}; log tail:\n{log_tail}",
-                  "runtime_s": elapsed, "finished": _now()}
+        result = {
+            "status": "failed",
+            "error": f"{why}; log tail:\n{log_tail}",
+            "runtime_s": elapsed,
+            "finished": _now(),
+        }
         from framelens.runner.execute import render_executed, running_path
 
         partial = running_path(Path(spec["ipynb"]))
@@ -631,20 +719,31 @@ def _run_one(spec: dict[str, Any], env: Mapping[str, str], timeout: float,
     return result
 
 
-def _kept_analyses(prev: Mapping[str, Any], memo: Mapping[str, Any],
-                   reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _kept_analyses(
+    prev: Mapping[str, Any], memo: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """This run's analyses plus earlier ones a listed report still refers to."""
     used = {r.get("analysis_key") for r in reports}
-    out = {k: v for k, v in prev.items() if isinstance(v, Mapping) and v.get("analysis_key") in used}
+    out = {
+        k: v for k, v in prev.items() if isinstance(v, Mapping) and v.get("analysis_key") in used
+    }
     out.update(memo)
     return out
 
 
 # ----------------------------------------------------------------------------- run
-def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = None,
-        out: str | Path = "reports", jobs: int = 1, only: str | Sequence[str] | None = None,
-        force: bool = False, with_code: bool = False, timeout: float = 600,
-        progress: bool = True) -> RunResult:
+def run(
+    workbook: str | Path = "workbook.yaml",
+    *,
+    corpus: str | Path | None = None,
+    out: str | Path = "reports",
+    jobs: int = 1,
+    only: str | Sequence[str] | None = None,
+    force: bool = False,
+    with_code: bool = False,
+    timeout: float = 600,
+    progress: bool = True,
+) -> RunResult:
     """Render the reports of a workbook into ``out`` (see the module docstring).
 
     Parameters
@@ -696,21 +795,35 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
     build = out / BUILD
     manifest_path, index_path = out / "manifest.json", out / "index.html"
     prev = _load_prev(manifest_path)
-    prev_reports = {r["name"]: r for r in prev.get("reports", []) if isinstance(r, dict) and "name" in r}
+    prev_reports = {
+        r["name"]: r for r in prev.get("reports", []) if isinstance(r, dict) and "name" in r
+    }
 
     template_hash = _templates_hash()
     analyses = _Analyses(prev.get("analyses", {}), template_hash)
-    planned, whole_jobs = _plan(wb, only=only, prev=prev, with_code=with_code,
-                                template_hash=template_hash, analyses=analyses)
+    planned, whole_jobs = _plan(
+        wb,
+        only=only,
+        prev=prev,
+        with_code=with_code,
+        template_hash=template_hash,
+        analyses=analyses,
+    )
     for p in planned:
         old = prev_reports.get(p.report.name)
         p.skip = bool(
-            not force and old and old.get("key") == p.key and old.get("status") == "ok"
+            not force
+            and old
+            and old.get("key") == p.key
+            and old.get("status") == "ok"
             and (out / f"{p.report.name}.html").exists()
         )
     to_run = [p for p in planned if not p.skip]
-    _say(progress, f"framelens run: {len(planned)} report(s), {len(planned) - len(to_run)} up to date, "
-                   f"{len(to_run)} to render (jobs={jobs})")
+    _say(
+        progress,
+        f"framelens run: {len(planned)} report(s), {len(planned) - len(to_run)} up to date, "
+        f"{len(to_run)} to render (jobs={jobs})",
+    )
 
     # the manifest keeps the reports --only did not select (of jobs still in the
     # workbook), in workbook order; a job run as a whole drops reports it no longer makes
@@ -728,19 +841,29 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
             entries[p.report.name] = {**p.entry, "status": "pending", "last_action": "started"}
 
     results: dict[str, ReportResult] = {
-        p.report.name: ReportResult(p.report.name, p.report.job, "skipped",
-                                    prev_reports[p.report.name].get("runtime_s"), out / f"{p.report.name}.html")
-        for p in planned if p.skip
+        p.report.name: ReportResult(
+            p.report.name,
+            p.report.job,
+            "skipped",
+            prev_reports[p.report.name].get("runtime_s"),
+            out / f"{p.report.name}.html",
+        )
+        for p in planned
+        if p.skip
     }
     env_info: dict[str, Any] = {}
     lock = threading.Lock()
     git = None
 
     def write_outputs() -> None:
-        ordered = sorted(entries.values(), key=lambda e: (job_order.get(e.get("job"), 1 << 30)))
+        ordered = sorted(entries.values(), key=lambda e: job_order.get(e.get("job"), 1 << 30))
         manifest = {
-            "manifest_version": MANIFEST_VERSION, "framelens": __version__,
-            "workbook": str(wb.path), "out": str(out), "generated": _now(), "git_commit": git,
+            "manifest_version": MANIFEST_VERSION,
+            "framelens": __version__,
+            "workbook": str(wb.path),
+            "out": str(out),
+            "generated": _now(),
+            "git_commit": git,
             "environment": env_info or prev.get("environment"),
             "analyses": _kept_analyses(prev.get("analyses", {}), analyses.memo, ordered),
             "reports": ordered,
@@ -764,8 +887,10 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
 
     # 1. the analysis, once per (corpus, config), in this process: warms the cache
     failed_analysis: dict[tuple, str] = {}
-    for pair in sorted({(p.report.corpus, p.report.config) for p in to_run if p.report.corpus},
-                       key=lambda t: (t[0], t[1] or "")):
+    for pair in sorted(
+        {(p.report.corpus, p.report.config) for p in to_run if p.report.corpus},
+        key=lambda t: (t[0], t[1] or ""),
+    ):
         t0 = time.perf_counter()
         _say(progress, f"analysing {pair[0]}" + (f" with {pair[1]}" if pair[1] else "") + " ...")
         try:
@@ -773,7 +898,10 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
 
             # the corpus the planning step already read (when it had to) is not read again
             an = analyze(analyses._corpus(pair[0]), pair[1] or None, cache_dir=cache_dir)
-            _say(progress, f"  analysis ready: {len(an.docs)} document(s) in {time.perf_counter() - t0:.1f} s")
+            _say(
+                progress,
+                f"  analysis ready: {len(an.docs)} document(s) in {time.perf_counter() - t0:.1f} s",
+            )
         except Exception as exc:  # every report on this corpus fails; others go on
             failed_analysis[pair] = f"analysis of {pair[0]} failed: {type(exc).__name__}: {exc}"
             _say(progress, "  " + failed_analysis[pair])
@@ -788,44 +916,69 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
         status = "ok" if res.get("status") == "ok" else "failed"
         e = dict(p.entry)
         e.update(
-            status=status, error=res.get("error") if status == "failed" else None,
-            runtime_s=res.get("runtime_s"), execute_s=res.get("execute_s"), finished=res.get("finished"),
-            key_figures=res.get("key_figures") or {}, environment=env_info, git_commit=git,
+            status=status,
+            error=res.get("error") if status == "failed" else None,
+            runtime_s=res.get("runtime_s"),
+            execute_s=res.get("execute_s"),
+            finished=res.get("finished"),
+            key_figures=res.get("key_figures") or {},
+            environment=env_info,
+            git_commit=git,
             last_action="rendered",
         )
         with lock:
             done += 1
             entries[p.report.name] = e
             results[p.report.name] = ReportResult(
-                p.report.name, p.report.job, status, res.get("runtime_s"), out / f"{p.report.name}.html",
+                p.report.name,
+                p.report.job,
+                status,
+                res.get("runtime_s"),
+                out / f"{p.report.name}.html",
                 (res.get("error") or "failed").splitlines()[0] if status == "failed" else None,
             )
             write_outputs()
             t = res.get("runtime_s")
-            _say(progress, f"[{done}/{total}] {p.report.name}: {status}"
-                           + (f" in {t:.1f} s" if isinstance(t, (int, float)) else "")
-                           + f" [{time.perf_counter() - t_start:.0f} s elapsed]"
-                           + (f" - {results[p.report.name].error}" if status == "failed" else ""))
+            _say(
+                progress,
+                f"[{done}/{total}] {p.report.name}: {status}"
+                + (f" in {t:.1f} s" if isinstance(t, (int, float)) else "")
+                + f" [{time.perf_counter() - t_start:.0f} s elapsed]"
+                + (f" - {results[p.report.name].error}" if status == "failed" else ""),
+            )
 
     def spec_of(p: _Planned) -> dict[str, Any]:
         entry = {**p.entry, "environment": env_info, "git_commit": git}
         return {
-            "name": p.report.name, "notebook": str(p.report.notebook), "parameters": dict(p.report.parameters),
-            "cwd": str(p.report.notebook.parent), "kernel_name": kernel,
+            "name": p.report.name,
+            "notebook": str(p.report.notebook),
+            "parameters": dict(p.report.parameters),
+            "cwd": str(p.report.notebook.parent),
+            "kernel_name": kernel,
             "timeout": p.report.timeout or timeout,
-            "ipynb": str(build / f"{p.report.name}.ipynb"), "html": str(out / f"{p.report.name}.html"),
-            "result": str(build / f"{p.report.name}.result.json"), "with_code": with_code,
-            "title": f"{p.report.name} · framelens", "entry": entry,
+            "ipynb": str(build / f"{p.report.name}.ipynb"),
+            "html": str(out / f"{p.report.name}.html"),
+            "result": str(build / f"{p.report.name}.result.json"),
+            "with_code": with_code,
+            "title": f"{p.report.name} · framelens",
+            "entry": entry,
         }
 
     runnable = []
     for p in to_run:
         pair = (p.report.corpus, p.report.config)
         if pair in failed_analysis:
-            res = {"status": "failed", "error": failed_analysis[pair], "runtime_s": 0.0, "finished": _now()}
+            res = {
+                "status": "failed",
+                "error": failed_analysis[pair],
+                "runtime_s": 0.0,
+                "finished": _now(),
+            }
             entry = {**p.entry, **res, "environment": env_info, "git_commit": git}
-            atomic_write(out / f"{p.report.name}.html",
-                         error_page_html(p.report.name, res["error"], provenance_html(entry)))
+            atomic_write(
+                out / f"{p.report.name}.html",
+                error_page_html(p.report.name, res["error"], provenance_html(entry)),
+            )
             record(p, res)
         else:
             runnable.append(p)
@@ -847,11 +1000,18 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
                 try:
                     res = fut.result()
                 except Exception as exc:  # the runner's own bug: still record it
-                    res = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "finished": _now()}
+                    res = {
+                        "status": "failed",
+                        "error": f"{type(exc).__name__}: {exc}",
+                        "finished": _now(),
+                    }
                 record(p, res)
             if pending and time.perf_counter() - last_beat > 30:
                 last_beat = time.perf_counter()
-                _say(progress, f"  ... still rendering ({time.perf_counter() - t_start:.0f} s elapsed)")
+                _say(
+                    progress,
+                    f"  ... still rendering ({time.perf_counter() - t_start:.0f} s elapsed)",
+                )
     except BaseException:  # Ctrl-C: stop the workers; unfinished reports stay 'pending'
         workers.kill_all()
         pool.shutdown(wait=False, cancel_futures=True)
@@ -861,9 +1021,17 @@ def run(workbook: str | Path = "workbook.yaml", *, corpus: str | Path | None = N
     return _finish(planned, results, out, index_path, manifest_path, t_start, progress)
 
 
-def _finish(planned: Iterable[_Planned], results: Mapping[str, ReportResult], out: Path,
-            index_path: Path, manifest_path: Path, t_start: float, progress: bool) -> RunResult:
+def _finish(
+    planned: Iterable[_Planned],
+    results: Mapping[str, ReportResult],
+    out: Path,
+    index_path: Path,
+    manifest_path: Path,
+    t_start: float,
+    progress: bool,
+) -> RunResult:
     ordered = [results[p.report.name] for p in planned if p.report.name in results]
-    res = RunResult(ordered, out, index_path, manifest_path, round(time.perf_counter() - t_start, 3))
+    res = RunResult(
+        ordered, out, index_path, manifest_path, round(time.perf_counter() - t_start, 3)
+    )
     return res
-

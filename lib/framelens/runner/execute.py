@@ -45,16 +45,26 @@ def render_executed(spec: dict[str, Any], result: dict[str, Any]) -> None:
     footer = provenance_html(entry)
     ipynb = Path(spec["ipynb"])
     if not ipynb.exists():
-        atomic_write(spec["html"], error_page_html(spec["name"], result.get("error") or "no output", footer))
+        atomic_write(
+            spec["html"], error_page_html(spec["name"], result.get("error") or "no output", footer)
+        )
         return
     nb = nbformat.read(ipynb, as_version=4)
     banner = ""
     if result.get("status") != "ok":
         err = find_error(nb)
-        banner = failure_banner_html(spec["name"], result.get("error") or "failed",
-                                     cell=_code_index(nb, err[0]) if err else None)
-    page = render_notebook_html(nb, title=spec.get("title") or spec["name"],
-                                with_code=bool(spec.get("with_code")), banner=banner, footer=footer)
+        banner = failure_banner_html(
+            spec["name"],
+            result.get("error") or "failed",
+            cell=_code_index(nb, err[0]) if err else None,
+        )
+    page = render_notebook_html(
+        nb,
+        title=spec.get("title") or spec["name"],
+        with_code=bool(spec.get("with_code")),
+        banner=banner,
+        footer=footer,
+    )
     atomic_write(spec["html"], page)
 
 
@@ -82,14 +92,20 @@ def execute(spec: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"status": "ok", "error": None}
     try:
         pm.execute_notebook(
-            spec["notebook"], str(tmp), parameters=spec.get("parameters") or {},
-            kernel_name=spec["kernel_name"], cwd=spec["cwd"],
-            execution_timeout=spec.get("timeout"), progress_bar=False, log_output=False,
+            spec["notebook"],
+            str(tmp),
+            parameters=spec.get("parameters") or {},
+            kernel_name=spec["kernel_name"],
+            cwd=spec["cwd"],
+            execution_timeout=spec.get("timeout"),
+            progress_bar=False,
+            log_output=False,
             language="python",
         )
     except PapermillExecutionError as exc:
-        result.update(status="failed", error=f"{exc.ename}: {exc.evalue}",
-                      failed_cell=exc.exec_count)
+        result.update(
+            status="failed", error=f"{exc.ename}: {exc.evalue}", failed_cell=exc.exec_count
+        )
     except Exception as exc:  # kernel died, timeout, bad notebook ...
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     if tmp.exists():
@@ -125,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # rendering itself failed: still report it
         import traceback
 
-        result = {"status": "failed", "error": f"{type(exc).__name__}: {exc}",
-                  "traceback": traceback.format_exc()}
+        result = {
+            "status": "failed",
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+        }
     atomic_write(spec["result"], json.dumps(result, default=str))
     return 0
 

@@ -26,8 +26,15 @@ from typing import Any
 from framelens.core.resources import TEMPLATES_DIR
 
 __all__ = [
-    "atomic_write", "render_notebook_html", "provenance_html", "failure_banner_html",
-    "index_html", "find_error", "key_figures_of", "strip_remote", "KEY_FIGURES_MIME",
+    "atomic_write",
+    "render_notebook_html",
+    "provenance_html",
+    "failure_banner_html",
+    "index_html",
+    "find_error",
+    "key_figures_of",
+    "strip_remote",
+    "KEY_FIGURES_MIME",
 ]
 
 #: MIME type of the key-figures record written by :func:`framelens.report.core.key_figures`.
@@ -100,8 +107,9 @@ def key_figures_of(nb) -> dict[str, Any]:
     return figs
 
 
-def render_notebook_html(nb, *, title: str, with_code: bool = False, banner: str = "",
-                         footer: str = "") -> str:
+def render_notebook_html(
+    nb, *, title: str, with_code: bool = False, banner: str = "", footer: str = ""
+) -> str:
     """A self-contained HTML page of an executed notebook.
 
     Code is hidden unless ``with_code`` — except the cell that failed, which is always
@@ -128,15 +136,20 @@ def render_notebook_html(nb, *, title: str, with_code: bool = False, banner: str
         exclude_output_prompt=True,
         embed_images=True,
     )
-    resources = {"framelens_banner": banner, "framelens_footer": footer,
-                 "metadata": {"name": title}}
+    resources = {
+        "framelens_banner": banner,
+        "framelens_footer": footer,
+        "metadata": {"name": title},
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return strip_remote(body)
 
 
 def failure_banner_html(name: str, error: str, *, cell: int | None = None) -> str:
     """The red notice at the top of a failed report (escaped)."""
-    where = f" (in code cell {cell + 1}; shown below with its traceback)" if cell is not None else ""
+    where = (
+        f" (in code cell {cell + 1}; shown below with its traceback)" if cell is not None else ""
+    )
     return (
         '<div class="framelens-banner" role="alert"><h2>This report failed</h2>'
         f"<p><strong>{esc(name)}</strong>{esc(where)}:</p><pre>{esc(error)}</pre></div>"
@@ -146,7 +159,7 @@ def failure_banner_html(name: str, error: str, *, cell: int | None = None) -> st
 def error_page_html(name: str, error: str, footer: str = "") -> str:
     """A minimal stand-alone page for a report whose notebook could not run at all."""
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{esc(name)} (failed)</title><style>body{{font-family:sans-serif;max-width:1100px;"
         "margin:2em auto}.framelens-banner{border:2px solid #D55E00;background:#fff3ec;padding:.8em 1em}"
         "</style></head><body>"
@@ -174,13 +187,20 @@ def provenance_html(entry: Mapping[str, Any]) -> str:
     pkgs = env.get("packages") or {}
     parts = ['<section class="framelens-provenance"><h2>Provenance</h2>']
     parts.append("<table>")
-    parts.append(_kv_rows({
-        "report": entry.get("name"), "job": entry.get("job"),
-        "notebook": (inputs.get("notebook") or {}).get("path"),
-        "notebook sha256": (inputs.get("notebook") or {}).get("sha256"),
-        "framelens": entry.get("framelens"), "git commit": entry.get("git_commit") or "(not a git checkout)",
-        "analysis key": entry.get("analysis_key"), "report key": entry.get("key"),
-    }))
+    parts.append(
+        _kv_rows(
+            {
+                "report": entry.get("name"),
+                "job": entry.get("job"),
+                "notebook": (inputs.get("notebook") or {}).get("path"),
+                "notebook sha256": (inputs.get("notebook") or {}).get("sha256"),
+                "framelens": entry.get("framelens"),
+                "git commit": entry.get("git_commit") or "(not a git checkout)",
+                "analysis key": entry.get("analysis_key"),
+                "report key": entry.get("key"),
+            }
+        )
+    )
     parts.append("</table><h3>Parameters</h3><table>")
     parts.append(_kv_rows(entry.get("parameters") or {}))
     parts.append("</table><h3>Inputs</h3><table>")
@@ -198,12 +218,19 @@ def provenance_html(entry: Mapping[str, Any]) -> str:
             flat[k] = v
     parts.append(_kv_rows(flat))
     parts.append("</table><h3>Environment</h3><table>")
-    parts.append(_kv_rows({"python": env.get("python"), "platform": env.get("platform"),
-                           **{k: v for k, v in sorted(pkgs.items())}}))
+    parts.append(
+        _kv_rows(
+            {
+                "python": env.get("python"),
+                "platform": env.get("platform"),
+                **{k: v for k, v in sorted(pkgs.items())},
+            }
+        )
+    )
     parts.append("</table>")
     parts.append(
         '<p class="framelens-volatile">Rendered <span class="framelens-run-time">'
-        f"{esc(entry.get('finished'))}</span> in <span class=\"framelens-runtime\">"
+        f'{esc(entry.get("finished"))}</span> in <span class="framelens-runtime">'
         f"{esc(entry.get('runtime_s'))}</span> s.</p></section>"
     )
     return "".join(parts)
@@ -233,39 +260,57 @@ def index_html(manifest: Mapping[str, Any], *, title: str = "framelens reports")
     for r in manifest.get("reports", []):
         status = str(r.get("status", "pending"))
         cls = {"ok": "ok", "failed": "failed"}.get(status, "pending")
-        label = status + (" (up to date)" if r.get("last_action") == "skipped" and status == "ok" else "")
+        label = status + (
+            " (up to date)" if r.get("last_action") == "skipped" and status == "ok" else ""
+        )
         figs = r.get("key_figures") or {}
-        kf = ("<table class=\"kf\">" + "".join(
-            f"<tr><th>{esc(k)}</th><td>{esc(_figure_value(v))}</td></tr>" for k, v in figs.items()
-        ) + "</table>") if figs else ""
+        kf = (
+            (
+                '<table class="kf">'
+                + "".join(
+                    f"<tr><th>{esc(k)}</th><td>{esc(_figure_value(v))}</td></tr>"
+                    for k, v in figs.items()
+                )
+                + "</table>"
+            )
+            if figs
+            else ""
+        )
         links = []
         if r.get("html"):
             links.append(f'<a href="{esc(r["html"])}">report</a>')
         if r.get("ipynb"):
             links.append(f'<a href="{esc(r["ipynb"])}">executed notebook</a>')
-        err = f"<div class=\"meta\">{esc(r.get('error'))}</div>" if r.get("error") else ""
-        name = f'<a href="{esc(r["html"])}">{esc(r.get("name"))}</a>' if r.get("html") else esc(r.get("name"))
-        params = ", ".join(f"{esc(k)}={esc(v)}" for k, v in (r.get("parameters") or {}).items()
-                           if k not in ("corpus", "config"))
+        err = f'<div class="meta">{esc(r.get("error"))}</div>' if r.get("error") else ""
+        name = (
+            f'<a href="{esc(r["html"])}">{esc(r.get("name"))}</a>'
+            if r.get("html")
+            else esc(r.get("name"))
+        )
+        params = ", ".join(
+            f"{esc(k)}={esc(v)}"
+            for k, v in (r.get("parameters") or {}).items()
+            if k not in ("corpus", "config")
+        )
         runtime = r.get("runtime_s")
         rows.append(
-            f"<tr><td>{name}<div class=\"meta\">{esc(r.get('job'))}"
+            f'<tr><td>{name}<div class="meta">{esc(r.get("job"))}'
             f"{' · ' + params if params else ''}</div></td>"
-            f"<td class=\"{cls}\">{esc(label)}{err}</td>"
+            f'<td class="{cls}">{esc(label)}{err}</td>'
             f"<td>{esc(f'{runtime:.1f} s' if isinstance(runtime, (int, float)) else '')}</td>"
             f"<td>{kf}</td><td>{' · '.join(links)}</td></tr>"
         )
     n_failed = sum(1 for r in manifest.get("reports", []) if r.get("status") == "failed")
     head = (
-        f"<p class=\"meta\">{len(manifest.get('reports', []))} report(s), "
+        f'<p class="meta">{len(manifest.get("reports", []))} report(s), '
         f"{n_failed} failed · workbook <code>{esc(manifest.get('workbook'))}</code> · "
         f"framelens {esc(manifest.get('framelens'))} · git {esc(manifest.get('git_commit') or 'n/a')} · "
-        f"generated <span class=\"framelens-run-time\">{esc(manifest.get('generated'))}</span> · "
+        f'generated <span class="framelens-run-time">{esc(manifest.get("generated"))}</span> · '
         '<a href="manifest.json">manifest.json</a></p>'
     )
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{esc(title)}</title>"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
         f"<style>{_INDEX_CSS}</style></head><body><h1>{esc(title)}</h1>{head}"
         "<table><thead><tr><th>report</th><th>status</th><th>runtime</th><th>key figures</th>"
         "<th>links</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></body></html>"
@@ -276,5 +321,3 @@ def tail(text: str, n: int = 25) -> str:
     """The last ``n`` lines of ``text``."""
     lines = (text or "").rstrip().splitlines()
     return "\n".join(lines[-n:])
-
-

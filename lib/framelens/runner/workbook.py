@@ -39,8 +39,16 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "WorkbookError", "Job", "Report", "Workbook", "load_workbook", "notebook_parameters",
-    "notebook_parameters_from_source", "check_parameters", "safe_name", "expand_job",
+    "WorkbookError",
+    "Job",
+    "Report",
+    "Workbook",
+    "load_workbook",
+    "notebook_parameters",
+    "notebook_parameters_from_source",
+    "check_parameters",
+    "safe_name",
+    "expand_job",
 ]
 
 _JOB_KEYS = {"name", "notebook", "parameters", "expand", "output", "description", "timeout"}
@@ -99,7 +107,9 @@ def safe_name(name: str, *, max_len: int = 120) -> str:
 
 
 # ---------------------------------------------------------------------------- parameters cell
-def notebook_parameters_from_source(source: str, *, where: str = "parameters cell") -> dict[str, Any]:
+def notebook_parameters_from_source(
+    source: str, *, where: str = "parameters cell"
+) -> dict[str, Any]:
     """The literal assignments of a parameters cell, as ``{name: default}``.
 
     Only ``name = <literal>`` and ``name: type = <literal>`` statements (and comments,
@@ -141,18 +151,27 @@ def notebook_parameters_from_source(source: str, *, where: str = "parameters cel
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
-        if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
             continue  # a docstring / string comment
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
             target, value = node.targets[0].id, node.value
-        elif (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-              and node.value is not None):
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.value is not None
+        ):
             target, value = node.target.id, node.value
         else:
             raise WorkbookError(
-                f"{where}, line {node.lineno}: only literal assignments like `name = \"value\"` "
+                f'{where}, line {node.lineno}: only literal assignments like `name = "value"` '
                 f"belong in a parameters cell; move other code to the next cell"
             )
         try:
@@ -196,7 +215,9 @@ def notebook_parameters(path: str | Path) -> dict[str, Any]:
         raise WorkbookError(f"{p}: notebook not found") from None
     except json.JSONDecodeError as exc:
         raise WorkbookError(f"{p}: not a notebook (invalid JSON: {exc.msg})") from None
-    cells = [c for c in nb.get("cells", []) if "parameters" in (c.get("metadata", {}).get("tags") or [])]
+    cells = [
+        c for c in nb.get("cells", []) if "parameters" in (c.get("metadata", {}).get("tags") or [])
+    ]
     if len(cells) != 1:
         raise WorkbookError(
             f"{p}: needs exactly one cell tagged 'parameters' (found {len(cells)}); "
@@ -225,8 +246,9 @@ def _compatible(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def check_parameters(job: str, notebook: str | Path, given: Mapping[str, Any],
-                     declared: Mapping[str, Any]) -> None:
+def check_parameters(
+    job: str, notebook: str | Path, given: Mapping[str, Any], declared: Mapping[str, Any]
+) -> None:
     """Raise :class:`WorkbookError` when ``given`` names a parameter the notebook does not
     declare, or a value whose type differs from the declared default's.
 
@@ -326,7 +348,9 @@ def _abs(base: Path, p: str | None) -> str | None:
     return str((q if q.is_absolute() else base / q).resolve())
 
 
-def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | None = None) -> Workbook:
+def load_workbook(
+    path: str | Path = "workbook.yaml", *, corpus: str | Path | None = None
+) -> Workbook:
     """Read and validate a workbook file.
 
     Parameters
@@ -372,7 +396,9 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
     jobs_raw = data.get("jobs")
     if not isinstance(jobs_raw, list) or not jobs_raw:
         raise WorkbookError(f"{path}: 'jobs' must be a non-empty list of jobs")
-    top_corpus = str(Path(corpus).expanduser().resolve()) if corpus else _abs(base, data.get("corpus"))
+    top_corpus = (
+        str(Path(corpus).expanduser().resolve()) if corpus else _abs(base, data.get("corpus"))
+    )
     top_config = _abs(base, data.get("config"))
     jobs: list[Job] = []
     seen: set[str] = set()
@@ -394,7 +420,9 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
             )
         extra = sorted(set(raw) - _JOB_KEYS)
         if extra:
-            raise WorkbookError(f"{path}: {label}: unknown key(s) {extra}; valid: {sorted(_JOB_KEYS)}")
+            raise WorkbookError(
+                f"{path}: {label}: unknown key(s) {extra}; valid: {sorted(_JOB_KEYS)}"
+            )
         nb = raw.get("notebook")
         if not isinstance(nb, str):
             raise WorkbookError(f"{path}: {label} needs 'notebook: path/to/notebook.ipynb'")
@@ -412,19 +440,37 @@ def load_workbook(path: str | Path = "workbook.yaml", *, corpus: str | Path | No
             params["corpus"] = top_corpus
         output = raw.get("output")
         if output is not None and not isinstance(output, str):
-            raise WorkbookError(f"{path}: {label}: 'output' must be a name template like 'article-{{doc_id}}'")
+            raise WorkbookError(
+                f"{path}: {label}: 'output' must be a name template like 'article-{{doc_id}}'"
+            )
         expand = raw.get("expand")
         if expand is not None:
             expand = _check_expand(path, label, expand)
         job_timeout = raw.get("timeout")
-        if job_timeout is not None and (isinstance(job_timeout, bool) or not isinstance(job_timeout, (int, float))
-                                        or job_timeout <= 0):
+        if job_timeout is not None and (
+            isinstance(job_timeout, bool)
+            or not isinstance(job_timeout, (int, float))
+            or job_timeout <= 0
+        ):
             raise WorkbookError(f"{path}: {label}: 'timeout' must be a positive number of seconds")
-        jobs.append(Job(name=name, notebook=nb_path, parameters=params, output=output,
-                        expand=expand, description=str(raw.get("description") or ""),
-                        timeout=job_timeout))
-    return Workbook(path=p, corpus=top_corpus, config=top_config, jobs=tuple(jobs),
-                    title=str(data.get("title") or "framelens reports"))
+        jobs.append(
+            Job(
+                name=name,
+                notebook=nb_path,
+                parameters=params,
+                output=output,
+                expand=expand,
+                description=str(raw.get("description") or ""),
+                timeout=job_timeout,
+            )
+        )
+    return Workbook(
+        path=p,
+        corpus=top_corpus,
+        config=top_config,
+        jobs=tuple(jobs),
+        title=str(data.get("title") or "framelens reports"),
+    )
 
 
 def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
@@ -435,24 +481,34 @@ def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
         )
     extra = sorted(set(expand) - _EXPAND_KEYS)
     if extra:
-        raise WorkbookError(f"{path}: {label}: unknown expand key(s) {extra}; valid: {sorted(_EXPAND_KEYS)}")
+        raise WorkbookError(
+            f"{path}: {label}: unknown expand key(s) {extra}; valid: {sorted(_EXPAND_KEYS)}"
+        )
     has_over, has_sets = "over" in expand, "parameter_sets" in expand
     if has_over == has_sets:
-        raise WorkbookError(f"{path}: {label}: 'expand' needs exactly one of 'over' or 'parameter_sets'")
+        raise WorkbookError(
+            f"{path}: {label}: 'expand' needs exactly one of 'over' or 'parameter_sets'"
+        )
     if has_sets:
         sets = expand["parameter_sets"]
         if not isinstance(sets, list) or not sets or not all(isinstance(s, dict) for s in sets):
-            raise WorkbookError(f"{path}: {label}: 'parameter_sets' must be a non-empty list of mappings")
+            raise WorkbookError(
+                f"{path}: {label}: 'parameter_sets' must be a non-empty list of mappings"
+            )
         return {"parameter_sets": [dict(s) for s in sets]}
     over = expand["over"]
     if not isinstance(over, str) or not over:
-        raise WorkbookError(f"{path}: {label}: 'over' must name a docs column (doc_id, outlet, ...)")
+        raise WorkbookError(
+            f"{path}: {label}: 'over' must name a docs column (doc_id, outlet, ...)"
+        )
     values = expand.get("values")
     if values is not None:
         if isinstance(values, dict):
             bad = sorted(set(values) - {"regex", "limit"})
             if bad:
-                raise WorkbookError(f"{path}: {label}: 'values' filter keys are 'regex' and 'limit', not {bad}")
+                raise WorkbookError(
+                    f"{path}: {label}: 'values' filter keys are 'regex' and 'limit', not {bad}"
+                )
             if "regex" in values:
                 try:
                     re.compile(str(values["regex"]))
@@ -468,11 +524,15 @@ def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- expansion
-def _format_name(job: Job, template: str | None, params: Mapping[str, Any], suffix: str | None) -> str:
+def _format_name(
+    job: Job, template: str | None, params: Mapping[str, Any], suffix: str | None
+) -> str:
     if template is None:
         return job.name if suffix is None else f"{job.name}-{suffix}"
     try:
-        raw = template.format(**{k: ("" if v is None else v) for k, v in params.items()}, job=job.name)
+        raw = template.format(
+            **{k: ("" if v is None else v) for k, v in params.items()}, job=job.name
+        )
     except (KeyError, IndexError) as exc:
         raise WorkbookError(
             f"job {job.name!r}: output template {template!r} uses {exc} which is not a parameter; "
@@ -483,8 +543,9 @@ def _format_name(job: Job, template: str | None, params: Mapping[str, Any], suff
     return raw
 
 
-def expand_job(job: Job, params: Mapping[str, Any],
-               values: Sequence[Any] | None = None) -> list[tuple[str, dict[str, Any]]]:
+def expand_job(
+    job: Job, params: Mapping[str, Any], values: Sequence[Any] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     """The (raw output name, parameters) pairs of one job.
 
     ``params`` are the job's parameters with the implicit ones filled in; ``values`` are
@@ -511,7 +572,9 @@ def filter_values(job: Job, available: Sequence[Any]) -> list[Any]:
     values found in the corpus (sorted); listed values missing from the corpus are an error."""
     ex = job.expand or {}
     want = ex.get("values")
-    avail = sorted({str(v) for v in available if v is not None and str(v) not in ("", "nan", "<NA>", "NaT")})
+    avail = sorted(
+        {str(v) for v in available if v is not None and str(v) not in ("", "nan", "<NA>", "NaT")}
+    )
     if want is None:
         return avail
     if isinstance(want, list):

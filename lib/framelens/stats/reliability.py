@@ -97,8 +97,9 @@ def fleiss_kappa(counts) -> float:
     return float(_fk(c, method="fleiss"))
 
 
-def ratings_matrix(ratings: pd.DataFrame, *, unit: str = "unit", coder: str = "coder",
-                   value: str = "value") -> np.ndarray:
+def ratings_matrix(
+    ratings: pd.DataFrame, *, unit: str = "unit", coder: str = "coder", value: str = "value"
+) -> np.ndarray:
     """Turn tidy ratings (one row per unit × coder) into a coders × units matrix.
 
     Examples
@@ -109,5 +110,3 @@ def ratings_matrix(ratings: pd.DataFrame, *, unit: str = "unit", coder: str = "c
     """
     wide = ratings.pivot_table(index=coder, columns=unit, values=value, aggfunc="first")
     return wide.to_numpy(dtype="float64")
-
-

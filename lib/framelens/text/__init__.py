@@ -138,14 +138,24 @@ Examples
 >>> out["quotes"][["kind", "text", "speaker", "verb", "verb_class"]].astype(str).values.tolist()
 [["direct", "We agree,", "Vucic", "say", "neutral"], ["indirect", "it was "fine"", "Vucic", "note", "endorsing"], ["partial", "fine", "Vucic", "note", "endorsing"]]
 """
+
 from __future__ import annotations
 
-from .words import ABBREVIATIONS, INSTITUTION_HEADS, KINDS, NAME_PARTICLES, SENT_STARTERS, TITLES, TOKEN_PATTERN, VERB_CLASSES
-from .verbs import inflect, load_reporting_verbs, reporting_verbs
-from .segmentation import sentences, tokens
-from .quotations import quotes, references
-from .voice import locate, segments
 from .layer import process
+from .quotations import quotes, references
+from .segmentation import sentences, tokens
+from .verbs import inflect, load_reporting_verbs, reporting_verbs
+from .voice import locate, segments
+from .words import (
+    ABBREVIATIONS,
+    INSTITUTION_HEADS,
+    KINDS,
+    NAME_PARTICLES,
+    SENT_STARTERS,
+    TITLES,
+    TOKEN_PATTERN,
+    VERB_CLASSES,
+)
 
 __all__ = [
     "sentences",

@@ -74,8 +74,9 @@ class _DocAnalysis:
                 ss = self.sents[sid][0]
                 lead = text[ss:o].strip()
                 direct_like = lead == "" or lead in ("-", "\u2013", "\u2014")
-                self.quotes.append(Quote(o, c, sid, direct_like,
-                                          "direct" if direct_like else "partial"))
+                self.quotes.append(
+                    Quote(o, c, sid, direct_like, "direct" if direct_like else "partial")
+                )
             self.problems.extend((pos, which, pid) for pos, which in probs)
         self._qopens = [q.open for q in self.quotes]
         self._qclose = {q.close: q for q in self.quotes}
@@ -199,11 +200,16 @@ class _DocAnalysis:
         for cm in SUBJ_CUT_RE.finditer(text, lo, vs):
             window_start = cm.end()
         c = text.rfind(",", window_start, vs)
-        if c >= 0 and text[c + 1:vs].strip():
+        if c >= 0 and text[c + 1 : vs].strip():
             window_start = c + 1
         found = subject_before(text, window_start, vs)
-        if (found is not None and form == lemma and found[2] == "name"
-                and " " not in text[found[0]:found[1]] and not text[found[1] - 1] == "s"):
+        if (
+            found is not None
+            and form == lemma
+            and found[2] == "name"
+            and " " not in text[found[0] : found[1]]
+            and not text[found[1] - 1] == "s"
+        ):
             # a bare verb form after one capitalised word that is no plural is a noun
             # use ("Russian state media", "EU report"), not speech
             found = None
@@ -238,7 +244,10 @@ class _DocAnalysis:
             before = text[ss:subj_start].rstrip()
             sep = before.endswith((",", ":", " -", " \u2013", " \u2014"))
             if before and (sep or q is not None) and POST_END.match(text, ve, se):
-                rep.clause = [self._clause_start(ss), q.close + 1 if q is not None else ss + len(before) - 1]
+                rep.clause = [
+                    self._clause_start(ss),
+                    q.close + 1 if q is not None else ss + len(before) - 1,
+                ]
                 self.reports.append(rep)
                 return
             self._drop_mention(men)
@@ -266,10 +275,12 @@ class _DocAnalysis:
                     rep.clause = [self._clause_start(ss), j - 1 if text[j - 1] == "," else j]
                 self.reports.append(rep)
                 return
-        coord = COORD_TAIL.search(text[max(ss, vs - 20):vs])
-        participle = form.split()[0].endswith("ing") and comma is not None   # "pointing out"
+        coord = COORD_TAIL.search(text[max(ss, vs - 20) : vs])
+        participle = form.split()[0].endswith("ing") and comma is not None  # "pointing out"
         if coord is not None or participle:
-            prev = next((r for r in reversed(self.reports) if r.sent == sid and r.mention is not None), None)
+            prev = next(
+                (r for r in reversed(self.reports) if r.sent == sid and r.mention is not None), None
+            )
             if prev is None:
                 return
             rep = Report(vs, ve, lemma, cls, sid, prev.mention, False)
@@ -289,7 +300,7 @@ class _DocAnalysis:
         if q is None or q.mention is not None:
             return False
         colon = ":" in m.group()
-        first = self.text[q.open + 1:q.close].lstrip()[:1]
+        first = self.text[q.open + 1 : q.close].lstrip()[:1]
         if colon or first.isupper() or q.direct_like:
             q.kind = "direct"
         q.mention, q.verb = rep.mention, (rep.lemma, rep.cls, rep.vs, rep.ve)
@@ -360,7 +371,11 @@ class _DocAnalysis:
             if e in by_end:
                 continue
             wb = word_before(text, s)
-            if wb is not None and NAT_WORD.fullmatch(text, *wb) and text[wb[0]:wb[1]].lower() not in STOP_CAPS:
+            if (
+                wb is not None
+                and NAT_WORD.fullmatch(text, *wb)
+                and text[wb[0] : wb[1]].lower() not in STOP_CAPS
+            ):
                 s = wb[0]
             m = Mention(s, e, text[s:e], "name", sent=self.sent_of(s))
             name, nats, titles, person = parse_named(m.surface)
@@ -378,14 +393,20 @@ class _DocAnalysis:
             if nat is None or not NAT_WORD.fullmatch(text, *nat):
                 continue
             det = word_before(text, nat[0])
-            if det is None or text[det[0]:det[1]] not in ("the", "The"):
+            if det is None or text[det[0] : det[1]] not in ("the", "The"):
                 continue
             covered = e
             s = det[0]
             m = Mention(s, e, text[s:e], "role", sent=self.sent_of(s))
-            m.nats = (text[nat[0]:nat[1]],)
+            m.nats = (text[nat[0] : nat[1]],)
             head = key.lower()
-            m.head = "prime" if head.startswith("prime") else head.split()[-1] if head != "head of state" else "leader"
+            m.head = (
+                "prime"
+                if head.startswith("prime")
+                else head.split()[-1]
+                if head != "head of state"
+                else "leader"
+            )
             m.fallback = text[s:e][4:]
             extra.append(m)
             by_end[e] = m
@@ -397,8 +418,14 @@ class _DocAnalysis:
 
     # -- quotes without a verb of their own
     def _attribute_quotes(self) -> None:
-        clauses = sorted(((r.clause[0], r.clause[1], i, r) for i, r in enumerate(self.reports)
-                          if r.clause is not None), key=lambda c: (c[0], c[1]))
+        clauses = sorted(
+            (
+                (r.clause[0], r.clause[1], i, r)
+                for i, r in enumerate(self.reports)
+                if r.clause is not None
+            ),
+            key=lambda c: (c[0], c[1]),
+        )
         starts = [c[0] for c in clauses]
         last_direct: dict[int, Quote] = {}
         for q in self.quotes:
@@ -408,7 +435,7 @@ class _DocAnalysis:
                 # the innermost clause containing the quote: among the few clauses that
                 # start before it (clauses are sentence-sized; look back at most 8)
                 k = bisect.bisect_right(starts, q.open) - 1
-                for cs, ce, _i, r in clauses[max(0, k - 7):k + 1][::-1]:
+                for cs, ce, _i, r in clauses[max(0, k - 7) : k + 1][::-1]:
                     if cs <= q.open and q.close < ce + 1:
                         inner = (cs, ce, r)
                         break

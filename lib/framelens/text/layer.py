@@ -69,6 +69,11 @@ def _process(ids, texts, sources, verb_path) -> dict[str, pd.DataFrame]:
         "segments": segment_frame(ids, texts, spans_per_doc),
         "problems": problem_frame(ids, texts, sources, analyses),
     }
-    log.debug("text.process: %d docs -> %d sentences, %d quotes, %d problems",
-              len(ids), len(out["sentences"]), len(q), len(out["problems"]))
+    log.debug(
+        "text.process: %d docs -> %d sentences, %d quotes, %d problems",
+        len(ids),
+        len(out["sentences"]),
+        len(q),
+        len(out["problems"]),
+    )
     return out

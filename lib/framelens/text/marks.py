@@ -13,13 +13,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class Quote:
-    open: int          # offset of the opening mark
-    close: int         # offset of the closing mark
-    sent: int          # sentence of the opening mark
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+    sent: int  # sentence of the opening mark
     direct_like: bool  # opening mark starts its sentence
     kind: str = "partial"
     mention: Mention | None = None
-    verb: tuple | None = None        # (lemma, class, start, end)
+    verb: tuple | None = None  # (lemma, class, start, end)
 
 
 @dataclass(slots=True)
@@ -31,12 +31,14 @@ class Report:
     sent: int
     mention: Mention | None
     own_subject: bool
-    connector: int | None = None     # start of "and"/"," before a subjectless verb
-    clause: list | None = None       # [start, end]
+    connector: int | None = None  # start of "and"/"," before a subjectless verb
+    clause: list | None = None  # [start, end]
     forward: bool = False
 
 
-def pair_quotes(text: str, ps: int, pe: int, problems: list[tuple[int, str]]) -> list[tuple[int, int]]:
+def pair_quotes(
+    text: str, ps: int, pe: int, problems: list[tuple[int, str]]
+) -> list[tuple[int, int]]:
     """Pair quotation marks within one paragraph; report unpaired marks."""
     pairs: list[tuple[int, int]] = []
     open_pos: int | None = None
@@ -52,8 +54,11 @@ def pair_quotes(text: str, ps: int, pe: int, problems: list[tuple[int, str]]) ->
         elif ch in CLOSERS:
             role = "open" if (open_pos is None and looks_open and not looks_close) else "close"
         else:
-            role = "open" if looks_open and not looks_close else (
-                "close" if looks_close and not looks_open else "either")
+            role = (
+                "open"
+                if looks_open and not looks_close
+                else ("close" if looks_close and not looks_open else "either")
+            )
         if open_pos is None:
             if role == "close":
                 problems.append((i, "closing"))
@@ -63,7 +68,7 @@ def pair_quotes(text: str, ps: int, pe: int, problems: list[tuple[int, str]]) ->
             problems.append((open_pos, "opening"))
             open_pos = i
         else:
-            if text[open_pos + 1:i].strip():
+            if text[open_pos + 1 : i].strip():
                 pairs.append((open_pos, i))
             open_pos = None
     if open_pos is not None:

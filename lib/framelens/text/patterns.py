@@ -10,10 +10,10 @@ from .words import LOWER_TITLES, NAME_PARTICLES, QUOTE_MARKS, ROLE_HEADS, TITLE_
 
 log = logging.getLogger(__name__)
 
-_CAPW = r"[A-Z][\w'\u2019.\-]*"            # a capitalised word (may end in a period: Mr.)
+_CAPW = r"[A-Z][\w'\u2019.\-]*"  # a capitalised word (may end in a period: Mr.)
 
 
-_CAPW_END = r"[A-Z][\w'\u2019\-]*"          # ... the last word of a name has no period
+_CAPW_END = r"[A-Z][\w'\u2019\-]*"  # ... the last word of a name has no period
 
 
 _MOD = r"(?!(?:the|a|an|of|with|and|to|in|on|that|for|by|at|from|who|which)\b)[\w'\u2019.\-]+"
@@ -39,8 +39,10 @@ PRON_RE = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 
 
 # subject after the verb (", said X." / ", X said")
-_END_LIKE = (r"(?=\s*(?:[.,;!?\"\u201d\u00bb)]|$)|\s+(?:in|on|at|during|after|before|to|from|with|"
-             r"when|while|last|this|yesterday|today|earlier|later|late|according)\b)")
+_END_LIKE = (
+    r"(?=\s*(?:[.,;!?\"\u201d\u00bb)]|$)|\s+(?:in|on|at|during|after|before|to|from|with|"
+    r"when|while|last|this|yesterday|today|earlier|later|late|according)\b)"
+)
 
 
 SUBJ_AFTER = re.compile(
@@ -51,8 +53,12 @@ SUBJ_AFTER = re.compile(
 
 # after the verb: an optional object then nothing of substance (postposed "..., X said.")
 POST_END = re.compile(
-    r"(?:\s+(?:me|him|her|us|them|reporters|journalists|(?:the\s+)?" + _CAPW
-    + r"(?:\s+" + _CAPW + r")*))?" + _END_LIKE
+    r"(?:\s+(?:me|him|her|us|them|reporters|journalists|(?:the\s+)?"
+    + _CAPW
+    + r"(?:\s+"
+    + _CAPW
+    + r")*))?"
+    + _END_LIKE
 )
 
 
@@ -65,23 +71,31 @@ COLON_RE = re.compile(r"\s*:\s*")
 LEAD_QUOTE = re.compile(r"\s*[,:]?\s*(?=[" + QUOTE_MARKS + "])")
 
 
-_FINITE_AUX = (r"(?:is|are|was|were|will|would|could|can|should|must|has|have|had|did|does|do|"
-               r"might|may)")
+_FINITE_AUX = (
+    r"(?:is|are|was|were|will|would|could|can|should|must|has|have|had|did|does|do|"
+    r"might|may)"
+)
 
 
 # a lower-case word that may open a noun phrase subject ("talks", "candidate countries")
-_LOWER_NP_WORD = (r"(?!(?:that|what|whether|how|when|why|who|which|if|to|of|in|on|at|for|by|"
-                  r"with|from|about|after|before|during|last|next|this|earlier|later|"
-                  r"yesterday|today|tomorrow|again|also|then|so|and|but|or|not)\b)"
-                  r"[a-z][\w'\u2019\-]*")
+_LOWER_NP_WORD = (
+    r"(?!(?:that|what|whether|how|when|why|who|which|if|to|of|in|on|at|for|by|"
+    r"with|from|about|after|before|during|last|next|this|earlier|later|"
+    r"yesterday|today|tomorrow|again|also|then|so|and|but|or|not)\b)"
+    r"[a-z][\w'\u2019\-]*"
+)
 
 
 ZERO_THAT = re.compile(
     r"\s+(?:(?:me|him|her(?=\s+(?:he|she|it|they|we|I|you|there|the|a|an|[A-Z])\b)|us|them|"
     r"reporters|journalists|" + _CAPW + r"(?<!['\u2019]s))\s+)?"
     r"(?=(?:he|she|it|they|we|I|you|there)\b|(?:the|a|an|this|these|those|his|her|its|their|"
-    r"our|my|" + _PART + _CAPW_END
-    + r")(?:\s+[\w'\u2019\-]+){0,5}?\s+(?:" + _FINITE_AUX + r"|[a-z]+ed)\b"
+    r"our|my|"
+    + _PART
+    + _CAPW_END
+    + r")(?:\s+[\w'\u2019\-]+){0,5}?\s+(?:"
+    + _FINITE_AUX
+    + r"|[a-z]+ed)\b"
     # a bare lower-case noun phrase of one to three words, then an auxiliary or modal
     # ("said talks were", "said candidate countries were expected"); no -ed verb here
     # ("noted concerns raised by ..." is an object with a participle, not a clause)
@@ -102,14 +116,18 @@ COORD_TAIL = re.compile(r"(?:,\s*|\s)(?:and|but)(?:\s+(?:also|then|later|further
 SUBJ_CUT_RE = re.compile(r"[;:()" + QUOTE_MARKS + r"]|\s[-\u2013\u2014]\s")
 
 
-ACC_NP = re.compile(r"\s+([^,.;:!?\"\u201c\u201d\n]{1,80}?)(?=\s*(?:[,.;:!?\"\u201c\u201d]|$)|\s+(?:who|which|that|whose)\b)")
+ACC_NP = re.compile(
+    r"\s+([^,.;:!?\"\u201c\u201d\n]{1,80}?)(?=\s*(?:[,.;:!?\"\u201c\u201d]|$)|\s+(?:who|which|that|whose)\b)"
+)
 
 
 # person mentions anywhere: [nationality] title(s) Name Name. Title hits come from the
 # automaton (scan_verbs); PERSON_AT is matched at a title hit; the nationality word before
 # it is read by _NAT_BEFORE. Role references ("the Serbian leader") are found from
 # their head word backwards (_ROLE_BACK).
-_TITLE_FORMS = sorted({f for t in TITLE_SET for f in ((t[0].upper() + t[1:],) + ((t,) if t in LOWER_TITLES else ()))})
+_TITLE_FORMS = sorted(
+    {f for t in TITLE_SET for f in ((t[0].upper() + t[1:],) + ((t,) if t in LOWER_TITLES else ()))}
+)
 
 
 _TITLE_TRIE = "(?:" + trie_regex(_TITLE_FORMS) + ")"

@@ -20,13 +20,32 @@ def quote_frame(ids, texts, analyses) -> pd.DataFrame:
     out: list[tuple] = []
     for did, text, an in zip(ids, texts, analyses):
         rows = [(q.open + 1, q.close, q.kind, q.mention, q.verb) for q in an.quotes]
-        rows += [(r.clause[0], r.clause[1], "indirect", r.mention, (r.lemma, r.cls, r.vs, r.ve))
-                 for r in an.reports if r.clause is not None]
+        rows += [
+            (r.clause[0], r.clause[1], "indirect", r.mention, (r.lemma, r.cls, r.vs, r.ve))
+            for r in an.reports
+            if r.clause is not None
+        ]
         rows.sort(key=lambda x: (x[0], -x[1]))
         for qid, (st, e, kind, men, verb) in enumerate(rows):
-            sp = (speaker_of(men), men.surface, men.start, men.end) if men is not None else _NO_SPEAKER
-            out.append((did, qid, an.sent_of(st), st, e, text[st:e], kind, *sp, None,
-                        *(verb if verb else _NO_VERB)))
+            sp = (
+                (speaker_of(men), men.surface, men.start, men.end)
+                if men is not None
+                else _NO_SPEAKER
+            )
+            out.append(
+                (
+                    did,
+                    qid,
+                    an.sent_of(st),
+                    st,
+                    e,
+                    text[st:e],
+                    kind,
+                    *sp,
+                    None,
+                    *(verb if verb else _NO_VERB),
+                )
+            )
     return table_frame("quotes", row_columns(out, schema.QUOTE_COLUMNS))
 
 
@@ -40,7 +59,7 @@ def problem_frame(ids, texts, sources, analyses) -> pd.DataFrame:
     cols: dict[str, list] = {c: [] for c in schema.PROBLEM_COLUMNS}
     for i, (did, text, an) in enumerate(zip(ids, texts, analyses)):
         for pos, which, pid in sorted(an.problems):
-            ctx = text[max(0, pos - 25):pos + 5].replace("\n", " ")
+            ctx = text[max(0, pos - 25) : pos + 5].replace("\n", " ")
             cols["source"].append(sources[i] if sources else "text")
             cols["record"].append(f"paragraph {pid}")
             cols["doc_id"].append(did)
@@ -48,7 +67,8 @@ def problem_frame(ids, texts, sources, analyses) -> pd.DataFrame:
             cols["code"].append("unmatched_quote")
             cols["message"].append(
                 f"doc {did}: unmatched {which} quotation mark {text[pos]!r} at offset {pos} "
-                f"(paragraph {pid}): ...{ctx}... - no quote was made of it")
+                f"(paragraph {pid}): ...{ctx}... - no quote was made of it"
+            )
     return table_frame("problems", cols)
 
 
@@ -106,7 +126,9 @@ def references(docs) -> pd.DataFrame:
     """
     ids, texts, _ = as_docs(docs)
     _, analyses = analyse_docs(ids, texts)
-    out: dict[str, list] = {k: [] for k in ("doc_id", "start", "end", "surface", "kind", "subject", "person")}
+    out: dict[str, list] = {
+        k: [] for k in ("doc_id", "start", "end", "surface", "kind", "subject", "person")
+    }
     for did, an in zip(ids, analyses):
         for m in an.references:
             out["doc_id"].append(did)
@@ -115,13 +137,17 @@ def references(docs) -> pd.DataFrame:
             out["surface"].append(m.surface)
             out["kind"].append(m.kind)
             out["subject"].append(m.subject)
-            out["person"].append(" ".join(m.entity.name) if m.entity is not None and m.entity.person else None)
-    return pd.DataFrame({
-        "doc_id": pd.Series(out["doc_id"], dtype="string"),
-        "start": pd.Series(out["start"], dtype="int64"),
-        "end": pd.Series(out["end"], dtype="int64"),
-        "surface": pd.Series(out["surface"], dtype="string"),
-        "kind": pd.Series(out["kind"], dtype="string"),
-        "subject": pd.Series(out["subject"], dtype="bool"),
-        "person": pd.Series(out["person"], dtype="string"),
-    })
+            out["person"].append(
+                " ".join(m.entity.name) if m.entity is not None and m.entity.person else None
+            )
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(out["doc_id"], dtype="string"),
+            "start": pd.Series(out["start"], dtype="int64"),
+            "end": pd.Series(out["end"], dtype="int64"),
+            "surface": pd.Series(out["surface"], dtype="string"),
+            "kind": pd.Series(out["kind"], dtype="string"),
+            "subject": pd.Series(out["subject"], dtype="bool"),
+            "person": pd.Series(out["person"], dtype="string"),
+        }
+    )

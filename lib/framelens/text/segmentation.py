@@ -38,7 +38,7 @@ class _Punkt(PunktSentenceTokenizer):
     def __init__(self, params: PunktParameters, spaces_only: bool = False) -> None:
         super().__init__(params)
         self._memo: dict[str, bool] = {}
-        self._spaces_only = spaces_only   # for paragraphs whose only whitespace is " "
+        self._spaces_only = spaces_only  # for paragraphs whose only whitespace is " "
 
     def _get_last_whitespace_index(self, text: str) -> int:
         if self._spaces_only:
@@ -97,8 +97,11 @@ def doc_sentences(text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int
             if rs <= ls:
                 continue
             start, end = ps + s + ls, ps + s + rs
-            if (len(sents) > first and text[start].isdigit()
-                    and NUMBER_ABBREV_RE.search(text, sents[-1][0], sents[-1][1])):
+            if (
+                len(sents) > first
+                and text[start].isdigit()
+                and NUMBER_ABBREV_RE.search(text, sents[-1][0], sents[-1][1])
+            ):
                 sents[-1] = (sents[-1][0], end, pid)  # "No. 1244": no boundary
                 continue
             sents.append((start, end, pid))
@@ -132,9 +135,11 @@ def sentences(docs) -> pd.DataFrame:
 
 def sentence_frame(ids, texts, all_sents) -> pd.DataFrame:
     count = TOKEN_RE.findall
-    rows = [(did, sid, p, st, e, text[st:e], len(count(text, st, e)))
-            for did, text, sents in zip(ids, texts, all_sents)
-            for sid, (st, e, p) in enumerate(sents)]
+    rows = [
+        (did, sid, p, st, e, text[st:e], len(count(text, st, e)))
+        for did, text, sents in zip(ids, texts, all_sents)
+        for sid, (st, e, p) in enumerate(sents)
+    ]
     return table_frame("sentences", row_columns(rows, schema.SENTENCE_COLUMNS))
 
 
@@ -181,10 +186,12 @@ def tokens(docs_or_text, *, lower: bool = False) -> pd.DataFrame:
                 out["end"].append(m.end())
                 tok = m.group()
                 out["token"].append(tok.lower() if lower else tok)
-    return pd.DataFrame({
-        "doc_id": pd.Series(out["doc_id"], dtype="string"),
-        "sent_id": pd.Series(out["sent_id"], dtype="int32"),
-        "start": pd.Series(out["start"], dtype="int64"),
-        "end": pd.Series(out["end"], dtype="int64"),
-        "token": pd.Series(out["token"], dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(out["doc_id"], dtype="string"),
+            "sent_id": pd.Series(out["sent_id"], dtype="int32"),
+            "start": pd.Series(out["start"], dtype="int64"),
+            "end": pd.Series(out["end"], dtype="int64"),
+            "token": pd.Series(out["token"], dtype="string"),
+        }
+    )

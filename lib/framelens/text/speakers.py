@@ -34,7 +34,7 @@ class Mention:
     start: int
     end: int
     surface: str
-    kind: str                      # name | role | pron | other
+    kind: str  # name | role | pron | other
     subject: bool = False
     sent: int = 0
     name: list[str] | None = None  # name tokens (kind name)
@@ -43,7 +43,7 @@ class Mention:
     head: str = ""
     person: bool = False
     entity: _Entity | None = None
-    fallback: str | None = None    # speaker string when unresolved
+    fallback: str | None = None  # speaker string when unresolved
 
 
 def _stem(s: str) -> str:
@@ -76,8 +76,9 @@ def _is_name_part(toks: Sequence[str], i: int) -> bool:
     j = i
     while j < len(toks) and toks[j] in PARTICLES:
         j += 1
-    return (j > i and j < len(toks) and j - i <= 2
-            and (toks[j][:1].isupper() or _is_name_part(toks, j)))
+    return (
+        j > i and j < len(toks) and j - i <= 2 and (toks[j][:1].isupper() or _is_name_part(toks, j))
+    )
 
 
 def parse_named(surface: str) -> tuple[list[str], tuple, tuple, bool]:
@@ -94,14 +95,20 @@ def parse_named(surface: str) -> tuple[list[str], tuple, tuple, bool]:
     # title words, lower-case descriptors ("pensioner", "energy analyst") and institution
     # heads before a name ("Institute director Branka Ostojic") precede the name; name
     # particles followed by a name word ("von der Leyen") are part of it
-    idx = [i for i, t in enumerate(toks)
-           if (t.lower() in TITLE_SET or t.lower() in INST_SET
-               or (t[:1].islower() and not _is_name_part(toks, i)))]
+    idx = [
+        i
+        for i, t in enumerate(toks)
+        if (
+            t.lower() in TITLE_SET
+            or t.lower() in INST_SET
+            or (t[:1].islower() and not _is_name_part(toks, i))
+        )
+    ]
     if idx:
         first, last = idx[0], idx[-1]
         nats = tuple(t for t in toks[:first] if t.lower() not in STOP_CAPS)
-        titles = tuple(t.lower() for t in toks[first:last + 1])
-        name = toks[last + 1:]
+        titles = tuple(t.lower() for t in toks[first : last + 1])
+        name = toks[last + 1 :]
     else:
         nats, titles, name = (), (), toks
     name = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name]
@@ -118,15 +125,22 @@ class Resolver:
     """Resolve mentions, in text order, to entities (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.by_surname: dict[str, list[_Entity]] = {}   # most recently mentioned last
-        self.history: list[tuple[Mention, _Entity]] = []   # resolved mentions in order
+        self.by_surname: dict[str, list[_Entity]] = {}  # most recently mentioned last
+        self.history: list[tuple[Mention, _Entity]] = []  # resolved mentions in order
 
     def _find_name(self, name: list[str]) -> _Entity | None:
         for ent in reversed(self.by_surname.get(name[-1], ())):
             en = ent.name
-            if (len(name) == 1 or len(en) == 1 or en[0] == name[0]
-                    or (name[0].lower() in PARTICLES and len(en) > len(name)
-                        and [x.lower() for x in en[-len(name):]] == [x.lower() for x in name])):
+            if (
+                len(name) == 1
+                or len(en) == 1
+                or en[0] == name[0]
+                or (
+                    name[0].lower() in PARTICLES
+                    and len(en) > len(name)
+                    and [x.lower() for x in en[-len(name) :]] == [x.lower() for x in name]
+                )
+            ):
                 return ent
         return None
 
@@ -188,25 +202,32 @@ def speaker_of(m: Mention | None) -> str | None:
     return m.fallback
 
 
-_AUX_WORDS = frozenset("""
+_AUX_WORDS = frozenset(
+    """
 has have had will would could should can may might must did does do also then later
 earlier again once often previously recently reportedly repeatedly further still already
 now first today yesterday not never
-""".split())
+""".split()
+)
 
 
-_DETS = frozenset({"the", "The", "his", "His", "her", "Her", "their", "Their", "its", "Its",
-                   "a", "A", "an", "An"})
+_DETS = frozenset(
+    {"the", "The", "his", "His", "her", "Her", "their", "Their", "its", "Its", "a", "A", "an", "An"}
+)
 
 
-_PREPS = frozenset("""in at from to with for on by of across over under about after before
-between against during without within into through near like than as among via""".split())
+_PREPS = frozenset(
+    """in at from to with for on by of across over under about after before
+between against during without within into through near like than as among via""".split()
+)
 
 
-_FUNCTION_WORDS = _PREPS | frozenset("""and or but nor yet so that which who whom whose when
+_FUNCTION_WORDS = _PREPS | frozenset(
+    """and or but nor yet so that which who whom whose when
 while where if because although though since the a an this these those is are was were be
 been being has have had do does did will would can could should may might must not no
-it its he she they we you i his her their our my your said says say told""".split())
+it its he she they we you i his her their our my your said says say told""".split()
+)
 
 
 _MOD_STOP = frozenset("the a an of with and to in on that for by at from who which".split())
@@ -215,8 +236,10 @@ _MOD_STOP = frozenset("the a an of with and to in on that for by at from who whi
 HEAD_SET = frozenset(h for h in ROLE_HEADS if " " not in h)
 
 
-_BARE_SET = frozenset("""officials sources analysts experts observers diplomats critics
-residents witnesses lawmakers protesters""".split())
+_BARE_SET = frozenset(
+    """officials sources analysts experts observers diplomats critics
+residents witnesses lawmakers protesters""".split()
+)
 
 
 _PRON_WORDS = frozenset({"he", "she", "they", "He", "She", "They"})
@@ -232,8 +255,9 @@ _WORD_RE = re.compile(r"\S+")
 
 
 def _is_cap(w: str) -> bool:
-    return ((w[:1].isupper() or (w[:3] in ("al-", "el-") and w[3:4].isupper()))
-            and not w.endswith((",", ";", ":")))
+    return (w[:1].isupper() or (w[:3] in ("al-", "el-") and w[3:4].isupper())) and not w.endswith(
+        (",", ";", ":")
+    )
 
 
 def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
@@ -247,12 +271,19 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
     Aleksandar Vucic", optionally after "the").
     """
     spans = [m.span() for m in _WORD_RE.finditer(text, lo, vs)]
-    if not spans or spans[-1][1] == vs:          # the verb must follow a space
+    if not spans or spans[-1][1] == vs:  # the verb must follow a space
         return None
     words = [text[a:b] for a, b in spans]
     i = len(words) - 1
-    while i >= 0 and (words[i] in _AUX_WORDS or (len(words[i]) > 3 and words[i].endswith("ly")
-                                                   and words[i].isalpha() and words[i].islower())):
+    while i >= 0 and (
+        words[i] in _AUX_WORDS
+        or (
+            len(words[i]) > 3
+            and words[i].endswith("ly")
+            and words[i].isalpha()
+            and words[i].islower()
+        )
+    ):
         i -= 1
     if i < 0:
         return None
@@ -278,7 +309,11 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
     if w in _PRON_WORDS:
         return spans[i][0], end, "pron"
     low = w.lower()
-    head = low if low in HEAD_SET else (low[:-1] if low.endswith("s") and low[:-1] in HEAD_SET else None)
+    head = (
+        low
+        if low in HEAD_SET
+        else (low[:-1] if low.endswith("s") and low[:-1] in HEAD_SET else None)
+    )
     if head is not None:
         j = i - 1
         while j >= 0 and i - j <= 4:
@@ -294,13 +329,18 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
     if _is_cap(w) and not w.endswith(".") and not w.endswith(("'s", "\u2019s")):
         # (a possessive is no subject: "Mr. Vulin's remarks as proof" -- a noun "remarks")
         j = i
-        while j > 0 and i - j < 6 and (_is_cap(words[j - 1]) or (
-                words[j - 1] in PARTICLES and _is_name_part(words, j - 1))):
-            j -= 1                               # "Ursula von der Leyen": particles kept
+        while (
+            j > 0
+            and i - j < 6
+            and (
+                _is_cap(words[j - 1]) or (words[j - 1] in PARTICLES and _is_name_part(words, j - 1))
+            )
+        ):
+            j -= 1  # "Ursula von der Leyen": particles kept
         while j < i and words[j].lower() in STOP_CAPS and words[j] not in ("The", "the"):
-            j += 1                               # "Such Vucic" -> "Vucic"; "Such" -> none
+            j += 1  # "Such Vucic" -> "Vucic"; "Such" -> none
         if j < i and words[j] in ("The", "the"):
-            j += 1                               # "The European Union": "the" re-added below
+            j += 1  # "The European Union": "the" re-added below
         if words[j].lower() in STOP_CAPS:
             return None
         if j > 0 and words[j - 1] in ("the", "The"):
@@ -309,13 +349,23 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
         # (not a title: "Minister of Foreign Affairs Ivica Dacic" is one subject)
         k, steps = j - 1, 0
         while k > 0 and steps < 8 and (_is_cap(words[k]) or words[k] in _OF_LINKS):
-            if (words[k] == "of" and _is_cap(words[k - 1]) and not words[k - 1].endswith(".")
-                    and words[k - 1].lower() not in TITLE_SET
-                    and words[k - 1].lower() not in INST_SET):
+            if (
+                words[k] == "of"
+                and _is_cap(words[k - 1])
+                and not words[k - 1].endswith(".")
+                and words[k - 1].lower() not in TITLE_SET
+                and words[k - 1].lower() not in INST_SET
+            ):
                 i2 = k - 1
                 j2 = i2
-                while j2 > 0 and i2 - j2 < 6 and (_is_cap(words[j2 - 1]) or (
-                        words[j2 - 1] in PARTICLES and _is_name_part(words, j2 - 1))):
+                while (
+                    j2 > 0
+                    and i2 - j2 < 6
+                    and (
+                        _is_cap(words[j2 - 1])
+                        or (words[j2 - 1] in PARTICLES and _is_name_part(words, j2 - 1))
+                    )
+                ):
                     j2 -= 1
                 return spans[j2][0], spans[i2][1], "name"
             k -= 1
@@ -328,14 +378,19 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
             if k > 0 and words[k - 1] in ("the", "The"):
                 k -= 1
             return spans[k][0], end, "name"
-        if j > 0 and words[j - 1] in _PREPS:    # "polls in Serbia show": not the subject
+        if j > 0 and words[j - 1] in _PREPS:  # "polls in Serbia show": not the subject
             # "The U.S. embassy in Belgrade said": a role before a place
             return _located_subject(text, lo, spans, words, j - 1)
         # lower-case descriptors before a name: "pensioner Marko Jovanovic",
         # "Kremlin spokesman Dmitry Peskov", "an energy analyst Stefan Ilic"
         k = j
-        while (k > 0 and j - k < 3 and words[k - 1].islower() and words[k - 1].replace("-", "").isalpha()
-               and words[k - 1] not in _FUNCTION_WORDS):
+        while (
+            k > 0
+            and j - k < 3
+            and words[k - 1].islower()
+            and words[k - 1].replace("-", "").isalpha()
+            and words[k - 1] not in _FUNCTION_WORDS
+        ):
             k -= 1
         if k < j and k > 0 and _is_cap(words[k - 1]) and any(x in TITLE_SET for x in words[k:j]):
             k -= 1
@@ -373,8 +428,9 @@ def _institution_start(words: list[str], j: int) -> int | None:
     return None
 
 
-def _located_subject(text: str, lo: int, spans: list, words: list[str],
-                     p: int) -> tuple[int, int, str] | None:
+def _located_subject(
+    text: str, lo: int, spans: list, words: list[str], p: int
+) -> tuple[int, int, str] | None:
     """A role or bare-plural subject before the preposition ``words[p]`` ("in"/"at").
 
     "The U.S. embassy in Belgrade said" -> "The U.S. embassy"; "officials in Brussels

@@ -28,14 +28,20 @@ def as_docs(docs) -> tuple[list[str], list[str], list[str] | None]:
         texts = [t if isinstance(t, str) else "" for t in docs["text"].astype(object).tolist()]
         sources = None
         if "source" in docs.columns:
-            sources = [s if isinstance(s, str) else "text" for s in docs["source"].astype(object).tolist()]
+            sources = [
+                s if isinstance(s, str) else "text" for s in docs["source"].astype(object).tolist()
+            ]
         return ids, texts, sources
     if isinstance(docs, str):
         return ["0"], [docs], None
     if isinstance(docs, pd.Series):
         return [str(i) for i in docs.index], [t if isinstance(t, str) else "" for t in docs], None
     if isinstance(docs, Mapping):
-        return [str(k) for k in docs], [t if isinstance(t, str) else "" for t in docs.values()], None
+        return (
+            [str(k) for k in docs],
+            [t if isinstance(t, str) else "" for t in docs.values()],
+            None,
+        )
     if isinstance(docs, Sequence) and all(isinstance(t, str) for t in docs):
         return [str(i) for i in range(len(docs))], list(docs), None
     raise TypeError(
@@ -48,8 +54,12 @@ def table_frame(table: str, cols: dict[str, list]) -> pd.DataFrame:
     """Build a schema-conforming DataFrame; categorical columns with fixed categories."""
     spec = schema.TABLES[table]
     df = pd.DataFrame({c: pd.Series(cols[c], dtype=spec[c]) for c in spec})
-    for c, cats in (("kind", KINDS), ("verb_class", VERB_CLASSES), ("voice", schema.VOICES),
-                    ("severity", schema.SEVERITIES)):
+    for c, cats in (
+        ("kind", KINDS),
+        ("verb_class", VERB_CLASSES),
+        ("voice", schema.VOICES),
+        ("severity", schema.SEVERITIES),
+    ):
         if c in df.columns:
             df[c] = pd.Categorical(df[c].astype(object), categories=list(cats))
     if "code" in df.columns:

@@ -67,16 +67,33 @@ def inflect(lemma: str) -> list[str]:
 
 
 _IRREGULAR = {
-    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
-    "show": ("showed", "shown"), "speak": ("spoke", "spoken"), "think": ("thought",),
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "show": ("showed", "shown"),
+    "speak": ("spoke", "spoken"),
+    "think": ("thought",),
 }
 
 
 _IRREGULAR_ALSO_REGULAR = frozenset({"show"})
 
 
-_DOUBLING = frozenset({"admit", "commit", "omit", "submit", "permit", "regret", "refer",
-                       "prefer", "confer", "rebut", "aver"})
+_DOUBLING = frozenset(
+    {
+        "admit",
+        "commit",
+        "omit",
+        "submit",
+        "permit",
+        "regret",
+        "refer",
+        "prefer",
+        "confer",
+        "rebut",
+        "aver",
+    }
+)
 
 
 @functools.lru_cache(maxsize=8)

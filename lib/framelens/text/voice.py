@@ -15,7 +15,9 @@ from .tables import as_docs, table_frame
 log = logging.getLogger(__name__)
 
 
-def _doc_segments(n: int, spans: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int | None]]:
+def _doc_segments(
+    n: int, spans: list[tuple[int, int, str, int]]
+) -> list[tuple[int, int, str, int | None]]:
     """Partition [0, n) into voiced spans; quoted beats reported beats author, and
     among spans of one voice the innermost (latest start) wins. A sweep over the
     span boundaries with the (few) spans active at each point."""
@@ -24,8 +26,14 @@ def _doc_segments(n: int, spans: list[tuple[int, int, str, int]]) -> list[tuple[
     if not spans:
         return [(0, n, "author", None)]
     spans = sorted(spans)
-    bounds = sorted({0, n, *(min(max(s, 0), n) for s, _, _, _ in spans),
-                     *(min(max(e, 0), n) for _, e, _, _ in spans)})
+    bounds = sorted(
+        {
+            0,
+            n,
+            *(min(max(s, 0), n) for s, _, _, _ in spans),
+            *(min(max(e, 0), n) for _, e, _, _ in spans),
+        }
+    )
     out: list[tuple[int, int, str, int | None]] = []
     active: list[tuple[int, int, str, int]] = []
     k = 0
@@ -38,7 +46,7 @@ def _doc_segments(n: int, spans: list[tuple[int, int, str, int]]) -> list[tuple[
         voice, qid = "author", None
         if active:
             best = active[0]
-            for sp in active:   # quoted beats reported; then the latest start
+            for sp in active:  # quoted beats reported; then the latest start
                 if (sp[2] == "quoted", sp[0]) > (best[2] == "quoted", best[0]):
                     best = sp
             voice, qid = best[2], best[3]
@@ -77,23 +85,32 @@ def segments(docs, quotes) -> pd.DataFrame:
         raise TypeError("quotes must be the DataFrame returned by framelens.text.quotations()")
     missing = [c for c in ("doc_id", "start", "end", "kind", "quote_id") if c not in quotes.columns]
     if missing:
-        raise ValueError(f"quotes lacks the columns {missing}; pass the table from framelens.text.quotations()")
+        raise ValueError(
+            f"quotes lacks the columns {missing}; pass the table from framelens.text.quotations()"
+        )
     ids, texts, _ = as_docs(docs)
     by_doc: dict[str, list] = {}
     if len(quotes):
         q = quotes
-        for did, s, e, kind, qid in zip(q["doc_id"].astype(str).tolist(), q["start"].tolist(),
-                                        q["end"].tolist(), q["kind"].astype(str).tolist(),
-                                        q["quote_id"].tolist()):
+        for did, s, e, kind, qid in zip(
+            q["doc_id"].astype(str).tolist(),
+            q["start"].tolist(),
+            q["end"].tolist(),
+            q["kind"].astype(str).tolist(),
+            q["quote_id"].tolist(),
+        ):
             by_doc.setdefault(did, []).append(
-                (int(s), int(e), "reported" if kind == "indirect" else "quoted", int(qid)))
+                (int(s), int(e), "reported" if kind == "indirect" else "quoted", int(qid))
+            )
     return segment_frame(ids, texts, [by_doc.get(d, []) for d in ids])
 
 
 def segment_frame(ids, texts, spans_per_doc) -> pd.DataFrame:
-    rows = [(did, st, e, voice, qid)
-            for did, text, spans in zip(ids, texts, spans_per_doc)
-            for st, e, voice, qid in _doc_segments(len(text), spans)]
+    rows = [
+        (did, st, e, voice, qid)
+        for did, text, spans in zip(ids, texts, spans_per_doc)
+        for st, e, voice, qid in _doc_segments(len(text), spans)
+    ]
     return table_frame("segments", row_columns(rows, schema.SEGMENT_COLUMNS))
 
 
@@ -124,9 +141,11 @@ def locate(spans: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFra
     >>> locate(pd.DataFrame({"doc_id": ["0", "0"], "start": [16, 28]}), **{k: out[k] for k in ("sentences", "segments")})[["sent_id", "voice"]].astype(str).values.tolist()
     [['0', 'quoted'], ['1', 'author']]
     """
-    for name, df, need in (("spans", spans, ("doc_id", "start")),
-                           ("sentences", sentences, ("doc_id", "start", "sent_id")),
-                           ("segments", segments, ("doc_id", "start", "voice"))):
+    for name, df, need in (
+        ("spans", spans, ("doc_id", "start")),
+        ("sentences", sentences, ("doc_id", "start", "sent_id")),
+        ("segments", segments, ("doc_id", "start", "voice")),
+    ):
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"{name} must be a DataFrame, got {type(df).__name__}")
         missing = [c for c in need if c not in df.columns]
@@ -138,9 +157,17 @@ def locate(spans: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFra
     voice_codes = np.zeros(n, dtype=np.int8)  # index into VOICES; 0 = author
     if n:
         span_doc = out["doc_id"].astype(str).to_numpy(dtype=object)
-        cats = pd.Index(pd.unique(np.concatenate([
-            span_doc, sentences["doc_id"].astype(str).to_numpy(dtype=object),
-            segments["doc_id"].astype(str).to_numpy(dtype=object)])))
+        cats = pd.Index(
+            pd.unique(
+                np.concatenate(
+                    [
+                        span_doc,
+                        sentences["doc_id"].astype(str).to_numpy(dtype=object),
+                        segments["doc_id"].astype(str).to_numpy(dtype=object),
+                    ]
+                )
+            )
+        )
         shift = np.int64(1) << np.int64(40)
 
         def keyed(doc, start):
@@ -151,8 +178,10 @@ def locate(spans: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFra
         for table, is_sent in ((sentences, True), (segments, False)):
             if not len(table):
                 continue
-            k, c = keyed(table["doc_id"].astype(str).to_numpy(dtype=object),
-                         table["start"].to_numpy(dtype=np.int64))
+            k, c = keyed(
+                table["doc_id"].astype(str).to_numpy(dtype=object),
+                table["start"].to_numpy(dtype=np.int64),
+            )
             order = np.argsort(k, kind="stable")
             k, c = k[order], c[order]
             idx = np.searchsorted(k, pos_key, side="right") - 1
@@ -167,7 +196,9 @@ def locate(spans: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFra
                 sid_col[known & ~same] = 0
             else:
                 vmap = {v: i for i, v in enumerate(schema.VOICES)}
-                vals = np.array([vmap.get(v, 0) for v in table["voice"].astype(str).tolist()], dtype=np.int8)[order]
+                vals = np.array(
+                    [vmap.get(v, 0) for v in table["voice"].astype(str).tolist()], dtype=np.int8
+                )[order]
                 voice_codes[same] = vals[idx[same]]
     out["sent_id"] = sid_col
     out["voice"] = pd.Categorical.from_codes(voice_codes, categories=list(schema.VOICES))

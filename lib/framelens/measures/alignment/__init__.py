@@ -35,16 +35,27 @@ Examples
 >>> ev[["source", "target", "cue", "weight"]].values.tolist()[0]
 ["SRB", "RUS", "thanked", 3.5]
 """
+
 from __future__ import annotations
 
-from .common import ACTOR_TONE_COLUMNS, ALIGNMENT_COLUMNS, DEFAULT_CAMPS, EVENT_COLUMNS, TONE_COLUMNS, camp_of, clause_bounds, relation_matches, relations_lexicon
+from .common import (
+    ACTOR_TONE_COLUMNS,
+    ALIGNMENT_COLUMNS,
+    DEFAULT_CAMPS,
+    EVENT_COLUMNS,
+    TONE_COLUMNS,
+    camp_of,
+    clause_bounds,
+    relation_matches,
+    relations_lexicon,
+)
 from .event_coding import events
-from .tones import TONE_FEATURES, actor_tone, span_tone, target_features, target_tone, tone
-from .tone_model import TONE_MODEL
+from .helpers import check_parameters, events_for
 from .index import alignment_index
 from .networks import network
 from .steps import analyze_text, step
-from .helpers import check_parameters, events_for
+from .tone_model import TONE_MODEL
+from .tones import TONE_FEATURES, actor_tone, span_tone, target_features, target_tone, tone
 
 __all__ = [
     "EVENT_COLUMNS",

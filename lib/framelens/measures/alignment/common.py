@@ -21,33 +21,76 @@ DEFAULT_CAMPS: dict[str, list[str]] = {"RUS": ["RUS"], "WST": ["WST"]}
 
 
 EVENT_COLUMNS = {
-    "doc_id": "string", "sent_id": "int32", "event_id": "int32",
-    "source": "string", "target": "string", "source_root": "string", "target_root": "string",
-    "source_blocs": "string", "target_blocs": "string", "directed": "bool",
-    "cue": "string", "category": "string", "cameo": "string", "quad_class": "int8",
-    "weight": "float64", "negated": "bool", "refused": "bool", "historical": "bool",
-    "voice": "string", "start": "int64", "end": "int64", "cue_start": "int64", "cue_end": "int64",
-    "source_start": "int64", "target_start": "int64", "ref_date": "datetime64[ns]",
+    "doc_id": "string",
+    "sent_id": "int32",
+    "event_id": "int32",
+    "source": "string",
+    "target": "string",
+    "source_root": "string",
+    "target_root": "string",
+    "source_blocs": "string",
+    "target_blocs": "string",
+    "directed": "bool",
+    "cue": "string",
+    "category": "string",
+    "cameo": "string",
+    "quad_class": "int8",
+    "weight": "float64",
+    "negated": "bool",
+    "refused": "bool",
+    "historical": "bool",
+    "voice": "string",
+    "start": "int64",
+    "end": "int64",
+    "cue_start": "int64",
+    "cue_end": "int64",
+    "source_start": "int64",
+    "target_start": "int64",
+    "ref_date": "datetime64[ns]",
 }
 
 
 TONE_COLUMNS = {
-    "doc_id": "string", "sent_id": "int32", "start": "int64", "end": "int64", "actor": "string",
-    "root": "string", "voice": "string", "sentiment": "float64", "relation": "float64",
-    "tone": "float64", "clause_start": "int64", "clause_end": "int64",
+    "doc_id": "string",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "actor": "string",
+    "root": "string",
+    "voice": "string",
+    "sentiment": "float64",
+    "relation": "float64",
+    "tone": "float64",
+    "clause_start": "int64",
+    "clause_end": "int64",
 }
 
 
 ACTOR_TONE_COLUMNS = {
-    "doc_id": "string", "root": "string", "n_mentions": "int64", "tone": "float64",
-    "sentiment": "float64", "relation": "float64", "n_positive": "int64", "n_negative": "int64",
+    "doc_id": "string",
+    "root": "string",
+    "n_mentions": "int64",
+    "tone": "float64",
+    "sentiment": "float64",
+    "relation": "float64",
+    "n_positive": "int64",
+    "n_negative": "int64",
 }
 
 
 ALIGNMENT_COLUMNS = {
-    "doc_id": "string", "focal": "string", "camp": "string", "n_events": "int64",
-    "n_coop": "int64", "n_conflict": "int64", "net": "float64", "gross": "float64",
-    "index": "float64", "camp_a": "string", "camp_b": "string", "event_ids": "string",
+    "doc_id": "string",
+    "focal": "string",
+    "camp": "string",
+    "n_events": "int64",
+    "n_coop": "int64",
+    "n_conflict": "int64",
+    "net": "float64",
+    "gross": "float64",
+    "index": "float64",
+    "camp_a": "string",
+    "camp_b": "string",
+    "event_ids": "string",
 }
 
 
@@ -57,16 +100,30 @@ _CLAUSE_SEP = re.compile(
 )
 
 
-_NEGATOR = re.compile(r"(?:\b(?:not|never|no|without|unlikely|neither|nor|fail(?:s|ed|ing)?\s+to|"
-                      r"cannot)\b|n't\b)")
+_NEGATOR = re.compile(
+    r"(?:\b(?:not|never|no|without|unlikely|neither|nor|fail(?:s|ed|ing)?\s+to|"
+    r"cannot)\b|n't\b)"
+)
 
 
-_CHANGE = re.compile(r"\b(?:chang\w*|alter\w*|abandon\w*|end|ending|stop\w*|cut\w*|reduc\w*|"
-                     r"sever\w*|weaken\w*|give\s+up|break\w*|downgrad\w*|sacrific\w*|question\w*)\b")
+_CHANGE = re.compile(
+    r"\b(?:chang\w*|alter\w*|abandon\w*|end|ending|stop\w*|cut\w*|reduc\w*|"
+    r"sever\w*|weaken\w*|give\s+up|break\w*|downgrad\w*|sacrific\w*|question\w*)\b"
+)
 
 
-REFUSAL_TERMS = {"refus*", "reject*", "declined to", "declines to", "declining to", "oppose",
-                  "opposes", "opposed", "opposing", "resist*"}
+REFUSAL_TERMS = {
+    "refus*",
+    "reject*",
+    "declined to",
+    "declines to",
+    "declining to",
+    "oppose",
+    "opposes",
+    "opposed",
+    "opposing",
+    "resist*",
+}
 
 
 IRREALIS = re.compile(
@@ -81,7 +138,9 @@ AGENTIVE = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}?(?:from|by)\s+(?:the\s+)?$")
 SEPARATIVE = {"liberat*", "withdr*"}
 
 
-AND_RE = re.compile(r"^\s*(?:,\s*)?(?:and|&|,)\s*(?:the\s+)?$|^\s*\(\s*$|^\s*\)\s*(?:and\s+)?$|^[\s-]*$")
+AND_RE = re.compile(
+    r"^\s*(?:,\s*)?(?:and|&|,)\s*(?:the\s+)?$|^\s*\(\s*$|^\s*\)\s*(?:and\s+)?$|^[\s-]*$"
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -95,14 +154,17 @@ def relations_lexicon(name: str = "relations"):
     for cat in lex.categories:
         c = cameo.get(cat)
         if c is None:
-            raise ValueError(f"relations lexicon {lex.name!r}: category {cat!r} has no entry in "
-                             "its 'cameo:' block (code, goldstein, quad)")
+            raise ValueError(
+                f"relations lexicon {lex.name!r}: category {cat!r} has no entry in "
+                "its 'cameo:' block (code, goldstein, quad)"
+            )
         table[cat] = (str(c["code"]), float(c["goldstein"]), int(c["quad"]))
     return lex, table
 
 
-def relation_matches(docs: pd.DataFrame, *, sentences=None, segments=None,
-                     lexicon_name: str = "relations") -> pd.DataFrame:
+def relation_matches(
+    docs: pd.DataFrame, *, sentences=None, segments=None, lexicon_name: str = "relations"
+) -> pd.DataFrame:
     """Match the relation-cue lexicon on ``docs`` (what the pipeline's matcher does)."""
     from framelens import lexicon
 
@@ -136,7 +198,7 @@ def is_negated(before: str) -> bool:
     m = list(_NEGATOR.finditer(window))
     if not m:
         return False
-    after_neg = window[m[-1].end():]
+    after_neg = window[m[-1].end() :]
     return not _CHANGE.search(after_neg)
 
 
@@ -163,8 +225,9 @@ def ensure_root(mentions: pd.DataFrame | None) -> pd.DataFrame | None:
     return mentions.assign(root=[gaz.split_code(a)[0] for a in mentions["actor"].astype(str)])
 
 
-def camp_of(roots: Sequence[str], blocs: Sequence[str], camps: Mapping[str, Sequence[str]]
-            ) -> list[list[str]]:
+def camp_of(
+    roots: Sequence[str], blocs: Sequence[str], camps: Mapping[str, Sequence[str]]
+) -> list[list[str]]:
     """Camps each actor belongs to: a camp item matches the actor's root or one of its blocs."""
     out = []
     sets = {k: set(v) for k, v in camps.items()}

@@ -29,10 +29,17 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
-def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFrame,
-           matches: pd.DataFrame | None = None, segments: pd.DataFrame | None = None,
-           focal: str = "SRB", historical_years: int = 25,
-           lexicon_name: str = "relations") -> pd.DataFrame:
+def events(
+    docs: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame,
+    mentions: pd.DataFrame,
+    matches: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+    focal: str = "SRB",
+    historical_years: int = 25,
+    lexicon_name: str = "relations",
+) -> pd.DataFrame:
     """Relation events per sentence: actor pairs tied to a relation cue.
 
     Parameters
@@ -75,9 +82,14 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     if historical_years < 0:
         raise ValueError("historical_years must be >= 0")
     _, cameo = relations_lexicon(lexicon_name)
-    if matches is None or not len(matches) or not (matches["lexicon"].astype(str) == lexicon_name).any():
-        matches = relation_matches(docs, sentences=sentences, segments=segments,
-                                   lexicon_name=lexicon_name)
+    if (
+        matches is None
+        or not len(matches)
+        or not (matches["lexicon"].astype(str) == lexicon_name).any()
+    ):
+        matches = relation_matches(
+            docs, sentences=sentences, segments=segments, lexicon_name=lexicon_name
+        )
     rel = matches[matches["lexicon"].astype(str) == lexicon_name]
     cols = list(EVENT_COLUMNS)
     rows: dict[str, list] = {c: [] for c in cols}
@@ -96,13 +108,20 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     m_st = ment["start"].to_numpy(dtype="int64")
     order = np.lexsort((m_st, m_sid, m_doc))
     mcols = {
-        "start": m_st[order].tolist(), "end": ment["end"].to_numpy(dtype="int64")[order].tolist(),
+        "start": m_st[order].tolist(),
+        "end": ment["end"].to_numpy(dtype="int64")[order].tolist(),
         "root": ment["root"].astype(str).to_numpy()[order].tolist(),
         "actor": ment["actor"].astype(str).to_numpy()[order].tolist(),
-        "blocs": (ment["blocs"].astype(str).to_numpy()[order].tolist() if "blocs" in ment
-                  else [""] * len(ment)),
-        "ref": (list(pd.to_datetime(ment["ref_date"]).to_numpy()[order]) if "ref_date" in ment
-                else [np.datetime64("NaT")] * len(ment)),
+        "blocs": (
+            ment["blocs"].astype(str).to_numpy()[order].tolist()
+            if "blocs" in ment
+            else [""] * len(ment)
+        ),
+        "ref": (
+            list(pd.to_datetime(ment["ref_date"]).to_numpy()[order])
+            if "ref_date" in ment
+            else [np.datetime64("NaT")] * len(ment)
+        ),
     }
     m_index: dict[tuple[str, int], list[int]] = {}
     for k, (d, si) in enumerate(zip(m_doc[order].tolist(), m_sid[order].tolist())):
@@ -111,15 +130,27 @@ def events(docs: pd.DataFrame, *, sentences: pd.DataFrame, mentions: pd.DataFram
     r_sid = rel["sent_id"].to_numpy(dtype="int64")
     r_st = rel["start"].to_numpy(dtype="int64")
     rorder = np.lexsort((r_st, r_sid, r_doc))
-    r_rows = list(zip(r_st[rorder].tolist(), rel["end"].to_numpy(dtype="int64")[rorder].tolist(),
-                      rel["category"].astype(str).to_numpy()[rorder].tolist(),
-                      rel["term"].astype(str).to_numpy()[rorder].tolist(),
-                      rel["voice"].astype(str).to_numpy()[rorder].tolist()))
+    r_rows = list(
+        zip(
+            r_st[rorder].tolist(),
+            rel["end"].to_numpy(dtype="int64")[rorder].tolist(),
+            rel["category"].astype(str).to_numpy()[rorder].tolist(),
+            rel["term"].astype(str).to_numpy()[rorder].tolist(),
+            rel["voice"].astype(str).to_numpy()[rorder].tolist(),
+        )
+    )
     r_keys = list(zip(r_doc[rorder].tolist(), r_sid[rorder].tolist()))
-    sent_span = {(d, int(i)): (int(s), int(e)) for d, i, s, e in zip(
-        sentences["doc_id"].astype(str), sentences["sent_id"], sentences["start"], sentences["end"])}
+    sent_span = {
+        (d, int(i)): (int(s), int(e))
+        for d, i, s, e in zip(
+            sentences["doc_id"].astype(str),
+            sentences["sent_id"],
+            sentences["start"],
+            sentences["end"],
+        )
+    }
     folded: dict[str, str] = {}
-    next_id: dict[str, int] = {}     # event_id is 0-based per document (batch-independent)
+    next_id: dict[str, int] = {}  # event_id is 0-based per document (batch-independent)
     k = 0
     while k < len(r_keys):
         key = r_keys[k]
@@ -169,26 +200,41 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             continue
         if c_list and st < c_list[-1]["end"]:
             continue
-        c_list.append({"start": st, "end": en, "cat": cat, "term": term, "voice": voice,
-                       "negated": False, "refused": False, "drop": False})
+        c_list.append(
+            {
+                "start": st,
+                "end": en,
+                "cat": cat,
+                "term": term,
+                "voice": voice,
+                "negated": False,
+                "refused": False,
+                "drop": False,
+            }
+        )
     if not c_list:
         return []
     # refusal: "refused to <conflict cue>"
     for a, b in zip(c_list, c_list[1:]):
-        gap = ftext[a["end"]:b["start"]]
+        gap = ftext[a["end"] : b["start"]]
         if a["term"] in REFUSAL_TERMS and re.fullmatch(r"\s*(?:to\s+)?(?:[\w'-]+\s+){0,3}?", gap):
             a["drop"] = True
             b["refused"] = True
     for c in c_list:
-        before = ftext[s0:c["start"]]
+        before = ftext[s0 : c["start"]]
         if not c["refused"]:
             c["negated"] = is_negated(before)
         if IRREALIS.search(before[-120:]):
             c["drop"] = True
     # irrealis spreads over "and"-coordinated following cues
     for a, b in zip(c_list, c_list[1:]):
-        if a["drop"] and not a["term"] in REFUSAL_TERMS and re.fullmatch(
-                r"\s*(?:[\w'-]+\s+){0,4}?(?:and|or|by)\s+", ftext[a["end"]:b["start"]]):
+        if (
+            a["drop"]
+            and a["term"] not in REFUSAL_TERMS
+            and re.fullmatch(
+                r"\s*(?:[\w'-]+\s+){0,4}?(?:and|or|by)\s+", ftext[a["end"] : b["start"]]
+            )
+        ):
             b["drop"] = True
     # clauses
     bounds = clause_bounds(text[s0:s1]) + s0
@@ -200,7 +246,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
         cl = clause_of(m_start[j])
         best, best_gap = None, None
         # a possessive right before a cue is its subject ("Russia's invasion")
-        poss = re.match(r"'s?\s+$", ftext[m_end[j]:m_end[j] + 3])
+        poss = re.match(r"'s?\s+$", ftext[m_end[j] : m_end[j] + 3])
         for i, c in enumerate(c_list):
             if c["drop"] and c["term"] in REFUSAL_TERMS:
                 continue
@@ -212,7 +258,11 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             if c["start"] <= m_start[j] and m_end[j] <= c["end"]:
                 best = ("in", i)
                 break
-            seg = ftext[m_end[j]:c["start"]] if m_end[j] <= c["start"] else ftext[c["end"]:m_start[j]]
+            seg = (
+                ftext[m_end[j] : c["start"]]
+                if m_end[j] <= c["start"]
+                else ftext[c["end"] : m_start[j]]
+            )
             gap = len(re.findall(r"[\w']+", seg))
             # ties go to the cue before the mention (the mention is its object)
             if best_gap is None or gap < best_gap or (gap == best_gap and c["end"] <= m_start[j]):
@@ -240,15 +290,31 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             return
         st = min(c["start"], m_start[src], m_start[tgt])
         en = max(c["end"], m_end[src], m_end[tgt])
-        out.append({
-            "source": m_actor[src], "target": m_actor[tgt], "source_root": m_root[src],
-            "target_root": m_root[tgt], "source_blocs": m_blocs[src], "target_blocs": m_blocs[tgt],
-            "directed": bool(directed), "cue": cue_override or text[c["start"]:c["end"]],
-            "category": cat, "cameo": code, "quad_class": int(quad), "weight": float(weight),
-            "negated": bool(neg), "refused": bool(c["refused"]), "voice": c["voice"],
-            "start": int(st), "end": int(en), "cue_start": c["start"], "cue_end": c["end"],
-            "source_start": int(m_start[src]), "target_start": int(m_start[tgt]),
-        })
+        out.append(
+            {
+                "source": m_actor[src],
+                "target": m_actor[tgt],
+                "source_root": m_root[src],
+                "target_root": m_root[tgt],
+                "source_blocs": m_blocs[src],
+                "target_blocs": m_blocs[tgt],
+                "directed": bool(directed),
+                "cue": cue_override or text[c["start"] : c["end"]],
+                "category": cat,
+                "cameo": code,
+                "quad_class": int(quad),
+                "weight": float(weight),
+                "negated": bool(neg),
+                "refused": bool(c["refused"]),
+                "voice": c["voice"],
+                "start": int(st),
+                "end": int(en),
+                "cue_start": c["start"],
+                "cue_end": c["end"],
+                "source_start": int(m_start[src]),
+                "target_start": int(m_start[tgt]),
+            }
+        )
 
     def nearest_focal(pos, exclude_roots):
         cands = [j for j in focal_idx if m_root[j] not in exclude_roots]
@@ -274,7 +340,11 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             pending_refusals.append((i, left, right))
             continue
         agent = []
-        if right and c["term"] not in SEPARATIVE and AGENTIVE.match(ftext[c["end"]:m_start[right[0]]]):
+        if (
+            right
+            and c["term"] not in SEPARATIVE
+            and AGENTIVE.match(ftext[c["end"] : m_start[right[0]]])
+        ):
             agent = _coordinated(right, m_start, m_end, ftext)
         if agent:
             agentive_sources.update(agent)
@@ -315,11 +385,21 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             continue
         demanders = uniq([j for j in agentive_sources if m_root[j] != m_root[refuser]])
         for d in demanders:
-            emit(i, refuser, d, True, cat=_reject_category(cameo), negated=False,
-                 cue_override=text[c["start"]:c["end"]])
+            emit(
+                i,
+                refuser,
+                d,
+                True,
+                cat=_reject_category(cameo),
+                negated=False,
+                cue_override=text[c["start"] : c["end"]],
+            )
         dem_roots = {m_root[d] for d in demanders}
-        targets = right or [j for j in range(len(m_root))
-                            if m_root[j] not in dem_roots and m_root[j] != m_root[refuser]]
+        targets = right or [
+            j
+            for j in range(len(m_root))
+            if m_root[j] not in dem_roots and m_root[j] != m_root[refuser]
+        ]
         code, w, quad = cameo[c["cat"]]
         for t in uniq(targets):
             emit(i, refuser, t, True, negated=True, weight=-w / 2.0)
@@ -338,7 +418,7 @@ def _coordinated(right: list[int], m_start, m_end, ftext) -> list[int]:
     """The first mention on the right and those joined to it by and / commas / brackets."""
     out = [right[0]]
     for a, b in zip(right, right[1:]):
-        if AND_RE.match(ftext[m_end[a]:m_start[b]]):
+        if AND_RE.match(ftext[m_end[a] : m_start[b]]):
             out.append(b)
         else:
             break
@@ -349,7 +429,7 @@ def _coordinated_left(left: list[int], m_start, m_end, ftext) -> list[int]:
     """The nearest mention on the left and those joined to it by and / commas."""
     out = [left[-1]]
     for b, a in zip(reversed(left), list(reversed(left))[1:]):
-        if AND_RE.match(ftext[m_end[a]:m_start[b]]):
+        if AND_RE.match(ftext[m_end[a] : m_start[b]]):
             out.append(a)
         else:
             break

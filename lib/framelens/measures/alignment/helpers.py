@@ -11,9 +11,17 @@ from .event_coding import events
 log = logging.getLogger(__name__)
 
 
-def check_parameters(docs: pd.DataFrame, *, focal: str, camp_a, camp_b, group_col: str = "outlet",
-                     date_from: str = "", date_to: str = "", gazetteer=None
-                     ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def check_parameters(
+    docs: pd.DataFrame,
+    *,
+    focal: str,
+    camp_a,
+    camp_b,
+    group_col: str = "outlet",
+    date_from: str = "",
+    date_to: str = "",
+    gazetteer=None,
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Validate the alignment notebook's parameters and select its documents.
 
     Parameters
@@ -41,7 +49,11 @@ def check_parameters(docs: pd.DataFrame, *, focal: str, camp_a, camp_b, group_co
     """
     from framelens.actors import load_gazetteer
 
-    gaz = load_gazetteer(gazetteer) if gazetteer is None or isinstance(gazetteer, (str,)) else gazetteer
+    gaz = (
+        load_gazetteer(gazetteer)
+        if gazetteer is None or isinstance(gazetteer, (str,))
+        else gazetteer
+    )
     known = set(gaz.roots) | set(gaz.bloc_members_) | {"WST"}
     if not isinstance(focal, str) or focal not in known:
         raise ValueError(f"focal {focal!r} is not a gazetteer root; use e.g. 'SRB', 'RUS', 'EU'")
@@ -49,15 +61,19 @@ def check_parameters(docs: pd.DataFrame, *, focal: str, camp_a, camp_b, group_co
     for c in (camp_a, camp_b):
         items = [c] if isinstance(c, str) else list(c)
         if not items or any(not isinstance(x, str) or x not in known for x in items):
-            raise ValueError(f"camp {c!r}: give a root or bloc code or a list of them "
-                             f"(e.g. 'RUS', 'WST', ['RUS', 'BLR']); known blocs: "
-                             f"{sorted(set(gaz.bloc_members_) | {'WST'})}")
+            raise ValueError(
+                f"camp {c!r}: give a root or bloc code or a list of them "
+                f"(e.g. 'RUS', 'WST', ['RUS', 'BLR']); known blocs: "
+                f"{sorted(set(gaz.bloc_members_) | {'WST'})}"
+            )
         camps["+".join(items)] = items
     if len(camps) != 2:
         raise ValueError("camp_a and camp_b must differ")
     if group_col not in docs.columns:
-        raise ValueError(f"group_col {group_col!r} is not a docs column; choose one of "
-                         f"{[c for c in docs.columns if c != 'text']}")
+        raise ValueError(
+            f"group_col {group_col!r} is not a docs column; choose one of "
+            f"{[c for c in docs.columns if c != 'text']}"
+        )
     out = docs
     dates = pd.to_datetime(docs["date"], errors="coerce") if "date" in docs else None
     for val, op in ((date_from, "ge"), (date_to, "le")):
@@ -82,5 +98,11 @@ def events_for(analysis, *, focal: str = "SRB") -> pd.DataFrame:
         opts = dict((getattr(cfg, "options", {}) or {}).get("alignment", {}) or {})
     if opts.get("focal", "SRB") == focal and "events" in getattr(analysis, "tables", {"events": 1}):
         return analysis.events
-    return events(analysis.docs, sentences=analysis.sentences, mentions=analysis.mentions,
-                  matches=analysis.matches, segments=analysis.segments, focal=focal)
+    return events(
+        analysis.docs,
+        sentences=analysis.sentences,
+        mentions=analysis.mentions,
+        matches=analysis.matches,
+        segments=analysis.segments,
+        focal=focal,
+    )

@@ -13,10 +13,15 @@ from .common import ALIGNMENT_COLUMNS, DEFAULT_CAMPS, camp_of
 log = logging.getLogger(__name__)
 
 
-def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
-                    camps: Mapping[str, Sequence[str]] | None = None,
-                    by: str | Sequence[str] | None = "doc_id", docs: pd.DataFrame | None = None,
-                    include_historical: bool = False) -> pd.DataFrame:
+def alignment_index(
+    events: pd.DataFrame,
+    *,
+    focal: str = "SRB",
+    camps: Mapping[str, Sequence[str]] | None = None,
+    by: str | Sequence[str] | None = "doc_id",
+    docs: pd.DataFrame | None = None,
+    include_historical: bool = False,
+) -> pd.DataFrame:
     """Net relation weight of the focal actor toward each camp, and a two-camp index.
 
     For every event between the focal actor (root ``focal``) and an actor of camp ``k``
@@ -79,24 +84,32 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
         key_src = docs[group_cols]
     elif group_cols and len(ev) and all(c in ev.columns for c in group_cols):
         key_src = ev[group_cols]
-    base_keys = sorted(set(_join_keys(key_src, group_cols)))\
-        if key_src is not None and len(key_src) else []
+    base_keys = (
+        sorted(set(_join_keys(key_src, group_cols))) if key_src is not None and len(key_src) else []
+    )
     if len(ev) and not include_historical and "historical" in ev:
         ev = ev[~ev["historical"].astype(bool)]
     if docs is not None and group_cols and any(c not in ev.columns for c in group_cols):
         meta = docs[["doc_id"] + [c for c in group_cols if c != "doc_id"]].copy()
         meta["doc_id"] = meta["doc_id"].astype(str)
-        ev = ev.assign(doc_id=ev["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")\
-            if len(ev) else ev
+        ev = (
+            ev.assign(doc_id=ev["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")
+            if len(ev)
+            else ev
+        )
     missing = [c for c in group_cols if len(ev) and c not in ev.columns]
     if missing:
-        raise ValueError(f"cannot group by {missing}: not in events; pass docs=... with those columns")
+        raise ValueError(
+            f"cannot group by {missing}: not in events; pass docs=... with those columns"
+        )
     rows = []
     if len(ev):
         src_f = ev["source_root"].astype(str).to_numpy() == focal
         tgt_f = ev["target_root"].astype(str).to_numpy() == focal
         other_root = np.where(src_f, ev["target_root"].astype(str), ev["source_root"].astype(str))
-        other_blocs = np.where(src_f, ev["target_blocs"].astype(str), ev["source_blocs"].astype(str))
+        other_blocs = np.where(
+            src_f, ev["target_blocs"].astype(str), ev["source_blocs"].astype(str)
+        )
         involved = src_f | tgt_f
         memb = camp_of(list(other_root), list(other_blocs), camps)
         w = ev["weight"].to_numpy(dtype=float)
@@ -105,8 +118,10 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
         acc: dict[tuple, dict] = {}
         for i in np.flatnonzero(involved):
             for k in memb[i]:
-                r = acc.setdefault((keys[i], k), {"n": 0, "coop": 0, "conf": 0, "net": 0.0,
-                                                  "gross": 0.0, "ids": []})
+                r = acc.setdefault(
+                    (keys[i], k),
+                    {"n": 0, "coop": 0, "conf": 0, "net": 0.0, "gross": 0.0, "ids": []},
+                )
                 r["n"] += 1
                 r["coop"] += int(w[i] > 0)
                 r["conf"] += int(w[i] < 0)
@@ -125,9 +140,19 @@ def alignment_index(events: pd.DataFrame, *, focal: str = "SRB",
         for k in names:
             r = acc.get((g, k), {"n": 0, "coop": 0, "conf": 0, "net": 0.0, "gross": 0.0, "ids": []})
             row = dict(zip(group_cols, parts))
-            row.update(focal=focal, camp=k, n_events=r["n"], n_coop=r["coop"], n_conflict=r["conf"],
-                       net=r["net"], gross=r["gross"], index=idx, camp_a=a_name, camp_b=b_name,
-                       event_ids=";".join(r["ids"]))
+            row.update(
+                focal=focal,
+                camp=k,
+                n_events=r["n"],
+                n_coop=r["coop"],
+                n_conflict=r["conf"],
+                net=r["net"],
+                gross=r["gross"],
+                index=idx,
+                camp_a=a_name,
+                camp_b=b_name,
+                event_ids=";".join(r["ids"]),
+            )
             rows.append(row)
     cols = group_cols + [c for c in ALIGNMENT_COLUMNS if c not in group_cols and c != "doc_id"]
     if not rows:

@@ -10,8 +10,14 @@ import pandas as pd
 log = logging.getLogger(__name__)
 
 
-def network(data: pd.DataFrame, *, kind: str = "signed", level: str = "root",
-            min_weight: float = 0.0, include_historical: bool = False):
+def network(
+    data: pd.DataFrame,
+    *,
+    kind: str = "signed",
+    level: str = "root",
+    min_weight: float = 0.0,
+    include_historical: bool = False,
+):
     """Actor network as a :class:`networkx.Graph`.
 
     Parameters
@@ -79,5 +85,7 @@ def network(data: pd.DataFrame, *, kind: str = "signed", level: str = "root",
                     d = g.get_edge_data(nodes[x], nodes[y]) or {"weight": 0}
                     g.add_edge(nodes[x], nodes[y], weight=d["weight"] + 1)
     if min_weight > 0:
-        g.remove_edges_from([(u, v) for u, v, d in g.edges(data=True) if abs(d["weight"]) < min_weight])
+        g.remove_edges_from(
+            [(u, v) for u, v, d in g.edges(data=True) if abs(d["weight"]) < min_weight]
+        )
     return g

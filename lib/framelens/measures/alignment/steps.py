@@ -8,19 +8,25 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .tones import tone as mention_tone_fn
 from .common import TONE_COLUMNS, empty_frame, relation_matches
 from .event_coding import events
 from .index import alignment_index
 from .tones import actor_tone
+from .tones import tone as mention_tone_fn
 
 log = logging.getLogger(__name__)
 
 
-def step(tables: Mapping[str, pd.DataFrame], *, focal: str = "SRB",
-         camps: Mapping[str, Sequence[str]] | None = None, historical_years: int = 25,
-         relation_weight: float = 0.25, target_factor: float = 0.5,
-         tone: bool = True) -> dict[str, pd.DataFrame]:
+def step(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    focal: str = "SRB",
+    camps: Mapping[str, Sequence[str]] | None = None,
+    historical_years: int = 25,
+    relation_weight: float = 0.25,
+    target_factor: float = 0.5,
+    tone: bool = True,
+) -> dict[str, pd.DataFrame]:
     """Pipeline step: ``events``, ``mention_tone``, ``actor_tone`` and ``alignment``.
 
     ``actor_tone`` aggregates ``mention_tone`` per (doc_id, root); ``alignment`` is
@@ -55,18 +61,33 @@ def step(tables: Mapping[str, pd.DataFrame], *, focal: str = "SRB",
     if not isinstance(tone, bool):
         raise ValueError(f"tone must be True or False, not {tone!r}")
     docs = tables["docs"]
-    ev = events(docs, sentences=tables["sentences"], mentions=tables.get("mentions"),
-                matches=tables.get("matches"), segments=tables.get("segments"), focal=focal,
-                historical_years=historical_years)
+    ev = events(
+        docs,
+        sentences=tables["sentences"],
+        mentions=tables.get("mentions"),
+        matches=tables.get("matches"),
+        segments=tables.get("segments"),
+        focal=focal,
+        historical_years=historical_years,
+    )
     if tone:
         matches = tables.get("matches")
-        if matches is None or not len(matches) or\
-                not (matches["lexicon"].astype(str) == "relations").any():
-            matches = relation_matches(docs, sentences=tables["sentences"],
-                                       segments=tables.get("segments"))
-        mt = _tone_fn()(tables.get("mentions"), sentences=tables["sentences"], events=ev,
-                        matches=matches, relation_weight=relation_weight,
-                        target_factor=target_factor)
+        if (
+            matches is None
+            or not len(matches)
+            or not (matches["lexicon"].astype(str) == "relations").any()
+        ):
+            matches = relation_matches(
+                docs, sentences=tables["sentences"], segments=tables.get("segments")
+            )
+        mt = _tone_fn()(
+            tables.get("mentions"),
+            sentences=tables["sentences"],
+            events=ev,
+            matches=matches,
+            relation_weight=relation_weight,
+            target_factor=target_factor,
+        )
     else:
         if relation_weight < 0 or target_factor < 0:
             raise ValueError("relation_weight and target_factor must be >= 0")
@@ -87,7 +108,9 @@ def _tone_fn():
 def _simple_sentences(docs: pd.DataFrame) -> pd.DataFrame:
     """Sentences by a plain regex (used when framelens.text is not available)."""
     rows = {"doc_id": [], "sent_id": [], "start": [], "end": [], "text": []}
-    pat = re.compile(r"[^\n]+?(?:(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)[.!?](?=\s+[A-Z\"“])|$)", re.M)
+    pat = re.compile(
+        r"[^\n]+?(?:(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)[.!?](?=\s+[A-Z\"“])|$)", re.M
+    )
     for d, t in zip(docs["doc_id"].astype(str), docs["text"].astype(str)):
         k = 0
         for m in pat.finditer(t):
@@ -105,9 +128,14 @@ def _simple_sentences(docs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"sent_id": "int32", "start": "int64", "end": "int64"})
 
 
-def analyze_text(text: str | Iterable[str], *, date=None, focal: str = "SRB",
-                 camps: Mapping[str, Sequence[str]] | None = None, gazetteer=None
-                 ) -> dict[str, pd.DataFrame]:
+def analyze_text(
+    text: str | Iterable[str],
+    *,
+    date=None,
+    focal: str = "SRB",
+    camps: Mapping[str, Sequence[str]] | None = None,
+    gazetteer=None,
+) -> dict[str, pd.DataFrame]:
     """Run actors + alignment on one text (or a list) - for examples, tests and notebooks.
 
     Uses :func:`framelens.text.layer` when available, else a simple sentence splitter.
@@ -115,8 +143,13 @@ def analyze_text(text: str | Iterable[str], *, date=None, focal: str = "SRB",
     from framelens import actors
 
     texts = [text] if isinstance(text, str) else list(text)
-    docs = pd.DataFrame({"doc_id": [f"t{i}" for i in range(len(texts))], "text": texts,
-                         "date": pd.to_datetime([date] * len(texts))})
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"t{i}" for i in range(len(texts))],
+            "text": texts,
+            "date": pd.to_datetime([date] * len(texts)),
+        }
+    )
     try:
         from framelens import text as text_mod
 
@@ -126,8 +159,14 @@ def analyze_text(text: str | Iterable[str], *, date=None, focal: str = "SRB",
     tables["docs"] = docs
     out = actors.step(tables, gazetteer=gazetteer)
     tables.update({k: v for k, v in out.items()})
-    tables["matches"] = relation_matches(docs, sentences=tables["sentences"],
-                                         segments=tables.get("segments"))
+    tables["matches"] = relation_matches(
+        docs, sentences=tables["sentences"], segments=tables.get("segments")
+    )
     res = step(tables, focal=focal, camps=camps)
-    return {"docs": docs, "sentences": tables["sentences"], "mentions": tables["mentions"],
-            "matches": tables["matches"], **res}
+    return {
+        "docs": docs,
+        "sentences": tables["sentences"],
+        "mentions": tables["mentions"],
+        "matches": tables["matches"],
+        **res,
+    }

@@ -33,8 +33,9 @@ from .vader import (
 log = logging.getLogger(__name__)
 
 
-def span_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
-              scope: str = "clause") -> tuple[np.ndarray, np.ndarray]:
+def span_tone(
+    texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *, scope: str = "clause"
+) -> tuple[np.ndarray, np.ndarray]:
     """VADER compound of the clause (or sentence) around each span of each text.
 
     Parameters
@@ -79,12 +80,36 @@ def span_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], 
 
 #: Features of the target-tone model, in order (see :func:`target_features`).
 TONE_FEATURES = (
-    "sent_compound", "clause_compound", "left60_pos", "left60_neg", "right60_pos",
-    "right60_neg", "cue_left_clause", "cue_right_clause", "at_start", "has_quote",
-    "clause_left_compound", "clause_right_compound", "sent_left_compound",
-    "sent_right_compound", "left_q1", "left_q2", "left_q3", "left_q4", "right_q1",
-    "right_q2", "right_q3", "right_q4", "say_after", "length", "target_valence",
-    "target_pronoun", "left3_valence", "right3_valence", "sent_pos", "sent_neg",
+    "sent_compound",
+    "clause_compound",
+    "left60_pos",
+    "left60_neg",
+    "right60_pos",
+    "right60_neg",
+    "cue_left_clause",
+    "cue_right_clause",
+    "at_start",
+    "has_quote",
+    "clause_left_compound",
+    "clause_right_compound",
+    "sent_left_compound",
+    "sent_right_compound",
+    "left_q1",
+    "left_q2",
+    "left_q3",
+    "left_q4",
+    "right_q1",
+    "right_q2",
+    "right_q3",
+    "right_q4",
+    "say_after",
+    "length",
+    "target_valence",
+    "target_pronoun",
+    "left3_valence",
+    "right3_valence",
+    "sent_pos",
+    "sent_neg",
     "window6_compound",
 )
 
@@ -106,15 +131,21 @@ def _cues_for_texts(texts: Sequence[str], lexicon_name: str = "relations") -> di
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(uniq))], "text": uniq})
     mm = lexicon.match(docs, lex)
     out: dict[str, list] = {t: [] for t in uniq}
-    for d, s, e, c in zip(mm["doc_id"].astype(str), mm["start"], mm["end"],
-                          mm["category"].astype(str)):
+    for d, s, e, c in zip(
+        mm["doc_id"].astype(str), mm["start"], mm["end"], mm["category"].astype(str)
+    ):
         code, w, q = cameo[c]
         out[uniq[int(d)]].append((int(s), int(e), q, w))
     return out
 
 
-def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
-                    cues: Sequence[list] | None = None) -> np.ndarray:
+def target_features(
+    texts: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    *,
+    cues: Sequence[list] | None = None,
+) -> np.ndarray:
     """Lexical features of the tone toward a target span ``text[start:end]``.
 
     VADER scores of the sentence, of the target's clause and of the text left / right of
@@ -162,7 +193,7 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
     nf = len(TONE_FEATURES)
     rows: list[list] = []
     per_text: dict[str, tuple] = {}
-    for k, (t, s, e, cs_) in enumerate(zip(texts, starts, ends, cues)):
+    for _k, (t, s, e, cs_) in enumerate(zip(texts, starts, ends, cues)):
         s, e = int(s), int(e)
         pt = per_text.get(t)
         if pt is None:
@@ -170,8 +201,15 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
             st = SentTokens(t)
             r = sub(st, 0, len(t))
             sent = (r["compound"], r["pos"], r["neg"])
-            pt = per_text[t] = (clause_bounds_cached(t), ws, we, sent,
-                                float(any(ch in t for ch in '"\u201c\u201d')), len(t) / 200, st)
+            pt = per_text[t] = (
+                clause_bounds_cached(t),
+                ws,
+                we,
+                sent,
+                float(any(ch in t for ch in '"\u201c\u201d')),
+                len(t) / 200,
+                st,
+            )
         b, ws, we, sent, has_q, length, st = pt
         i = bisect_right(b, s) - 1
         c0 = b[max(i, 0)]
@@ -181,25 +219,25 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
             c0, c1 = 0, len(t)
         # words of t[:s] (last 6) and t[e:] (first 6), clipped at the cut
         li = bisect_left(ws, s)
-        lw = [t[a:z] for a, z in zip(ws[max(0, li - 6):li], we[max(0, li - 6):li])]
+        lw = [t[a:z] for a, z in zip(ws[max(0, li - 6) : li], we[max(0, li - 6) : li])]
         if lw and we[li - 1] > s:
-            lw[-1] = t[ws[li - 1]:s]
+            lw[-1] = t[ws[li - 1] : s]
         ri = bisect_right(we, e)
-        rw = [t[a:z] for a, z in zip(ws[ri:ri + 6], we[ri:ri + 6])]
+        rw = [t[a:z] for a, z in zip(ws[ri : ri + 6], we[ri : ri + 6])]
         if rw and ws[ri] < e:
-            rw[0] = t[e:we[ri]]
+            rw[0] = t[e : we[ri]]
         f = [0.0] * nf
         rows.append(f)
         f[0] = sent[0]
         f[1] = subc(st, c0, c1)
-        for j, w in ((2, t[max(0, s - 60):s]), (4, t[e:e + 60])):
+        for j, w in ((2, t[max(0, s - 60) : s]), (4, t[e : e + 60])):
             v = [lexv.get(x.lower(), 0.0) for x in findall(w)]
             f[j] = sum(x for x in v if x > 0)
             f[j + 1] = sum(x for x in v if x < 0)
         if cs_:
             f[6] = sum(w for (a, z, q, w) in cs_ if z <= s and a >= c0) / 10
             f[7] = sum(w for (a, z, q, w) in cs_ if a >= e and z <= c1) / 10
-            for (a, z, q, w) in cs_:
+            for a, z, q, w in cs_:
                 if z <= s:
                     f[13 + q] += 1
                 elif a >= e:
@@ -210,7 +248,7 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
         f[11] = subc(st, e, c1)
         f[12] = subc(st, 0, s)
         f[13] = subc(st, e, len(t))
-        f[22] = float(bool(_SAY_AFTER.match(t[e:e + 40])))
+        f[22] = float(bool(_SAY_AFTER.match(t[e : e + 40])))
         f[23] = length
         f[24] = sum(lexv.get(x.lower(), 0.0) for x in findall(target))
         f[25] = float(target.strip().lower() in _PRON)
@@ -222,9 +260,14 @@ def target_features(texts: Sequence[str], starts: Sequence[int], ends: Sequence[
     return np.array(rows, dtype=float).reshape(n, nf)
 
 
-def target_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int], *,
-                cues: Sequence[list] | None = None, model: Mapping | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def target_tone(
+    texts: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    *,
+    cues: Sequence[list] | None = None,
+    model: Mapping | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Tone toward target spans with the multinomial logistic tone model.
 
     Returns
@@ -253,10 +296,17 @@ def target_tone(texts: Sequence[str], starts: Sequence[int], ends: Sequence[int]
     return p[:, 2] - p[:, 0], p
 
 
-def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFrame | None = None,
-         matches: pd.DataFrame | None = None, relation_weight: float = 0.25,
-         target_factor: float = 0.5, model: Mapping | None = None,
-         lexicon_name: str = "relations") -> pd.DataFrame:
+def tone(
+    mentions: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    matches: pd.DataFrame | None = None,
+    relation_weight: float = 0.25,
+    target_factor: float = 0.5,
+    model: Mapping | None = None,
+    lexicon_name: str = "relations",
+) -> pd.DataFrame:
     """Tone toward each actor mention: target sentiment plus the relations it takes part in.
 
     ``tone = clip(S + relation_weight * R, -1, 1)``. ``S`` (column ``sentiment``) is the
@@ -289,7 +339,9 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
         return empty_frame(TONE_COLUMNS)
     key = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sent_id"]])
     sidx = pd.Series(np.arange(len(sentences)), index=key)
-    pos = sidx.reindex(pd.MultiIndex.from_arrays([ms["doc_id"].astype(str), ms["sent_id"]])).to_numpy()
+    pos = sidx.reindex(
+        pd.MultiIndex.from_arrays([ms["doc_id"].astype(str), ms["sent_id"]])
+    ).to_numpy()
     ok = ~pd.isna(pos)
     pos = np.where(ok, pos, 0).astype(int)
     s_text = sentences["text"].astype(str).to_numpy()
@@ -303,8 +355,13 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
         _, cameo = relations_lexicon(lexicon_name)
         rel = matches[matches["lexicon"].astype(str) == lexicon_name]
         by_sent: dict[tuple, list] = {}
-        for d, sid, st, en, c in zip(rel["doc_id"].astype(str), rel["sent_id"], rel["start"],
-                                     rel["end"], rel["category"].astype(str)):
+        for d, sid, st, en, c in zip(
+            rel["doc_id"].astype(str),
+            rel["sent_id"],
+            rel["start"],
+            rel["end"],
+            rel["category"].astype(str),
+        ):
             code, w, q = cameo[c]
             by_sent.setdefault((d, int(sid)), []).append((int(st), int(en), q, w))
         cues = []
@@ -314,13 +371,21 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
     b = [clause_bounds_cached(t) for t in texts]
     ci = [bisect_right(bb, int(x)) - 1 for bb, x in zip(b, rs)]
     c0 = np.array([bb[i] for bb, i in zip(b, ci)], dtype="int64")
-    c1 = np.array([bb[i + 1] if i + 1 < len(bb) else len(t) for bb, i, t in zip(b, ci, texts)],
-                  dtype="int64")
+    c1 = np.array(
+        [bb[i + 1] if i + 1 < len(bb) else len(t) for bb, i, t in zip(b, ci, texts)], dtype="int64"
+    )
     rel_s = np.zeros(len(ms))
     if events is not None and len(events):
-        key_m = {(d, int(s)): k for k, (d, s) in enumerate(zip(ms["doc_id"].astype(str), ms["start"]))}
-        for d, ss, ts, w, directed in zip(events["doc_id"].astype(str), events["source_start"],
-                                          events["target_start"], events["weight"], events["directed"]):
+        key_m = {
+            (d, int(s)): k for k, (d, s) in enumerate(zip(ms["doc_id"].astype(str), ms["start"]))
+        }
+        for d, ss, ts, w, directed in zip(
+            events["doc_id"].astype(str),
+            events["source_start"],
+            events["target_start"],
+            events["weight"],
+            events["directed"],
+        ):
             k = key_m.get((d, int(ss)))
             if k is not None:
                 rel_s[k] += w / 10.0
@@ -329,17 +394,27 @@ def tone(mentions: pd.DataFrame, *, sentences: pd.DataFrame, events: pd.DataFram
                 rel_s[k] += (w / 10.0) * (target_factor if directed else 1.0)
     rel_s = np.clip(rel_s, -1, 1)
     t = np.clip(sent + relation_weight * rel_s, -1, 1)
-    return pd.DataFrame({
-        "doc_id": ms["doc_id"].astype("string"), "sent_id": ms["sent_id"].astype("int32"),
-        "start": ms["start"].astype("int64"), "end": ms["end"].astype("int64"),
-        "actor": ms["actor"].astype("string"), "root": ms["root"].astype("string"),
-        "voice": ms["voice"].astype("string"), "sentiment": sent, "relation": rel_s, "tone": t,
-        "clause_start": c0 + off, "clause_end": c1 + off,
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ms["doc_id"].astype("string"),
+            "sent_id": ms["sent_id"].astype("int32"),
+            "start": ms["start"].astype("int64"),
+            "end": ms["end"].astype("int64"),
+            "actor": ms["actor"].astype("string"),
+            "root": ms["root"].astype("string"),
+            "voice": ms["voice"].astype("string"),
+            "sentiment": sent,
+            "relation": rel_s,
+            "tone": t,
+            "clause_start": c0 + off,
+            "clause_end": c1 + off,
+        }
+    )
 
 
-def actor_tone(mention_tone: pd.DataFrame, *, by: Sequence[str] = ("doc_id", "root"),
-               threshold: float = 0.05) -> pd.DataFrame:
+def actor_tone(
+    mention_tone: pd.DataFrame, *, by: Sequence[str] = ("doc_id", "root"), threshold: float = 0.05
+) -> pd.DataFrame:
     """Aggregate :func:`tone` per ``by`` (default: per document and actor root).
 
     Returns
@@ -351,11 +426,20 @@ def actor_tone(mention_tone: pd.DataFrame, *, by: Sequence[str] = ("doc_id", "ro
     by = list(by)
     if mention_tone is None or not len(mention_tone):
         cols = {c: t for c, t in ACTOR_TONE_COLUMNS.items()}
-        return empty_frame({**{b: "string" for b in by}, **{k: v for k, v in cols.items() if k not in by}})
-    mt = mention_tone.assign(_pos=(mention_tone["tone"] >= threshold).astype(int),
-                             _neg=(mention_tone["tone"] <= -threshold).astype(int))
+        return empty_frame(
+            {**{b: "string" for b in by}, **{k: v for k, v in cols.items() if k not in by}}
+        )
+    mt = mention_tone.assign(
+        _pos=(mention_tone["tone"] >= threshold).astype(int),
+        _neg=(mention_tone["tone"] <= -threshold).astype(int),
+    )
     g = mt.groupby(by, observed=True, sort=True)
-    out = g.agg(n_mentions=("tone", "size"), tone=("tone", "mean"), sentiment=("sentiment", "mean"),
-                relation=("relation", "mean"), n_positive=("_pos", "sum"),
-                n_negative=("_neg", "sum")).reset_index()
+    out = g.agg(
+        n_mentions=("tone", "size"),
+        tone=("tone", "mean"),
+        sentiment=("sentiment", "mean"),
+        relation=("relation", "mean"),
+        n_positive=("_pos", "sum"),
+        n_negative=("_neg", "sum"),
+    ).reset_index()
     return out

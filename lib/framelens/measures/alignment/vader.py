@@ -13,10 +13,10 @@ log = logging.getLogger(__name__)
 WORD_RE = re.compile(r"[\w']+")
 
 
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"   # string.punctuation, as VADER strips
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # string.punctuation, as VADER strips
 
 
-_WS_TOKEN = re.compile(r"\S+")   # exactly the pieces of str.split()
+_WS_TOKEN = re.compile(r"\S+")  # exactly the pieces of str.split()
 
 
 _VADER_CACHE_SIZE = 1 << 16
@@ -29,8 +29,13 @@ def vader_tables():
     from framelens.sentiment import analyzer
 
     sia = analyzer()
-    return (sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT,
-            normalize)
+    return (
+        sia,
+        sia.lexicon,
+        frozenset(k for k in sia.emojis if len(k) == 1),
+        BOOSTER_DICT,
+        normalize,
+    )
 
 
 class _Window:
@@ -119,41 +124,53 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
     n = hi - lo
     if n <= 0 or b <= a:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-    tok, low = st.tok, st.low
+    tok, _low = st.tok, st.low
     edge: dict[int, tuple[str, str]] = {}
     for j in (lo, hi - 1):
         if j not in edge and (ws[j] < a or we[j] > b):
-            r = t[max(ws[j], a):min(we[j], b)]
+            r = t[max(ws[j], a) : min(we[j], b)]
             s = r.strip(_PUNCT)
             x = r if len(s) <= 2 else s
             edge[j] = (x, x.lower())
-    rel = st.rel[bisect_left(st.rel, lo):bisect_left(st.rel, hi)]
+    rel = st.rel[bisect_left(st.rel, lo) : bisect_left(st.rel, hi)]
     if edge:
-        rel = sorted({j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex})
+        rel = sorted(
+            {j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex}
+        )
     if not rel:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-    n_up = st.upc[hi] - st.upc[lo] + sum(int(x.isupper()) - int(tok[j].isupper())
-                                        for j, (x, _) in edge.items())
+    n_up = (
+        st.upc[hi]
+        - st.upc[lo]
+        + sum(int(x.isupper()) - int(tok[j].isupper()) for j, (x, _) in edge.items())
+    )
     cap = 0 < n_up < n
     sent = [0] * n
     memo = st.memo
     for j in rel:
         w0, w1 = max(lo, j - 3), min(hi, j + 3)
-        key = (j, w0, w1, cap, edge.get(w0, ("",))[0] if w0 in edge else None,
-               edge[w1 - 1][0] if (w1 - 1) in edge else None)
+        key = (
+            j,
+            w0,
+            w1,
+            cap,
+            edge.get(w0, ("",))[0] if w0 in edge else None,
+            edge[w1 - 1][0] if (w1 - 1) in edge else None,
+        )
         v = memo.get(key)
         if v is None:
             words = [edge[k][0] if k in edge else tok[k] for k in range(w0, w1)]
             item = words[j - w0]
             il = item.lower()
-            if il in booster or (il == "kind" and j - w0 + 1 < len(words)
-                                 and words[j - w0 + 1].lower() == "of"):
+            if il in booster or (
+                il == "kind" and j - w0 + 1 < len(words) and words[j - w0 + 1].lower() == "of"
+            ):
                 v = 0
             else:
                 v = sia.sentiment_valence(0, _Window(words, cap), item, j - w0, [])[0]
             memo[key] = v
         sent[j - lo] = v
-    but = st.but[bisect_left(st.but, lo):bisect_left(st.but, hi)]
+    but = st.but[bisect_left(st.but, lo) : bisect_left(st.but, hi)]
     if but or any(lw == "but" for _, lw in edge.values()):
         words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
         sent = sia._but_check(words, sent)

@@ -46,16 +46,28 @@ Examples
 >>> float(row.n_cues), round(float(row.rate), 1), bool(row.present)
 (2.0, 400.0, True)
 """
+
 from __future__ import annotations
 
-from .schemes import ACTOR_CUE_MODES, ACTOR_DOWN_WEIGHT, FALLBACK_THRESHOLDS, NO_FRAME, SCHEMES, SchemeInfo, categories_hash, default_thresholds, scheme_frames, scheme_info
-from .sentences import sentence_frames
-from .documents import WORD_PATTERN, doc_frames, frame_diversity, frame_summary, primary_frame
-from .steps import step
 from .compare import GroupComparison, contingency_test, frame_by_group, frames_over_time
+from .documents import WORD_PATTERN, doc_frames, frame_diversity, frame_summary, primary_frame
+from .helpers import check_params, cue_terms
 from .keyness import keyness
 from .kwic import kwic
-from .helpers import check_params, cue_terms
+from .schemes import (
+    ACTOR_CUE_MODES,
+    ACTOR_DOWN_WEIGHT,
+    FALLBACK_THRESHOLDS,
+    NO_FRAME,
+    SCHEMES,
+    SchemeInfo,
+    categories_hash,
+    default_thresholds,
+    scheme_frames,
+    scheme_info,
+)
+from .sentences import sentence_frames
+from .steps import step
 
 __all__ = [
     "SCHEMES",

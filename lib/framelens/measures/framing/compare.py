@@ -54,12 +54,14 @@ class GroupComparison:
         """Long form: group, frame, observed, expected, residual, share (of the group)."""
         rows = self.table.sum(axis=1)
         share = self.table.div(rows.where(rows > 0, 1), axis=0)
-        out = pd.DataFrame({
-            "observed": self.table.stack(),
-            "expected": self.expected.stack(),
-            "residual": self.residuals.stack(),
-            "share": share.stack(),
-        })
+        out = pd.DataFrame(
+            {
+                "observed": self.table.stack(),
+                "expected": self.expected.stack(),
+                "residual": self.residuals.stack(),
+                "share": share.stack(),
+            }
+        )
         out.index.names = ["group", "frame"]
         return out.reset_index()
 
@@ -71,8 +73,10 @@ def _measure_counts(frame_docs: pd.DataFrame, measure: str) -> pd.Series:
         return frame_docs["primary"].astype(float)
     if measure in ("n_cues", "n_hits", "n_sentences"):
         return frame_docs[measure].astype(float)
-    raise ValueError(f"measure must be 'present', 'primary', 'n_cues', 'n_hits' or "
-                     f"'n_sentences', got {measure!r}")
+    raise ValueError(
+        f"measure must be 'present', 'primary', 'n_cues', 'n_hits' or "
+        f"'n_sentences', got {measure!r}"
+    )
 
 
 def _one_scheme(frame_docs: pd.DataFrame, scheme: str | None) -> tuple[pd.DataFrame, str]:
@@ -109,16 +113,22 @@ def contingency_test(table: pd.DataFrame, measure: str = "counts") -> GroupCompa
         res = np.where(den > 0, (obs.to_numpy() - exp) / den, 0.0)
     keep_r, keep_c = rt > 0, ct > 0
     if keep_r.sum() >= 2 and keep_c.sum() >= 2:
-        chi2, p, dof, _ = stats.chi2_contingency(obs.to_numpy()[np.ix_(keep_r, keep_c)],
-                                                 correction=False)
+        chi2, p, dof, _ = stats.chi2_contingency(
+            obs.to_numpy()[np.ix_(keep_r, keep_c)], correction=False
+        )
         v = math.sqrt(chi2 / (n * (min(keep_r.sum(), keep_c.sum()) - 1)))
     else:
         chi2, p, dof, v = float("nan"), float("nan"), 0, float("nan")
     return GroupComparison(
-        table=obs, expected=pd.DataFrame(exp, index=obs.index, columns=obs.columns),
+        table=obs,
+        expected=pd.DataFrame(exp, index=obs.index, columns=obs.columns),
         residuals=pd.DataFrame(res, index=obs.index, columns=obs.columns),
-        chi2=float(chi2), dof=int(dof), p_value=float(p), cramers_v=float(v),
-        measure=measure, n=n,
+        chi2=float(chi2),
+        dof=int(dof),
+        p_value=float(p),
+        cramers_v=float(v),
+        measure=measure,
+        n=n,
     )
 
 
@@ -171,9 +181,9 @@ def frame_by_group(
     grp = grp.astype(object).where(grp.notna(), "(missing)").astype(str)
     g = fd["doc_id"].astype(str).map(grp).fillna("(missing)")
     val = _measure_counts(fd, measure)
-    t = pd.DataFrame({"group": g.to_numpy(), "frame": as_str_array(fd["frame"]),
-                      "v": val.to_numpy()})\
-        .pivot_table(index="group", columns="frame", values="v", aggfunc="sum", fill_value=0.0)
+    t = pd.DataFrame(
+        {"group": g.to_numpy(), "frame": as_str_array(fd["frame"]), "v": val.to_numpy()}
+    ).pivot_table(index="group", columns="frame", values="v", aggfunc="sum", fill_value=0.0)
     groups = sorted(set(grp.tolist()) | set(t.index))
     t = t.reindex(index=groups, columns=frames, fill_value=0.0)
     t.index.name, t.columns.name = by, "frame"
@@ -226,22 +236,35 @@ def frames_over_time(
     try:
         per = dates.dt.to_period(freq)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"freq {freq!r} is not a pandas period alias (use D, W, M, Q or Y)") from exc
-    meta = pd.DataFrame({"doc_id": as_str_array(docs["doc_id"]),
-                         "period": per.dt.start_time.to_numpy()})
+        raise ValueError(
+            f"freq {freq!r} is not a pandas period alias (use D, W, M, Q or Y)"
+        ) from exc
+    meta = pd.DataFrame(
+        {"doc_id": as_str_array(docs["doc_id"]), "period": per.dt.start_time.to_numpy()}
+    )
     if by:
-        meta[by] = docs[by].astype(object).where(docs[by].notna(), "(missing)").astype(str).to_numpy()
+        meta[by] = (
+            docs[by].astype(object).where(docs[by].notna(), "(missing)").astype(str).to_numpy()
+        )
     n_missing = int(meta["period"].isna().sum())
     if n_missing:
         log.info("frames_over_time: %d document(s) without a date left out", n_missing)
     meta = meta.dropna(subset=["period"])
-    d = pd.DataFrame({"doc_id": as_str_array(fd["doc_id"]),
-                      "frame": pd.Categorical(fd["frame"].astype(str),
-                                              categories=list(scheme_frames(scheme))),
-                      "v": fd[measure].astype(float).to_numpy()}).merge(meta, on="doc_id")
+    d = pd.DataFrame(
+        {
+            "doc_id": as_str_array(fd["doc_id"]),
+            "frame": pd.Categorical(
+                fd["frame"].astype(str), categories=list(scheme_frames(scheme))
+            ),
+            "v": fd[measure].astype(float).to_numpy(),
+        }
+    ).merge(meta, on="doc_id")
     keys = ["period"] + ([by] if by else [])
-    out = d.groupby(keys + ["frame"], observed=False).agg(n_docs=("doc_id", "nunique"),
-                                                          value=("v", "mean")).reset_index()
+    out = (
+        d.groupby(keys + ["frame"], observed=False)
+        .agg(n_docs=("doc_id", "nunique"), value=("v", "mean"))
+        .reset_index()
+    )
     out = out[out["n_docs"] > 0].reset_index(drop=True)
     out["value"] = out["value"].fillna(0.0)
     return out

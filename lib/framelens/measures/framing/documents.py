@@ -39,11 +39,18 @@ def _word_counts(sentences: pd.DataFrame) -> np.ndarray:
     ``n_tokens`` when the table has no ``text`` column."""
     if "text" not in sentences.columns:
         if "n_tokens" in sentences.columns:
-            return pd.to_numeric(sentences["n_tokens"], errors="coerce").fillna(0).to_numpy(dtype=float)
+            return (
+                pd.to_numeric(sentences["n_tokens"], errors="coerce")
+                .fillna(0)
+                .to_numpy(dtype=float)
+            )
         return np.zeros(len(sentences))
     findall = _WORD_COUNT_RE.findall
-    return np.fromiter((len(findall(t)) for t in as_str_array(sentences["text"])), dtype=float,
-                       count=len(sentences))
+    return np.fromiter(
+        (len(findall(t)) for t in as_str_array(sentences["text"])),
+        dtype=float,
+        count=len(sentences),
+    )
 
 
 def sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -55,10 +62,14 @@ def sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
         "nword": _word_counts(sentences),
         "doc": as_str_array(sentences["doc_id"]),
         "sent": sentences["sent_id"].to_numpy(dtype=np.int64),
-        "start": sentences["start"].to_numpy(dtype=np.int64) if "start" in sentences.columns
+        "start": sentences["start"].to_numpy(dtype=np.int64)
+        if "start" in sentences.columns
         else np.zeros(n, dtype=np.int64),
-        "ntok": pd.to_numeric(sentences["n_tokens"], errors="coerce").fillna(0).to_numpy(dtype=float)
-        if "n_tokens" in sentences.columns else np.zeros(n),
+        "ntok": pd.to_numeric(sentences["n_tokens"], errors="coerce")
+        .fillna(0)
+        .to_numpy(dtype=float)
+        if "n_tokens" in sentences.columns
+        else np.zeros(n),
     }
 
 
@@ -74,7 +85,7 @@ def title_ends(docs: pd.DataFrame | None) -> dict[str, int]:
         if not t:
             continue
         lead_ws = len(text) - len(text.lstrip())
-        if fold(text[lead_ws:lead_ws + len(t)]) == fold(t):
+        if fold(text[lead_ws : lead_ws + len(t)]) == fold(t):
             ends[d] = lead_ws + len(t)
     return ends
 
@@ -99,8 +110,11 @@ def _sentence_weights(
     order = np.lexsort((sa["sent"], codes))
     codes, sent, start, did = codes[order], sa["sent"][order], sa["start"][order], sa["doc"][order]
     ends = title_ends(docs) if _ends is None else _ends
-    te = (np.array([ends.get(u, -1) for u in uni], dtype=np.int64)[codes] if len(uni)
-          else np.zeros(0, dtype=np.int64))
+    te = (
+        np.array([ends.get(u, -1) for u in uni], dtype=np.int64)[codes]
+        if len(uni)
+        else np.zeros(0, dtype=np.int64)
+    )
     is_head = start < te
     body = (~is_head).astype(np.int64)
     # rank among the non-headline sentences of the document (codes are sorted)
@@ -120,7 +134,7 @@ def _doc_index(sentences, docs: pd.DataFrame | None) -> list[str]:
     ids = list(dict.fromkeys(sentence_arrays(sentences)["doc"].tolist()))
     if docs is not None:
         require(docs, "docs", ("doc_id",))
-        dids = list(dict.fromkeys(as_str_array(docs["doc_id"]).tolist()))   # unique, docs order
+        dids = list(dict.fromkeys(as_str_array(docs["doc_id"]).tolist()))  # unique, docs order
         seen = set(dids)
         ids = dids + [d for d in ids if d not in seen]
     return ids
@@ -219,13 +233,31 @@ def doc_frames(
     n_word = np.bincount(s_ix, weights=sa["nword"], minlength=n)[:n] if n else np.zeros(0)
     n_sent = np.bincount(s_ix, minlength=n)[:n].astype(float) if n else np.zeros(0)
 
-    core = _sf if _sf is not None else sentence_core(scheme_hits(matches, scheme, actor_cues), k,
-                                                      sentence_min_cues)
-    pos = _sentence_weights(sa, docs, headline_weight=float(headline_weight),
-                            lead_weight=float(lead_weight), lead_sentences=int(lead_sentences),
-                            _ends=_ends)
-    mats = {c: np.zeros((n, k)) for c in ("n_cues", "n_hits", "n_author", "n_quoted",
-                                           "n_reported", "n_sentences", "weighted")}
+    core = (
+        _sf
+        if _sf is not None
+        else sentence_core(scheme_hits(matches, scheme, actor_cues), k, sentence_min_cues)
+    )
+    pos = _sentence_weights(
+        sa,
+        docs,
+        headline_weight=float(headline_weight),
+        lead_weight=float(lead_weight),
+        lead_sentences=int(lead_sentences),
+        _ends=_ends,
+    )
+    mats = {
+        c: np.zeros((n, k))
+        for c in (
+            "n_cues",
+            "n_hits",
+            "n_author",
+            "n_quoted",
+            "n_reported",
+            "n_sentences",
+            "weighted",
+        )
+    }
     if len(core["doc"]):
         r = doc_ix.get_indexer(core["doc"])
         sm = int(max(pos["sent"].max() if len(pos["sent"]) else 0, core["sent"].max())) + 1
@@ -267,29 +299,39 @@ def doc_frames(
         has = score.max(axis=1) > 0
         primary[np.flatnonzero(has), j[has]] = True
 
-    out = pd.DataFrame({
-        "doc_id": pd.array(np.repeat(np.asarray(ids, dtype=object), k), dtype="string"),
-        "scheme": pd.Categorical.from_codes(np.full(n * k, SCHEMES.index(scheme)),
-                                            categories=list(SCHEMES)),
-        "frame": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(frames)),
-        "n_tokens": np.repeat(n_tok, k).astype(np.int64),
-        "n_words": np.repeat(n_word, k).astype(np.int64),
-        "n_cues": cues.ravel(),
-        "n_hits": mats["n_hits"].ravel().astype(np.int64),
-        "n_author": mats["n_author"].ravel(),
-        "n_quoted": mats["n_quoted"].ravel(),
-        "n_reported": mats["n_reported"].ravel(),
-        "rate": rate.ravel(),
-        "n_sentences": mats["n_sentences"].ravel().astype(np.int64),
-        "share": share.ravel(),
-        "weighted": wtd.ravel(),
-        "score": score.ravel(),
-        "present": present.ravel(),
-        "primary": primary.ravel(),
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": pd.array(np.repeat(np.asarray(ids, dtype=object), k), dtype="string"),
+            "scheme": pd.Categorical.from_codes(
+                np.full(n * k, SCHEMES.index(scheme)), categories=list(SCHEMES)
+            ),
+            "frame": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(frames)),
+            "n_tokens": np.repeat(n_tok, k).astype(np.int64),
+            "n_words": np.repeat(n_word, k).astype(np.int64),
+            "n_cues": cues.ravel(),
+            "n_hits": mats["n_hits"].ravel().astype(np.int64),
+            "n_author": mats["n_author"].ravel(),
+            "n_quoted": mats["n_quoted"].ravel(),
+            "n_reported": mats["n_reported"].ravel(),
+            "rate": rate.ravel(),
+            "n_sentences": mats["n_sentences"].ravel().astype(np.int64),
+            "share": share.ravel(),
+            "weighted": wtd.ravel(),
+            "score": score.ravel(),
+            "present": present.ravel(),
+            "primary": primary.ravel(),
+        }
+    )
     if _arrays is not None:  # for step(): the summary without re-reading the table
-        _arrays.update(ids=np.asarray(ids, dtype=object), n_tok=n_tok, n_sent=n_sent,
-                       cues=cues, present=present, score=score, primary=primary)
+        _arrays.update(
+            ids=np.asarray(ids, dtype=object),
+            n_tok=n_tok,
+            n_sent=n_sent,
+            cues=cues,
+            present=present,
+            score=score,
+            primary=primary,
+        )
     return out
 
 
@@ -321,29 +363,41 @@ def primary_frame(frame_docs: pd.DataFrame) -> pd.DataFrame:
     """
     require(frame_docs, "frame_docs", ("doc_id", "scheme", "frame", "score", "n_cues"))
     if frame_docs.empty:
-        return pd.DataFrame({"doc_id": pd.Series(dtype="string"), "scheme": pd.Series(dtype=str),
-                             "primary_frame": pd.Series(dtype=str),
-                             "primary_score": pd.Series(dtype=float)})
-    fd = pd.DataFrame({
-        "doc_id": as_str_array(frame_docs["doc_id"]),
-        "scheme": as_str_array(frame_docs["scheme"]),
-        "frame": as_str_array(frame_docs["frame"]),
-        "score": frame_docs["score"].to_numpy(dtype=float),
-        "n_cues": frame_docs["n_cues"].to_numpy(dtype=float),
-        "order": np.arange(len(frame_docs)),
-    })
-    fd = fd.sort_values(["doc_id", "scheme", "score", "n_cues", "order"],
-                        ascending=[True, True, False, False, True], kind="stable")
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series(dtype="string"),
+                "scheme": pd.Series(dtype=str),
+                "primary_frame": pd.Series(dtype=str),
+                "primary_score": pd.Series(dtype=float),
+            }
+        )
+    fd = pd.DataFrame(
+        {
+            "doc_id": as_str_array(frame_docs["doc_id"]),
+            "scheme": as_str_array(frame_docs["scheme"]),
+            "frame": as_str_array(frame_docs["frame"]),
+            "score": frame_docs["score"].to_numpy(dtype=float),
+            "n_cues": frame_docs["n_cues"].to_numpy(dtype=float),
+            "order": np.arange(len(frame_docs)),
+        }
+    )
+    fd = fd.sort_values(
+        ["doc_id", "scheme", "score", "n_cues", "order"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
+    )
     top = fd.drop_duplicates(["doc_id", "scheme"], keep="first")
     keys = frame_docs[["doc_id", "scheme"]].astype(str).drop_duplicates()
     top = keys.merge(top, on=["doc_id", "scheme"], how="left")
     none = ~(top["score"].to_numpy() > 0)
-    return pd.DataFrame({
-        "doc_id": top["doc_id"].astype("string").to_numpy(),
-        "scheme": top["scheme"].to_numpy(),
-        "primary_frame": np.where(none, NO_FRAME, top["frame"].to_numpy()),
-        "primary_score": np.where(none, 0.0, top["score"].to_numpy()),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": top["doc_id"].astype("string").to_numpy(),
+            "scheme": top["scheme"].to_numpy(),
+            "primary_frame": np.where(none, NO_FRAME, top["frame"].to_numpy()),
+            "primary_score": np.where(none, 0.0, top["score"].to_numpy()),
+        }
+    )
 
 
 def frame_diversity(frame_docs: pd.DataFrame) -> pd.DataFrame:
@@ -370,11 +424,13 @@ def frame_diversity(frame_docs: pd.DataFrame) -> pd.DataFrame:
     0.4307
     """
     require(frame_docs, "frame_docs", ("doc_id", "scheme", "frame", "n_cues"))
-    d = pd.DataFrame({
-        "doc_id": as_str_array(frame_docs["doc_id"]),
-        "scheme": as_str_array(frame_docs["scheme"]),
-        "c": np.clip(frame_docs["n_cues"].to_numpy(dtype=float), 0, None),
-    })
+    d = pd.DataFrame(
+        {
+            "doc_id": as_str_array(frame_docs["doc_id"]),
+            "scheme": as_str_array(frame_docs["scheme"]),
+            "c": np.clip(frame_docs["n_cues"].to_numpy(dtype=float), 0, None),
+        }
+    )
     k_of = {sc: len(scheme_frames(sc)) for sc in set(d["scheme"])}
     k = d["scheme"].map(k_of).to_numpy(dtype=float)
     tot = d.groupby(["doc_id", "scheme"], sort=False)["c"].transform("sum").to_numpy()
@@ -383,8 +439,9 @@ def frame_diversity(frame_docs: pd.DataFrame) -> pd.DataFrame:
         h = np.where(p > 0, -p * np.log(p), 0.0) / np.where(k > 1, np.log(k), 1.0)
     d["h"] = h
     d["cued"] = d["c"].to_numpy() > 0
-    g = d.groupby(["doc_id", "scheme"], sort=False).agg(diversity=("h", "sum"),
-                                                        n_frames_cued=("cued", "sum"))
+    g = d.groupby(["doc_id", "scheme"], sort=False).agg(
+        diversity=("h", "sum"), n_frames_cued=("cued", "sum")
+    )
     g = g.reset_index()
     g["diversity"] = np.clip(g["diversity"].to_numpy(), 0.0, 1.0)
     g["n_frames_cued"] = g["n_frames_cued"].astype(np.int64)
@@ -403,33 +460,51 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     >>> frame_summary(doc_frames(m, s, scheme="generic"))[["primary_frame", "diversity"]].values.tolist()
     [['none', 0.0]]
     """
-    require(frame_docs, "frame_docs", ("doc_id", "scheme", "frame", "n_cues", "present",
-                                        "score", "n_tokens"))
+    require(
+        frame_docs,
+        "frame_docs",
+        ("doc_id", "scheme", "frame", "n_cues", "present", "score", "n_tokens"),
+    )
     schemes_in = list(dict.fromkeys(as_str_array(frame_docs["scheme"])))
     if len(schemes_in) == 1 and schemes_in[0] in SCHEMES:
         fast = _grid_summary(frame_docs, schemes_in[0], sentences)
         if fast is not None:
             return fast
     key = ["doc_id", "scheme"]
-    fd = pd.DataFrame({"doc_id": as_str_array(frame_docs["doc_id"]), "scheme": as_str_array(frame_docs["scheme"]),
-                       "frame": as_str_array(frame_docs["frame"]),
-                       "n_tokens": frame_docs["n_tokens"].to_numpy(),
-                       "n_cues": frame_docs["n_cues"].to_numpy(dtype=float),
-                       "present": frame_docs["present"].to_numpy(dtype=bool),
-                       "score": frame_docs["score"].to_numpy(dtype=float)})
-    base = fd.groupby(key, sort=False).agg(n_tokens=("n_tokens", "first"),
-                                           n_cues=("n_cues", "sum"),
-                                           n_present=("present", "sum")).reset_index()
-    pres = (fd.loc[fd["present"].to_numpy()].groupby(key, sort=False)["frame"]
-            .agg(";".join).rename("frames_present").reset_index())
+    fd = pd.DataFrame(
+        {
+            "doc_id": as_str_array(frame_docs["doc_id"]),
+            "scheme": as_str_array(frame_docs["scheme"]),
+            "frame": as_str_array(frame_docs["frame"]),
+            "n_tokens": frame_docs["n_tokens"].to_numpy(),
+            "n_cues": frame_docs["n_cues"].to_numpy(dtype=float),
+            "present": frame_docs["present"].to_numpy(dtype=bool),
+            "score": frame_docs["score"].to_numpy(dtype=float),
+        }
+    )
+    base = (
+        fd.groupby(key, sort=False)
+        .agg(n_tokens=("n_tokens", "first"), n_cues=("n_cues", "sum"), n_present=("present", "sum"))
+        .reset_index()
+    )
+    pres = (
+        fd.loc[fd["present"].to_numpy()]
+        .groupby(key, sort=False)["frame"]
+        .agg(";".join)
+        .rename("frames_present")
+        .reset_index()
+    )
     base = base.merge(pres, on=key, how="left")
     base["frames_present"] = base["frames_present"].fillna("").astype(object)
     if sentences is not None:
         ns = pd.Series(as_str_array(sentences["doc_id"])).value_counts()
         base["n_sentences"] = base["doc_id"].map(ns).fillna(0).astype(np.int64)
     if "primary" in frame_docs.columns:
-        p = fd.loc[frame_docs["primary"].to_numpy(dtype=bool), key + ["frame", "score"]]\
-            .drop_duplicates(key).rename(columns={"frame": "primary_frame", "score": "primary_score"})
+        p = (
+            fd.loc[frame_docs["primary"].to_numpy(dtype=bool), key + ["frame", "score"]]
+            .drop_duplicates(key)
+            .rename(columns={"frame": "primary_frame", "score": "primary_score"})
+        )
         prim = base[key].merge(p, on=key, how="left")
         prim["primary_frame"] = prim["primary_frame"].fillna(NO_FRAME)
         prim["primary_score"] = prim["primary_score"].fillna(0.0)
@@ -440,20 +515,36 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     out["n_present"] = out["n_present"].astype(np.int64)
     out["doc_id"] = out["doc_id"].astype("string")
     out["scheme"] = pd.Categorical(out["scheme"], categories=list(SCHEMES))
-    cols = ["doc_id", "scheme", "n_tokens"] + (["n_sentences"] if sentences is not None else [])\
-        + ["n_cues", "n_present", "frames_present", "primary_frame", "primary_score",
-           "diversity", "n_frames_cued"]
+    cols = (
+        ["doc_id", "scheme", "n_tokens"]
+        + (["n_sentences"] if sentences is not None else [])
+        + [
+            "n_cues",
+            "n_present",
+            "frames_present",
+            "primary_frame",
+            "primary_score",
+            "diversity",
+            "n_frames_cued",
+        ]
+    )
     return out[cols]
 
 
-def _grid_summary(fd: pd.DataFrame, scheme: str, sentences: pd.DataFrame | None) -> pd.DataFrame | None:
+def _grid_summary(
+    fd: pd.DataFrame, scheme: str, sentences: pd.DataFrame | None
+) -> pd.DataFrame | None:
     """frame_summary for a table laid out as doc_frames makes it (documents x frames in
     lexicon order): numpy on reshaped arrays. None when the layout differs."""
     frames = scheme_frames(scheme)
     k = len(frames)
     col = fd["frame"]
-    if (not isinstance(col.dtype, pd.CategoricalDtype) or list(col.cat.categories) != list(frames)
-            or "primary" not in fd.columns or len(fd) % k):
+    if (
+        not isinstance(col.dtype, pd.CategoricalDtype)
+        or list(col.cat.categories) != list(frames)
+        or "primary" not in fd.columns
+        or len(fd) % k
+    ):
         return None
     n = len(fd) // k
     if not np.array_equal(col.cat.codes.to_numpy(), np.tile(np.arange(k), n)):
@@ -478,7 +569,9 @@ def _grid_summary(fd: pd.DataFrame, scheme: str, sentences: pd.DataFrame | None)
 def summary_from_arrays(arr: dict, scheme: str, *, with_sentences: bool) -> pd.DataFrame:
     frames = scheme_frames(scheme)
     k = len(frames)
-    ids, cues, present, score, prim = (arr[c] for c in ("ids", "cues", "present", "score", "primary"))
+    ids, cues, present, score, prim = (
+        arr[c] for c in ("ids", "cues", "present", "score", "primary")
+    )
     n = len(ids)
     fr_arr = np.asarray(frames, dtype=object)
     tot = cues.sum(axis=1)
@@ -490,18 +583,22 @@ def summary_from_arrays(arr: dict, scheme: str, *, with_sentences: bool) -> pd.D
     j = np.argmax(prim, axis=1) if n else np.zeros(0, dtype=int)
     out = {
         "doc_id": pd.array(ids, dtype="string"),
-        "scheme": pd.Categorical.from_codes(np.full(n, SCHEMES.index(scheme)), categories=list(SCHEMES)),
+        "scheme": pd.Categorical.from_codes(
+            np.full(n, SCHEMES.index(scheme)), categories=list(SCHEMES)
+        ),
         "n_tokens": np.asarray(arr["n_tok"]).astype(np.int64),
     }
     if with_sentences:
         out["n_sentences"] = np.asarray(arr["n_sent"]).astype(np.int64)
-    out.update({
-        "n_cues": tot,
-        "n_present": present.sum(axis=1).astype(np.int64),
-        "frames_present": [";".join(fr_arr[row]) for row in present],   # per document
-        "primary_frame": np.where(has, fr_arr[j] if n else fr_arr[:0], NO_FRAME),
-        "primary_score": np.where(has, score[np.arange(n), j] if n else 0.0, 0.0),
-        "diversity": div,
-        "n_frames_cued": (cues > 0).sum(axis=1).astype(np.int64),
-    })
+    out.update(
+        {
+            "n_cues": tot,
+            "n_present": present.sum(axis=1).astype(np.int64),
+            "frames_present": [";".join(fr_arr[row]) for row in present],  # per document
+            "primary_frame": np.where(has, fr_arr[j] if n else fr_arr[:0], NO_FRAME),
+            "primary_score": np.where(has, score[np.arange(n), j] if n else 0.0, 0.0),
+            "diversity": div,
+            "n_frames_cued": (cues > 0).sum(axis=1).astype(np.int64),
+        }
+    )
     return pd.DataFrame(out)

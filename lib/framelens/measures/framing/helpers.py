@@ -69,26 +69,44 @@ def cue_terms(
         st = matches["start"].to_numpy(dtype=np.int64)[h["index"]]
         en = matches["end"].to_numpy(dtype=np.int64)[h["index"]]
         folded: dict[str, str] = {}
-        for i, (d, a_, b_) in enumerate(zip(h["doc"], st, en)):     # one slice per cue
+        for i, (d, a_, b_) in enumerate(zip(h["doc"], st, en)):  # one slice per cue
             if d not in folded:
                 t = texts.get(d)
                 folded[d] = fold(t) if isinstance(t, str) else ""
             term[i] = folded[d][a_:b_] or term[i]
     elif by is not None:
         raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
-    h = pd.DataFrame({"doc_id": h["doc"], "frame": np.asarray(frames, dtype=object)[h["f"]],
-                      "term": term, "w": h["w"]})
+    h = pd.DataFrame(
+        {
+            "doc_id": h["doc"],
+            "frame": np.asarray(frames, dtype=object)[h["f"]],
+            "term": term,
+            "w": h["w"],
+        }
+    )
     keys = ["frame", "term"]
     if by:
         g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
-        h = h.assign(**{by: h["doc_id"].map(g.astype(object).where(g.notna(), "(missing)"))
-                        .fillna("(missing)").astype(str)})
+        h = h.assign(
+            **{
+                by: h["doc_id"]
+                .map(g.astype(object).where(g.notna(), "(missing)"))
+                .fillna("(missing)")
+                .astype(str)
+            }
+        )
         keys = [by] + keys
-    out = h.groupby(keys, sort=False).agg(n_cues=("w", "sum"), n_docs=("doc_id", "nunique"))\
+    out = (
+        h.groupby(keys, sort=False)
+        .agg(n_cues=("w", "sum"), n_docs=("doc_id", "nunique"))
         .reset_index()
+    )
     out["frame"] = pd.Categorical(out["frame"], categories=list(frames))
-    out = out.sort_values(keys[:-2] + ["frame", "n_cues", "term"],
-                          ascending=[True] * (len(keys) - 2) + [True, False, True], kind="stable")
+    out = out.sort_values(
+        keys[:-2] + ["frame", "n_cues", "term"],
+        ascending=[True] * (len(keys) - 2) + [True, False, True],
+        kind="stable",
+    )
     out["rank"] = out.groupby(keys[:-1], observed=True).cumcount() + 1
     return out[out["rank"] <= n].reset_index(drop=True)
 
@@ -124,14 +142,22 @@ def check_params(
         try:
             out[key] = pd.Timestamp(str(val))
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{key}={val!r} is not a date; use YYYY-MM-DD or leave it empty") from exc
-    if out["date_from"] is not None and out["date_to"] is not None and out["date_from"] > out["date_to"]:
+            raise ValueError(
+                f"{key}={val!r} is not a date; use YYYY-MM-DD or leave it empty"
+            ) from exc
+    if (
+        out["date_from"] is not None
+        and out["date_to"] is not None
+        and out["date_from"] > out["date_to"]
+    ):
         raise ValueError(f"date_from {date_from!r} is after date_to {date_to!r}")
     if docs is not None:
         require(docs, "docs", ("doc_id",))
         if group_col is not None and group_col not in docs.columns:
-            raise ValueError(f"group_col {group_col!r} is not a docs column; choose one of "
-                             f"{[c for c in docs.columns if c != 'text']}")
+            raise ValueError(
+                f"group_col {group_col!r} is not a docs column; choose one of "
+                f"{[c for c in docs.columns if c != 'text']}"
+            )
         keep = np.ones(len(docs), dtype=bool)
         if out["date_from"] is not None or out["date_to"] is not None:
             if "date" not in docs.columns:

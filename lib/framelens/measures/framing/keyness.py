@@ -21,8 +21,9 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 def _token_counts(texts: Sequence[str], min_len: int) -> tuple[list[str], np.ndarray, list]:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    vec = CountVectorizer(token_pattern=None, tokenizer=lambda t: _TOKEN_RE.findall(fold(t)),
-                          lowercase=False)
+    vec = CountVectorizer(
+        token_pattern=None, tokenizer=lambda t: _TOKEN_RE.findall(fold(t)), lowercase=False
+    )
     try:
         x = vec.fit_transform([t if isinstance(t, str) else "" for t in texts])
     except ValueError:  # empty vocabulary
@@ -99,19 +100,30 @@ def keyness(
         tmask = (vals == target).to_numpy(dtype=bool)
         rmask = ~tmask if reference is None else (vals == reference).to_numpy(dtype=bool)
         if not tmask.any():
-            raise ValueError(f"no rows with {by} == {target!r}; values: {sorted(map(str, vals.dropna().unique()))[:20]}")
+            raise ValueError(
+                f"no rows with {by} == {target!r}; values: {sorted(map(str, vals.dropna().unique()))[:20]}"
+            )
     else:
         tmask = np.asarray(target, dtype=bool)
         if tmask.shape != (len(docs),):
-            raise ValueError("target must be a boolean mask with one entry per row of docs "
-                             "(or pass by=COLUMN and a group value)")
+            raise ValueError(
+                "target must be a boolean mask with one entry per row of docs "
+                "(or pass by=COLUMN and a group value)"
+            )
         rmask = ~tmask if reference is None else np.asarray(reference, dtype=bool)
     rmask = rmask & ~tmask
     texts = docs[text_col].astype(object).where(docs[text_col].notna(), "").tolist()
     vocab, x, _ = _token_counts(texts, min_len)
-    empty = pd.DataFrame({"term": pd.Series(dtype=str), "n_target": pd.Series(dtype=np.int64),
-                          "n_reference": pd.Series(dtype=np.int64), "G2": pd.Series(dtype=float),
-                          "p": pd.Series(dtype=float), "log_ratio": pd.Series(dtype=float)})
+    empty = pd.DataFrame(
+        {
+            "term": pd.Series(dtype=str),
+            "n_target": pd.Series(dtype=np.int64),
+            "n_reference": pd.Series(dtype=np.int64),
+            "G2": pd.Series(dtype=float),
+            "p": pd.Series(dtype=float),
+            "log_ratio": pd.Series(dtype=float),
+        }
+    )
     if not vocab:
         return empty
     a = np.asarray(x[np.flatnonzero(tmask)].sum(axis=0)).ravel().astype(float)
@@ -121,7 +133,9 @@ def keyness(
         stop = {fold(s) for s in stopwords}
         out = out[~out["term"].isin(stop)]
     out = out[(out["n_target"] + out["n_reference"]) >= min_count]
-    return out.sort_values(["G2", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.sort_values(["G2", "term"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: str) -> pd.DataFrame:
@@ -139,8 +153,7 @@ def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: st
         if correction == "yates":
             # quanteda: only when |ad - bc| >= N/2 AND some expected count < 5; each
             # cell then moves 0.5 toward its expectation
-            app = (np.abs(a * d - b * c) >= n / 2) & (
-                (e11 < 5) | (e12 < 5) | (e21 < 5) | (e22 < 5))
+            app = (np.abs(a * d - b * c) >= n / 2) & ((e11 < 5) | (e12 < 5) | (e21 < 5) | (e22 < 5))
             s = np.where(a * d - b * c > 0, 0.5, -0.5) * app
             oa, ob, oc, od = a - s, b + s, c + s, d - s
 
@@ -157,8 +170,17 @@ def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: st
         g2 = np.where(a > e11, g2, -g2)
         # log ratio (Hardie 2014): log2 of the ratio of relative frequencies; a zero count
         # is replaced by 0.5 (framelens's convention, not part of Hardie's definition)
-        lr = np.log2((np.where(a > 0, a, 0.5) / np.where(nt > 0, nt, 1))
-                     / (np.where(b > 0, b, 0.5) / np.where(nr > 0, nr, 1)))
-    return pd.DataFrame({"term": terms, "n_target": a.astype(np.int64),
-                         "n_reference": b.astype(np.int64), "G2": g2,
-                         "p": stats.chi2.sf(np.abs(g2), 1), "log_ratio": lr})
+        lr = np.log2(
+            (np.where(a > 0, a, 0.5) / np.where(nt > 0, nt, 1))
+            / (np.where(b > 0, b, 0.5) / np.where(nr > 0, nr, 1))
+        )
+    return pd.DataFrame(
+        {
+            "term": terms,
+            "n_target": a.astype(np.int64),
+            "n_reference": b.astype(np.int64),
+            "G2": g2,
+            "p": stats.chi2.sf(np.abs(g2), 1),
+            "log_ratio": lr,
+        }
+    )

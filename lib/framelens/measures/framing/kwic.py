@@ -87,9 +87,15 @@ def kwic(
         if sel.any():
             from_matches = True
             m = matches.loc[sel].sort_values(["doc_id", "start"], kind="stable")
-            spans = list(zip(m["doc_id"].astype(str), m["start"].astype(int), m["end"].astype(int),
-                             m["term"].astype(str) if "term" in m else [""] * len(m),
-                             m["category"].astype(str)))
+            spans = list(
+                zip(
+                    m["doc_id"].astype(str),
+                    m["start"].astype(int),
+                    m["end"].astype(int),
+                    m["term"].astype(str) if "term" in m else [""] * len(m),
+                    m["category"].astype(str),
+                )
+            )
     if not from_matches:
         rx = _pattern_regex(pattern)
         for did, text in texts.items():
@@ -110,10 +116,12 @@ def kwic(
             continue
         if did not in bounds_cache:
             ws = [(mo.start(), mo.end()) for mo in _WORD_RE.finditer(text)]
-            bounds_cache[did] = (np.array([w[0] for w in ws], dtype=np.int64),
-                                 np.array([w[1] for w in ws], dtype=np.int64))
+            bounds_cache[did] = (
+                np.array([w[0] for w in ws], dtype=np.int64),
+                np.array([w[1] for w in ws], dtype=np.int64),
+            )
         starts, ends = bounds_cache[did]
-        i_left = int(np.searchsorted(ends, s, side="right"))     # words ending at/before s
+        i_left = int(np.searchsorted(ends, s, side="right"))  # words ending at/before s
         lo = starts[max(i_left - window, 0)] if window and i_left > 0 else s
         i_right = int(np.searchsorted(starts, e, side="left"))  # first word starting at/after e
         hi = ends[min(i_right + window, len(ends)) - 1] if window and i_right < len(starts) else e
@@ -122,7 +130,7 @@ def kwic(
         rows["end"].append(int(e))
         rows["left"].append(" ".join(text[lo:s].split()))
         rows["match"].append(text[s:e])
-        rows["right"].append(" ".join(text[e:max(hi, e)].split()))
+        rows["right"].append(" ".join(text[e : max(hi, e)].split()))
         extra["term"].append(term)
         extra["category"].append(cat)
     out = pd.DataFrame(rows)

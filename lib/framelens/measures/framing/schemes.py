@@ -47,7 +47,7 @@ class SchemeInfo:
     dev_ranking_source: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def scheme_info(scheme: str) -> SchemeInfo:
     """Frames, descriptions, tuned thresholds and label map of a built-in scheme.
 
@@ -84,15 +84,28 @@ def scheme_info(scheme: str) -> SchemeInfo:
     tuned = data.get("framing_thresholds") or {}
     default = {**FALLBACK_THRESHOLDS, **(tuned.get("default") or {})}
     per = tuned.get("frames") or {}
-    thr = {f: {k: float({**default, **(per.get(f) or {})}[k]) for k in _THRESHOLD_KEYS}
-           for f in frames}
+    thr = {
+        f: {k: float({**default, **(per.get(f) or {})}[k]) for k in _THRESHOLD_KEYS} for f in frames
+    }
     prov = {k: v for k, v in tuned.items() if k not in ("default", "frames")}
-    places = frozenset((str(f), str(t)) for f, terms in (data.get("actor_cues") or {}).items()
-                       for t in (terms or ()))
+    places = frozenset(
+        (str(f), str(t))
+        for f, terms in (data.get("actor_cues") or {}).items()
+        for t in (terms or ())
+    )
     rank_src = dict(data.get("dev_frame_ranking") or {})
     ranking = tuple(rank_src.get("order") or ())
-    return SchemeInfo(scheme, frames, desc, thr, dict(data.get("label_map") or {}), prov,
-                      places, ranking, rank_src)
+    return SchemeInfo(
+        scheme,
+        frames,
+        desc,
+        thr,
+        dict(data.get("label_map") or {}),
+        prov,
+        places,
+        ranking,
+        rank_src,
+    )
 
 
 #: How named-actor cues - names of countries, capitals, governments by metonymy,
@@ -107,8 +120,9 @@ ACTOR_DOWN_WEIGHT = 0.5
 
 def check_actor_cues(actor_cues: str) -> str:
     if actor_cues not in ACTOR_CUE_MODES:
-        raise ValueError(f"actor_cues must be one of {', '.join(map(repr, ACTOR_CUE_MODES))}, "
-                         f"got {actor_cues!r}")
+        raise ValueError(
+            f"actor_cues must be one of {', '.join(map(repr, ACTOR_CUE_MODES))}, got {actor_cues!r}"
+        )
     return actor_cues
 
 
@@ -135,11 +149,18 @@ def categories_hash(scheme) -> str:
     from framelens import lexicon
 
     lex = scheme if isinstance(scheme, lexicon.Lexicon) else lexicon.load(scheme_info(scheme).name)
-    content = {c.name: {"description": c.description,
-                        "patterns": [[p.term, p.kind, p.weight] for p in c.patterns]}
-               for c in lex.categories.values()}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False,
-                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+    content = {
+        c.name: {
+            "description": c.description,
+            "patterns": [[p.term, p.kind, p.weight] for p in c.patterns],
+        }
+        for c in lex.categories.values()
+    }
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
+    ).hexdigest()
 
 
 def scheme_frames(scheme: str) -> tuple[str, ...]:
@@ -187,7 +208,9 @@ def resolve_thresholds(scheme: str, thresholds) -> dict[str, dict[str, float]]:
             raise TypeError(f"thresholds[{k!r}] must be a dict like {{'min_cues': 2}}")
         bad = set(nested[k]) - set(_THRESHOLD_KEYS)
         if bad:
-            raise ValueError(f"unknown threshold keys {sorted(bad)}; use {', '.join(_THRESHOLD_KEYS)}")
+            raise ValueError(
+                f"unknown threshold keys {sorted(bad)}; use {', '.join(_THRESHOLD_KEYS)}"
+            )
     for f in base:
         base[f].update({k: float(v) for k, v in flat.items()})
         base[f].update({k: float(v) for k, v in (nested.get(f) or {}).items()})
@@ -213,8 +236,10 @@ def as_str_array(s: pd.Series) -> np.ndarray:
     if pd.api.types.is_string_dtype(s.dtype):
         out = s.to_numpy(dtype=object, na_value="")
         return out
-    return np.asarray([("" if v is None or (isinstance(v, float) and v != v) else str(v))
-                       for v in s.tolist()], dtype=object)
+    return np.asarray(
+        [("" if v is None or (isinstance(v, float) and v != v) else str(v)) for v in s.tolist()],
+        dtype=object,
+    )
 
 
 def require(df: pd.DataFrame, name: str, cols: Iterable[str]) -> None:

@@ -42,9 +42,12 @@ def match_arrays(matches: pd.DataFrame) -> dict[str, np.ndarray]:
         "lexicon": as_str_array(matches["lexicon"]),
         "category": as_str_array(matches["category"]),
         "w": w,
-        "voice": as_str_array(matches["voice"]) if "voice" in matches.columns
+        "voice": as_str_array(matches["voice"])
+        if "voice" in matches.columns
         else np.full(n, "author", dtype=object),
-        "term": as_str_array(matches["term"]) if "term" in matches.columns else np.full(n, "", dtype=object),
+        "term": as_str_array(matches["term"])
+        if "term" in matches.columns
+        else np.full(n, "", dtype=object),
         "index": np.arange(n),
     }
 
@@ -61,7 +64,7 @@ def scheme_hits(matches, scheme: str, actor_cues: str = "count") -> dict[str, np
     w = a["w"]
     if actor_cues != "count" and places and keep.any():
         is_place = np.zeros(len(keep), dtype=bool)
-        for fr in sorted({f for f, _ in places}):        # one vectorised test per frame
+        for fr in sorted({f for f, _ in places}):  # one vectorised test per frame
             terms = [t for f, t in places if f == fr]
             is_place |= (a["category"] == fr) & np.isin(a["term"], terms)
         if actor_cues == "exclude":
@@ -75,7 +78,9 @@ def scheme_hits(matches, scheme: str, actor_cues: str = "count") -> dict[str, np
     return out
 
 
-def sentence_core(h: dict[str, np.ndarray], k: int, sentence_min_cues: float) -> dict[str, np.ndarray]:
+def sentence_core(
+    h: dict[str, np.ndarray], k: int, sentence_min_cues: float
+) -> dict[str, np.ndarray]:
     """Sum the hits per (doc, sentence, frame): one integer key, bincount (no groupby).
     Rows come out sorted by doc id, sentence, frame."""
     w, v = h["w"], h["voice"]
@@ -91,7 +96,9 @@ def sentence_core(h: dict[str, np.ndarray], k: int, sentence_min_cues: float) ->
 
     n_cues = total(w)
     return {
-        "doc": np.asarray(duni, dtype=object)[uk // k // smax] if nk else np.array([], dtype=object),
+        "doc": np.asarray(duni, dtype=object)[uk // k // smax]
+        if nk
+        else np.array([], dtype=object),
         "sent": (uk // k) % smax,
         "f": uk % k,
         "n_cues": n_cues,
@@ -149,10 +156,12 @@ def sentence_frames(
     frames = scheme_frames(scheme)
     if sentence_min_cues <= 0:
         raise ValueError("sentence_min_cues must be > 0 (a sentence needs a cue to be coded)")
-    core = sentence_core(scheme_hits(matches, scheme, check_actor_cues(actor_cues)),
-                          len(frames), sentence_min_cues)
-    return sentence_table(core, scheme, sentences=sentences, dense=dense,
-                           sentence_min_cues=sentence_min_cues)
+    core = sentence_core(
+        scheme_hits(matches, scheme, check_actor_cues(actor_cues)), len(frames), sentence_min_cues
+    )
+    return sentence_table(
+        core, scheme, sentences=sentences, dense=dense, sentence_min_cues=sentence_min_cues
+    )
 
 
 def sentence_table(core, scheme, *, sentences=None, dense=False, sentence_min_cues=1.0):
@@ -170,25 +179,36 @@ def sentence_table(core, scheme, *, sentences=None, dense=False, sentence_min_cu
         sdoc, ssent = sdoc[order], ssent[order]
         gdoc, gsent = np.repeat(sdoc, k), np.repeat(ssent, k)
         gf = np.tile(np.arange(k), len(sdoc))
-        lookup = pd.Series(np.arange(len(doc)),
-                           index=pd.MultiIndex.from_arrays([doc, sent, f])) if len(doc) else None
-        pos = (lookup.reindex(pd.MultiIndex.from_arrays([gdoc, gsent, gf])).to_numpy()
-               if lookup is not None else np.full(len(gdoc), np.nan))
+        lookup = (
+            pd.Series(np.arange(len(doc)), index=pd.MultiIndex.from_arrays([doc, sent, f]))
+            if len(doc)
+            else None
+        )
+        pos = (
+            lookup.reindex(pd.MultiIndex.from_arrays([gdoc, gsent, gf])).to_numpy()
+            if lookup is not None
+            else np.full(len(gdoc), np.nan)
+        )
         hit = ~np.isnan(pos)
         pi = np.where(hit, pos, 0).astype(np.int64)
         cols = {c: np.where(hit, v[pi] if len(v) else 0, 0) for c, v in cols.items()}
         doc, sent, f = gdoc, gsent, gf
     n_cues = np.asarray(cols["n_cues"], dtype=float)
-    return pd.DataFrame({
-        "doc_id": pd.array(doc, dtype="string"),
-        "sent_id": np.asarray(sent, dtype=np.int32),
-        "scheme": pd.Categorical.from_codes(np.full(len(doc), SCHEMES.index(scheme)),
-                                            categories=list(SCHEMES)),
-        "frame": pd.Categorical.from_codes(np.asarray(f, dtype=np.int64), categories=list(frames)),
-        "n_cues": n_cues,
-        "n_hits": np.asarray(cols["n_hits"], dtype=np.int64),
-        "n_author": np.asarray(cols["n_author"], dtype=float),
-        "n_quoted": np.asarray(cols["n_quoted"], dtype=float),
-        "n_reported": np.asarray(cols["n_reported"], dtype=float),
-        "coded": n_cues >= sentence_min_cues,
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(doc, dtype="string"),
+            "sent_id": np.asarray(sent, dtype=np.int32),
+            "scheme": pd.Categorical.from_codes(
+                np.full(len(doc), SCHEMES.index(scheme)), categories=list(SCHEMES)
+            ),
+            "frame": pd.Categorical.from_codes(
+                np.asarray(f, dtype=np.int64), categories=list(frames)
+            ),
+            "n_cues": n_cues,
+            "n_hits": np.asarray(cols["n_hits"], dtype=np.int64),
+            "n_author": np.asarray(cols["n_author"], dtype=float),
+            "n_quoted": np.asarray(cols["n_quoted"], dtype=float),
+            "n_reported": np.asarray(cols["n_reported"], dtype=float),
+            "coded": n_cues >= sentence_min_cues,
+        }
+    )

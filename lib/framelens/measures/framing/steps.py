@@ -26,7 +26,9 @@ def _title_matcher(schemes: tuple[str, ...]):
     return lexicon.Matcher([lexicon.load(s) for s in schemes])
 
 
-def _separate_title_matches(docs: pd.DataFrame | None, schemes: tuple[str, ...]) -> pd.DataFrame | None:
+def _separate_title_matches(
+    docs: pd.DataFrame | None, schemes: tuple[str, ...]
+) -> pd.DataFrame | None:
     """Lexicon matches in titles that are not the opening of ``text``."""
     if docs is None or "title" not in docs.columns or "text" not in docs.columns or docs.empty:
         return None
@@ -37,7 +39,7 @@ def _separate_title_matches(docs: pd.DataFrame | None, schemes: tuple[str, ...])
         t = title.strip()
         txt = text if isinstance(text, str) else ""
         lead_ws = len(txt) - len(txt.lstrip())
-        if fold(txt[lead_ws:lead_ws + len(t)]) == fold(t):
+        if fold(txt[lead_ws : lead_ws + len(t)]) == fold(t):
             continue  # the headline is in the text: weighted as sentences
         rows.append((did, t))
     if not rows:
@@ -47,18 +49,33 @@ def _separate_title_matches(docs: pd.DataFrame | None, schemes: tuple[str, ...])
 
         tdocs = pd.DataFrame({"doc_id": [r[0] for r in rows], "text": [r[1] for r in rows]})
         n = len(tdocs)
-        sents = pd.DataFrame({"doc_id": tdocs["doc_id"], "sent_id": np.zeros(n, dtype=np.int32),
-                              "para_id": np.zeros(n, dtype=np.int32),
-                              "start": np.zeros(n, dtype=np.int64),
-                              "end": tdocs["text"].str.len().astype("int64"),
-                              "text": tdocs["text"], "n_tokens": np.ones(n, dtype=np.int32)})
-        segs = pd.DataFrame({"doc_id": tdocs["doc_id"], "start": np.zeros(n, dtype=np.int64),
-                             "end": tdocs["text"].str.len().astype("int64"),
-                             "voice": ["author"] * n, "quote_id": pd.array([pd.NA] * n, dtype="Int64")})
+        sents = pd.DataFrame(
+            {
+                "doc_id": tdocs["doc_id"],
+                "sent_id": np.zeros(n, dtype=np.int32),
+                "para_id": np.zeros(n, dtype=np.int32),
+                "start": np.zeros(n, dtype=np.int64),
+                "end": tdocs["text"].str.len().astype("int64"),
+                "text": tdocs["text"],
+                "n_tokens": np.ones(n, dtype=np.int32),
+            }
+        )
+        segs = pd.DataFrame(
+            {
+                "doc_id": tdocs["doc_id"],
+                "start": np.zeros(n, dtype=np.int64),
+                "end": tdocs["text"].str.len().astype("int64"),
+                "voice": ["author"] * n,
+                "quote_id": pd.array([pd.NA] * n, dtype="Int64"),
+            }
+        )
         return lexicon.match(tdocs, _title_matcher(schemes), sentences=sents, segments=segs)
     except Exception as exc:  # headline weighting is a refinement; never fail the step
-        log.warning("framing: could not match separate titles (%s); headline weighting "
-                    "applies only to titles that open the text", exc)
+        log.warning(
+            "framing: could not match separate titles (%s); headline weighting "
+            "applies only to titles that open the text",
+            exc,
+        )
         return None
 
 
@@ -125,17 +142,37 @@ def step(
     ends = title_ends(docs)
     sf, fd, summaries = [], [], []
     for s in schemes:
-        core = sentence_core(scheme_hits(ma, s, actor_cues), len(scheme_frames(s)),
-                              sentence_min_cues)
-        sf.append(sentence_table(core, s, sentences=sentences, dense=dense_sentences,
-                                  sentence_min_cues=sentence_min_cues))
+        core = sentence_core(
+            scheme_hits(ma, s, actor_cues), len(scheme_frames(s)), sentence_min_cues
+        )
+        sf.append(
+            sentence_table(
+                core,
+                s,
+                sentences=sentences,
+                dense=dense_sentences,
+                sentence_min_cues=sentence_min_cues,
+            )
+        )
         arrays: dict = {}
-        fd.append(doc_frames(matches, sa, scheme=s, docs=docs,
-                             thresholds=per_scheme.get(s), sentence_min_cues=sentence_min_cues,
-                             headline_weight=headline_weight, lead_weight=lead_weight,
-                             lead_sentences=lead_sentences, title_matches=tmatches,
-                             actor_cues=actor_cues, _sf=core,
-                             _ends=ends, _arrays=arrays))
+        fd.append(
+            doc_frames(
+                matches,
+                sa,
+                scheme=s,
+                docs=docs,
+                thresholds=per_scheme.get(s),
+                sentence_min_cues=sentence_min_cues,
+                headline_weight=headline_weight,
+                lead_weight=lead_weight,
+                lead_sentences=lead_sentences,
+                title_matches=tmatches,
+                actor_cues=actor_cues,
+                _sf=core,
+                _ends=ends,
+                _arrays=arrays,
+            )
+        )
         summaries.append(summary_from_arrays(arrays, s, with_sentences=True))
     summary = pd.concat(summaries, ignore_index=True)
     summary["scheme"] = pd.Categorical(as_str_array(summary["scheme"]), categories=list(SCHEMES))
@@ -151,7 +188,14 @@ def _concat_cat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     cats = []
     for p in parts:
         cats += [c for c in p["frame"].cat.categories if c not in cats]
-    out = pd.concat([p.assign(frame=p["frame"].cat.set_categories(cats),
-                              scheme=p["scheme"].cat.set_categories(list(SCHEMES)))
-                     for p in parts], ignore_index=True)
+    out = pd.concat(
+        [
+            p.assign(
+                frame=p["frame"].cat.set_categories(cats),
+                scheme=p["scheme"].cat.set_categories(list(SCHEMES)),
+            )
+            for p in parts
+        ],
+        ignore_index=True,
+    )
     return out

@@ -58,19 +58,44 @@ Examples
 >>> float(r.query("voice == "author" and category == "boosters"")["rate"].iloc[0])
 25.0
 """
+
 from __future__ import annotations
 
-from .common import AUTHOR, BIAS_LEXICON, CONTRAST_RE, CORE_DISCOURSE, CUE_CATEGORIES, DISCOURSE_CATEGORIES, DISCOURSE_LEXICON, DISTANCING_RE, EVALUATIVE, NEGATION_RE, UNATTRIBUTED, VERB_CLASSES, VOICES, WORD_RE, count_words
-from .voice import voice_tokens
-from .cues import cue_rates
 from .attributions import attribution, attribution_asymmetry, source_key, verb_counted
-from .sourcing import source_balance, sources
+from .bias import (
+    CUE_FEATURES,
+    FORMULA_SCALE,
+    FORMULA_WEIGHTS,
+    apply_bias_model,
+    bias_features,
+    load_bias_model,
+    sentence_bias,
+)
+from .common import (
+    AUTHOR,
+    BIAS_LEXICON,
+    CONTRAST_RE,
+    CORE_DISCOURSE,
+    CUE_CATEGORIES,
+    DISCOURSE_CATEGORIES,
+    DISCOURSE_LEXICON,
+    DISTANCING_RE,
+    EVALUATIVE,
+    NEGATION_RE,
+    UNATTRIBUTED,
+    VERB_CLASSES,
+    VOICES,
+    WORD_RE,
+    count_words,
+)
+from .cues import cue_rates
 from .discourse import neutrality_statements
-from .sentiment_by_voice import sentence_voice, voice_sentiment
-from .bias import CUE_FEATURES, FORMULA_SCALE, FORMULA_WEIGHTS, apply_bias_model, bias_features, load_bias_model, sentence_bias
-from .profile import neutrality_profile
-from .steps import step
 from .groups import group_cue_rates, group_sourcing, group_verb_mix, select_docs, with_group
+from .profile import neutrality_profile
+from .sentiment_by_voice import sentence_voice, voice_sentiment
+from .sourcing import source_balance, sources
+from .steps import step
+from .voice import voice_tokens
 
 __all__ = [
     "BIAS_LEXICON",

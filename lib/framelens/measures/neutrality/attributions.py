@@ -27,12 +27,12 @@ def _plain_name(name: str) -> str:
     if name.isascii():
         return " ".join(name.split())
     base = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in base if not unicodedata.combining(c))
-                    .translate(_NAME_EXTRA).split())
+    return " ".join(
+        "".join(c for c in base if not unicodedata.combining(c)).translate(_NAME_EXTRA).split()
+    )
 
 
-_NAME_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
-                             "ß": "s"})
+_NAME_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "s"})
 
 
 def source_key(quotes: pd.DataFrame) -> pd.Series:
@@ -79,7 +79,11 @@ def verb_counted(quotes: pd.DataFrame) -> np.ndarray:
         return np.ones(n, dtype=bool)
     vs = pd.to_numeric(quotes["verb_start"], errors="coerce").astype("float64").to_numpy()
     has = ~np.isnan(vs)
-    doc = as_str_array(quotes["doc_id"]) if "doc_id" in quotes.columns else np.full(n, "", dtype=object)
+    doc = (
+        as_str_array(quotes["doc_id"])
+        if "doc_id" in quotes.columns
+        else np.full(n, "", dtype=object)
+    )
     dup = pd.DataFrame({"d": doc, "v": vs}).duplicated(["d", "v"], keep="first").to_numpy()
     return ~(has & dup)
 
@@ -94,8 +98,7 @@ def speaker(quotes: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker")
-                ) -> pd.DataFrame:
+def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker")) -> pd.DataFrame:
     """Reporting-verb class mix per group of quotes (default per document and speaker).
 
     Each **reporting verb counts once** (:func:`verb_counted`): a partial quote nested
@@ -142,8 +145,10 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
         elif c in quotes.columns:
             q[c] = as_str_array(quotes[c])
         else:
-            raise ValueError(f"quotes has no column {c!r} to group by; columns: "
-                             f"{list(quotes.columns)} (or 'source')")
+            raise ValueError(
+                f"quotes has no column {c!r} to group by; columns: "
+                f"{list(quotes.columns)} (or 'source')"
+            )
     vc = as_str_array(quotes["verb_class"])
     vc = np.where(vc == "", "neutral", vc)
     bad = sorted(set(vc) - set(VERB_CLASSES))
@@ -152,9 +157,13 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
     q["verb_class"] = vc
     if len(q) == 0:
         cols = {c: pd.Series([], dtype=object) for c in by}
-        cols.update(verb_class=as_categorical([], VERB_CLASSES), n=pd.Series([], dtype="int64"),
-                    n_verbs=pd.Series([], dtype="int64"), n_quotes=pd.Series([], dtype="int64"),
-                    share=pd.Series([], dtype="float64"))
+        cols.update(
+            verb_class=as_categorical([], VERB_CLASSES),
+            n=pd.Series([], dtype="int64"),
+            n_verbs=pd.Series([], dtype="int64"),
+            n_quotes=pd.Series([], dtype="int64"),
+            share=pd.Series([], dtype="float64"),
+        )
         return pd.DataFrame(cols)
     groups = q[by].drop_duplicates()
     nq = q.groupby(by, sort=False).size().rename("n_quotes").reset_index()
@@ -167,17 +176,23 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
     out = out.merge(nq, on=by, how="left")
     out["n_quotes"] = out["n_quotes"].astype("int64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(out["n_verbs"] > 0,
-                                out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan)
+        out["share"] = np.where(
+            out["n_verbs"] > 0, out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan
+        )
     out["verb_class"] = as_categorical(out["verb_class"], VERB_CLASSES)
     out = out[by + ["verb_class", "n", "n_verbs", "n_quotes", "share"]]
     return out.sort_values(by + ["verb_class"]).reset_index(drop=True)
 
 
-def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
-                          by: Iterable[str] = ("doc_id",), groups: tuple[str, str] | None = None,
-                          min_quotes: int = 1, camp_map: Mapping[str, str] | None = None
-                          ) -> pd.DataFrame:
+def attribution_asymmetry(
+    quotes: pd.DataFrame,
+    *,
+    group: str = "camp",
+    by: Iterable[str] = ("doc_id",),
+    groups: tuple[str, str] | None = None,
+    min_quotes: int = 1,
+    camp_map: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Do some sources get endorsing verbs and others distancing ones?
 
     For each group *g* of sources (by default their camp) the **net endorsement** is
@@ -229,8 +244,9 @@ def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
     else:
         q["_g"] = as_str_array(need_columns(quotes, [group], "quotes")[group])
     vc = as_str_array(quotes["verb_class"])
-    q["_net"] = np.where(vc == "endorsing", 1.0,
-                         np.where(np.isin(vc, ["distancing", "guilt_implying"]), -1.0, 0.0))
+    q["_net"] = np.where(
+        vc == "endorsing", 1.0, np.where(np.isin(vc, ["distancing", "guilt_implying"]), -1.0, 0.0)
+    )
     q = q[verb_counted(quotes)]  # each reporting verb once (nested partial quotes share it)
     if not by:
         q["_all"] = "all"
@@ -248,18 +264,24 @@ def attribution_asymmetry(quotes: pd.DataFrame, *, group: str = "camp",
         gb = g[g["_g"] == b][keys + ["net"]].rename(columns={"net": "net_min"})
         out = units.merge(ga, on=keys, how="left").merge(gb, on=keys, how="left")
         out["n_groups"] = out["net_max"].notna().astype("int64") + out["net_min"].notna().astype(
-            "int64")
+            "int64"
+        )
         out["group_max"] = a
         out["group_min"] = b
     else:
         srt = g.sort_values(keys + ["net", "_g"])
         lo = srt.drop_duplicates(keys, keep="first")[keys + ["_g", "net"]].rename(
-            columns={"_g": "group_min", "net": "net_min"})
+            columns={"_g": "group_min", "net": "net_min"}
+        )
         hi = srt.drop_duplicates(keys, keep="last")[keys + ["_g", "net"]].rename(
-            columns={"_g": "group_max", "net": "net_max"})
+            columns={"_g": "group_max", "net": "net_max"}
+        )
         ng = g.groupby(keys).size().rename("n_groups").reset_index()
-        out = units.merge(ng, on=keys, how="left").merge(hi, on=keys, how="left").merge(
-            lo, on=keys, how="left")
+        out = (
+            units.merge(ng, on=keys, how="left")
+            .merge(hi, on=keys, how="left")
+            .merge(lo, on=keys, how="left")
+        )
         out["n_groups"] = out["n_groups"].fillna(0).astype("int64")
         out["group_max"] = out["group_max"].fillna("")
         out["group_min"] = out["group_min"].fillna("")

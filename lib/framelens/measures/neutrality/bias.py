@@ -31,9 +31,13 @@ log = logging.getLogger(__name__)
 CUE_FEATURES = tuple(f"n_{c}" for c in CUE_CATEGORIES)
 
 
-def bias_features(matches: pd.DataFrame, sentences: pd.DataFrame,
-                  sentiment: pd.DataFrame | None = None, *,
-                  lexicon: str = BIAS_LEXICON) -> pd.DataFrame:
+def bias_features(
+    matches: pd.DataFrame,
+    sentences: pd.DataFrame,
+    sentiment: pd.DataFrame | None = None,
+    *,
+    lexicon: str = BIAS_LEXICON,
+) -> pd.DataFrame:
     """Per-sentence cue features (all transparent counts).
 
     Columns: ``doc_id, sent_id, tokens`` (word tokens), ``n_<category>`` for the 8
@@ -53,13 +57,20 @@ def bias_features(matches: pd.DataFrame, sentences: pd.DataFrame,
     """
     need_columns(sentences, ("doc_id", "sent_id", "text"), "sentences")
     text = as_str_array(sentences["text"])
-    f = pd.DataFrame({"doc_id": as_str_array(sentences["doc_id"]),
-                      "sent_id": sentences["sent_id"].to_numpy("int64"),
-                      "tokens": count_words(text)})
+    f = pd.DataFrame(
+        {
+            "doc_id": as_str_array(sentences["doc_id"]),
+            "sent_id": sentences["sent_id"].to_numpy("int64"),
+            "tokens": count_words(text),
+        }
+    )
     m = lexicon_matches(matches, lexicon)
-    cnt = (m.groupby(["doc_id", "sent_id", "category"], sort=False).size()
-           .unstack("category", fill_value=0)
-           .reindex(columns=list(CUE_CATEGORIES), fill_value=0))
+    cnt = (
+        m.groupby(["doc_id", "sent_id", "category"], sort=False)
+        .size()
+        .unstack("category", fill_value=0)
+        .reindex(columns=list(CUE_CATEGORIES), fill_value=0)
+    )
     cnt.columns = [f"n_{c}" for c in cnt.columns]
     f = f.merge(cnt.reset_index(), on=["doc_id", "sent_id"], how="left")
     for c in CUE_FEATURES:
@@ -70,11 +81,15 @@ def bias_features(matches: pd.DataFrame, sentences: pd.DataFrame,
     f["n_quote_marks"] = ts.str.count('["\u201c\u201d\u201e\u00ab\u00bb]').to_numpy("int64")
     if sentiment is not None and len(sentiment):
         need_columns(sentiment, ("doc_id", "sent_id", "compound", "pos", "neg"), "sentiment")
-        sv = pd.DataFrame({"doc_id": as_str_array(sentiment["doc_id"]),
-                           "sent_id": sentiment["sent_id"].to_numpy("int64"),
-                           "vader_pos": sentiment["pos"].to_numpy("float64"),
-                           "vader_neg": sentiment["neg"].to_numpy("float64"),
-                           "vader_abs": np.abs(sentiment["compound"].to_numpy("float64"))})
+        sv = pd.DataFrame(
+            {
+                "doc_id": as_str_array(sentiment["doc_id"]),
+                "sent_id": sentiment["sent_id"].to_numpy("int64"),
+                "vader_pos": sentiment["pos"].to_numpy("float64"),
+                "vader_neg": sentiment["neg"].to_numpy("float64"),
+                "vader_abs": np.abs(sentiment["compound"].to_numpy("float64")),
+            }
+        )
         f = f.merge(sv, on=["doc_id", "sent_id"], how="left")
     return f
 
@@ -91,8 +106,7 @@ def read_model_file(path: str) -> dict:
         return json.load(fh)
 
 
-def load_bias_model(model: str | Path | Mapping = "default", *, variant: str | None = None
-                    ) -> dict:
+def load_bias_model(model: str | Path | Mapping = "default", *, variant: str | None = None) -> dict:
     """Load the fitted logistic bias model (``lexicons/bias_model.json``) or a user's.
 
     The JSON holds ``variants``: each with ``features`` (name, transform, mean, scale,
@@ -114,7 +128,8 @@ def load_bias_model(model: str | Path | Mapping = "default", *, variant: str | N
         if not Path(str(path)).exists():
             raise FileNotFoundError(
                 f"bias model {str(path)!r} not found; reproduce the shipped one with "
-                f"`python benchmarks/fit_bias_model.py BABE_CSV` or pass model='formula'")
+                f"`python benchmarks/fit_bias_model.py BABE_CSV` or pass model='formula'"
+            )
         data = read_model_file(str(path))
     if "variants" not in data:
         return data
@@ -131,17 +146,28 @@ def load_bias_model(model: str | Path | Mapping = "default", *, variant: str | N
 #: The unfitted, documented formula (chosen a priori, not fitted): every cue counts 1,
 #: hedges count -0.5 (they soften a claim); a sentence is flagged at a weighted count of
 #: :data:`FORMULA_SCALE` (two net cues) or more.
-FORMULA_WEIGHTS = {"n_hedges": -0.5, "n_boosters": 1.0, "n_attitude_markers": 1.0,
-                   "n_factive_verbs": 1.0, "n_assertive_verbs": 1.0, "n_implicatives": 1.0,
-                   "n_intensifiers": 1.0, "n_loaded_terms": 1.0}
+FORMULA_WEIGHTS = {
+    "n_hedges": -0.5,
+    "n_boosters": 1.0,
+    "n_attitude_markers": 1.0,
+    "n_factive_verbs": 1.0,
+    "n_assertive_verbs": 1.0,
+    "n_implicatives": 1.0,
+    "n_intensifiers": 1.0,
+    "n_loaded_terms": 1.0,
+}
 
 
 FORMULA_SCALE = 2.0
 
 
-def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "default", *,
-                     variant: str | None = None, threshold: float | None = None
-                     ) -> pd.DataFrame:
+def apply_bias_model(
+    features: pd.DataFrame,
+    model: Mapping | str | Path = "default",
+    *,
+    variant: str | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
     """Apply a bias model to :func:`bias_features`, keeping every component visible.
 
     Logistic model: ``z_j = (t_j(x_j) - mean_j) / scale_j``, ``c_j = coef_j * z_j``,
@@ -182,8 +208,10 @@ def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "defa
     for feat in spec["features"]:
         name = feat["name"]
         if name not in out.columns:
-            raise ValueError(f"bias model needs feature {name!r}, missing from the features "
-                             f"table (VADER features need the sentiment table)")
+            raise ValueError(
+                f"bias model needs feature {name!r}, missing from the features "
+                f"table (VADER features need the sentiment table)"
+            )
         x = out[name].to_numpy("float64")
         t = _TRANSFORMS[feat.get("transform", "identity")](x)
         z = (t - float(feat["mean"])) / float(feat["scale"])
@@ -202,10 +230,16 @@ def apply_bias_model(features: pd.DataFrame, model: Mapping | str | Path = "defa
     return out
 
 
-def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
-                  segments: pd.DataFrame | None = None, sentiment: pd.DataFrame | None = None,
-                  *, model: str | Path | Mapping = "default", variant: str | None = None,
-                  threshold: float | None = None) -> pd.DataFrame:
+def sentence_bias(
+    matches: pd.DataFrame,
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None = None,
+    sentiment: pd.DataFrame | None = None,
+    *,
+    model: str | Path | Mapping = "default",
+    variant: str | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
     """Sentence-level bias score with every component visible.
 
     Features from :func:`bias_features`; score from :func:`apply_bias_model` (the
@@ -242,16 +276,24 @@ def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
     # author-only variant: the same model with only the author-voice cue counts
     am = None
     if matches is not None and len(matches):
-        am = matches[(as_str_array(matches["lexicon"]) != BIAS_LEXICON)
-                     | (as_str_array(matches["voice"]) == "author")]
-    fa = apply_bias_model(bias_features(am, sentences, sentiment), model, variant=variant,
-                          threshold=threshold)
-    b = b.assign(bias_score_author=fa["bias_score"].to_numpy(),
-                 flagged_author=fa["flagged"].to_numpy())
-    pos = pd.DataFrame({"doc_id": as_str_array(sentences["doc_id"]),
-                        "sent_id": sentences["sent_id"].to_numpy("int64"),
-                        "start": sentences["start"].to_numpy("int64"),
-                        "end": sentences["end"].to_numpy("int64")})
+        am = matches[
+            (as_str_array(matches["lexicon"]) != BIAS_LEXICON)
+            | (as_str_array(matches["voice"]) == "author")
+        ]
+    fa = apply_bias_model(
+        bias_features(am, sentences, sentiment), model, variant=variant, threshold=threshold
+    )
+    b = b.assign(
+        bias_score_author=fa["bias_score"].to_numpy(), flagged_author=fa["flagged"].to_numpy()
+    )
+    pos = pd.DataFrame(
+        {
+            "doc_id": as_str_array(sentences["doc_id"]),
+            "sent_id": sentences["sent_id"].to_numpy("int64"),
+            "start": sentences["start"].to_numpy("int64"),
+            "end": sentences["end"].to_numpy("int64"),
+        }
+    )
     b = pos.merge(b, on=["doc_id", "sent_id"], how="left")
     b = b.merge(v[["doc_id", "sent_id", "voice"]], on=["doc_id", "sent_id"], how="left")
     b = b.merge(na.reset_index(), on=["doc_id", "sent_id"], how="left")
@@ -261,7 +303,16 @@ def sentence_bias(matches: pd.DataFrame, sentences: pd.DataFrame,
     with np.errstate(divide="ignore", invalid="ignore"):
         b["cue_density"] = np.where(tok > 0, 100.0 * ncues / tok, np.nan)
     b["voice"] = as_categorical(b["voice"].fillna("author"), VOICES)
-    lead = ["doc_id", "sent_id", "start", "end", "voice", "tokens", *CUE_FEATURES,
-            "n_author_cues", "cue_density"]
+    lead = [
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "voice",
+        "tokens",
+        *CUE_FEATURES,
+        "n_author_cues",
+        "cue_density",
+    ]
     rest = [c for c in b.columns if c not in lead]
     return b[lead + rest]

@@ -14,8 +14,6 @@ from framelens.core import schema
 log = logging.getLogger(__name__)
 
 
-
-
 BIAS_LEXICON = "bias_cues"
 
 
@@ -24,14 +22,25 @@ DISCOURSE_LEXICON = "neutrality_discourse"
 
 #: Categories of the ``bias_cues`` lexicon, in report order.
 CUE_CATEGORIES = (
-    "hedges", "boosters", "attitude_markers", "factive_verbs", "assertive_verbs",
-    "implicatives", "intensifiers", "loaded_terms",
+    "hedges",
+    "boosters",
+    "attitude_markers",
+    "factive_verbs",
+    "assertive_verbs",
+    "implicatives",
+    "intensifiers",
+    "loaded_terms",
 )
 
 
 #: Categories of the ``neutrality_discourse`` lexicon.
 DISCOURSE_CATEGORIES = (
-    "neutrality", "balance", "sovereignty", "diplomacy", "non_participation", "asserting",
+    "neutrality",
+    "balance",
+    "sovereignty",
+    "diplomacy",
+    "non_participation",
+    "asserting",
     "questioning",
 )
 
@@ -93,7 +102,9 @@ def as_str_array(s: pd.Series) -> np.ndarray:
     """Column as an object array of Python str ('' for missing)."""
     arr = s.to_numpy(dtype=object, na_value="")
     if isinstance(s.dtype, pd.StringDtype) or pd.api.types.infer_dtype(arr, skipna=False) in (
-            "string", "empty"):
+        "string",
+        "empty",
+    ):
         return arr
     return np.array([str(x) for x in arr.tolist()], dtype=object)
 
@@ -113,18 +124,51 @@ def as_categorical(values, categories) -> pd.Categorical:
     return pd.Categorical(values, categories=list(categories))
 
 
-_ROLES = {"GOV", "MIL", "OPP", "MED", "BUS", "CVL", "ELI", "JUD", "LEG", "REB", "IGO", "NGO",
-          "EDU", "HLH", "REF", "LAB", "SPY", "UAF", "CRM", "AGR", "REL", "DEV", "ENV", "COP",
-          "PTY", "MOD", "RAD", "IND", "EXP", "CIV"}
+_ROLES = {
+    "GOV",
+    "MIL",
+    "OPP",
+    "MED",
+    "BUS",
+    "CVL",
+    "ELI",
+    "JUD",
+    "LEG",
+    "REB",
+    "IGO",
+    "NGO",
+    "EDU",
+    "HLH",
+    "REF",
+    "LAB",
+    "SPY",
+    "UAF",
+    "CRM",
+    "AGR",
+    "REL",
+    "DEV",
+    "ENV",
+    "COP",
+    "PTY",
+    "MOD",
+    "RAD",
+    "IND",
+    "EXP",
+    "CIV",
+}
 
 
-def camp_of_sources(src: np.ndarray, quotes: pd.DataFrame, camp_map: Mapping[str, str] | None
-          ) -> np.ndarray:
+def camp_of_sources(
+    src: np.ndarray, quotes: pd.DataFrame, camp_map: Mapping[str, str] | None
+) -> np.ndarray:
     """Camp of each source: ``camp_map[actor]`` if given, else the country part of a
     CAMEO-style actor code (``SRBGOV`` -> ``SRB``), else the actor code itself (``EU``),
     else the source name (no actor known)."""
-    actor = (np.array([x.strip() for x in as_str_array(quotes["speaker_actor"])], dtype=object)
-             if "speaker_actor" in quotes.columns else np.full(len(quotes), "", dtype=object))
+    actor = (
+        np.array([x.strip() for x in as_str_array(quotes["speaker_actor"])], dtype=object)
+        if "speaker_actor" in quotes.columns
+        else np.full(len(quotes), "", dtype=object)
+    )
     out = np.empty(len(src), dtype=object)
     for i, (a, s) in enumerate(zip(actor.tolist(), src.tolist())):
         if camp_map and a in camp_map:

@@ -16,24 +16,39 @@ log = logging.getLogger(__name__)
 
 def lexicon_matches(matches: pd.DataFrame | None, lexicon: str) -> pd.DataFrame:
     if matches is None or len(matches) == 0:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in
-                             ("doc_id", "sent_id", "start", "end", "category", "term", "voice")})
-    need_columns(matches, ("doc_id", "sent_id", "start", "end", "lexicon", "category", "voice"),
-          "matches")
+        return pd.DataFrame(
+            {
+                c: pd.Series([], dtype=object)
+                for c in ("doc_id", "sent_id", "start", "end", "category", "term", "voice")
+            }
+        )
+    need_columns(
+        matches, ("doc_id", "sent_id", "start", "end", "lexicon", "category", "voice"), "matches"
+    )
     m = matches[as_str_array(matches["lexicon"]) == lexicon]
-    return pd.DataFrame({
-        "doc_id": as_str_array(m["doc_id"]), "sent_id": m["sent_id"].to_numpy("int64"),
-        "start": m["start"].to_numpy("int64"), "end": m["end"].to_numpy("int64"),
-        "category": as_str_array(m["category"]),
-        "term": as_str_array(m["term"]) if "term" in m.columns else "",
-        "voice": as_str_array(m["voice"]),
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": as_str_array(m["doc_id"]),
+            "sent_id": m["sent_id"].to_numpy("int64"),
+            "start": m["start"].to_numpy("int64"),
+            "end": m["end"].to_numpy("int64"),
+            "category": as_str_array(m["category"]),
+            "term": as_str_array(m["term"]) if "term" in m.columns else "",
+            "voice": as_str_array(m["voice"]),
+        }
+    )
 
 
-def cue_rates(matches: pd.DataFrame, sentences: pd.DataFrame,
-              segments: pd.DataFrame | None, *, by_voice: bool = True,
-              level: str = "doc", lexicon: str = BIAS_LEXICON,
-              categories: Iterable[str] | None = None) -> pd.DataFrame:
+def cue_rates(
+    matches: pd.DataFrame,
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None,
+    *,
+    by_voice: bool = True,
+    level: str = "doc",
+    lexicon: str = BIAS_LEXICON,
+    categories: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Cue matches per 100 word tokens, per document or sentence, split by voice.
 
     ``rate = 100 * n / tokens`` where ``n`` counts the lexicon's matches of a category
@@ -87,7 +102,8 @@ def cue_rates(matches: pd.DataFrame, sentences: pd.DataFrame,
     if level == "doc":
         docs = pd.unique(as_str_array(sentences["doc_id"]))
         grid = pd.MultiIndex.from_product([docs, voices], names=["doc_id", "voice"]).to_frame(
-            index=False)
+            index=False
+        )
         tok = grid.merge(tok[["doc_id", "voice", "tokens"]], on=["doc_id", "voice"], how="left")
         tok["tokens"] = tok["tokens"].fillna(0).astype("int64")
     else:

@@ -35,25 +35,38 @@ def _segment_of(m: pd.DataFrame, segments: pd.DataFrame | None) -> np.ndarray:
     out = np.full(len(m), np.nan)
     if segments is None or len(segments) == 0 or len(m) == 0 or "quote_id" not in segments:
         return out
-    seg = pd.DataFrame({"doc_id": as_str_array(segments["doc_id"]),
-                        "start": segments["start"].to_numpy("int64"),
-                        "seg_end": segments["end"].to_numpy("int64"),
-                        "quote_id": pd.to_numeric(segments["quote_id"], errors="coerce")
-                        .astype("float64").to_numpy()}).sort_values("start")
-    left = pd.DataFrame({"doc_id": m["doc_id"].to_numpy(),
-                         "start": m["start"].to_numpy("int64"),
-                         "_i": np.arange(len(m))}).sort_values("start")
+    seg = pd.DataFrame(
+        {
+            "doc_id": as_str_array(segments["doc_id"]),
+            "start": segments["start"].to_numpy("int64"),
+            "seg_end": segments["end"].to_numpy("int64"),
+            "quote_id": pd.to_numeric(segments["quote_id"], errors="coerce")
+            .astype("float64")
+            .to_numpy(),
+        }
+    ).sort_values("start")
+    left = pd.DataFrame(
+        {
+            "doc_id": m["doc_id"].to_numpy(),
+            "start": m["start"].to_numpy("int64"),
+            "_i": np.arange(len(m)),
+        }
+    ).sort_values("start")
     j = pd.merge_asof(left, seg, on="start", by="doc_id", direction="backward")
     ok = j["seg_end"].notna() & (j["start"] < j["seg_end"])
     out[j["_i"].to_numpy()] = np.where(ok, j["quote_id"].to_numpy("float64"), np.nan)
     return out
 
 
-def neutrality_statements(matches: pd.DataFrame, sentences: pd.DataFrame,
-                          quotes: pd.DataFrame | None = None,
-                          segments: pd.DataFrame | None = None, *,
-                          lexicon: str = DISCOURSE_LEXICON, core_only: bool = False
-                          ) -> pd.DataFrame:
+def neutrality_statements(
+    matches: pd.DataFrame,
+    sentences: pd.DataFrame,
+    quotes: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
+    *,
+    lexicon: str = DISCOURSE_LEXICON,
+    core_only: bool = False,
+) -> pd.DataFrame:
     """Sentences that talk about neutrality, who says it, and whether it is asserted.
 
     One row per (sentence, voice, quote) with at least one ``neutrality_discourse``
@@ -99,20 +112,36 @@ def neutrality_statements(matches: pd.DataFrame, sentences: pd.DataFrame,
     >>> neutrality_statements(m, s)["stance"].tolist()
     ['questioned']
     """
-    cols = (["doc_id", "sent_id", "start", "end", "voice", "quote_id", "speaker",
-             "speaker_actor", "terms"] + [f"n_{c}" for c in DISCOURSE_CATEGORIES]
-            + ["core", "negated", "distanced", "contrast", "stance", "text"])
+    cols = (
+        [
+            "doc_id",
+            "sent_id",
+            "start",
+            "end",
+            "voice",
+            "quote_id",
+            "speaker",
+            "speaker_actor",
+            "terms",
+        ]
+        + [f"n_{c}" for c in DISCOURSE_CATEGORIES]
+        + ["core", "negated", "distanced", "contrast", "stance", "text"]
+    )
     m = lexicon_matches(matches, lexicon)
     if len(m) == 0:
         out = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
         out["stance"] = as_categorical([], ("asserted", "qualified", "questioned"))
         return out
     need_columns(sentences, ("doc_id", "sent_id", "start", "end", "text"), "sentences")
-    s = pd.DataFrame({"doc_id": as_str_array(sentences["doc_id"]),
-                      "sent_id": sentences["sent_id"].to_numpy("int64"),
-                      "s_start": sentences["start"].to_numpy("int64"),
-                      "s_end": sentences["end"].to_numpy("int64"),
-                      "text": as_str_array(sentences["text"])})
+    s = pd.DataFrame(
+        {
+            "doc_id": as_str_array(sentences["doc_id"]),
+            "sent_id": sentences["sent_id"].to_numpy("int64"),
+            "s_start": sentences["start"].to_numpy("int64"),
+            "s_end": sentences["end"].to_numpy("int64"),
+            "text": as_str_array(sentences["text"]),
+        }
+    )
     m = m.merge(s, on=["doc_id", "sent_id"], how="left")
     m["quote_id"] = _segment_of(m, segments)
     # negation in the 4 words before neutrality / asserting terms (folded text)
@@ -131,35 +160,55 @@ def neutrality_statements(matches: pd.DataFrame, sentences: pd.DataFrame,
     m["_dist"] = dist
     # the words as written (a regex pattern's term is the regex itself)
     ends = (m["end"] - m["s_start"]).to_numpy()
-    m["surface"] = [(t or "")[max(int(a), 0):int(b)].lower()
-                    for t, a, b in zip(texts, rel.tolist(), ends.tolist())]
+    m["surface"] = [
+        (t or "")[max(int(a), 0) : int(b)].lower()
+        for t, a, b in zip(texts, rel.tolist(), ends.tolist())
+    ]
     m["quote_key"] = m["quote_id"].fillna(-1).astype("int64")
     keys = ["doc_id", "sent_id", "voice", "quote_key"]
-    agg = {"start": ("s_start", "first"), "end": ("s_end", "first"), "text": ("text", "first"),
-           "negated": ("_neg", "any"), "distanced": ("_dist", "any"),
-           "terms": ("surface", lambda x: "; ".join(dict.fromkeys(x)))}
+    agg = {
+        "start": ("s_start", "first"),
+        "end": ("s_end", "first"),
+        "text": ("text", "first"),
+        "negated": ("_neg", "any"),
+        "distanced": ("_dist", "any"),
+        "terms": ("surface", lambda x: "; ".join(dict.fromkeys(x))),
+    }
     out = m.groupby(keys, sort=True).agg(**agg).reset_index()
-    cnt = (m.groupby(keys + ["category"], sort=False).size().unstack("category", fill_value=0)
-           .reindex(columns=list(DISCOURSE_CATEGORIES), fill_value=0))
+    cnt = (
+        m.groupby(keys + ["category"], sort=False)
+        .size()
+        .unstack("category", fill_value=0)
+        .reindex(columns=list(DISCOURSE_CATEGORIES), fill_value=0)
+    )
     cnt.columns = [f"n_{c}" for c in cnt.columns]
     out = out.merge(cnt.reset_index(), on=keys, how="left")
     out["core"] = out[[f"n_{c}" for c in CORE_DISCOURSE]].sum(axis=1) > 0
     folded = [fold(t) for t in out["text"].tolist()]
-    out["contrast"] = np.fromiter((bool(CONTRAST_RE.search(t)) for t in folded), dtype=bool,
-                                  count=len(folded))
+    out["contrast"] = np.fromiter(
+        (bool(CONTRAST_RE.search(t)) for t in folded), dtype=bool, count=len(folded)
+    )
     questioned = (out["n_questioning"] > 0) | out["negated"] | out["distanced"]
-    out["stance"] = as_categorical(np.where(questioned, "questioned",
-                                  np.where(out["contrast"], "qualified", "asserted")),
-                         ("asserted", "qualified", "questioned"))
+    out["stance"] = as_categorical(
+        np.where(questioned, "questioned", np.where(out["contrast"], "qualified", "asserted")),
+        ("asserted", "qualified", "questioned"),
+    )
     out["quote_id"] = out["quote_key"].where(out["quote_key"] >= 0).astype("Int64")
     spk = np.full(len(out), AUTHOR, dtype=object)
     act = np.full(len(out), "", dtype=object)
     if quotes is not None and len(quotes) and "quote_id" in quotes.columns:
-        qq = pd.DataFrame({"doc_id": as_str_array(quotes["doc_id"]),
-                           "quote_key": pd.to_numeric(quotes["quote_id"]).astype("int64"),
-                           "speaker": speaker(quotes),
-                           "_actor": (as_str_array(quotes["speaker_actor"])
-                                      if "speaker_actor" in quotes.columns else "")})
+        qq = pd.DataFrame(
+            {
+                "doc_id": as_str_array(quotes["doc_id"]),
+                "quote_key": pd.to_numeric(quotes["quote_id"]).astype("int64"),
+                "speaker": speaker(quotes),
+                "_actor": (
+                    as_str_array(quotes["speaker_actor"])
+                    if "speaker_actor" in quotes.columns
+                    else ""
+                ),
+            }
+        )
         j = out[["doc_id", "quote_key"]].merge(qq, on=["doc_id", "quote_key"], how="left")
         has = out["quote_key"].to_numpy() >= 0
         spk = np.where(has, j["speaker"].fillna(UNATTRIBUTED).to_numpy(), spk)

@@ -23,8 +23,9 @@ def with_group(table: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame
     return t.merge(d, on="doc_id", how="inner")
 
 
-def group_cue_rates(cue_rates_table: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet"
-                    ) -> pd.DataFrame:
+def group_cue_rates(
+    cue_rates_table: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet"
+) -> pd.DataFrame:
     """Pooled cue rates per group (e.g. outlet), voice and category.
 
     ``rate = 100 * sum(n) / sum(tokens)`` over the group's documents (pooled, so long
@@ -38,17 +39,27 @@ def group_cue_rates(cue_rates_table: pd.DataFrame, docs: pd.DataFrame, *, by: st
     t = with_group(cue_rates_table, docs, by)
     t["voice"] = as_str_array(t["voice"])
     t["category"] = as_str_array(t["category"])
-    g = t.groupby(["_group", "voice", "category"], sort=True).agg(
-        n=("n", "sum"), tokens=("tokens", "sum"), n_docs=("doc_id", "nunique")).reset_index()
+    g = (
+        t.groupby(["_group", "voice", "category"], sort=True)
+        .agg(n=("n", "sum"), tokens=("tokens", "sum"), n_docs=("doc_id", "nunique"))
+        .reset_index()
+    )
     tok = g["tokens"].to_numpy("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         g["rate"] = np.where(tok > 0, 100 * g["n"].to_numpy("float64") / tok, np.nan)
-    return g.rename(columns={"_group": "group"})[["group", "voice", "category", "n", "tokens",
-                                                  "rate", "n_docs"]]
+    return g.rename(columns={"_group": "group"})[
+        ["group", "voice", "category", "n", "tokens", "rate", "n_docs"]
+    ]
 
 
-def group_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                   speaker_by: str | None = None, camp_map=None) -> pd.DataFrame:
+def group_verb_mix(
+    quotes: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    speaker_by: str | None = None,
+    camp_map=None,
+) -> pd.DataFrame:
     """Reporting-verb class shares per group (pooled over its quotes), optionally split
     by ``speaker_by`` (``"camp"`` or ``"source"``).
 
@@ -71,8 +82,9 @@ def group_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outle
     return a.rename(columns={"_group": "group"})
 
 
-def group_sourcing(src: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
-                   level: str = "camp") -> pd.DataFrame:
+def group_sourcing(
+    src: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", level: str = "camp"
+) -> pd.DataFrame:
     """Share of quoted words per camp (or source) within each group, pooled, plus the
     group's balance (normalised entropy) and dominant share over those shares.
 
@@ -87,15 +99,20 @@ def group_sourcing(src: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet",
     g = s.groupby(["_group", level], sort=True)["quoted_words"].sum().reset_index()
     tot = g.groupby("_group")["quoted_words"].transform("sum")
     g["share"] = g["quoted_words"] / tot.where(tot > 0)
-    bal = source_balance(g.rename(columns={"_group": "doc_id"}).assign(
-        source=g[level], camp=g[level]), by="source")
-    g = g.merge(bal[["doc_id", "balance", "dominant_share"]].rename(columns={"doc_id": "_group"}),
-                on="_group", how="left")
+    bal = source_balance(
+        g.rename(columns={"_group": "doc_id"}).assign(source=g[level], camp=g[level]), by="source"
+    )
+    g = g.merge(
+        bal[["doc_id", "balance", "dominant_share"]].rename(columns={"doc_id": "_group"}),
+        on="_group",
+        how="left",
+    )
     return g.rename(columns={"_group": "group"})
 
 
-def select_docs(docs: pd.DataFrame, *, group_col: str = "outlet", date_from: str = "",
-                date_to: str = "") -> pd.DataFrame:
+def select_docs(
+    docs: pd.DataFrame, *, group_col: str = "outlet", date_from: str = "", date_to: str = ""
+) -> pd.DataFrame:
     """Validate notebook parameters and return the documents in the date range.
 
     ``date_from`` / ``date_to`` are ISO dates (inclusive; ``""`` = open). Documents
@@ -111,13 +128,15 @@ def select_docs(docs: pd.DataFrame, *, group_col: str = "outlet", date_from: str
     ['b']
     """
     if group_col not in docs.columns:
-        raise ValueError(f"group_col {group_col!r} is not a docs column; choose one of "
-                         f"{list(docs.columns)}")
+        raise ValueError(
+            f"group_col {group_col!r} is not a docs column; choose one of {list(docs.columns)}"
+        )
     out = docs
     if date_from or date_to:
         if "date" not in docs.columns:
-            raise ValueError("a date range needs a 'date' column in docs; set date_from = "
-                             "date_to = \"\"")
+            raise ValueError(
+                "a date range needs a 'date' column in docs; set date_from = date_to = \"\""
+            )
         dates = pd.to_datetime(docs["date"], errors="coerce")
         keep = dates.notna()
         for val, name, op in ((date_from, "date_from", "ge"), (date_to, "date_to", "le")):

@@ -39,10 +39,14 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
     out = docs.copy()
     cr = tables.get("cue_rates")
     if cr is not None and len(cr):
-        cr = cr.assign(doc_id=as_str_array(cr["doc_id"]), voice=as_str_array(cr["voice"]),
-                       category=as_str_array(cr["category"]))
-        tok = cr.drop_duplicates(["doc_id", "voice"]).pivot(index="doc_id", columns="voice",
-                                                            values="tokens")
+        cr = cr.assign(
+            doc_id=as_str_array(cr["doc_id"]),
+            voice=as_str_array(cr["voice"]),
+            category=as_str_array(cr["category"]),
+        )
+        tok = cr.drop_duplicates(["doc_id", "voice"]).pivot(
+            index="doc_id", columns="voice", values="tokens"
+        )
         tok = tok.reindex(columns=list(VOICES), fill_value=0).fillna(0)
         tot = tok.sum(axis=1)
         t = pd.DataFrame(index=tok.index)
@@ -66,7 +70,8 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
         a = attribution(q, by=("doc_id",))
         a = a.assign(verb_class=as_str_array(a["verb_class"]))
         w = a.pivot(index="doc_id", columns="verb_class", values="share").reindex(
-            columns=list(VERB_CLASSES))
+            columns=list(VERB_CLASSES)
+        )
         w.columns = [f"verb_{c}" for c in w.columns]
         first = a.drop_duplicates("doc_id").set_index("doc_id")
         w["n_quotes"] = first["n_quotes"]
@@ -81,43 +86,58 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
     out["n_verbs"] = out["n_verbs"].fillna(0).astype("int64")
     src = tables.get("sources")
     if src is not None and len(src):
-        b = source_balance(src, by="source").rename(columns={
-            "n": "n_sources", "balance": "source_balance", "dominant": "dominant_source"})
-        out = out.merge(b[["doc_id", "n_sources", "source_balance", "dominant_source",
-                           "dominant_share"]], on="doc_id", how="left")
-        c = source_balance(src, by="camp").rename(columns={"n": "n_camps",
-                                                            "balance": "camp_balance"})
+        b = source_balance(src, by="source").rename(
+            columns={"n": "n_sources", "balance": "source_balance", "dominant": "dominant_source"}
+        )
+        out = out.merge(
+            b[["doc_id", "n_sources", "source_balance", "dominant_source", "dominant_share"]],
+            on="doc_id",
+            how="left",
+        )
+        c = source_balance(src, by="camp").rename(
+            columns={"n": "n_camps", "balance": "camp_balance"}
+        )
         out = out.merge(c[["doc_id", "n_camps", "camp_balance"]], on="doc_id", how="left")
     for col in ("n_sources", "n_camps"):
         out[col] = out[col].fillna(0).astype("int64") if col in out else 0
     ns = tables.get("neutrality_statements")
     if ns is not None and len(ns):
         core = ns[ns["core"].astype(bool)]
-        g = pd.DataFrame({
-            "n_neutrality": core.groupby(as_str_array(core["doc_id"])).size(),
-            "n_neutrality_author": core[as_str_array(core["voice"]) == "author"].groupby(
-                as_str_array(core[as_str_array(core["voice"]) == "author"]["doc_id"])).size(),
-            "n_neutrality_questioned": core[as_str_array(core["stance"]) == "questioned"].groupby(
-                as_str_array(core[as_str_array(core["stance"]) == "questioned"]["doc_id"])).size(),
-        })
+        g = pd.DataFrame(
+            {
+                "n_neutrality": core.groupby(as_str_array(core["doc_id"])).size(),
+                "n_neutrality_author": core[as_str_array(core["voice"]) == "author"]
+                .groupby(as_str_array(core[as_str_array(core["voice"]) == "author"]["doc_id"]))
+                .size(),
+                "n_neutrality_questioned": core[as_str_array(core["stance"]) == "questioned"]
+                .groupby(as_str_array(core[as_str_array(core["stance"]) == "questioned"]["doc_id"]))
+                .size(),
+            }
+        )
         g.index.name = "doc_id"
         out = out.merge(g.reset_index(), on="doc_id", how="left")
     for col in ("n_neutrality", "n_neutrality_author", "n_neutrality_questioned"):
         out[col] = out[col].fillna(0).astype("int64") if col in out else 0
     sb = tables.get("sentence_bias")
     if sb is not None and len(sb):
-        agg = dict(bias_mean=("bias_score", "mean"), bias_max=("bias_score", "max"),
-                   share_flagged=("flagged", "mean"))
+        agg = dict(
+            bias_mean=("bias_score", "mean"),
+            bias_max=("bias_score", "max"),
+            share_flagged=("flagged", "mean"),
+        )
         if "bias_score_author" in sb.columns:
-            agg.update(bias_author_mean=("bias_score_author", "mean"),
-                       share_flagged_author=("flagged_author", "mean"))
+            agg.update(
+                bias_author_mean=("bias_score_author", "mean"),
+                share_flagged_author=("flagged_author", "mean"),
+            )
         g = sb.assign(doc_id=as_str_array(sb["doc_id"])).groupby("doc_id").agg(**agg)
         out = out.merge(g.reset_index(), on="doc_id", how="left")
     vs = tables.get("voice_sentiment")
     if vs is not None and len(vs):
         vs = vs.assign(doc_id=as_str_array(vs["doc_id"]), voice=as_str_array(vs["voice"]))
         w = vs.pivot(index="doc_id", columns="voice", values="compound_mean").reindex(
-            columns=list(VOICES))
+            columns=list(VOICES)
+        )
         w.columns = [f"compound_{c}" for c in w.columns]
         out = out.merge(w.reset_index(), on="doc_id", how="left")
     return out

@@ -23,8 +23,12 @@ def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd
         ``doc_id, sent_id, voice, author_share``.
     """
     p = voice_pieces(sentences, segments)
-    c = p.groupby(["doc_id", "sent_id", "voice"], sort=False)["chars"].sum().unstack(
-        "voice", fill_value=0).reindex(columns=list(VOICES), fill_value=0)
+    c = (
+        p.groupby(["doc_id", "sent_id", "voice"], sort=False)["chars"]
+        .sum()
+        .unstack("voice", fill_value=0)
+        .reindex(columns=list(VOICES), fill_value=0)
+    )
     arr = c.to_numpy("float64")
     dom = np.array(VOICES, dtype=object)[np.argmax(arr, axis=1)] if len(c) else np.array([])
     tot = arr.sum(axis=1) if len(c) else np.array([])
@@ -36,8 +40,9 @@ def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd
     return out
 
 
-def voice_sentiment(sentiment: pd.DataFrame, sentences: pd.DataFrame,
-                    segments: pd.DataFrame | None) -> pd.DataFrame:
+def voice_sentiment(
+    sentiment: pd.DataFrame, sentences: pd.DataFrame, segments: pd.DataFrame | None
+) -> pd.DataFrame:
     """Sentence sentiment aggregated per document and (dominant) voice.
 
     Each sentence counts in its dominant voice (:func:`sentence_voice`);
@@ -51,15 +56,26 @@ def voice_sentiment(sentiment: pd.DataFrame, sentences: pd.DataFrame,
     """
     need_columns(sentiment, ("doc_id", "sent_id", "compound"), "sentiment")
     v = sentence_voice(sentences, segments)
-    s = pd.DataFrame({"doc_id": as_str_array(sentiment["doc_id"]),
-                      "sent_id": sentiment["sent_id"].to_numpy("int64"),
-                      "compound": sentiment["compound"].to_numpy("float64")})
+    s = pd.DataFrame(
+        {
+            "doc_id": as_str_array(sentiment["doc_id"]),
+            "sent_id": sentiment["sent_id"].to_numpy("int64"),
+            "compound": sentiment["compound"].to_numpy("float64"),
+        }
+    )
     s = s.merge(v[["doc_id", "sent_id", "voice"]], on=["doc_id", "sent_id"], how="left")
     s["voice"] = s["voice"].fillna("author")
     s["_pos"] = s["compound"] >= 0.05
     s["_neg"] = s["compound"] <= -0.05
-    out = s.groupby(["doc_id", "voice"], sort=True).agg(
-        n_sentences=("compound", "size"), compound_mean=("compound", "mean"),
-        share_positive=("_pos", "mean"), share_negative=("_neg", "mean")).reset_index()
+    out = (
+        s.groupby(["doc_id", "voice"], sort=True)
+        .agg(
+            n_sentences=("compound", "size"),
+            compound_mean=("compound", "mean"),
+            share_positive=("_pos", "mean"),
+            share_negative=("_neg", "mean"),
+        )
+        .reset_index()
+    )
     out["voice"] = as_categorical(out["voice"], VOICES)
     return out

@@ -21,8 +21,7 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
-def _segment_words(quotes: pd.DataFrame, segments: pd.DataFrame, docs: pd.DataFrame
-                   ) -> np.ndarray:
+def _segment_words(quotes: pd.DataFrame, segments: pd.DataFrame, docs: pd.DataFrame) -> np.ndarray:
     """Words of each quote counted from the voice segments it owns, so that a partial
     quote nested in an indirect one is not counted twice (each character belongs to the
     innermost quote's segment)."""
@@ -34,17 +33,34 @@ def _segment_words(quotes: pd.DataFrame, segments: pd.DataFrame, docs: pd.DataFr
     st = g["start"].to_numpy("int64")
     en = g["end"].to_numpy("int64")
     pieces = [texts.get(d, "")[a:b] for d, a, b in zip(dids, st.tolist(), en.tolist())]
-    w = pd.DataFrame({"doc_id": dids,
-                      "quote_id": pd.to_numeric(g["quote_id"]).astype("int64").to_numpy(),
-                      "w": count_words(pieces)}).groupby(["doc_id", "quote_id"])["w"].sum()
-    key = pd.MultiIndex.from_arrays([as_str_array(quotes["doc_id"]),
-                                     pd.to_numeric(quotes["quote_id"]).astype("int64").to_numpy()])
+    w = (
+        pd.DataFrame(
+            {
+                "doc_id": dids,
+                "quote_id": pd.to_numeric(g["quote_id"]).astype("int64").to_numpy(),
+                "w": count_words(pieces),
+            }
+        )
+        .groupby(["doc_id", "quote_id"])["w"]
+        .sum()
+    )
+    key = pd.MultiIndex.from_arrays(
+        [
+            as_str_array(quotes["doc_id"]),
+            pd.to_numeric(quotes["quote_id"]).astype("int64").to_numpy(),
+        ]
+    )
     return w.reindex(key).fillna(0).astype("int64").to_numpy()
 
 
-def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
-            include_unattributed: bool = True, segments: pd.DataFrame | None = None,
-            docs: pd.DataFrame | None = None) -> pd.DataFrame:
+def sources(
+    quotes: pd.DataFrame,
+    *,
+    camp_map: Mapping[str, str] | None = None,
+    include_unattributed: bool = True,
+    segments: pd.DataFrame | None = None,
+    docs: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Who is quoted in each document, and how much.
 
     One row per (document, source). ``source`` is :func:`source_key`: the resolved
@@ -88,24 +104,48 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     [0.75, 0.25]
     """
     need_columns(quotes, ("doc_id", "text"), "quotes")
-    cols = ["doc_id", "source", "affiliation", "camp", "n_quotes", "n_verbs", "quoted_words",
-            "share_words"] + [f"n_{v}" for v in VERB_CLASSES]
+    cols = [
+        "doc_id",
+        "source",
+        "affiliation",
+        "camp",
+        "n_quotes",
+        "n_verbs",
+        "quoted_words",
+        "share_words",
+    ] + [f"n_{v}" for v in VERB_CLASSES]
     if len(quotes) == 0:
-        return pd.DataFrame({c: pd.Series([], dtype=object if c in cols[:4] else "float64")
-                             for c in cols})
+        return pd.DataFrame(
+            {c: pd.Series([], dtype=object if c in cols[:4] else "float64") for c in cols}
+        )
     src = source_key(quotes).to_numpy()
-    aff = (np.array([x.strip() for x in as_str_array(quotes["speaker_actor"])], dtype=object)
-           if "speaker_actor" in quotes.columns else np.full(len(quotes), "", dtype=object))
-    vc = (as_str_array(quotes["verb_class"]) if "verb_class" in quotes.columns
-          else np.full(len(quotes), "", dtype=object))
+    aff = (
+        np.array([x.strip() for x in as_str_array(quotes["speaker_actor"])], dtype=object)
+        if "speaker_actor" in quotes.columns
+        else np.full(len(quotes), "", dtype=object)
+    )
+    vc = (
+        as_str_array(quotes["verb_class"])
+        if "verb_class" in quotes.columns
+        else np.full(len(quotes), "", dtype=object)
+    )
     vc = np.where(vc == "", "neutral", vc)
-    q = pd.DataFrame({
-        "doc_id": as_str_array(quotes["doc_id"]), "source": src, "affiliation": aff,
-        "camp": camp_of_sources(src, quotes, camp_map),
-        "words": (_segment_words(quotes, segments, docs)
-                  if segments is not None and docs is not None and len(segments)
-                  and "quote_id" in quotes.columns else count_words(as_str_array(quotes["text"]))),
-    })
+    q = pd.DataFrame(
+        {
+            "doc_id": as_str_array(quotes["doc_id"]),
+            "source": src,
+            "affiliation": aff,
+            "camp": camp_of_sources(src, quotes, camp_map),
+            "words": (
+                _segment_words(quotes, segments, docs)
+                if segments is not None
+                and docs is not None
+                and len(segments)
+                and "quote_id" in quotes.columns
+                else count_words(as_str_array(quotes["text"]))
+            ),
+        }
+    )
     counted = verb_counted(quotes)
     q["n_verbs"] = counted.astype("int64")
     for v in VERB_CLASSES:
@@ -113,9 +153,13 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     # affiliation / camp: the first non-empty actor code of the person
     q["_noaff"] = q["affiliation"] == ""
     q = q.sort_values(["doc_id", "source", "_noaff"], kind="stable")
-    agg = {"affiliation": ("affiliation", "first"), "camp": ("camp", "first"),
-           "n_quotes": ("words", "size"), "n_verbs": ("n_verbs", "sum"),
-           "quoted_words": ("words", "sum")}
+    agg = {
+        "affiliation": ("affiliation", "first"),
+        "camp": ("camp", "first"),
+        "n_quotes": ("words", "size"),
+        "n_verbs": ("n_verbs", "sum"),
+        "quoted_words": ("words", "sum"),
+    }
     agg.update({f"n_{v}": (f"n_{v}", "sum") for v in VERB_CLASSES})
     out = q.groupby(["doc_id", "source"], sort=True).agg(**agg).reset_index()
     unat = out["source"] == UNATTRIBUTED
@@ -129,8 +173,9 @@ def sources(quotes: pd.DataFrame, *, camp_map: Mapping[str, str] | None = None,
     return out[cols]
 
 
-def source_balance(src: pd.DataFrame, *, by: str = "source", weight: str = "quoted_words"
-                   ) -> pd.DataFrame:
+def source_balance(
+    src: pd.DataFrame, *, by: str = "source", weight: str = "quoted_words"
+) -> pd.DataFrame:
     """Balance of sourcing per document: normalised entropy and dominant share.
 
     With shares ``p_i`` of ``weight`` over the *k* attributed sources (or camps),
@@ -165,8 +210,12 @@ def source_balance(src: pd.DataFrame, *, by: str = "source", weight: str = "quot
     cols = ["doc_id", "n", "entropy", "balance", "dominant", "dominant_share"]
     s = src[as_str_array(src["source"]) != UNATTRIBUTED] if len(src) else src
     if len(s) == 0:
-        return pd.DataFrame({c: pd.Series([], dtype=object if c in ("doc_id", "dominant")
-                                          else "float64") for c in cols})
+        return pd.DataFrame(
+            {
+                c: pd.Series([], dtype=object if c in ("doc_id", "dominant") else "float64")
+                for c in cols
+            }
+        )
     g = s.groupby(["doc_id", by], sort=True)[weight].sum().reset_index()
     g = g.rename(columns={by: "_k"})
     tot = g.groupby("doc_id")[weight].transform("sum").to_numpy("float64")
@@ -176,10 +225,14 @@ def source_balance(src: pd.DataFrame, *, by: str = "source", weight: str = "quot
         g["_h"] = np.where(p > 0, -p * np.log(p), 0.0)
     g["_p"] = p
     g["_fin"] = np.isfinite(p)
-    agg = g.groupby("doc_id", sort=True).agg(n=("_k", "size"), entropy=("_h", "sum"),
-                                             _ok=("_fin", "all"))
-    dom = (g.sort_values(["doc_id", "_p", "_k"], ascending=[True, False, True])
-           .drop_duplicates("doc_id").set_index("doc_id"))
+    agg = g.groupby("doc_id", sort=True).agg(
+        n=("_k", "size"), entropy=("_h", "sum"), _ok=("_fin", "all")
+    )
+    dom = (
+        g.sort_values(["doc_id", "_p", "_k"], ascending=[True, False, True])
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")
+    )
     out = agg.reset_index()
     k = out["n"].to_numpy("float64")
     h = out["entropy"].to_numpy("float64")
@@ -189,7 +242,6 @@ def source_balance(src: pd.DataFrame, *, by: str = "source", weight: str = "quot
     out["entropy"] = np.where(ok, h, np.nan)
     out["balance"] = np.where(ok, out["balance"], np.nan)
     out["dominant"] = np.where(ok, dom.loc[out["doc_id"], "_k"].astype(str).to_numpy(), "")
-    out["dominant_share"] = np.where(ok, dom.loc[out["doc_id"], "_p"].to_numpy("float64"),
-                                     np.nan)
+    out["dominant_share"] = np.where(ok, dom.loc[out["doc_id"], "_p"].to_numpy("float64"), np.nan)
     out["n"] = out["n"].astype("int64")
     return out[cols]

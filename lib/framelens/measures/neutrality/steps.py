@@ -15,8 +15,8 @@ from .bias import sentence_bias
 from .cues import cue_rates
 from .discourse import neutrality_statements
 from .profile import neutrality_profile
-from .sourcing import sources
 from .sentiment_by_voice import voice_sentiment
+from .sourcing import sources
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,9 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
     """
     bad = set(options) - _STEP_OPTIONS
     if bad:
-        raise ValueError(f"unknown neutrality option(s) {sorted(bad)}; "
-                         f"known: {sorted(_STEP_OPTIONS)}")
+        raise ValueError(
+            f"unknown neutrality option(s) {sorted(bad)}; known: {sorted(_STEP_OPTIONS)}"
+        )
     sent = tables.get("sentences")
     if sent is None:
         raise ValueError("neutrality.step needs the 'sentences' table (run text.process first)")
@@ -64,15 +65,24 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
         quotes = schema.empty("quotes")
     out["attribution"] = attribution(quotes, by=("doc_id", "speaker"))
     docs = tables.get("docs")
-    out["sources"] = sources(quotes, camp_map=camp_map, segments=seg,
-                             docs=docs if docs is not None and "text" in docs.columns else None)
+    out["sources"] = sources(
+        quotes,
+        camp_map=camp_map,
+        segments=seg,
+        docs=docs if docs is not None and "text" in docs.columns else None,
+    )
     out["neutrality_statements"] = neutrality_statements(matches, sent, quotes, seg)
     if senti is not None:
         out["voice_sentiment"] = voice_sentiment(senti, sent, seg)
-    out["sentence_bias"] = sentence_bias(matches, sent, seg, senti,
-                                         model=options.get("bias_model", "default"),
-                                         variant=options.get("bias_variant"),
-                                         threshold=options.get("bias_threshold"))
+    out["sentence_bias"] = sentence_bias(
+        matches,
+        sent,
+        seg,
+        senti,
+        model=options.get("bias_model", "default"),
+        variant=options.get("bias_variant"),
+        threshold=options.get("bias_threshold"),
+    )
     prof_in = dict(tables)
     prof_in.update(out)
     prof_in["quotes"] = quotes

@@ -16,25 +16,37 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
     """Intersections of sentences with voice segments (doc_id, sent_id, voice,
     quote_id, lo, hi, piece text)."""
     s = need_columns(sentences, ("doc_id", "sent_id", "start", "end", "text"), "sentences")
-    s = pd.DataFrame({
-        "doc_id": as_str_array(s["doc_id"]), "sent_id": s["sent_id"].to_numpy("int64"),
-        "start": s["start"].to_numpy("int64"), "end": s["end"].to_numpy("int64"),
-        "text": as_str_array(s["text"]),
-    })
+    s = pd.DataFrame(
+        {
+            "doc_id": as_str_array(s["doc_id"]),
+            "sent_id": s["sent_id"].to_numpy("int64"),
+            "start": s["start"].to_numpy("int64"),
+            "end": s["end"].to_numpy("int64"),
+            "text": as_str_array(s["text"]),
+        }
+    )
     if segments is None or len(segments) == 0:
-        seg = pd.DataFrame({"doc_id": pd.Series([], dtype=object),
-                            "seg_start": pd.Series([], dtype="int64"),
-                            "seg_end": pd.Series([], dtype="int64"),
-                            "voice": pd.Series([], dtype=object),
-                            "quote_id": pd.Series([], dtype="float64")})
+        seg = pd.DataFrame(
+            {
+                "doc_id": pd.Series([], dtype=object),
+                "seg_start": pd.Series([], dtype="int64"),
+                "seg_end": pd.Series([], dtype="int64"),
+                "voice": pd.Series([], dtype=object),
+                "quote_id": pd.Series([], dtype="float64"),
+            }
+        )
     else:
         g = need_columns(segments, ("doc_id", "start", "end", "voice"), "segments")
         qid = g["quote_id"] if "quote_id" in g.columns else pd.Series(np.nan, index=g.index)
-        seg = pd.DataFrame({
-            "doc_id": as_str_array(g["doc_id"]), "seg_start": g["start"].to_numpy("int64"),
-            "seg_end": g["end"].to_numpy("int64"), "voice": as_str_array(g["voice"]),
-            "quote_id": pd.to_numeric(qid, errors="coerce").astype("float64").to_numpy(),
-        })
+        seg = pd.DataFrame(
+            {
+                "doc_id": as_str_array(g["doc_id"]),
+                "seg_start": g["start"].to_numpy("int64"),
+                "seg_end": g["end"].to_numpy("int64"),
+                "voice": as_str_array(g["voice"]),
+                "quote_id": pd.to_numeric(qid, errors="coerce").astype("float64").to_numpy(),
+            }
+        )
     # Vectorised interval intersection: segments partition each document, so with a
     # combined key (document code x stride + offset) the segments overlapping a
     # sentence are a contiguous run found with searchsorted.
@@ -45,7 +57,8 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
     if has.any() and len(seg):
         stride = int(max(seg["seg_end"].max(), s["end"].max())) + 1
         seg = seg.assign(_code=covered.get_indexer(seg["doc_id"])).sort_values(
-            ["_code", "seg_start"])
+            ["_code", "seg_start"]
+        )
         skey = seg["_code"].to_numpy("int64") * stride + seg["seg_start"].to_numpy("int64")
         sh = s[has]
         base = code_s[has].astype("int64") * stride
@@ -63,22 +76,36 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
         lo = np.maximum(st[rep], seg_start)
         hi = np.minimum(en[rep], seg_end)
         keep = (hi > lo) & (seg["_code"].to_numpy("int64")[j] == code_s[has][rep])
-        parts.append(pd.DataFrame({
-            "doc_id": sh["doc_id"].to_numpy()[rep][keep],
-            "sent_id": sh["sent_id"].to_numpy()[rep][keep],
-            "voice": seg["voice"].to_numpy()[j][keep],
-            "quote_id": seg["quote_id"].to_numpy()[j][keep],
-            "lo": lo[keep], "hi": hi[keep], "start": st[rep][keep],
-            "text": sh["text"].to_numpy()[rep][keep],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_id": sh["doc_id"].to_numpy()[rep][keep],
+                    "sent_id": sh["sent_id"].to_numpy()[rep][keep],
+                    "voice": seg["voice"].to_numpy()[j][keep],
+                    "quote_id": seg["quote_id"].to_numpy()[j][keep],
+                    "lo": lo[keep],
+                    "hi": hi[keep],
+                    "start": st[rep][keep],
+                    "text": sh["text"].to_numpy()[rep][keep],
+                }
+            )
+        )
     rest = s[~has]  # documents without segments: everything is the author's voice
     if len(rest) or not parts:
-        parts.append(pd.DataFrame({
-            "doc_id": rest["doc_id"].to_numpy(), "sent_id": rest["sent_id"].to_numpy(),
-            "voice": "author", "quote_id": np.nan, "lo": rest["start"].to_numpy(),
-            "hi": rest["end"].to_numpy(), "start": rest["start"].to_numpy(),
-            "text": rest["text"].to_numpy(),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_id": rest["doc_id"].to_numpy(),
+                    "sent_id": rest["sent_id"].to_numpy(),
+                    "voice": "author",
+                    "quote_id": np.nan,
+                    "lo": rest["start"].to_numpy(),
+                    "hi": rest["end"].to_numpy(),
+                    "start": rest["start"].to_numpy(),
+                    "text": rest["text"].to_numpy(),
+                }
+            )
+        )
     p = pd.concat(parts, ignore_index=True)
     rel_lo = (p["lo"] - p["start"]).to_numpy()
     rel_hi = (p["hi"] - p["start"]).to_numpy()
@@ -88,8 +115,9 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
     return p.drop(columns=["text", "start"])
 
 
-def voice_tokens(sentences: pd.DataFrame, segments: pd.DataFrame | None, *,
-                 level: str = "sentence") -> pd.DataFrame:
+def voice_tokens(
+    sentences: pd.DataFrame, segments: pd.DataFrame | None, *, level: str = "sentence"
+) -> pd.DataFrame:
     """Word tokens per voice, per sentence or per document.
 
     Each sentence is cut at the boundaries of the voice ``segments`` (a partition of
