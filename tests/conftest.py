@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 SEED = SAMPLE / "articles" / "000_fbaa5b5f07ee96ab.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 _real_connect = socket.socket.connect
 _real_create_connection = socket.create_connection

@@ -1,6 +1,5 @@
 """The framelens command: thin parsing, clear errors, exit codes."""
 
-
 import pytest
 
 from conftest import ROOT, SAMPLE

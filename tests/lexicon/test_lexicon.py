@@ -5,19 +5,18 @@ Expected offsets are computed by hand and stated in the comments (0-based, end e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import FIXTURES
 from framelens import lexicon as L
 from framelens.core import schema
 from framelens.core.normalize import translate
 from framelens.lexicon import matcher as LX
 from framelens.lexicon import matching as LM
 
-FIX = Path(__file__).parent / "fixtures" / "lexicons"
+FIX = FIXTURES / "lexicons"
 
 
 def lex(categories, name="t"):

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
+from conftest import FIXTURES, ROOT
 from framelens.runner import notebook_parameters, run
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-FIX_CORPUS = Path(__file__).parent / "fixtures" / "runner" / "corpus"
+FIX_CORPUS = FIXTURES / "runner" / "corpus"
 REQUIRED = {
     "article.ipynb": {"corpus": "../data/sample", "doc_id": "000_fbaa5b5f07ee96ab", "config": ""},
     "corpus.ipynb": {"corpus": "../data/sample", "config": "", "group_col": "outlet"},

@@ -7,15 +7,15 @@ figures are worked out by hand in the comments.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import FIXTURES
 from framelens.evaluation import evaluate, tasks
 from framelens.evaluation import frames as ef
 
-FIX = Path(__file__).parent / "fixtures" / "frames"
+FIX = FIXTURES / "frames"
 SEMEVAL = FIX / "semeval"
 NARRATIVE = FIX / "narrative" / "articles_metadata.tsv"
 

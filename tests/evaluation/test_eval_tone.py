@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import FIXTURES
 from framelens.evaluation import evaluate, tasks
 from framelens.evaluation.tone import read_newsmtsc, read_ukraine
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "tone"
+FIX = FIXTURES / "tone"
 
 
 def test_tasks_registered():

@@ -8,19 +8,17 @@ A negated cue flips the sign and halves the weight: -4.0 -> +2.0.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+from conftest import ROOT
 from framelens.measures import alignment as A
 from framelens.measures.alignment import alignment_index, analyze_text, network
 from framelens.measures.alignment import tones as AT
 from framelens.measures.alignment import vader as AV
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 PLANTED = ROOT / "data" / "sample" / "planted.yaml"
 

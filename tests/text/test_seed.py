@@ -23,20 +23,13 @@ para  sentences (first words)                                    count
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from framelens import text as T
 
-SEED = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "sample"
-    / "articles"
-    / "000_fbaa5b5f07ee96ab.txt"
-)
+SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 VUCIC = "Aleksandar Vucic"
 PUTIN = "Vladimir Putin"
 

@@ -6,23 +6,16 @@ and the coding rules in docs/methods/alignment.md.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from framelens import actors
 from framelens.actors import Dated, load_gazetteer, mentions
 from framelens.core.schema import MENTION_COLUMNS
 
-SEED = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "sample"
-    / "articles"
-    / "000_fbaa5b5f07ee96ab.txt"
-)
+SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 
 
 def _docs(text, date="2024-10-20", doc_id="d"):

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import FIXTURES
 from framelens.core.provenance import sha256_file, sha256_path
 from framelens.runner import (
     WorkbookError,
@@ -30,7 +31,7 @@ from framelens.runner import (
 )
 from framelens.runner.render import strip_remote
 
-FIX = Path(__file__).parent / "fixtures" / "runner"
+FIX = FIXTURES / "runner"
 
 WORKBOOK = """
 title: runner test <script>alert(3)</script>

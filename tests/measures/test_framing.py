@@ -7,12 +7,12 @@ comments next to each assertion.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import ROOT
 from framelens.core import schema
 from framelens.measures import framing
 
@@ -465,7 +465,7 @@ def test_kwic_term_offsets_and_category():
 
 
 # --------------------------------------------------------------------------- planted differences
-PLANTED = Path(__file__).resolve().parents[1] / "data" / "sample" / "planted.yaml"
+PLANTED = ROOT / "data" / "sample" / "planted.yaml"
 _GENERIC_NAMES = {
     "attribution of responsibility": "responsibility",
     "responsibility": "responsibility",

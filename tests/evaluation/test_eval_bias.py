@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import FIXTURES
 from framelens.evaluation import bias, evaluate, tasks
 
-FIX = Path(__file__).parent / "fixtures" / "bias"
+FIX = FIXTURES / "bias"
 BABE = FIX / "babe_tiny.csv"
 SEMEVAL = FIX / "semeval"
 

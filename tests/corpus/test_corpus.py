@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 import framelens
+from conftest import FIXTURES
 from framelens.core import schema
 from framelens.corpus import (
     NOT_ENGLISH_MIN_WORDS,
@@ -31,7 +32,7 @@ from framelens.corpus import (
     problems_report,
 )
 
-FIX = Path(__file__).parent / "fixtures" / "corpus"
+FIX = FIXTURES / "corpus"
 BROKEN = FIX / "broken"
 GOOD = FIX / "good"
 
