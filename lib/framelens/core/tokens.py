@@ -8,7 +8,7 @@ word. Every length, rate and share in framelens is counted in these words (rates
 Examples
 --------
 >>> count_words(["Serbia's 1,500 troops - isn't it?", ""]).tolist()
-[4, 0]
+[5, 0]
 >>> [m.group() for m in WORD_RE.finditer("pro-EU, 2.5%")]
 ['pro-EU', '2.5']
 >>> word_spans("He said: no.")
