@@ -1,6 +1,9 @@
 # framelens: two commands from a fresh clone.
 #   make reports   set up .venv (first time, or when pyproject.toml changed) and render the sample reports
-#   make test      set up .venv likewise and run the test suite
+#   make test      set up .venv likewise and run every check: ruff lint, ruff format --check,
+#                  the test suite and the package's doctests
+#   make test-fast the same without the slow (notebook-executing) tests
+#   make lint      ruff lint and format check only
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,13 +14,15 @@ WORKBOOK ?= workbook.yaml
 OUT ?= reports
 JOBS ?= 2
 
-.PHONY: all reports test venv kernel bench evaluate clean clean-reports help
+.PHONY: all reports test test-fast lint venv kernel bench evaluate clean clean-reports help
 
 all: test reports
 
 help:
 	@echo "make reports  - render the reports for the bundled sample corpus into $(OUT)/"
-	@echo "make test     - run the test suite"
+	@echo "make test     - ruff lint + format check, then the tests and the package doctests"
+	@echo "make test-fast - the same, skipping the slow (notebook-executing) tests"
+	@echo "make lint     - ruff lint + format check only"
 	@echo "make bench    - run the speed benchmarks (benchmarks/)"
 	@echo "make clean    - remove .venv, caches and rendered reports"
 
@@ -39,11 +44,26 @@ kernel: $(STAMP)
 reports: $(STAMP)
 	$(VENV)/bin/framelens run --workbook $(WORKBOOK) --out $(OUT) --jobs $(JOBS)
 
-# pytest exits 5 when it collected no test: that is a failure here, not a pass.
-test: $(STAMP)
-	@$(PY) -m pytest; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests - failing"; exit 1; fi; \
+LINT_PATHS := lib tests benchmarks
+RUFF := $(VENV)/bin/ruff
+
+lint: $(STAMP)
+	$(RUFF) check $(LINT_PATHS)
+	$(RUFF) format --check $(LINT_PATHS)
+
+# pytest collects tests/ and the doctests of lib/framelens (testpaths and --doctest-modules
+# in pyproject.toml). It exits 5 when it collected no test: that is a failure here, not a pass.
+define run_pytest
+	@$(PY) -m pytest $(1); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make: pytest collected no tests - failing"; exit 1; fi; \
 	exit $$rc
+endef
+
+test: lint
+	$(call run_pytest,)
+
+test-fast: lint
+	$(call run_pytest,-m "not slow")
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_foundation.py
