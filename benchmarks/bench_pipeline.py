@@ -186,14 +186,13 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
-    from bench_foundation import SEED
-
     import framelens
+    from bench_foundation import SEED
     from framelens import actors
 
     docs = build_corpus(args.mb)
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
-    actors.load_gazetteer().automaton  # compiled once per process; not part of any run
+    _ = actors.load_gazetteer().automaton  # compiled once per process; not part of any run
     framelens.analyze(docs.iloc[:5], framelens.Config(), use_cache=False, progress=False)  # warm-up
     res = {
         "machine": machine_info(),

@@ -34,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from framelens.evaluation.bias import (
+from framelens.evaluation.bias import (  # noqa: E402
     _fit_threshold,
     _sha256,
     classification_metrics,
