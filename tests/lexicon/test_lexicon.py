@@ -412,52 +412,6 @@ def test_match_sent_id_and_voice_from_tables():
     assert out["voice"].astype(str).tolist() == ["quoted", "author"]
 
 
-def _locate_case():
-    # doc a: sentences 0..5, 5..10; segments author 0..6, reported 6..10
-    # doc b: sentence 2..9 (a span at 0 lies before it); doc c: unknown
-    spans_ = pd.DataFrame(
-        {"doc_id": ["a", "a", "b", "b", "c"], "start": [0, 7, 3, 0, 1], "end": [2, 9, 5, 1, 2]}
-    )
-    # (doc z has sentences and segments but no spans)
-    sentences = pd.DataFrame(
-        {
-            "doc_id": ["b", "z", "a", "a"],
-            "sent_id": [0, 0, 0, 1],
-            "start": [2, 0, 0, 5],
-            "end": [9, 4, 5, 10],
-        }
-    )
-    segments = pd.DataFrame(
-        {
-            "doc_id": ["a", "a", "z", "b"],
-            "start": [0, 6, 0, 0],
-            "end": [6, 10, 4, 9],
-            "voice": ["author", "reported", "quoted", "author"],
-        }
-    )
-    return spans_, sentences, segments
-
-
-def test_private_locate_fallback():
-    spans_, sentences, segments = _locate_case()
-    out = LM._locate(spans_, sentences=sentences, segments=segments)
-    # a@0 -> 0, a@7 -> 1, b@3 -> 0, b@0 (before b's first sentence) -> 0, c -> -1
-    assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
-    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author", "author"]
-    assert "sent_id" not in spans_.columns  # input not mutated
-
-
-def test_fallback_agrees_with_text_locate():
-    text = pytest.importorskip("framelens.text")
-    if not hasattr(text, "locate"):
-        pytest.skip("framelens.text.locate not written yet")
-    spans_, sentences, segments = _locate_case()
-    a = LM._locate(spans_, sentences=sentences, segments=segments)
-    b = text.locate(spans_, sentences=sentences, segments=segments)
-    assert a["sent_id"].tolist() == b["sent_id"].tolist()
-    assert a["voice"].astype(str).tolist() == b["voice"].astype(str).tolist()
-
-
 def test_match_validates_docs():
     with pytest.raises(ValueError, match="available"):
         L.match(pd.DataFrame({"id": ["a"], "body": ["x"]}), lex({"A": ["x"]}))
@@ -715,16 +669,6 @@ def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     _assert_regexes_agree_with_finditer(regexes, words, rng)
 
 
-def test_rank_right_equals_searchsorted():
-    rng = np.random.default_rng(11)
-    for _ in range(50):
-        keys = np.sort(rng.integers(0, 30, rng.integers(0, 20)))
-        needles = rng.integers(-2, 33, rng.integers(0, 40))
-        for nd in (needles, np.sort(needles)):  # unsorted: the searchsorted fallback
-            got = LX.rank_right(keys, nd)
-            assert got.tolist() == np.searchsorted(keys, nd, side="right").tolist()
-
-
 def test_span_with_three_rows_keeps_one_row_per_category():
     m = L.Matcher(lex({"A": ["war", "wa*"], "B": ["wa*"], "C": ["war"]}))
     # "war" 0..3 is matched by four patterns; A twice -> its first pattern "war" only
@@ -773,12 +717,3 @@ def test_chunked_match_locates_like_a_reference(monkeypatch):
         assert sid == want, (d, s)
         assert v == (gg.voice.iloc[-1] if len(gg) else "author"), (d, s)
     assert (out["sent_id"] == -1).any() and (out["voice"] != "author").any()
-
-
-def test_private_locate_with_a_missing_doc_id():
-    spans_, sentences, segments = _locate_case()
-    spans_ = spans_.astype({"doc_id": object})
-    spans_.loc[4, "doc_id"] = None  # unknown document: sentence -1, author voice
-    out = LM._locate(spans_, sentences=sentences, segments=segments)
-    assert out["sent_id"].tolist() == [0, 1, 0, 0, -1]
-    assert out["voice"].astype(str).tolist() == ["author", "reported", "author", "author", "author"]

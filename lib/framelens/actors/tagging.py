@@ -11,6 +11,7 @@ import pandas as pd
 
 from framelens.core.normalize import fold
 from framelens.core.schema import MENTION_COLUMNS
+from framelens.core.spans import locate_arrays
 
 from .dates import clause_dates, doc_ref_dates
 from .gazetteer import (
@@ -28,50 +29,6 @@ from .gazetteer import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def _locate(
-    doc_ids: list[str], starts: np.ndarray, sentences: pd.DataFrame, segments: pd.DataFrame | None
-) -> tuple[np.ndarray, list[str]]:
-    """sent_id and voice for (doc_id, start) positions: one vectorised searchsorted over
-    (document code, offset) keys."""
-    n = len(doc_ids)
-    sent_id = np.full(n, -1, dtype="int32")
-    voice = np.array(["author"] * n, dtype=object)
-    if not n:
-        return sent_id, voice.tolist()
-    s_docs = sentences["doc_id"].astype(str).to_numpy()
-    seg_docs = (
-        segments["doc_id"].astype(str).to_numpy()
-        if segments is not None and len(segments)
-        else np.array([], dtype=object)
-    )
-    codes, uniq = pd.factorize(
-        np.concatenate([np.asarray(doc_ids, dtype=object), s_docs, seg_docs])
-    )
-    big = np.int64(1) << 40
-    q = codes[:n].astype("int64") * big + np.asarray(starts, dtype="int64")
-    if len(s_docs):
-        sk = codes[n : n + len(s_docs)].astype("int64") * big + sentences["start"].to_numpy(
-            dtype="int64"
-        )
-        order = np.argsort(sk, kind="stable")
-        sk = sk[order]
-        pos = np.searchsorted(sk, q, side="right") - 1
-        ok = (pos >= 0) & (sk[np.clip(pos, 0, None)] // big == q // big)
-        sid = sentences["sent_id"].to_numpy()[order]
-        sent_id = np.where(ok, sid[np.clip(pos, 0, None)], -1).astype("int32")
-    if len(seg_docs):
-        gk = codes[n + len(s_docs) :].astype("int64") * big + segments["start"].to_numpy(
-            dtype="int64"
-        )
-        order = np.argsort(gk, kind="stable")
-        gk = gk[order]
-        pos = np.searchsorted(gk, q, side="right") - 1
-        ok = (pos >= 0) & (gk[np.clip(pos, 0, None)] // big == q // big)
-        vv = segments["voice"].astype(str).to_numpy()[order]
-        voice = np.where(ok, vv[np.clip(pos, 0, None)], "author")
-    return sent_id, list(voice)
 
 
 def _qualified(text: str, s: int, cand_ends: set[int], *, generic: bool) -> bool:
@@ -292,7 +249,7 @@ def mentions(
     if not rows["doc_id"]:
         return _empty_mentions()
     starts = np.asarray(rows["start"], dtype="int64")
-    sent_id, voice = _locate(rows["doc_id"], starts, sentences, segments)
+    sent_id, voice = locate_arrays(rows["doc_id"], starts, sentences=sentences, segments=segments)
     out = pd.DataFrame(
         {
             "doc_id": pd.array(rows["doc_id"], dtype="string"),
@@ -303,7 +260,7 @@ def mentions(
             "actor": pd.array(rows["actor"], dtype="string"),
             "role": pd.Categorical(rows["role"]),
             "blocs": pd.array(rows["blocs"], dtype="string"),
-            "voice": pd.Categorical(voice, categories=["author", "quoted", "reported"]),
+            "voice": voice,
             "root": pd.array(rows["root"], dtype="string"),
             "person": pd.array(rows["person"], dtype="string"),
             "ref_date": pd.to_datetime(np.asarray(rows["ref_date"], dtype="datetime64[D]")).astype(

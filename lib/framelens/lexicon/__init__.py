@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from .formats import available, dump, load
 from .matcher import Matcher
-from .matching import USE_TEXT_LOCATE, count, match, to_frame
+from .matching import count, match, to_frame
 from .model import FORMATS, KINDS, Category, Lexicon, LexiconError, Pattern, parse_pattern
 
 __all__ = [

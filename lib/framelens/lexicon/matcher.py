@@ -19,6 +19,7 @@ from framelens.core.normalize import fold_table, register_table
 from framelens.core.normalize import lookup_table as _lut
 from framelens.core.normalize import translate as _translate
 from framelens.core.normalize import translate_codes as _translate_codes
+from framelens.core.spans import rank_right
 
 from .formats import load
 from .model import KINDS, SEP, Lexicon, LexiconError, canonical_json
@@ -207,19 +208,6 @@ def _regex_spans(rx: re.Pattern, text: str, lead_b: bool) -> list[tuple[int, int
         else:
             pos = a + 1
     return out
-
-
-def rank_right(keys: np.ndarray, needles: np.ndarray) -> np.ndarray:
-    """``numpy.searchsorted(keys, needles, side="right")`` for sorted ``keys``; when
-    ``needles`` are sorted too (the usual case here) by a stable merge of the two runs,
-    which is linear and several times faster than a binary search per needle."""
-    n = needles.size
-    if n < 2 or keys.size < 2 or not bool((needles[1:] >= needles[:-1]).all()):
-        return np.searchsorted(keys, needles, side="right")
-    order = np.argsort(np.concatenate([keys, needles]), kind="stable")
-    pos = np.flatnonzero(order >= keys.size)  # merged positions of the needles, in order
-    pos -= np.arange(n, dtype=pos.dtype)  # minus the needles before: keys <= the needle
-    return pos
 
 
 def _sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
@@ -455,7 +443,7 @@ class Matcher:
         )
 
     # ---- core -------------------------------------------------------------------
-    def _find_chunk(self, texts: Sequence[str]):
+    def find_chunk(self, texts: Sequence[str]):
         """Matches in a list of raw texts: (doc_index, start, end, pattern_id) arrays,
         offsets local to each text, sorted by document, start, pattern id."""
         joined = " " + SEP.join(texts) + " "
@@ -655,5 +643,5 @@ class Matcher:
         """
         if not isinstance(text, str):
             raise TypeError(f"find() takes a str, got {type(text).__name__}")
-        _, st, en, pid = self._find_chunk([text])
+        _, st, en, pid = self.find_chunk([text])
         return st, en, pid

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from framelens.core import schema
+from framelens.core.spans import VOICE_DTYPE, SpanLocator
 
-from .matcher import Matcher, as_lexicons, rank_right
+from .matcher import Matcher, as_lexicons
 from .model import KINDS, SEP, Lexicon
 
 #: Characters per automaton pass in match() (documents are joined into chunks).
@@ -47,151 +47,6 @@ def to_frame(lexicon: Lexicon | str | Iterable) -> pd.DataFrame:
     return df
 
 
-def _doc_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = np.asarray(col.cat.categories, dtype=object).astype(str)
-        return col.cat.codes.to_numpy(np.int64), pd.Index(cats, dtype=object)
-    codes, uniques = pd.factorize(col)
-    return codes.astype(np.int64), pd.Index(
-        np.asarray(uniques, dtype=object).astype(str), dtype=object
-    )
-
-
-def _frame_keys(frame: pd.DataFrame, docs: pd.Index):
-    """Document codes (positions in ``docs``; -1 unknown) and starts of a table."""
-    fc, fu = pd.factorize(frame["doc_id"])  # few distinct ids: map those, not every row
-    umap = docs.get_indexer(pd.Index(np.asarray(fu, dtype=object).astype(str), dtype=object))
-    fd = umap[fc] if umap.size else np.full(fc.size, -1, dtype=np.int64)
-    fd = np.where(fc >= 0, fd, -1).astype(np.int64)
-    return fd, frame["start"].to_numpy(np.int64)
-
-
-class _SpanLocator:
-    """The sentences and voice segments of a batch as sorted integer keys, for
-    repeated vectorised lookups (:func:`numpy.searchsorted`) of spans given as document
-    codes (positions in ``docs``) and start offsets: the row with the same document and
-    the greatest start <= the span's start.
-
-    Every document code gets a sentinel row just below its first possible key, holding
-    the value for "no row at or before the start" (sentence 0 when the document has
-    sentences, -1 when it has none; voice author), so a lookup is one search
-    (:func:`rank_right`, a linear merge when the spans come sorted) and one gather,
-    without checks."""
-
-    def __init__(
-        self,
-        docs: pd.Index,
-        sentences: pd.DataFrame | None,
-        segments: pd.DataFrame | None,
-        *,
-        max_start: int,
-    ):
-        self.tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        prepared = []
-        for name, frame in (("sentences", sentences), ("segments", segments)):
-            if frame is None or not len(frame):
-                continue
-            fd, fstart = _frame_keys(frame, docs)
-            if name == "sentences":
-                vals = frame["sent_id"].to_numpy(np.int64).astype(np.int32)
-            else:
-                fv = frame["voice"]
-                if isinstance(fv.dtype, pd.CategoricalDtype) and list(fv.cat.categories) == list(
-                    schema.VOICES
-                ):
-                    vals = fv.cat.codes.to_numpy()
-                else:
-                    vals = pd.Categorical(fv.astype(str), categories=list(schema.VOICES)).codes
-                vals = np.where(vals < 0, 0, vals).astype(np.int8)
-            ok = fd >= 0
-            if not ok.all():
-                fd, fstart, vals = fd[ok], fstart[ok], vals[ok]
-            if fd.size:
-                prepared.append((name, fd, fstart, vals))
-        nd = len(docs)
-        # key of a row: doc * big + start + off; of the sentinel of doc d: d * big
-        self.off = 1 - min([0] + [int(p[2].min()) for p in prepared])
-        self.big = max([int(max_start)] + [int(p[2].max()) for p in prepared]) + self.off + 2
-        self.known = np.zeros(nd + 1, dtype=bool)
-        for name, fd, _, _ in prepared:
-            if name == "sentences":
-                self.known[fd] = True
-        for name, fd, fstart, vals in prepared:
-            if name == "sentences":
-                sentinel = np.where(self.known[:nd], 0, -1).astype(np.int32)
-            else:
-                sentinel = np.zeros(nd, dtype=np.int8)
-            fkey = np.concatenate(
-                [np.arange(nd, dtype=np.int64) * self.big, fd * self.big + (fstart + self.off)]
-            )
-            vals = np.concatenate([sentinel, vals])
-            order = np.argsort(fkey, kind="stable")  # keys of equal rows keep their order
-            self.tables[name] = (fkey[order], vals[order])
-
-    def __call__(
-        self, codes: np.ndarray, starts: np.ndarray, lo: int | None = None, hi: int | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """sent_id (int32; 0 before the first sentence, -1 for documents without
-        sentences) and voice codes (int8 into schema.VOICES; 0 = author). With ``lo``
-        and ``hi`` all codes lie in [lo, hi): only those documents' rows are searched
-        (cache-friendly per chunk)."""
-        n = codes.size
-        sent = np.full(n, -1, dtype=np.int32)
-        vcode = np.zeros(n, dtype=np.int8)
-        if not n:
-            return sent, vcode
-        needle = codes * self.big
-        needle += starts
-        needle += self.off
-        for name, (fkey, vals) in self.tables.items():
-            if lo is not None:
-                r0, r1 = np.searchsorted(fkey, [lo * self.big, hi * self.big], side="left")
-                fkey, vals = fkey[r0:r1], vals[r0:r1]
-            pos = rank_right(fkey, needle)
-            pos -= 1
-            if name == "sentences":
-                sent = vals.take(pos)
-            else:
-                vcode = vals.take(pos)
-        if lo is None:
-            neg = codes < 0  # unknown document (missing id)
-            if neg.any():
-                sent[neg] = -1
-                vcode[neg] = 0
-        return sent, vcode
-
-
-def _locate_arrays(
-    codes: np.ndarray,
-    starts: np.ndarray,
-    docs: pd.Index,
-    sentences: pd.DataFrame | None,
-    segments: pd.DataFrame | None,
-):
-    """sent_id and voice codes of spans (see :class:`_SpanLocator`)."""
-    if not codes.size:
-        return np.full(0, -1, dtype=np.int32), np.zeros(0, dtype=np.int8)
-    loc = _SpanLocator(docs, sentences, segments, max_start=int(starts.max()))
-    return loc(codes, starts)
-
-
-def _locate(spans: pd.DataFrame, *, sentences=None, segments=None) -> pd.DataFrame:
-    """Fallback of :func:`framelens.text.locate` with its behaviour: add ``sent_id``
-    (the sentence holding the span's start; the previous sentence in a gap; 0 before
-    the first sentence; -1 for documents absent from ``sentences``) and ``voice`` (the
-    voice segment holding the start; "author" otherwise). Vectorised with
-    ``numpy.searchsorted``; input not mutated."""
-    out = spans.copy()
-    codes, docs = _doc_codes(out["doc_id"])
-    sent, vcode = _locate_arrays(codes, out["start"].to_numpy(np.int64), docs, sentences, segments)
-    out["sent_id"] = sent
-    out["voice"] = pd.Categorical.from_codes(vcode, categories=list(schema.VOICES))
-    return out
-
-
-_VOICE_DTYPE = pd.CategoricalDtype(list(schema.VOICES))
-
-
 def _take_strings(values: np.ndarray, idx: np.ndarray):
     """``values[idx]`` as a pandas "string" array, built by pyarrow's take (no Python
     string objects per row)."""
@@ -203,28 +58,6 @@ def _take_strings(values: np.ndarray, idx: np.ndarray):
         return pd.arrays.ArrowStringArray(arr.take(pa.array(idx, type=pa.int64())))
     except (ImportError, TypeError, ValueError):  # pragma: no cover - pyarrow is a dependency
         return pd.array(values[idx], dtype="string")
-
-
-def _locator():
-    """The span locator match() uses.
-
-    :func:`_locate` has exactly the behaviour of :func:`framelens.text.locate` (a test
-    checks the two agree) but works on integer document codes, not strings: on 440,000
-    matches it takes 0.1 s where ``text.locate`` takes 0.8-1.2 s, which alone would
-    break the lexicon speed target (docs/performance.md). Set ``USE_TEXT_LOCATE = True``
-    to route through ``text.locate`` instead.
-    """
-    if USE_TEXT_LOCATE:
-        try:
-            from framelens.text import locate
-        except ImportError:
-            return _locate, "lexicon._locate"
-        return locate, "text.locate"
-    return _locate, "lexicon._locate"
-
-
-#: Use framelens.text.locate in match() instead of the faster equivalent _locate.
-USE_TEXT_LOCATE = False
 
 
 def match(
@@ -245,10 +78,9 @@ def match(
         Compile once and pass a :class:`Matcher` when calling repeatedly.
     sentences, segments : DataFrame, optional
         Tables of :func:`framelens.text.layer`; give ``sent_id`` and ``voice`` of each
-        match (the sentence / voice segment holding its start), with the behaviour of
-        :func:`framelens.text.locate` (computed here on integer document codes, per
-        chunk, for speed; see :data:`USE_TEXT_LOCATE`). Without them ``sent_id`` is -1
-        (unknown) and ``voice`` "author".
+        match by the convention of :mod:`framelens.core.spans` (the sentence / voice
+        segment holding its start; sentence 0 before the first sentence). Without them
+        ``sent_id`` is -1 (unknown) and ``voice`` "author".
     progress : bool, default False
         Show a tqdm progress bar over chunks of documents.
 
@@ -296,18 +128,13 @@ def match(
             acc = 0
     if bounds[-1] != len(texts):
         bounds.append(len(texts))
-    loc, _ = _locator()
     ucode, uniq = pd.factorize(doc_ids)
+    docs_index = pd.Index(np.asarray(uniq, dtype=object), dtype=object)
     # integer document codes all the way (no strings per match); per chunk when the
     # ids are unique (codes == positions), which keeps the lookups cache-friendly
-    per_chunk = loc is _locate and len(uniq) == len(doc_ids)
+    per_chunk = len(uniq) == len(doc_ids)
     locator = (
-        _SpanLocator(
-            pd.Index(np.asarray(uniq, dtype=object), dtype=object),
-            sentences,
-            segments,
-            max_start=max(map(len, texts), default=0),
-        )
+        SpanLocator(docs_index, sentences, segments, max_start=max(map(len, texts), default=0))
         if per_chunk
         else None
     )
@@ -319,7 +146,7 @@ def match(
         it = tqdm(it, desc="lexicon match", unit="chunk")
     for b in it:
         lo, hi = bounds[b], bounds[b + 1]
-        d, st, en, pid = matcher._find_chunk(texts[lo:hi])
+        d, st, en, pid = matcher.find_chunk(texts[lo:hi])
         d += lo
         if per_chunk:
             parts.append((d, st, en, pid, *locator(d, st, lo, hi)))
@@ -335,25 +162,14 @@ def match(
     del parts
     doc, st, en, pid = cols[:4]
     if per_chunk:
-        sent, vcode = cols[4], cols[5]
-        voice = pd.Categorical.from_codes(vcode, dtype=_VOICE_DTYPE, validate=False)
-    elif loc is _locate:
-        sent, vcode = _locate_arrays(
-            ucode[doc].astype(np.int64),
-            st,
-            pd.Index(np.asarray(uniq, dtype=object), dtype=object),
-            sentences,
-            segments,
+        sent = cols[4]
+        voice = pd.Categorical.from_codes(cols[5], dtype=VOICE_DTYPE, validate=False)
+    else:  # repeated ids: one locator over the distinct ids
+        loc = SpanLocator(
+            docs_index, sentences, segments, max_start=int(st.max()) if st.size else 0
         )
-        voice = pd.Categorical.from_codes(vcode, dtype=_VOICE_DTYPE, validate=False)
-    else:
-        spans = loc(
-            pd.DataFrame({"doc_id": doc_ids[doc], "start": st, "end": en}),
-            sentences=schema.empty("sentences") if sentences is None else sentences,
-            segments=schema.empty("segments") if segments is None else segments,
-        )
-        sent = spans["sent_id"].to_numpy()
-        voice = pd.Categorical(spans["voice"].astype(str), categories=list(schema.VOICES))
+        sent, vcode = loc(ucode[doc].astype(np.int64), st)
+        voice = pd.Categorical.from_codes(vcode, dtype=VOICE_DTYPE, validate=False)
     out = pd.DataFrame(
         {
             "doc_id": _take_strings(doc_ids, doc),

@@ -141,11 +141,13 @@ Examples
 
 from __future__ import annotations
 
+from framelens.core.spans import locate
+
 from .layer import process
 from .quotations import quotes, references
 from .segmentation import sentences, tokens
 from .verbs import inflect, load_reporting_verbs, reporting_verbs
-from .voice import locate, segments
+from .voice import segments
 from .words import (
     ABBREVIATIONS,
     INSTITUTION_HEADS,

@@ -1,10 +1,12 @@
-"""Voice segments (author / quoted / reported) and locating spans in sentences and segments."""
+"""Voice segments (author / quoted / reported): a partition of every text into voiced spans.
+
+Spans are located in sentences and segments by :func:`framelens.core.spans.locate`
+(re-exported as ``framelens.text.locate``)."""
 
 from __future__ import annotations
 
 import logging
 
-import numpy as np
 import pandas as pd
 
 from framelens.core import schema
@@ -112,94 +114,3 @@ def segment_frame(ids, texts, spans_per_doc) -> pd.DataFrame:
         for st, e, voice, qid in _doc_segments(len(text), spans)
     ]
     return table_frame("segments", row_columns(rows, schema.SEGMENT_COLUMNS))
-
-
-def locate(spans: pd.DataFrame, *, sentences: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """Add ``sent_id`` and ``voice`` to any table of spans (vectorised).
-
-    Parameters
-    ----------
-    spans : DataFrame
-        Any table with ``doc_id`` and ``start`` columns (``end`` optional); other
-        columns and the row order are kept.
-    sentences, segments : DataFrame, keyword-only
-        The tables from :func:`sentences` and :func:`segments` for the same documents.
-
-    Returns
-    -------
-    DataFrame
-        A copy of ``spans`` with ``sent_id`` (the sentence containing ``start``, or the
-        last sentence starting before it; 0 before the first sentence; -1 for unknown
-        documents) and ``voice`` (the segment containing ``start``; "author" for
-        unknown documents or offsets) replaced or added.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = 'He said it was "fine". Then he left.'
-    >>> out = process(t)
-    >>> locate(pd.DataFrame({"doc_id": ["0", "0"], "start": [16, 28]}), **{k: out[k] for k in ("sentences", "segments")})[["sent_id", "voice"]].astype(str).values.tolist()
-    [['0', 'quoted'], ['1', 'author']]
-    """
-    for name, df, need in (
-        ("spans", spans, ("doc_id", "start")),
-        ("sentences", sentences, ("doc_id", "start", "sent_id")),
-        ("segments", segments, ("doc_id", "start", "voice")),
-    ):
-        if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"{name} must be a DataFrame, got {type(df).__name__}")
-        missing = [c for c in need if c not in df.columns]
-        if missing:
-            raise ValueError(f"{name} lacks the column(s) {missing}; available: {list(df.columns)}")
-    out = spans.copy()
-    n = len(out)
-    sid_col = np.full(n, -1, dtype=np.int32)
-    voice_codes = np.zeros(n, dtype=np.int8)  # index into VOICES; 0 = author
-    if n:
-        span_doc = out["doc_id"].astype(str).to_numpy(dtype=object)
-        cats = pd.Index(
-            pd.unique(
-                np.concatenate(
-                    [
-                        span_doc,
-                        sentences["doc_id"].astype(str).to_numpy(dtype=object),
-                        segments["doc_id"].astype(str).to_numpy(dtype=object),
-                    ]
-                )
-            )
-        )
-        shift = np.int64(1) << np.int64(40)
-
-        def keyed(doc, start):
-            codes = cats.get_indexer(doc).astype(np.int64)
-            return codes * shift + np.asarray(start, dtype=np.int64), codes
-
-        pos_key, pos_code = keyed(span_doc, out["start"].to_numpy(dtype=np.int64))
-        for table, is_sent in ((sentences, True), (segments, False)):
-            if not len(table):
-                continue
-            k, c = keyed(
-                table["doc_id"].astype(str).to_numpy(dtype=object),
-                table["start"].to_numpy(dtype=np.int64),
-            )
-            order = np.argsort(k, kind="stable")
-            k, c = k[order], c[order]
-            idx = np.searchsorted(k, pos_key, side="right") - 1
-            ok = idx >= 0
-            same = np.zeros(n, dtype=bool)
-            same[ok] = c[idx[ok]] == pos_code[ok]
-            if is_sent:
-                vals = table["sent_id"].to_numpy()[order]
-                sid_col[same] = vals[idx[same]]
-                # before the first sentence of a known document -> 0
-                known = np.isin(pos_code, c)
-                sid_col[known & ~same] = 0
-            else:
-                vmap = {v: i for i, v in enumerate(schema.VOICES)}
-                vals = np.array(
-                    [vmap.get(v, 0) for v in table["voice"].astype(str).tolist()], dtype=np.int8
-                )[order]
-                voice_codes[same] = vals[idx[same]]
-    out["sent_id"] = sid_col
-    out["voice"] = pd.Categorical.from_codes(voice_codes, categories=list(schema.VOICES))
-    return out
