@@ -41,10 +41,10 @@ from __future__ import annotations
 from .common import (
     ACTOR_TONE_COLUMNS,
     ALIGNMENT_COLUMNS,
-    DEFAULT_CAMPS,
     EVENT_COLUMNS,
     TONE_COLUMNS,
     camp_of,
+    check_camps,
     clause_bounds,
     relation_matches,
     relations_lexicon,
@@ -62,7 +62,6 @@ __all__ = [
     "ALIGNMENT_COLUMNS",
     "TONE_COLUMNS",
     "ACTOR_TONE_COLUMNS",
-    "DEFAULT_CAMPS",
     "relations_lexicon",
     "relation_matches",
     "events",
@@ -79,6 +78,7 @@ __all__ = [
     "TONE_MODEL",
     "analyze_text",
     "camp_of",
+    "check_camps",
     "check_parameters",
     "events_for",
 ]

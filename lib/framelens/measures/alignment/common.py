@@ -15,11 +15,6 @@ from framelens.core.normalize import fold
 log = logging.getLogger(__name__)
 
 
-#: Default camps for the alignment index: Russia vs the West (WST = members of the EU
-#: or NATO at the date, plus the EU, NATO and G7 themselves and "the West").
-DEFAULT_CAMPS: dict[str, list[str]] = {"RUS": ["RUS"], "WST": ["WST"]}
-
-
 EVENT_COLUMNS = {
     "doc_id": "string",
     "sent_id": "int32",
@@ -223,6 +218,40 @@ def ensure_root(mentions: pd.DataFrame | None) -> pd.DataFrame | None:
 
     gaz = load_gazetteer()
     return mentions.assign(root=[gaz.split_code(a)[0] for a in mentions["actor"].astype(str)])
+
+
+def check_camps(camps: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Validate camps and return them as ``{camp: [roots or blocs]}``.
+
+    A camp is a name and a list of gazetteer roots or blocs (``"WST"`` is the bloc of
+    EU / NATO members at the date, the EU, NATO, G7 and "the West"). There are no default
+    camps: the first two given are the A and B of the alignment index.
+
+    Examples
+    --------
+    >>> check_camps({"RUS": ["RUS", "BLR"], "WST": ("WST",)})
+    {'RUS': ['RUS', 'BLR'], 'WST': ['WST']}
+    >>> check_camps({"RUS": "RUS", "WST": ["WST"]})
+    Traceback (most recent call last):
+    ...
+    ValueError: camp 'RUS' must be a list of roots or blocs, e.g. ['RUS'], not 'RUS'
+    """
+    if not isinstance(camps, Mapping) or len(camps) < 2:
+        raise ValueError(
+            "camps needs at least two camps, e.g. {'RUS': ['RUS', 'BLR'], 'WST': ['WST']}"
+        )
+    out = {}
+    for k, v in camps.items():
+        if (
+            isinstance(v, str)
+            or not isinstance(v, (list, tuple, set, frozenset))
+            or not all(isinstance(x, str) and x for x in v)
+        ):
+            raise ValueError(
+                f"camp {k!r} must be a list of roots or blocs, e.g. ['RUS'], not {v!r}"
+            )
+        out[str(k)] = list(v)
+    return out
 
 
 def camp_of(

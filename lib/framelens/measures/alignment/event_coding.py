@@ -36,7 +36,7 @@ def events(
     mentions: pd.DataFrame,
     matches: pd.DataFrame | None = None,
     segments: pd.DataFrame | None = None,
-    focal: str = "SRB",
+    focal: str | None = None,
     historical_years: int = 25,
     lexicon_name: str = "relations",
 ) -> pd.DataFrame:
@@ -51,9 +51,10 @@ def events(
     matches : DataFrame, optional
         Lexicon matches; rows of lexicon ``lexicon_name`` are used. Matched here when
         absent or without such rows.
-    focal : str, default "SRB"
-        Root of the focal actor, used to complete one-sided cues ("pressure from the
-        West" acts on the focal actor when the sentence names it).
+    focal : str, optional
+        Root of the focal actor (e.g. ``"SRB"``), used to complete one-sided cues
+        ("pressure from the West" acts on the focal actor when the sentence names it).
+        No default: with None one-sided cues are not completed.
     historical_years : int, default 25
         Events in sentences coded at a year at least this far before the document are
         flagged ``historical``.
@@ -73,12 +74,13 @@ def events(
     --------
     >>> from framelens.measures.alignment import analyze_text
     >>> ev = analyze_text("Serbia refused to join the sanctions despite pressure from the EU.",
-    ...                   date="2024-01-01")["events"]
+    ...                   date="2024-01-01", focal="SRB",
+    ...                   camps={"RUS": ["RUS"], "WST": ["WST"]})["events"]
     >>> ev[["source", "target", "cameo", "weight"]].values.tolist()
     [['SRB', 'EU', '12', -4.0], ['EU', 'SRB', '10', -5.0]]
     """
-    if not isinstance(focal, str) or not focal:
-        raise ValueError("focal must be an actor root such as 'SRB'")
+    if focal is not None and (not isinstance(focal, str) or not focal):
+        raise ValueError(f"focal must be an actor root such as 'SRB' or None, not {focal!r}")
     if historical_years < 0:
         raise ValueError("historical_years must be >= 0")
     _, cameo = relations_lexicon(lexicon_name)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .common import ALIGNMENT_COLUMNS, DEFAULT_CAMPS, camp_of
+from .common import ALIGNMENT_COLUMNS, camp_of, check_camps
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 def alignment_index(
     events: pd.DataFrame,
     *,
-    focal: str = "SRB",
-    camps: Mapping[str, Sequence[str]] | None = None,
+    focal: str,
+    camps: Mapping[str, Sequence[str]],
     by: str | Sequence[str] | None = "doc_id",
     docs: pd.DataFrame | None = None,
     include_historical: bool = False,
@@ -39,9 +39,10 @@ def alignment_index(
     events : DataFrame
         :func:`events` output.
     focal : str
-    camps : mapping, optional
-        Camp name -> list of roots or blocs; default :data:`DEFAULT_CAMPS`
-        (``{"RUS": ["RUS"], "WST": ["WST"]}``). The first two are A and B.
+        Root of the focal actor (e.g. ``"SRB"``); no default.
+    camps : mapping
+        Camp name -> list of roots or blocs, e.g. ``{"RUS": ["RUS", "BLR"], "WST":
+        ["WST"]}`` (see :func:`check_camps`); no default. The first two are A and B.
     by : str, list or None
         Group columns (``doc_id``; or a docs column such as ``outlet`` when ``docs`` is
         given; None for the whole table).
@@ -64,16 +65,13 @@ def alignment_index(
     ...     "source_root": ["SRB", "EU"], "target_root": ["RUS", "SRB"],
     ...     "source_blocs": ["", "WST"], "target_blocs": ["BRICS", ""],
     ...     "weight": [4.0, -5.0], "historical": [False, False]})
-    >>> a = alignment_index(ev)
+    >>> a = alignment_index(ev, focal="SRB", camps={"RUS": ["RUS", "BLR"], "WST": ["WST"]})
     >>> a[["camp", "net", "index"]].values.tolist()
     [['RUS', 4.0, 1.0], ['WST', -5.0, 1.0]]
     """
-    camps = dict(DEFAULT_CAMPS if camps is None else camps)
-    if len(camps) < 2:
-        raise ValueError("camps needs at least two camps, e.g. {'RUS': ['RUS'], 'WST': ['WST']}")
-    for k, v in camps.items():
-        if isinstance(v, str) or not isinstance(v, (list, tuple, set)):
-            raise ValueError(f"camp {k!r} must be a list of roots or blocs, e.g. ['RUS']")
+    if not isinstance(focal, str) or not focal:
+        raise ValueError(f"focal must be an actor root such as 'SRB', not {focal!r}")
+    camps = check_camps(camps)
     names = list(camps)
     a_name, b_name = names[0], names[1]
     group_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))

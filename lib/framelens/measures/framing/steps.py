@@ -12,8 +12,16 @@ import pandas as pd
 
 from framelens.core.normalize import fold
 
+from ..registry import Option, register_step
 from .documents import doc_frames, sentence_arrays, summary_from_arrays, title_ends
-from .schemes import SCHEMES, as_str_array, check_actor_cues, check_schemes, scheme_frames
+from .schemes import (
+    ACTOR_CUE_MODES,
+    SCHEMES,
+    as_str_array,
+    check_actor_cues,
+    check_schemes,
+    scheme_frames,
+)
 from .sentences import match_arrays, scheme_hits, sentence_core, sentence_table
 
 log = logging.getLogger(__name__)
@@ -79,19 +87,78 @@ def _separate_title_matches(
         return None
 
 
+def _check_schemes(value) -> str | None:
+    try:
+        check_schemes(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _positive(value) -> str | None:
+    return None if value > 0 else f"must be > 0, not {value!r}"
+
+
+def _non_negative(value) -> str | None:
+    return None if value >= 0 else f"must be >= 0, not {value!r}"
+
+
+OPTIONS = (
+    Option(
+        "schemes",
+        (list, tuple, str),
+        SCHEMES,
+        "frame schemes to compute (lexicons of those names must be matched)",
+        check=_check_schemes,
+    ),
+    Option(
+        "thresholds",
+        Mapping,
+        None,
+        "presence thresholds: {scheme: thresholds}, or one flat mapping for every scheme",
+    ),
+    Option(
+        "sentence_min_cues",
+        float,
+        1.0,
+        "cue weight a sentence needs to be coded with a frame",
+        check=_positive,
+    ),
+    Option("headline_weight", float, 2.0, "weight of headline cues", check=_non_negative),
+    Option("lead_weight", float, 1.5, "weight of lead-sentence cues", check=_non_negative),
+    Option("lead_sentences", int, 2, "sentences that form the lead", check=_non_negative),
+    Option("dense_sentences", bool, False, "keep zero rows in frame_sentences"),
+    Option(
+        "actor_cues",
+        str,
+        "exclude",
+        "how cues that are actor names count",
+        choices=ACTOR_CUE_MODES,
+    ),
+)
+
+
+@register_step(
+    "framing",
+    requires=("matches", "sentences"),
+    provides=("frame_sentences", "frame_docs", "frame_summary"),
+    options=OPTIONS,
+)
 def step(
     tables: Mapping[str, pd.DataFrame],
     *,
-    schemes: Sequence[str] = SCHEMES,
-    thresholds: Mapping[str, Any] | None = None,
-    sentence_min_cues: float = 1.0,
-    headline_weight: float = 2.0,
-    lead_weight: float = 1.5,
-    lead_sentences: int = 2,
-    dense_sentences: bool = False,
-    actor_cues: str = "exclude",
+    schemes: Sequence[str],
+    thresholds: Mapping[str, Any] | None,
+    sentence_min_cues: float,
+    headline_weight: float,
+    lead_weight: float,
+    lead_sentences: int,
+    dense_sentences: bool,
+    actor_cues: str,
 ) -> dict[str, pd.DataFrame]:
     """Pipeline step: frame tables for one batch.
+
+    Options and their defaults are :data:`OPTIONS` (registered step ``framing``).
 
     Parameters
     ----------

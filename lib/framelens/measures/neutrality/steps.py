@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from framelens.core import schema
+from framelens.core.resources import data_path
 
+from ..registry import Option, register_step
 from .attributions import attribution
 from .bias import sentence_bias
 from .cues import cue_rates
@@ -20,18 +23,62 @@ from .sourcing import sources
 
 log = logging.getLogger(__name__)
 
-_STEP_OPTIONS = {"bias_model", "bias_variant", "bias_threshold", "camp_map", "sentiment"}
+OPTIONS = (
+    Option(
+        "bias_model",
+        (str, Path, Mapping),
+        "default",
+        'sentence-bias model: "default" (the shipped fit), "formula" or a JSON model path',
+    ),
+    Option("bias_variant", str, None, 'model variant ("cues", "cues+vader"); None: default'),
+    Option("bias_threshold", float, None, "flagging threshold; None: the model's own"),
+    Option("camp_map", Mapping, None, "actor code -> camp name, for the sources table"),
+    Option("sentiment", bool, True, "use the sentiment table when present"),
+)
 
 
-def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.DataFrame]:
+def _resources(options: Mapping[str, Any]) -> dict[str, Path]:
+    model = options["bias_model"]
+    if isinstance(model, Mapping) or str(model) == "formula":
+        return {}
+    return {"bias_model": data_path("bias_model.json") if model == "default" else Path(model)}
+
+
+@register_step(
+    "neutrality",
+    requires=("sentences", "segments", "quotes", "matches"),
+    provides=(
+        "cue_rates",
+        "attribution",
+        "sources",
+        "neutrality_statements",
+        "voice_sentiment",
+        "sentence_bias",
+        "neutrality_profile",
+    ),
+    options=OPTIONS,
+    resources=_resources,
+)
+def step(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    bias_model: str | Path | Mapping,
+    bias_variant: str | None,
+    bias_threshold: float | None,
+    camp_map: Mapping[str, str] | None,
+    sentiment: bool,
+) -> dict[str, pd.DataFrame]:
     """The pipeline step ``neutrality``: all tables of this module for one batch.
+
+    Options and their defaults are :data:`OPTIONS` (registered step ``neutrality``);
+    the registry resolves them before this function runs.
 
     Parameters
     ----------
     tables : mapping of DataFrame
         ``sentences``, ``segments``, ``quotes``, ``matches`` (with the ``bias_cues`` and
         ``neutrality_discourse`` lexicons), optionally ``sentiment`` and ``docs``.
-    **options
+    bias_model, bias_variant, bias_threshold, camp_map, sentiment
         ``bias_model`` ("default" | "formula" | path to a JSON model),
         ``bias_variant`` ("cues" | "cues+vader"), ``bias_threshold`` (flagging
         threshold, default the model's 0.5), ``camp_map`` (actor code -> camp),
@@ -44,21 +91,15 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
         ``sentence_bias``, ``neutrality_profile`` and, with sentiment,
         ``voice_sentiment`` (columns in the module docstring).
     """
-    bad = set(options) - _STEP_OPTIONS
-    if bad:
-        raise ValueError(
-            f"unknown neutrality option(s) {sorted(bad)}; known: {sorted(_STEP_OPTIONS)}"
-        )
     sent = tables.get("sentences")
     if sent is None:
         raise ValueError("neutrality.step needs the 'sentences' table (run text.process first)")
     seg = tables.get("segments")
     matches = tables.get("matches")
     quotes = tables.get("quotes")
-    senti = tables.get("sentiment") if options.get("sentiment", True) else None
+    senti = tables.get("sentiment") if sentiment else None
     if senti is not None and len(senti) == 0:
         senti = None
-    camp_map = options.get("camp_map")
     out: dict[str, pd.DataFrame] = {}
     out["cue_rates"] = cue_rates(matches, sent, seg)
     if quotes is None or len(quotes) == 0:
@@ -79,9 +120,9 @@ def step(tables: Mapping[str, pd.DataFrame], **options: Any) -> dict[str, pd.Dat
         sent,
         seg,
         senti,
-        model=options.get("bias_model", "default"),
-        variant=options.get("bias_variant"),
-        threshold=options.get("bias_threshold"),
+        model=bias_model,
+        variant=bias_variant,
+        threshold=bias_threshold,
     )
     prof_in = dict(tables)
     prof_in.update(out)
