@@ -818,7 +818,7 @@ def main(argv=None) -> int:
             tms.append(t)
         tr, tm = min(trs), min(tms)
         counts, tcount = timed(lexicon.count, matches, matcher, index=docs["doc_id"])
-        _, locname = lexicon._locator()
+        locname = "framelens.core.spans.locate"  # the one span locator
         sec.update(
             {
                 "patterns": len(matcher.patterns),
