@@ -45,11 +45,7 @@ def register(name: str):
 
 def _load_all() -> None:
     for mod in _MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a task family not built yet
-            if exc.name != mod:
-                raise
+        importlib.import_module(mod)
 
 
 def tasks() -> list[str]:

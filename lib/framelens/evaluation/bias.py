@@ -33,7 +33,6 @@ Examples
 from __future__ import annotations
 
 import ast
-import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.resources import data_path
-from framelens.evaluation import register
+from framelens.evaluation import common, register
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +60,6 @@ TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
 
 
 # ------------------------------------------------------------------------------- io
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    for f in files:
-        if path.is_dir():
-            h.update(str(f.relative_to(path)).encode())
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 def _parse_words(s: Any) -> list[str]:
     if not isinstance(s, str) or not s.strip():
         return []
@@ -230,37 +217,44 @@ def bootstrap_ci(
     groups=None,
     keys=("macro_f1", "f1_pos", "roc_auc"),
 ) -> dict[str, list[float]]:
-    """Percentile bootstrap 95% CIs, resampling units (or ``groups`` of units)."""
+    """Percentile bootstrap 95% CIs of ``keys``, resampling rows (or ``groups`` of rows).
+
+    Groups are resampled in order of first appearance
+    (:func:`framelens.stats.bootstrap.bootstrap_ci` with factorised group codes); ROC
+    AUC is left out of a sample with one class.
+
+    Examples
+    --------
+    >>> ci = bootstrap_ci([0, 1, 1, 0, 1], [0, 1, 0, 0, 1], n_boot=50, keys=("f1_pos",))
+    >>> ci["f1_pos"][0] < 0.8 <= ci["f1_pos"][1]
+    True
+    """
     from sklearn.metrics import f1_score, roc_auc_score
 
-    rng = np.random.default_rng(random_state)
     y = np.asarray(y, dtype=int)
     pred = np.asarray(pred, dtype=int)
     score = None if score is None else np.asarray(score, dtype=float)
-    if groups is not None:
-        g = pd.factorize(pd.Series(groups))[0]
-        members = [np.flatnonzero(g == k) for k in range(g.max() + 1)]
-    res: dict[str, list[float]] = {k: [] for k in keys}
-    for _ in range(n_boot):
-        if groups is None:
-            idx = rng.integers(0, len(y), len(y))
-        else:
-            pick = rng.integers(0, len(members), len(members))
-            idx = np.concatenate([members[k] for k in pick])
-        yy, pp = y[idx], pred[idx]
-        if "macro_f1" in res:
-            res["macro_f1"].append(
-                f1_score(yy, pp, average="macro", labels=[0, 1], zero_division=0)
-            )
-        if "f1_pos" in res:
-            res["f1_pos"].append(f1_score(yy, pp, pos_label=1, zero_division=0))
-        if "roc_auc" in res and score is not None and len(set(yy.tolist())) == 2:
-            res["roc_auc"].append(roc_auc_score(yy, score[idx]))
-    return {
-        k: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))]
-        for k, v in res.items()
-        if v
+    codes = None if groups is None else pd.factorize(pd.Series(groups))[0]
+
+    def roc_auc(yy, idx):
+        two = score is not None and len(set(yy.tolist())) == 2
+        return roc_auc_score(yy, score[idx]) if two else None
+
+    fns = {
+        "macro_f1": lambda yy, pp, idx: f1_score(
+            yy, pp, average="macro", labels=[0, 1], zero_division=0
+        ),
+        "f1_pos": lambda yy, pp, idx: f1_score(yy, pp, pos_label=1, zero_division=0),
+        "roc_auc": lambda yy, pp, idx: roc_auc(yy, idx),
     }
+
+    def stats(idx):
+        yy, pp = y[idx], pred[idx]
+        return {k: fns[k](yy, pp, idx) for k in keys if k in fns}
+
+    return common.bootstrap_ci(
+        stats, len(y), groups=codes, n_boot=n_boot, random_state=random_state
+    )
 
 
 def _fit_threshold(y, x) -> tuple[float, float]:
@@ -388,7 +382,7 @@ def _evaluate_units(
 
     feats, matches = unit_features(units["unit_id"], units["text"], sentiment=True)
     y = units["label"].to_numpy()
-    sha = _sha256(path)
+    sha = common.dataset_sha256(path)
     main_variant = variant or "cues"
     scored = {}
     for v in ("cues", "cues+vader", "formula"):

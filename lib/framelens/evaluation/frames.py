@@ -38,7 +38,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framelens.evaluation import register
+from framelens.evaluation import common, register
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +94,6 @@ THRESHOLD_GRID = {
 
 
 # --------------------------------------------------------------------------- readers
-def _sha256_files(paths: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths, key=lambda p: p.as_posix()):
-        h.update(p.name.encode("utf-8") + b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], str]:
     """Read a SemEval-2023 subtask-2 folder.
 
@@ -156,7 +146,7 @@ def read_semeval(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[dic
     labels = pd.DataFrame(
         rows, columns=list(SEMEVAL_FRAMES), index=pd.Index(ids, name="doc_id"), dtype=bool
     )
-    return docs, labels, skipped, _sha256_files(used)
+    return docs, labels, skipped, common.dataset_sha256(used)
 
 
 def _parse_bool(v) -> bool | None:
@@ -208,7 +198,7 @@ def read_narrative(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[d
         index=pd.Index(docs["doc_id"], name="doc_id"),
         dtype=bool,
     )
-    return docs, labels, skipped, _sha256_files([path])
+    return docs, labels, skipped, common.dataset_sha256(path)
 
 
 # --------------------------------------------------------------------------- features
@@ -321,28 +311,34 @@ def bootstrap_ci(
     random_state: int = 0,
     level: float = 0.95,
 ) -> dict[str, Any]:
-    """Percentile bootstrap CIs (documents resampled) of micro-F1, macro-F1, per-label F1."""
-    rng = np.random.default_rng(random_state)
-    n, k = y.shape
-    micro, macro, per = np.empty(n_boot), np.empty(n_boot), np.empty((n_boot, k))
-    for b in range(n_boot):
-        idx = rng.integers(0, n, n)
+    """Percentile bootstrap CIs (documents resampled) of micro-F1, macro-F1, per-label F1.
+
+    Examples
+    --------
+    >>> y = np.array([[1, 0], [0, 1], [1, 1]], bool)
+    >>> bootstrap_ci(y, y, n_boot=20)["micro_f1"]
+    [1.0, 1.0]
+    """
+
+    def stats(idx):
         yy, pp = y[idx], pred[idx]
         tp = (yy & pp).sum(0)
         fp = (~yy & pp).sum(0)
         fn = (yy & ~pp).sum(0)
-        per[b] = _prf(tp, fp, fn)[2]
-        macro[b] = per[b].mean()
-        micro[b] = float(_prf(tp.sum(), fp.sum(), fn.sum())[2])
-    lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100
+        per = _prf(tp, fp, fn)[2]
+        return {
+            "micro_f1": float(_prf(tp.sum(), fp.sum(), fn.sum())[2]),
+            "macro_f1": per.mean(),
+            "per_frame_f1": per,
+        }
 
-    def ci(a):
-        return [float(np.percentile(a, lo)), float(np.percentile(a, hi))]
-
+    ci = common.bootstrap_ci(
+        stats, y.shape[0], n_boot=n_boot, random_state=random_state, level=level
+    )
     return {
-        "micro_f1": ci(micro),
-        "macro_f1": ci(macro),
-        "per_frame_f1": [ci(per[:, i]) for i in range(k)],
+        "micro_f1": ci["micro_f1"],
+        "macro_f1": ci["macro_f1"],
+        "per_frame_f1": ci["per_frame_f1"],
         "n_boot": n_boot,
         "random_state": random_state,
         "level": level,

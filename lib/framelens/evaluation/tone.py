@@ -38,7 +38,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
@@ -47,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framelens.evaluation import register
+from framelens.evaluation import common, register
 
 log = logging.getLogger(__name__)
 
@@ -63,33 +62,6 @@ __all__ = [
 #: Government -> camp items (roots or blocs) used for the Ukraine task.
 GOVERNMENTS = {"russia": ["RUS", "SUN"], "ukraine": ["UKR"], "west": ["WST"]}
 _LABELS = {2.0: -1, 4.0: 0, 6.0: 1}
-
-
-def _sha256(files: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for f in files:
-        if root.is_dir():
-            h.update(str(f.relative_to(root)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def _bootstrap(fn, groups: np.ndarray, *, n_boot: int, random_state: int) -> list[float]:
-    """Percentile 95% CI of ``fn(index array)`` resampling ``groups`` with replacement."""
-    rng = np.random.default_rng(random_state)
-    ug, inv = np.unique(groups, return_inverse=True)
-    members = [np.flatnonzero(inv == g) for g in range(len(ug))]
-    vals = []
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(ug), len(ug))
-        idx = np.concatenate([members[p] for p in pick]) if len(pick) else np.array([], int)
-        if len(idx):
-            v = fn(idx)
-            if v is not None and np.isfinite(v):
-                vals.append(v)
-    if not vals:
-        return [float("nan"), float("nan")]
-    return [float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))]
 
 
 # ------------------------------------------------------------------------------ NewsMTSC
@@ -167,7 +139,7 @@ def fit_tone_model(
         "intercept": [round(float(clf.intercept_[i]), 6) for i in order],
         "coef": [[round(float(v), 6) for v in clf.coef_[i]] for i in order],
         "features": list(TONE_FEATURES),
-        "fitted_on": f"NewsMTSC {files[0].name} sha256={_sha256(files, Path(path))[:16]} "
+        "fitted_on": f"NewsMTSC {files[0].name} sha256={common.dataset_sha256(files)[:16]} "
         f"n={len(y)} C={C}; grouped {cv}-fold CV macro-F1={est:.4f}",
     }
     return model, est
@@ -195,8 +167,12 @@ def newsmtsc(
     major = int(pd.Series(y).mode().iloc[0])
     metrics = {
         "macro_f1": _macro_f1(y, pred),
-        "macro_f1_ci95": _bootstrap(
-            lambda i: _macro_f1(y[i], pred[i]), groups, n_boot=n_boot, random_state=random_state
+        "macro_f1_ci95": common.bootstrap_ci(
+            lambda i: _macro_f1(y[i], pred[i]),
+            len(y),
+            groups=groups,
+            n_boot=n_boot,
+            random_state=random_state,
         ),
         "accuracy": float(accuracy_score(y, pred)),
         "f1_per_class": dict(
@@ -216,9 +192,10 @@ def newsmtsc(
     baselines = {
         "vader_sentence": {
             "macro_f1": _macro_f1(y, vader),
-            "macro_f1_ci95": _bootstrap(
+            "macro_f1_ci95": common.bootstrap_ci(
                 lambda i: _macro_f1(y[i], vader[i]),
-                groups,
+                len(y),
+                groups=groups,
                 n_boot=n_boot,
                 random_state=random_state,
             ),
@@ -234,7 +211,7 @@ def newsmtsc(
     return {
         "task": "newsmtsc",
         "path": str(path),
-        "data_sha256": _sha256(files, path),
+        "data_sha256": common.dataset_sha256(files),
         "n": int(len(y)),
         "n_sentences": int(len(np.unique(groups))),
         "label_counts": {
@@ -399,13 +376,13 @@ def ukraine_tone(
     ok = np.sign(p) == np.sign(y)
     vok = np.sign(v) == np.sign(y)
     metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
-    metrics["sign_agreement_ci95"] = _bootstrap(
-        lambda i: ok[i].mean(), a, n_boot=n_boot, random_state=random_state
+    metrics["sign_agreement_ci95"] = common.bootstrap_ci(
+        lambda i: ok[i].mean(), len(ok), groups=a, n_boot=n_boot, random_state=random_state
     )
     base["vader_sentence"] = {
         "sign_agreement": float(vok.mean()) if len(vok) else float("nan"),
-        "sign_agreement_ci95": _bootstrap(
-            lambda i: vok[i].mean(), a, n_boot=n_boot, random_state=random_state
+        "sign_agreement_ci95": common.bootstrap_ci(
+            lambda i: vok[i].mean(), len(vok), groups=a, n_boot=n_boot, random_state=random_state
         ),
     }
     log.info(
@@ -417,7 +394,7 @@ def ukraine_tone(
     return {
         "task": "ukraine-tone",
         "path": str(path),
-        "data_sha256": _sha256(files, path),
+        "data_sha256": common.dataset_sha256(files),
         "n": int(len(ok)),
         "n_sentences": int(len(data)),
         "n_articles": int(len(docs)),
@@ -433,6 +410,9 @@ def ukraine_tone(
             "n_boot": n_boot,
             "random_state": random_state,
             "bootstrap_unit": "article",
-            "tone": "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)",
+            "tone": (
+                "framelens.measures.alignment.tones "
+                "(target-tone model + relation_weight x relation events)"
+            ),
         },
     }
