@@ -22,6 +22,8 @@ f. No module over 600 lines; no function over 80 lines unless its docstring or t
    first comment line of its body says ``long: <reason>``.
 g. Every notebook declares the kernel ``framelens``.
 h. README.md and docs/*.md name only repository files that exist.
+i. Each room imports only the rooms listed for it in ``ROOM_IMPORTS`` (the layering of
+   docs/contributing.md; ``from framelens import __version__`` is allowed everywhere).
 """
 
 from __future__ import annotations
@@ -38,6 +40,35 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "lib" / "framelens"
 NOTEBOOKS = ROOT / "notebooks"
+
+#: The rooms each room may import (besides itself): a layering without cycles.
+_BASE = ("errors", "core")
+ROOM_IMPORTS = {
+    "errors": (),
+    "core": ("errors",),
+    "corpus": _BASE,
+    "lexicon": _BASE,
+    "text": (*_BASE, "lexicon"),
+    "actors": (*_BASE, "lexicon", "text"),
+    "sentiment": _BASE,
+    "stats": _BASE,
+    "measures": (*_BASE, "lexicon", "text", "actors", "sentiment", "stats"),
+    "pipeline": (*_BASE, "corpus", "lexicon", "text", "actors", "sentiment", "stats", "measures"),
+    "report": (
+        *_BASE,
+        "corpus",
+        "lexicon",
+        "text",
+        "actors",
+        "sentiment",
+        "stats",
+        "measures",
+        "pipeline",
+    ),
+    "runner": (*_BASE, "corpus", "pipeline", "report"),
+    "evaluation": (*_BASE, "corpus", "lexicon", "text", "actors", "sentiment", "stats", "measures"),
+    "cli": (*_BASE, "corpus", "pipeline", "runner", "evaluation"),
+}
 
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
@@ -166,6 +197,31 @@ def _targets(imp: Import) -> list[str]:
     if not imp.names:
         return [imp.module]
     return [f"{imp.module}.{n}" if n != "*" else imp.module for n in imp.names]
+
+
+def room_imports(pkg_dir: Path, *, allowed: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Rule i: each room imports only the rooms it may (``ROOM_IMPORTS``)."""
+    allowed = ROOM_IMPORTS if allowed is None else allowed
+    top = Path(pkg_dir).name
+    bad = []
+    for mod in parse_package(pkg_dir):
+        parts = mod.name.split(".")
+        if len(parts) < 2:
+            continue  # the package's own lazy __init__
+        room = parts[1]
+        for imp in imports_of(mod):
+            for target in _targets(imp):
+                tparts = target.split(".")
+                if tparts[0] != top or len(tparts) < 2 or tparts[1] in (room, "__version__"):
+                    continue
+                if room not in allowed:
+                    bad.append(f"{_where(mod, imp.lineno, pkg_dir)}: room {room!r} is not listed")
+                elif tparts[1] not in allowed[room]:
+                    bad.append(
+                        f"{_where(mod, imp.lineno, pkg_dir)}: {room} imports {target} "
+                        f"({room} may import: {', '.join(allowed[room]) or 'nothing'})"
+                    )
+    return bad
 
 
 def measures_import_outer_rooms(pkg_dir: Path) -> list[str]:
@@ -437,6 +493,26 @@ def test_core_imports_nothing_else_from_framelens():
     assert core_imports_upward(PACKAGE) == [], _report(core_imports_upward(PACKAGE))
 
 
+def test_rooms_import_only_the_rooms_below_them():
+    bad = room_imports(PACKAGE)
+    assert bad == [], _report(bad)
+
+
+def test_room_layering_has_no_cycle():
+    order: list[str] = []
+
+    def visit(room, path=()):
+        assert room not in path, f"cycle: {' -> '.join((*path, room))}"
+        for dep in ROOM_IMPORTS[room]:
+            visit(dep, (*path, room))
+        if room not in order:
+            order.append(room)
+
+    for room in ROOM_IMPORTS:
+        visit(room)
+    assert order[:2] == ["errors", "core"]
+
+
 def test_measures_do_not_import_report_runner_or_cli():
     bad = measures_import_outer_rooms(PACKAGE)
     assert bad == [], _report(bad)
@@ -525,6 +601,9 @@ def test_clean_synthetic_tree_passes(pkg):
         oversize,
     ):
         assert check(pkg) == [], check.__name__
+    allowed = {"errors": (), "core": ("errors",), "text": ("core",), "measures": ("core", "text")}
+    allowed["report"] = ("measures",)
+    assert room_imports(pkg, allowed=allowed) == []
 
 
 @pytest.mark.parametrize(
@@ -544,6 +623,18 @@ def test_core_importing_upward_is_caught(pkg, source):
 def test_errors_importing_the_package_is_caught(pkg):
     _add(pkg, "errors.py", "from fl.core import schema\n")
     assert core_imports_upward(pkg) == ["errors.py:1: fl.errors imports fl.core.schema"]
+
+
+def test_room_importing_upward_is_caught(pkg):
+    allowed = {"errors": (), "core": ("errors",), "text": ("core",), "measures": ("core", "text")}
+    allowed["report"] = ("measures",)
+    assert room_imports(pkg, allowed=allowed) == []
+    _add(pkg, "text/quotations.py", "from fl.measures import framing\n")
+    assert room_imports(pkg, allowed=allowed) == [
+        "text/quotations.py:1: text imports fl.measures.framing (text may import: core)"
+    ]
+    _add(pkg, "cli.py", "from fl import text\n")
+    assert room_imports(pkg, allowed=allowed)[-1] == "cli.py:1: room 'cli' is not listed"
 
 
 @pytest.mark.parametrize(
