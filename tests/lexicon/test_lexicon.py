@@ -394,7 +394,7 @@ def test_match_sent_id_and_voice_from_tables():
             "start": [0, 24],
             "end": [23, 35],
             "text": [text[0:23], text[24:35]],
-            "n_tokens": [8, 3],
+            "n_words": [8, 3],
         }
     )
     segments = pd.DataFrame(

@@ -28,6 +28,7 @@ import pytest
 
 from conftest import ROOT
 from framelens import text as T
+from framelens.core.tokens import count_words
 
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 VUCIC = "Aleksandar Vucic"
@@ -97,17 +98,19 @@ def test_seed_sentence_boundaries(out, seed_text):
     assert not any("\n" in str(t) for t in s["text"])
 
 
-def test_seed_token_counts(out):
+def test_seed_word_counts(out):
     s = out["sentences"]
     # sentence 10: He has recently said that the situation could end in a "kmarsome"
     # deadlock on the Korean Peninsula, with open hostilities ending but the parties
     # unlikely to agree on a peaceful solution.
     # words: He has recently said that the situation could end in a (11) kmarsome (12)
     # deadlock on the Korean Peninsula (17) with open hostilities ending but the parties
-    # (24) unlikely to agree on a peaceful solution (31); marks: " " , . (4) -> 35
-    assert int(s.loc[10, "n_tokens"]) == 35
-    # sentence 16: Therefore , Serbia will learn about the alternative of joining BRICS . -> 12
-    assert int(s.loc[16, "n_tokens"]) == 12
+    # (24) unlikely to agree on a peaceful solution (31); the marks " " , . are no words
+    assert int(s.loc[10, "n_words"]) == 31
+    # sentence 16: Therefore, Serbia will learn about the alternative of joining BRICS. -> 10
+    assert int(s.loc[16, "n_words"]) == 10
+    # n_words is the one word unit of core.tokens, sentence by sentence
+    assert s["n_words"].tolist() == count_words(s["text"].astype(str)).tolist()
 
 
 # ------------------------------------------------------------------ quotations

@@ -59,12 +59,13 @@ def test_paragraphs_are_hard_boundaries_and_offsets_are_stripped():
     assert list(s.columns) == list(schema.SENTENCE_COLUMNS)
 
 
-def test_token_counts_and_offsets():
+def test_word_counts_and_token_offsets():
     t = "Serbia's stance isn't simple. It cost 1,500.5 euros - a Russia-Ukraine deal!"
-    # sentence 0: Serbia's | stance | isn't | simple | .                       -> 5
-    # sentence 1: It | cost | 1,500.5 | euros | - | a | Russia-Ukraine | deal | ! -> 9
+    # sentence 0: Serbia's | stance | isn't | simple (| . not a word)               -> 4
+    # sentence 1: It | cost | 1,500.5 | euros | a | Russia-Ukraine | deal (- ! not) -> 7
     s = T.sentences(_docs(t))
-    assert s["n_tokens"].tolist() == [5, 9]
+    assert s["n_words"].tolist() == [4, 7]
+    # tokens() lists the punctuation marks too: 5 + 9
     tok = T.tokens(_docs(t))
     assert len(tok) == 14
     assert tok["token"].astype(str).tolist()[:5] == ["Serbia's", "stance", "isn't", "simple", "."]
@@ -639,3 +640,16 @@ def test_sentence_boundaries_after_no_and_abbreviations(txt, expected):
     # "No." is an abbreviation only before a number; common news sentence starters
     # ("Officials", "Talks") end a sentence after an abbreviation
     assert T.sentences(txt)["text"].tolist() == expected
+
+
+def test_sentence_length_is_n_words_not_tokens():
+    # drift fix: the sentences table counted punctuation marks as tokens (n_tokens);
+    # its length column is now n_words, the one word unit of core.tokens (rates per
+    # 1,000 words everywhere)
+    from framelens.core.tokens import count_words
+
+    s = T.sentences('Mr. Vucic said: "No, never." Serbia\'s 1,500 troops stay.')
+    assert "n_tokens" not in s.columns and s["n_words"].dtype == "int32"
+    assert s["n_words"].tolist() == [5, 4]  # old n_tokens: [11, 5]
+    assert s["n_words"].tolist() == count_words(s["text"].astype(str)).tolist()
+    assert len(T.tokens(s["text"].iloc[0])) == 11  # the token listing keeps punctuation

@@ -23,7 +23,7 @@ Examples
 >>> sents = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [45]})
 >>> m = mentions(docs, sentences=sents, segments=None)
 >>> m[["surface", "actor"]].values.tolist()
-[["Serbian President Aleksandar Vučić", "SRBGOV"], ["Putin", "RUSGOV"]]
+[['Serbian President Aleksandar Vučić', 'SRBGOV'], ['Putin', 'RUSGOV']]
 """
 
 from __future__ import annotations

@@ -28,12 +28,23 @@ __all__ = [
     "CATEGORICAL",
     "FIXED_CATEGORIES",
     "VOICES",
+    "VERB_CLASSES",
+    "KINDS",
+    "PATTERN_KINDS",
     "SEVERITIES",
     "conform",
     "require",
 ]
 
+#: Who speaks in a span: the author, a quoted source, or a source in reported speech.
 VOICES = ("author", "quoted", "reported")
+#: Classes of reporting verbs (``quotes.verb_class``), from the reporting-verb lexicon.
+VERB_CLASSES = ("neutral", "endorsing", "distancing", "guilt_implying")
+#: Kinds of quotation (``quotes.kind``).
+KINDS = ("direct", "partial", "indirect")
+#: Kinds of lexicon pattern (``lexicon.to_frame(...).kind``).
+PATTERN_KINDS = ("word", "glob", "phrase", "regex")
+#: Severities of input problems (``problems.severity``).
 SEVERITIES = ("error", "warning")
 
 DOC_COLUMNS = {
@@ -61,7 +72,7 @@ SENTENCE_COLUMNS = {
     "start": "int64",
     "end": "int64",
     "text": "string",
-    "n_tokens": "int32",
+    "n_words": "int32",  # words of framelens.core.tokens (punctuation is not a word)
 }
 QUOTE_COLUMNS = {
     "doc_id": "string",
@@ -130,8 +141,8 @@ CATEGORICAL = {"lexicon", "category", "voice", "kind", "verb_class", "severity",
 FIXED_CATEGORIES = {
     "voice": VOICES,
     "severity": SEVERITIES,
-    "kind": ("direct", "partial", "indirect"),
-    "verb_class": ("neutral", "endorsing", "distancing", "guilt_implying"),
+    "kind": KINDS,
+    "verb_class": VERB_CLASSES,
 }
 
 

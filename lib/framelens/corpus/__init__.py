@@ -9,8 +9,8 @@ front matter and/or a sidecar ``metadata.csv``), a ``.csv``/``.tsv`` table, a
     one row per document, columns of :data:`framelens.core.schema.DOC_COLUMNS`
     (``doc_id, text, title, outlet, date, url, language, source``) followed by any
     user metadata columns in the order the source gives them. ``source`` is where the
-    record came from *relative to the corpus*: the file"s path inside a folder of .txt
-    files, the file"s name for CSV/TSV/JSONL/Parquet, ``DataFrame[label]`` for a
+    record came from *relative to the corpus*: the file's path inside a folder of .txt
+    files, the file's name for CSV/TSV/JSONL/Parquet, ``DataFrame[label]`` for a
     DataFrame; so the table does not depend on where the corpus lies or how its path
     was spelled (:attr:`Corpus.source` keeps the path as given).
 ``problems``
@@ -25,7 +25,7 @@ about a whole source (``empty_source``, ``unknown_format``, ``wrong_format`` of 
 source, ...) have a missing ``record`` and mean that source contributed no records.
 Warnings never drop anything.
 
-Records are named as follows: the file"s path relative to the folder for a txt folder
+Records are named as follows: the file's path relative to the folder for a txt folder
 (``"sub/a.txt"``); ``"row N"`` for CSV/TSV/Parquet (1-based data row, header not
 counted -- equal to file line N+1 when no field spans lines) and ``"line N"`` for CSV
 lines the parser had to skip; ``"line N"`` (1-based file line) for JSONL; and
@@ -35,7 +35,7 @@ CSV and TSV are parsed with the usual quoting rules (fields holding the delimite
 newline or ``"`` are quoted and inner quotes doubled, as pandas and spreadsheets write
 them); lines with the wrong number of fields become ``bad_record`` errors.
 
-Text is kept **verbatim**: the only change is ``"\r\n"`` -> ``"\n"`` (and a leading
+Text is kept **verbatim**: the only change is ``"\\r\\n"`` -> ``"\\n"`` (and a leading
 UTF-8 byte-order mark is dropped when decoding files), so that character offsets
 computed downstream refer to exactly what a reader of the file sees. HTML such as
 ``<script>`` is data, never interpreted.
@@ -54,7 +54,7 @@ missing_file        error     listed in the sidecar metadata but not on disk (co
 unreadable_file     error     the file cannot be read (permissions, broken link; dropped)
 wrong_format        error     the content is not what the extension claims (binary .txt,
                               .parquet that is not Parquet, ...; dropped)
-unknown_format      error     the source"s extension is not a known format
+unknown_format      error     the source's extension is not a known format
 empty_source        error     an empty folder or file
 duplicate_text      warning   same text as an earlier document (kept; when the ids are
                               generated from the text, the later one gets ``-2``, ``-3`` ...)
@@ -75,7 +75,7 @@ Examples
 >>> from framelens.corpus import load_corpus
 >>> c = load_corpus(pd.DataFrame({"text": ["Hello world.", "  "], "outlet": ["A", "B"]}))
 >>> len(c), c.problems["code"].tolist()
-(1, ["empty_text"])
+(1, ['empty_text'])
 """
 
 from __future__ import annotations

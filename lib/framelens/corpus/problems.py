@@ -63,7 +63,9 @@ FUNCTION_WORDS = (
 ).split()
 
 
-WORD_RE = re.compile(r"[^\W\d_]+")
+#: Letter runs for the language check (:data:`FUNCTION_WORDS` shares): not the word
+#: unit of lengths and rates, which is :data:`framelens.core.tokens.WORD_RE`.
+LANGUAGE_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 STANDARD = tuple(DOC_COLUMNS)  # doc_id, text, title, outlet, date, url, language, source

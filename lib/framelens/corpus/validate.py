@@ -17,11 +17,11 @@ from framelens.core.schema import DOC_COLUMNS
 from .problems import (
     FUNCTION_WORDS,
     LANGUAGE_SAMPLE_CHARS,
+    LANGUAGE_WORD_RE,
     METADATA_FIELDS,
     NOT_ENGLISH_MIN_WORDS,
     NOT_ENGLISH_THRESHOLD,
     STANDARD,
-    WORD_RE,
     problem_row,
     where_text,
 )
@@ -93,7 +93,7 @@ def _quote_issues(text: str) -> list[str]:
 def _english_share(text: str) -> tuple[int, float]:
     """(number of words, share of English function words) in the text's first
     :data:`LANGUAGE_SAMPLE_CHARS` characters."""
-    words = WORD_RE.findall(text[:LANGUAGE_SAMPLE_CHARS].lower())
+    words = LANGUAGE_WORD_RE.findall(text[:LANGUAGE_SAMPLE_CHARS].lower())
     if not words:
         return 0, 0.0
     counts = Counter(words)  # counted in C

@@ -2,10 +2,10 @@
 
 A :class:`Lexicon` is data: a name, version, description, citations and licence, and
 named :class:`Category` objects holding :class:`Pattern` objects. Pattern kinds are
-explicit (as quanteda"s ``valuetype``):
+explicit (as quanteda's ``valuetype``):
 
 ``word``
-    one word, matched on word boundaries (``war`` matches "war", "War"s", not "award");
+    one word, matched on word boundaries (``war`` matches "war", "War's", not "award");
 ``glob``
     a prefix: ``sanction*`` matches "sanction", "Sanctions", "sanctioned", not
     "unsanctioned"; the match extends to the end of the word;
@@ -16,13 +16,13 @@ explicit (as quanteda"s ``valuetype``):
 ``regex``
     a Python regular expression run on the *folded* text (lower case, no diacritics,
     straight quotes, see :func:`framelens.core.normalize.fold`), case-insensitively; the
-    regex author places the ``\b`` boundaries.
+    regex author places the ``\\b`` boundaries.
 
 Matching is case- and diacritics-insensitive (``Vučić`` = ``Vucic``) because both the
 patterns and the text are folded with the length-preserving
 :func:`framelens.core.normalize.fold`, so match offsets are offsets into the original text.
 A *word character* is a letter, a digit or a combining mark; everything else
-(whitespace, punctuation, the apostrophe, hyphens) is a boundary, so ``Serbia"s``
+(whitespace, punctuation, the apostrophe, hyphens) is a boundary, so ``Serbia's``
 matches ``serbia`` and ``pro-Russian`` matches ``russian``.
 
 All word, glob and phrase patterns of all lexicons of a :class:`Matcher` are compiled
@@ -37,7 +37,7 @@ match "U-S-", ``pro-Russian`` does not match "pro Russian". Patterns of punctuat
 (``$``, ``%``) match anywhere, without word boundaries.
 
 Limits (documented choices): phrases do not match across two or more consecutive
-whitespace characters ("trade  deal", "trade\r\ndeal"); text in decomposed Unicode
+whitespace characters ("trade  deal", "trade\\r\\ndeal"); text in decomposed Unicode
 (NFD) should be NFC-normalised first; characters outside the Basic Multilingual Plane
 (emoji) are boundaries.
 
@@ -54,9 +54,9 @@ Examples
 >>> lex = lexicon.Lexicon.from_dict({"name": "demo", "categories": {
 ...     "Sanctions": ["sanction*", "embargo"], "EU": ["European Union", "Union"]}})
 >>> m = lexicon.Matcher([lex])
->>> starts, ends, pids = m.find("Vučić"s Union: the European Union sanctioned Serbia.")
+>>> starts, ends, pids = m.find("Vučić's Union: the European Union sanctioned Serbia.")
 >>> [m.patterns.term[i] for i in pids]
-["Union", "European Union", "sanction*"]
+['Union', 'European Union', 'sanction*']
 >>> starts.tolist(), ends.tolist()
 ([8, 19, 34], [13, 33, 44])
 """

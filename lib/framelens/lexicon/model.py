@@ -18,12 +18,14 @@ from typing import Any
 import yaml
 
 from framelens.core.resources import DATA_DIR
+from framelens.core.schema import PATTERN_KINDS
 
 log = logging.getLogger(__name__)
 
 
-#: Pattern kinds, as in quanteda's ``valuetype`` plus ``phrase``.
-KINDS = ("word", "glob", "phrase", "regex")
+#: Pattern kinds, as in quanteda's ``valuetype`` plus ``phrase``
+#: (:data:`framelens.core.schema.PATTERN_KINDS`).
+KINDS = PATTERN_KINDS
 
 
 #: File formats :func:`load` reads.

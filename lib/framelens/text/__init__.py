@@ -5,7 +5,7 @@ the span), builds one DataFrame per call, and is rule-based and transparent: eve
 rule is written out below and in docs/architecture.md.
 
 Sentences
-    NLTK"s :class:`~nltk.tokenize.punkt.PunktSentenceTokenizer` built from
+    NLTK's :class:`~nltk.tokenize.punkt.PunktSentenceTokenizer` built from
     :class:`~nltk.tokenize.punkt.PunktParameters` with the abbreviation list
     :data:`ABBREVIATIONS` and the sentence starters :data:`SENT_STARTERS` written here
     (no downloaded model; "Mr. Vucic" is no boundary, "... the U.S. The talks" is).
@@ -13,13 +13,14 @@ Sentences
     without an inner ``.``/``?``/``!`` is one sentence without calling it); spans are
     stripped of surrounding whitespace. Two speed-ups of the tokenizer keep its
     decisions identical (see ``_Punkt``).
-Tokens
-    Never materialised in the pipeline: ``n_tokens`` counts the matches of
-    :data:`TOKEN_PATTERN` in each sentence (one compiled regex). A token is a number
-    (``1,500.5``), a word with internal apostrophes or hyphens (``Serbia"s``,
-    ``isn"t``, ``Russia-Ukraine``) or a single punctuation mark. :func:`tokens` returns
-    them with offsets on demand. (Treebank-style tokenisers split ``Serbia "s`` and
-    ``is n"t``, so their counts are a little higher.)
+Words and tokens
+    The length unit is the **word** of :mod:`framelens.core.tokens` (a number such as
+    ``1,500.5``, or a word with internal apostrophes or hyphens: ``Serbia's``,
+    ``isn't``, ``Russia-Ukraine``; punctuation is not a word): ``sentences.n_words``
+    counts them (one compiled regex, never materialised in the pipeline).
+    :func:`tokens` lists words *and* single punctuation marks (:data:`TOKEN_PATTERN`)
+    with offsets on demand; it is a listing, not a length unit. (Treebank-style
+    tokenisers split ``Serbia 's`` and ``is n't``, so their counts are a little higher.)
 Quotation marks
     Straight ``"``, curly and guillemet double marks are paired within a paragraph
     only (a straight mark opens after a space or bracket and closes after a non-space);
@@ -45,7 +46,7 @@ Reporting verbs
       with lower-case
       descriptors before it ("pensioner Marko Jovanovic", "Kremlin spokesman Dmitry
       Peskov"), an appositive after it ("Dmitry Peskov, a spokesman for the Kremlin,
-      said") or as the appositive of a role phrase ("Russia"s ambassador, Alexander
+      said") or as the appositive of a role phrase ("Russia's ambassador, Alexander
       Botsan-Kharchenko, said"); "X of the Y Institute said" gives X (X no title:
       "Minister of Foreign Affairs Ivica Dacic" is one subject); a run after a link
       word (for/of/on/and/the/de) extends back over it when a title or institution head
@@ -76,7 +77,7 @@ Reporting verbs
        to three words followed by an auxiliary or modal ("said candidate countries
        were") -- not by an ``-ed`` word ("noted concerns raised by" is an object), and
        not starting with a preposition, time adverb or wh-word; an object before the
-       clause ("told Reuters ...") is skipped, a possessive name ("Serbia"s economy")
+       clause ("told Reuters ...") is skipped, a possessive name ("Serbia's economy")
        is no object. It runs to the end of the sentence (without the final
        ``.``/``!``/``?``), is cut before a coordinated reporting verb ("and said",
        ", adding that"), and extends to the end of a quote it opens;
@@ -87,7 +88,7 @@ Reporting verbs
 
     Verbs whose complement is a noun phrase (``call for``: "calls for a diplomatic
     solution", a report of a speech act, not indirect speech) only attribute a
-    quotation that opens right after them ("called for "restraint"").
+    quotation that opens right after them ('called for "restraint"').
 
     "According to X, ..." and "..., according to X" are read in both orders. A
     reported clause may contain further reporting verbs (nested speech: "Mr. Vucic
@@ -101,7 +102,7 @@ Speakers (coreference)
     and as subjects of reporting verbs. A surname ("Mr. Vucic", "President Vucic",
     "Vucic") resolves to the most recent person with that surname; a role phrase
     ("the Serbian leader") to the most recent person whose nationality (the word
-    before the title: "Serbian President ...", "Russia"s ...") and title match
+    before the title: "Serbian President ...", "Russia's ...") and title match
     ("leader" matches presidents, prime ministers, chancellors, kings); he/she to the
     most recent person who was a subject (of a reporting verb, or sentence-initial) in
     the current or two previous sentences, else to the last person mentioned; "they"
@@ -115,8 +116,9 @@ Speakers (coreference)
 Voice
     :func:`segments` partitions every document into ``quoted`` (inside a direct or
     partial quote), ``reported`` (inside an indirect clause, outside quotes) and
-    ``author`` spans; :func:`locate` maps any span table onto sentences and voices
-    with one ``numpy.searchsorted`` per table.
+    ``author`` spans; :func:`locate` (:func:`framelens.core.spans.locate`, the one
+    locator) maps any span table onto sentences and voices with one
+    ``numpy.searchsorted`` per table.
 
 Known limits: rules, not a parser. A reported clause runs to the end of its sentence
 ("... said that X and expressed his agreement" includes the second verb phrase);
@@ -133,14 +135,18 @@ Examples
 --------
 >>> import pandas as pd
 >>> from framelens import text
->>> docs = pd.DataFrame({"doc_id": ["a"], "text": [""We agree," Mr. Vucic said. He noted that it was "fine"."]})
->>> out = text.process(docs)
->>> out["quotes"][["kind", "text", "speaker", "verb", "verb_class"]].astype(str).values.tolist()
-[["direct", "We agree,", "Vucic", "say", "neutral"], ["indirect", "it was "fine"", "Vucic", "note", "endorsing"], ["partial", "fine", "Vucic", "note", "endorsing"]]
+>>> t = '"We agree," Mr. Vucic said. He noted that it was "fine".'
+>>> out = text.process(pd.DataFrame({"doc_id": ["a"], "text": [t]}))
+>>> for row in out["quotes"][["kind", "text", "speaker", "verb", "verb_class"]].astype(str).values:
+...     print(list(row))
+['direct', 'We agree,', 'Vucic', 'say', 'neutral']
+['indirect', 'it was "fine"', 'Vucic', 'note', 'endorsing']
+['partial', 'fine', 'Vucic', 'note', 'endorsing']
 """
 
 from __future__ import annotations
 
+from framelens.core.schema import KINDS, VERB_CLASSES
 from framelens.core.spans import locate
 
 from .layer import process
@@ -151,12 +157,10 @@ from .voice import segments
 from .words import (
     ABBREVIATIONS,
     INSTITUTION_HEADS,
-    KINDS,
     NAME_PARTICLES,
     SENT_STARTERS,
     TITLES,
     TOKEN_PATTERN,
-    VERB_CLASSES,
 )
 
 __all__ = [

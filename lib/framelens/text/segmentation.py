@@ -1,4 +1,8 @@
-"""Sentence segmentation (Punkt with the abbreviations written here) and tokens."""
+"""Sentence segmentation (Punkt with the abbreviations written here) and tokens.
+
+A sentence's length is its number of words (``n_words``, :func:`framelens.core.tokens.count_words`'s
+unit); :func:`tokens` lists words *and* punctuation marks on demand and is not a length unit.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from framelens.core import schema
+from framelens.core.tokens import WORD_RE
 
 from .tables import as_docs, table_frame
 from .words import ABBREVIATIONS, CANDIDATE_RE, NUMBER_ABBREV_RE, PARA_RE, SENT_STARTERS, TOKEN_RE
@@ -109,7 +114,7 @@ def doc_sentences(text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int
 
 
 def sentences(docs) -> pd.DataFrame:
-    """Split documents into sentences with character offsets and token counts.
+    """Split documents into sentences with character offsets and word counts.
 
     Parameters
     ----------
@@ -122,19 +127,21 @@ def sentences(docs) -> pd.DataFrame:
     DataFrame
         Columns of :data:`framelens.core.schema.SENTENCE_COLUMNS`: doc_id, sent_id (0-based
         per document), para_id (0-based over non-empty lines), start, end, text,
-        n_tokens (matches of :data:`TOKEN_PATTERN`).
+        n_words (words of :data:`framelens.core.tokens.WORD_PATTERN`; punctuation is
+        not a word).
 
     Examples
     --------
-    >>> sentences("Mr. Vucic spoke. He left.")["text"].tolist()
-    ['Mr. Vucic spoke.', 'He left.']
+    >>> s = sentences("Mr. Vucic spoke. He left.")
+    >>> s["text"].tolist(), s["n_words"].tolist()
+    (['Mr. Vucic spoke.', 'He left.'], [3, 2])
     """
     ids, texts, _ = as_docs(docs)
     return sentence_frame(ids, texts, [doc_sentences(t)[0] for t in texts])
 
 
 def sentence_frame(ids, texts, all_sents) -> pd.DataFrame:
-    count = TOKEN_RE.findall
+    count = WORD_RE.findall  # the one word unit (core.tokens)
     rows = [
         (did, sid, p, st, e, text[st:e], len(count(text, st, e)))
         for did, text, sents in zip(ids, texts, all_sents)
@@ -151,7 +158,11 @@ def row_columns(rows: list[tuple], spec: Mapping[str, str]) -> dict[str, list]:
 
 
 def tokens(docs_or_text, *, lower: bool = False) -> pd.DataFrame:
-    """Return the tokens of documents with offsets (on demand; the pipeline only counts).
+    """Return the tokens of documents with offsets: words and punctuation marks, on demand.
+
+    Tokens (:data:`TOKEN_PATTERN`) are a listing, not the length unit: lengths and rates
+    count words (``sentences.n_words``, :func:`framelens.core.tokens.count_words`), so
+    the punctuation rows here are not counted anywhere.
 
     Parameters
     ----------

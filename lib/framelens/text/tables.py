@@ -9,8 +9,6 @@ import pandas as pd
 
 from framelens.core import schema
 
-from .words import KINDS, VERB_CLASSES
-
 log = logging.getLogger(__name__)
 
 
@@ -55,8 +53,8 @@ def table_frame(table: str, cols: dict[str, list]) -> pd.DataFrame:
     spec = schema.TABLES[table]
     df = pd.DataFrame({c: pd.Series(cols[c], dtype=spec[c]) for c in spec})
     for c, cats in (
-        ("kind", KINDS),
-        ("verb_class", VERB_CLASSES),
+        ("kind", schema.KINDS),
+        ("verb_class", schema.VERB_CLASSES),
         ("voice", schema.VOICES),
         ("severity", schema.SEVERITIES),
     ):

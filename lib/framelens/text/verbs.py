@@ -10,7 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from .words import LEXICON_PATH, LOWER_TITLES, ROLE_REF_HEADS, TITLE_SET, VERB_CLASSES
+from framelens.core.schema import VERB_CLASSES
+
+from .words import LEXICON_PATH, LOWER_TITLES, ROLE_REF_HEADS, TITLE_SET
 
 log = logging.getLogger(__name__)
 

@@ -80,7 +80,9 @@ def segments(docs, quotes) -> pd.DataFrame:
 
     Examples
     --------
-    >>> segments("He said it was \\"fine\\".", quotes('He said it was "fine".'))["voice"].astype(str).tolist()
+    >>> from framelens.text import quotes
+    >>> t = 'He said it was "fine".'
+    >>> segments(t, quotes(t))["voice"].astype(str).tolist()
     ['author', 'reported', 'quoted', 'reported', 'author']
     """
     if not isinstance(quotes, pd.DataFrame):

@@ -1,4 +1,7 @@
-"""Word lists and quotation marks the text layer's rules use (written here, with their sources in docs/methods/text.md)."""
+"""Word lists and quotation marks the text layer's rules use.
+
+Written here, with their sources in docs/methods/text.md.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import logging
 import re
 
 from framelens.core.resources import data_path
+from framelens.core.tokens import WORD_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -159,17 +163,13 @@ SENT_STARTERS: tuple[str, ...] = (
 NUMBER_ABBREV_RE = re.compile(r"\b[Nn]os?\.$")
 
 
-#: One token: a number, a word (internal apostrophes/hyphens kept), or a punctuation mark.
-TOKEN_PATTERN = r"\d+(?:[.,]\d+)*(?!\w)|\w+(?:['\u2019\u2010-]\w+)*|[^\w\s]"
+#: One token of the on-demand token listing (:func:`framelens.text.tokens`): a word of
+#: :data:`framelens.core.tokens.WORD_PATTERN` or a single punctuation mark. Tokens are
+#: **not** the length unit: lengths and rates count words (``sentences.n_words``).
+TOKEN_PATTERN = WORD_PATTERN + r"|[^\w\s]"
 
 
 TOKEN_RE = re.compile(TOKEN_PATTERN)
-
-
-VERB_CLASSES = ("neutral", "endorsing", "distancing", "guilt_implying")
-
-
-KINDS = ("direct", "partial", "indirect")
 
 
 LEXICON_PATH = data_path("reporting_verbs.yaml")
