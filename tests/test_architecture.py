@@ -634,7 +634,7 @@ def test_room_importing_upward_is_caught(pkg):
         "text/quotations.py:1: text imports fl.measures.framing (text may import: core)"
     ]
     _add(pkg, "cli.py", "from fl import text\n")
-    assert room_imports(pkg, allowed=allowed)[-1] == "cli.py:1: room 'cli' is not listed"
+    assert "cli.py:1: room 'cli' is not listed" in room_imports(pkg, allowed=allowed)
 
 
 @pytest.mark.parametrize(
