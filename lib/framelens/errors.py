@@ -31,15 +31,18 @@ class FramelensError(ValueError):
 
 
 class ConfigError(FramelensError):
-    """An analysis configuration is invalid: unknown step, unknown or ill-typed option."""
+    """An option is invalid: an unknown step, an unknown or ill-typed option of the analysis
+    configuration or of a function (the message names the option and its valid values)."""
 
 
 class CorpusError(FramelensError):
-    """A corpus source cannot be read at all (per-record problems are rows, not errors)."""
+    """A corpus source cannot be read at all (missing path, no text column, invalid
+    ``load_corpus`` option); per-record problems are rows of ``problems``, not errors."""
 
 
 class LexiconError(FramelensError):
-    """A lexicon file or pattern is invalid (the message names file, line and pattern)."""
+    """A lexicon, reporting-verb lexicon or actor gazetteer (file or pattern) is invalid or
+    missing; the message names file, line and pattern where known, and the fix."""
 
 
 class TableError(FramelensError):

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from framelens.errors import ConfigError
+
 __all__ = ["analyzer", "score_texts", "polarity", "sentence_sentiment", "POS", "NEG"]
 
 #: VADER's published thresholds for positive / negative compound scores.
@@ -55,7 +57,7 @@ def score_texts(texts: Iterable[str], *, component: str = "compound") -> np.ndar
     [-0.5461]
     """
     if component not in {"compound", "pos", "neu", "neg"}:
-        raise ValueError(f"component must be compound, pos, neu or neg, not {component!r}")
+        raise ConfigError(f"component must be 'compound', 'pos', 'neu' or 'neg', not {component!r}")
     sia = analyzer()
     return np.fromiter((sia.polarity_scores(t or "")[component] for t in texts), dtype="float64")
 

@@ -14,6 +14,7 @@ from conftest import ROOT
 from framelens import actors
 from framelens.actors import Dated, load_gazetteer, mentions
 from framelens.core.schema import MENTION_COLUMNS
+from framelens.errors import LexiconError
 
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 
@@ -194,7 +195,7 @@ def test_extend_and_replace(tmp_path):
     own.write_text("name: mine\ncountries:\n  AAA: {names: [Atlantis]}\n", encoding="utf-8")
     g2 = load_gazetteer(own)
     assert g2.code("Atlantis") == "AAA" and g2.code("Serbia") is None
-    with pytest.raises(FileNotFoundError, match="gazetteer"):
+    with pytest.raises(LexiconError, match="gazetteer"):
         load_gazetteer(tmp_path / "missing.yaml")
 
 

@@ -31,6 +31,7 @@ from framelens.corpus import (
     problem_counts,
     problems_report,
 )
+from framelens.errors import CorpusError
 
 FIX = FIXTURES / "corpus"
 BROKEN = FIX / "broken"
@@ -553,7 +554,7 @@ def test_not_english_heuristic():
 
 
 def test_option_validation(tmp_path):
-    with pytest.raises(FileNotFoundError, match="nope"):
+    with pytest.raises(CorpusError, match="nope"):
         load_corpus(tmp_path / "nope")
     with pytest.raises(ValueError, match="max_chars"):
         load_corpus(FIX / "news.csv", max_chars=0)
@@ -615,3 +616,15 @@ def test_jsonl_object_without_the_text_field_says_so(tmp_path):
     row = c.problems.iloc[0]
     assert row["record"] == "line 2" and row["severity"] == "error"
     assert "no 'text' field" in row["message"] and "body" in row["message"]
+
+
+def test_user_errors_are_framelens_errors(tmp_path):
+    # every error a user can cause in the corpus room is a CorpusError naming the fix
+    from framelens.errors import FramelensError
+
+    with pytest.raises(CorpusError, match="does not exist"):
+        framelens.load_corpus(tmp_path / "missing.csv")
+    (tmp_path / "a.csv").write_text("body\nhello\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="text_col='body'") as exc:
+        framelens.load_corpus(tmp_path / "a.csv")
+    assert isinstance(exc.value, FramelensError) and isinstance(exc.value, ValueError)

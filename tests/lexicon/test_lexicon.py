@@ -717,3 +717,13 @@ def test_chunked_match_locates_like_a_reference(monkeypatch):
         assert sid == want, (d, s)
         assert v == (gg.voice.iloc[-1] if len(gg) else "author"), (d, s)
     assert (out["sent_id"] == -1).any() and (out["voice"] != "author").any()
+
+
+def test_lexicon_error_lives_in_framelens_errors():
+    from framelens import errors
+
+    assert L.LexiconError is errors.LexiconError
+    with pytest.raises(errors.LexiconError, match="no lexicons given"):
+        L.Matcher([])
+    with pytest.raises(errors.TableError, match="lacks column"):
+        L.count(pd.DataFrame({"doc_id": ["a"]}), lex({"A": ["x"]}))

@@ -8,6 +8,7 @@ import pytest
 
 from framelens import text as T
 from framelens.core import schema
+from framelens.errors import LexiconError
 from framelens.text import segmentation as TS
 
 
@@ -404,7 +405,7 @@ def test_custom_verb_lexicon_and_gc_state(tmp_path):
     # whine -> whined (regular past after a final e: +d)
     assert q[["verb", "verb_class"]].astype(str).values.tolist() == [["whine", "distancing"]]
     assert gc.isenabled()  # the collector is paused only inside process()
-    with pytest.raises(FileNotFoundError, match="missing.yaml"):
+    with pytest.raises(LexiconError, match="missing.yaml"):
         T.process("He said it.", verbs=tmp_path / "missing.yaml")
     assert gc.isenabled()
     bad = tmp_path / "bad.yaml"

@@ -17,6 +17,7 @@ import yaml
 
 from framelens.core.normalize import fold
 from framelens.core.resources import data_path
+from framelens.errors import LexiconError
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ BUILTIN_PATH = data_path("actors.yaml")
 MENTION_EXTRA_COLUMNS = {"root": "string", "person": "string", "ref_date": "datetime64[ns]"}
 
 
-#: Roles that make the actor code the bare root ("SRB", "EU", "WST").
+#: Roles that make the actor code the bare root ("FRA", "EU", "WST").
 BARE_ROLES = ("STATE", "IGO", "BLOC", "LOC")
 
 
@@ -105,15 +106,15 @@ class Dated:
 
     @classmethod
     def parse(cls, spec: str, *, lower_value: bool = False) -> Dated:
-        """Parse ``"SRBGOV >20170531"``, ``"SRBGOV <20170531"``,
-        ``"SRBGOV 20140427-20170531"`` or an undated ``"SRBELI"``."""
+        """Parse ``"FRAGOV >20170531"``, ``"FRAGOV <20170531"``,
+        ``"FRAGOV 20140427-20170531"`` or an undated ``"FRAELI"``."""
         spec = str(spec)
         if lower_value:  # offices: "prime minister 20140427-20170530"
             m = re.match(r"^(.*?)\s*(?:([<>])\s*(\d{8})|(\d{8})\s*-\s*(\d{8}))?\s*$", spec)
         else:
             m = _DATE_SPEC.match(spec)
         if not m:
-            raise ValueError(
+            raise LexiconError(
                 f"bad dated entry {spec!r}: write CODE, 'CODE >YYYYMMDD', 'CODE <YYYYMMDD' "
                 "or 'CODE YYYYMMDD-YYYYMMDD'"
             )
@@ -269,7 +270,9 @@ class Gazetteer:
         for p in d.get("people") or []:
             names = [str(n) for n in p.get("names") or []]
             if not names:
-                raise ValueError("a gazetteer person needs at least one name")
+                raise LexiconError(
+                    f"gazetteer person {p!r} has no names; give it names: ['Full Name', ...]"
+                )
             canon = names[0]
             country = str(p.get("country", ""))
             t = Target(
@@ -279,7 +282,10 @@ class Gazetteer:
                 offices=tuple(Dated.parse(s, lower_value=True) for s in p.get("offices") or []),
             )
             if not t.codes:
-                raise ValueError(f"gazetteer person {canon!r} has no codes")
+                raise LexiconError(
+                    f"gazetteer person {canon!r} has no codes; give it codes: ['FRAGOV'] "
+                    "(dated like 'CODE >YYYYMMDD' where it changes)"
+                )
             self.people[canon] = t
             adjs = self.adjectives.get(country, [])
             for n in names:
@@ -296,7 +302,7 @@ class Gazetteer:
         return sorted(self.roots, key=len, reverse=True)
 
     def split_code(self, code: str) -> tuple[str, str]:
-        """Split an actor code into (root, role): ``"SRBGOV" -> ("SRB", "GOV")``."""
+        """Split an actor code into (root, role): ``"FRAGOV" -> ("FRA", "GOV")``."""
         for r in self._roots_by_length:
             if code.startswith(r):
                 rest = code[len(r) :]
@@ -376,7 +382,13 @@ class Gazetteer:
 
 
 def actor_code(root: str, role: str) -> str:
-    """``("SRB", "GOV") -> "SRBGOV"``; bare roles give the root ("SRB", "EU")."""
+    """``("FRA", "GOV") -> "FRAGOV"``; bare roles give the root ("FRA", "EU").
+
+    Examples
+    --------
+    >>> actor_code("FRA", "GOV"), actor_code("EU", "IGO")
+    ('FRAGOV', 'EU')
+    """
     return root if role in BARE_ROLES or not role else f"{root}{role}"
 
 
@@ -431,15 +443,15 @@ def load_gazetteer(
 
     Examples
     --------
-    >>> g = load_gazetteer(extend={"fixed": [{"names": ["Novi Sad"], "codes": ["SRBGOV"]}]})
-    >>> g.code("Novi Sad")
-    'SRBGOV'
+    >>> g = load_gazetteer(extend={"fixed": [{"names": ["Matignon"], "codes": ["FRAGOV"]}]})
+    >>> g.code("Matignon")
+    'FRAGOV'
     """
     if isinstance(path, Gazetteer):
         return path
     p = Path(path) if path else BUILTIN_PATH
     if not p.exists():
-        raise FileNotFoundError(
+        raise LexiconError(
             f"gazetteer {p} not found; give a YAML file in the format "
             "of docs/methods/alignment.md or None for the built-in one"
         )

@@ -12,6 +12,7 @@ import pandas as pd
 from framelens.core.normalize import fold
 from framelens.core.schema import MENTION_COLUMNS
 from framelens.core.spans import locate_arrays
+from framelens.errors import TableError
 
 from .dates import clause_dates, doc_ref_dates
 from .gazetteer import (
@@ -160,10 +161,10 @@ def mentions(
     """
     for col in ("doc_id", "text"):
         if col not in docs:
-            raise ValueError(f"docs needs a {col!r} column (got {list(docs.columns)})")
+            raise TableError(f"docs needs a {col!r} column (got {list(docs.columns)})")
     for col in ("doc_id", "start"):
         if col not in sentences:
-            raise ValueError(f"sentences needs a {col!r} column (the text.process table)")
+            raise TableError(f"sentences needs a {col!r} column (the text.process table)")
     gaz = load_gazetteer(gazetteer) if not isinstance(gazetteer, Gazetteer) else gazetteer
     doc_dates = doc_ref_dates(docs, gaz)
     sents = sentences

@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from framelens.errors import ConfigError
+
 __all__ = [
     "fold",
     "fold_table",
@@ -120,7 +122,9 @@ def register_table(name: str, builder: Callable[[], np.ndarray]) -> None:
     to one code point (so translation keeps the length of the text).
     """
     if name in _TABLES and _TABLES[name] is not builder:
-        raise ValueError(f"translation table {name!r} is already registered")
+        raise ConfigError(
+            f"translation table {name!r} is already registered; register yours under another name"
+        )
     _TABLES[name] = builder
 
 
@@ -152,7 +156,10 @@ def lookup_table(name: str) -> tuple[np.ndarray, bytes]:
     try:
         lut = _TABLES[name]()
     except KeyError:
-        raise ValueError(f"unknown translation table {name!r}; known: {sorted(_TABLES)}") from None
+        raise ConfigError(
+            f"unknown translation table {name!r}; use one of {sorted(_TABLES)} or register "
+            "it first with register_table()"
+        ) from None
     return lut, bytes(lut[:128].astype(np.uint8).tolist()) + bytes(range(128, 256))
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from framelens.errors import TableError
+
 __all__ = [
     "DOC_COLUMNS",
     "PROBLEM_COLUMNS",
@@ -166,7 +168,7 @@ def empty(table: str) -> pd.DataFrame:
     try:
         cols = TABLES[table]
     except KeyError:
-        raise ValueError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
+        raise TableError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}") from None
     return conform(
         pd.DataFrame(
             {c: pd.Series(dtype="category" if c in CATEGORICAL else t) for c, t in cols.items()}
@@ -185,7 +187,7 @@ def require(df: pd.DataFrame | None, columns, *, table: str) -> pd.DataFrame:
     ------
     TypeError
         When ``df`` is not a DataFrame (or is None).
-    ValueError
+    framelens.errors.TableError
         When columns are missing; the message names the table, the missing columns and
         the columns it has.
 
@@ -198,7 +200,7 @@ def require(df: pd.DataFrame | None, columns, *, table: str) -> pd.DataFrame:
         raise TypeError(f"{table} table must be a pandas DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(
+        raise TableError(
             f"{table} table lacks column(s) {missing}; expected the framelens.core.schema "
             f"{table!r} columns (docs/architecture.md); it has: {', '.join(map(str, df.columns))}"
         )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.schema import DOC_COLUMNS
+from framelens.errors import CorpusError
 
 from .model import Corpus
 from .problems import METADATA_FIELDS, problem_row, problems_frame
@@ -88,11 +89,10 @@ def load_corpus(
 
     Raises
     ------
-    FileNotFoundError
-        When the source path does not exist.
-    ValueError
-        For invalid options, or when the text column (or another column you named) is
-        not in the source.
+    framelens.errors.CorpusError
+        When the source (or the metadata file) does not exist, for invalid options, or
+        when the text column (or another column you named) is not in the source. A
+        ``ValueError``, as before; the message names the thing and the fix.
 
     Notes
     -----
@@ -125,33 +125,33 @@ def load_corpus(
         ("language_col", language_col),
     ):
         if val is None or isinstance(val, (list, dict, set)):
-            raise ValueError(f"{opt} must be a column name, got {val!r}")
+            raise CorpusError(f"{opt} must be a column name, got {val!r}")
     if isinstance(id_col, (list, dict, set)):
-        raise ValueError(f"id_col must be a column name or None, got {id_col!r}")
+        raise CorpusError(f"id_col must be a column name or None, got {id_col!r}")
     if format is not None and format not in READERS:
-        raise ValueError(f"unknown format {format!r}; known formats: {', '.join(sorted(READERS))}")
+        raise CorpusError(f"unknown format {format!r}; known formats: {', '.join(sorted(READERS))}")
     try:
         codecs.lookup(encoding)
     except (LookupError, TypeError):
-        raise ValueError(f"unknown encoding {encoding!r}; use e.g. 'utf-8' or 'cp1252'") from None
+        raise CorpusError(f"unknown encoding {encoding!r}; use e.g. 'utf-8' or 'cp1252'") from None
     if isinstance(max_chars, bool) or not isinstance(max_chars, (int, np.integer)) or max_chars < 1:
-        raise ValueError(f"max_chars must be a positive int, got {max_chars!r}")
+        raise CorpusError(f"max_chars must be a positive int, got {max_chars!r}")
     if defaults is None:
         defaults = {}
     if not isinstance(defaults, Mapping):
-        raise ValueError(
+        raise CorpusError(
             f"defaults must be a mapping like {{'outlet': 'RT'}}, got {type(defaults).__name__}"
         )
     bad_keys = [k for k in defaults if k in ("doc_id", "text", "source")]
     if bad_keys:
-        raise ValueError(
+        raise CorpusError(
             f"defaults cannot set {', '.join(bad_keys)}; only metadata "
             f"({', '.join(METADATA_FIELDS)} or your own columns)"
         )
     if isinstance(ignore, str) or not all(isinstance(x, str) for x in ignore):
-        raise ValueError(f"ignore must be a list of glob patterns like ['*.yaml'], got {ignore!r}")
+        raise CorpusError(f"ignore must be a list of glob patterns like ['*.yaml'], got {ignore!r}")
     if metadata is not None and not isinstance(metadata, (str, os.PathLike, pd.DataFrame)):
-        raise ValueError(
+        raise CorpusError(
             "metadata must be a path to a table with a 'file' column, or a "
             f"DataFrame; got {type(metadata).__name__}"
         )
@@ -176,7 +176,7 @@ def load_corpus(
         name = "DataFrame"
         fmt = format or "dataframe"
         if fmt != "dataframe":
-            raise ValueError(f"format={fmt!r} does not apply to a DataFrame source")
+            raise CorpusError(f"format={fmt!r} does not apply to a DataFrame source")
     else:
         if not isinstance(source, (str, os.PathLike)):
             raise TypeError(
@@ -185,7 +185,7 @@ def load_corpus(
         path = Path(source)
         name = str(source)
         if not path.exists() and not path.is_symlink():
-            raise FileNotFoundError(f"corpus source {name} does not exist")
+            raise CorpusError(f"corpus source {name} does not exist")
         fmt = format or detect_format(path)
         if fmt is None:
             msg = (
@@ -196,7 +196,7 @@ def load_corpus(
             problems = problems_frame([problem_row(name, None, None, "unknown_format", msg)])
             return Corpus(_empty_docs(), problems, name, 0)
         if fmt == "dataframe":
-            raise ValueError("format='dataframe' needs a DataFrame source")
+            raise CorpusError("format='dataframe' needs a DataFrame source")
         source = path
     raw = READERS[fmt](source, opts)
     docs, problems = normalise(

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.schema import DOC_COLUMNS, PROBLEM_COLUMNS, SEVERITIES
+from framelens.errors import CorpusError
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +196,7 @@ def problems_report(problems: pd.DataFrame, *, max_per_code: int = 10) -> str:
       - DataFrame, index 1
     """
     if not isinstance(max_per_code, int) or max_per_code < 0:
-        raise ValueError(f"max_per_code must be a non-negative int, got {max_per_code!r}")
+        raise CorpusError(f"max_per_code must be a non-negative int, got {max_per_code!r}")
     if problems is None or len(problems) == 0:
         return "No problems found."
     counts = problem_counts(problems)

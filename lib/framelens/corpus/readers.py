@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from framelens.errors import CorpusError
+
 from .problems import IGNORED_NAMES, NUL_CHECK_BYTES, problem_row
 
 log = logging.getLogger(__name__)
@@ -178,7 +180,7 @@ def _read_table(
                 on_bad_lines="warn",
             )
     except pd.errors.EmptyDataError:
-        raise _SourceError("empty_source", f"{path}: no columns found; nothing to load.")
+        raise _SourceError("empty_source", f"{path}: no columns found; nothing to load.") from None
     except (pd.errors.ParserError, ValueError) as e:
         raise _SourceError(
             "wrong_format",
@@ -435,13 +437,13 @@ def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
         path = Path(meta)
         sname = str(path)
         if not path.exists():
-            raise FileNotFoundError(
+            raise CorpusError(
                 f"metadata file {path} does not exist; pass metadata= "
                 "the path of a CSV with a 'file' column"
             )
         fmt = SUFFIXES.get(path.suffix.lower())
         if fmt not in ("csv", "tsv", "jsonl", "parquet"):
-            raise ValueError(
+            raise CorpusError(
                 f"metadata file {path}: unknown format {path.suffix!r}; use a "
                 ".csv, .tsv, .jsonl or .parquet file with a 'file' column"
             )
@@ -465,7 +467,7 @@ def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
                 )
             )
     if "file" not in df.columns:
-        raise ValueError(
+        raise CorpusError(
             f"{sname}: the sidecar metadata needs a 'file' column naming each "
             f".txt file; available columns: {', '.join(map(str, df.columns))}"
         )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.schema import DOC_COLUMNS
+from framelens.errors import CorpusError
 
 from .problems import (
     FUNCTION_WORDS,
@@ -167,7 +168,7 @@ def normalise(
             if c.lower() in ("text", "body", "content", "article", "full_text", "fulltext", "story")
         ]
         tip = f" (maybe text_col={guess[0]!r}?)" if guess else ""
-        raise ValueError(
+        raise CorpusError(
             f"{name}: no text column {opts.text_col!r}. Available columns: "
             f"{', '.join(cols)}. Pass text_col='<column>' to say which column "
             f"holds the article text{tip}."
@@ -185,7 +186,7 @@ def normalise(
             if std == "text" or col is None or col in cols:
                 continue
             if col != defaults_given.get(std):
-                raise ValueError(
+                raise CorpusError(
                     f"{name}: no column {col!r} for {std} (you passed "
                     f"{std if std != 'doc_id' else 'id'}_col={col!r}). "
                     f"Available columns: {', '.join(cols)}."

@@ -20,9 +20,10 @@ from framelens.core.normalize import lookup_table as _lut
 from framelens.core.normalize import translate as _translate
 from framelens.core.normalize import translate_codes as _translate_codes
 from framelens.core.spans import rank_right
+from framelens.errors import LexiconError
 
 from .formats import load
-from .model import KINDS, SEP, Lexicon, LexiconError, canonical_json
+from .model import KINDS, SEP, Lexicon, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def as_lexicons(lexicons) -> list[Lexicon]:
     if isinstance(lexicons, Iterable):
         out = [load(lx) for lx in lexicons]
         if not out:
-            raise ValueError("no lexicons given; pass a Lexicon, a name, a path or a list")
+            raise LexiconError("no lexicons given; pass a Lexicon, a name, a path or a list")
         return out
     raise TypeError(
         f"expected a Lexicon, a built-in name, a path, a list of them or a Matcher, got "

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.spans import VOICE_DTYPE, SpanLocator
+from framelens.errors import ConfigError, TableError
 
 from .matcher import Matcher, as_lexicons
 from .model import KINDS, SEP, Lexicon
@@ -104,7 +105,7 @@ def match(
         raise TypeError(f"docs must be a DataFrame with doc_id and text, got {type(docs)}")
     missing = [c for c in ("doc_id", "text") if c not in docs.columns]
     if missing:
-        raise ValueError(
+        raise TableError(
             f"docs lacks column(s) {missing}; available: {list(docs.columns)}. "
             "Load documents with framelens.load_corpus(...).docs"
         )
@@ -243,12 +244,12 @@ def count(
     need = by + ["lexicon", "category"] + (["weight"] if weighted else [])
     missing = [c for c in need if c not in matches.columns]
     if missing:
-        raise ValueError(
+        raise TableError(
             f"matches lacks column(s) {missing}; available: {list(matches.columns)}. Merge "
             "document metadata first, e.g. matches.merge(docs[['doc_id', 'outlet']], on='doc_id')"
         )
     if {"lexicon", "category"} & set(by):
-        raise ValueError("'lexicon' and 'category' are always in the output; leave them out of by")
+        raise ConfigError("'lexicon' and 'category' are always in the output; leave them out of by")
     lexs = as_lexicons(lexicons)
     cat_rows = [(lx.name, c) for lx in lexs for c in lx.categories]
     ncat = len(cat_rows)
@@ -278,11 +279,17 @@ def count(
             if isinstance(index, pd.DataFrame):
                 miss = [c for c in by if c not in index.columns]
                 if miss:
-                    raise ValueError(f"index lacks the by column(s) {miss}")
+                    raise TableError(
+                        f"index lacks the by column(s) {miss}; give a DataFrame with the "
+                        f"columns {by}"
+                    )
                 groups.append(index[by].astype({c: object for c in by}))
             else:
                 if len(by) != 1:
-                    raise ValueError("with several by columns, index must be a DataFrame")
+                    raise ConfigError(
+                        f"with several by columns {by}, index must be a DataFrame with those "
+                        "columns (e.g. docs[[...]]), not a list"
+                    )
                 groups.append(pd.DataFrame({by[0]: pd.Series(list(index), dtype=object)}))
         grp = pd.concat(groups, ignore_index=True).drop_duplicates()
         grp = grp.sort_values(by, kind="stable").reset_index(drop=True)

@@ -19,6 +19,7 @@ import yaml
 
 from framelens.core.resources import DATA_DIR
 from framelens.core.schema import PATTERN_KINDS
+from framelens.errors import LexiconError  # defined in framelens.errors; re-exported here
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +43,6 @@ _CAT_KEYS = ("description", "patterns")
 
 
 SEP = " \x00 "  # between documents in a chunk: a boundary that no key can cross
-
-
-class LexiconError(ValueError):
-    """A lexicon file or definition that cannot be used; the message names the place
-    (file and line where known) and the fix."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from framelens.core import schema
+from framelens.errors import TableError
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ def as_docs(docs) -> tuple[list[str], list[str], list[str] | None]:
     if isinstance(docs, pd.DataFrame):
         missing = [c for c in ("doc_id", "text") if c not in docs.columns]
         if missing:
-            raise ValueError(
+            raise TableError(
                 f"docs needs the columns 'doc_id' and 'text'; missing {missing}; available "
                 f"columns: {list(docs.columns)}. Load it with framelens.load_corpus(...) or "
                 "rename the columns (docs.rename(columns={...}))."

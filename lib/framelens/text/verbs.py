@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from framelens.core.schema import VERB_CLASSES
+from framelens.errors import LexiconError
 
 from .words import LEXICON_PATH, LOWER_TITLES, ROLE_REF_HEADS, TITLE_SET
 
@@ -32,7 +33,7 @@ def inflect(lemma: str) -> list[str]:
     ['denied', 'denies', 'deny', 'denying']
     """
     if not isinstance(lemma, str) or not lemma.strip():
-        raise ValueError(f"lemma must be a non-empty string, got {lemma!r}")
+        raise LexiconError(f"lemma must be a non-empty string, got {lemma!r}")
     lemma = " ".join(lemma.split()).lower()
     if lemma == "according to":
         return [lemma]
@@ -123,22 +124,24 @@ def load_reporting_verbs(path: str | None = None) -> dict[str, str]:
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise FileNotFoundError(f"cannot read the reporting-verb lexicon {p}: {exc}") from exc
+        raise LexiconError(f"cannot read the reporting-verb lexicon {p}: {exc}") from exc
     cats = data.get("categories")
     if not isinstance(cats, Mapping) or not cats:
-        raise ValueError(f"{p}: a lexicon needs a 'categories' mapping (see docs/architecture.md)")
+        raise LexiconError(
+            f"{p}: a lexicon needs a 'categories' mapping (see docs/architecture.md)"
+        )
     out: dict[str, str] = {}
     for cat, body in cats.items():
         if cat not in VERB_CLASSES:
-            raise ValueError(f"{p}: unknown verb class {cat!r}; use one of {VERB_CLASSES}")
+            raise LexiconError(f"{p}: unknown verb class {cat!r}; use one of {VERB_CLASSES}")
         patterns = body.get("patterns", []) if isinstance(body, Mapping) else body
         for pat in patterns or []:
             term = pat.get("term") if isinstance(pat, Mapping) else pat
             if not isinstance(term, str) or not term.strip():
-                raise ValueError(f"{p}: category {cat!r} has an invalid pattern {pat!r}")
+                raise LexiconError(f"{p}: category {cat!r} has an invalid pattern {pat!r}")
             term = " ".join(term.split()).lower()
             if term in out and out[term] != cat:
-                raise ValueError(f"{p}: lemma {term!r} is in both {out[term]!r} and {cat!r}")
+                raise LexiconError(f"{p}: lemma {term!r} is in both {out[term]!r} and {cat!r}")
             out[term] = cat
     return out
 

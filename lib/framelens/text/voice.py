@@ -10,6 +10,7 @@ import logging
 import pandas as pd
 
 from framelens.core import schema
+from framelens.errors import TableError
 
 from .segmentation import row_columns
 from .tables import as_docs, table_frame
@@ -89,7 +90,7 @@ def segments(docs, quotes) -> pd.DataFrame:
         raise TypeError("quotes must be the DataFrame returned by framelens.text.quotations()")
     missing = [c for c in ("doc_id", "start", "end", "kind", "quote_id") if c not in quotes.columns]
     if missing:
-        raise ValueError(
+        raise TableError(
             f"quotes lacks the columns {missing}; pass the table from framelens.text.quotations()"
         )
     ids, texts, _ = as_docs(docs)
