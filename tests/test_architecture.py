@@ -21,7 +21,8 @@ e. A package's submodule never shares its name with a name the package's
 f. No module over 600 lines; no function over 80 lines unless its docstring or the
    first comment line of its body says ``long: <reason>``.
 g. Every notebook declares the kernel ``framelens``.
-h. README.md and docs/*.md name only repository files that exist.
+h. README.md and docs/*.md name only repository files that exist (a path written as
+   code or linked; a file a walk-through asks you to create is written in bold instead).
 i. Each room imports only the rooms listed for it in ``ROOM_IMPORTS`` (the layering of
    docs/contributing.md; ``from framelens import __version__`` is allowed everywhere).
 """
