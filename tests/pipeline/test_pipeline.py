@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 import framelens
+from framelens.errors import ConfigError
 from framelens.pipeline import Analysis, Config, analysis_key, analyze
 
 DOCS = pd.DataFrame(
@@ -52,11 +53,11 @@ def test_cached_analysis_equals_fresh_one_including_dtypes(tmp_path):
 
 
 def test_config_validation():
-    with pytest.raises(ValueError, match="unknown step"):
+    with pytest.raises(ConfigError, match="unknown step 'nonsense'; valid steps: actors"):
         Config(steps=("framing", "nonsense"))
     with pytest.raises(ValueError, match="valid keys"):
         Config.from_dict({"sentimnet": False})
-    with pytest.raises(ValueError, match="needs the 'actors' step"):
+    with pytest.raises(ConfigError, match="requires the table 'mentions'.*add 'actors'"):
         Config(steps=("alignment",))
     assert (
         Config(batch_size=5).hash == Config(batch_size=50).hash
@@ -128,7 +129,7 @@ def test_doc_view_and_errors(tmp_path):
     with pytest.raises(KeyError, match="not in this analysis"):
         an.doc("zzz")
     with pytest.raises(AttributeError, match="tables:"):
-        an.no_such_table
+        _ = an.no_such_table
 
 
 def test_input_not_mutated():
@@ -147,3 +148,58 @@ def test_dask_engine_matches_local():
 def test_public_api():
     assert framelens.analyze is analyze
     assert framelens.Analysis is Analysis
+
+
+def test_manifest_records_resolved_step_options_and_reads_them_back(tmp_path):
+    from framelens import measures
+
+    cfg = Config(
+        sentiment=False,
+        steps=("framing",),
+        lexicons=("policy", "generic"),
+        options={"framing": {"lead_sentences": 3}},
+    )
+    an = analyze(DOCS, cfg, use_cache=False)
+    rec = an.manifest["steps"]["framing"]
+    assert rec["requires"] == list(measures.get_step("framing").requires)
+    assert rec["provides"] == list(measures.get_step("framing").provides)
+    expected = cfg.step_options("framing")
+    assert set(rec["options"]) == set(expected)  # every option, defaults included
+    assert an.step_options("framing")["lead_sentences"] == 3
+    assert an.step_options("framing")["headline_weight"] == expected["headline_weight"]
+    an.save(tmp_path / "out")
+    back = Analysis.load(tmp_path / "out")
+    assert back.step_options("framing") == an.step_options("framing")
+    with pytest.raises(ConfigError, match="did not run in this analysis"):
+        back.step_options("alignment")
+
+
+def test_cache_key_changes_when_a_declared_resource_file_changes(tmp_path):
+    from framelens.actors import BUILTIN_PATH
+    from framelens.pipeline import resource_hashes
+
+    gaz = tmp_path / "gazetteer.yaml"
+    gaz.write_bytes(BUILTIN_PATH.read_bytes())
+    cfg = Config(sentiment=False, steps=("actors",), gazetteer=str(gaz))
+    k = analysis_key(DOCS, cfg)
+    h = resource_hashes(cfg)["gazetteer"]
+    gaz.write_bytes(BUILTIN_PATH.read_bytes() + b"\n# edited\n")
+    assert resource_hashes(cfg)["gazetteer"] != h
+    assert analysis_key(DOCS, cfg) != k
+    gaz.unlink()
+    with pytest.raises(ConfigError, match="step 'actors' reads gazetteer from .*not a file"):
+        analysis_key(DOCS, cfg)
+
+
+def test_a_failing_step_is_named():
+    from framelens.measures import registry
+
+    @registry.register_step("broken_example", requires=("docs",), provides=("nothing",))
+    def broken(tables):
+        raise ValueError("the docs table has no outlet column")
+
+    try:
+        with pytest.raises(ValueError, match="^step 'broken_example': the docs table"):
+            analyze(DOCS, Config(sentiment=False, steps=("broken_example",)), use_cache=False)
+    finally:
+        registry.unregister_step("broken_example")

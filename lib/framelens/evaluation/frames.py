@@ -202,13 +202,37 @@ def read_narrative(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, list[d
 
 
 # --------------------------------------------------------------------------- features
+#: Options of the ``framing`` step that decide document frame scores (reported in params).
+SCORE_OPTIONS = ("sentence_min_cues", "headline_weight", "lead_weight", "lead_sentences")
+
+
+def framing_defaults() -> dict[str, Any]:
+    """The ``framing`` step's option defaults (the one set, from the step registry)."""
+    from framelens import measures
+
+    return measures.get_step("framing").defaults()
+
+
 def frame_scores(
-    docs: pd.DataFrame, scheme: str, *, progress: bool = False, actor_cues: str = "exclude"
+    docs: pd.DataFrame,
+    scheme: str,
+    *,
+    progress: bool = False,
+    actor_cues: str | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Run the text layer, the scheme's lexicon and :func:`framing.doc_frames` (with a
-    neutral threshold so presence can be re-decided by the caller)."""
+    neutral threshold so presence can be re-decided by the caller).
+
+    ``actor_cues`` and ``options`` (a subset of :data:`SCORE_OPTIONS`) default to the
+    ``framing`` step's defaults (:func:`framing_defaults`)."""
     from framelens import lexicon, text
     from framelens.measures import framing
+
+    defaults = framing_defaults()
+    opts = {k: defaults[k] for k in SCORE_OPTIONS} | dict(options or {})
+    if actor_cues is None:
+        actor_cues = defaults["actor_cues"]
 
     tables = text.process(docs)
     matcher = lexicon.Matcher([lexicon.load(scheme)])
@@ -222,6 +246,7 @@ def frame_scores(
         docs=docs,
         thresholds={"min_cues": 0, "min_rate": 0, "min_score": 0},
         actor_cues=actor_cues,
+        **opts,
     )
 
 
@@ -471,16 +496,10 @@ def _run(
     baselines_fn,
     objective,
 ):
-    import inspect
-
     from framelens import lexicon
     from framelens.measures import framing
 
-    defaults = {
-        k: v.default
-        for k, v in inspect.signature(framing.doc_frames).parameters.items()
-        if v.default is not inspect.Parameter.empty
-    }
+    defaults = framing_defaults()
 
     frames = list(labels.columns)
     lex_frames = [label_of[f] for f in frames]  # scheme frame for each label
@@ -525,6 +544,7 @@ def _run(
                 k: defaults[k]
                 for k in ("headline_weight", "lead_weight", "lead_sentences", "actor_cues")
             },
+            "sentence_min_cues": defaults["sentence_min_cues"],
             "bootstrap": {"n_boot": n_boot, "random_state": random_state, "level": 0.95},
         },
         "skipped": {"n": len(skipped), "rows": skipped},

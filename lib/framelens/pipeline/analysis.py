@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import schema
+from framelens.errors import ConfigError
 
 from .config import BASE_TABLES, MANIFEST, Config
 
@@ -60,6 +61,37 @@ class Analysis:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
         return f"<Analysis {sizes}>"
+
+    def step_options(self, name: str) -> dict[str, Any]:
+        """The options step ``name`` ran with, defaults included, as the manifest
+        records them (``manifest["steps"][name]["options"]``; also for a loaded analysis).
+
+        What reports show instead of reading a function's defaults. An analysis made
+        before steps were recorded falls back to its configuration's resolved options.
+
+        Raises
+        ------
+        ConfigError
+            When step ``name`` did not run in this analysis (the message lists those that did).
+
+        Examples
+        --------
+        >>> an = Analysis({}, config=Config(steps=["framing"], sentiment=False))
+        >>> an.step_options("framing")["lead_weight"]
+        1.5
+        """
+        recorded = self.manifest.get("steps")
+        if recorded is None:
+            ran = list(self.config.steps)
+        else:
+            ran = list(recorded)
+        if name not in ran:
+            raise ConfigError(
+                f"step {name!r} did not run in this analysis; steps run: {ran or 'none'}"
+            )
+        if recorded is None:
+            return self.config.step_options(name)
+        return dict(recorded[name].get("options", {}))
 
     def table(self, name: str) -> pd.DataFrame:
         """The table called ``name`` (same as the attribute)."""

@@ -1,4 +1,19 @@
-"""The analysis cache: the one analysis key, resource hashes and the cache folder."""
+"""The analysis cache: the one analysis key, the resource hashes and the cache folder.
+
+Everything an analysis reads besides the documents is a *resource*: the lexicons of
+``Config.lexicons``, the reporting-verb lexicon of the text layer, and the files each
+selected step declares (``resources`` of :func:`framelens.measures.register_step`,
+e.g. the ``actors`` step's gazetteer), given the step's resolved options.
+:func:`resource_hashes` hashes them, and the analysis key (:func:`analysis_key`) is the
+hash of the documents, the configuration, the resource hashes, the package version and
+the package's own files. The runner calls the same functions; nothing is listed twice.
+
+Examples
+--------
+>>> from framelens.pipeline import Config
+>>> sorted(resource_hashes(Config(lexicons=["policy"], steps=[], sentiment=False)))
+['policy', 'reporting_verbs']
+"""
 
 from __future__ import annotations
 
@@ -10,61 +25,154 @@ import pandas as pd
 
 from framelens import __version__
 from framelens.core import provenance
-from framelens.core.resources import data_path
+from framelens.errors import ConfigError
 
-from .config import Config, as_config
+from .config import Config, as_config, registry
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "resource_hashes",
+    "resource_files",
+    "analysis_key",
+    "key_of",
+    "default_cache_dir",
+    "CACHE_DIR_ENV",
+]
 
-def lexicon_hashes(config: Config | None = None) -> dict[str, str]:
-    """Content hash of every lexicon (and the gazetteer) a configuration uses."""
+#: Environment variable naming the cache folder (the runner sets it for its notebooks).
+CACHE_DIR_ENV = "FRAMELENS_CACHE_DIR"
+
+#: Label of the text layer's reporting-verb lexicon among the resources.
+REPORTING_VERBS = "reporting_verbs"
+
+
+def _resources(config: Config) -> list[tuple[str, str, Path]]:
+    """``(label, reader, path)`` of every resource file: the text layer's reporting-verb
+    lexicon, then each selected step's declared files (a label two readers share is
+    prefixed with the step name, ``step.label``)."""
+    from framelens.text.words import LEXICON_PATH
+
+    declared = [(REPORTING_VERBS, "text", Path(LEXICON_PATH))]
+    for step in config.steps:
+        paths = registry().resource_paths(step, config.step_options(step))
+        declared.extend((label, step, Path(path)) for label, path in paths.items())
+    count: dict[str, int] = {}
+    for label, _, _ in declared:
+        count[label] = count.get(label, 0) + 1
+    return [
+        (f"{reader}.{label}" if count[label] > 1 else label, reader, path)
+        for label, reader, path in declared
+    ]
+
+
+def resource_files(config: Config | None = None) -> dict[str, Path]:
+    """The resource files an analysis with ``config`` reads, ``{label: path}``: the text
+    layer's reporting-verb lexicon and the files the selected steps declare (lexicons of
+    ``Config.lexicons`` are hashed by content, see :func:`resource_hashes`).
+
+    Examples
+    --------
+    >>> from framelens.pipeline import Config
+    >>> sorted(resource_files(Config(steps=["actors"], sentiment=False)))
+    ['gazetteer', 'reporting_verbs']
+    """
+    return {label: path for label, _, path in _resources(as_config(config))}
+
+
+def resource_hashes(config: Config | None = None) -> dict[str, str]:
+    """Content hash of every resource an analysis with ``config`` reads.
+
+    Parameters
+    ----------
+    config : Config, mapping, path or None
+        The configuration (see :func:`framelens.pipeline.config.as_config`).
+
+    Returns
+    -------
+    dict
+        ``{lexicon name: Lexicon.hash}`` for ``config.lexicons`` and
+        ``{label: sha256 of the file}`` for :func:`resource_files`.
+
+    Raises
+    ------
+    ConfigError
+        When a step's resource file does not exist (the message names the step).
+
+    Examples
+    --------
+    >>> from framelens.pipeline import Config
+    >>> h = resource_hashes(Config(steps=["actors"], lexicons=[], sentiment=False))
+    >>> sorted(h), len(h["gazetteer"])
+    (['gazetteer', 'reporting_verbs'], 64)
+    """
     from framelens import lexicon
 
     config = as_config(config)
-    out = {}
+    out: dict[str, str] = {}
     for name in config.lexicons:
         lex = lexicon.load(name)
         out[lex.name] = lex.hash
-    if "actors" in config.steps:
-        out["gazetteer"] = _gazetteer_hash(config.gazetteer)
-    # the text layer's reporting-verb classes decide every quote's verb_class
-    out["reporting_verbs"] = provenance.sha256_file(data_path("reporting_verbs.yaml"))
+    for label, reader, path in _resources(config):
+        if not path.is_file():
+            fix = (
+                "the package's data folder is incomplete: reinstall framelens"
+                if reader == "text"
+                else f"fix the path in the configuration (options.{reader})"
+            )
+            raise ConfigError(f"step {reader!r} reads {label} from {path}, not a file; {fix}")
+        out[label] = provenance.sha256_file(path)
     return out
 
 
-def _gazetteer_hash(path: str | None) -> str:
-    if path:
-        return provenance.sha256_file(path)
-    builtin = data_path("actors.yaml")
-    return provenance.sha256_file(builtin) if builtin.exists() else "missing"
+def lexicon_hashes(config: Config | None = None) -> dict[str, str]:
+    """The earlier name of :func:`resource_hashes` (kept for callers not yet moved)."""
+    return resource_hashes(config)
 
 
 def analysis_key(corpus, config: Config | None = None) -> str:
-    """The cache key of an analysis: hash of the documents, configuration, lexicon
-    contents and package version."""
+    """The cache key of an analysis of ``corpus`` (a Corpus, docs DataFrame or path).
+
+    The hash of the documents, the configuration, the resource hashes, the package
+    version and the package's own files (:func:`key_of`).
+    """
     config = as_config(config)
     return key_of(provenance.sha256_frame(_docs_of(corpus)), config)
 
 
-def key_of(docs_sha256: str, config: Config) -> str:
+def key_of(docs_sha256: str, config: Config, resources: dict[str, str] | None = None) -> str:
+    """The analysis key from the documents' hash (``resources``: precomputed
+    :func:`resource_hashes` of ``config``)."""
     return provenance.stable_json_hash(
         {
             "docs": docs_sha256,
             "config": config.hash,
-            "lexicons": lexicon_hashes(config),
+            "lexicons": resource_hashes(config) if resources is None else resources,
             "framelens": __version__,
             "code": provenance.package_fingerprint(),
         }
     )[:24]
 
 
-def default_cache_dir() -> Path:
-    """``$FRAMELENS_CACHE_DIR``, else ``.framelens-cache`` in the nearest folder above the
-    current one holding ``pyproject.toml`` or ``workbook.yaml``, else ``~/.cache/framelens``."""
-    env = os.environ.get("FRAMELENS_CACHE_DIR")
+def default_cache_dir(project: str | Path | None = None) -> Path:
+    """Where analyses are cached: the one rule for the pipeline, the CLI and the runner.
+
+    ``$FRAMELENS_CACHE_DIR`` if set; else ``.framelens-cache`` in ``project`` when given
+    (the runner passes the workbook's folder); else in the nearest folder at or above
+    the current one holding ``pyproject.toml`` or ``workbook.yaml``; else
+    ``~/.cache/framelens``.
+
+    Examples
+    --------
+    >>> import os
+    >>> default_cache_dir("/tmp/proj").as_posix() if CACHE_DIR_ENV not in os.environ else ""
+    '/tmp/proj/.framelens-cache'
+    """
+    env = os.environ.get(CACHE_DIR_ENV)
     if env:
-        return Path(env)
+        return Path(env).expanduser().resolve()
+    if project is not None:
+        return Path(project).expanduser().resolve() / ".framelens-cache"
     here = Path.cwd().resolve()
     for d in (here, *here.parents):
         if (d / "workbook.yaml").exists() or (d / "pyproject.toml").exists():

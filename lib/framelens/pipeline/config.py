@@ -1,4 +1,27 @@
-"""Config: what an analysis computes."""
+"""Config: what an analysis computes, validated against the step registry.
+
+The measure steps and their options are declared once, in the step registry
+(:mod:`framelens.measures.registry`). ``Config`` checks a configuration against it when
+it is made: an unknown step, an unknown option (``{"framing": {"headline_weigth": 2}}``)
+or an ill-typed one raises :class:`~framelens.errors.ConfigError` naming the step and
+its valid options, so nothing fails later inside a step.
+
+Dependencies between steps follow from what they require and provide: selecting a step
+whose input table only an unselected step provides (``alignment`` needs the
+``mentions`` of ``actors``) is a ``ConfigError`` that names the step to add. The
+missing step is not added silently: the configuration says what runs. Steps are kept
+in dependency order, so equal selections are equal configurations.
+
+Examples
+--------
+>>> Config(steps=["alignment"])
+Traceback (most recent call last):
+...
+framelens.errors.ConfigError: step 'alignment' requires the table 'mentions', which the \
+step 'actors' provides; add 'actors' to steps
+>>> Config(steps=["framing", "actors"]).steps
+('actors', 'framing')
+"""
 
 from __future__ import annotations
 
@@ -10,35 +33,86 @@ from pathlib import Path
 from typing import Any
 
 from framelens.core import provenance
+from framelens.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Config", "as_config", "default_steps", "DEFAULT_LEXICONS", "MANIFEST"]
 
 #: Built-in lexicons matched by default (one compiled matcher for all of them).
 DEFAULT_LEXICONS = ("policy", "generic", "bias_cues", "neutrality_discourse", "relations")
 
-
-#: Measure steps, in order: name -> "module:function". A registry, not an if-chain.
-STEPS: dict[str, str] = {
-    "actors": "framelens.actors:step",
-    "framing": "framelens.measures.framing:step",
-    "neutrality": "framelens.measures.neutrality:step",
-    "alignment": "framelens.measures.alignment:step",
-}
-
-
 BASE_TABLES = ("docs", "problems", "sentences", "quotes", "segments", "matches", "mentions")
-
 
 ENGINES = ("local", "dask")
 
-
 MANIFEST = "manifest.json"
+
+#: Top-level configuration keys that set a step's option: key -> (step, option).
+STEP_SHORTCUTS = {"gazetteer": ("actors", "gazetteer")}
+
+
+def registry():
+    """The step registry with the built-in steps registered (imported on first use,
+    so that ``import framelens.pipeline`` stays light)."""
+    from framelens import measures
+
+    return measures
+
+
+def default_steps() -> tuple[str, ...]:
+    """Every registered step, in dependency order (the default ``Config.steps``).
+
+    Examples
+    --------
+    >>> default_steps()
+    ('actors', 'framing', 'neutrality', 'alignment')
+    """
+    return tuple(registry().steps())
+
+
+def _normal_options(options: Any) -> dict[str, dict[str, Any]]:
+    """Validate ``Config.options`` against the registry; drop values equal to defaults.
+
+    Dropping defaults makes equal configurations equal (and hash the same) whether an
+    option is left out or set to its default.
+    """
+    if not isinstance(options, Mapping) or not all(
+        isinstance(v, Mapping) for v in options.values()
+    ):
+        raise ConfigError(
+            "options must map step names to mappings of keyword options, e.g. "
+            "options={'framing': {'headline_weight': 2.0}}"
+        )
+    reg = registry()
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(options, key=str):
+        try:
+            spec = reg.get_step(name)
+        except ConfigError as exc:
+            raise ConfigError(f"options: {exc}") from None
+        given = dict(options[name])
+        reg.resolve_options(name, given)  # unknown or ill-typed: ConfigError
+        kept = {k: v for k, v in given.items() if not _same(v, spec.options[k].default)}
+        if kept:
+            out[name] = kept
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a`` and ``b`` are the same option value (``2`` is ``2.0``; ``True`` is not ``1``)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and a == b
 
 
 @dataclasses.dataclass(frozen=True)
 class Config:
-    """What an analysis computes. Constructors only store parameters.
+    """What an analysis computes. Constructors only store (and validate) parameters.
 
     Parameters
     ----------
@@ -46,15 +120,25 @@ class Config:
         Built-in lexicon names or paths to lexicon files (any format
         :func:`framelens.lexicon.load` reads); all are compiled into one matcher.
     gazetteer : str or None
-        Path to an actor gazetteer replacing the built-in one (None: built-in).
+        Path to an actor gazetteer replacing the built-in one (None: built-in); the
+        ``gazetteer`` option of the ``actors`` step.
     sentiment : bool
         Compute VADER sentence sentiment (the costliest step per byte).
     steps : tuple of str
-        Measure steps to run, names from :data:`STEPS`, in that order.
+        Registered measure steps to run (default: all, :func:`default_steps`); kept in
+        dependency order.
     batch_size : int
         Documents per batch.
     options : mapping
-        Keyword options per step name, e.g. ``{"framing": {"sentence_min_cues": 2}}``.
+        Keyword options per step name, e.g. ``{"framing": {"sentence_min_cues": 2}}``;
+        checked against each step's declared options. Values equal to the default are
+        dropped (see :meth:`step_options` for the resolved options).
+
+    Raises
+    ------
+    ConfigError
+        Unknown step, unknown or ill-typed option, a step without the step providing its
+        input, or a field of the wrong type.
 
     Examples
     --------
@@ -63,12 +147,18 @@ class Config:
     True
     >>> Config.from_dict({"sentiment": False}) == c
     True
+    >>> Config(options={"framing": {"headline_weigth": 2}})
+    Traceback (most recent call last):
+    ...
+    framelens.errors.ConfigError: framing has no option 'headline_weigth'; valid options: \
+actor_cues, dense_sentences, headline_weight, lead_sentences, lead_weight, schemes, \
+sentence_min_cues, thresholds (did you mean 'headline_weight'?)
     """
 
     lexicons: tuple[str, ...] = DEFAULT_LEXICONS
     gazetteer: str | None = None
     sentiment: bool = True
-    steps: tuple[str, ...] = tuple(STEPS)
+    steps: tuple[str, ...] = dataclasses.field(default_factory=default_steps)
     batch_size: int = 200
     options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
 
@@ -76,33 +166,46 @@ class Config:
         for name in ("lexicons", "steps"):
             value = getattr(self, name)
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-                raise ValueError(
+                raise ConfigError(
                     f"{name} must be a list of names, e.g. {name}=[{value!r}], not {value!r}"
                 )
             object.__setattr__(self, name, tuple(value))
         if not isinstance(self.sentiment, bool):
-            raise ValueError(f"sentiment must be true or false, not {self.sentiment!r}")
+            raise ConfigError(f"sentiment must be true or false, not {self.sentiment!r}")
         if self.gazetteer is not None and not isinstance(self.gazetteer, (str, os.PathLike)):
-            raise ValueError(f"gazetteer must be a path or None, not {self.gazetteer!r}")
-        if not isinstance(self.options, Mapping) or not all(
-            isinstance(v, Mapping) for v in self.options.values()
-        ):
-            raise ValueError("options must map step names to mappings of keyword options")
-        unknown = [s for s in self.steps if s not in STEPS]
-        if unknown:
-            raise ValueError(f"unknown step(s) {unknown}; choose from {list(STEPS)}")
-        if "alignment" in self.steps and "actors" not in self.steps:
-            raise ValueError("the 'alignment' step needs the 'actors' step; add it to steps")
-        bad_opts = [k for k in self.options if k not in STEPS]
-        if bad_opts:
-            raise ValueError(
-                f"options given for unknown step(s) {bad_opts}; steps are {list(STEPS)}"
-            )
-        if not isinstance(self.batch_size, int) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, not {self.batch_size!r}")
+            raise ConfigError(f"gazetteer must be a path or None, not {self.gazetteer!r}")
+        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int):
+            raise ConfigError(f"batch_size must be a positive integer, not {self.batch_size!r}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be a positive integer, not {self.batch_size!r}")
+        object.__setattr__(self, "steps", registry().order_steps(self.steps))
+        object.__setattr__(self, "options", _normal_options(self.options))
+        for key, (step, option) in STEP_SHORTCUTS.items():
+            top, inner = getattr(self, key), self.options.get(step, {}).get(option)
+            if top is not None and inner is not None and str(top) != str(inner):
+                raise ConfigError(
+                    f"{key} is {top!r} but options.{step}.{option} is {inner!r}; set one"
+                )
+        for name in self.steps:  # options that check each other (registry.resolve_options)
+            self.step_options(name)
 
     def __hash__(self):  # options is a dict
         return hash(self.hash)
+
+    def step_options(self, name: str) -> dict[str, Any]:
+        """The resolved options of step ``name``: what it runs with, defaults included.
+
+        Examples
+        --------
+        >>> Config(options={"framing": {"lead_sentences": 3}}).step_options("framing")[
+        ...     "lead_sentences"]
+        3
+        """
+        given = dict(self.options.get(name, {}))
+        for key, (step, option) in STEP_SHORTCUTS.items():
+            if step == name and getattr(self, key) is not None:
+                given.setdefault(option, getattr(self, key))
+        return registry().resolve_options(name, given)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form (what is hashed and written into manifests)."""
@@ -124,19 +227,30 @@ class Config:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Config:
-        """Build a Config from plain data, rejecting unknown keys with the valid ones."""
+        """Build a Config from plain data, rejecting unknown keys with the valid ones.
+
+        Examples
+        --------
+        >>> Config.from_dict({"sentimnet": False})
+        Traceback (most recent call last):
+        ...
+        framelens.errors.ConfigError: unknown configuration key(s) ['sentimnet']; valid \
+keys: ['batch_size', 'gazetteer', 'lexicons', 'options', 'sentiment', 'steps']
+        """
         data = dict(data or {})
         fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - fields)
+        unknown = sorted(set(data) - fields, key=str)
         if unknown:
-            raise ValueError(
+            raise ConfigError(
                 f"unknown configuration key(s) {unknown}; valid keys: {sorted(fields)}"
             )
+        if data.get("options") is None:
+            data.pop("options", None)
         return cls(**data)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Config:
-        """Read a YAML (or JSON) configuration file."""
+        """Read a YAML (or JSON) configuration file; errors name the file."""
         import yaml
 
         p = Path(path)
@@ -145,18 +259,25 @@ class Config:
         except FileNotFoundError:
             raise FileNotFoundError(f"{p}: configuration file not found") from None
         except yaml.YAMLError as exc:
-            raise ValueError(
+            raise ConfigError(
                 f"{p}: not valid YAML ({exc}); fix the file or pass no config"
             ) from None
         if not isinstance(data, dict):
-            raise ValueError(f"{p}: a configuration file must hold a mapping of keys to values")
+            raise ConfigError(f"{p}: a configuration file must hold a mapping of keys to values")
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{p}: {exc}") from None
+            raise ConfigError(f"{p}: {exc}") from None
 
 
 def as_config(config: Config | Mapping | str | Path | None) -> Config:
+    """A :class:`Config` from a Config, a mapping, a YAML path or None (the default).
+
+    Examples
+    --------
+    >>> as_config({"sentiment": False}) == Config(sentiment=False)
+    True
+    """
     if config is None or config == "":
         return Config()
     if isinstance(config, Config):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -13,26 +12,74 @@ import pandas as pd
 
 from framelens import __version__
 from framelens.core import provenance, schema
+from framelens.errors import ConfigError, FramelensError, TableError
 
 from .analysis import Analysis
-from .cache import default_cache_dir, key_of, lexicon_hashes
-from .config import ENGINES, MANIFEST, STEPS, Config, as_config
+from .cache import default_cache_dir, key_of, resource_hashes
+from .config import ENGINES, MANIFEST, Config, as_config, registry
 
 log = logging.getLogger(__name__)
 
 
-def _step_function(name: str):
-    mod, func = STEPS[name].split(":")
+def run_step(name: str, tables: Mapping[str, pd.DataFrame], config: Config) -> dict:
+    """Run the registered step ``name`` on one batch with the options of ``config``.
+
+    Raises
+    ------
+    TableError
+        When the batch lacks a table the step requires.
+    FramelensError
+        When the step rejects its input (the message starts with the step's name);
+        any other error carries a note naming the step.
+    """
+    spec = registry().get_step(name)
+    missing = [t for t in spec.requires if t not in tables]
+    if missing:
+        raise TableError(
+            f"step {name!r} requires the table(s) {missing}, which no earlier step "
+            f"provided; steps run: {list(config.steps)}"
+        )
     try:
-        module = importlib.import_module(mod)
-    except ModuleNotFoundError as exc:
-        if exc.name == mod:
-            raise RuntimeError(
-                f"step {name!r} needs module {mod}, which is not installed; "
-                f"leave it out with Config(steps=...)"
-            ) from None
+        return spec.func(tables, **config.step_options(name))
+    except FramelensError as exc:
+        raise type(exc)(f"step {name!r}: {exc}") from exc
+    except ValueError as exc:
+        raise FramelensError(f"step {name!r}: {exc}") from exc
+    except Exception as exc:
+        exc.add_note(f"(in the framelens step {name!r})")
         raise
-    return getattr(module, func)
+
+
+def step_records(config: Config) -> dict[str, dict[str, Any]]:
+    """What the manifest records per step: resolved options, requires, provides, updates.
+
+    Examples
+    --------
+    >>> rec = step_records(Config(steps=["framing"], sentiment=False))["framing"]
+    >>> rec["options"]["headline_weight"], rec["requires"]
+    (2.0, ['matches', 'sentences'])
+    """
+    out = {}
+    for name in config.steps:
+        spec = registry().get_step(name)
+        out[name] = {
+            "options": _plain(config.step_options(name)),
+            "requires": list(spec.requires),
+            "provides": list(spec.provides),
+            "updates": list(getattr(spec, "updates", ())),
+        }
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """JSON form of an option value (tuples as lists, paths as strings)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 def _concat(frames: list[pd.DataFrame], name: str | None = None) -> pd.DataFrame:
@@ -75,12 +122,8 @@ def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str,
         from framelens.sentiment import sentence_sentiment
 
         tables["sentiment"] = sentence_sentiment(tables["sentences"])
-    for name in config.steps:
-        opts = dict(config.options.get(name, {}))
-        if name == "actors" and config.gazetteer:
-            opts.setdefault("gazetteer", config.gazetteer)
-        out = _step_function(name)(tables, **opts)
-        tables.update(out)
+    for name in config.steps:  # dependency order (Config keeps them so)
+        tables.update(run_step(name, tables, config))
     tables.pop("docs")
     return tables
 
@@ -136,7 +179,7 @@ def analyze(
     from framelens.corpus import Corpus, load_corpus
 
     if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+        raise ConfigError(f"engine must be one of {ENGINES}, not {engine!r}")
     config = as_config(config)
     if isinstance(corpus_or_docs, Corpus):
         corpus = corpus_or_docs
@@ -144,7 +187,8 @@ def analyze(
         corpus = load_corpus(corpus_or_docs)
     docs = corpus.docs
     docs_sha256 = provenance.sha256_frame(docs)  # hashed once: the key and the manifest
-    key = key_of(docs_sha256, config)
+    resources = resource_hashes(config)
+    key = key_of(docs_sha256, config, resources)
     cache_path = Path(cache_dir or default_cache_dir()) / key
     if use_cache and (cache_path / MANIFEST).exists():
         log.info("framelens: loading cached analysis %s", cache_path)
@@ -197,12 +241,12 @@ def analyze(
             "docs_sha256": docs_sha256,
         },
         "config_hash": config.hash,
-        "lexicons": {lx.name: lx.hash for lx in lexicons},
+        "lexicons": resources,
+        "steps": step_records(config),
         "environment": provenance.environment(),
         "engine": engine,
         "seconds": round(elapsed, 3),
     }
-    manifest["lexicons"] = {**manifest["lexicons"], **lexicon_hashes(config)}
     an = Analysis(tables, config=config, manifest=manifest)
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
     if use_cache:
