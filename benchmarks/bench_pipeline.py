@@ -6,7 +6,7 @@ word lists written there; imported, not copied) of ``--mb`` megabytes and runs
 
 * ``default``       - ``Config()`` (VADER sentence sentiment on, all steps);
 * ``sentiment_off`` - ``Config(sentiment=False)``;
-* ``tone_off``      - ``Config(sentiment=False, options={"alignment": {"tone": False}})``
+* ``tone_off``      - ``Config(sentiment=False, options={"alignment": {"mention_tone": False}})``
   (no target tone; skipped when the alignment step has no ``tone`` option).
 
 Every step of the batch function is timed in CPU seconds (``time.process_time``) by
@@ -60,29 +60,28 @@ STEP_ORDER = (
 @contextmanager
 def step_timers(acc: dict[str, float]):
     """Wrap the functions ``analyze_batch`` calls so that each adds its CPU seconds to
-    ``acc``; the originals are restored on exit. A wrapped function called inside
-    another (framing matches titles with ``lexicon.match``; alignment's events and
-    tone) is booked as ``outer/inner`` and is part of the outer step's time."""
-    import importlib
-
-    from framelens import lexicon, pipeline, sentiment, text
-    from framelens.measures import alignment
+    ``acc``; the originals are restored on exit. The registered steps are timed through
+    ``pipeline.engine.run_step`` (booked under the step's name). A wrapped function
+    called inside another (framing matches titles with ``lexicon.match``; alignment's
+    events and tone) is booked as ``outer/inner`` and is part of the outer step's time."""
+    from framelens import lexicon, sentiment, text
+    from framelens.measures.alignment import steps as alignment_steps
+    from framelens.pipeline import engine
 
     patches = [
-        (text, "process", "text.process"),
-        (lexicon, "match", "lexicon.match"),
-        (sentiment, "sentence_sentiment", "sentiment"),
-        (alignment, "events", "events"),
-        (alignment, "tone", "tone"),
+        (text, "process", lambda a: "text.process"),
+        (lexicon, "match", lambda a: "lexicon.match"),
+        (sentiment, "sentence_sentiment", lambda a: "sentiment"),
+        (alignment_steps, "events", lambda a: "events"),
+        (alignment_steps, "tone", lambda a: "tone"),
+        (engine, "run_step", lambda a: a[0]),  # run_step(name, tables, config)
     ]
-    for name, target in pipeline.STEPS.items():
-        mod, func = target.split(":")
-        patches.append((importlib.import_module(mod), func, name))
     saved = []
     stack: list[str] = []
 
-    def wrap(fn, label):
+    def wrap(fn, label_of):
         def inner(*a, **k):
+            label = label_of(a)
             key = f"{stack[0]}/{label}" if stack else label
             stack.append(label)
             t = time.process_time()
@@ -95,10 +94,10 @@ def step_timers(acc: dict[str, float]):
         inner.__wrapped__ = fn
         return inner
 
-    for mod, attr, label in patches:
+    for mod, attr, label_of in patches:
         orig = getattr(mod, attr)
         saved.append((mod, attr, orig))
-        setattr(mod, attr, wrap(orig, label))
+        setattr(mod, attr, wrap(orig, label_of))
     try:
         yield acc
     finally:
@@ -107,14 +106,14 @@ def step_timers(acc: dict[str, float]):
 
 
 def configs(names):
-    import inspect
-
     from framelens import Config
-    from framelens.measures import alignment
 
-    all_ = {"default": Config(), "sentiment_off": Config(sentiment=False)}
-    if "tone" in inspect.signature(alignment.step).parameters:
-        all_["tone_off"] = Config(sentiment=False, options={"alignment": {"tone": False}})
+    all_ = {
+        "default": Config(),
+        "sentiment_off": Config(sentiment=False),
+        # the alignment step's tone toward actors off (its option mention_tone)
+        "tone_off": Config(sentiment=False, options={"alignment": {"mention_tone": False}}),
+    }
     return {n: all_[n] for n in names if n in all_}
 
 
