@@ -36,11 +36,11 @@ sys.path.insert(0, str(ROOT / "lib"))
 
 from framelens.evaluation.bias import (  # noqa: E402
     _fit_threshold,
-    _sha256,
     classification_metrics,
     read_babe,
     unit_features,
 )
+from framelens.evaluation.common import dataset_sha256  # noqa: E402
 from framelens.measures.neutrality import CUE_FEATURES  # noqa: E402
 
 COUNT_FEATURES = list(CUE_FEATURES) + ["tokens", "n_exclaim", "n_question", "n_quote_marks"]
@@ -146,7 +146,7 @@ def main(argv=None):
                 "threshold on VADER |compound| maximising macro-F1 among the 101 "
                 "quantiles (0, 0.01, ..., 1) of this development data"
             ),
-            "fitted_on_sha256": _sha256(args.babe_csv),
+            "fitted_on_sha256": dataset_sha256(args.babe_csv),
         }
     }
     print("vader baseline", json.dumps(baselines), file=sys.stderr)
@@ -162,7 +162,7 @@ def main(argv=None):
         "provenance": {
             "data": "BABE final_labels_SG2.csv development half (Spinde et al. 2021), AGPL-3.0; "
             "not shipped",
-            "data_sha256": _sha256(args.babe_csv),
+            "data_sha256": dataset_sha256(args.babe_csv),
             "n": int(len(y)),
             "n_biased": int(y.sum()),
             "command": "python benchmarks/fit_bias_model.py BABE_DEV_CSV",
