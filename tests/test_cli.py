@@ -50,3 +50,35 @@ def test_version(capsys):
         main(["--version"])
     assert exc.value.code == 0
     assert "framelens" in capsys.readouterr().out
+
+
+def test_framelens_errors_print_their_message_and_exit_2(tmp_path, capsys, monkeypatch):
+    """Every FramelensError (room subclasses included) is one line, no traceback."""
+    import framelens.cli as cli
+    from framelens.errors import ConfigError, CorpusError, FramelensError, WorkbookError
+
+    for cls in (FramelensError, ConfigError, CorpusError, WorkbookError):
+
+        def boom(args, cls=cls):
+            raise cls(f"{cls.__name__}: fix the thing")
+
+        monkeypatch.setitem(cli._COMMANDS, "check", boom)
+        assert main(["check", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"framelens check: error: {cls.__name__}: fix the thing\n"
+
+
+def test_misspelt_step_option_is_a_config_error_naming_the_step(tmp_path, capsys):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("options:\n  framing:\n    headline_weigth: 3\n")
+    assert main(["analyze", str(SAMPLE), "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert "framing" in err and "headline_weigth" in err and "Traceback" not in err
+
+
+def test_bad_workbook_is_a_message_not_a_traceback(tmp_path, capsys):
+    wb = tmp_path / "workbook.yaml"
+    wb.write_text("jobs: []\n")
+    assert main(["run", "--workbook", str(wb), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "jobs" in err and "Traceback" not in err

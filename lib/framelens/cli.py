@@ -1,5 +1,10 @@
 """The ``framelens`` command: thin argument parsing over the package.
 
+Every error a user can cause is a :class:`framelens.errors.FramelensError` (or one of
+its room subclasses: ConfigError, CorpusError, LexiconError, TableError,
+WorkbookError); the command prints its message, without a traceback, and exits with
+status 2.
+
 Subcommands
 -----------
 ``framelens run``        render the reports of a workbook (papermill + nbconvert)
@@ -17,6 +22,7 @@ import sys
 from pathlib import Path
 
 from framelens import __version__
+from framelens.errors import FramelensError
 
 __all__ = ["main", "build_parser"]
 
@@ -69,7 +75,7 @@ def _load_options(args) -> dict:
         pairs = [d.partition("=") for d in args.default]
         bad = [d for d, (_, eq, _) in zip(args.default, pairs) if not eq]
         if bad:
-            raise ValueError(f"--default takes COLUMN=VALUE, not {bad[0]!r}")
+            raise FramelensError(f"--default takes COLUMN=VALUE, not {bad[0]!r}")
         out["defaults"] = {k: v for k, _, v in pairs}
     if args.ignore:
         out["ignore"] = list(args.ignore)
@@ -82,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``framelens`` command."""
     ap = argparse.ArgumentParser(
         prog="framelens",
-        description="framelens: framing, neutrality language and geopolitical alignment in news, with evidence.",
+        description="framelens: framing, neutrality language and geopolitical alignment "
+        "in news, with evidence.",
     )
     ap.add_argument("--version", action="version", version=f"framelens {__version__}")
     ap.add_argument(
@@ -228,10 +235,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _COMMANDS[args.command](args)
+    except FramelensError as exc:  # bad input or options: the message says what to fix
+        return _error(args.command, exc)
     except (FileNotFoundError, ValueError, KeyError, RuntimeError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"framelens {args.command}: error: {msg}", file=sys.stderr)
-        return 2
+        # errors of libraries framelens calls (a missing file, a bad value) get the same
+        # treatment: a message, no traceback
+        return _error(args.command, exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
+
+
+def _error(command: str, msg: object) -> int:
+    """Print ``framelens COMMAND: error: MSG`` on stderr; exit status 2."""
+    print(f"framelens {command}: error: {msg}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
