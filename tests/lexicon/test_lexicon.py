@@ -13,8 +13,8 @@ from conftest import FIXTURES
 from framelens import lexicon as L
 from framelens.core import schema
 from framelens.core.normalize import translate
-from framelens.lexicon import matcher as LX
 from framelens.lexicon import matching as LM
+from framelens.lexicon import regexes as LR
 
 FIX = FIXTURES / "lexicons"
 
@@ -636,9 +636,9 @@ def test_lookaround_regexes_get_literal_prefixes_and_agree_with_finditer():
     import random
 
     # lookbehinds / lookaheads are zero width: the match still starts with "may"
-    assert LX._literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
-    assert LX._literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
-    assert LX._literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
+    assert LR.literal_prefixes(r"\b(?<!\bin )(?<!\bon )may\b(?!\s*\d)") == ["may"]
+    assert LR.literal_prefixes(r"(?<!\btrade )balance\b(?! of payments\b)") == ["balance"]
+    assert LR.literal_prefixes(r"(?=ma)\w+") is None  # no literal after the lookahead
     rng = random.Random(5)
     words = [
         "in",

@@ -316,7 +316,8 @@ def test_process_schema_and_categoricals():
         ),
         # the name is the appositive of a role phrase
         (
-            "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko, said the deal reflected a long tradition.",
+            "Russia's ambassador to Serbia, Alexander Botsan-Kharchenko, said the deal "
+            "reflected a long tradition.",
             "indirect",
             "the deal reflected a long tradition",
             "Alexander Botsan-Kharchenko",
@@ -366,7 +367,8 @@ def test_speaker_phrases(t, kind, content, speaker, surface):
 @pytest.mark.parametrize(
     "t",
     [
-        "Opinion polls in Serbia show that most citizens oppose sanctions.",  # "in Serbia" is no subject
+        # "in Serbia" is no subject
+        "Opinion polls in Serbia show that most citizens oppose sanctions.",
         "Such claims ignore that Serbia applied to join the EU.",  # "claims" as a noun
         "Vucic was told that the talks were over.",  # passive
     ],

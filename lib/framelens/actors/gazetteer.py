@@ -215,6 +215,7 @@ class Gazetteer:
             self.terms[key] = target
 
     def _build(self) -> None:
+        # long: reads each section of the gazetteer YAML in turn into the same lookup tables
         d = self.data
         agents: dict[str, list[str]] = {
             r: list(v or []) for r, v in (d.get("agents") or {}).items()

@@ -159,6 +159,8 @@ def mentions(
     >>> mentions(d, sentences=s)["actor"].tolist()
     ['RUSGOV', 'UKRGOV']
     """
+    # long: one pass per document whose resolution state (named roots, last persons, speakers) is
+    #  carried across its hits
     for col in ("doc_id", "text"):
         if col not in docs:
             raise TableError(f"docs needs a {col!r} column (got {list(docs.columns)})")
@@ -296,7 +298,7 @@ def _titled_in_office(surface_folded: str, t: Target, day: np.datetime64) -> boo
 def _link_role(previous: list[tuple[str, str | None, str]], agent: str) -> str | None:
     """Last person of the same root whose office matches ``agent`` (a generic agent such
     as "leader" takes the last person in government)."""
-    for person, office, role in reversed(previous):
+    for person, office, _role in reversed(previous):
         if office and office == agent:
             return person
     if agent in GENERIC_PERSON_AGENTS:

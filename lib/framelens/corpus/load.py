@@ -115,6 +115,8 @@ def load_corpus(
     >>> c.problems["code"].tolist()
     ['bad_date']
     """
+    # long: the one public entry point; its docstring documents every option, the body is validate
+    #  -> read -> normalise
     # ---- validate options
     for opt, val in (
         ("text_col", text_col),

@@ -31,6 +31,8 @@ class Corpus:
     Examples
     --------
     >>> import pandas as pd
+    >>> from framelens import load_corpus
+    >>> from framelens import load_corpus
     >>> c = load_corpus(pd.DataFrame({"text": ["One text here."], "outlet": ["X"]}))
     >>> len(c)
     1

@@ -127,6 +127,7 @@ def has_errors(problems: pd.DataFrame) -> bool:
     Examples
     --------
     >>> import pandas as pd
+    >>> from framelens import load_corpus
     >>> has_errors(load_corpus(pd.DataFrame({"text": [""]})).problems)
     True
     """
@@ -146,6 +147,7 @@ def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
+    >>> from framelens import load_corpus
     >>> problem_counts(load_corpus(pd.DataFrame({"text": ["", "a"]})).problems)
       severity        code  n
     0    error  empty_text  1
@@ -188,6 +190,7 @@ def problems_report(problems: pd.DataFrame, *, max_per_code: int = 10) -> str:
     Examples
     --------
     >>> import pandas as pd
+    >>> from framelens import load_corpus
     >>> report = problems_report(load_corpus(pd.DataFrame({"text": ["ok", " "]})).problems)
     >>> print(report.split(":")[0])
     1 error, 0 warnings

@@ -150,6 +150,8 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def normalise(
     raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars: int, check_language: bool
 ) -> tuple[pd.DataFrame, list[dict]]:
+    # long: one pass over the raw records building every docs column and problem row together
+    #  (splitting it would re-walk the records per check)
     problems = list(raw.problems)
     frame = raw.frame if raw.frame is not None else pd.DataFrame()
     n = len(frame)

@@ -1,4 +1,8 @@
-"""One compiled matcher per lexicon set: Aho-Corasick for literals, trie-prefixed regexes, word boundaries."""
+"""One compiled matcher per lexicon set.
+
+Aho-Corasick for literals, regexes with literal prefixes (:mod:`.regexes`) tried at the
+automaton's candidate positions, word boundaries checked on the hits.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from framelens.errors import LexiconError
 
 from .formats import load
 from .model import KINDS, SEP, Lexicon, canonical_json
+from .regexes import has_upper_literal, leading_boundary, literal_prefixes, regex_at, regex_spans
 
 log = logging.getLogger(__name__)
 
@@ -85,130 +90,6 @@ register_table("bound", _bound_lut)
 
 def _bound_fold(text: str) -> str:
     return _translate(text, "bound")
-
-
-_WORD_RE = re.compile(r"\w")
-
-
-def _has_upper_literal(pattern: str) -> bool:
-    """Whether a regex has an upper-case letter outside escapes and group names."""
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if pattern.startswith("(?P<", i) or pattern.startswith("(?P=", i):
-            i = pattern.find(">" if pattern[i + 3] == "<" else ")", i) + 1 or len(pattern)
-            continue
-        if c.isupper():
-            return True
-        i += 1
-    return False
-
-
-def _leading_boundary(pattern: str) -> bool:
-    """Whether the regex starts with a ``\\b`` that applies to the whole pattern (not
-    only to the first branch of a top-level alternation)."""
-    if not pattern.startswith("\\b"):
-        return False
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-
-        parsed = sre_parse.parse(pattern)
-        op, arg = parsed[0]
-        return op is sre_parse.AT and arg is sre_parse.AT_BOUNDARY
-    except Exception:  # pragma: no cover - private API changed: do not rewrite
-        return False
-
-
-def _literal_prefixes(pattern: str, *, limit: int = 64, min_len: int = 3) -> list[str] | None:
-    """Literal strings one of which every match of ``pattern`` starts with (on folded,
-    lower-case text), or None when there is no such small set of prefixes of at least
-    ``min_len`` characters. ``(?:lift|ease)\\w*`` -> ["lift", "ease"]; lookaround
-    assertions are skipped: ``(?<!\\bin )may\\b`` -> ["may"]."""
-    try:
-        from re import _constants as C
-        from re import _parser as sre_parse  # Python >= 3.11
-
-        parsed = sre_parse.parse(pattern)
-    except Exception:
-        return None
-    if parsed.state.flags & (C.SRE_FLAG_VERBOSE | C.SRE_FLAG_MULTILINE):
-        return None
-
-    def seq(items):  # -> (set of prefixes, complete)
-        acc = {""}
-        for op, av in items:
-            if op is C.LITERAL:
-                part, done = {chr(av)}, True
-            elif op is C.AT and av is C.AT_BOUNDARY:
-                part, done = {""}, True
-            elif op is C.ASSERT or op is C.ASSERT_NOT:
-                # lookahead / lookbehind: zero width, the match still starts with what
-                # follows (rx.match(text, pos) sees the text before pos)
-                part, done = {""}, True
-            elif op is C.SUBPATTERN:
-                part, done = seq(av[3])
-            elif op is C.BRANCH:
-                part, done = set(), True
-                for branch in av[1]:
-                    p, d = seq(branch)
-                    part |= p
-                    done = done and d
-            else:
-                return acc, False
-            acc = {a + b for a in acc for b in part}
-            if len(acc) > limit:
-                return {""}, False
-            if not done:
-                return acc, False
-        return acc, True
-
-    prefixes, _ = seq(list(parsed))
-    out = sorted({p.lower() for p in prefixes})
-    if not out or any(len(p) < min_len or not p.isascii() for p in out):
-        return None
-    return out
-
-
-def _regex_at(rx: re.Pattern, text: str, positions: list[int]) -> list[tuple[int, int]]:
-    """Matches of ``rx`` like ``finditer`` when every match must start at one of the
-    sorted candidate ``positions``."""
-    out, last = [], -1
-    match = rx.match
-    for p in positions:
-        if p < last:
-            continue
-        m = match(text, p)
-        if m is not None and m.end() > p:
-            out.append((p, m.end()))
-            last = m.end()
-    return out
-
-
-def _regex_spans(rx: re.Pattern, text: str, lead_b: bool) -> list[tuple[int, int]]:
-    """Non-empty, non-overlapping matches of ``rx`` like ``finditer``; with ``lead_b``
-    a match must also start on a word boundary (the stripped leading ``\\b``), and
-    after a rejected candidate the search resumes one character later."""
-    if not lead_b:
-        return [m.span() for m in rx.finditer(text) if m.end() > m.start()]
-    out, pos, n = [], 0, len(text)
-    search, word = rx.search, _WORD_RE.match
-    while pos <= n:
-        m = search(text, pos)
-        if m is None:
-            break
-        a, b = m.span()
-        left = a > 0 and word(text, a - 1) is not None
-        right = a < n and word(text, a) is not None
-        if left != right:
-            if b > a:
-                out.append((a, b))
-            pos = b if b > a else a + 1
-        else:
-            pos = a + 1
-    return out
 
 
 def _sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
@@ -408,13 +289,13 @@ class Matcher:
         other_keys: dict[str, list[int]] = {}  # prefixes with punctuation: over fold()
         for pid in sorted(self._rx_terms):
             term = self._rx_terms[pid]
-            flags = re.IGNORECASE if _has_upper_literal(term) else 0
-            prefixes = _literal_prefixes(term)
+            flags = re.IGNORECASE if has_upper_literal(term) else 0
+            prefixes = literal_prefixes(term)
             if prefixes:
                 j = len(self._rx_prefixed)
                 self._rx_prefixed.append((re.compile(term, flags), pid))
                 if all(p.isalnum() for p in prefixes):  # same in the boundary-folded text
-                    leads = (" ", "\x01") if _leading_boundary(term) else ("",)
+                    leads = (" ", "\x01") if leading_boundary(term) else ("",)
                     for pre in prefixes:
                         for lc in leads:
                             keys.setdefault(lc + pre, []).append((-1 - j, len(lc), 0))
@@ -422,7 +303,7 @@ class Matcher:
                     for pre in prefixes:
                         other_keys.setdefault(pre, []).append(j)
                 continue
-            lead_b = _leading_boundary(term)
+            lead_b = leading_boundary(term)
             body = term[2:] if lead_b else term
             try:
                 rx = re.compile(body, flags)
@@ -447,6 +328,8 @@ class Matcher:
     def find_chunk(self, texts: Sequence[str]):
         """Matches in a list of raw texts: (doc_index, start, end, pattern_id) arrays,
         offsets local to each text, sorted by document, start, pattern id."""
+        # long: the hot path of lexicon matching; automaton pass, boundary filter, regex candidates
+        #  and ordering share the chunk's arrays
         joined = " " + SEP.join(texts) + " "
         if joined.count("\x00") != max(len(texts) - 1, 0):  # NUL inside a text: a boundary
             joined = " " + SEP.join(t.replace("\x00", "\x01") for t in texts) + " "
@@ -514,9 +397,9 @@ class Matcher:
                         for j in js:
                             cands[j].append(end - n + 1)
                 for (rx, rpid), pos in zip(self._rx_prefixed, cands):
-                    found_by.append((_regex_at(rx, f, sorted(set(pos))), rpid))
+                    found_by.append((regex_at(rx, f, sorted(set(pos))), rpid))
             for rx, lead_b, rpid in self._regexes:
-                found_by.append((_regex_spans(rx, f, lead_b), rpid))
+                found_by.append((regex_spans(rx, f, lead_b), rpid))
             for found, rpid in found_by:
                 if found:
                     arr = np.array(found, dtype=np.int64)

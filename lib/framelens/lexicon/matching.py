@@ -101,6 +101,8 @@ def match(
       doc_id  start  end  term
     0      a      0    4  war*
     """
+    # long: the docstring documents the table; the body is chunking, per-chunk location and one
+    #  column assembly over shared arrays
     if not isinstance(docs, pd.DataFrame):
         raise TypeError(f"docs must be a DataFrame with doc_id and text, got {type(docs)}")
     missing = [c for c in ("doc_id", "text") if c not in docs.columns]
@@ -236,6 +238,8 @@ def count(
     0     d1       w        A  2
     1     d1       w        B  0
     """
+    # long: the docstring documents the options; the body is one vectorised group x category
+    #  bincount
     if isinstance(by, str):
         by = (by,)
     by = list(by)

@@ -192,6 +192,8 @@ class _DocAnalysis:
         return None
 
     def _report(self, vs, ve, lemma, cls, form, sid, ss, se) -> None:
+        # long: one ordered cascade of attribution rules over a reporting verb; each step falls
+        #  through to the next on the same local spans
         text = self.text
         # The subject never contains quotation marks, brackets, semicolons or a spaced
         # dash, and lies after the last comma unless an appositive ends there; search

@@ -121,8 +121,10 @@ def references(docs) -> pd.DataFrame:
     Examples
     --------
     >>> r = references("Russian President Vladimir Putin spoke. The Russian leader left.")
-    >>> r[["surface", "person"]].astype(str).values.tolist()
-    [['Russian President Vladimir Putin', 'Vladimir Putin'], ['The Russian leader', 'Vladimir Putin']]
+    >>> for surface, person in r[["surface", "person"]].astype(str).values:
+    ...     print(surface, "->", person)
+    Russian President Vladimir Putin -> Vladimir Putin
+    The Russian leader -> Vladimir Putin
     """
     ids, texts, _ = as_docs(docs)
     _, analyses = analyse_docs(ids, texts)

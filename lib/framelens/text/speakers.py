@@ -164,7 +164,7 @@ class Resolver:
             ent.titles.update(m.titles)
             ent.person = ent.person or m.person
         elif m.kind == "role":
-            for prev, e in reversed(self.history[-_LOOKBACK:]):
+            for _prev, e in reversed(self.history[-_LOOKBACK:]):
                 if not e.person:
                     continue
                 if m.nats and not any(_nat_match(a, b) for a in m.nats for b in e.nats):
@@ -184,7 +184,7 @@ class Resolver:
                     ent = e
                     break
             if ent is None:
-                for prev, e in reversed(self.history[-_LOOKBACK:]):
+                for _prev, e in reversed(self.history[-_LOOKBACK:]):
                     if e.person:
                         ent = e
                         break
@@ -270,6 +270,8 @@ def subject_before(text: str, lo: int, vs: int) -> tuple[int, int, str] | None:
     diplomats") or a run of up to seven capitalised words ("Serbian President
     Aleksandar Vucic", optionally after "the").
     """
+    # long: one ordered cascade of subject rules (pronoun, role phrase, plural, name run) walking
+    #  back over the same word list
     spans = [m.span() for m in _WORD_RE.finditer(text, lo, vs)]
     if not spans or spans[-1][1] == vs:  # the verb must follow a space
         return None

@@ -1,0 +1,334 @@
+"""The reader of a folder of .txt files (or one file): YAML front matter and a sidecar
+metadata table."""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from framelens.errors import CorpusError
+
+from .problems import IGNORED_NAMES, problem_row
+from .sources import (
+    SUFFIXES,
+    Options,
+    Raw,
+    SourceError,
+    decode_bytes,
+    is_missing,
+    is_wide_encoding,
+    scalar_value,
+)
+from .tabular import read_table
+
+log = logging.getLogger(__name__)
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
+def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
+    """Split YAML front matter from a text: (metadata or None, body, problem or None).
+
+    When the block between the ``---`` lines is not a YAML mapping, the whole text is
+    kept as the body (it may be a rule in the article, not metadata) with a problem.
+    """
+    if not text.startswith("---"):
+        return None, text, None
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return None, text, None
+    body = text[m.end() :]
+    try:
+        meta = yaml.load(m.group(1), Loader=_YAML_LOADER) if m.group(1).strip() else {}
+    except yaml.YAMLError as e:
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return None, text, f"front matter is not valid YAML ({first})"
+    if not isinstance(meta, dict):
+        return None, text, f"front matter is a YAML {type(meta).__name__}, not a mapping"
+    return {str(k): v for k, v in meta.items()}, body, None
+
+
+def _scan_folder(root: Path, recursive: bool) -> list[str]:
+    """Relative POSIX paths of all files (and broken links) under root, sorted."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(root)
+        for f in filenames:
+            if not f.startswith("."):
+                out.append((rel_dir / f).as_posix())
+        if not recursive:
+            # broken links / dirs named *.txt are not walked; report subfolders once
+            if dirnames:
+                log.info("%s: not reading subfolders %s (recursive=False)", root, dirnames)
+            break
+    return sorted(out)
+
+
+def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
+    """Read a sidecar metadata table: a path or a DataFrame with a ``file`` column."""
+    problems: list[dict] = []
+    if isinstance(meta, pd.DataFrame):
+        df = meta.rename(columns=str)
+        sname = "metadata DataFrame"
+    else:
+        path = Path(meta)
+        sname = str(path)
+        if not path.exists():
+            raise CorpusError(
+                f"metadata file {path} does not exist; pass metadata= "
+                "the path of a CSV with a 'file' column"
+            )
+        fmt = SUFFIXES.get(path.suffix.lower())
+        if fmt not in ("csv", "tsv", "jsonl", "parquet"):
+            raise CorpusError(
+                f"metadata file {path}: unknown format {path.suffix!r}; use a "
+                ".csv, .tsv, .jsonl or .parquet file with a 'file' column"
+            )
+        str_cols = set(opts.mapped().values()) | {opts.id_col or "doc_id", "file"}
+        try:
+            df, records, broken, _bad = read_table(path, fmt, opts.encoding, str_cols)
+        except SourceError as e:
+            problems.append(
+                problem_row(sname, None, None, e.code, e.message + " The metadata was not used.")
+            )
+            return None, problems
+        for rec, why in broken:
+            problems.append(
+                problem_row(
+                    sname,
+                    rec,
+                    None,
+                    "bad_metadata",
+                    f"{sname}, {rec}: {why}; this metadata row was skipped, "
+                    "fix it to give its file metadata.",
+                )
+            )
+    if "file" not in df.columns:
+        raise CorpusError(
+            f"{sname}: the sidecar metadata needs a 'file' column naming each "
+            f".txt file; available columns: {', '.join(map(str, df.columns))}"
+        )
+    return df.reset_index(drop=True), problems
+
+
+def read_txt(source: Path, opts: Options) -> Raw:
+    """Read a folder of .txt files (or one .txt file) into raw records."""
+    # long: one sequential pass (scan, sidecar, then each file's checks) whose problem rows share
+    #  the same local state
+    name = str(source)
+    raw = Raw(name=name, strict_columns=False)
+    if source.is_dir():
+        root = source
+        sidecar = opts.metadata
+        if sidecar is None and (root / "metadata.csv").is_file():
+            sidecar = root / "metadata.csv"
+        names = _scan_folder(root, opts.recursive)
+    else:  # one .txt file: a sidecar (given, or metadata.csv beside it) may describe it
+        root = source.parent
+        sidecar = opts.metadata
+        if sidecar is None and (root / "metadata.csv").is_file():
+            sidecar = root / "metadata.csv"
+        names = [source.name]
+    single = not source.is_dir()
+    sidecar_rel = None
+    if isinstance(sidecar, (str, os.PathLike)):
+        try:
+            sidecar_rel = Path(sidecar).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            sidecar_rel = None
+
+    txt: list[str] = []
+    for rel in names:
+        if rel == sidecar_rel or any(
+            fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(PurePosixPath(rel).name, pat)
+            for pat in opts.ignore
+        ):
+            continue
+        if rel.lower().endswith(".txt"):
+            txt.append(rel)
+        elif IGNORED_NAMES.match(PurePosixPath(rel).name):
+            log.debug("%s: ignoring %s (documentation, not data)", name, rel)
+        else:
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "skipped_file",
+                    f"{name}, {rel}: not a .txt file, so it was not "
+                    "read; move it out of the corpus folder or load it "
+                    "separately (e.g. load_corpus('...csv')).",
+                )
+            )
+
+    # sidecar metadata
+    meta_rows: dict[str, dict] = {}
+    if sidecar is not None:
+        sdf, sprobs = _read_sidecar(sidecar, opts)
+        raw.problems.extend(sprobs)
+        if sdf is not None:
+            sname = "metadata DataFrame" if isinstance(sidecar, pd.DataFrame) else str(sidecar)
+            txt_set = set(txt)
+            by_base: dict[str, list[str]] = {}
+            for rel in txt:
+                by_base.setdefault(PurePosixPath(rel).name, []).append(rel)
+            cols = [c for c in sdf.columns if c != "file"]
+            files = sdf["file"].astype("string").tolist()
+            values = {c: sdf[c].tolist() for c in cols}
+            for i, f in enumerate(files):
+                if f is None or f is pd.NA or not str(f).strip():
+                    raw.n_records += 1
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            f"row {i + 1}",
+                            None,
+                            "missing_file",
+                            f"{sname}, row {i + 1}: the 'file' value is "
+                            "empty; fill it in or remove the row.",
+                        )
+                    )
+                    continue
+                key = str(f).strip().replace("\\", "/")
+                if key.startswith("./"):
+                    key = key[2:]
+                rel = key if key in txt_set else None
+                if rel is None and len(by_base.get(PurePosixPath(key).name, [])) == 1:
+                    rel = by_base[PurePosixPath(key).name][0]
+                if rel is None and single:
+                    continue  # the sidecar describes other files of the folder too
+                if rel is None:
+                    extra = "" if key.lower().endswith(".txt") else " (only .txt files are read)"
+                    raw.n_records += 1
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            key,
+                            None,
+                            "missing_file",
+                            f"{sname}, file {key}: listed in the "
+                            f"metadata but not found in {name}{extra}; "
+                            "add the file or remove the row.",
+                        )
+                    )
+                    continue
+                if rel in meta_rows:
+                    raw.problems.append(
+                        problem_row(
+                            sname,
+                            key,
+                            None,
+                            "duplicate_metadata",
+                            f"{sname}, file {key}: listed more than "
+                            "once; the first row was used, remove the "
+                            "others.",
+                        )
+                    )
+                    continue
+                meta_rows[rel] = {c: values[c][i] for c in cols if not is_missing(values[c][i])}
+
+    # the files
+    rows: list[dict] = []
+    records: list[str] = []
+    sources: list[str] = []
+    default_ids: list[str] = []
+    text_key = opts.text_col
+    wide = is_wide_encoding(opts.encoding)
+    for rel in txt:
+        path = root / rel
+        raw.n_records += 1
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            why = e.strerror or type(e).__name__
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "unreadable_file",
+                    f"{name}, {rel}: cannot read the file ({why}); "
+                    "check that it exists (not a broken link) and that "
+                    "you may read it.",
+                )
+            )
+            continue
+        if not wide and b"\x00" in data:
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "wrong_format",
+                    f"{name}, {rel}: contains NUL bytes, so it is not a "
+                    "plain-text file (binary data renamed .txt?); the "
+                    "file was skipped, convert it to UTF-8 text or "
+                    "remove it.",
+                )
+            )
+            continue
+        text, bad = decode_bytes(data, opts.encoding)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        fm, body, fm_problem = _front_matter(text)
+        row: dict[str, Any] = {}
+        if fm_problem:
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "bad_front_matter",
+                    f"{name}, {rel}: {fm_problem}; it was not used as "
+                    "metadata and stays part of the text. Fix the YAML "
+                    "between the --- lines.",
+                )
+            )
+        if fm:
+            row.update({k: scalar_value(v) for k, v in fm.items()})
+        if rel in meta_rows:
+            row.update(meta_rows[rel])
+        row[text_key] = body
+        if bad:
+            raw.text_unreadable[len(rows)] = bad
+        rows.append(row)
+        records.append(rel)
+        sources.append(rel)  # relative to the corpus folder: tables don't depend on where it lies
+        stem = rel[:-4] if rel.lower().endswith(".txt") else rel
+        default_ids.append(stem)
+    if not txt and not any(p["code"] == "missing_file" for p in raw.problems):
+        others = [p["record"] for p in raw.problems if p["code"] == "skipped_file"]
+        hint = (
+            f" (found {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}; to "
+            "load a table pass its path, e.g. load_corpus('folder/file.csv'))"
+            if others
+            else ""
+        )
+        raw.problems.append(
+            problem_row(
+                name,
+                None,
+                None,
+                "empty_source",
+                f"{name}: no .txt files found{hint}; nothing to load.",
+            )
+        )
+    if rows:
+        raw.frame = pd.DataFrame(rows)
+        raw.frame.columns = [str(c) for c in raw.frame.columns]
+    else:
+        raw.frame = pd.DataFrame({text_key: pd.Series(dtype=object)})
+    raw.records, raw.sources, raw.default_ids = records, sources, default_ids
+    return raw
