@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from framelens.errors import ConfigError
 from framelens.measures import alignment as A
 from framelens.measures.alignment import alignment_index, analyze_text, network
 from framelens.measures.alignment import tones as AT
@@ -23,8 +24,17 @@ SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 PLANTED = ROOT / "data" / "sample" / "planted.yaml"
 
 
+#: The sample's case study, set explicitly: the library has no default focal actor or camps.
+CAMPS = {"RUS": ["RUS"], "WST": ["WST"]}
+CASE = {"focal": "SRB", "camps": CAMPS}
+
+
+def _at(text, **kw):
+    return analyze_text(text, **{**CASE, **kw})
+
+
 def _ev(text, date="2024-10-20", **kw):
-    return analyze_text(text, date=date, **kw)["events"]
+    return _at(text, date=date, **kw)["events"]
 
 
 def _pairs(ev):
@@ -95,7 +105,7 @@ def test_demanded_actions_are_not_events():
 
 
 def test_historical_event_flag_and_exclusion():
-    r = analyze_text(
+    r = _at(
         "The Red Army's liberation of Belgrade from German occupation in 1944 was celebrated.",
         date="2024-10-20",
     )
@@ -115,7 +125,7 @@ def test_historical_flag_uses_the_dated_clause():
     # the year rule dates only "that ... in 1944" (actors.clause_dates); Vucic, before
     # "that", keeps the document date, but the sentence's event is still historical
     # because a mention in it is coded at 1944-07-01 (80 years >= 25 before 2024).
-    r = analyze_text(
+    r = _at(
         "Vucic recalled that the Red Army's liberation of Belgrade from German "
         "occupation in 1944 was celebrated.",
         date="2024-10-20",
@@ -141,7 +151,7 @@ def test_alignment_index_hand_computed():
             "historical": [False] * 5,
         }
     )
-    a = alignment_index(ev, focal="SRB").set_index(["doc_id", "camp"])
+    a = alignment_index(ev, focal="SRB", camps=CAMPS).set_index(["doc_id", "camp"])
     # doc a: RUS net +4 gross 4; WST net -5 + 3.5 = -1.5, gross 8.5 (UKR in no camp)
     # index = (4 - (-1.5)) / (4 + 8.5) = 5.5 / 12.5 = 0.44
     assert a.loc[("a", "RUS"), "net"] == 4.0 and a.loc[("a", "WST"), "net"] == -1.5
@@ -153,13 +163,13 @@ def test_alignment_index_hand_computed():
     assert a.loc[("b", "RUS"), "index"] == -1.0
     # grouping by a docs column
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
-    g = alignment_index(ev, focal="SRB", by="outlet", docs=docs).set_index("camp")
+    g = alignment_index(ev, focal="SRB", camps=CAMPS, by="outlet", docs=docs).set_index("camp")
     # RUS net 4 - 2 = 2 gross 6; WST net -1.5 gross 8.5: (2 + 1.5) / 14.5
     assert g.loc["RUS", "index"] == pytest.approx(3.5 / 14.5)
     with pytest.raises(ValueError, match="at least two camps"):
-        alignment_index(ev, camps={"RUS": ["RUS"]})
+        alignment_index(ev, focal="SRB", camps={"RUS": ["RUS"]})
     with pytest.raises(ValueError, match="list of roots"):
-        alignment_index(ev, camps={"RUS": "RUS", "WST": ["WST"]})
+        alignment_index(ev, focal="SRB", camps={"RUS": "RUS", "WST": ["WST"]})
 
 
 def test_networks():
@@ -195,7 +205,7 @@ def test_networks():
 
 def test_tone_relation_component_hand_computed():
     zero = {"classes": [-1, 0, 1], "intercept": [0, 0, 0], "coef": [[0.0] * 31] * 3}
-    r = analyze_text("Serbia thanked Russia.", date="2024-01-01")
+    r = _at("Serbia thanked Russia.", date="2024-01-01")
     t = A.tone(r["mentions"], sentences=r["sentences"], events=r["events"], model=zero)
     # zero model: P uniform -> S = 0; R(SRB, source) = 3.5/10 = 0.35;
     # R(RUS, directed target) = 0.35 * 0.5 = 0.175; tone = 0.25 * R
@@ -205,10 +215,8 @@ def test_tone_relation_component_hand_computed():
 
 
 def test_tone_sign_follows_language():
-    good = analyze_text(
-        "The generous EU praised the wonderful Serbian people and their brave leaders."
-    )
-    bad = analyze_text(
+    good = _at("The generous EU praised the wonderful Serbian people and their brave leaders.")
+    bad = _at(
         "The brutal Russian army attacked and killed innocent civilians in a horrific massacre."
     )
     assert good["mention_tone"]["tone"].min() > 0
@@ -218,7 +226,7 @@ def test_tone_sign_follows_language():
 
 
 def test_seed_article_relations_and_alignment():
-    r = analyze_text(SEED.read_text(encoding="utf-8"), date="2024-10-20")
+    r = _at(SEED.read_text(encoding="utf-8"), date="2024-10-20")
     ev = r["events"]
     cur = ev[~ev["historical"]]
     srb = (cur.source_root == "SRB") | (cur.target_root == "SRB")
@@ -233,7 +241,7 @@ def test_seed_article_relations_and_alignment():
     wcues = set(cur.loc[west & (cur.weight < 0), "cue"].str.lower())
     assert {"pressure", "condition", "demands", "join the sanctions"} <= wcues
     assert cur.loc[west, "weight"].sum() < 0
-    a = alignment_index(ev, focal="SRB").set_index("camp")
+    a = alignment_index(ev, focal="SRB", camps=CAMPS).set_index("camp")
     assert a.loc["RUS", "net"] > 0 > a.loc["WST", "net"]
     assert a.loc["RUS", "index"] > 0.5  # leans toward Russia
     # the 1944 sentence: Soviet army vs German army, historical, no Serbia-Russia event
@@ -249,7 +257,7 @@ def test_seed_article_relations_and_alignment():
 
 def test_step_contract_and_empty():
     docs = pd.DataFrame({"doc_id": ["e"], "text": ["Nothing happens."], "date": [pd.NaT]})
-    out = analyze_text("Nothing happens.")
+    out = _at("Nothing happens.")
     assert set(out) >= {"events", "mention_tone", "actor_tone", "alignment"}
     assert list(out["events"].columns) == list(A.EVENT_COLUMNS) and len(out["events"]) == 0
     assert len(out["alignment"]) == 2 and out["alignment"]["index"].isna().all()
@@ -264,10 +272,15 @@ def test_planted_outlet_differences_recovered():
         pytest.skip("data/sample/planted.yaml not written yet")
     planted = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))
     corpus = corpus_mod.load_corpus(ROOT / "data" / "sample")
-    cfg = pipeline.Config(sentiment=False, steps=("actors", "alignment"), lexicons=("relations",))
+    cfg = pipeline.Config(
+        sentiment=False,
+        steps=("actors", "alignment"),
+        lexicons=("relations",),
+        options={"alignment": CASE},
+    )
     an = pipeline.analyze(corpus, cfg, use_cache=False)
     docs = an.docs
-    a = alignment_index(an.events, focal="SRB", by="outlet", docs=docs)
+    a = alignment_index(an.events, focal="SRB", camps=CAMPS, by="outlet", docs=docs)
     idx = a.drop_duplicates("outlet").set_index("outlet")["index"]
     # the state-broadcaster style leans to Russia more than the EU-leaning outlet
     assert idx["Danube Herald"] > 0 > idx["Europa Monitor"]
@@ -305,7 +318,7 @@ def test_article_section_escapes_text():
     from framelens.report import alignment as va
 
     text = "<script>alert(1)</script> Serbia thanked Russia despite pressure from the EU."
-    r = analyze_text(text, date="2024-10-20")
+    r = _at(text, date="2024-10-20")
     tables = {k: v for k, v in r.items()}
     an = pipeline.Analysis(tables)
     html = va.article_section(an, "t0").data
@@ -375,7 +388,7 @@ def test_substring_scores_equal_polarity_scores():
 def _reference_features(t, s, e):
     """The target-tone features as first written: one polarity_scores per string."""
     sia = AV.vader_tables()[0]
-    lexv, W = sia.lexicon, AV.WORD_RE
+    lexv, W = sia.lexicon, AV.VADER_WORD_RE
     b = A.clause_bounds(t)
     i = int(np.searchsorted(b, s, side="right") - 1)
     c0, c1 = int(b[i]), (int(b[i + 1]) if i + 1 < len(b) else len(t))
@@ -407,7 +420,7 @@ def test_target_features_equal_the_plain_computation():
     # targets glued to punctuation ("Serbia's", "'great'"); no relation cues given.
     texts, starts, ends = [], [], []
     for t in _VADER_TEXTS[:6]:
-        spans = [(m.start(), m.end()) for m in AV.WORD_RE.finditer(t)]
+        spans = [(m.start(), m.end()) for m in AV.VADER_WORD_RE.finditer(t)]
         for k in range(len(spans)):
             for w in (1, 3):
                 if k + w <= len(spans):
@@ -421,16 +434,14 @@ def test_target_features_equal_the_plain_computation():
 
 
 def test_step_without_tone_keeps_events_and_index():
-    r = analyze_text(
-        "Serbia thanked Russia for gas supplies. The EU criticised Serbia.", date="2024-10-20"
-    )
+    r = _at("Serbia thanked Russia for gas supplies. The EU criticised Serbia.", date="2024-10-20")
     tabs = {
         "docs": r["docs"],
         "sentences": r["sentences"],
         "mentions": r["mentions"],
         "matches": r["matches"],
     }
-    on, off = A.step(tabs), A.step(tabs, tone=False)
+    on, off = A.step(tabs, **CASE), A.step(tabs, mention_tone=False, **CASE)
     pd.testing.assert_frame_equal(on["events"], off["events"])
     pd.testing.assert_frame_equal(on["alignment"], off["alignment"])
     # SRB->RUS +3.5 (05), EU->SRB -2.0 (11): index = (3.5 - (-2.0)) / (3.5 + 2.0) = 1.0
@@ -439,5 +450,43 @@ def test_step_without_tone_keeps_events_and_index():
     assert list(off["mention_tone"].columns) == list(A.TONE_COLUMNS)
     assert list(off["actor_tone"].columns) == list(on["actor_tone"].columns)
     assert len(off["actor_tone"]) == 0
-    with pytest.raises(ValueError, match="tone must be True or False"):
-        A.step(tabs, tone="no")
+    with pytest.raises(ConfigError, match="alignment option 'mention_tone' must be true/false"):
+        A.step(tabs, mention_tone="no", **CASE)
+    with pytest.raises(ConfigError, match="alignment has no option 'tone'"):
+        A.step(tabs, tone=False, **CASE)
+
+
+def test_no_case_study_defaults():
+    """No focal actor or camps by default: the alignment table is empty (events stay)."""
+    import inspect
+
+    r = _at("Serbia thanked Russia for gas supplies.", date="2024-10-20")
+    tabs = {k: r[k] for k in ("docs", "sentences", "mentions", "matches")}
+    out = A.step(tabs)
+    assert len(out["events"]) == 1 and len(out["alignment"]) == 0
+    assert list(out["alignment"].columns) == list(A.ALIGNMENT_COLUMNS)
+    assert A.step(tabs, **CASE)["alignment"]["camp"].tolist() == ["RUS", "WST"]
+    for f in (A.alignment_index, A.events, A.analyze_text):
+        for p in inspect.signature(f).parameters.values():
+            if p.name in ("focal", "camps"):
+                assert p.default in (None, inspect.Parameter.empty), (f.__name__, p.name)
+    assert not hasattr(A, "DEFAULT_CAMPS")
+    with pytest.raises(TypeError):
+        A.alignment_index(out["events"])  # focal and camps are required
+
+
+def test_camps_accept_lists_of_codes():
+    ev = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "event_id": [0, 1],
+            "source_root": ["SRB", "SRB"],
+            "target_root": ["BLR", "RUS"],
+            "source_blocs": ["", ""],
+            "target_blocs": ["", ""],
+            "weight": [2.0, 3.0],
+            "historical": [False, False],
+        }
+    )
+    a = A.alignment_index(ev, focal="SRB", camps={"EAST": ["RUS", "BLR"], "WST": ["WST"]})
+    assert a.set_index("camp").loc["EAST", "net"] == 5.0

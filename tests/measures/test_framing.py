@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 from framelens.core import schema
 from framelens.measures import framing
+from framelens.pipeline import Analysis
 
 # --------------------------------------------------------------------------- fixtures
 # Document d1: title "Sanctions hit trade" opens the text and is sentence 0.
@@ -44,7 +45,7 @@ def _tables():
                 "Election due.",
                 "Nothing happened here at all.",
             ],
-            "n_tokens": [3, 10, 7, 5],  # d1: 3 + 10 + 7 = 20 tokens
+            "n_words": [3, 7, 2, 5],  # words (core.tokens): d1 3 + 7 + 2 = 12
         }
     )
     rows = [  # doc, sent, start, end, lexicon, category, term, voice, weight
@@ -138,7 +139,7 @@ def test_doc_frames_counts_rates_shares_scores():
     assert len(fd) == 45
     assert not fd.isna().any().any()
     e = _row(fd, "d1", "Economic")
-    assert e.n_tokens == 20
+    assert "n_tokens" not in fd.columns  # one length unit: words
     assert e.n_cues == 3.0  # trade, prices, tariffs
     # words (punctuation not counted): "Sanctions hit trade" 3 + "Prices rose as tariffs
     # bit troops said" 7 + "Election due" 2 = 12 -> 3 / 12 * 1000 = 250 cues per 1,000 words
@@ -217,7 +218,7 @@ def test_headline_weighting_with_separate_title_matches():
             "sent_id": [0, 1, 2],
             "start": [0, 5, 10],
             "end": [4, 9, 15],
-            "n_tokens": [2, 2, 2],
+            "n_words": [2, 2, 2],
         }
     )
     m = pd.DataFrame(
@@ -458,7 +459,9 @@ def test_kwic_term_offsets_and_category():
         ],
         columns=list(schema.MATCH_COLUMNS),
     )
-    rc = framing.kwic(d, "External_regulation_and_reputation", matches=m, window=1)
+    rc = framing.kwic(
+        d, "External_regulation_and_reputation", pattern_type="category", matches=m, window=1
+    )
     assert rc[["start", "end", "left", "match", "right", "term"]].values.tolist() == [
         [21, 27, "hit", "Russia", "hard.", "russia*"]
     ]
@@ -596,6 +599,8 @@ def test_article_section_escapes_text_and_shows_profile():
     docs = docs.copy()
     docs.loc[0, "text"] = D1_TEXT.replace("Election due.", "<script>x</script>")
     tables = {"docs": docs, "sentences": sents, "matches": m}
+    tables.update(framing.step(tables))
+    tables = Analysis(tables)
     html = vf.article_section(tables, "d1").data
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Frame profile (policy)" in html and "Frame profile (generic)" in html
@@ -730,7 +735,7 @@ def test_actor_cues_modes():
             "start": [0],
             "end": [60],
             "text": ["x"],
-            "n_tokens": [10],
+            "n_words": [10],
         }
     )
     rows = [
@@ -797,11 +802,11 @@ def test_report_cosmetics_weights_p_values_and_labels():
 
     docs, sents, m = _tables()
     tables = {"docs": docs, "sentences": sents, "matches": m}
+    tables.update(framing.step(tables))
+    tables = Analysis(tables)
     html = vf.article_section(tables, "d1").data
     # the weighting note is derived from the parameters (defaults 2 / 1.5 / 2 sentences)
     assert "x2 " in html and "x1.5" in html and "not taken from the framing literature" in html
-    html3 = vf.article_section(tables, "d1", headline_weight=3, lead_weight=1.25).data
-    assert "x3 " in html3 and "x1.25" in html3
     assert "cues per 1,000 words" in html
     # p-values: an underflow to 0 is shown as <1e-16, not 0
     assert vf.format_p(0.0) == "<1e-16" and vf.format_p(2e-17) == "<1e-16"

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from framelens.errors import ConfigError
 from framelens.measures import neutrality as nt
 
 HAS_TEXT = importlib.util.find_spec("framelens.text") is not None
@@ -124,8 +125,29 @@ def test_voice_tokens_without_segments_is_author():
 
 
 def test_count_words():
-    # don't = 1, well-known = 1
+    # don't = 1, well-known = 1; the one word unit of framelens.core.tokens
+    from framelens.core import tokens
+
+    assert nt.count_words is tokens.count_words and nt.WORD_RE is tokens.WORD_RE
     assert nt.count_words(["I don't know well-known x.", "", "a,b"]).tolist() == [5, 0, 2]
+    # a number with separators is one word (it was two or three before the one definition)
+    assert nt.count_words(["1,500 troops", "2.5%"]).tolist() == [2, 1]
+
+
+def test_vocabularies_come_from_the_schema():
+    from framelens.core import schema
+
+    assert nt.VOICES is schema.VOICES and nt.VERB_CLASSES is schema.VERB_CLASSES
+
+
+def test_rates_are_per_1000_words():
+    """Drift fix: neutrality rates were per 100 tokens; every rate is per 1,000 words."""
+    r = nt.cue_rates(MATCHES, SENT, SEG).set_index(["voice", "category"])
+    row = r.loc[("author", "boosters")]
+    assert row["rate"] == pytest.approx(1000 * row["n"] / row["tokens"])
+    b = nt.sentence_bias(MATCHES, SENT, SEG, model="formula").set_index("sent_id")
+    cues = b.loc[0, [f"n_{c}" for c in nt.CUE_CATEGORIES]].sum()
+    assert b.loc[0, "cue_density"] == pytest.approx(1000 * cues / b.loc[0, "tokens"])
 
 
 # -------------------------------------------------------------------------- cue rates
@@ -134,10 +156,10 @@ def test_cue_rates_doc_level_by_voice():
     # 3 voices x 8 categories, zero categories kept
     assert len(r) == 24
     r = r.set_index(["voice", "category"])
-    # author: 3 cues (booster, loaded, implicative) over 7 author tokens
+    # author: 3 cues (booster, loaded, implicative) over 7 author words: per 1,000 words
     assert r.loc[("author", "boosters"), "n"] == 1
-    assert r.loc[("author", "boosters"), "rate"] == pytest.approx(100 / 7)
-    assert r.loc[("author", "loaded_terms"), "rate"] == pytest.approx(100 / 7)
+    assert r.loc[("author", "boosters"), "rate"] == pytest.approx(1000 / 7)
+    assert r.loc[("author", "loaded_terms"), "rate"] == pytest.approx(1000 / 7)
     assert r.loc[("author", "hedges"), "rate"] == 0.0
     # quoted voice: 4 tokens, no bias cue ("not neutral" belongs to another lexicon)
     assert r.loc[("quoted", "boosters"), "tokens"] == 4
@@ -152,12 +174,12 @@ def test_cue_rates_pooled_and_sentence_level():
     assert set(r["voice"].astype(str)) == {"all"}
     # 3 cues over 11 tokens
     assert r["n"].sum() == 3
-    assert r.set_index("category").loc["implicatives", "rate"] == pytest.approx(100 / 11)
+    assert r.set_index("category").loc["implicatives", "rate"] == pytest.approx(1000 / 11)
     s = nt.cue_rates(MATCHES, SENT, SEG, level="sentence")
-    # sentence 0: author only (5 tokens): regime -> 20 per 100
+    # sentence 0: author only (5 words): regime -> 200 per 1,000 words
     row = s[(s["sent_id"] == 0) & (s["category"] == "loaded_terms")]
     assert row["voice"].astype(str).tolist() == ["author"]
-    assert row["rate"].item() == pytest.approx(20.0)
+    assert row["rate"].item() == pytest.approx(200.0)
     # sentence 1 has author and quoted rows only
     assert set(s[s["sent_id"] == 1]["voice"].astype(str)) == {"author", "quoted"}
 
@@ -455,8 +477,8 @@ def test_formula_score_by_hand():
     assert b.loc[0, "bias_score"] == pytest.approx(1 - math.exp(-1.5))
     assert bool(b.loc[0, "flagged"]) and not bool(b.loc[1, "flagged"])
     assert b.loc[0, "c_n_loaded_terms"] == 1.0
-    # cue density: 3 cues over 5 tokens = 60 per 100; author cues 3
-    assert b.loc[0, "cue_density"] == pytest.approx(60.0)
+    # cue density: 3 cues over 5 words = 600 per 1,000 words; author cues 3
+    assert b.loc[0, "cue_density"] == pytest.approx(600.0)
     assert b.loc[0, "n_author_cues"] == 3
 
 
@@ -540,7 +562,7 @@ def test_step_tables_and_profile():
     # tokens: author 7, quoted 4 -> share_author 7/11
     assert p["tokens_author"] == 7 and p["share_author"] == pytest.approx(7 / 11)
     # evaluative = boosters + loaded (+ attitude + intensifiers) = 2 over 7 author tokens
-    assert p["author_evaluative_rate"] == pytest.approx(200 / 7)
+    assert p["author_evaluative_rate"] == pytest.approx(2000 / 7)
     assert p["verb_neutral"] == 1.0 and p["n_quotes"] == 1 and p["n_sources"] == 1
     assert p["dominant_source"] == "Ana Brnabic" and p["n_neutrality"] == 1
     assert p["n_verbs"] == 1
@@ -558,7 +580,7 @@ def test_step_tables_and_profile():
     assert "voice_sentiment" in out2
     assert out2["neutrality_profile"]["compound_author"].item() == -0.5
     assert "voice_sentiment" not in nt.step({**tables, "sentiment": senti}, sentiment=False)
-    with pytest.raises(ValueError, match="unknown neutrality option"):
+    with pytest.raises(ConfigError, match="neutrality has no option 'bias_modle'.*did you mean"):
         nt.step(tables, bias_modle="formula")
 
 

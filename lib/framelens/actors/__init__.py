@@ -39,7 +39,6 @@ from .gazetteer import (
     actor_code,
     load_gazetteer,
 )
-from .steps import step
 from .tagging import mentions, speaker_actors
 
 __all__ = [

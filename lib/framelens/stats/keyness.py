@@ -1,36 +1,54 @@
-"""Keyness of terms between two groups (log-likelihood G2, as quanteda's textstat_keyness)."""
+"""Keyness of terms between two groups (log-likelihood G2, as quanteda's textstat_keyness).
+
+Terms are the words of :mod:`framelens.core.tokens` in folded text (lower case, no
+diacritics), so a keyness term is a word in the sense every length and rate uses.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from framelens.core.normalize import fold
+from framelens.core.schema import require
+from framelens.core.tokens import WORD_RE
 
-from .schemes import require
+__all__ = ["keyness", "g2_table", "term_counts"]
 
 log = logging.getLogger(__name__)
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
+def term_counts(
+    texts: Sequence[str], target: np.ndarray, reference: np.ndarray, *, min_len: int = 1
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Vocabulary (sorted, over all texts) and each term's count in target / reference rows.
 
-def _token_counts(texts: Sequence[str], min_len: int) -> tuple[list[str], np.ndarray, list]:
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vec = CountVectorizer(
-        token_pattern=None, tokenizer=lambda t: _TOKEN_RE.findall(fold(t)), lowercase=False
-    )
-    try:
-        x = vec.fit_transform([t if isinstance(t, str) else "" for t in texts])
-    except ValueError:  # empty vocabulary
-        return [], np.zeros((len(texts), 0)), []
-    vocab = vec.get_feature_names_out().tolist()
-    keep = np.array([len(v) >= min_len for v in vocab], dtype=bool)
-    return [v for v, k in zip(vocab, keep) if k], x[:, np.flatnonzero(keep)], vocab
+    Examples
+    --------
+    >>> v, a, b = term_counts(["War, war!", "Peace"], np.array([True, False]),
+    ...                       np.array([False, True]))
+    >>> v, a.tolist(), b.tolist()
+    (['peace', 'war'], [0.0, 2.0], [1.0, 0.0])
+    """
+    findall = WORD_RE.findall
+    ct: Counter = Counter()
+    cr: Counter = Counter()
+    vocab: set[str] = set()
+    for text, t, r in zip(texts, target.tolist(), reference.tolist()):
+        words = findall(fold(text)) if isinstance(text, str) and text else []
+        vocab.update(words)
+        if t:
+            ct.update(words)
+        elif r:
+            cr.update(words)
+    terms = sorted(v for v in vocab if len(v) >= min_len)
+    a = np.array([ct.get(v, 0) for v in terms], dtype=float)
+    b = np.array([cr.get(v, 0) for v in terms], dtype=float)
+    return terms, a, b
 
 
 def keyness(
@@ -82,7 +100,8 @@ def keyness(
     Returns
     -------
     DataFrame
-        term, n_target, n_reference, G2, p, log_ratio, sorted by G2 descending.
+        term, n_target, n_reference, G2, p, log_ratio, sorted by G2 descending. Terms
+        are the words of :mod:`framelens.core.tokens` in folded text.
 
     Examples
     --------
@@ -94,15 +113,14 @@ def keyness(
     """
     if correction not in ("williams", "yates", "none"):
         raise ValueError(f"correction must be 'williams', 'yates' or 'none', got {correction!r}")
-    require(docs, "docs", (text_col,) + ((by,) if by else ()))
+    require(docs, (text_col,) + ((by,) if by else ()), table="docs")
     if by is not None:
         vals = docs[by].astype(object)
         tmask = (vals == target).to_numpy(dtype=bool)
         rmask = ~tmask if reference is None else (vals == reference).to_numpy(dtype=bool)
         if not tmask.any():
-            raise ValueError(
-                f"no rows with {by} == {target!r}; values: {sorted(map(str, vals.dropna().unique()))[:20]}"
-            )
+            values = sorted(map(str, vals.dropna().unique()))[:20]
+            raise ValueError(f"no rows with {by} == {target!r}; values: {values}")
     else:
         tmask = np.asarray(target, dtype=bool)
         if tmask.shape != (len(docs),):
@@ -113,7 +131,7 @@ def keyness(
         rmask = ~tmask if reference is None else np.asarray(reference, dtype=bool)
     rmask = rmask & ~tmask
     texts = docs[text_col].astype(object).where(docs[text_col].notna(), "").tolist()
-    vocab, x, _ = _token_counts(texts, min_len)
+    vocab, a, b = term_counts(texts, tmask, rmask, min_len=min_len)
     empty = pd.DataFrame(
         {
             "term": pd.Series(dtype=str),
@@ -126,9 +144,7 @@ def keyness(
     )
     if not vocab:
         return empty
-    a = np.asarray(x[np.flatnonzero(tmask)].sum(axis=0)).ravel().astype(float)
-    b = np.asarray(x[np.flatnonzero(rmask)].sum(axis=0)).ravel().astype(float)
-    out = _g2_table(np.array(vocab), a, b, correction=correction)
+    out = g2_table(np.array(vocab), a, b, correction=correction)
     if stopwords:
         stop = {fold(s) for s in stopwords}
         out = out[~out["term"].isin(stop)]
@@ -138,7 +154,19 @@ def keyness(
     )
 
 
-def _g2_table(terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: str) -> pd.DataFrame:
+def g2_table(
+    terms: np.ndarray, a: np.ndarray, b: np.ndarray, *, correction: str = "williams"
+) -> pd.DataFrame:
+    """G², p and log ratio of each term from its target (``a``) and reference (``b``)
+    counts (see :func:`keyness` for the formulas).
+
+    Examples
+    --------
+    >>> t = g2_table(np.array(["x", "y"]), np.array([10.0, 0.0]), np.array([0.0, 10.0]),
+    ...              correction="none")
+    >>> [round(float(g), 2) for g in t["G2"]]
+    [27.73, -27.73]
+    """
     from scipy import stats
 
     nt, nr = a.sum(), b.sum()

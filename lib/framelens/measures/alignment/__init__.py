@@ -7,14 +7,14 @@ sentence structure ties to it. Rules (documented in docs/methods/alignment.md):
 * **scope** - a sentence is cut into clauses (``;``, ``:``, `` - ``, and before
   *despite, but, although, though, while, whereas, however, after, because*); each
   actor mention of a clause belongs to the nearest cue of the clause (ties: the cue
-  before it); mentions inside a cue"s span ("Serbia-Russia relations") belong to it;
+  before it); mentions inside a cue's span ("Serbia-Russia relations") belong to it;
 * **pairs** - cue with actors on both sides: directed from the nearest actor on the left
   (and actors coordinated with it by "and") to the actors on the right ("X thanked Y");
   "<cue> from|by X" (pressure from the West): X is the source, the target the actors on
   the left or else the focal actor when the sentence names it; actors inside the cue or
   only on one side of it: undirected pairs among them; one side empty and the focal
   actor named elsewhere in the sentence: undirected pair with the focal actor;
-* **negation** - a negator (not, n"t, never, no, without, unlikely, fail to) at most 4
+* **negation** - a negator (not, n't, never, no, without, unlikely, fail to) at most 4
   words before the cue flips the sign and halves the weight; "not change / end / cut
   ... <cooperation>" is a double negation and is not flipped;
 * **refusal** - "refuse / reject / decline to <conflict cue>" ("refused to join the
@@ -33,7 +33,7 @@ Examples
 >>> from framelens.measures.alignment import analyze_text
 >>> ev = analyze_text("Serbia thanked Russia for gas supplies.", date="2024-10-20")["events"]
 >>> ev[["source", "target", "cue", "weight"]].values.tolist()[0]
-["SRB", "RUS", "thanked", 3.5]
+['SRB', 'RUS', 'thanked', 3.5]
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def network(
             d["n_coop"] += int(w > 0)
             d["n_conflict"] += int(w < 0)
             g.add_edge(u, v, **d)
-        for u, v, d in g.edges(data=True):
+        for _u, _v, d in g.edges(data=True):
             d["sign"] = int(np.sign(d["weight"]))
     else:
         ms = data[data["role"].astype(str) != "LOC"] if "role" in data else data

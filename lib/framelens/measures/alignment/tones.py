@@ -21,7 +21,7 @@ from .common import (
 )
 from .tone_model import TONE_MODEL
 from .vader import (
-    WORD_RE,
+    VADER_WORD_RE,
     SentTokens,
     sub_compound,
     sub_scores,
@@ -185,7 +185,7 @@ def target_features(
     lexv = vader_tables()[1]
     sub = sub_scores
     subc = sub_compound
-    findall = WORD_RE.findall
+    findall = VADER_WORD_RE.findall
     if cues is None:
         by_text = _cues_for_texts(list(texts))
         cues = [by_text.get(t, []) for t in texts]
@@ -237,7 +237,7 @@ def target_features(
         if cs_:
             f[6] = sum(w for (a, z, q, w) in cs_ if z <= s and a >= c0) / 10
             f[7] = sum(w for (a, z, q, w) in cs_ if a >= e and z <= c1) / 10
-            for a, z, q, w in cs_:
+            for a, z, q, _w in cs_:
                 if z <= s:
                     f[13 + q] += 1
                 elif a >= e:

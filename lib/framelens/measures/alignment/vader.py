@@ -1,4 +1,11 @@
-"""Exact VADER scores of sub-spans of a sentence from its tokens (the target-tone windows)."""
+"""Exact VADER scores of sub-spans of a sentence from its tokens (the target-tone windows).
+
+The tokenisation here is VADER's own, not framelens' word unit
+(:mod:`framelens.core.tokens`): VADER splits on whitespace and strips punctuation, and
+the target-tone model's features are VADER scores, so a sub-span must be cut exactly
+where VADER would cut it. :data:`VADER_WORD_RE` and the whitespace tokens reproduce that
+definition; they are not a second definition of "word" for lengths or rates.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ from bisect import bisect_left, bisect_right
 log = logging.getLogger(__name__)
 
 
-WORD_RE = re.compile(r"[\w']+")
+#: VADER-compatible word pieces (VADER's own definition; not framelens' word unit).
+VADER_WORD_RE = re.compile(r"[\w']+")
 
 
 _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # string.punctuation, as VADER strips
@@ -207,7 +215,7 @@ def text_scores(text: str) -> tuple[float, float, float]:
 
 def word_spans(t: str) -> tuple[list[int], list[int]]:
     starts, ends = [], []
-    for m in WORD_RE.finditer(t):
+    for m in VADER_WORD_RE.finditer(t):
         starts.append(m.start())
         ends.append(m.end())
     return starts, ends

@@ -3,7 +3,7 @@ and corpus comparisons (chi-square with residuals, frames over time, keyness, KW
 
 A *scheme* is a frame lexicon: ``"policy"`` (the 15 Policy Frames Codebook dimensions,
 keyed by the SemEval-2023 labels plus ``Other``) or ``"generic"`` (Semetko &
-Valkenburg"s five generic news frames). Lexicon hits (the ``matches`` table of
+Valkenburg's five generic news frames). Lexicon hits (the ``matches`` table of
 :mod:`framelens.lexicon`) are the cues; everything here is counting and arithmetic over
 them, so every number can be traced back to highlighted spans of the source text.
 Definitions, formulas, thresholds and their limits: docs/methods/framing.md.
@@ -15,14 +15,15 @@ Tables returned by :func:`step` (and by the functions of the same names)
     weights), ``n_hits`` (number of cue matches), ``n_author``, ``n_quoted``,
     ``n_reported`` (cue weight by voice), ``coded`` (``n_cues >= sentence_min_cues``).
 ``frame_docs`` - one row per (doc_id, scheme, frame), every frame present even at zero:
-    ``n_tokens``, ``n_cues``, ``n_hits``, ``n_author``, ``n_quoted``, ``n_reported``,
-    ``n_words``, ``rate`` (cues per 1,000 words), ``n_sentences`` (frame-coded sentences),
+    ``n_words`` (words, :mod:`framelens.core.tokens`), ``n_cues``, ``n_hits``,
+    ``n_author``, ``n_quoted``, ``n_reported``, ``rate`` (cues per 1,000 words),
+    ``n_sentences`` (frame-coded sentences),
     ``share`` (frame-coded sentences / sentences), ``weighted`` (cue weight with the
-    headline and lead up-weighted), ``score`` (``weighted`` / the document"s total
+    headline and lead up-weighted), ``score`` (``weighted`` / the document's total
     ``weighted``: the frame profile, summing to 1 over frames when there are cues),
     ``present`` (multi-label presence from the thresholds), ``primary`` (the frame is
-    the document"s primary frame).
-``frame_summary`` - one row per (doc_id, scheme): ``n_tokens``, ``n_sentences``,
+    the document's primary frame).
+``frame_summary`` - one row per (doc_id, scheme): ``n_words``, ``n_sentences``,
     ``n_cues``, ``n_present``, ``frames_present`` (``";"``-joined), ``primary_frame``
     (``"none"`` when the document has no cue), ``primary_score``, ``diversity``
     (normalised Shannon entropy of the cue distribution over frames, 0..1).
@@ -36,7 +37,7 @@ Examples
 >>> from framelens.measures import framing
 >>> sents = pd.DataFrame({"doc_id": ["d1"], "sent_id": [0], "para_id": [0],
 ...                       "start": [0], "end": [30], "text": ["Taxes rose and prices fell."],
-...                       "n_tokens": [6]})
+...                       "n_words": [5]})
 >>> m = pd.DataFrame({"doc_id": ["d1", "d1"], "sent_id": [0, 0], "start": [0, 15],
 ...                   "end": [5, 21], "lexicon": ["policy", "policy"],
 ...                   "category": ["Economic", "Economic"], "term": ["taxes", "prices"],
@@ -49,11 +50,14 @@ Examples
 
 from __future__ import annotations
 
-from .compare import GroupComparison, contingency_test, frame_by_group, frames_over_time
-from .documents import WORD_PATTERN, doc_frames, frame_diversity, frame_summary, primary_frame
+from framelens.core.tokens import WORD_PATTERN
+from framelens.stats.contingency import GroupComparison, contingency_test
+from framelens.stats.keyness import keyness
+from framelens.stats.kwic import kwic
+
+from .compare import frame_by_group, frames_over_time
+from .documents import doc_frames, frame_diversity, frame_summary, primary_frame
 from .helpers import check_params, cue_terms
-from .keyness import keyness
-from .kwic import kwic
 from .schemes import (
     ACTOR_CUE_MODES,
     ACTOR_DOWN_WEIGHT,

@@ -1,69 +1,16 @@
-"""Frames across groups and over time, with contingency tests."""
+"""Frames across groups and over time, with contingency tests (:mod:`framelens.stats`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import math
 
-import numpy as np
 import pandas as pd
+
+from framelens.stats.contingency import GroupComparison, contingency_test
 
 from .schemes import SCHEMES, as_str_array, require, scheme_frames, scheme_info
 
 log = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass(frozen=True)
-class GroupComparison:
-    """Frame x group contingency with a chi-square test of independence.
-
-    Attributes
-    ----------
-    table : DataFrame
-        Observed counts, groups (rows) x frames (columns), zero rows/columns kept.
-    expected : DataFrame
-        Expected counts under independence, ``row_total * col_total / n``.
-    residuals : DataFrame
-        Adjusted standardised residuals (Haberman 1973):
-        ``(O - E) / sqrt(E * (1 - row_total/n) * (1 - col_total/n))``; 0 where E = 0.
-        |r| > 1.96 marks a cell that departs from independence at about the 5% level
-        (uncorrected for the number of cells).
-    chi2, dof, p_value : float, int, float
-        Pearson chi-square (no continuity correction) over the rows and columns with
-        non-zero totals; NaN with dof 0 when fewer than two of either remain.
-    cramers_v : float
-        ``sqrt(chi2 / (n * (min(r, c) - 1)))``.
-    measure : str
-        What was counted (``present``, ``primary`` or ``n_cues``).
-    n : float
-        Total count.
-    """
-
-    table: pd.DataFrame
-    expected: pd.DataFrame
-    residuals: pd.DataFrame
-    chi2: float
-    dof: int
-    p_value: float
-    cramers_v: float
-    measure: str
-    n: float
-
-    def tidy(self) -> pd.DataFrame:
-        """Long form: group, frame, observed, expected, residual, share (of the group)."""
-        rows = self.table.sum(axis=1)
-        share = self.table.div(rows.where(rows > 0, 1), axis=0)
-        out = pd.DataFrame(
-            {
-                "observed": self.table.stack(),
-                "expected": self.expected.stack(),
-                "residual": self.residuals.stack(),
-                "share": share.stack(),
-            }
-        )
-        out.index.names = ["group", "frame"]
-        return out.reset_index()
 
 
 def _measure_counts(frame_docs: pd.DataFrame, measure: str) -> pd.Series:
@@ -88,48 +35,6 @@ def _one_scheme(frame_docs: pd.DataFrame, scheme: str | None) -> tuple[pd.DataFr
         scheme = have[0] if have else SCHEMES[0]
     scheme_info(scheme)
     return frame_docs.loc[as_str_array(frame_docs["scheme"]) == scheme], scheme
-
-
-def contingency_test(table: pd.DataFrame, measure: str = "counts") -> GroupComparison:
-    """Chi-square test and adjusted residuals for any table of counts (rows x columns).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame([[10, 0], [0, 10]], index=["A", "B"], columns=["x", "y"])
-    >>> r = contingency_test(t)
-    >>> round(r.chi2, 1), round(float(r.residuals.loc["A", "x"]), 3)
-    (20.0, 4.472)
-    """
-    from scipy import stats
-
-    obs = table.astype(float)
-    n = float(obs.to_numpy().sum())
-    rt = obs.sum(axis=1).to_numpy()
-    ct = obs.sum(axis=0).to_numpy()
-    exp = np.outer(rt, ct) / n if n > 0 else np.zeros(obs.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        den = np.sqrt(exp * np.outer(1 - rt / n, 1 - ct / n)) if n > 0 else np.zeros(obs.shape)
-        res = np.where(den > 0, (obs.to_numpy() - exp) / den, 0.0)
-    keep_r, keep_c = rt > 0, ct > 0
-    if keep_r.sum() >= 2 and keep_c.sum() >= 2:
-        chi2, p, dof, _ = stats.chi2_contingency(
-            obs.to_numpy()[np.ix_(keep_r, keep_c)], correction=False
-        )
-        v = math.sqrt(chi2 / (n * (min(keep_r.sum(), keep_c.sum()) - 1)))
-    else:
-        chi2, p, dof, v = float("nan"), float("nan"), 0, float("nan")
-    return GroupComparison(
-        table=obs,
-        expected=pd.DataFrame(exp, index=obs.index, columns=obs.columns),
-        residuals=pd.DataFrame(res, index=obs.index, columns=obs.columns),
-        chi2=float(chi2),
-        dof=int(dof),
-        p_value=float(p),
-        cramers_v=float(v),
-        measure=measure,
-        n=n,
-    )
 
 
 def frame_by_group(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.normalize import fold
+from framelens.core.tokens import count_words
 
 from .schemes import (
     NO_FRAME,
@@ -25,32 +25,15 @@ from .sentences import scheme_hits, sentence_core
 
 log = logging.getLogger(__name__)
 
-#: A *word* for rates: a number (``1,500.5``) or a run of letters/digits with inner
-#: apostrophes or hyphens - the text layer's token pattern without its single
-#: punctuation marks, so rates are per 1,000 words, not per 1,000 tokens.
-WORD_PATTERN = r"\d+(?:[.,]\d+)*(?!\w)|\w+(?:['\u2019\u2010-]\w+)*"
 
-
-_WORD_COUNT_RE = re.compile(WORD_PATTERN)
-
-
-def _word_counts(sentences: pd.DataFrame) -> np.ndarray:
-    """Words per sentence (one compiled regex per sentence text); the sentence's
-    ``n_tokens`` when the table has no ``text`` column."""
-    if "text" not in sentences.columns:
-        if "n_tokens" in sentences.columns:
-            return (
-                pd.to_numeric(sentences["n_tokens"], errors="coerce")
-                .fillna(0)
-                .to_numpy(dtype=float)
-            )
-        return np.zeros(len(sentences))
-    findall = _WORD_COUNT_RE.findall
-    return np.fromiter(
-        (len(findall(t)) for t in as_str_array(sentences["text"])),
-        dtype=float,
-        count=len(sentences),
-    )
+def sentence_words(sentences: pd.DataFrame) -> np.ndarray:
+    """Words per sentence: the sentences table's ``n_words`` (the one word unit,
+    :mod:`framelens.core.tokens`), else counted in ``text``, else zeros."""
+    if "n_words" in sentences.columns:
+        return pd.to_numeric(sentences["n_words"], errors="coerce").fillna(0).to_numpy(float)
+    if "text" in sentences.columns:
+        return count_words(as_str_array(sentences["text"])).astype(float)
+    return np.zeros(len(sentences))
 
 
 def sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -59,17 +42,12 @@ def sentence_arrays(sentences: pd.DataFrame) -> dict[str, np.ndarray]:
     require(sentences, "sentences", ("doc_id", "sent_id"))
     n = len(sentences)
     return {
-        "nword": _word_counts(sentences),
+        "nword": sentence_words(sentences),
         "doc": as_str_array(sentences["doc_id"]),
         "sent": sentences["sent_id"].to_numpy(dtype=np.int64),
         "start": sentences["start"].to_numpy(dtype=np.int64)
         if "start" in sentences.columns
         else np.zeros(n, dtype=np.int64),
-        "ntok": pd.to_numeric(sentences["n_tokens"], errors="coerce")
-        .fillna(0)
-        .to_numpy(dtype=float)
-        if "n_tokens" in sentences.columns
-        else np.zeros(n),
     }
 
 
@@ -207,7 +185,7 @@ def doc_frames(
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame({"doc_id": ["e"], "sent_id": [0], "start": [0], "end": [0],
-    ...                   "n_tokens": [0]})
+    ...                   "n_words": [0]})
     >>> m = pd.DataFrame(columns=["doc_id", "sent_id", "lexicon", "category"])
     >>> fd = doc_frames(m, s, scheme="generic")
     >>> len(fd), float(fd.rate.sum()), bool(fd.present.any())
@@ -227,9 +205,8 @@ def doc_frames(
     ids = _doc_index(sa, docs)
     n, k = len(ids), len(frames)
     doc_ix = pd.Index(ids)
-    # per-document tokens and sentences
+    # per-document words and sentences
     s_ix = doc_ix.get_indexer(sa["doc"])
-    n_tok = np.bincount(s_ix, weights=sa["ntok"], minlength=n)[:n] if n else np.zeros(0)
     n_word = np.bincount(s_ix, weights=sa["nword"], minlength=n)[:n] if n else np.zeros(0)
     n_sent = np.bincount(s_ix, minlength=n)[:n].astype(float) if n else np.zeros(0)
 
@@ -306,7 +283,6 @@ def doc_frames(
                 np.full(n * k, SCHEMES.index(scheme)), categories=list(SCHEMES)
             ),
             "frame": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=list(frames)),
-            "n_tokens": np.repeat(n_tok, k).astype(np.int64),
             "n_words": np.repeat(n_word, k).astype(np.int64),
             "n_cues": cues.ravel(),
             "n_hits": mats["n_hits"].ravel().astype(np.int64),
@@ -325,7 +301,7 @@ def doc_frames(
     if _arrays is not None:  # for step(): the summary without re-reading the table
         _arrays.update(
             ids=np.asarray(ids, dtype=object),
-            n_tok=n_tok,
+            n_word=n_word,
             n_sent=n_sent,
             cues=cues,
             present=present,
@@ -455,15 +431,16 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     Examples
     --------
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"doc_id": ["e"], "sent_id": [0], "n_tokens": [3]})
+    >>> s = pd.DataFrame({"doc_id": ["e"], "sent_id": [0], "n_words": [3]})
     >>> m = pd.DataFrame(columns=["doc_id", "sent_id", "lexicon", "category"])
-    >>> frame_summary(doc_frames(m, s, scheme="generic"))[["primary_frame", "diversity"]].values.tolist()
-    [['none', 0.0]]
+    >>> fs = frame_summary(doc_frames(m, s, scheme="generic"))
+    >>> fs[["n_words", "primary_frame", "diversity"]].values.tolist()
+    [[3, 'none', 0.0]]
     """
     require(
         frame_docs,
         "frame_docs",
-        ("doc_id", "scheme", "frame", "n_cues", "present", "score", "n_tokens"),
+        ("doc_id", "scheme", "frame", "n_cues", "present", "score", "n_words"),
     )
     schemes_in = list(dict.fromkeys(as_str_array(frame_docs["scheme"])))
     if len(schemes_in) == 1 and schemes_in[0] in SCHEMES:
@@ -476,7 +453,7 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
             "doc_id": as_str_array(frame_docs["doc_id"]),
             "scheme": as_str_array(frame_docs["scheme"]),
             "frame": as_str_array(frame_docs["frame"]),
-            "n_tokens": frame_docs["n_tokens"].to_numpy(),
+            "n_words": frame_docs["n_words"].to_numpy(),
             "n_cues": frame_docs["n_cues"].to_numpy(dtype=float),
             "present": frame_docs["present"].to_numpy(dtype=bool),
             "score": frame_docs["score"].to_numpy(dtype=float),
@@ -484,7 +461,7 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     )
     base = (
         fd.groupby(key, sort=False)
-        .agg(n_tokens=("n_tokens", "first"), n_cues=("n_cues", "sum"), n_present=("present", "sum"))
+        .agg(n_words=("n_words", "first"), n_cues=("n_cues", "sum"), n_present=("present", "sum"))
         .reset_index()
     )
     pres = (
@@ -516,7 +493,7 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     out["doc_id"] = out["doc_id"].astype("string")
     out["scheme"] = pd.Categorical(out["scheme"], categories=list(SCHEMES))
     cols = (
-        ["doc_id", "scheme", "n_tokens"]
+        ["doc_id", "scheme", "n_words"]
         + (["n_sentences"] if sentences is not None else [])
         + [
             "n_cues",
@@ -554,7 +531,7 @@ def _grid_summary(
         return None
     arr = {
         "ids": dids[:, 0] if n else np.array([], dtype=object),
-        "n_tok": fd["n_tokens"].to_numpy().reshape(n, k)[:, 0] if n else np.zeros(0),
+        "n_word": fd["n_words"].to_numpy().reshape(n, k)[:, 0] if n else np.zeros(0),
         "cues": fd["n_cues"].to_numpy(dtype=float).reshape(n, k),
         "present": fd["present"].to_numpy(dtype=bool).reshape(n, k),
         "score": fd["score"].to_numpy(dtype=float).reshape(n, k),
@@ -586,7 +563,7 @@ def summary_from_arrays(arr: dict, scheme: str, *, with_sentences: bool) -> pd.D
         "scheme": pd.Categorical.from_codes(
             np.full(n, SCHEMES.index(scheme)), categories=list(SCHEMES)
         ),
-        "n_tokens": np.asarray(arr["n_tok"]).astype(np.int64),
+        "n_words": np.asarray(arr["n_word"]).astype(np.int64),
     }
     if with_sentences:
         out["n_sentences"] = np.asarray(arr["n_sent"]).astype(np.int64)

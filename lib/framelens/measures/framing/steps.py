@@ -65,7 +65,7 @@ def _separate_title_matches(
                 "start": np.zeros(n, dtype=np.int64),
                 "end": tdocs["text"].str.len().astype("int64"),
                 "text": tdocs["text"],
-                "n_tokens": np.ones(n, dtype=np.int32),
+                "n_words": np.ones(n, dtype=np.int32),
             }
         )
         segs = pd.DataFrame(

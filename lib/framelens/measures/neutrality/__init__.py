@@ -2,7 +2,7 @@
 discourse and a transparent sentence bias score.
 
 Journalistic objectivity norms allow evaluation inside attributed quotations but not in
-the author"s own voice, so every measure here keeps the **voice** (``author``,
+the author's own voice, so every measure here keeps the **voice** (``author``,
 ``quoted``, ``reported``; see docs/architecture.md) apart. All functions are pure:
 DataFrames in, new DataFrames out. Definitions, formulas and limits are in
 docs/methods/neutrality.md.
@@ -11,8 +11,9 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
 -------------------------------------------------------------------
 ``cue_rates``
     doc_id, voice (author/quoted/reported), category (the 8 ``bias_cues`` categories,
-    all kept), n (cue matches), tokens (word tokens in that voice), rate (n per 100
-    tokens; NaN when the voice has no tokens).
+    all kept), n (cue matches), tokens (words in that voice, the unit of
+    :mod:`framelens.core.tokens`), rate (n per 1,000 words; NaN when the voice has no
+    words).
 ``attribution``
     doc_id, speaker, verb_class (neutral/endorsing/distancing/guilt_implying, all
     kept), n (reporting verbs of the class, each verb counted once even when a nested
@@ -28,14 +29,14 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
 ``voice_sentiment`` (only when a ``sentiment`` table is present)
     doc_id, voice, n_sentences, compound_mean, share_positive, share_negative.
 ``sentence_bias``
-    doc_id, sent_id, start, end, voice (dominant voice of the sentence), tokens,
+    doc_id, sent_id, start, end, voice (dominant voice of the sentence), tokens (words),
     n_<category> for the 8 cue categories, n_author_cues, cue_density, n_exclaim,
-    n_question, n_quote_marks, the model"s features ``f_<name>``, contributions
+    n_question, n_quote_marks, the model's features ``f_<name>``, contributions
     ``c_<name>`` (coefficient x standardised feature), intercept, logit, bias_score
     (logistic probability, cues of all voices), flagged, model, bias_score_author and
     flagged_author (the same model on the author-voice cues only).
 ``neutrality_profile``
-    one row per document: tokens and token shares per voice, author cue rates per
+    one row per document: words and word shares per voice, author cue rates per
     category, author_evaluative_rate, author_hedge_rate, verb-class shares, source and
     camp balance, dominant source share, neutrality-discourse counts, bias-score
     summaries and (when available) mean compound per voice.
@@ -43,7 +44,7 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
 Corpus-level summaries over the saved tables (used by notebooks/neutrality.ipynb):
 :func:`group_cue_rates`, :func:`group_verb_mix`, :func:`group_sourcing`,
 :func:`attribution_asymmetry`, :func:`source_balance`; :func:`select_docs` validates
-the notebook"s grouping column and date range.
+the notebook's grouping column and date range.
 
 Examples
 --------
@@ -55,11 +56,14 @@ Examples
 ...                   "lexicon": ["bias_cues"], "category": ["boosters"],
 ...                   "term": ["clearly"], "voice": ["author"], "weight": [1.0]})
 >>> r = neutrality.cue_rates(m, sent, None)
->>> float(r.query("voice == "author" and category == "boosters"")["rate"].iloc[0])
-25.0
+>>> float(r.query("voice == 'author' and category == 'boosters'")["rate"].iloc[0])
+250.0
 """
 
 from __future__ import annotations
+
+from framelens.core.schema import VERB_CLASSES, VOICES
+from framelens.core.tokens import WORD_RE, count_words
 
 from .attributions import attribution, attribution_asymmetry, source_key, verb_counted
 from .bias import (
@@ -83,10 +87,6 @@ from .common import (
     EVALUATIVE,
     NEGATION_RE,
     UNATTRIBUTED,
-    VERB_CLASSES,
-    VOICES,
-    WORD_RE,
-    count_words,
 )
 from .cues import cue_rates
 from .discourse import neutrality_statements

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from framelens.core.schema import VERB_CLASSES
+
 from .common import (
     UNATTRIBUTED,
-    VERB_CLASSES,
     as_categorical,
     as_str_array,
     camp_of_sources,

@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.resources import data_path
+from framelens.core.schema import VOICES
+from framelens.core.tokens import RATE_PER, count_words
 
 from .common import (
     BIAS_LEXICON,
     CUE_CATEGORIES,
-    VOICES,
     as_categorical,
     as_str_array,
-    count_words,
     need_columns,
 )
 from .cues import lexicon_matches
@@ -40,7 +40,8 @@ def bias_features(
 ) -> pd.DataFrame:
     """Per-sentence cue features (all transparent counts).
 
-    Columns: ``doc_id, sent_id, tokens`` (word tokens), ``n_<category>`` for the 8
+    Columns: ``doc_id, sent_id, tokens`` (words, :func:`framelens.core.tokens.count_words`;
+    the column keeps the name the fitted model's feature has), ``n_<category>`` for the 8
     ``bias_cues`` categories (all voices), ``n_exclaim`` / ``n_question`` (``!``/``?``
     marks), ``n_quote_marks`` (double quotation marks: scare quotes and quotations),
     and, when ``sentiment`` is given, ``vader_pos``, ``vader_neg``, ``vader_abs``
@@ -247,7 +248,7 @@ def sentence_bias(
     score does not change when sentiment is switched off; ``variant="cues+vader"`` adds
     VADER's components - or the unfitted ``"formula"``).
     Also reports the sentence's dominant ``voice``, ``n_author_cues`` (cues in the
-    author's voice) and ``cue_density`` (all bias cues per 100 tokens).
+    author's voice) and ``cue_density`` (all bias cues per 1,000 words).
 
     ``bias_score`` counts the cues of **every voice**: a sentence that quotes a source's
     loaded words scores high although the outlet only reports them. The
@@ -301,7 +302,7 @@ def sentence_bias(
     ncues = b[list(CUE_FEATURES)].sum(axis=1).to_numpy("float64")
     tok = b["tokens"].to_numpy("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        b["cue_density"] = np.where(tok > 0, 100.0 * ncues / tok, np.nan)
+        b["cue_density"] = np.where(tok > 0, RATE_PER * ncues / tok, np.nan)
     b["voice"] = as_categorical(b["voice"].fillna("author"), VOICES)
     lead = [
         "doc_id",

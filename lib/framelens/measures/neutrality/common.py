@@ -1,4 +1,8 @@
-"""Constants and small helpers shared by the neutrality measures."""
+"""Constants and small helpers shared by the neutrality measures.
+
+The vocabularies (voices, verb classes, quote kinds) are :mod:`framelens.core.schema`'s
+and the word unit is :mod:`framelens.core.tokens`'; they are not redefined here.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,24 @@ import numpy as np
 import pandas as pd
 
 from framelens.core import schema
+
+__all__ = [
+    "BIAS_LEXICON",
+    "DISCOURSE_LEXICON",
+    "CUE_CATEGORIES",
+    "DISCOURSE_CATEGORIES",
+    "CORE_DISCOURSE",
+    "EVALUATIVE",
+    "UNATTRIBUTED",
+    "AUTHOR",
+    "NEGATION_RE",
+    "DISTANCING_RE",
+    "CONTRAST_RE",
+    "need_columns",
+    "as_str_array",
+    "as_categorical",
+    "camp_of_sources",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +72,6 @@ DISCOURSE_CATEGORIES = (
 CORE_DISCOURSE = ("neutrality", "asserting", "questioning")
 
 
-VERB_CLASSES = ("neutral", "endorsing", "distancing", "guilt_implying")
-
-
-VOICES = ("author", "quoted", "reported")
-
-
 #: Categories summed into the author's *evaluative* rate in the profile.
 EVALUATIVE = ("attitude_markers", "intensifiers", "loaded_terms", "boosters")
 
@@ -64,10 +80,6 @@ UNATTRIBUTED = "(unattributed)"
 
 
 AUTHOR = "(author)"
-
-
-#: Word tokens: runs of word characters with internal apostrophes or hyphens.
-WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
 #: Negation looked for in the 4 words before a neutrality term (on folded text).
@@ -107,17 +119,6 @@ def as_str_array(s: pd.Series) -> np.ndarray:
     ):
         return arr
     return np.array([str(x) for x in arr.tolist()], dtype=object)
-
-
-def count_words(texts: Iterable[str]) -> np.ndarray:
-    """Number of word tokens (:data:`WORD_RE`) in each text.
-
-    Examples
-    --------
-    >>> count_words(["Don't take sides, well-known man!", ""]).tolist()
-    [5, 0]
-    """
-    return np.fromiter((len(WORD_RE.findall(t or "")) for t in texts), dtype="int64")
 
 
 def as_categorical(values, categories) -> pd.Categorical:

@@ -8,7 +8,16 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .common import BIAS_LEXICON, CUE_CATEGORIES, VOICES, as_categorical, as_str_array, need_columns
+from framelens.core.schema import VOICES
+from framelens.core.tokens import RATE_PER
+
+from .common import (
+    BIAS_LEXICON,
+    CUE_CATEGORIES,
+    as_categorical,
+    as_str_array,
+    need_columns,
+)
 from .voice import voice_tokens
 
 log = logging.getLogger(__name__)
@@ -49,13 +58,13 @@ def cue_rates(
     lexicon: str = BIAS_LEXICON,
     categories: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Cue matches per 100 word tokens, per document or sentence, split by voice.
+    """Cue matches per 1,000 words, per document or sentence, split by voice.
 
-    ``rate = 100 * n / tokens`` where ``n`` counts the lexicon's matches of a category
-    in that voice and ``tokens`` the word tokens of the text in that voice (see
-    :func:`voice_tokens`). Every category is kept (n = 0). At document level all three
-    voices are kept (rate NaN where a voice has no tokens); at sentence level only the
-    voices present in the sentence.
+    ``rate = 1000 * n / tokens`` where ``n`` counts the lexicon's matches of a category
+    in that voice and ``tokens`` the words (:mod:`framelens.core.tokens`) of the text
+    in that voice (see :func:`voice_tokens`). Every category is kept (n = 0). At
+    document level all three voices are kept (rate NaN where a voice has no words); at
+    sentence level only the voices present in the sentence.
 
     Parameters
     ----------
@@ -117,7 +126,7 @@ def cue_rates(
     out["n"] = out["n"].fillna(0).astype("int64")
     t = out["tokens"].to_numpy("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["rate"] = np.where(t > 0, 100.0 * out["n"].to_numpy("float64") / t, np.nan)
+        out["rate"] = np.where(t > 0, RATE_PER * out["n"].to_numpy("float64") / t, np.nan)
     out = out[kv + ["category", "n", "tokens", "rate"]]
     vcat = voices if by_voice else ["all"]
     out["voice"] = as_categorical(out["voice"], vcat)

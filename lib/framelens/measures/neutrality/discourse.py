@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.normalize import fold
+from framelens.core.schema import VOICES
+from framelens.core.tokens import WORD_RE
 
 from .attributions import speaker
 from .common import (
@@ -19,8 +21,6 @@ from .common import (
     DISTANCING_RE,
     NEGATION_RE,
     UNATTRIBUTED,
-    VOICES,
-    WORD_RE,
     as_categorical,
     as_str_array,
     need_columns,

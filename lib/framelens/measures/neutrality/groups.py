@@ -7,6 +7,8 @@ import logging
 import numpy as np
 import pandas as pd
 
+from framelens.core.tokens import RATE_PER
+
 from .attributions import attribution, source_key
 from .common import UNATTRIBUTED, as_str_array, camp_of_sources
 from .sourcing import source_balance
@@ -28,7 +30,7 @@ def group_cue_rates(
 ) -> pd.DataFrame:
     """Pooled cue rates per group (e.g. outlet), voice and category.
 
-    ``rate = 100 * sum(n) / sum(tokens)`` over the group's documents (pooled, so long
+    ``rate = 1000 * sum(n) / sum(tokens)`` over the group's documents (pooled, so long
     documents weigh more than short ones); all categories kept.
 
     Returns
@@ -46,7 +48,7 @@ def group_cue_rates(
     )
     tok = g["tokens"].to_numpy("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        g["rate"] = np.where(tok > 0, 100 * g["n"].to_numpy("float64") / tok, np.nan)
+        g["rate"] = np.where(tok > 0, RATE_PER * g["n"].to_numpy("float64") / tok, np.nan)
     return g.rename(columns={"_group": "group"})[
         ["group", "voice", "category", "n", "tokens", "rate", "n_docs"]
     ]

@@ -8,8 +8,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from framelens.core.schema import VERB_CLASSES, VOICES
+from framelens.core.tokens import RATE_PER
+
 from .attributions import attribution, attribution_asymmetry
-from .common import CUE_CATEGORIES, EVALUATIVE, VERB_CLASSES, VOICES, as_str_array
+from .common import (
+    CUE_CATEGORIES,
+    EVALUATIVE,
+    as_str_array,
+)
 from .sourcing import source_balance
 
 log = logging.getLogger(__name__)
@@ -20,9 +27,9 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
 
     ``tables`` holds the outputs of :func:`step` (``cue_rates``, ``attribution`` ...)
     and the base tables (``sentences``, ``quotes``). Columns: ``tokens_<voice>``,
-    ``share_<voice>`` (token shares), ``author_<category>`` (author cue rate per 100
-    author tokens), ``author_evaluative_rate`` (attitude markers + intensifiers +
-    loaded terms + boosters per 100 author tokens), ``author_hedge_rate``,
+    ``share_<voice>`` (token shares), ``author_<category>`` (author cue rate per 1,000
+    author words), ``author_evaluative_rate`` (attitude markers + intensifiers +
+    loaded terms + boosters per 1,000 author words), ``author_hedge_rate``,
     ``quoted_evaluative_rate``, ``n_quotes``, ``n_verbs`` (distinct reporting verbs),
     ``verb_<class>`` (share of reporting verbs, each counted once), ``n_sources``
     (distinct persons quoted), ``source_balance``, ``dominant_source``, ``dominant_share``,
@@ -62,7 +69,7 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
             d = cr[(cr["voice"] == v) & cr["category"].isin(EVALUATIVE)]
             g = d.groupby("doc_id").agg(n=("n", "sum"), tokens=("tokens", "first"))
             tk = g["tokens"]
-            t[name] = np.where(tk > 0, 100 * g["n"] / tk.where(tk > 0, 1), np.nan)
+            t[name] = np.where(tk > 0, RATE_PER * g["n"] / tk.where(tk > 0, 1), np.nan)
         t["author_hedge_rate"] = t["author_hedges"]
         out = out.merge(t.reset_index(), on="doc_id", how="left")
     q = tables.get("quotes")

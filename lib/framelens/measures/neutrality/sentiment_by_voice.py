@@ -7,7 +7,13 @@ import logging
 import numpy as np
 import pandas as pd
 
-from .common import VOICES, as_categorical, as_str_array, need_columns
+from framelens.core.schema import VOICES
+
+from .common import (
+    as_categorical,
+    as_str_array,
+    need_columns,
+)
 from .voice import voice_pieces
 
 log = logging.getLogger(__name__)

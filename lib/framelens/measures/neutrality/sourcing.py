@@ -8,13 +8,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from framelens.core.schema import VERB_CLASSES
+from framelens.core.tokens import count_words
+
 from .attributions import source_key, verb_counted
 from .common import (
     UNATTRIBUTED,
-    VERB_CLASSES,
     as_str_array,
     camp_of_sources,
-    count_words,
     need_columns,
 )
 

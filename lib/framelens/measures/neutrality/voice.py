@@ -7,7 +7,12 @@ import logging
 import numpy as np
 import pandas as pd
 
-from .common import as_str_array, count_words, need_columns
+from framelens.core.tokens import count_words
+
+from .common import (
+    as_str_array,
+    need_columns,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +123,10 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
 def voice_tokens(
     sentences: pd.DataFrame, segments: pd.DataFrame | None, *, level: str = "sentence"
 ) -> pd.DataFrame:
-    """Word tokens per voice, per sentence or per document.
+    """Words per voice (:func:`framelens.core.tokens.count_words`), per sentence or document.
 
     Each sentence is cut at the boundaries of the voice ``segments`` (a partition of
-    the document's characters); the word tokens (:data:`WORD_RE`) of every piece are
+    the document's characters); the words (:data:`framelens.core.tokens.WORD_RE`) of every piece are
     counted in the piece's voice. A word cut by a segment boundary counts in each
     piece it touches (rare: segments end at quotation marks). Documents without
     segments are entirely in the author's voice.
