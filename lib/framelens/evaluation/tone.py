@@ -165,15 +165,15 @@ def newsmtsc(
     groups = data["sentence_id"].to_numpy()
     vader = polarity(score_texts(data["text"].tolist())).astype(int)
     major = int(pd.Series(y).mode().iloc[0])
+
+    def ci(statistic):  # sentences resampled: the targets of one sentence stay together
+        return common.bootstrap_ci(
+            statistic, len(y), groups=groups, n_boot=n_boot, random_state=random_state
+        )
+
     metrics = {
         "macro_f1": _macro_f1(y, pred),
-        "macro_f1_ci95": common.bootstrap_ci(
-            lambda i: _macro_f1(y[i], pred[i]),
-            len(y),
-            groups=groups,
-            n_boot=n_boot,
-            random_state=random_state,
-        ),
+        "macro_f1_ci95": ci(lambda i: _macro_f1(y[i], pred[i])),
         "accuracy": float(accuracy_score(y, pred)),
         "f1_per_class": dict(
             zip(
@@ -192,13 +192,7 @@ def newsmtsc(
     baselines = {
         "vader_sentence": {
             "macro_f1": _macro_f1(y, vader),
-            "macro_f1_ci95": common.bootstrap_ci(
-                lambda i: _macro_f1(y[i], vader[i]),
-                len(y),
-                groups=groups,
-                n_boot=n_boot,
-                random_state=random_state,
-            ),
+            "macro_f1_ci95": ci(lambda i: _macro_f1(y[i], vader[i])),
             "accuracy": float(accuracy_score(y, vader)),
         },
         "majority": {"label": major, "macro_f1": _macro_f1(y, np.full_like(y, major))},
@@ -263,30 +257,9 @@ def read_ukraine(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
     return pd.DataFrame(rows), files
 
 
-@register("ukraine-tone")
-def ukraine_tone(
-    path: Path,
-    *,
-    threshold: float = 0.4,
-    fallback: str = "sentence",
-    date: str | None = None,
-    relation_weight: float = 0.25,
-    n_boot: int = 1000,
-    random_state: int = 0,
-    **_: Any,
-) -> dict[str, Any]:
-    """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
-    from scipy.stats import spearmanr
-
-    from framelens import actors
-    from framelens.measures import alignment
-    from framelens.measures.alignment import camp_of
-    from framelens.sentiment import score_texts
-
-    if fallback not in {"sentence", "none"}:
-        raise ValueError("fallback must be 'sentence' (VADER of the sentence) or 'none'")
-    path = Path(path)
-    data, files = read_ukraine(path)
+def _article_tables(data: pd.DataFrame, date: str | None):
+    """One document per article (its sentences joined by newlines), its sentences and
+    the data row of each (article, sentence)."""
     # one document per article, the dataset's sentences joined by newlines
     docs_rows, sent_rows = [], {k: [] for k in ("doc_id", "sent_id", "start", "end", "text")}
     row_of: dict[tuple[str, int], int] = {}
@@ -307,13 +280,21 @@ def ukraine_tone(
     sentences = pd.DataFrame(sent_rows).astype(
         {"sent_id": "int32", "start": "int64", "end": "int64"}
     )
+    return docs, sentences, row_of
+
+
+def _government_tone(data, docs, sentences, row_of, *, relation_weight):
+    """framelens's tone toward each government per data row (NaN: not named)."""
+    from framelens import actors
+    from framelens.measures import alignment
+    from framelens.measures.alignment import camp_of
+
     tables = {"docs": docs, "sentences": sentences, "segments": None, "quotes": None}
     m = actors.mentions(docs, sentences=sentences)
     tables["mentions"] = m
     tables["matches"] = alignment.relation_matches(docs, sentences=sentences)
     res = alignment.step(tables, relation_weight=relation_weight)
     mt = res["mention_tone"]
-    vader = score_texts(data["text"].tolist())
     memb = camp_of(
         mt["root"].astype(str).tolist(),
         m.set_index(["doc_id", "start"])
@@ -335,6 +316,56 @@ def ukraine_tone(
             if sel.any():
                 ser = pd.Series(tone_v[sel]).groupby(rows_idx[sel]).mean()
                 pred[g][ser.index.to_numpy()] = ser.to_numpy()
+    return pred
+
+
+#: What the Ukraine task's predicted tone is (reported in its params).
+UKRAINE_TONE = (
+    "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)"
+)
+
+
+def _agreement(y, p, tone_g, lab, named) -> dict[str, Any]:
+    """Sign agreement, coverage and rank correlation for one government."""
+    from scipy.stats import spearmanr
+
+    agree = np.sign(p[lab]) == np.sign(y[lab])
+    sp = named & np.isfinite(y)
+    rho = float(spearmanr(tone_g[sp], y[sp]).statistic) if sp.sum() > 2 else float("nan")
+    return {
+        "n_labelled": int(lab.sum()),
+        "sign_agreement": float(agree.mean()) if lab.any() else float("nan"),
+        "coverage": float(named[lab].mean()) if lab.any() else float("nan"),
+        "sign_agreement_named": float(agree[named[lab]].mean())
+        if (named[lab]).any()
+        else float("nan"),
+        "spearman_named": rho,
+        "n_named": int(sp.sum()),
+    }
+
+
+@register("ukraine-tone")
+def ukraine_tone(
+    path: Path,
+    *,
+    threshold: float = 0.4,
+    fallback: str = "sentence",
+    date: str | None = None,
+    relation_weight: float = 0.25,
+    n_boot: int = 1000,
+    random_state: int = 0,
+    **_: Any,
+) -> dict[str, Any]:
+    """Sign agreement of framelens's tone toward governments with crowd tone (module doc)."""
+    from framelens.sentiment import score_texts
+
+    if fallback not in {"sentence", "none"}:
+        raise ValueError("fallback must be 'sentence' (VADER of the sentence) or 'none'")
+    path = Path(path)
+    data, files = read_ukraine(path)
+    docs, sentences, row_of = _article_tables(data, date)
+    pred = _government_tone(data, docs, sentences, row_of, relation_weight=relation_weight)
+    vader = score_texts(data["text"].tolist())
     articles = data["article"].to_numpy()
     metrics: dict[str, Any] = {"per_government": {}}
     base: dict[str, Any] = {"per_government": {}}
@@ -343,25 +374,9 @@ def ukraine_tone(
         y = data[g].to_numpy()
         lab = np.isfinite(y) & (np.abs(y) >= threshold)
         named = np.isfinite(pred[g])
-        p = pred[g].copy()
-        if fallback == "sentence":
-            p = np.where(named, p, vader)
-        else:
-            p = np.where(named, p, 0.0)
-        agree = np.sign(p[lab]) == np.sign(y[lab])
+        p = np.where(named, pred[g], vader if fallback == "sentence" else 0.0)
+        metrics["per_government"][g] = _agreement(y, p, pred[g], lab, named)
         vag = np.sign(vader[lab]) == np.sign(y[lab])
-        sp = named & np.isfinite(y)
-        rho = float(spearmanr(pred[g][sp], y[sp]).statistic) if sp.sum() > 2 else float("nan")
-        metrics["per_government"][g] = {
-            "n_labelled": int(lab.sum()),
-            "sign_agreement": float(agree.mean()) if lab.any() else float("nan"),
-            "coverage": float(named[lab].mean()) if lab.any() else float("nan"),
-            "sign_agreement_named": float(agree[named[lab]].mean())
-            if (named[lab]).any()
-            else float("nan"),
-            "spearman_named": rho,
-            "n_named": int(sp.sum()),
-        }
         base["per_government"][g] = {
             "sign_agreement": float(vag.mean()) if lab.any() else float("nan")
         }
@@ -369,10 +384,7 @@ def ukraine_tone(
         all_p.append(p[lab])
         all_v.append(vader[lab])
         all_a.append(articles[lab])
-    y = np.concatenate(all_y)
-    p = np.concatenate(all_p)
-    v = np.concatenate(all_v)
-    a = np.concatenate(all_a)
+    y, p, v, a = (np.concatenate(x) for x in (all_y, all_p, all_v, all_a))
     ok = np.sign(p) == np.sign(y)
     vok = np.sign(v) == np.sign(y)
     metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
@@ -410,9 +422,6 @@ def ukraine_tone(
             "n_boot": n_boot,
             "random_state": random_state,
             "bootstrap_unit": "article",
-            "tone": (
-                "framelens.measures.alignment.tones "
-                "(target-tone model + relation_weight x relation events)"
-            ),
+            "tone": UKRAINE_TONE,
         },
     }

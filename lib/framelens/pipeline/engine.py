@@ -181,48 +181,21 @@ def analyze(
     if engine not in ENGINES:
         raise ConfigError(f"engine must be one of {ENGINES}, not {engine!r}")
     config = as_config(config)
-    if isinstance(corpus_or_docs, Corpus):
-        corpus = corpus_or_docs
-    else:
-        corpus = load_corpus(corpus_or_docs)
+    corpus = corpus_or_docs if isinstance(corpus_or_docs, Corpus) else load_corpus(corpus_or_docs)
     docs = corpus.docs
     docs_sha256 = provenance.sha256_frame(docs)  # hashed once: the key and the manifest
     resources = resource_hashes(config)
     key = key_of(docs_sha256, config, resources)
     cache_path = Path(cache_dir or default_cache_dir()) / key
-    if use_cache and (cache_path / MANIFEST).exists():
-        log.info("framelens: loading cached analysis %s", cache_path)
-        try:
-            return Analysis.load(cache_path)
-        except Exception as exc:  # a damaged cache is recomputed, not trusted
-            log.warning(
-                "framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc
-            )
+    cached = _cached(cache_path) if use_cache else None
+    if cached is not None:
+        return cached
 
     from framelens import lexicon
 
     t0 = time.perf_counter()
-    lexicons = [lexicon.load(n) for n in config.lexicons]
-    matcher = lexicon.Matcher(lexicons)
-    n_batches = max(1, -(-len(docs) // config.batch_size))
-    log.info("framelens: analysing %d documents in %d batch(es)", len(docs), n_batches)
-    if engine == "local":
-        show = (n_batches > 1) if progress is None else progress
-        from tqdm import tqdm  # not tqdm.auto: kernels without ipywidgets print warnings
-
-        results = [
-            analyze_batch(b, config, matcher)
-            for b in tqdm(
-                _batches(docs, config.batch_size),
-                total=n_batches,
-                desc="framelens analyze",
-                unit="batch",
-                disable=not show,
-            )
-        ]
-    else:
-        results = _run_dask(docs, config, matcher, scheduler=scheduler)
-
+    matcher = lexicon.Matcher([lexicon.load(n) for n in config.lexicons])
+    results = _run_batches(docs, config, matcher, engine, progress=progress, scheduler=scheduler)
     names: list[str] = []
     for r in results:
         names.extend(n for n in r if n not in names)
@@ -231,13 +204,59 @@ def analyze(
         tables[name] = _concat([r.get(name) for r in results], name)
     tables["problems"] = _merge_problems(corpus.problems, tables.get("problems"))
     elapsed = time.perf_counter() - t0
-    manifest = {
+    manifest = _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed)
+    an = Analysis(tables, config=config, manifest=manifest)
+    log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
+    if use_cache:
+        an.save(cache_path)
+        log.info("framelens: tables saved to %s", cache_path)
+    return an
+
+
+def _cached(cache_path: Path) -> Analysis | None:
+    """The analysis saved at ``cache_path``, or None (a damaged one is not trusted)."""
+    if not (cache_path / MANIFEST).exists():
+        return None
+    log.info("framelens: loading cached analysis %s", cache_path)
+    try:
+        return Analysis.load(cache_path)
+    except Exception as exc:  # a damaged cache is recomputed, not trusted
+        log.warning(
+            "framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc
+        )
+        return None
+
+
+def _run_batches(docs, config, matcher, engine, *, progress, scheduler) -> list[dict]:
+    """The batches' tables, computed by ``engine`` (local with a progress bar, or Dask)."""
+    n_batches = max(1, -(-len(docs) // config.batch_size))
+    log.info("framelens: analysing %d documents in %d batch(es)", len(docs), n_batches)
+    if engine != "local":
+        return _run_dask(docs, config, matcher, scheduler=scheduler)
+    show = (n_batches > 1) if progress is None else progress
+    from tqdm import tqdm  # not tqdm.auto: kernels without ipywidgets print warnings
+
+    return [
+        analyze_batch(b, config, matcher)
+        for b in tqdm(
+            _batches(docs, config.batch_size),
+            total=n_batches,
+            desc="framelens analyze",
+            unit="batch",
+            disable=not show,
+        )
+    ]
+
+
+def _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed) -> dict:
+    """What made an analysis: key, code, corpus, configuration, resources, steps."""
+    return {
         "key": key,
         "framelens": __version__,
         "code_sha256": provenance.package_fingerprint(),
         "corpus": {
             "source": getattr(corpus, "source", None),
-            "n_docs": int(len(docs)),
+            "n_docs": int(len(corpus.docs)),
             "docs_sha256": docs_sha256,
         },
         "config_hash": config.hash,
@@ -247,12 +266,6 @@ def analyze(
         "engine": engine,
         "seconds": round(elapsed, 3),
     }
-    an = Analysis(tables, config=config, manifest=manifest)
-    log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
-    if use_cache:
-        an.save(cache_path)
-        log.info("framelens: tables saved to %s", cache_path)
-    return an
 
 
 def _merge_problems(
