@@ -122,3 +122,13 @@ def test_matches_and_mentions_agree_on_sent_id():
     nn = dict(zip(n["start"], n["sent_id"]))
     assert set(mm) == set(nn) == {0, 11, 23}
     assert mm == nn == {0: 0, 11: 0, 23: 1}
+
+
+def test_quotes_sent_id_follows_the_same_convention():
+    # the text layer's rules look sentences up one position at a time; their sent_id
+    # is the one core.spans gives for the same offsets
+    t = '"We agree," Mr. Vucic said. He noted that it was "fine". Then he left.'
+    out = text.process(pd.DataFrame({"doc_id": ["a"], "text": [t]}))
+    q = out["quotes"]
+    located = S.locate(q[["doc_id", "start"]], sentences=out["sentences"])
+    assert len(q) and located["sent_id"].tolist() == q["sent_id"].tolist()

@@ -46,7 +46,6 @@ __all__ = [
     "load_gazetteer",
     "mentions",
     "speaker_actors",
-    "step",
     "sentence_dates",
     "clause_dates",
     "MENTION_EXTRA_COLUMNS",

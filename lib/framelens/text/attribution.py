@@ -56,6 +56,8 @@ class _DocAnalysis:
 
     # -- helpers
     def sent_of(self, pos: int) -> int:
+        """The sentence of ``pos`` by the convention of :mod:`framelens.core.spans`
+        (greatest start <= pos; 0 before the first), as a scalar lookup for the rules."""
         return max(bisect.bisect_right(self.sstarts, pos) - 1, 0)
 
     def _inside_quote(self, pos: int) -> Quote | None:
