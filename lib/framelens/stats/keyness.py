@@ -111,6 +111,7 @@ def keyness(
     >>> k.iloc[0]["term"], int(k.iloc[0]["n_target"])
     ('war', 2)
     """
+    # long: numpydoc with the G2 formulas and corrections; the body is 41 lines
     if correction not in ("williams", "yates", "none"):
         raise ValueError(f"correction must be 'williams', 'yates' or 'none', got {correction!r}")
     require(docs, (text_col,) + ((by,) if by else ()), table="docs")

@@ -79,6 +79,8 @@ def events(
     >>> ev[["source", "target", "cameo", "weight"]].values.tolist()
     [['SRB', 'EU', '12', -4.0], ['EU', 'SRB', '10', -5.0]]
     """
+    # long: the per-document loop (cue spans, clause bounds, mention scopes, historical dates)
+    # shares its arrays
     if focal is not None and (not isinstance(focal, str) or not focal):
         raise ValueError(f"focal must be an actor root such as 'SRB' or None, not {focal!r}")
     if historical_years < 0:
@@ -190,6 +192,8 @@ def events(
 
 
 def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
+    # long: the event-coding rules of one sentence (pairs, from/by, negation, refusal, irrealis)
+    # read and write the same local arrays
     m_start = ms["start"]
     m_end = ms["end"]
     m_root = ms["root"]

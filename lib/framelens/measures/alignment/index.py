@@ -69,6 +69,7 @@ def alignment_index(
     >>> a[["camp", "net", "index"]].values.tolist()
     [['RUS', 4.0, 1.0], ['WST', -5.0, 1.0]]
     """
+    # long: group keys, one accumulation pass and the per-camp rows share the accumulator
     if not isinstance(focal, str) or not focal:
         raise ValueError(f"focal must be an actor root such as 'SRB', not {focal!r}")
     camps = check_camps(camps)

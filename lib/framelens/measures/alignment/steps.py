@@ -124,6 +124,7 @@ def step(
     >>> len(step(tabs)["alignment"])
     0
     """
+    # long: numpydoc for six options; the body is 46 lines
     docs = tables["docs"]
     ev = events(
         docs,

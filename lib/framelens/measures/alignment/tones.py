@@ -182,6 +182,7 @@ def target_features(
     >>> X.shape, float(X[0, TONE_FEATURES.index("at_start")])
     ((1, 31), 0.0)
     """
+    # long: the 31 target-tone features in one loop, in the fitted model's feature order
     lexv = vader_tables()[1]
     sub = sub_scores
     subc = sub_compound
@@ -329,6 +330,7 @@ def tone(
     >>> float(t["tone"].iloc[0]) > 0
     True
     """
+    # long: mention contexts, target features, the model and the relation component in one pass
     if relation_weight < 0 or target_factor < 0:
         raise ValueError("relation_weight and target_factor must be >= 0")
     if mentions is None or not len(mentions):

@@ -26,6 +26,17 @@ from .sentences import scheme_hits, sentence_core
 log = logging.getLogger(__name__)
 
 
+#: Defaults of the framing options, ONE set: the ``framing`` step's Option specs
+#: (:data:`framelens.measures.framing.steps.OPTIONS`) and :func:`doc_frames` use them.
+DEFAULTS: dict[str, Any] = {
+    "sentence_min_cues": 1.0,
+    "headline_weight": 2.0,
+    "lead_weight": 1.5,
+    "lead_sentences": 2,
+    "actor_cues": "exclude",
+}
+
+
 def sentence_words(sentences: pd.DataFrame) -> np.ndarray:
     """Words per sentence: the sentences table's ``n_words`` (the one word unit,
     :mod:`framelens.core.tokens`), else counted in ``text``, else zeros."""
@@ -125,12 +136,12 @@ def doc_frames(
     scheme: str,
     docs: pd.DataFrame | None = None,
     thresholds: Mapping[str, Any] | None = None,
-    sentence_min_cues: float = 1.0,
-    headline_weight: float = 2.0,
-    lead_weight: float = 1.5,
-    lead_sentences: int = 2,
+    sentence_min_cues: float = DEFAULTS["sentence_min_cues"],
+    headline_weight: float = DEFAULTS["headline_weight"],
+    lead_weight: float = DEFAULTS["lead_weight"],
+    lead_sentences: int = DEFAULTS["lead_sentences"],
     title_matches: pd.DataFrame | None = None,
-    actor_cues: str = "exclude",
+    actor_cues: str = DEFAULTS["actor_cues"],
     _sf: dict | None = None,
     _ends: dict | None = None,
     _arrays: dict | None = None,
@@ -191,6 +202,8 @@ def doc_frames(
     >>> len(fd), float(fd.rate.sum()), bool(fd.present.any())
     (5, 0.0, False)
     """
+    # long: every per-document matrix (counts, weights, rates, presence, primary) is built from the
+    # same index arrays in one pass
     frames = scheme_frames(scheme)
     thr = resolve_thresholds(scheme, thresholds)
     check_actor_cues(actor_cues)
@@ -437,6 +450,7 @@ def frame_summary(frame_docs: pd.DataFrame, sentences: pd.DataFrame | None = Non
     >>> fs[["n_words", "primary_frame", "diversity"]].values.tolist()
     [[3, 'none', 0.0]]
     """
+    # long: the general path for tables not laid out by doc_frames (the fast path is _grid_summary)
     require(
         frame_docs,
         "frame_docs",

@@ -13,7 +13,7 @@ import pandas as pd
 from framelens.core.normalize import fold
 
 from ..registry import Option, register_step
-from .documents import doc_frames, sentence_arrays, summary_from_arrays, title_ends
+from .documents import DEFAULTS, doc_frames, sentence_arrays, summary_from_arrays, title_ends
 from .schemes import (
     ACTOR_CUE_MODES,
     SCHEMES,
@@ -120,18 +120,36 @@ OPTIONS = (
     Option(
         "sentence_min_cues",
         float,
-        1.0,
+        DEFAULTS["sentence_min_cues"],
         "cue weight a sentence needs to be coded with a frame",
         check=_positive,
     ),
-    Option("headline_weight", float, 2.0, "weight of headline cues", check=_non_negative),
-    Option("lead_weight", float, 1.5, "weight of lead-sentence cues", check=_non_negative),
-    Option("lead_sentences", int, 2, "sentences that form the lead", check=_non_negative),
+    Option(
+        "headline_weight",
+        float,
+        DEFAULTS["headline_weight"],
+        "weight of headline cues",
+        check=_non_negative,
+    ),
+    Option(
+        "lead_weight",
+        float,
+        DEFAULTS["lead_weight"],
+        "weight of lead-sentence cues",
+        check=_non_negative,
+    ),
+    Option(
+        "lead_sentences",
+        int,
+        DEFAULTS["lead_sentences"],
+        "sentences that form the lead",
+        check=_non_negative,
+    ),
     Option("dense_sentences", bool, False, "keep zero rows in frame_sentences"),
     Option(
         "actor_cues",
         str,
-        "exclude",
+        DEFAULTS["actor_cues"],
         "how cues that are actor names count",
         choices=ACTOR_CUE_MODES,
     ),
@@ -187,6 +205,7 @@ def step(
     >>> sorted(out)
     ['frame_docs', 'frame_sentences', 'frame_summary']
     """
+    # long: numpydoc for eight options; the body loops once over the schemes
     schemes = check_schemes(schemes)
     if "matches" not in tables or "sentences" not in tables:
         raise ValueError("framing.step needs the 'matches' and 'sentences' tables")

@@ -93,6 +93,7 @@ def cue_rates(
     >>> int(cue_rates(empty, s, None, by_voice=False)["n"].sum())
     0
     """
+    # long: numpydoc with the rate definition; the body is 39 lines
     if level not in ("doc", "sentence"):
         raise ValueError(f"level must be 'doc' or 'sentence', not {level!r}")
     m = lexicon_matches(matches, lexicon)

@@ -112,6 +112,8 @@ def neutrality_statements(
     >>> neutrality_statements(m, s)["stance"].tolist()
     ['questioned']
     """
+    # long: one pass over the discourse matches: negation, distancing, contrast and stance from the
+    # same window
     cols = (
         [
             "doc_id",

@@ -65,11 +65,25 @@ def group_verb_mix(
     """Reporting-verb class shares per group (pooled over its quotes), optionally split
     by ``speaker_by`` (``"camp"`` or ``"source"``).
 
+    This is THE reporting-verb mix of framelens: every report that shows a verb mix
+    calls it, so the corpus and neutrality reports show the same number. Each
+    reporting verb counts once (:func:`verb_counted`: a partial quote nested in an
+    indirect one shares its verb) and a quote without a verb class counts as neutral.
+
     Returns
     -------
     DataFrame
         ``group, [speaker group,] verb_class, n, n_verbs, n_quotes, share`` (each
         reporting verb counted once, see :func:`attribution`).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": ["a", "a", "a"], "verb_start": [3, 3, 40],
+    ...                   "verb_class": ["endorsing", "endorsing", None]})
+    >>> d = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})
+    >>> m = group_verb_mix(q, d, by="outlet")
+    >>> m[["verb_class", "n", "share"]].astype({"verb_class": str}).values.tolist()[:2]
+    [['neutral', 1, 0.5], ['endorsing', 1, 0.5]]
     """
     q = quotes.copy()
     if speaker_by == "camp":

@@ -39,6 +39,8 @@ def neutrality_profile(tables: Mapping[str, pd.DataFrame], *, camp_map=None) -> 
     voices), ``bias_author_mean``, ``share_flagged_author`` (author-voice cues only),
     ``compound_<voice>`` (when sentiment is available).
     """
+    # long: the profile's column groups (voice shares, cue rates, verb mix, sourcing, discourse,
+    # bias) join on one document index
     sent = tables["sentences"]
     docs = pd.DataFrame({"doc_id": pd.unique(as_str_array(sent["doc_id"]))})
     if "docs" in tables and len(tables["docs"]):

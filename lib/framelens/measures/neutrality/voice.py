@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
     """Intersections of sentences with voice segments (doc_id, sent_id, voice,
     quote_id, lo, hi, piece text)."""
+    # long: cuts sentences at segment boundaries with vectorised searchsorted over both tables
     s = need_columns(sentences, ("doc_id", "sent_id", "start", "end", "text"), "sentences")
     s = pd.DataFrame(
         {
