@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from framelens.report import core as viz
+from framelens.report import highlight as hl
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a>'
 
@@ -33,7 +34,7 @@ def test_highlight_escapes_text_labels_and_tooltips():
     spans = pd.DataFrame(
         {"start": [6], "end": [40], "label": ["<b>label</b>"], "tip": ['"><script>x']}
     )
-    out = viz.highlight_html(text, spans, title_col="tip")
+    out = hl.highlight_html(text, spans, title_col="tip")
     assert "<script" not in out and "<img" not in out and "<a href" not in out and "<b>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert (
@@ -47,7 +48,7 @@ def test_nested_and_overlapping_spans_split_at_every_boundary():
     text = "abcdefghij"
     # outer [0,6) "abcdef", inner [2,4) "cd", crossing [5,8) "fgh"
     # pieces: ab(outer) cd(outer+inner) e(outer) f(outer+crossing) gh(crossing) ij(none)
-    out = viz.highlight_html(
+    out = hl.highlight_html(
         text, _spans([(0, 6, "outer"), (2, 4, "inner"), (5, 8, "cross")]), legend=False
     )
     marks = re.findall(r'<mark[^>]*data-label="([^"]+)"[^>]*>([^<]*)</mark>', out)
@@ -70,7 +71,7 @@ def test_bad_offsets_are_clipped_or_ignored():
         {"start": [-5, 6, 8, None, 4], "end": [2, 99, 8, 3, 2], "label": ["a", "b", "c", "d", "e"]}
     )
     # a -> [0,2) "he"; b -> [6,11) "world"; c empty; d missing; e reversed: ignored
-    out = viz.highlight_html(text, spans, legend=False)
+    out = hl.highlight_html(text, spans, legend=False)
     marks = re.findall(r'data-label="([^"]+)"[^>]*>([^<]*)</mark>', out)
     assert marks == [("a", "he"), ("b", "world")]
     assert _text_of(out) == text
@@ -78,24 +79,24 @@ def test_bad_offsets_are_clipped_or_ignored():
 
 def test_offset_maps_document_offsets_onto_a_piece():
     # the piece "world" starts at 6 in the document; the span [6, 9) is "wor"
-    out = viz.highlight_html("world", _spans([(6, 9, "x")]), offset=6, legend=False)
+    out = hl.highlight_html("world", _spans([(6, 9, "x")]), offset=6, legend=False)
     assert re.findall(r">([^<]*)</mark>", out) == ["wor"]
 
 
 def test_highlight_without_spans_and_missing_columns():
-    assert _text_of(viz.highlight_html("a < b", None)) == "a < b"
-    assert _text_of(viz.highlight_html("a < b", _spans([]))) == "a < b"
+    assert _text_of(hl.highlight_html("a < b", None)) == "a < b"
+    assert _text_of(hl.highlight_html("a < b", _spans([]))) == "a < b"
     with pytest.raises(ValueError, match="no column"):
-        viz.highlight_html("x", pd.DataFrame({"start": [0], "end": [1]}))
+        hl.highlight_html("x", pd.DataFrame({"start": [0], "end": [1]}))
 
 
 def test_legend_counts_and_colors():
-    out = viz.highlight_html(
+    out = hl.highlight_html(
         "aa bb cc", _spans([(0, 2, "x"), (3, 5, "x"), (6, 8, "y")]), colors={"y": "#123456"}
     )
     assert "x (2)" in out and "y (1)" in out and "background:#123456" in out
     with pytest.raises(ValueError, match="CSS colour"):
-        viz.highlight_html("aa", _spans([(0, 1, "x")]), colors={"x": "red;background:url(//evil)"})
+        hl.highlight_html("aa", _spans([(0, 1, "x")]), colors={"x": "red;background:url(//evil)"})
 
 
 def test_color_map_is_stable_and_colour_blind_safe():
@@ -119,7 +120,7 @@ def test_highlight_is_fast_on_many_spans():
         }
     )
     t0 = time.perf_counter()
-    out = viz.highlight_html(text, spans)
+    out = hl.highlight_html(text, spans)
     assert time.perf_counter() - t0 < 3.0
     assert _text_of(out) == text
 
@@ -138,16 +139,16 @@ def test_doc_text_html_escapes_metadata_and_links_only_http():
             "source": ["x"],
         }
     )
-    out = viz.doc_text_html(docs, "d<1>", _spans([(0, 8, "tag")]))
+    out = hl.doc_text_html(docs, "d<1>", _spans([(0, 8, "tag")]))
     for bad in ("<script", "<img", "<i>", 'href="javascript', '<a href="javascript'):
         assert bad not in out
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;" in out and "2024-01-02" in out
     assert "javascript:alert(1)" in out  # shown as text, not as a link
     docs.loc[0, "url"] = "https://example.org/a?b=1&c=<2>"
-    out = viz.doc_text_html(docs, "d<1>")
+    out = hl.doc_text_html(docs, "d<1>")
     assert '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;"' in out
     with pytest.raises(KeyError, match="not found"):
-        viz.doc_text_html(docs, "nope")
+        hl.doc_text_html(docs, "nope")
 
 
 # ----------------------------------------------------------------------------- tables
@@ -212,9 +213,11 @@ def test_section_and_note_escape():
 # framelens.report.article / framelens.report.corpus: tiny hand-built tables (framelens.core.schema
 # columns), expected values worked out by hand in the comments.
 from framelens.core import schema  # noqa: E402
+from framelens.errors import WorkbookError  # noqa: E402
 from framelens.pipeline import Analysis  # noqa: E402
 from framelens.report import article as va  # noqa: E402
 from framelens.report import corpus as vc  # noqa: E402
+from framelens.report import params  # noqa: E402
 
 #          0         1         2         3
 #          0123456789012345678901234567890123456
@@ -242,7 +245,7 @@ def _article_analysis(text: str = ATEXT, *, sentiment: bool = True) -> Analysis:
             "start": [0, 31, 0],
             "end": [30, 46, 6],
             "text": [text[0:30], text[31:46], "Other."],
-            "n_tokens": [8, 4, 2],
+            "n_words": [8, 4, 2],
         }
     )
     quotes = pd.DataFrame(
@@ -312,16 +315,16 @@ def _article_analysis(text: str = ATEXT, *, sentiment: bool = True) -> Analysis:
     return Analysis(tables)
 
 
-def test_article_check_params_and_figures():
-    an = va.check_params(_article_analysis(), doc_id="d1")
+def test_article_parameters_and_figures():
+    an = params.select(_article_analysis(), doc_id="d1").view()
     assert an.docs["doc_id"].tolist() == ["d1"] and len(an.quotes) == 2
-    with pytest.raises(ValueError, match="valid ids include: d1, d2"):
-        va.check_params(_article_analysis(), doc_id="nope")
-    with pytest.raises(ValueError, match="non-empty string"):
-        va.check_params(_article_analysis(), doc_id="")
+    with pytest.raises(WorkbookError, match="valid ids include: d1, d2"):
+        params.select(_article_analysis(), doc_id="nope")
+    with pytest.raises(WorkbookError, match="non-empty string"):
+        params.select(_article_analysis(), doc_id="")
     f = va.article_figures(an)
-    # 46 characters; 8 + 4 = 12 tokens; 2 quotes per 12 words -> 166.67 per 1,000
-    assert (f["characters"], f["words (tokens)"], f["sentences"], f["quotations"]) == (46, 12, 2, 2)
+    # 46 characters; 8 + 4 = 12 words; 2 quotes per 12 words -> 166.67 per 1,000
+    assert (f["characters"], f["words"], f["sentences"], f["quotations"]) == (46, 12, 2, 2)
     assert (
         f["quotes per 1,000 words"] == 166.67
         and f["lexicon matches"] == 3
@@ -378,7 +381,7 @@ def test_quote_spans_verb_mix_and_escaping():
     out = va.quotes_html(ATEXT, an.quotes)
     assert "<script" not in out and "quote 0: Ann &lt;A&gt;" in out and _text_of(out) == ATEXT
     mix = va.verb_mix(an.quotes)
-    assert mix.index.name == "verb class" and mix["quotations"].to_dict() == {
+    assert mix.index.name == "verb class" and mix["reporting verbs"].to_dict() == {
         "neutral": 1,
         "distancing": 1,
     }
@@ -387,7 +390,8 @@ def test_quote_spans_verb_mix_and_escaping():
 
     matplotlib.use("Agg")
     ax = va.plot_verb_mix(mix)
-    assert [p.get_width() for p in ax.patches] == [1.0, 1.0] and ax.get_xlabel() == "quotations"
+    assert [p.get_width() for p in ax.patches] == [1.0, 1.0]
+    assert ax.get_xlabel() == "reporting verbs"
     assert va.quote_table(an.quotes).columns[0] == "quote_id"
 
 
@@ -406,7 +410,8 @@ def test_voice_spans_and_shares():
 def test_match_counts_and_problems_html():
     an = _article_analysis().doc("d1")
     counts = va.match_counts(an.matches)
-    # lex/<c>: 1 quoted; lex/doubt: 1 author; lex/verbs: 1 author ("claimed" counts once per category)
+    # lex/<c>: 1 quoted; lex/doubt: 1 author; lex/verbs: 1 author
+    # ("claimed" counts once per category)
     assert counts.reset_index().values.tolist() == [
         ["lex", "<c>", 0, 1],
         ["lex", "doubt", 1, 0],
@@ -433,7 +438,7 @@ def _corpus_tables():
             "date": pd.to_datetime(["2024-01-31", "2024-02-01", "2024-01-15", None]),
         }
     )
-    sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "n_tokens": [600, 400, 500, 2000]})
+    sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "n_words": [600, 400, 500, 2000]})
     quotes = pd.DataFrame(
         {
             "doc_id": ["a", "a", "b", "c"],
@@ -451,16 +456,16 @@ def _corpus_tables():
     return {"docs": docs, "sentences": sentences, "quotes": quotes, "problems": problems}
 
 
-def test_corpus_check_params_lists_valid_columns():
-    docs = _corpus_tables()["docs"]
-    vc.check_params(docs, group_col="outlet")
+def test_corpus_group_col_is_checked_listing_valid_columns():
+    an = Analysis({"docs": _corpus_tables()["docs"]})
+    assert params.select(an, group_col="outlet").group_col == "outlet"
     with pytest.raises(
-        ValueError,
+        WorkbookError,
         match=r"'nope' is not a docs column; choose one of \['doc_id', 'title', 'outlet', 'date'\]",
     ):
-        vc.check_params(docs, group_col="nope")
-    with pytest.raises(ValueError, match="text column"):
-        vc.check_params(docs, group_col="text")
+        params.select(an, group_col="nope")
+    with pytest.raises(WorkbookError, match="text column"):
+        params.select(an, group_col="text")
 
 
 def test_corpus_doc_table_figures_and_periods():
@@ -537,7 +542,8 @@ def test_corpus_problems_and_quoting_habits():
     assert "<script" not in out and "&lt;script&gt;" in out
     assert "No problems" in vc.problems_html(t["problems"].head(0))
     h = vc.quoting_habits(t, by="outlet")
-    # X: 2 docs, 3 quotes / 1,500 words = 2.0 per 1,000; kinds 2 direct + 1 indirect -> 0.667 / 0.333
+    # X: 2 docs, 3 quotes / 1,500 words = 2.0 per 1,000;
+    # kinds 2 direct + 1 indirect -> 0.667 / 0.333
     assert h.loc["X", ["documents", "quotations", "quotes per 1,000 words"]].tolist() == [2, 3, 2.0]
     assert h.loc["X", ["share direct", "share indirect", "share partial"]].tolist() == [
         0.667,
@@ -552,10 +558,12 @@ def test_corpus_problems_and_quoting_habits():
     ]
     assert h.loc["(missing)", ["share direct"]].isna().all()
     mix = vc.verb_class_mix(t, by="outlet")
-    # X: neutral 1, distancing 1, (no verb) 1 -> 1/3 each; <Y>: endorsing 1
-    assert mix.columns.tolist() == ["neutral", "endorsing", "distancing", "(no verb)"]
-    assert mix.loc["X"].round(3).tolist() == [0.333, 0.0, 0.333, 0.333]
+    # X: neutral 1, distancing 1, no verb class 1 (counts as neutral) -> 2/3, 1/3;
+    # <Y>: endorsing 1; (missing) has no quotes, so no row
+    assert mix.columns.tolist() == ["neutral", "endorsing", "distancing", "guilt_implying"]
+    assert mix.loc["X"].round(3).tolist() == [0.667, 0.0, 0.333, 0.0]
     assert mix.loc["<Y>"].tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert mix.index.tolist() == ["<Y>", "X"]
     import matplotlib
 
     matplotlib.use("Agg")
@@ -576,8 +584,8 @@ def test_article_sections_work_for_a_document_without_title():
             "doc_id": ["x"],
             "date": ["2024-10-20"],
             "text": [
-                "Serbian President Aleksandar Vucic said Serbia will not join the sanctions against "
-                "Russia despite <script>alert(1)</script> pressure from the EU."
+                "Serbian President Aleksandar Vucic said Serbia will not join the sanctions "
+                "against Russia despite <script>alert(1)</script> pressure from the EU."
             ],
         }
     )

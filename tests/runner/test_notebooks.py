@@ -2,7 +2,9 @@
 execution counts, exactly one ``parameters`` cell of literal assignments, and runs
 through the report runner on the small fixture corpus (tests/fixtures/runner/corpus,
 whose first document carries ``<script>`` and ``<img onerror>`` markup) without error
-output — with the default analysis configuration, i.e. the whole pipeline.
+output — with the notebooks' default analysis configuration (the sample's
+data/sample/analysis.yaml: the whole pipeline, focal actor Serbia). The tests that
+execute notebooks are marked ``slow``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,15 @@ from framelens.runner import notebook_parameters, run
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 FIX_CORPUS = FIXTURES / "runner" / "corpus"
+#: The sample's analysis configuration (focal actor, camps), relative to notebooks/.
+SAMPLE_CONFIG = "../data/sample/analysis.yaml"
 REQUIRED = {
-    "article.ipynb": {"corpus": "../data/sample", "doc_id": "000_fbaa5b5f07ee96ab", "config": ""},
-    "corpus.ipynb": {"corpus": "../data/sample", "config": "", "group_col": "outlet"},
+    "article.ipynb": {
+        "corpus": "../data/sample",
+        "doc_id": "000_fbaa5b5f07ee96ab",
+        "config": SAMPLE_CONFIG,
+    },
+    "corpus.ipynb": {"corpus": "../data/sample", "config": SAMPLE_CONFIG, "group_col": "outlet"},
 }
 
 
@@ -48,11 +56,30 @@ def test_committed_without_outputs_and_one_literal_parameters_cell(path):
     if "corpus" in params:
         assert (path.parent / params["corpus"]).resolve() == (ROOT / "data" / "sample").resolve()
     # the runner always executes with the `framelens` kernel; ours also open with it in JupyterLab
-    if path.name in REQUIRED:
-        assert nb.metadata.get("kernelspec", {}).get("name") == "framelens"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "framelens"
+    # the analysis configuration defaults to the sample's own (it sets the focal actor)
+    if "config" in params:
+        assert params["config"] == SAMPLE_CONFIG and (path.parent / SAMPLE_CONFIG).is_file()
     # thin: no function or class definitions (they belong in the package)
     src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"^\s*(def|class)\s", src, re.MULTILINE), f"{path.name} defines functions"
+
+
+def _validation_cell(nb) -> str:
+    """The first code cell after the parameters cell."""
+    i = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    return next(c.source for c in nb.cells[i + 1 :] if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_are_checked_by_report_params_right_after_the_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    assert "params.select(an," in _validation_cell(nb), f"{path.name}: no params.select"
+    src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for old in ("check_params", "check_parameters", "select_docs", "events_for"):
+        assert old not in src, f"{path.name} still uses {old}"
+    text = "\n".join(c.source for c in nb.cells)
+    assert "per 100 tokens" not in text and "n_tokens" not in text, path.name
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +99,7 @@ def rendered(tmp_path_factory):
     return tmp / "reports", result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_through_the_runner_without_errors(rendered, path):
     out, result = rendered
@@ -102,6 +130,7 @@ def test_notebook_runs_through_the_runner_without_errors(rendered, path):
     assert "data:image/png;base64," in page or path.name == "article.ipynb"
 
 
+@pytest.mark.slow
 def test_article_report_shows_the_document_escaped(rendered):
     out, _ = rendered
     page = (out / "article.html").read_text()

@@ -104,7 +104,8 @@ def suite(tmp_path_factory):
         ),
         ("jobs:\n  - {name: a, notebook: ok.ipynb, colour: red}", "unknown key(s) ['colour']"),
         (
-            "jobs:\n  - {name: a, notebook: ok.ipynb, expand: {over: doc_id, parameter_sets: [{}]}}",
+            "jobs:\n  - {name: a, notebook: ok.ipynb, "
+            "expand: {over: doc_id, parameter_sets: [{}]}}",
             "exactly one of 'over' or 'parameter_sets'",
         ),
         ("jobs:\n  - {name: 'a b', notebook: ok.ipynb}", "letters, digits"),
@@ -187,6 +188,7 @@ def test_report_names_cannot_escape_the_output_folder(tmp_path):
 
 
 # ----------------------------------------------------------------------------- the run
+@pytest.mark.slow  # executes notebooks
 def test_failure_is_reported_and_other_jobs_go_on(suite):
     tmp, result, _ = suite
     assert not result.ok
@@ -210,6 +212,7 @@ def test_failure_is_reported_and_other_jobs_go_on(suite):
     assert re.search(r'fail</a>.*?class="failed">failed', index, re.DOTALL)
 
 
+@pytest.mark.slow  # executes notebooks
 def test_timeout_stops_a_notebook_and_reports_it(suite):
     tmp, result, _ = suite
     slow = {r.name: r for r in result.reports}["slow"]
@@ -219,6 +222,7 @@ def test_timeout_stops_a_notebook_and_reports_it(suite):
     assert "This report failed" in page and "starting" in page  # cells before the hang ran
 
 
+@pytest.mark.slow  # executes notebooks
 def test_expansion_over_doc_id_and_cache_warmed(suite):
     tmp, _, _ = suite
     for d in ("a1", "b1"):
@@ -232,6 +236,7 @@ def test_expansion_over_doc_id_and_cache_warmed(suite):
     assert not (tmp / "reports" / "doc-a2.html").exists()  # filtered by expand.values
 
 
+@pytest.mark.slow  # executes notebooks
 def test_notebook_runs_in_its_own_folder_with_parameters(suite):
     tmp, _, _ = suite
     nb = nbformat.read(tmp / "reports" / "_build" / "ok.ipynb", as_version=4)
@@ -240,6 +245,7 @@ def test_notebook_runs_in_its_own_folder_with_parameters(suite):
     assert f"cwd-name {tmp.name}" in text
 
 
+@pytest.mark.slow  # executes notebooks
 def test_manifest_records_inputs_versions_and_status(suite):
     tmp, _, _ = suite
     man = json.loads((tmp / "reports" / "manifest.json").read_text())
@@ -262,6 +268,7 @@ def test_manifest_records_inputs_versions_and_status(suite):
     assert man["framelens"] and "generated" in man
 
 
+@pytest.mark.slow  # executes notebooks
 def test_html_is_self_contained_and_escaped(suite):
     tmp, _, _ = suite
     pages = list((tmp / "reports").glob("*.html"))
@@ -282,10 +289,14 @@ def test_html_is_self_contained_and_escaped(suite):
 
 
 def test_strip_remote_removes_cdn_tags():
-    page = '<script src="https://cdn.x/require.js"></script><link rel="stylesheet" href="//cdn.x/a.css"><p>x</p>'
+    page = (
+        '<script src="https://cdn.x/require.js"></script>'
+        '<link rel="stylesheet" href="//cdn.x/a.css"><p>x</p>'
+    )
     assert strip_remote(page) == "<p>x</p>"
 
 
+@pytest.mark.slow  # executes notebooks
 def test_incremental_skip_touch_and_reproducible(suite):
     tmp, _, first = suite
     wb, out = tmp / "workbook.yaml", tmp / "reports"
@@ -323,6 +334,7 @@ def test_incremental_skip_touch_and_reproducible(suite):
         assert a == b
 
 
+@pytest.mark.slow  # executes notebooks
 def test_with_code_shows_code_and_is_part_of_the_key(suite):
     tmp, _, _ = suite
     from framelens.runner import plan
@@ -356,6 +368,7 @@ def test_missing_kernelspec_falls_back_to_this_python(tmp_path, monkeypatch):
     assert env["JUPYTER_PATH"].split(":")[0] == str(tmp_path / "jupyter")
 
 
+@pytest.mark.slow  # executes notebooks
 def test_cli_exit_codes(suite, capsys):
     from framelens.cli import main
 
@@ -369,6 +382,7 @@ def test_cli_exit_codes(suite, capsys):
     assert "job 'j': unknown parameter(s) ['zzz']" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # executes notebooks
 def test_edited_package_code_changes_every_report_key(suite, monkeypatch):
     # a report made by other code (an edited checkout, not only another version) is never
     # reused: the package's code fingerprint is part of the analysis and report keys

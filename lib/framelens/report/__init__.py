@@ -1,19 +1,23 @@
 """Display helpers for notebooks and reports.
 
-:mod:`framelens.report.core` holds what every report uses: a colour-blind-safe palette
-(Okabe–Ito) and matplotlib style, highlighted text as HTML with all corpus text
-escaped, tables with a CSV download, and key figures the report index shows. One module
+:mod:`framelens.report.core` holds what every report uses: escaping, tables with a CSV
+download, notes and sections; :mod:`~framelens.report.style` the colour-blind-safe
+palette (Okabe–Ito) and matplotlib style, :mod:`~framelens.report.highlight`
+highlighted text as HTML with all corpus text escaped, :mod:`~framelens.report.keyfigures`
+the key figures the report index shows, and :mod:`~framelens.report.params` the one
+notebook-parameter helper (check a notebook's parameters, select its documents). One module
 per measure family (:mod:`framelens.report.framing`, :mod:`framelens.report.neutrality`,
 :mod:`framelens.report.alignment`) builds that family's figures and article section on top
 of it; :mod:`framelens.report.article` and :mod:`framelens.report.corpus` hold the pieces of the
-article and corpus reports (and check those notebooks' parameters).
+article and corpus reports. Reports never recompute a measure: they read the analysis's
+tables and the options it recorded.
 
 Submodules are imported on use (``import framelens.report.framing``) so that importing
 ``framelens.report`` stays cheap.
 
 Examples
 --------
->>> from framelens.report.core import highlight_html
+>>> from framelens.report.highlight import highlight_html
 >>> import pandas as pd
 >>> html = highlight_html("a <b> c", pd.DataFrame({"start": [2], "end": [5], "label": ["x"]}))
 >>> "&lt;b&gt;" in html
@@ -24,7 +28,18 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["core", "article", "corpus", "framing", "neutrality", "alignment"]
+__all__ = [
+    "core",
+    "style",
+    "highlight",
+    "keyfigures",
+    "params",
+    "article",
+    "corpus",
+    "framing",
+    "neutrality",
+    "alignment",
+]
 
 
 def __getattr__(name: str):

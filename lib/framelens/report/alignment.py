@@ -25,13 +25,13 @@ from framelens.measures import alignment as al
 from framelens.report.core import (
     PALETTE,
     doc_title,
-    highlight_html,
     label_axes,
     new_axes,
     note_html,
     section_html,
     table_html,
 )
+from framelens.report.highlight import highlight_html
 
 __all__ = [
     "plot_salience",
@@ -223,13 +223,15 @@ def plot_alignment_over_time(
     events: pd.DataFrame,
     docs: pd.DataFrame,
     *,
-    focal: str = "SRB",
-    camps: Mapping[str, Sequence[str]] | None = None,
+    focal: str,
+    camps: Mapping[str, Sequence[str]],
     by: str = "outlet",
     freq: str = "QS",
     ax=None,
 ):
-    """Alignment index per period (``freq``, default quarters) and group, as lines."""
+    """Alignment index of ``focal`` between the two ``camps`` per period (``freq``,
+    default quarters) and group, as lines (:func:`framelens.measures.alignment.alignment_index`
+    over the analysis's events)."""
     ax = _ax(ax, (8, 3.5))
     if "date" not in docs.columns:
         raise ValueError("docs needs a 'date' column for a time plot")
@@ -252,7 +254,7 @@ def plot_alignment_over_time(
     ax.set_ylim(-1.05, 1.05)
     ax.legend(title=by, fontsize=8)
     ax.tick_params(axis="x", rotation=30)
-    names = list(al.DEFAULT_CAMPS if camps is None else camps)
+    names = list(camps)
     return label_axes(
         ax,
         title=f"{focal}: alignment index over time (+1 {names[0]}, -1 {names[1]})",
@@ -266,15 +268,19 @@ def plot_actor_tone(
     docs: pd.DataFrame,
     *,
     by: str = "outlet",
-    actors: Sequence[str] = ("RUS", "SRB", "EU", "USA", "UKR", "NATO"),
+    actors: Sequence[str] | None = None,
     ax=None,
 ):
-    """Heat map of the mean tone toward each actor root per group (blank: not mentioned)."""
+    """Heat map of the mean tone toward each actor root per group (blank: not mentioned).
+
+    ``actors`` are the roots shown (default: the 6 most mentioned)."""
     ax = _ax(ax, (8, 3.5))
     if not len(mention_tone):
         ax.text(0.5, 0.5, "no mentions", ha="center", transform=ax.transAxes)
         return label_axes(ax, title="Tone toward actors", xlabel="actor", ylabel=by)
     t = _with_group(mention_tone, docs, by)
+    if actors is None:
+        actors = t["root"].astype(str).value_counts().head(6).index.tolist()
     t = al.actor_tone(t, by=[by, "root"])
     piv = t.pivot(index=by, columns="root", values="tone").reindex(
         columns=list(dict.fromkeys(actors))
@@ -368,49 +374,63 @@ def strongest_relations_html(
     )
 
 
-def article_section(
-    analysis: Any,
-    doc_id: str,
-    *,
-    focal: str = "SRB",
-    camps: Mapping[str, Sequence[str]] | None = None,
-    max_rows: int = 40,
-):
+def _position_html(one: Any, doc_id: str) -> str:
+    """The document's rows of the ``alignment`` table (focal actor between the camps the
+    analysis ran with), or a note when the analysis has no focal actor."""
+    a = one.tables.get("alignment")
+    if a is None or not len(a):
+        return note_html(
+            "No alignment index: the analysis has no focal actor and camps "
+            "(options.alignment.focal and camps in the configuration)."
+        )
+    focal = str(a["focal"].iloc[0])
+    return table_html(
+        a[["focal", "camp", "n_events", "n_coop", "n_conflict", "net", "gross", "index"]],
+        name=f"alignment_{doc_id}",
+        download=False,
+        caption=f"Position of {focal}: index +1 toward {a['camp_a'].iloc[0]}, "
+        f"-1 toward {a['camp_b'].iloc[0]}",
+    )
+
+
+def _mention_spans(m: pd.DataFrame) -> pd.DataFrame:
+    persons = m["person"].fillna("").astype(str) if "person" in m else [""] * len(m)
+    return pd.DataFrame(
+        {
+            "start": m["start"].to_numpy(),
+            "end": m["end"].to_numpy(),
+            "label": m["role"].astype(str).to_numpy(),
+            "title": [
+                f"{a}{' = ' + p if p else ''}{' [' + b + ']' if b else ''}"
+                for a, p, b in zip(
+                    m["actor"].astype(str), persons, m["blocs"].fillna("").astype(str)
+                )
+            ],
+        }
+    )
+
+
+def article_section(analysis: Any, doc_id: str, *, max_rows: int = 40):
     """The alignment section of an article report, as ``IPython.display.HTML``.
 
     Shows the text with actor mentions highlighted by role (hover: code, person, blocs),
     the relation events with their evidence, and the focal actor's position (net weight
-    toward each camp and the index). All corpus text is escaped.
+    toward each camp and the index) as the analysis computed it, for the focal actor and
+    camps of its configuration. All corpus text is escaped.
     """
     from IPython.display import HTML
 
     doc_id = str(doc_id)
     one = analysis.doc(doc_id)
-    docs = one.docs
-    text = str(docs["text"].iloc[0])
-    title = doc_title(docs)
+    text = str(one.docs["text"].iloc[0])
+    title = doc_title(one.docs)
     parts = []
     m = one.tables.get("mentions")
     if m is not None and len(m):
-        spans = pd.DataFrame(
-            {
-                "start": m["start"].to_numpy(),
-                "end": m["end"].to_numpy(),
-                "label": m["role"].astype(str).to_numpy(),
-                "title": [
-                    f"{a}{' = ' + p if p else ''}{' [' + b + ']' if b else ''}"
-                    for a, p, b in zip(
-                        m["actor"].astype(str),
-                        m["person"].fillna("").astype(str) if "person" in m else [""] * len(m),
-                        m["blocs"].fillna("").astype(str),
-                    )
-                ],
-            }
-        )
         parts.append(
             highlight_html(
                 text,
-                spans,
+                _mention_spans(m),
                 colors=ROLE_COLORS,
                 title_col="title",
                 legend_title="Actor mentions by role",
@@ -421,38 +441,15 @@ def article_section(
     ev = one.tables.get("events")
     if ev is not None and len(ev):
         show = ev.assign(evidence=[text[s:e] for s, e in zip(ev["start"], ev["end"])])
-        cols = [
-            "sent_id",
-            "source",
-            "target",
-            "directed",
-            "cue",
-            "cameo",
-            "quad_class",
-            "weight",
-            "negated",
-            "historical",
-            "voice",
-            "evidence",
-        ]
         parts.append(
             table_html(
-                show[cols],
+                show[_EVENT_COLUMNS],
                 max_rows=max_rows,
                 name=f"events_{doc_id}",
                 caption="Relation events (CAMEO root, Goldstein weight) with evidence",
             )
         )
-        a = al.alignment_index(ev, focal=focal, camps=camps, by=None)
-        parts.append(
-            table_html(
-                a[["focal", "camp", "n_events", "n_coop", "n_conflict", "net", "gross", "index"]],
-                name=f"alignment_{doc_id}",
-                download=False,
-                caption=f"Position of {focal}: index +1 toward {a['camp_a'].iloc[0]}, "
-                f"-1 toward {a['camp_b'].iloc[0]}",
-            )
-        )
+        parts.append(_position_html(one, doc_id))
     else:
         parts.append(note_html("No relation events coded in this document."))
     parts.append(
@@ -464,3 +461,19 @@ def article_section(
     )
     head = f"Actors and alignment: {title}" if title else "Actors and alignment"
     return HTML(section_html(head, *parts))
+
+
+_EVENT_COLUMNS = [
+    "sent_id",
+    "source",
+    "target",
+    "directed",
+    "cue",
+    "cameo",
+    "quad_class",
+    "weight",
+    "negated",
+    "historical",
+    "voice",
+    "evidence",
+]

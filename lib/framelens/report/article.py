@@ -9,11 +9,12 @@ modified; the notebook only calls these functions and shows what they return.
 Examples
 --------
 >>> import pandas as pd
->>> quotes = pd.DataFrame({"quote_id": [0, 1], "verb_class": ["neutral", None]})
->>> verb_mix(quotes)["quotations"].tolist()
+>>> quotes = pd.DataFrame({"quote_id": [0, 1], "verb_class": ["neutral", "distancing"]})
+>>> verb_mix(quotes)["reporting verbs"].tolist()
 [1, 1]
->>> an = framelens.pipeline.open_analysis("../data/sample").doc("000_fbaa5b5f07ee96ab")  # doctest: +SKIP
->>> html = quotes_html(an.docs["text"].iloc[0], an.quotes)                                # doctest: +SKIP
+>>> an = framelens.pipeline.open_analysis("../data/sample")            # doctest: +SKIP
+>>> one = an.doc("000_fbaa5b5f07ee96ab")                               # doctest: +SKIP
+>>> html = quotes_html(one.docs["text"].iloc[0], one.quotes)           # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -24,20 +25,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framelens.measures import neutrality as nt
 from framelens.report.core import (
     VERB_CLASS_COLORS,
-    doc_text_html,
-    highlight_html,
     label_axes,
     new_axes,
     note_html,
     table_html,
 )
+from framelens.report.highlight import doc_text_html, highlight_html
 
 __all__ = [
     "TONE_COLORS",
     "VOICE_COLORS",
-    "check_params",
     "summary_line",
     "metadata_table",
     "article_figures",
@@ -46,7 +46,6 @@ __all__ = [
     "quote_spans",
     "quotes_html",
     "quote_table",
-    "verb_classes",
     "verb_mix",
     "plot_verb_mix",
     "voice_spans",
@@ -66,8 +65,6 @@ TONE_COLORS: dict[str, str] = {
 }
 #: Highlight colours of the non-author voices (author text stays unmarked).
 VOICE_COLORS: dict[str, str] = {"quoted": "#CDE6F6", "reported": "#FAE8B0"}
-
-_NO_VERB = "(no verb)"
 
 
 def _need(df: pd.DataFrame, cols, what: str) -> None:
@@ -95,48 +92,7 @@ def _tables(analysis: Any) -> Mapping[str, pd.DataFrame]:
     return tables
 
 
-# --------------------------------------------------------------------------- parameters, header
-def check_params(analysis: Any, *, doc_id: str):
-    """Check the article notebook's ``doc_id`` and return the one-document view.
-
-    Parameters
-    ----------
-    analysis : Analysis
-        The analysis of the whole corpus (``framelens.pipeline.open_analysis``).
-    doc_id : str, keyword-only
-        The document to show.
-
-    Returns
-    -------
-    Analysis
-        ``analysis.doc(doc_id)``: every table filtered to the document.
-
-    Raises
-    ------
-    ValueError
-        When ``doc_id`` is not a non-empty string or not in the corpus; the message lists
-        some valid ids.
-
-    Examples
-    --------
-    >>> from framelens.pipeline import Analysis
-    >>> an = Analysis({"docs": pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"]})})
-    >>> len(check_params(an, doc_id="b").docs)
-    1
-    >>> check_params(an, doc_id="c")
-    Traceback (most recent call last):
-    ...
-    ValueError: doc_id 'c' is not in the corpus; valid ids include: a, b
-    """
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        raise ValueError(f"doc_id must be a non-empty string (a docs.doc_id value), not {doc_id!r}")
-    ids = _tables(analysis)["docs"]["doc_id"].astype(str)
-    if not (ids == doc_id).any():
-        sample = ", ".join(sorted(ids.tolist())[:10]) or "(the corpus has no documents)"
-        raise ValueError(f"doc_id {doc_id!r} is not in the corpus; valid ids include: {sample}")
-    return analysis.doc(doc_id)
-
-
+# --------------------------------------------------------------------------- header
 def summary_line(analysis: Any) -> str:
     """One line saying what the (one-document) analysis holds.
 
@@ -193,23 +149,24 @@ def metadata_table(docs: pd.DataFrame) -> pd.DataFrame:
 def article_figures(analysis: Any) -> dict[str, Any]:
     """Headline numbers of one document for :func:`framelens.report.core.key_figures`.
 
-    *Words* are the tokens of the text layer (``sentences.n_tokens`` summed).
+    *Words* are :mod:`framelens.core.tokens` words (``sentences.n_words`` summed).
 
     Examples
     --------
     >>> from framelens.pipeline import Analysis
+    >>> s = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0], "end": [9],
+    ...                   "text": ["Hi there."], "n_words": [2]})
     >>> an = Analysis({"docs": pd.DataFrame({"doc_id": ["a"], "text": ["Hi there."]}),
-    ...                "sentences": pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": [0],
-    ...                                           "end": [9], "text": ["Hi there."], "n_tokens": [3]})})
-    >>> article_figures(an)["words (tokens)"], article_figures(an)["quotes per 1,000 words"]
-    (3, 0.0)
+    ...                "sentences": s})
+    >>> article_figures(an)["words"], article_figures(an)["quotes per 1,000 words"]
+    (2, 0.0)
     """
     t = _tables(analysis)
-    n_words = int(t["sentences"]["n_tokens"].sum()) if "sentences" in t else 0
+    n_words = int(t["sentences"]["n_words"].sum()) if "sentences" in t else 0
     n_quotes = len(t["quotes"]) if "quotes" in t else 0
     return {
         "characters": int(t["docs"]["text"].astype("string").str.len().fillna(0).sum()),
-        "words (tokens)": n_words,
+        "words": n_words,
         "sentences": len(t["sentences"]) if "sentences" in t else 0,
         "quotations": n_quotes,
         "quotes per 1,000 words": round(1000 * n_quotes / max(n_words, 1), 2),
@@ -233,7 +190,7 @@ def sentence_table(sentences: pd.DataFrame, sentiment: pd.DataFrame | None = Non
     Returns
     -------
     DataFrame
-        ``sent_id, start, end, n_tokens, text`` (+ ``compound``), ``label`` and ``tip``.
+        ``sent_id, start, end, n_words, text`` (+ ``compound``), ``label`` and ``tip``.
         With sentiment the label is the tone by VADER's thresholds (``compound >= 0.05``
         positive, ``<= -0.05`` negative, else neutral — also when a sentence has no
         score); without it sentences alternate between "sentence (even)" and
@@ -242,14 +199,15 @@ def sentence_table(sentences: pd.DataFrame, sentiment: pd.DataFrame | None = Non
     Examples
     --------
     >>> s = pd.DataFrame({"sent_id": [0, 1], "start": [0, 4], "end": [3, 8],
-    ...                   "n_tokens": [1, 1], "text": ["Yes", "No."]})
+    ...                   "n_words": [1, 1], "text": ["Yes", "No."]})
     >>> sentence_table(s)["label"].tolist()
     ['sentence (even)', 'sentence (odd)']
     >>> tone = pd.DataFrame({"sent_id": [0, 1], "compound": [0.4, -0.05]})
-    >>> sentence_table(s, tone)[["label", "tip"]].values.tolist()
-    [['positive tone', 'sentence 0, compound 0.40'], ['negative tone', 'sentence 1, compound -0.05']]
+    >>> sentence_table(s, tone)[["label", "tip"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['positive tone', 'sentence 0, compound 0.40'],
+     ['negative tone', 'sentence 1, compound -0.05']]
     """
-    cols = ["sent_id", "start", "end", "n_tokens", "text"]
+    cols = ["sent_id", "start", "end", "n_words", "text"]
     _need(sentences, cols, "sentences")
     out = sentences[cols].reset_index(drop=True).copy()
     ids = out["sent_id"].astype(str)
@@ -282,7 +240,7 @@ def sentences_html(docs: pd.DataFrame, sents: pd.DataFrame, *, doc_id: str | Non
     Examples
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["<b>Yes</b> No."]})
-    >>> s = pd.DataFrame({"sent_id": [0], "start": [0], "end": [10], "n_tokens": [3], "text": ["x"]})
+    >>> s = pd.DataFrame({"sent_id": [0], "start": [0], "end": [10], "n_words": [2], "text": ["x"]})
     >>> out = sentences_html(docs, sentence_table(s))
     >>> "<b>" in out, out.count("<mark")
     (False, 1)
@@ -302,18 +260,6 @@ def sentences_html(docs: pd.DataFrame, sents: pd.DataFrame, *, doc_id: str | Non
 
 
 # --------------------------------------------------------------------------- quotations
-def verb_classes(quotes: pd.DataFrame) -> pd.Series:
-    """Each quotation's reporting-verb class as a string, ``"(no verb)"`` when it has none.
-
-    Examples
-    --------
-    >>> verb_classes(pd.DataFrame({"verb_class": ["neutral", None]})).tolist()
-    ['neutral', '(no verb)']
-    """
-    _need(quotes, ["verb_class"], "quotes")
-    return _str(quotes["verb_class"], _NO_VERB).rename("verb class")
-
-
 def quote_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     """Highlight spans of the speakers and reporting verbs of quotations.
 
@@ -335,8 +281,9 @@ def quote_spans(quotes: pd.DataFrame) -> pd.DataFrame:
     ...                   "speaker_start": [0, None], "speaker_end": [3, None],
     ...                   "verb": ["said", "claimed"], "verb_class": ["neutral", "distancing"],
     ...                   "verb_start": [4, 20], "verb_end": [8, 27]})
-    >>> quote_spans(q).values.tolist()
-    [[0, 3, 'speaker', 'quote 0: Ann'], [4, 8, 'verb: neutral', 'quote 0: said'], [20, 27, 'verb: distancing', 'quote 1: claimed']]
+    >>> quote_spans(q).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[0, 3, 'speaker', 'quote 0: Ann'], [4, 8, 'verb: neutral', 'quote 0: said'],
+     [20, 27, 'verb: distancing', 'quote 1: claimed']]
     """
     cols = [
         "quote_id",
@@ -419,25 +366,26 @@ def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
 
 
 def verb_mix(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Quotations per reporting-verb class.
+    """Reporting verbs per verb class, by the one verb-mix definition of every report
+    (:func:`framelens.measures.neutrality.attribution`: each reporting verb counted once,
+    a quote without a verb class counted as neutral).
 
     Returns
     -------
     DataFrame
-        Index ``verb class`` in the order of
-        :data:`framelens.report.core.VERB_CLASS_COLORS` (then any other class, sorted),
-        classes without quotations left out; one column ``quotations``.
+        Index ``verb class`` in :data:`framelens.measures.neutrality.VERB_CLASSES`
+        order, classes without a verb left out; one column ``reporting verbs``.
 
     Examples
     --------
     >>> q = pd.DataFrame({"verb_class": ["distancing", "neutral", None, "neutral"]})
-    >>> verb_mix(q)["quotations"].to_dict()
-    {'neutral': 2, 'distancing': 1, '(no verb)': 1}
+    >>> verb_mix(q)["reporting verbs"].to_dict()
+    {'neutral': 3, 'distancing': 1}
     """
-    counts = verb_classes(quotes).value_counts()
-    order = [c for c in VERB_CLASS_COLORS if c in counts.index]
-    order += sorted(c for c in counts.index if c not in VERB_CLASS_COLORS)
-    out = counts.reindex(order).astype("int64").rename("quotations").to_frame()
+    _need(quotes, ["verb_class"], "quotes")
+    a = nt.attribution(quotes.assign(_all=""), by=["_all"])
+    counts = a.set_index(a["verb_class"].astype(str))["n"].astype("int64")
+    out = counts[counts > 0].rename("reporting verbs").to_frame()
     return out.rename_axis("verb class")
 
 
@@ -454,16 +402,16 @@ def plot_verb_mix(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['neutral', 'endorsing']
     """
-    _need(mix, ["quotations"], "mix")
+    _need(mix, ["reporting verbs"], "mix")
     ax = new_axes(ax, figsize=(6, 2.8))
     labels = mix.index.astype(str).tolist()
     ax.barh(
         labels,
-        mix["quotations"].to_numpy(),
+        mix["reporting verbs"].to_numpy(),
         color=[VERB_CLASS_COLORS.get(c, "#777777") for c in labels],
     )
     ax.invert_yaxis()
-    return label_axes(ax, title=title, xlabel="quotations", ylabel="verb class")
+    return label_axes(ax, title=title, xlabel="reporting verbs", ylabel="verb class")
 
 
 # --------------------------------------------------------------------------- voice

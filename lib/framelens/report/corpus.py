@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framelens.report.article import verb_classes
 from framelens.report.core import (
+    MISSING_GROUP,
     OKABE_ITO,
     VERB_CLASS_COLORS,
     label_axes,
@@ -34,10 +34,10 @@ from framelens.report.core import (
     note_html,
     table_html,
 )
+from framelens.report.neutrality import verb_mix_shares
 
 __all__ = [
     "MISSING_GROUP",
-    "check_params",
     "group_labels",
     "doc_table",
     "summary_line",
@@ -54,8 +54,6 @@ __all__ = [
     "plot_verb_class_mix",
 ]
 
-#: The group of documents with no value in the grouping column.
-MISSING_GROUP = "(missing)"
 _PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
@@ -68,37 +66,6 @@ def _tables(analysis: Any) -> Mapping[str, pd.DataFrame]:
     return tables
 
 
-def check_params(docs: pd.DataFrame, *, group_col: str) -> None:
-    """Check the corpus notebook's ``group_col`` against the docs table.
-
-    Parameters
-    ----------
-    docs : DataFrame
-        The ``docs`` table of the analysis.
-    group_col : str, keyword-only
-        The docs column to compare groups by.
-
-    Raises
-    ------
-    ValueError
-        When ``group_col`` is not a string naming a docs column other than ``text``;
-        the message lists the valid columns.
-
-    Examples
-    --------
-    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["x"], "outlet": ["X"]})
-    >>> check_params(docs, group_col="outlet")
-    >>> check_params(docs, group_col="source")
-    Traceback (most recent call last):
-    ...
-    ValueError: group_col 'source' is not a docs column; choose one of ['doc_id', 'outlet']
-    """
-    valid = [str(c) for c in docs.columns if c != "text"]
-    if not isinstance(group_col, str) or group_col not in valid:
-        what = "is not a docs column" if group_col != "text" else "cannot be the text column"
-        raise ValueError(f"group_col {group_col!r} {what}; choose one of {valid}")
-
-
 def group_labels(docs: pd.DataFrame, by: str) -> pd.Series:
     """The group of each document: ``docs[by]`` as strings, missing -> ``"(missing)"``.
 
@@ -107,12 +74,13 @@ def group_labels(docs: pd.DataFrame, by: str) -> pd.Series:
     >>> group_labels(pd.DataFrame({"outlet": ["X", None]}), "outlet").tolist()
     ['X', '(missing)']
     """
-    check_params(docs, group_col=by)
+    if by not in docs.columns or by == "text":
+        raise ValueError(f"{by!r} is not a docs column to group by; columns: {list(docs.columns)}")
     return docs[by].astype("string").fillna(MISSING_GROUP).astype(str).rename(by)
 
 
 def doc_table(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """``docs`` plus ``words`` (tokens of the text layer) and ``characters`` per document.
+    """``docs`` plus ``words`` (``sentences.n_words`` summed) and ``characters`` per document.
 
     Parameters
     ----------
@@ -127,11 +95,11 @@ def doc_table(docs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One two.", ""]})
-    >>> s = pd.DataFrame({"doc_id": ["a"], "n_tokens": [3]})
+    >>> s = pd.DataFrame({"doc_id": ["a"], "n_words": [3]})
     >>> doc_table(docs, s)[["words", "characters"]].values.tolist()
     [[3, 8], [0, 0]]
     """
-    words = sentences.groupby(sentences["doc_id"].astype(str))["n_tokens"].sum()
+    words = sentences.groupby(sentences["doc_id"].astype(str))["n_words"].sum()
     ids = docs["doc_id"].astype(str)
     return docs.assign(
         words=ids.map(words).fillna(0).astype("int64").to_numpy(),
@@ -164,7 +132,7 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
     Examples
     --------
     >>> t = {"docs": pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"], "outlet": ["X", "X"]}),
-    ...      "sentences": pd.DataFrame({"doc_id": ["a", "b"], "n_tokens": [300, 100]}),
+    ...      "sentences": pd.DataFrame({"doc_id": ["a", "b"], "n_words": [300, 100]}),
     ...      "quotes": pd.DataFrame({"doc_id": ["a"]}),
     ...      "problems": pd.DataFrame({"severity": ["error", "warning", "warning"]})}
     >>> f = corpus_figures(t, by="outlet")
@@ -252,7 +220,8 @@ def plot_docs_per_period(table: pd.DataFrame, *, ax=None):
 
     Examples
     --------
-    >>> t = pd.DataFrame({"2024-01": [1, 2], "2024-02": [0, 1]}, index=pd.Index(["X", "Y"], name="outlet"))
+    >>> t = pd.DataFrame({"2024-01": [1, 2], "2024-02": [0, 1]},
+    ...                  index=pd.Index(["X", "Y"], name="outlet"))
     >>> ax = plot_docs_per_period(t.rename_axis(columns="month"))
     >>> [round(p.get_height()) for p in ax.patches]
     [1, 0, 2, 1]
@@ -404,8 +373,9 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
     Examples
     --------
     >>> t = {"docs": pd.DataFrame({"doc_id": ["a", "b"], "text": ["", ""], "outlet": ["X", "Y"]}),
-    ...      "sentences": pd.DataFrame({"doc_id": ["a", "b"], "n_tokens": [2000, 500]}),
-    ...      "quotes": pd.DataFrame({"doc_id": ["a", "a", "a"], "kind": ["direct", "direct", "indirect"]})}
+    ...      "sentences": pd.DataFrame({"doc_id": ["a", "b"], "n_words": [2000, 500]}),
+    ...      "quotes": pd.DataFrame({"doc_id": ["a", "a", "a"],
+    ...                              "kind": ["direct", "direct", "indirect"]})}
     >>> h = quoting_habits(t, by="outlet")
     >>> h.loc["X", ["quotations", "quotes per 1,000 words", "share direct"]].tolist()
     [3.0, 1.5, 0.667]
@@ -437,11 +407,16 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
 
 
 def verb_class_mix(analysis: Any, *, by: str) -> pd.DataFrame:
-    """Share of each group's quotations per reporting-verb class.
+    """Share of each group's reporting verbs per verb class.
 
-    Returns a DataFrame with index ``by`` (groups with quotations), columns ``verb class``
-    in the order of :data:`framelens.report.core.VERB_CLASS_COLORS` (then other classes),
-    including ``"(no verb)"``; each row sums to 1.
+    The one verb-mix definition of every report,
+    :func:`framelens.report.neutrality.verb_mix_shares` (each reporting verb counted
+    once; a quote without a verb class counts as neutral), so the corpus and the
+    neutrality report show the same numbers.
+
+    Returns a DataFrame with index ``by`` (groups with quotations) and columns
+    ``verb class`` in :data:`framelens.measures.neutrality.VERB_CLASSES` order; each row
+    sums to 1.
 
     Examples
     --------
@@ -449,14 +424,10 @@ def verb_class_mix(analysis: Any, *, by: str) -> pd.DataFrame:
     ...      "quotes": pd.DataFrame({"doc_id": ["a", "a", "b"],
     ...                              "verb_class": ["neutral", "distancing", None]})}
     >>> verb_class_mix(t, by="outlet").values.tolist()
-    [[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]]
+    [[0.5, 0.0, 0.5, 0.0], [1.0, 0.0, 0.0, 0.0]]
     """
     t = _tables(analysis)
-    quotes, qgroup = _quotes_with_group(t, by)
-    mix = pd.crosstab(qgroup.to_numpy(), verb_classes(quotes).to_numpy(), normalize="index")
-    cols = [c for c in VERB_CLASS_COLORS if c in mix.columns]
-    cols += sorted(c for c in mix.columns if c not in VERB_CLASS_COLORS)
-    return mix[cols].rename_axis(index=by, columns="verb class")
+    return verb_mix_shares(t["quotes"], t["docs"], by=by).drop(columns=["n_verbs"])
 
 
 def plot_verb_class_mix(mix: pd.DataFrame, *, ax=None):
@@ -466,7 +437,8 @@ def plot_verb_class_mix(mix: pd.DataFrame, *, ax=None):
 
     Examples
     --------
-    >>> mix = pd.DataFrame({"neutral": [0.5], "distancing": [0.5]}, index=pd.Index(["X"], name="outlet"))
+    >>> mix = pd.DataFrame({"neutral": [0.5], "distancing": [0.5]},
+    ...                    index=pd.Index(["X"], name="outlet"))
     >>> [float(p.get_width()) for p in plot_verb_class_mix(mix).patches]
     [0.5, 0.5]
     """

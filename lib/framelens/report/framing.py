@@ -9,7 +9,7 @@ Examples
 --------
 >>> from framelens.measures import framing
 >>> from framelens.report import framing as vf                           # doctest: +SKIP
->>> cmp = framing.frame_by_group(an.frame_docs, an.docs, by="outlet", scheme="policy")  # doctest: +SKIP
+>>> cmp = framing.frame_by_group(an.frame_docs, an.docs, by="outlet")  # doctest: +SKIP
 >>> vf.plot_frame_heatmap(cmp)                                        # doctest: +SKIP
 >>> vf.article_section(an, "000_fbaa5b5f07ee96ab")                    # doctest: +SKIP
 """
@@ -27,7 +27,6 @@ from framelens.report.core import (
     OKABE_ITO,
     color_map,
     escape,
-    highlight_html,
     label_axes,
     new_axes,
     note_html,
@@ -35,6 +34,8 @@ from framelens.report.core import (
     table_html,
     use_style,
 )
+from framelens.report.highlight import highlight_html
+from framelens.report.params import step_options
 
 __all__ = [
     "FRAME_LABELS",
@@ -119,27 +120,21 @@ def readable_frames(table: pd.DataFrame, col: str = "frame") -> pd.DataFrame:
     return out
 
 
-def weighting_note(
-    *,
-    headline_weight: float | None = None,
-    lead_weight: float | None = None,
-    lead_sentences: int | None = None,
-) -> str:
-    """One sentence on the headline/lead weighting, with the values actually used
-    (defaults: those of :func:`framelens.measures.framing.doc_frames`).
+def weighting_note(analysis: Any) -> str:
+    """One sentence on the headline/lead weighting, with the values the analysis ran
+    with (its recorded ``framing`` options, :func:`framelens.report.params.step_options`).
 
     Examples
     --------
-    >>> "x3 and cues of the lead (1 sentence) x1 " in weighting_note(
-    ...     headline_weight=3, lead_weight=1, lead_sentences=1)
+    >>> from framelens.pipeline import Analysis, Config
+    >>> an = Analysis({}, config=Config(options={"framing": {"headline_weight": 3.0,
+    ...                                                       "lead_weight": 1.0,
+    ...                                                       "lead_sentences": 1}}))
+    >>> "x3 and cues of the lead (1 sentence) x1 " in weighting_note(an)
     True
     """
-    import inspect
-
-    d = {k: v.default for k, v in inspect.signature(fr.doc_frames).parameters.items()}
-    hw = d["headline_weight"] if headline_weight is None else headline_weight
-    lw = d["lead_weight"] if lead_weight is None else lead_weight
-    ls = d["lead_sentences"] if lead_sentences is None else lead_sentences
+    o = step_options(analysis, "framing")
+    hw, lw, ls = o["headline_weight"], o["lead_weight"], o["lead_sentences"]
     return (
         f"score = share of the document's cues with headline cues weighted x{hw:g} and "
         f"cues of the lead ({ls} sentence{'s' if ls != 1 else ''}) x{lw:g} - weights "
@@ -432,19 +427,20 @@ def kwic_html(rows: pd.DataFrame, *, max_rows: int = 20, caption: str | None = N
     )
 
 
-def _frame_tables(analysis: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _frame_table(analysis: Any, name: str) -> pd.DataFrame:
     tables = getattr(analysis, "tables", analysis)
-    docs = tables["docs"]
-    if "frame_docs" in tables and len(tables["frame_docs"]):
-        return tables["frame_docs"], docs
-    out = fr.step({"docs": docs, "sentences": tables["sentences"], "matches": tables["matches"]})
-    return out["frame_docs"], docs
+    if name not in tables:
+        raise ValueError(
+            f"the analysis has no {name!r} table: run it with the 'framing' step "
+            "(Config.steps); reports read the measure tables, they do not recompute them"
+        )
+    return tables[name]
 
 
 def frame_profile(analysis: Any, doc_id: str, *, scheme: str = "policy") -> pd.DataFrame:
     """One document's frame profile: every frame of ``scheme`` with its cue counts, rate,
     share of sentences, score, presence and primary flag (display names)."""
-    fd, _ = _frame_tables(analysis)
+    fd = _frame_table(analysis, "frame_docs")
     fr.scheme_info(scheme)
     sub = fd[(fd["doc_id"].astype(str) == str(doc_id)) & (fd["scheme"].astype(str) == scheme)]
     cols = [
@@ -465,44 +461,109 @@ def frame_profile(analysis: Any, doc_id: str, *, scheme: str = "policy") -> pd.D
     return out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def _summary_list(analysis: Any, fd: pd.DataFrame, doc_id: str) -> str:
+    """The document's frame_summary rows as an HTML list (words from frame_docs)."""
+    summ = _frame_table(analysis, "frame_summary")
+    summ = summ[summ["doc_id"].astype(str) == doc_id]
+    one = fd[fd["doc_id"].astype(str) == doc_id]
+    first = one.drop_duplicates("scheme")
+    words = pd.Series(first["n_words"].to_numpy(), index=first["scheme"].astype(str).to_numpy())
+    lines = []
+    for r in summ.itertuples(index=False):
+        present = ", ".join(frame_label(f) for f in str(r.frames_present).split(";") if f)
+        lines.append(
+            f"<li><strong>{escape(r.scheme)}</strong>: primary frame "
+            f"<strong>{escape(frame_label(r.primary_frame))}</strong> "
+            f"(score {r.primary_score:.2f}); frames present: {escape(present or 'none')}; "
+            f"diversity {r.diversity:.2f}; {r.n_cues:g} cues in "
+            f"{int(words.get(str(r.scheme), 0)):,} words</li>"
+        )
+    return "<ul>" + "".join(lines) + "</ul>"
+
+
+#: How a named actor (country, capital, organisation) among a scheme's cues is labelled,
+#: by the framing step's ``actor_cues`` option.
+_ACTOR_LABELS = {
+    "exclude": "named actor (not counted)",
+    "down-weight": "named actor (down-weighted)",
+    "count": "named actor (counted)",
+}
+
+
+def _cue_highlight(
+    text: str, m: pd.DataFrame, *, scheme: str, max_chars: int | None, actor_label: str
+) -> list[str]:
+    """The text with the scheme's cues highlighted by frame (HTML parts)."""
+    shown = text if max_chars is None else text[:max_chars]
+    if not len(m):
+        return [
+            note_html(f"no {scheme} frame cues in this document"),
+            highlight_html(shown, None, legend=False),
+        ]
+    actors = fr.scheme_info(scheme).actor_terms
+    cats = m["category"].astype(str).to_numpy()
+    terms = m["term"].astype(str).to_numpy() if "term" in m else np.full(len(m), "")
+    is_actor = np.array([(c, t) in actors for c, t in zip(cats, terms)], dtype=bool)
+    labels = np.where(is_actor, actor_label, pd.Series(cats).map(frame_label).to_numpy())
+    spans = pd.DataFrame(
+        {"start": m["start"].to_numpy(), "end": m["end"].to_numpy(), "label": labels, "tip": terms}
+    )
+    if max_chars is not None:
+        spans = spans[spans["end"] <= max_chars]
+    # colours over the frames present, in lexicon order (the palette has 7 tints:
+    # with more frames colours repeat; the tooltip always names the frame)
+    order = [frame_label(f) for f in fr.scheme_frames(scheme)] + [actor_label]
+    present = [f for f in order if f in set(spans["label"])]
+    parts = [
+        highlight_html(
+            shown,
+            spans,
+            label_col="label",
+            title_col="tip",
+            colors=color_map(present),
+            legend_title=f"{scheme} frame cues",
+        )
+    ]
+    if max_chars is not None and len(text) > max_chars:
+        parts.append(note_html(f"text cut at {max_chars:,} of {len(text):,} characters"))
+    return parts
+
+
 def article_section(
     analysis: Any,
     doc_id: str,
     *,
     scheme: str = "policy",
-    schemes: Sequence[str] = fr.SCHEMES,
+    schemes: Sequence[str] | None = None,
     max_chars: int | None = 60_000,
-    headline_weight: float | None = None,
-    lead_weight: float | None = None,
-    lead_sentences: int | None = None,
 ):
     """The framing section of the article report, as ``IPython.display.HTML``.
 
     Shows, for ``doc_id``: the primary frame and diversity per scheme, the frame profile
     table of every scheme in ``schemes``, and the text with the cues of ``scheme``
-    highlighted by frame (hover a cue for its frame and pattern). All corpus text is
-    escaped.
+    highlighted by frame (hover a cue for its frame and pattern). Everything is read
+    from the analysis's tables and recorded options; all corpus text is escaped.
 
     Parameters
     ----------
-    analysis : Analysis or mapping of tables
-        Needs docs, sentences and matches; uses frame_docs when present.
+    analysis : Analysis
+        With docs, matches, frame_docs and frame_summary (the ``framing`` step).
     doc_id : str
         The document.
     scheme : str
         Scheme whose cues are highlighted.
-    schemes : sequence of str
-        Schemes whose profiles are shown.
+    schemes : sequence of str, optional
+        Schemes whose profiles are shown (default: every scheme the analysis ran).
     max_chars : int, optional
         Cut very long texts for display.
-    headline_weight, lead_weight, lead_sentences : optional
-        The weighting the frame tables were computed with, for the note (default: the
-        defaults of :func:`framelens.measures.framing.doc_frames`).
     """
     from IPython.display import HTML
 
     fr.scheme_info(scheme)
-    fd, docs = _frame_tables(analysis)
+    fd = _frame_table(analysis, "frame_docs")
+    docs = analysis.tables["docs"]
+    if schemes is None:
+        schemes = step_options(analysis, "framing").get("schemes") or fr.SCHEMES
     ids = docs["doc_id"].astype(str)
     if not (ids == str(doc_id)).any():
         raise KeyError(f"doc_id {doc_id!r} not found (e.g. {ids.head(3).tolist()})")
@@ -511,18 +572,9 @@ def article_section(
     tables = getattr(analysis, "tables", analysis)
     m = tables["matches"]
     m = m[(m["doc_id"].astype(str) == str(doc_id)) & (m["lexicon"].astype(str) == scheme)]
-    parts = []
-    summ = fr.frame_summary(fd[fd["doc_id"].astype(str) == str(doc_id)])
-    lines = []
-    for r in summ.itertuples(index=False):
-        lines.append(
-            f"<li><strong>{escape(r.scheme)}</strong>: primary frame "
-            f"<strong>{escape(frame_label(r.primary_frame))}</strong> "
-            f"(score {r.primary_score:.2f}); frames present: "
-            f"{escape(', '.join(frame_label(f) for f in r.frames_present.split(';') if f) or 'none')}; "
-            f"diversity {r.diversity:.2f}; {r.n_cues:g} cues in {int(r.n_tokens):,} tokens</li>"
-        )
-    parts.append("<ul>" + "".join(lines) + "</ul>")
+    actor_cues = step_options(analysis, "framing")["actor_cues"]
+    actor = _ACTOR_LABELS.get(actor_cues, f"named actor ({actor_cues})")
+    parts = [_summary_list(analysis, fd, str(doc_id))]
     for s in schemes:
         prof = frame_profile(analysis, doc_id, scheme=s)
         parts.append(
@@ -533,56 +585,12 @@ def article_section(
     parts.append(
         note_html(
             "rate = cues per 1,000 words; share = share of sentences with a cue of the frame; "
-            + weighting_note(
-                headline_weight=headline_weight,
-                lead_weight=lead_weight,
-                lead_sentences=lead_sentences,
-            )
+            + weighting_note(analysis)
             + "; present = passes the tuned thresholds (docs/methods/framing.md). Names of "
             "countries, capitals and international organisations are highlighted as "
-            "'named actor (not counted)' and do not count by default. Cues are lexicon hits, "
-            "not human frame codes."
+            f"'{actor}' (this analysis: actor_cues = {actor_cues!r}). Cues are lexicon "
+            "hits, not human frame codes."
         )
     )
-    if len(m):
-        actors = fr.scheme_info(scheme).actor_terms
-        cats = m["category"].astype(str).to_numpy()
-        terms = m["term"].astype(str).to_numpy() if "term" in m else np.full(len(m), "")
-        is_actor = np.array([(c, t) in actors for c, t in zip(cats, terms)], dtype=bool)
-        labels = np.where(
-            is_actor, "named actor (not counted)", pd.Series(cats).map(frame_label).to_numpy()
-        )
-        spans = pd.DataFrame(
-            {
-                "start": m["start"].to_numpy(),
-                "end": m["end"].to_numpy(),
-                "label": labels,
-                "tip": terms,
-            }
-        )
-        if max_chars is not None:
-            spans = spans[spans["end"] <= max_chars]
-        shown = text if max_chars is None else text[:max_chars]
-        # colours over the frames present, in lexicon order (the palette has 7 tints:
-        # with more frames colours repeat; the tooltip always names the frame)
-        order = [frame_label(f) for f in fr.scheme_frames(scheme)] + ["named actor (not counted)"]
-        present = [f for f in order if f in set(spans["label"])]
-        cmap = color_map(present)
-        parts.append(
-            highlight_html(
-                shown,
-                spans,
-                label_col="label",
-                title_col="tip",
-                colors=cmap,
-                legend_title=f"{scheme} frame cues",
-            )
-        )
-        if max_chars is not None and len(text) > max_chars:
-            parts.append(note_html(f"text cut at {max_chars:,} of {len(text):,} characters"))
-    else:
-        parts.append(note_html(f"no {scheme} frame cues in this document"))
-        parts.append(
-            highlight_html(text if max_chars is None else text[:max_chars], None, legend=False)
-        )
+    parts += _cue_highlight(text, m, scheme=scheme, max_chars=max_chars, actor_label=actor)
     return HTML(section_html("Frame profile of this document", *parts))

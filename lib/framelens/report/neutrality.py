@@ -19,25 +19,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framelens.core.tokens import RATE_PER
 from framelens.measures import neutrality as nt
 from framelens.report.core import (
+    MISSING_GROUP,
     OKABE_ITO,
     PALETTE,
+    VERB_CLASS_COLORS,
     doc_title,
     escape,
-    highlight_html,
     label_axes,
     new_axes,
     note_html,
     section_html,
     table_html,
 )
+from framelens.report.highlight import highlight_html
 
 __all__ = [
     "STANCE_COLORS",
     "plot_author_cues",
     "plot_voice_evaluation",
     "plot_verb_mix",
+    "verb_mix_shares",
     "plot_sourcing",
     "plot_neutrality_speakers",
     "top_biased_html",
@@ -49,12 +53,6 @@ __all__ = [
 
 #: Highlight colours per voice (light tints of Okabe-Ito hues).
 VOICE_COLORS = {"author": "#F5C2A0", "quoted": "#BFE0F5", "reported": "#B8E6D6"}
-VERB_COLORS = {
-    "neutral": "#BBBBBB",
-    "endorsing": PALETTE["bluish_green"],
-    "distancing": PALETTE["vermillion"],
-    "guilt_implying": PALETTE["reddish_purple"],
-}
 CATEGORY_LABELS = {
     "hedges": "hedges",
     "boosters": "boosters",
@@ -79,7 +77,7 @@ def plot_author_cues(
     voice: str = "author",
     ax=None,
 ):
-    """Grouped bars: cue rate per 100 tokens in one ``voice``, per category and group.
+    """Grouped bars: cue rate per 1,000 words in one ``voice``, per category and group.
 
     Returns the matplotlib Axes.
     """
@@ -111,7 +109,7 @@ def plot_author_cues(
         ax,
         title=f"Bias cues in the {voice}'s voice (pooled per {by})",
         xlabel="cue category (lexicon bias_cues)",
-        ylabel=f"cues per 100 {voice}-voice tokens",
+        ylabel=f"cues per 1,000 {voice}-voice words",
     )
 
 
@@ -119,18 +117,17 @@ def plot_voice_evaluation(
     cue_rates: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None
 ):
     """Evaluative cues (attitude markers, intensifiers, loaded terms, boosters) and
-    hedges per 100 tokens, by voice, per group: is evaluation the outlet's or its
+    hedges per 1,000 words, by voice, per group: is evaluation the outlet's or its
     sources'?"""
     g = nt.group_cue_rates(cue_rates, docs, by=by)
     ev = (
         g[g["category"].isin(nt.EVALUATIVE)]
         .groupby(["group", "voice"])
-        .agg(n=("n", "sum"), tokens=("tokens", "first"))
+        .agg(n=("n", "sum"), words=("tokens", "first"))  # cue_rates.tokens counts words
         .reset_index()
     )
-    ev["rate"] = np.where(
-        ev["tokens"] > 0, 100 * ev["n"] / ev["tokens"].where(ev["tokens"] > 0, 1), np.nan
-    )
+    words = ev["words"]
+    ev["rate"] = np.where(words > 0, RATE_PER * ev["n"] / words.where(words > 0, 1), np.nan)
     w = ev.pivot(index="group", columns="voice", values="rate").reindex(columns=list(nt.VOICES))
     ax = _ax(ax, (8, 3.8))
     x = np.arange(len(w.index))
@@ -143,26 +140,65 @@ def plot_voice_evaluation(
         ax,
         title="Evaluative language by voice",
         xlabel=by,
-        ylabel="evaluative cues per 100 tokens",
+        ylabel="evaluative cues per 1,000 words",
         source="attitude markers + intensifiers + loaded terms + boosters",
     )
 
 
-def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None):
-    """Stacked horizontal bars: share of reporting verbs per class, per group (each verb
-    counted once, see :func:`framelens.measures.neutrality.attributions`)."""
-    a = nt.group_verb_mix(quotes, docs, by=by)
+def verb_mix_shares(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Share of each group's reporting verbs per verb class: THE verb mix of every report.
+
+    One definition, :func:`framelens.measures.neutrality.group_verb_mix`: each reporting
+    verb counts once (a partial quote nested in an indirect one shares its verb), and a
+    quote without a verb class counts as neutral. Documents without a value in ``by``
+    form the group ``"(missing)"``.
+
+    Parameters
+    ----------
+    quotes, docs : DataFrame
+        The ``quotes`` and ``docs`` tables.
+    by : str, keyword-only
+        The docs column to group by.
+
+    Returns
+    -------
+    DataFrame
+        Index ``by`` (groups with quotations), one column per verb class in
+        :data:`framelens.measures.neutrality.VERB_CLASSES` order (rows sum to 1), and
+        ``n_verbs``, the group's reporting verbs.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": ["a", "a", "a"], "verb_class": ["endorsing", "endorsing",
+    ...                   "neutral"], "verb_start": [3, 3, 40]})      # quotes 0, 1: one verb
+    >>> d = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})
+    >>> verb_mix_shares(q, d, by="outlet").loc["X"].tolist()
+    [0.5, 0.5, 0.0, 0.0, 2.0]
+    """
+    if by not in docs.columns:
+        raise ValueError(f"docs has no column {by!r}; choose one of {list(docs.columns)}")
+    groups = docs[by].astype("string").fillna(MISSING_GROUP).astype(str)
+    a = nt.group_verb_mix(quotes, docs.assign(**{by: groups.to_numpy()}), by=by)
     w = (
         a.assign(verb_class=a["verb_class"].astype(str))
         .pivot(index="group", columns="verb_class", values="share")
         .reindex(columns=list(nt.VERB_CLASSES))
+        .fillna(0.0)
     )
-    nq = a.groupby("group")["n_verbs"].first()
+    w["n_verbs"] = a.groupby("group")["n_verbs"].first().reindex(w.index).astype(float)
+    return w.rename_axis(index=by, columns="verb class")
+
+
+def plot_verb_mix(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "outlet", ax=None):
+    """Stacked horizontal bars of :func:`verb_mix_shares`: share of reporting verbs per
+    class, per group (each verb counted once)."""
+    w = verb_mix_shares(quotes, docs, by=by)
+    nq = w.pop("n_verbs")
     ax = _ax(ax, (8, 0.6 * max(len(w), 2) + 1.5))
     left = np.zeros(len(w))
     for vc in nt.VERB_CLASSES:
         vals = w[vc].fillna(0).to_numpy()
-        ax.barh(np.arange(len(w)), vals, left=left, color=VERB_COLORS[vc], label=vc)
+        ax.barh(np.arange(len(w)), vals, left=left, color=VERB_CLASS_COLORS[vc], label=vc)
         left += vals
     ax.set_yticks(np.arange(len(w)))
     ax.set_yticklabels([f"{g} (n={int(nq.get(g, 0))})" for g in w.index])
@@ -502,7 +538,7 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
             table_html(
                 t,
                 name=f"neutrality_profile_{doc_id}",
-                caption="Neutrality profile (rates per 100 tokens, shares 0-1)",
+                caption="Neutrality profile (rates per 1,000 words, shares 0-1)",
                 download=False,
             )
         )

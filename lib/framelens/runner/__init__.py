@@ -1,8 +1,10 @@
 """The report runner: ``workbook.yaml`` -> papermill -> self-contained HTML reports.
 
-``framelens run`` (and ``make reports``) call :func:`run`. See :mod:`.core` for what a
-run does, :mod:`.workbook` for the workbook format and parameter checks, :mod:`.render`
-for the HTML pages, :mod:`.execute` for the worker that executes one notebook.
+``framelens run`` (and ``make reports``) call :func:`run`, which is four steps in four
+modules: :mod:`.plan` (check parameters, expand jobs, key reports), :mod:`.warm` (the
+analysis, once), :mod:`.workers` (one worker process per notebook) and :mod:`.record`
+(manifest and index). :mod:`.workbook` reads the workbook format and the notebooks'
+parameters cells, :mod:`.render` makes the HTML pages, :mod:`.execute` is the worker.
 
 Examples
 --------
@@ -14,18 +16,21 @@ Examples
 
 from __future__ import annotations
 
-from framelens.runner.core import KERNEL_NAME, ReportResult, RunResult, plan, resolve_kernel, run
+from framelens.errors import WorkbookError
+from framelens.runner.core import run
+from framelens.runner.plan import MANIFEST_VERSION, plan
+from framelens.runner.record import ReportResult, RunResult
 from framelens.runner.workbook import (
     Job,
     Report,
     Workbook,
-    WorkbookError,
     check_parameters,
     load_workbook,
     notebook_parameters,
     notebook_parameters_from_source,
     safe_name,
 )
+from framelens.runner.workers import KERNEL_NAME, resolve_kernel
 
 __all__ = [
     "run",
@@ -34,6 +39,7 @@ __all__ = [
     "plan",
     "resolve_kernel",
     "KERNEL_NAME",
+    "MANIFEST_VERSION",
     "load_workbook",
     "Workbook",
     "Job",

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from framelens.core.resources import TEMPLATES_DIR
+from framelens.report.keyfigures import KEY_FIGURES_MIME
 
 __all__ = [
     "atomic_write",
@@ -34,11 +35,8 @@ __all__ = [
     "find_error",
     "key_figures_of",
     "strip_remote",
-    "KEY_FIGURES_MIME",
 ]
 
-#: MIME type of the key-figures record written by :func:`framelens.report.core.key_figures`.
-KEY_FIGURES_MIME = "application/vnd.framelens.key-figures+json"
 TEMPLATES = TEMPLATES_DIR
 _REMOTE = re.compile(
     r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]*>\s*</script>"
@@ -160,8 +158,9 @@ def error_page_html(name: str, error: str, footer: str = "") -> str:
     """A minimal stand-alone page for a report whose notebook could not run at all."""
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(name)} (failed)</title><style>body{{font-family:sans-serif;max-width:1100px;"
-        "margin:2em auto}.framelens-banner{border:2px solid #D55E00;background:#fff3ec;padding:.8em 1em}"
+        f"<title>{esc(name)} (failed)</title><style>body{{font-family:sans-serif;"
+        "max-width:1100px;margin:2em auto}"
+        ".framelens-banner{border:2px solid #D55E00;background:#fff3ec;padding:.8em 1em}"
         "</style></head><body>"
         f"{failure_banner_html(name, error)}{footer}</body></html>"
     )
@@ -237,13 +236,20 @@ def provenance_html(entry: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- index
-_INDEX_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f4}.ok{color:#009E73;font-weight:bold}.failed{color:#D55E00;font-weight:bold}
-.pending{color:#E69F00;font-weight:bold}.kf{font-size:90%}.kf td,.kf th{border:none;padding:0 8px 0 0;background:none}
-.meta{color:#555;font-size:90%}code{font-size:90%}
-"""
+_INDEX_CSS = (
+    "\n"
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "max-width:1200px;margin:2em auto;padding:0 1em;color:#222}"
+    "\n"
+    "table{border-collapse:collapse;width:100%}"
+    "th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}"
+    "\n"
+    "th{background:#f4f4f4}.ok{color:#009E73;font-weight:bold}"
+    ".failed{color:#D55E00;font-weight:bold}\n"
+    ".pending{color:#E69F00;font-weight:bold}.kf{font-size:90%}"
+    ".kf td,.kf th{border:none;padding:0 8px 0 0;background:none}\n"
+    ".meta{color:#555;font-size:90%}code{font-size:90%}\n"
+)
 
 
 def _figure_value(v: Any) -> str:
@@ -304,16 +310,20 @@ def index_html(manifest: Mapping[str, Any], *, title: str = "framelens reports")
     head = (
         f'<p class="meta">{len(manifest.get("reports", []))} report(s), '
         f"{n_failed} failed · workbook <code>{esc(manifest.get('workbook'))}</code> · "
-        f"framelens {esc(manifest.get('framelens'))} · git {esc(manifest.get('git_commit') or 'n/a')} · "
+        f"framelens {esc(manifest.get('framelens'))} · "
+        f"git {esc(manifest.get('git_commit') or 'n/a')} · "
         f'generated <span class="framelens-run-time">{esc(manifest.get("generated"))}</span> · '
         '<a href="manifest.json">manifest.json</a></p>'
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title>"
         f"<style>{_INDEX_CSS}</style></head><body><h1>{esc(title)}</h1>{head}"
-        "<table><thead><tr><th>report</th><th>status</th><th>runtime</th><th>key figures</th>"
-        "<th>links</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></body></html>"
+        "<table><thead><tr><th>report</th><th>status</th><th>runtime</th>"
+        "<th>key figures</th><th>links</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>"
     )
 
 

@@ -38,6 +38,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from framelens.errors import WorkbookError
+
 __all__ = [
     "WorkbookError",
     "Job",
@@ -57,10 +59,6 @@ _TOP_KEYS = {"corpus", "config", "jobs", "version", "title", "description"}
 #: Parameters the runner fills in from the workbook's top level when a notebook declares them.
 IMPLICIT = ("corpus", "config")
 _NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class WorkbookError(ValueError):
-    """A workbook or a job in it is invalid; the message names the job and the fix."""
 
 
 # ---------------------------------------------------------------------------- names
@@ -141,7 +139,7 @@ def notebook_parameters_from_source(
     >>> notebook_parameters_from_source("n = len('ab')")
     Traceback (most recent call last):
     ...
-    framelens.runner.workbook.WorkbookError: parameters cell, line 1: `n` must be assigned a literal (string, number, bool, None, list, dict), not an expression
+    framelens.errors.WorkbookError: parameters cell, line 1: `n` must be assigned a literal ...
     """
     try:
         tree = ast.parse(source)
@@ -281,7 +279,7 @@ def check_parameters(
     >>> check_parameters("article", "article.ipynb", {"docid": "a"}, {"doc_id": ""})
     Traceback (most recent call last):
     ...
-    framelens.runner.workbook.WorkbookError: job 'article': unknown parameter(s) ['docid'] for article.ipynb; valid names: ['doc_id']
+    framelens.errors.WorkbookError: job 'article': unknown parameter(s) ['docid'] for ...
     """
     unknown = sorted(set(given) - set(declared))
     if unknown:

@@ -1,0 +1,427 @@
+"""Planning a run: check parameters, expand jobs into reports, key every report.
+
+Nothing is executed here. :func:`plan` checks every job's parameters against its
+notebook's ``parameters`` cell, expands jobs (per doc_id, outlet, column value or
+parameter set) and computes each report's key: the hash of the notebook, its
+parameters, the analysis key (documents, configuration, resources, package version
+and code), the report template and ``with_code``. The analysis key comes from
+:mod:`framelens.pipeline.cache`, the one place that knows what an analysis reads.
+
+Examples
+--------
+>>> from framelens.runner.workbook import load_workbook
+>>> wb = load_workbook("workbook.yaml")                            # doctest: +SKIP
+>>> [p.report.name for p in plan(wb, only=["corpus"])]              # doctest: +SKIP
+['corpus']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from framelens import __version__
+from framelens.core.resources import TEMPLATES_DIR
+from framelens.errors import WorkbookError
+from framelens.runner.workbook import (
+    Job,
+    Report,
+    Workbook,
+    check_parameters,
+    expand_job,
+    filter_values,
+    notebook_parameters,
+    safe_name,
+)
+
+__all__ = ["Planned", "AnalysisMemo", "plan", "plan_run", "templates_hash", "MANIFEST_VERSION"]
+
+#: Bumped when the report format changes, so old reports are re-rendered.
+MANIFEST_VERSION = 1
+BUILD = "_build"
+
+
+def templates_hash() -> str:
+    """Hash of the report template: a new report format re-renders every report."""
+    from framelens.core.provenance import sha256_path
+
+    return sha256_path(TEMPLATES_DIR)
+
+
+def _resolve(value: Any, base: Path) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    p = Path(value).expanduser()
+    return str((p if p.is_absolute() else base / p).resolve())
+
+
+def _config_fingerprint(config: str | None) -> dict[str, Any]:
+    """Hash of a config file plus any files it names (user lexicons, gazetteer)."""
+    from framelens.core.provenance import sha256_file
+
+    if not config:
+        return {}
+    p = Path(config)
+    if not p.is_file():
+        raise WorkbookError(f"configuration file {config} not found")
+    out = {"config": sha256_file(p)}
+    try:
+        import yaml
+
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except Exception:  # the pipeline reports bad YAML with a clear message later
+        return out
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+        elif isinstance(x, str) and len(x) < 500:
+            for base in (p.parent, Path.cwd()):
+                q = base / x
+                if q.is_file():
+                    out[x] = sha256_file(q)
+                    break
+    return out
+
+
+def _config(config: str | None):
+    from framelens.pipeline import Config
+
+    try:
+        return Config.from_file(config) if config else Config()
+    except Exception as exc:
+        raise WorkbookError(f"configuration {config}: {exc}") from None
+
+
+@dataclasses.dataclass
+class Planned:
+    """One report of a run: its :class:`~framelens.runner.workbook.Report`, key,
+    manifest entry, and whether it is up to date (``skip``)."""
+
+    report: Report
+    key: str
+    entry: dict[str, Any]
+    skip: bool = False
+
+
+class AnalysisMemo:
+    """The analyses of a run, by (corpus, configuration): corpus hashes, analysis keys,
+    resource hashes and expansion values, reused from the previous manifest when a cheap
+    fingerprint (corpus bytes, configuration files, resources, package version and code)
+    is unchanged, so an unchanged suite neither loads the corpus nor analyses it."""
+
+    def __init__(self, prev: Mapping[str, Any]):
+        self.memo: dict[str, dict[str, Any]] = {}
+        self.prev = dict(prev or {})
+        self._fp: dict[tuple, str] = {}
+        self._sha: dict[str, str] = {}
+        self._resources: dict[str | None, dict[str, str]] = {}
+        self._corpora: dict[str, Any] = {}
+
+    def corpus_sha(self, corpus: str) -> str:
+        """SHA-256 of the corpus file or folder (once per run)."""
+        from framelens.core.provenance import sha256_path
+
+        if corpus not in self._sha:
+            if not Path(corpus).exists():
+                raise WorkbookError(f"corpus {corpus} not found")
+            self._sha[corpus] = sha256_path(corpus)
+        return self._sha[corpus]
+
+    def resources(self, config: str | None) -> dict[str, str]:
+        """:func:`framelens.pipeline.cache.resource_hashes` of a configuration (once)."""
+        from framelens.pipeline.cache import resource_hashes
+
+        if config not in self._resources:
+            try:
+                self._resources[config] = resource_hashes(_config(config))
+            except WorkbookError:
+                raise
+            except Exception as exc:
+                raise WorkbookError(f"configuration {config}: {exc}") from None
+        return self._resources[config]
+
+    def fingerprint(self, corpus: str, config: str | None) -> str:
+        """A cheap key of (corpus, config): no corpus is loaded, nothing analysed."""
+        from framelens.core.provenance import package_fingerprint, stable_json_hash
+
+        k = (corpus, config)
+        if k not in self._fp:
+            # the package's own code is part of it: edited code never reuses an old analysis
+            self._fp[k] = stable_json_hash(
+                {
+                    "corpus": self.corpus_sha(corpus),
+                    "config": _config_fingerprint(config),
+                    "resources": self.resources(config),
+                    "framelens": __version__,
+                    "code": package_fingerprint(),
+                }
+            )[:32]
+        return self._fp[k]
+
+    def corpus(self, corpus: str):
+        """The loaded corpus (read once per run, only when needed)."""
+        if corpus not in self._corpora:
+            from framelens.corpus import load_corpus
+
+            self._corpora[corpus] = load_corpus(corpus)
+        return self._corpora[corpus]
+
+    def info(self, corpus: str, config: str | None) -> dict[str, Any]:
+        """The manifest record of the analysis of ``corpus`` with ``config``."""
+        fp = self.fingerprint(corpus, config)
+        if fp not in self.memo:
+            if fp in self.prev:
+                self.memo[fp] = dict(self.prev[fp])
+            else:
+                from framelens.core.provenance import sha256_frame
+                from framelens.pipeline.cache import key_of
+
+                cfg = _config(config)
+                res = self.resources(config)
+                self.memo[fp] = {
+                    "corpus": corpus,
+                    "corpus_sha256": self.corpus_sha(corpus),
+                    "config": config,
+                    "config_hash": cfg.hash,
+                    "analysis_key": key_of(sha256_frame(self.corpus(corpus).docs), cfg, res),
+                    "lexicons": dict(res),
+                    "values": {},
+                }
+        return self.memo[fp]
+
+    def values(self, corpus: str, config: str | None, column: str, job: str) -> list[str]:
+        """The sorted values of a docs column (for ``expand: {over: column}``)."""
+        info = self.info(corpus, config)
+        vals = info.setdefault("values", {})
+        if column not in vals:
+            docs = self.corpus(corpus).docs
+            if column not in docs.columns:
+                raise WorkbookError(
+                    f"job {job!r}: cannot expand over {column!r}: the corpus has no such column; "
+                    f"columns: {sorted(map(str, docs.columns))}"
+                )
+            vals[column] = sorted({str(v) for v in docs[column].dropna().astype(str).tolist()})
+        return list(vals[column])
+
+
+def _info(analyses: AnalysisMemo, job: str, corpus: str, config: str | None) -> dict[str, Any]:
+    try:
+        return analyses.info(corpus, config)
+    except WorkbookError as exc:
+        if f"job {job!r}" in str(exc):
+            raise
+        raise WorkbookError(f"job {job!r}: {exc}") from None
+    except Exception as exc:
+        raise WorkbookError(
+            f"job {job!r}: cannot prepare the analysis of {corpus}"
+            + (f" with {config}" if config else " (default configuration)")
+            + f": {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def plan(
+    wb: Workbook,
+    *,
+    only: Sequence[str] | None = None,
+    with_code: bool = False,
+    prev: Mapping[str, Any] | None = None,
+) -> list[Planned]:
+    """Validate parameters, expand jobs and compute every report's key (no execution).
+
+    Parameters
+    ----------
+    wb : Workbook
+        A validated workbook (:func:`~framelens.runner.workbook.load_workbook`).
+    only : sequence of str, optional, keyword-only
+        Job names or report names (shell patterns allowed); default: every job.
+    with_code : bool, keyword-only
+        Whether the HTML shows code cells (part of each report's key).
+    prev : mapping, optional, keyword-only
+        The previous run's ``manifest.json``: its analyses are reused when unchanged.
+
+    Returns
+    -------
+    list of Planned
+        One entry per report, in workbook order.
+
+    Raises
+    ------
+    WorkbookError
+        When a job's parameters do not match its notebook, an expansion finds nothing,
+        or ``only`` matches no job.
+
+    Examples
+    --------
+    >>> wb = load_workbook("workbook.yaml")                            # doctest: +SKIP
+    >>> [p.report.name for p in plan(wb, only=["article", "corpus"])]  # doctest: +SKIP
+    ['article-000_fbaa5b5f07ee96ab', 'corpus']
+    """
+    memo = AnalysisMemo((prev or {}).get("analyses", {}))
+    return plan_run(wb, only=only, with_code=with_code, template=templates_hash(), memo=memo)[0]
+
+
+def plan_run(
+    wb: Workbook,
+    *,
+    only: Sequence[str] | None,
+    with_code: bool,
+    template: str,
+    memo: AnalysisMemo,
+) -> tuple[list[Planned], set[str]]:
+    """:func:`plan` for :func:`~framelens.runner.run`: also returns the names of the
+    jobs run as a whole (whose earlier reports the manifest drops)."""
+    jobs = list(wb.jobs)
+    whole = {j.name for j in jobs}
+    report_pats: list[str] = []
+    if only:
+        whole = {j.name for pat in only for j in jobs if fnmatch.fnmatchcase(j.name, pat)}
+        report_pats = [
+            pat for pat in only if not any(fnmatch.fnmatchcase(j.name, pat) for j in jobs)
+        ]
+        if not report_pats:
+            jobs = [j for j in jobs if j.name in whole]
+    planned = _plan_jobs(wb, jobs, memo, with_code=with_code, template=template)
+    if only:
+        for pat in report_pats:
+            if not any(fnmatch.fnmatchcase(p.report.name, pat) for p in planned):
+                raise WorkbookError(
+                    f"--only {pat!r} matches no job and no report; "
+                    f"jobs: {[j.name for j in wb.jobs]}"
+                )
+        planned = [
+            p
+            for p in planned
+            if p.report.job in whole
+            or any(fnmatch.fnmatchcase(p.report.name, pat) for pat in report_pats)
+        ]
+    return planned, whole
+
+
+def _job_parameters(wb: Workbook, job: Job) -> tuple[dict, dict, str | None, str | None]:
+    """(declared defaults, parameters, corpus, config) of a job, checked."""
+    declared = notebook_parameters(job.notebook)
+    params = dict(job.parameters)
+    for key, top in (("corpus", wb.corpus), ("config", wb.config)):
+        if key in declared and key not in params and top is not None:
+            params[key] = top
+    # config="" in a notebook means "the default configuration"
+    check_parameters(job.name, job.notebook, params, declared)
+    ex = job.expand or {}
+    if "over" in ex and ex["parameter"] not in declared:
+        raise WorkbookError(
+            f"job {job.name!r}: expands over {ex['over']!r} into parameter {ex['parameter']!r}, "
+            f"which {job.notebook.name} does not declare; valid names: {sorted(declared)} "
+            f"(set expand.parameter)"
+        )
+    here = job.notebook.parent  # notebook defaults are relative to the notebook
+    corpus = params["corpus"] if "corpus" in params else _resolve(declared.get("corpus"), here)
+    config = params["config"] if "config" in params else _resolve(declared.get("config"), here)
+    return declared, params, corpus, config
+
+
+def _expansion_values(job: Job, memo: AnalysisMemo, corpus, config) -> list | None:
+    ex = job.expand or {}
+    if "over" not in ex:
+        return None
+    if not corpus:
+        raise WorkbookError(f"job {job.name!r}: expanding over {ex['over']!r} needs a corpus")
+    _info(memo, job.name, corpus, config)
+    values = filter_values(job, memo.values(corpus, config, ex["over"], job.name))
+    if not values:
+        raise WorkbookError(f"job {job.name!r}: no {ex['over']!r} values to expand over")
+    return values
+
+
+def _plan_jobs(
+    wb: Workbook, jobs: Sequence[Job], memo: AnalysisMemo, *, with_code: bool, template: str
+) -> list[Planned]:
+    from framelens.core.provenance import sha256_file
+
+    planned: list[Planned] = []
+    names_seen: dict[str, tuple[str, str]] = {}
+    nb_hash: dict[Path, str] = {}
+    for job in jobs:
+        declared, params, corpus, config = _job_parameters(wb, job)
+        values = _expansion_values(job, memo, corpus, config)
+        if job.notebook not in nb_hash:
+            nb_hash[job.notebook] = sha256_file(job.notebook)
+        for raw_name, p in expand_job(job, params, values):
+            if "parameter_sets" in (job.expand or {}):
+                check_parameters(job.name, job.notebook, p, declared)
+            name = _unique_name(job, raw_name, names_seen)
+            rep_corpus = (p.get("corpus") or corpus) if "corpus" in declared else None
+            rep_config = (p.get("config") or config) if "config" in declared else None
+            rep = Report(
+                name=name,
+                job=job.name,
+                notebook=job.notebook,
+                parameters=p,
+                corpus=rep_corpus,
+                config=rep_config,
+                timeout=job.timeout,
+            )
+            planned.append(_keyed(rep, nb_hash[job.notebook], memo, with_code, template))
+    return planned
+
+
+def _unique_name(job: Job, raw_name: str, names_seen: dict[str, tuple[str, str]]) -> str:
+    name = safe_name(raw_name)
+    if name in names_seen and names_seen[name][1] != raw_name:
+        # different raw names that sanitise alike ("a b", "a/b"): keep both, apart
+        name = f"{name}-{hashlib.sha1(raw_name.encode('utf-8')).hexdigest()[:8]}"
+    if name in names_seen:
+        raise WorkbookError(
+            f"job {job.name!r}: report name {name!r} is also produced by job "
+            f"{names_seen[name][0]!r}; give the jobs different 'output' templates"
+        )
+    names_seen[name] = (job.name, raw_name)
+    return name
+
+
+def _keyed(rep: Report, nb_sha: str, memo: AnalysisMemo, with_code: bool, template: str) -> Planned:
+    """The report's inputs, key and manifest entry."""
+    from framelens.core.provenance import package_fingerprint, stable_json_hash
+
+    inputs: dict[str, Any] = {"notebook": {"path": str(rep.notebook), "sha256": nb_sha}}
+    a_key = None
+    if rep.corpus:
+        info = _info(memo, rep.job, rep.corpus, rep.config)
+        a_key = info["analysis_key"]
+        inputs["corpus"] = {"path": rep.corpus, "sha256": info["corpus_sha256"]}
+        inputs["config"] = {"path": rep.config or "(default)", "hash": info["config_hash"]}
+        inputs["lexicons"] = dict(info["lexicons"])
+    inputs["report_template_sha256"] = template
+    key = stable_json_hash(
+        {
+            "v": MANIFEST_VERSION,
+            "notebook": nb_sha,
+            "parameters": rep.parameters,
+            "analysis": a_key,
+            "template": template,
+            "framelens": __version__,
+            "code": package_fingerprint(),
+            "with_code": bool(with_code),
+        }
+    )[:32]
+    entry = {
+        "name": rep.name,
+        "job": rep.job,
+        "notebook": str(rep.notebook),
+        "parameters": rep.parameters,
+        "inputs": inputs,
+        "analysis_key": a_key,
+        "key": key,
+        "framelens": __version__,
+        "with_code": bool(with_code),
+        "html": f"{rep.name}.html",
+        "ipynb": f"{BUILD}/{rep.name}.ipynb",
+    }
+    return Planned(rep, key, entry)

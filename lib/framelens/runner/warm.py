@@ -1,0 +1,64 @@
+"""Warming the cache: the analysis of each (corpus, configuration), once, in the runner.
+
+Every notebook of a suite opens the same cached analysis; the runner computes it before
+any kernel starts (with the corpus the planning step already read, when it had to), so
+a suite costs one analysis plus one kernel per notebook. A failed analysis fails the
+reports that need it, with its message; other reports go on.
+
+Examples
+--------
+>>> warm([], None, cache_dir=Path("/tmp/cache"), progress=False)
+{}
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from framelens.runner.record import say
+
+__all__ = ["warm"]
+
+
+def warm(
+    pairs: Iterable[tuple[str, str | None]],
+    memo,
+    *,
+    cache_dir: Path,
+    progress: bool,
+) -> dict[tuple[str, str | None], str]:
+    """Analyse each (corpus, config) pair into ``cache_dir``.
+
+    Parameters
+    ----------
+    pairs : iterable of (str, str or None)
+        Corpus paths and configuration files (None: the default configuration).
+    memo : AnalysisMemo
+        The run's analyses (:class:`~framelens.runner.plan.AnalysisMemo`): corpora it
+        already loaded are not read again.
+    cache_dir : Path, keyword-only
+        The cache folder (:func:`framelens.pipeline.cache.default_cache_dir`).
+    progress : bool, keyword-only
+        Print a line per analysis on stderr.
+
+    Returns
+    -------
+    dict
+        ``{(corpus, config): error message}`` of the analyses that failed.
+    """
+    failed: dict[tuple[str, str | None], str] = {}
+    for corpus, config in sorted(set(pairs), key=lambda t: (t[0], t[1] or "")):
+        t0 = time.perf_counter()
+        say(progress, f"analysing {corpus}" + (f" with {config}" if config else "") + " ...")
+        try:
+            from framelens.pipeline import analyze
+
+            an = analyze(memo.corpus(corpus), config or None, cache_dir=cache_dir)
+            took = time.perf_counter() - t0
+            say(progress, f"  analysis ready: {len(an.docs)} document(s) in {took:.1f} s")
+        except Exception as exc:  # every report on this corpus fails; others go on
+            failed[(corpus, config)] = f"analysis of {corpus} failed: {type(exc).__name__}: {exc}"
+            say(progress, "  " + failed[(corpus, config)])
+    return failed
