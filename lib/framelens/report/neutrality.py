@@ -368,6 +368,28 @@ def _cue_spans(
     )
 
 
+def _biased_sentence_html(rd: dict, body: str, *, score: str, ccols, grp: str) -> str:
+    """One ranked sentence: its scores, voice, author-voice cues, largest components."""
+    comps = sorted(((c[2:], rd[c]) for c in ccols), key=lambda t: -abs(t[1]))[:4]
+    comp = ", ".join(f"{escape(k)} {v:+.2f}" for k, v in comps)
+    ncue = int(sum(int(rd[c]) for c in nt.CUE_FEATURES if c in rd))
+    auth = (
+        f" · author-only score {rd['bias_score_author']:.2f}"
+        if "bias_score_author" in rd and score == "bias_score"
+        else f" · all-voice score {rd['bias_score']:.2f}"
+        if score != "bias_score"
+        else ""
+    )
+    lab = "author-only score" if score == "bias_score_author" else "score"
+    return (
+        f'<div style="margin:6px 0"><strong>{lab} {rd[score]:.2f}</strong> '
+        f"<small>{escape(grp)} · {escape(str(rd['doc_id']))} · sentence {int(rd['sent_id'])} · "
+        f"voice: <b>{escape(str(rd['voice']))}</b> · author-voice cues "
+        f"{int(rd['n_author_cues'])} of {ncue}{auth} · "
+        f"largest components: {comp}</small>{body}</div>"
+    )
+
+
 def top_biased_html(
     analysis: Any,
     *,
@@ -397,6 +419,7 @@ def top_biased_html(
     >>> from IPython.display import HTML                       # doctest: +SKIP
     >>> HTML(top_biased_html(an, n=10, voices="author"))        # doctest: +SKIP
     """
+    # long: the docstring explains both rankings; the body is one loop over the top rows
     if voices not in ("author", "all"):
         raise ValueError(f"voices must be 'author' or 'all', not {voices!r}")
     if score is None:
@@ -414,9 +437,9 @@ def top_biased_html(
     meta = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
     parts = []
     ccols = [c for c in sb.columns if c.startswith("c_")]
-    cue_cols = list(nt.CUE_FEATURES)
     for r in top.itertuples(index=False):
         d = str(r.doc_id)
+        grp = meta[by].get(d, "") if by in meta.columns else ""
         srow = sent[(sent["doc_id"] == d) & (sent["sent_id"] == r.sent_id)]
         if srow.empty:
             continue
@@ -431,26 +454,7 @@ def top_biased_html(
             offset=s0,
             legend=False,
         )
-        rd = r._asdict()
-        comps = sorted(((c[2:], rd[c]) for c in ccols), key=lambda t: -abs(t[1]))[:4]
-        comp = ", ".join(f"{escape(k)} {v:+.2f}" for k, v in comps)
-        grp = meta[by].get(d, "") if by in meta.columns else ""
-        ncue = int(sum(int(rd[c]) for c in cue_cols if c in rd))
-        auth = (
-            f" · author-only score {rd['bias_score_author']:.2f}"
-            if "bias_score_author" in rd and score == "bias_score"
-            else f" · all-voice score {rd['bias_score']:.2f}"
-            if score != "bias_score"
-            else ""
-        )
-        lab = "author-only score" if score == "bias_score_author" else "score"
-        parts.append(
-            f'<div style="margin:6px 0"><strong>{lab} {rd[score]:.2f}</strong> '
-            f"<small>{escape(grp)} · {escape(d)} · sentence {int(r.sent_id)} · "
-            f"voice: <b>{escape(str(r.voice))}</b> · author-voice cues "
-            f"{int(r.n_author_cues)} of {ncue}{auth} · "
-            f"largest components: {comp}</small>{body}</div>"
-        )
+        parts.append(_biased_sentence_html(r._asdict(), body, score=score, ccols=ccols, grp=grp))
     if not parts:
         return note_html(
             "No sentences scored."
@@ -475,12 +479,56 @@ def top_biased_html(
     return head + "".join(parts)
 
 
+def _profile_html(prof: pd.DataFrame, doc_id: str) -> str:
+    """The document's neutrality profile as a measure / value table."""
+    p = prof.iloc[0]
+    keep = [
+        c
+        for c in (
+            "share_author",
+            "share_quoted",
+            "share_reported",
+            "author_evaluative_rate",
+            "author_hedge_rate",
+            "quoted_evaluative_rate",
+            "n_quotes",
+            "n_verbs",
+            "verb_neutral",
+            "verb_endorsing",
+            "verb_distancing",
+            "verb_guilt_implying",
+            "n_sources",
+            "source_balance",
+            "dominant_source",
+            "dominant_share",
+            "camp_balance",
+            "asymmetry",
+            "n_neutrality",
+            "n_neutrality_author",
+            "n_neutrality_questioned",
+            "bias_mean",
+            "bias_max",
+            "share_flagged",
+            "bias_author_mean",
+            "share_flagged_author",
+        )
+        if c in prof.columns
+    ]
+    t = pd.DataFrame({"measure": keep, "value": [p[c] for c in keep]})
+    return table_html(
+        t,
+        name=f"neutrality_profile_{doc_id}",
+        caption="Neutrality profile (rates per 1,000 words, shares 0-1)",
+        download=False,
+    )
+
+
 def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     """The neutrality section of an article report, as ``IPython.display.HTML``.
 
     Shows the text with bias cues and neutrality-discourse terms highlighted by voice
     (author / quoted / reported; hover for category and term), the document's profile
-    (token shares, author-voice rates, verb mix, balance), the sourcing table and the
+    (word shares, author-voice rates, verb mix, balance), the sourcing table and the
     reporting-verb classes per speaker. All corpus text is escaped.
     """
     from IPython.display import HTML
@@ -498,50 +546,9 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
         legend_title="Cues by voice",
     )
     parts = [hl]
-    prof = getattr(one, "neutrality_profile", None) if "neutrality_profile" in one.tables else None
+    prof = one.tables.get("neutrality_profile")
     if prof is not None and len(prof):
-        p = prof.iloc[0]
-        keep = [
-            c
-            for c in (
-                "share_author",
-                "share_quoted",
-                "share_reported",
-                "author_evaluative_rate",
-                "author_hedge_rate",
-                "quoted_evaluative_rate",
-                "n_quotes",
-                "n_verbs",
-                "verb_neutral",
-                "verb_endorsing",
-                "verb_distancing",
-                "verb_guilt_implying",
-                "n_sources",
-                "source_balance",
-                "dominant_source",
-                "dominant_share",
-                "camp_balance",
-                "asymmetry",
-                "n_neutrality",
-                "n_neutrality_author",
-                "n_neutrality_questioned",
-                "bias_mean",
-                "bias_max",
-                "share_flagged",
-                "bias_author_mean",
-                "share_flagged_author",
-            )
-            if c in prof.columns
-        ]
-        t = pd.DataFrame({"measure": keep, "value": [p[c] for c in keep]})
-        parts.append(
-            table_html(
-                t,
-                name=f"neutrality_profile_{doc_id}",
-                caption="Neutrality profile (rates per 1,000 words, shares 0-1)",
-                download=False,
-            )
-        )
+        parts.append(_profile_html(prof, doc_id))
     src = one.tables.get("sources")
     if src is not None and len(src):
         parts.append(

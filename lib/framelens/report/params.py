@@ -278,9 +278,7 @@ def select(
 ) -> Selection:
     """Check a notebook's parameters against ``analysis`` and select its documents.
 
-    Only the parameters a notebook passes are checked; each one left at ``None`` is
-    not used.
-
+    Only the parameters a notebook passes (not ``None``) are checked.
     Parameters
     ----------
     analysis : Analysis

@@ -1,7 +1,7 @@
 """The report runner: ``workbook.yaml`` -> papermill -> self-contained HTML reports.
 
 ``framelens run`` (and ``make reports``) call :func:`run`, which is four steps in four
-modules: :mod:`.plan` (check parameters, expand jobs, key reports), :mod:`.warm` (the
+modules: :mod:`.planner` (check parameters, expand jobs, key reports), :mod:`.warm` (the
 analysis, once), :mod:`.workers` (one worker process per notebook) and :mod:`.record`
 (manifest and index). :mod:`.workbook` reads the workbook format and the notebooks'
 parameters cells, :mod:`.render` makes the HTML pages, :mod:`.execute` is the worker.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from framelens.errors import WorkbookError
 from framelens.runner.core import run
-from framelens.runner.plan import MANIFEST_VERSION, plan
+from framelens.runner.planner import MANIFEST_VERSION, plan
 from framelens.runner.record import ReportResult, RunResult
 from framelens.runner.workbook import (
     Job,

@@ -2,7 +2,7 @@
 
 :func:`run` is four steps, each in its own module:
 
-1. **plan** (:mod:`.plan`): read the workbook, check every job's parameters against its
+1. **plan** (:mod:`.planner`): read the workbook, check every job's parameters against its
    notebook's ``parameters`` cell (nothing runs when one is wrong), expand jobs into
    reports and key each one; a report whose key equals the previous manifest's and
    whose HTML exists is skipped (no kernel: an unchanged suite re-runs in seconds);
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from framelens.errors import WorkbookError
-from framelens.runner.plan import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
+from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
 from framelens.runner.record import Recorder, RunResult, load_previous, say
 from framelens.runner.warm import warm
 from framelens.runner.workbook import load_workbook

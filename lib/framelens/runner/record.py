@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from framelens import __version__
-from framelens.runner.plan import MANIFEST_VERSION, Planned
+from framelens.runner.planner import MANIFEST_VERSION, Planned
 from framelens.runner.render import atomic_write, error_page_html, index_html, provenance_html
 from framelens.runner.workers import now
 

@@ -36,7 +36,7 @@ def warm(
     pairs : iterable of (str, str or None)
         Corpus paths and configuration files (None: the default configuration).
     memo : AnalysisMemo
-        The run's analyses (:class:`~framelens.runner.plan.AnalysisMemo`): corpora it
+        The run's analyses (:class:`~framelens.runner.planner.AnalysisMemo`): corpora it
         already loaded are not read again.
     cache_dir : Path, keyword-only
         The cache folder (:func:`framelens.pipeline.cache.default_cache_dir`).

@@ -376,6 +376,7 @@ def load_workbook(
     >>> [j.name for j in wb.jobs]                             # doctest: +SKIP
     ['corpus', 'article', 'framing', 'neutrality', 'alignment']
     """
+    # long: one check per workbook key in file order, so each message names job and fix
     import yaml
 
     p = Path(path).resolve()

@@ -1,14 +1,14 @@
-"""Cue terms and parameter checks for framing reports."""
+"""Cue terms: the most frequent cue terms per frame (a corpus-level view of the matches)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framelens.core.normalize import fold
+from framelens.errors import FramelensError
 
 from .schemes import as_str_array, check_actor_cues, require, scheme_frames
 from .sentences import scheme_hits
@@ -58,6 +58,7 @@ def cue_terms(
     >>> cue_terms(m, scheme="generic")[["term", "n_cues", "n_docs"]].values.tolist()
     [['war', 2.0, 2], ['clash*', 1.0, 1]]
     """
+    # long: the numpydoc docstring is half of it; the body is one pass over the hits
     frames = scheme_frames(scheme)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
@@ -111,62 +112,21 @@ def cue_terms(
     return out[out["rank"] <= n].reset_index(drop=True)
 
 
-def check_params(
-    *,
-    scheme: str,
-    docs: pd.DataFrame | None = None,
-    group_col: str | None = None,
-    date_from: str = "",
-    date_to: str = "",
-) -> dict[str, Any]:
-    """Validate notebook parameters; return them normalised.
+def check_params(*args, **kwargs):
+    """Removed: a notebook's parameters are checked by ``framelens.report.params.select``.
 
-    Returns
-    -------
-    dict
-        scheme, frames, group_col, date_from / date_to (Timestamp or None) and, with
-        ``docs``, ``doc_ids``: the documents inside the date range (all when no range;
-        undated documents are kept only when no range is set).
+    Measures do not handle report parameters. This name stays only until
+    ``framing/__init__.py`` stops re-exporting it; calling it says where to go.
 
     Examples
     --------
-    >>> check_params(scheme="generic")["frames"][:2]
-    ('responsibility', 'human_interest')
+    >>> check_params(scheme="policy")
+    Traceback (most recent call last):
+    ...
+    framelens.errors.FramelensError: framing.check_params was removed: ...
     """
-    frames = scheme_frames(scheme)
-    out: dict[str, Any] = {"scheme": scheme, "frames": frames, "group_col": group_col}
-    for key, val in (("date_from", date_from), ("date_to", date_to)):
-        if val in (None, ""):
-            out[key] = None
-            continue
-        try:
-            out[key] = pd.Timestamp(str(val))
-        except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"{key}={val!r} is not a date; use YYYY-MM-DD or leave it empty"
-            ) from exc
-    if (
-        out["date_from"] is not None
-        and out["date_to"] is not None
-        and out["date_from"] > out["date_to"]
-    ):
-        raise ValueError(f"date_from {date_from!r} is after date_to {date_to!r}")
-    if docs is not None:
-        require(docs, "docs", ("doc_id",))
-        if group_col is not None and group_col not in docs.columns:
-            raise ValueError(
-                f"group_col {group_col!r} is not a docs column; choose one of "
-                f"{[c for c in docs.columns if c != 'text']}"
-            )
-        keep = np.ones(len(docs), dtype=bool)
-        if out["date_from"] is not None or out["date_to"] is not None:
-            if "date" not in docs.columns:
-                raise ValueError("a date range needs a 'date' column in docs")
-            d = pd.to_datetime(docs["date"], errors="coerce")
-            keep &= d.notna().to_numpy()
-            if out["date_from"] is not None:
-                keep &= (d >= out["date_from"]).fillna(False).to_numpy()
-            if out["date_to"] is not None:
-                keep &= (d <= out["date_to"]).fillna(False).to_numpy()
-        out["doc_ids"] = as_str_array(docs["doc_id"])[keep].tolist()
-    return out
+    raise FramelensError(
+        "framing.check_params was removed: check a notebook's parameters with "
+        "framelens.report.params.select(analysis, scheme=..., group_col=..., date_from=..., "
+        "date_to=...)"
+    )
