@@ -33,7 +33,6 @@ from .analysis import Analysis
 from .cache import (
     analysis_key,
     default_cache_dir,
-    lexicon_hashes,
     resource_files,
     resource_hashes,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "analysis_key",
     "resource_hashes",
     "resource_files",
-    "lexicon_hashes",
     "default_cache_dir",
     "default_steps",
     "DEFAULT_LEXICONS",

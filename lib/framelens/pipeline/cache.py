@@ -125,11 +125,6 @@ def resource_hashes(config: Config | None = None) -> dict[str, str]:
     return out
 
 
-def lexicon_hashes(config: Config | None = None) -> dict[str, str]:
-    """The earlier name of :func:`resource_hashes` (kept for callers not yet moved)."""
-    return resource_hashes(config)
-
-
 def analysis_key(corpus, config: Config | None = None) -> str:
     """The cache key of an analysis of ``corpus`` (a Corpus, docs DataFrame or path).
 
