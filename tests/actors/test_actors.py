@@ -15,6 +15,7 @@ from framelens import actors
 from framelens.actors import Dated, load_gazetteer, mentions
 from framelens.core.schema import MENTION_COLUMNS
 from framelens.errors import LexiconError
+from framelens.measures.mentions import actors_step  # the actors pipeline step
 
 SEED = ROOT / "data" / "sample" / "articles" / "000_fbaa5b5f07ee96ab.txt"
 
@@ -149,7 +150,9 @@ def test_pronoun_speakers_from_quotes():
     m = mentions(_docs(text), sentences=sents, quotes=q)
     he = m[m["surface"] == "He"].iloc[0]
     assert he.actor == "SRBGOV" and he.person == "Aleksandar Vucic" and int(he.sent_id) == 1
-    out = actors.step({"docs": _docs(text), "sentences": sents, "quotes": q})
+    out = actors_step(
+        {"docs": _docs(text), "sentences": sents, "quotes": q}, gazetteer=None, extend=None
+    )
     assert out["quotes"]["speaker_actor"].tolist() == ["SRBGOV"]
     assert "speaker_actor" not in q.columns  # input not mutated
 
@@ -223,7 +226,7 @@ def test_seed_article_with_text_layer():
     docs = _docs(text, doc_id="seed")
     tables = dict(text_mod.process(docs))
     tables["docs"] = docs
-    out = actors.step(tables)
+    out = actors_step(tables, gazetteer=None, extend=None)
     m = out["mentions"]
     first = m.iloc[3]
     assert first.surface == "Serbian President Aleksandar Vucic" and first.actor == "SRBGOV"
