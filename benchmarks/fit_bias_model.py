@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
 from framelens.evaluation.bias import (  # noqa: E402
-    _fit_threshold,
     classification_metrics,
+    fit_threshold,
     read_babe,
     unit_features,
 )
@@ -137,7 +137,7 @@ def main(argv=None):
     # the VADER |compound| baseline's threshold, fitted once on this development data and
     # applied unchanged by `framelens evaluate babe / semeval-techniques`
     vabs = feats["vader_abs"].to_numpy("float64")
-    vt, vf = _fit_threshold(y, vabs)
+    vt, vf = fit_threshold(y, vabs)
     baselines = {
         "vader_abs_compound": {
             "threshold": round(float(vt), 4),

@@ -688,11 +688,7 @@ def sample_analysis():
     from framelens import corpus, pipeline
 
     docs = corpus.load_corpus(SAMPLE).docs
-    steps = tuple(
-        s
-        for s in ("actors", "neutrality")
-        if importlib.util.find_spec(pipeline.STEPS[s].split(":")[0])
-    )
+    steps = ("actors", "neutrality")
     cfg = pipeline.Config(
         sentiment=False, steps=steps, lexicons=("bias_cues", "neutrality_discourse")
     )

@@ -257,7 +257,7 @@ def bootstrap_ci(
     )
 
 
-def _fit_threshold(y, x) -> tuple[float, float]:
+def fit_threshold(y, x) -> tuple[float, float]:
     """The threshold on ``x`` maximising macro-F1 on (y, x) - in-sample."""
     from sklearn.metrics import f1_score
 
@@ -311,7 +311,7 @@ def _baselines(y, vader_abs, *, dev: dict[str, Any] | None = None) -> dict[str, 
             ),
             **classification_metrics(y, (vader_abs >= t).astype(int), vader_abs),
         }
-    t, _ = _fit_threshold(y, vader_abs)
+    t, _ = fit_threshold(y, vader_abs)
     out["vader_abs_compound_in_data"] = {
         "threshold": t,
         "fitted_on": "these rows (in-sample: optimistic)",
