@@ -574,7 +574,7 @@ def simple_text_tables(docs):
             st = e
         rows_g.append((did, 0, len(t), "author", None))
     sentences = pd.DataFrame(
-        rows_s, columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "n_tokens"]
+        rows_s, columns=["doc_id", "sent_id", "para_id", "start", "end", "text", "n_words"]
     )
     segments = pd.DataFrame(rows_g, columns=["doc_id", "start", "end", "voice", "quote_id"])
     return sentences, segments
@@ -739,7 +739,7 @@ def main(argv=None) -> int:
             "mb_s": round(mb / tt, 2),
             "batch_docs": args.batch,
             "sentences": len(sentences),
-            "tokens": int(sentences["n_tokens"].sum()),
+            "words": int(sentences["n_words"].sum()),  # core.tokens words (the length unit)
             "quotes": len(tables["quotes"]),
             "quotes_by_kind": tables["quotes"]["kind"].astype(str).value_counts().to_dict(),
             "segments": len(segments),
