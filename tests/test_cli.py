@@ -31,7 +31,8 @@ def test_missing_text_column_is_a_clear_error(tmp_path, capsys):
 def test_default_option_parsing(tmp_path, capsys):
     f = tmp_path / "x.csv"
     f.write_text(
-        "id,text\n1,The talks in Belgrade went on for a long time and ended without any agreement.\n"
+        "id,text\n1,The talks in Belgrade went on for a long time "
+        "and ended without any agreement.\n"
     )
     assert main(["check", str(f), "--default", "outlet=RT"]) == 0
     assert "RT" in capsys.readouterr().out
