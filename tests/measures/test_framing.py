@@ -631,27 +631,6 @@ def test_figures_draw_on_tiny_tables():
     plt.close("all")
 
 
-def test_check_params_validates_and_filters_dates():
-    docs, sents, m = _tables()
-    p = framing.check_params(
-        scheme="generic",
-        docs=docs,
-        group_col="outlet",
-        date_from="2024-01-10",
-        date_to="2024-12-31",
-    )
-    assert p["doc_ids"] == ["d2", "d3"]  # d1 (2024-01-05) is before the range
-    assert framing.check_params(scheme="policy", docs=docs)["doc_ids"] == ["d1", "d2", "d3"]
-    with pytest.raises(ValueError, match="group_col 'region'"):
-        framing.check_params(scheme="policy", docs=docs, group_col="region")
-    with pytest.raises(ValueError, match="is not a date"):
-        framing.check_params(scheme="policy", date_from="last spring")
-    with pytest.raises(ValueError, match="after date_to"):
-        framing.check_params(scheme="policy", date_from="2024-02-01", date_to="2024-01-01")
-    with pytest.raises(ValueError, match="unknown frame scheme"):
-        framing.check_params(scheme="media")
-
-
 # --------------------------------------------------------------------------- lexicon cues
 def _cues(text_, scheme):
     """(category, matched text) of the scheme's cues in one short text."""

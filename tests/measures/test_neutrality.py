@@ -742,23 +742,6 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
 
 
 # --------------------------------------------------------------------- notebook helpers
-def test_select_docs_validates_parameters():
-    d = pd.DataFrame(
-        {
-            "doc_id": ["a", "b", "c"],
-            "outlet": ["X", "Y", "X"],
-            "date": pd.to_datetime(["2024-01-05", "2024-03-01", None]),
-        }
-    )
-    assert nt.select_docs(d)["doc_id"].tolist() == ["a", "b", "c"]
-    got = nt.select_docs(d, date_from="2024-01-01", date_to="2024-02-01")
-    assert got["doc_id"].tolist() == ["a"]
-    with pytest.raises(ValueError, match="not a docs column"):
-        nt.select_docs(d, group_col="source_type")
-    with pytest.raises(ValueError, match="ISO date"):
-        nt.select_docs(d, date_from="last year")
-    with pytest.raises(ValueError, match="no documents left"):
-        nt.select_docs(d, date_from="2030-01-01")
 
 
 def test_article_section_escapes_corpus_text():

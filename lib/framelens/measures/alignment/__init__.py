@@ -50,7 +50,6 @@ from .common import (
     relations_lexicon,
 )
 from .event_coding import events
-from .helpers import check_parameters, events_for
 from .index import alignment_index
 from .networks import network
 from .steps import analyze_text, step
@@ -79,6 +78,4 @@ __all__ = [
     "analyze_text",
     "camp_of",
     "check_camps",
-    "check_parameters",
-    "events_for",
 ]

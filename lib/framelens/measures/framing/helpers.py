@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from framelens.core.normalize import fold
-from framelens.errors import FramelensError
 
 from .schemes import as_str_array, check_actor_cues, require, scheme_frames
 from .sentences import scheme_hits
@@ -110,23 +109,3 @@ def cue_terms(
     )
     out["rank"] = out.groupby(keys[:-1], observed=True).cumcount() + 1
     return out[out["rank"] <= n].reset_index(drop=True)
-
-
-def check_params(*args, **kwargs):
-    """Removed: a notebook's parameters are checked by ``framelens.report.params.select``.
-
-    Measures do not handle report parameters. This name stays only until
-    ``framing/__init__.py`` stops re-exporting it; calling it says where to go.
-
-    Examples
-    --------
-    >>> check_params(scheme="policy")
-    Traceback (most recent call last):
-    ...
-    framelens.errors.FramelensError: framing.check_params was removed: ...
-    """
-    raise FramelensError(
-        "framing.check_params was removed: check a notebook's parameters with "
-        "framelens.report.params.select(analysis, scheme=..., group_col=..., date_from=..., "
-        "date_to=...)"
-    )

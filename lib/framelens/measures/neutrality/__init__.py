@@ -43,8 +43,8 @@ Tables returned by :func:`step` (the pipeline step ``neutrality``)
 
 Corpus-level summaries over the saved tables (used by notebooks/neutrality.ipynb):
 :func:`group_cue_rates`, :func:`group_verb_mix`, :func:`group_sourcing`,
-:func:`attribution_asymmetry`, :func:`source_balance`; :func:`select_docs` validates
-the notebook's grouping column and date range.
+:func:`attribution_asymmetry`, :func:`source_balance` (notebook parameters are checked
+by :func:`framelens.report.params.select`).
 
 Examples
 --------
@@ -90,7 +90,7 @@ from .common import (
 )
 from .cues import cue_rates
 from .discourse import neutrality_statements
-from .groups import group_cue_rates, group_sourcing, group_verb_mix, select_docs, with_group
+from .groups import group_cue_rates, group_sourcing, group_verb_mix, with_group
 from .profile import neutrality_profile
 from .sentiment_by_voice import sentence_voice, voice_sentiment
 from .sourcing import source_balance, sources
@@ -125,7 +125,6 @@ __all__ = [
     "group_cue_rates",
     "group_verb_mix",
     "group_sourcing",
-    "select_docs",
     "EVALUATIVE",
     "CORE_DISCOURSE",
     "CUE_FEATURES",
