@@ -46,3 +46,178 @@ def test_sentence_sentiment_table():
 def test_bad_component():
     with pytest.raises(ValueError, match="component"):
         score_texts(["x"], component="joy")
+
+
+# --------------------------------------------------------------------------- exactness
+# framelens.sentiment.scores skips VADER for texts without lexicon tokens and scores only
+# the lexicon tokens of the others; it must equal polarity_scores on every text.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES  # noqa: E402
+
+from framelens.sentiment import analyzer, scores, vader_tokens  # noqa: E402
+
+_LEX = sorted(analyzer().lexicon)
+_NEUTRAL_WORDS = [
+    "the",
+    "minister",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "Belgrade",
+    "talks",
+    "of",
+    "a",
+    "kind",
+    "sort",
+    "at",
+    "very",
+    "or",
+    "nor",
+    "so",
+    "this",
+    "never",
+    "without",
+    "doubt",
+    "least",
+    "but",
+    "BUT",
+    "no",
+    "No",
+    "NO",
+    "U.S.",
+    "p.m.",
+    "2024",
+    "$5",
+    "it's",
+    "'s",
+]
+_SPECIAL = sorted({w for k in (*SPECIAL_CASES, *BOOSTER_DICT) for w in k.split()})
+_PUNCT_TOKENS = ["!", "!!", "!!!!!", "?", "??", "????", "...", ",", ":", '"', "\u201c", "-", "--"]
+#: tokens VADER gives no valence (no lexicon word, in any case; boosters and negations too)
+_NO_VALENCE = [
+    w
+    for w in _NEUTRAL_WORDS + _PUNCT_TOKENS + sorted(NEGATE)
+    if w.lower() not in analyzer().lexicon
+]
+_EMOJI = ["\U0001f600", "\u2639\ufe0f", "\U0001f44d", "\u2764"]
+
+
+def _decorate(word: str, style: int) -> str:
+    if style == 1:
+        return word.upper()
+    if style == 2:
+        return word.capitalize()
+    if style == 3:
+        return f'"{word}'
+    if style == 4:
+        return f"{word}!"
+    if style == 5:
+        return f"{word},"
+    if style == 6:
+        return f"({word})"
+    return word
+
+
+_WORD = st.one_of(
+    st.sampled_from(_LEX),
+    st.sampled_from(_NEUTRAL_WORDS),
+    st.sampled_from(_SPECIAL),
+    st.sampled_from(sorted(NEGATE)),
+    st.sampled_from(_PUNCT_TOKENS),
+)
+_TOKEN = st.one_of(
+    st.tuples(_WORD, st.integers(0, 6)).map(lambda p: _decorate(*p)),
+    st.sampled_from(_EMOJI),
+)
+_SEP = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", ""])
+_TEXT = st.lists(st.tuples(_TOKEN, _SEP), max_size=18).map(
+    lambda parts: "".join(t + s for t, s in parts)
+)
+
+
+def _expected(text):
+    r = analyzer().polarity_scores(text)
+    return r["compound"], r["pos"], r["neu"], r["neg"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_scores_equal_polarity_scores(text):
+    assert scores(text) == _expected(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NO_VALENCE), max_size=12).map(" ".join))
+def test_texts_without_lexicon_words_are_vaders_neutral(text):
+    assert scores(text) == _expected(text)
+    assert scores(text) in {(0.0, 0.0, 1.0, 0.0), (0.0, 0.0, 0.0, 0.0)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\t",
+        "!!!",
+        "?",
+        "??",
+        "...",
+        '"',
+        "HELLO WORLD",
+        "THE MINISTER SAID",
+        "kind of",
+        "but",
+        "BUT",
+        "no",
+        "NO",
+        "no no",
+        ":)",
+        ":-(",
+        "ok",
+        "OK!!!",
+        "\U0001f600",
+        "great \U0001f600",
+        "\u2639\ufe0f sad",
+        "He is not very good, but fine??",
+        "The film was kind of good.",
+        "at least good",
+        "the least good",
+        "never so good",
+        "without doubt good",
+        "the bomb",
+        "yeah right",
+        "cut the mustard",
+        "It is VERY GOOD but the others are BAD!!",
+        "not bad at all",
+        "no problem",
+    ],
+)
+def test_scores_edge_cases(text):
+    assert scores(text) == _expected(text)
+
+
+def test_scores_of_a_non_string_is_vaders():
+    with pytest.raises(TypeError):
+        analyzer().polarity_scores(float("nan"))
+    with pytest.raises(TypeError):
+        scores(float("nan"))
+
+
+def test_vader_tokens_are_vaders():
+    from vaderSentiment.vaderSentiment import SentiText
+
+    t = 'He said: "great!!" -- (ok) it\'s :) U.S. p.m.'
+    assert vader_tokens(t) == SentiText(t).words_and_emoticons
+
+
+def test_sentence_sentiment_equals_polarity_scores_per_sentence():
+    texts = ["The book was good.", "", "The committee met.", "NOT GOOD!!", "great \U0001f600"]
+    s = pd.DataFrame({"doc_id": ["d"] * 5, "sent_id": range(5), "text": texts})
+    out = sentence_sentiment(s)
+    exp = [_expected(t) for t in texts]
+    got = list(zip(out["compound"], out["pos"], out["neu"], out["neg"]))
+    assert got == exp

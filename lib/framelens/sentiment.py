@@ -6,6 +6,16 @@ VADER's compound score is the normalised sum of valence scores,
 It is the costliest step per byte of the pipeline: :func:`sentence_sentiment` is
 optional in :func:`framelens.analyze` (``Config(sentiment=False)``).
 
+:func:`scores` is VADER's ``polarity_scores``, exactly, at a fraction of its cost: VADER
+gives a non-zero valence only to a token (its own tokenisation: white-space split,
+punctuation stripped unless that leaves 2 characters or fewer) whose lower case is a
+lexicon word, so a text without one gets VADER's neutral result without calling it
+(``neu`` 1.0, or all zeros for a text without tokens), and in a text with some only
+those tokens go through VADER's ``sentiment_valence``; ``_but_check`` and
+``score_valence`` are VADER's own. Texts with an emoji (VADER translates them into
+words) are scored by ``polarity_scores`` itself. The scores are memoised per text, so
+the target-tone features reuse the sentence scores :func:`sentence_sentiment` computed.
+
 Examples
 --------
 >>> from framelens.sentiment import score_texts
@@ -23,7 +33,16 @@ import pandas as pd
 
 from framelens.errors import ConfigError
 
-__all__ = ["analyzer", "score_texts", "polarity", "sentence_sentiment", "POS", "NEG"]
+__all__ = [
+    "analyzer",
+    "scores",
+    "score_texts",
+    "polarity",
+    "sentence_sentiment",
+    "vader_tokens",
+    "POS",
+    "NEG",
+]
 
 #: VADER's published thresholds for positive / negative compound scores.
 POS = 0.05
@@ -37,6 +56,84 @@ def analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # string.punctuation, as VADER strips
+_NEUTRAL = (0.0, 0.0, 1.0, 0.0)  # (compound, pos, neu, neg) of tokens without valence
+_EMPTY = (0.0, 0.0, 0.0, 0.0)  # ... of a text without tokens ("", white space)
+_CACHE_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=1)
+def _tables():
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    sia = analyzer()
+    return sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT
+
+
+class _SentiText:
+    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
+
+    __slots__ = ("words_and_emoticons", "is_cap_diff")
+
+    def __init__(self, words, is_cap_diff):
+        self.words_and_emoticons = words
+        self.is_cap_diff = is_cap_diff
+
+
+def vader_tokens(text: str) -> list[str]:
+    """VADER's tokens of a text without emoji: white-space split, punctuation stripped
+    unless that leaves 2 characters or fewer (VADER's ``SentiText``).
+
+    Examples
+    --------
+    >>> vader_tokens("Great, isn't it? :)")
+    ['Great', "isn't", 'it?', ':)']
+    """
+    out = []
+    for w in text.split():
+        x = w.strip(_PUNCT)
+        out.append(w if len(x) <= 2 else x)
+    return out
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def scores(text: str) -> tuple[float, float, float, float]:
+    """VADER ``(compound, pos, neu, neg)`` of a text, exactly ``polarity_scores``.
+
+    Only tokens whose lower case is a lexicon word are scored (with VADER's own
+    ``sentiment_valence``); a text without any never reaches VADER. Memoised per text.
+
+    Examples
+    --------
+    >>> scores("The book was good.")
+    (0.4404, 0.492, 0.508, 0.0)
+    >>> scores("The committee met on Tuesday."), scores("")
+    ((0.0, 0.0, 1.0, 0.0), (0.0, 0.0, 0.0, 0.0))
+    """
+    sia, lex, emo, booster = _tables()
+    if not isinstance(text, str) or not (text.isascii() or emo.isdisjoint(text)):
+        r = sia.polarity_scores(text)
+        return r["compound"], r["pos"], r["neu"], r["neg"]
+    tok = vader_tokens(text)
+    low = [x.lower() for x in tok]
+    rel = [i for i, x in enumerate(low) if x in lex]
+    if not rel:
+        return _NEUTRAL if tok else _EMPTY
+    n = len(tok)
+    n_up = sum(1 for x in tok if x.isupper())
+    st = _SentiText(tok, 0 < n_up < n)
+    sent = [0] * n
+    for i in rel:
+        x = low[i]
+        if x in booster or (x == "kind" and i < n - 1 and low[i + 1] == "of"):
+            continue  # polarity_scores gives boosters and "kind of" 0
+        sent[i] = sia.sentiment_valence(0, st, tok[i], i, [])[0]
+    if "but" in low:
+        sent = sia._but_check(tok, sent)
+    r = sia.score_valence(sent, text)
+    return r["compound"], r["pos"], r["neu"], r["neg"]
 
 
 def score_texts(texts: Iterable[str], *, component: str = "compound") -> np.ndarray:
@@ -58,8 +155,8 @@ def score_texts(texts: Iterable[str], *, component: str = "compound") -> np.ndar
     """
     if component not in {"compound", "pos", "neu", "neg"}:
         raise ConfigError(f"component must be 'compound', 'pos', 'neu' or 'neg', not {component!r}")
-    sia = analyzer()
-    return np.fromiter((sia.polarity_scores(t or "")[component] for t in texts), dtype="float64")
+    k = ("compound", "pos", "neu", "neg").index(component)
+    return np.fromiter((scores(t or "")[k] for t in texts), dtype="float64")
 
 
 def polarity(compound: Sequence[float] | np.ndarray, *, pos: float = POS, neg: float = NEG):
@@ -94,16 +191,16 @@ def sentence_sentiment(sentences: pd.DataFrame) -> pd.DataFrame:
     >>> float(sentence_sentiment(s)["compound"][0])
     0.4404
     """
-    sia = analyzer()
-    scores = [sia.polarity_scores(t or "") for t in sentences["text"].tolist()]
+    rows = [scores(t or "") for t in sentences["text"].tolist()]
+    sc = np.array(rows, dtype="float64").reshape(len(rows), 4)
     out = pd.DataFrame(
         {
             "doc_id": sentences["doc_id"].to_numpy(),
             "sent_id": sentences["sent_id"].to_numpy(),
-            "compound": np.array([s["compound"] for s in scores], dtype="float64"),
-            "pos": np.array([s["pos"] for s in scores], dtype="float64"),
-            "neu": np.array([s["neu"] for s in scores], dtype="float64"),
-            "neg": np.array([s["neg"] for s in scores], dtype="float64"),
+            "compound": sc[:, 0],
+            "pos": sc[:, 1],
+            "neu": sc[:, 2],
+            "neg": sc[:, 3],
         }
     )
     out["polarity"] = polarity(out["compound"].to_numpy())
