@@ -266,8 +266,9 @@ def test_step_contract_and_empty():
 
 
 def test_planted_outlet_differences_recovered():
-    pipeline = pytest.importorskip("framelens.pipeline")
-    corpus_mod = pytest.importorskip("framelens.corpus")
+    import framelens.corpus as corpus_mod
+    import framelens.pipeline as pipeline
+
     if not PLANTED.exists():
         pytest.skip("data/sample/planted.yaml not written yet")
     planted = yaml.safe_load(PLANTED.read_text(encoding="utf-8"))
@@ -313,8 +314,7 @@ def test_planted_outlet_differences_recovered():
 
 
 def test_article_section_escapes_text():
-    pipeline = pytest.importorskip("framelens.pipeline")
-    pytest.importorskip("IPython")
+    import framelens.pipeline as pipeline
     from framelens.report import alignment as va
 
     text = "<script>alert(1)</script> Serbia thanked Russia despite pressure from the EU."

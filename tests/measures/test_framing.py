@@ -592,7 +592,6 @@ def test_planted_frame_differences_are_recovered(sample_rates, claim):
 
 # --------------------------------------------------------------------------- viz
 def test_article_section_escapes_text_and_shows_profile():
-    pytest.importorskip("IPython")
     from framelens.report import framing as vf
 
     docs, sents, m = _tables()
@@ -776,7 +775,6 @@ def test_threshold_provenance_hash_is_over_categories_only():
 
 
 def test_report_cosmetics_weights_p_values_and_labels():
-    pytest.importorskip("IPython")
     from framelens.report import framing as vf
 
     docs, sents, m = _tables()

@@ -6,7 +6,6 @@ pipeline are skipped until those modules exist.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import numpy as np
@@ -15,8 +14,6 @@ import pytest
 
 from framelens.errors import ConfigError
 from framelens.measures import neutrality as nt
-
-HAS_TEXT = importlib.util.find_spec("framelens.text") is not None
 
 
 # ------------------------------------------------------------------------ fixtures
@@ -632,7 +629,6 @@ def test_lexicon_matches_on_seed_phrases():
 
 
 # ------------------------------------------------------------------ seed article (text)
-@pytest.mark.skipif(not HAS_TEXT, reason="framelens.text not built yet")
 def test_seed_article_sentences(seed_text):
     from framelens import lexicon, text
 
@@ -682,8 +678,6 @@ def test_seed_article_sentences(seed_text):
 # --------------------------------------------------------- planted outlet differences
 @pytest.fixture(scope="module")
 def sample_analysis():
-    if not HAS_TEXT:
-        pytest.skip("framelens.text not built yet")
     from conftest import SAMPLE
     from framelens import corpus, pipeline
 
@@ -745,7 +739,6 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
 
 
 def test_article_section_escapes_corpus_text():
-    pytest.importorskip("IPython")
     from framelens.pipeline import Analysis
     from framelens.report import neutrality as vn
 
@@ -893,7 +886,6 @@ def test_author_only_bias_score_ignores_quoted_cues():
 
 
 def test_top_biased_ranks_author_voice_cues_by_default():
-    pytest.importorskip("IPython")
     from framelens.pipeline import Analysis
     from framelens.report import neutrality as vn
 
