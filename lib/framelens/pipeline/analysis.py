@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +12,8 @@ import pandas as pd
 from framelens.core import schema
 from framelens.errors import ConfigError
 
-from .config import BASE_TABLES, MANIFEST, Config
+from . import store
+from .config import BASE_TABLES, Config
 
 log = logging.getLogger(__name__)
 
@@ -119,41 +116,49 @@ class Analysis:
         }
         return Analysis(sub, config=self.config, manifest=self.manifest)
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write every table as Parquet plus ``manifest.json`` into folder ``path``.
 
-        The folder is written next to its destination and moved into place, so a
-        reader never sees half an analysis.
+        The analysis is written into a fresh temporary folder beside ``path`` and moved
+        into place, so a reader never sees half an analysis, and nothing framelens did
+        not write is ever deleted (:func:`framelens.pipeline.store.write`): a new or
+        empty folder is created, an earlier analysis's own files are replaced (other
+        files in its folder are kept), any other non-empty folder is refused.
+
+        Parameters
+        ----------
+        path : path
+            The analysis folder.
+        overwrite : bool, keyword-only
+            Also write into a non-empty folder that is not a framelens analysis: files
+            of the analysis's names are replaced, every other file is kept.
+
+        Raises
+        ------
+        FramelensError
+            When ``path`` is a file, read-only, a non-empty folder that is not an
+            analysis (without ``overwrite``), or cannot be written; it is left as it was.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=path.parent))
-        try:
-            for name, df in self.tables.items():
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
-            manifest = dict(self.manifest)
-            manifest["tables"] = {k: int(len(v)) for k, v in self.tables.items()}
-            manifest["config"] = self.config.to_dict()
-            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str))
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-        return path
+        manifest = {**self.manifest, "config": self.config.to_dict()}
+        return store.write(path, self.tables, manifest, overwrite=overwrite)
 
     @classmethod
-    def load(cls, path: str | Path) -> Analysis:
-        """Read an analysis written by :meth:`save`."""
-        path = Path(path)
-        mf = path / MANIFEST
-        if not mf.exists():
-            raise FileNotFoundError(
-                f"{path}: no {MANIFEST} here; is this a saved framelens analysis?"
-            )
-        manifest = json.loads(mf.read_text())
-        tables = {
-            name: pd.read_parquet(path / f"{name}.parquet") for name in manifest.get("tables", {})
-        }
+    def load(cls, path: str | Path, *, verify: bool = True) -> Analysis:
+        """Read an analysis written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : path
+        verify : bool, keyword-only
+            Check each table's row count and SHA-256 against the manifest first.
+
+        Raises
+        ------
+        FileNotFoundError
+            When ``path`` holds no ``manifest.json``.
+        FramelensError
+            When (``verify``) a table file is missing or not the one saved; the message
+            names the file.
+        """
+        tables, manifest = store.read(path, verify=verify)
         return cls(tables, config=Config.from_dict(manifest.get("config")), manifest=manifest)

@@ -36,6 +36,7 @@ __all__ = [
     "resource_files",
     "analysis_key",
     "key_of",
+    "problems_sha256",
     "default_cache_dir",
     "CACHE_DIR_ENV",
 ]
@@ -125,28 +126,107 @@ def resource_hashes(config: Config | None = None) -> dict[str, str]:
     return out
 
 
-def analysis_key(corpus, config: Config | None = None) -> str:
-    """The cache key of an analysis of ``corpus`` (a Corpus, docs DataFrame or path).
+def analysis_key(corpus, config: Config | None = None, *, resources=None) -> str:
+    """The cache key of an analysis of ``corpus`` (a Corpus, a DataFrame or a path).
 
-    The hash of the documents, the configuration, the resource hashes, the package
-    version and the package's own files (:func:`key_of`).
+    The hash of the documents, the corpus's input problems, the configuration, the
+    resource hashes, the package version, the package's own files and the versions of
+    the libraries that compute tables (:func:`key_of`): the key :func:`analyze` uses.
+    A DataFrame or path is loaded with :func:`framelens.load_corpus` first, as
+    ``analyze`` does.
+
+    Parameters
+    ----------
+    corpus : Corpus, DataFrame or path
+    config : Config, mapping, path or None
+    resources : dict, optional, keyword-only
+        Precomputed :func:`resource_hashes` of ``config``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from framelens.pipeline import Config
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One.", ""]})
+    >>> len(analysis_key(docs, Config(steps=[], sentiment=False)))
+    24
     """
     config = as_config(config)
-    return key_of(provenance.sha256_frame(_docs_of(corpus)), config)
+    corpus = _corpus_of(corpus)
+    return key_of(
+        provenance.sha256_frame(corpus.docs),
+        config,
+        resources,
+        problems_sha256=problems_sha256(corpus.problems, source=corpus.source),
+    )
 
 
-def key_of(docs_sha256: str, config: Config, resources: dict[str, str] | None = None) -> str:
-    """The analysis key from the documents' hash (``resources``: precomputed
-    :func:`resource_hashes` of ``config``)."""
-    return provenance.stable_json_hash(
-        {
-            "docs": docs_sha256,
-            "config": config.hash,
-            "lexicons": resource_hashes(config) if resources is None else resources,
-            "framelens": __version__,
-            "code": provenance.package_fingerprint(),
-        }
-    )[:24]
+def problems_sha256(problems: pd.DataFrame, *, source: str | None = None) -> str:
+    """Content hash of a corpus's ``problems`` table, independent of how the corpus path
+    was spelt: the ``source`` column and the ``source`` prefix of each message (the path
+    as given, ``data/sample`` or ``/abs/data/sample``) are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"source": ["x.csv"], "message": ["x.csv, row 2: empty"]})
+    >>> moved = p.assign(source="/d/x.csv", message="/d/x.csv, row 2: empty")
+    >>> problems_sha256(p) == problems_sha256(moved)
+    True
+    """
+    p = problems.drop(columns=["source"], errors="ignore")
+    if "message" in p.columns and len(p):
+        prefixes = problems["source"].astype(str) if "source" in problems.columns else None
+        if prefixes is None and source:
+            prefixes = pd.Series(str(source), index=p.index)
+        if prefixes is not None:
+            msgs = p["message"].astype(str)
+            cut = [m[len(s) + 2 :] if m.startswith(f"{s}, ") else m for m, s in zip(msgs, prefixes)]
+            p = p.assign(message=cut)
+    return provenance.sha256_frame(p.reset_index(drop=True))
+
+
+#: Libraries whose code computes tables (sentences, matches, sentiment, Parquet types):
+#: their versions are part of the analysis key.
+TABLE_LIBRARIES = ("pandas", "numpy", "pyarrow", "nltk", "pyahocorasick", "vaderSentiment")
+
+
+def _library_versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    out: dict[str, str | None] = {}
+    for name in TABLE_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def key_of(
+    docs_sha256: str,
+    config: Config,
+    resources: dict[str, str] | None = None,
+    *,
+    problems_sha256: str | None = None,
+) -> str:
+    """The analysis key from the documents' hash and the problems' hash
+    (:func:`problems_sha256`; ``resources``: precomputed :func:`resource_hashes` of
+    ``config``).
+
+    ``problems_sha256`` is part of every key :func:`analyze` makes; a caller that
+    leaves it out gets a key of the documents alone, which no cached analysis has.
+    """
+    parts = {
+        "docs": docs_sha256,
+        "config": config.hash,
+        "lexicons": resource_hashes(config) if resources is None else resources,
+        "framelens": __version__,
+        "code": provenance.package_fingerprint(),
+        "libraries": _library_versions(),
+    }
+    if problems_sha256 is not None:
+        parts["problems"] = problems_sha256
+    return provenance.stable_json_hash(parts)[:24]
 
 
 def default_cache_dir(project: str | Path | None = None) -> Path:
@@ -175,13 +255,8 @@ def default_cache_dir(project: str | Path | None = None) -> Path:
     return Path.home() / ".cache" / "framelens"
 
 
-def _docs_of(corpus) -> pd.DataFrame:
+def _corpus_of(corpus):
+    """A Corpus from a Corpus, a DataFrame or a path (loaded as :func:`analyze` loads it)."""
     from framelens.corpus import Corpus, load_corpus
 
-    if isinstance(corpus, Corpus):
-        return corpus.docs
-    if isinstance(corpus, pd.DataFrame):
-        if "doc_id" in corpus.columns and "text" in corpus.columns:
-            return corpus
-        return load_corpus(corpus).docs
-    return load_corpus(corpus).docs
+    return corpus if isinstance(corpus, Corpus) else load_corpus(corpus)

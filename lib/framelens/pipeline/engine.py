@@ -15,7 +15,7 @@ from framelens.core import provenance, schema
 from framelens.errors import ConfigError, FramelensError, TableError
 
 from .analysis import Analysis
-from .cache import default_cache_dir, key_of, resource_hashes
+from .cache import default_cache_dir, key_of, problems_sha256, resource_hashes
 from .config import ENGINES, MANIFEST, Config, as_config, registry
 
 log = logging.getLogger(__name__)
@@ -184,10 +184,11 @@ def analyze(
     corpus = corpus_or_docs if isinstance(corpus_or_docs, Corpus) else load_corpus(corpus_or_docs)
     docs = corpus.docs
     docs_sha256 = provenance.sha256_frame(docs)  # hashed once: the key and the manifest
+    problems_sha = problems_sha256(corpus.problems, source=corpus.source)
     resources = resource_hashes(config)
-    key = key_of(docs_sha256, config, resources)
+    key = key_of(docs_sha256, config, resources, problems_sha256=problems_sha)
     cache_path = Path(cache_dir or default_cache_dir()) / key
-    cached = _cached(cache_path) if use_cache else None
+    cached = _cached(cache_path, key) if use_cache else None
     if cached is not None:
         return cached
 
@@ -205,26 +206,32 @@ def analyze(
     tables["problems"] = _merge_problems(corpus.problems, tables.get("problems"))
     elapsed = time.perf_counter() - t0
     manifest = _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed)
+    manifest["corpus"]["problems_sha256"] = problems_sha
     an = Analysis(tables, config=config, manifest=manifest)
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
-    if use_cache:
-        an.save(cache_path)
+    if use_cache:  # the entry is framelens' own: a damaged one is replaced
+        an.save(cache_path, overwrite=True)
         log.info("framelens: tables saved to %s", cache_path)
     return an
 
 
-def _cached(cache_path: Path) -> Analysis | None:
-    """The analysis saved at ``cache_path``, or None (a damaged one is not trusted)."""
+def _cached(cache_path: Path, key: str) -> Analysis | None:
+    """The analysis saved at ``cache_path``, verified (row counts and SHA-256 of each
+    table as its manifest records them), or None: a damaged or changed entry is
+    recomputed with a warning naming the file, never trusted."""
     if not (cache_path / MANIFEST).exists():
         return None
     log.info("framelens: loading cached analysis %s", cache_path)
     try:
-        return Analysis.load(cache_path)
+        an = Analysis.load(cache_path, verify=True)
     except Exception as exc:  # a damaged cache is recomputed, not trusted
-        log.warning(
-            "framelens: cached analysis at %s unreadable (%s); recomputing", cache_path, exc
-        )
+        log.warning("framelens: cached analysis at %s not used (%s); recomputing", cache_path, exc)
         return None
+    if an.manifest.get("key") != key or "files" not in an.manifest:
+        why = "its key differs" if an.manifest.get("key") != key else "it carries no file hashes"
+        log.warning("framelens: cached analysis at %s not used (%s); recomputing", cache_path, why)
+        return None
+    return an
 
 
 def _run_batches(docs, config, matcher, engine, *, progress, scheduler) -> list[dict]:

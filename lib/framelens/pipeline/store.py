@@ -1,0 +1,316 @@
+"""The analysis folder on disk: write it without deleting anything else, read it verified.
+
+An analysis folder holds ``manifest.json`` and one Parquet file per table. The manifest
+carries the marker ``"format": "framelens.analysis"`` and lists every file the analysis
+wrote (``files``: row count and SHA-256 of each), so that
+
+- :func:`write` recognises a folder that is an analysis (and may replace *its* files),
+  refuses any other non-empty folder unless ``overwrite=True``, and even then deletes
+  nothing but files an earlier analysis listed as its own;
+- :func:`read` checks row counts and hashes before it returns a table, so a file replaced
+  after saving (a valid Parquet file with fewer rows, edited values) is detected.
+
+The new analysis is written into a fresh temporary folder beside the destination and
+moved into place; a destination that does not exist (or is empty) is replaced in one
+rename.
+
+Examples
+--------
+>>> import tempfile, pathlib, pandas as pd
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "an"
+>>> _ = write(out, {"docs": pd.DataFrame({"doc_id": ["a"]})}, {})
+>>> is_analysis(out), read(out)[0]["docs"]["doc_id"].tolist()
+(True, ['a'])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelens.core import provenance
+from framelens.errors import FramelensError
+
+from .config import MANIFEST
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "is_analysis",
+    "own_files",
+    "write",
+    "read",
+    "verify_files",
+]
+
+#: The marker of an analysis folder's manifest (``manifest["format"]``).
+FORMAT = "framelens.analysis"
+
+#: Version of the folder layout (1: one ``<table>.parquet`` per table).
+FORMAT_VERSION = 1
+
+
+def _manifest_of(path: Path) -> dict[str, Any] | None:
+    """The manifest of the analysis at ``path``, or None when ``path`` is not one."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    if manifest.get("format") == FORMAT:
+        return manifest
+    # written before the marker: framelens' version, the key and the table counts
+    legacy = {"framelens", "key", "tables"} <= set(manifest)
+    return manifest if legacy and isinstance(manifest["tables"], Mapping) else None
+
+
+def is_analysis(path: str | Path) -> bool:
+    """Whether ``path`` is a folder written by framelens (its manifest has the marker).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> is_analysis(tempfile.mkdtemp())
+    False
+    """
+    return Path(path).is_dir() and _manifest_of(Path(path)) is not None
+
+
+def own_files(manifest: Mapping[str, Any]) -> list[str]:
+    """The files (relative paths) an analysis with ``manifest`` wrote, manifest included.
+
+    Examples
+    --------
+    >>> own_files({"tables": {"docs": 3}})
+    ['docs.parquet', 'manifest.json']
+    """
+    files = manifest.get("files")
+    if isinstance(files, Mapping):
+        names = [str(f) for f in files]
+    else:
+        names = [f"{t}.parquet" for t in manifest.get("tables", {})]
+    return sorted(set(names) | {MANIFEST})
+
+
+def _writable(path: Path) -> None:
+    """Raise when ``path`` (an existing folder) cannot be written."""
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise FramelensError(
+            f"cannot write the analysis to {path}: the folder is read-only; choose a "
+            "folder you can write to (--out), or make it writable"
+        )
+
+
+def _check_destination(path: Path, *, overwrite: bool) -> dict[str, Any] | None:
+    """What is at ``path``: None (absent or empty folder), the manifest of an analysis,
+    or ``{}`` (a non-empty other folder, with ``overwrite``); raise for anything else."""
+    near = path
+    while not near.exists() and near != near.parent:
+        near = near.parent
+    if near.exists() and not near.is_dir():
+        where = "is a file" if near == path else f"is inside {near}, which is a file"
+        raise FramelensError(
+            f"cannot write the analysis to {path}: it {where}, not a folder; "
+            "choose another --out folder"
+        )
+    _writable(path.parent if near == path else near)
+    if near != path:
+        return None
+    _writable(path)
+    if not any(path.iterdir()):
+        return {} if path.is_symlink() else None  # a linked folder is filled, not renamed
+    manifest = _manifest_of(path)
+    if manifest is not None:
+        return manifest
+    if overwrite:
+        return {}
+    raise FramelensError(
+        f"{path} is not empty and is not a framelens analysis (no {MANIFEST} with the "
+        f"framelens marker); nothing was written. Choose a new or empty folder, or pass "
+        "overwrite=True (--overwrite) to add the analysis's files to it; other files "
+        "are kept"
+    )
+
+
+def _write_tables(tmp: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
+    """Write every table as ``<name>.parquet`` into ``tmp``; the manifest's ``files``."""
+    files: dict[str, dict] = {}
+    for name, df in tables.items():
+        rel = f"{name}.parquet"
+        df.to_parquet(tmp / rel, index=False)
+        files[rel] = {
+            "table": name,
+            "rows": int(len(df)),
+            "sha256": provenance.sha256_file(tmp / rel),
+        }
+    return files
+
+
+def _swap(tmp: Path, path: Path, old: dict[str, Any] | None, new: list[str]) -> None:
+    """Move the analysis written in ``tmp`` to ``path``, deleting only ``old``'s files."""
+    if old is None:  # absent or empty: one rename
+        if path.is_dir():
+            path.rmdir()  # fails (nothing deleted) if a file appeared meanwhile
+        os.replace(tmp, path)
+        return
+    clash = [rel for rel in new if (path / rel).is_dir()]
+    if clash:
+        raise FramelensError(
+            f"cannot write the analysis to {path}: {', '.join(clash)} exist there as "
+            "folders; move them or choose another --out folder"
+        )
+    if old:  # the earlier analysis stops being one before its files change
+        (path / MANIFEST).unlink(missing_ok=True)
+    for rel in new:
+        if rel != MANIFEST:
+            (path / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, path / rel)
+    for rel in sorted(set(own_files(old)) - set(new)) if old else ():
+        target = path / rel
+        if target.is_file() and path.resolve() in target.resolve().parents:
+            target.unlink()
+    os.replace(tmp / MANIFEST, path / MANIFEST)
+
+
+def write(
+    path: str | Path,
+    tables: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write ``tables`` and ``manifest`` as an analysis folder at ``path``.
+
+    Parameters
+    ----------
+    path : path
+        The folder. Absent or empty: created. An earlier analysis: its own files are
+        replaced, other files in it are kept.
+    tables : mapping of str to DataFrame
+    manifest : mapping
+        Written as ``manifest.json`` with ``format``, ``tables`` (row counts) and
+        ``files`` (row count and SHA-256 of each file) added.
+    overwrite : bool, keyword-only
+        Also write into a non-empty folder that is not an analysis (files of the same
+        names are replaced, nothing else is touched).
+
+    Raises
+    ------
+    FramelensError
+        When ``path`` is a file or inside one, is read-only or inside a read-only folder,
+        is a non-empty folder that is not an analysis (without ``overwrite``), or writing
+        fails (e.g. the disk is full); the destination is then left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "mine.txt").write_text("x")
+    >>> write(d, {"docs": pd.DataFrame({"a": [1]})}, {})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    framelens.errors.FramelensError: ... is not empty and is not a framelens analysis ...
+    """
+    path = Path(os.path.abspath(path))  # "out/.." is the folder above, never a name
+    old = _check_destination(path, overwrite=overwrite)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.framelens-tmp-", dir=path.parent))
+        files = _write_tables(tmp, tables)
+        full = {
+            **manifest,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "tables": {k: int(len(v)) for k, v in tables.items()},
+            "files": files,
+        }
+        text = json.dumps(full, indent=2, sort_keys=True, default=str)
+        (tmp / MANIFEST).write_text(text, encoding="utf-8")
+        _swap(tmp, path, old, [*files, MANIFEST])
+    except OSError as exc:
+        raise FramelensError(
+            f"cannot write the analysis to {path}: {exc.strerror or exc}; "
+            "free space or choose another --out folder"
+        ) from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)  # the temporary folder is ours
+    return path
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" + ("" if n == 1 else "s")
+
+
+def verify_files(path: str | Path, manifest: Mapping[str, Any]) -> None:
+    """Check every file the manifest lists: present, row count and SHA-256 as saved.
+
+    Raises
+    ------
+    FramelensError
+        Naming the first file that is missing or differs from what was saved.
+
+    Examples
+    --------
+    >>> verify_files(".", {"files": {}})
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    fix = "re-run the analysis (a cached one is recomputed) or load it with verify=False"
+    for rel, info in (manifest.get("files") or {}).items():
+        f = path / rel
+        if not f.is_file():
+            raise FramelensError(f"{f} is missing; the analysis's manifest lists it: {fix}")
+        try:
+            rows = pq.read_metadata(f).num_rows
+        except Exception as exc:  # not Parquet at all
+            raise FramelensError(f"{f} is not a readable Parquet file ({exc}): {fix}") from None
+        if rows != info.get("rows"):
+            raise FramelensError(
+                f"{f} has {_rows(rows)}, the manifest records {info.get('rows')}: "
+                f"the file changed after the analysis was saved; {fix}"
+            )
+        if provenance.sha256_file(f) != info.get("sha256"):
+            raise FramelensError(
+                f"{f} is not the file the analysis saved (its SHA-256 differs from the "
+                f"manifest's): {fix}"
+            )
+
+
+def read(path: str | Path, *, verify: bool = True) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The tables and manifest of the analysis folder at ``path``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` holds no manifest.
+    FramelensError
+        When the manifest is unreadable or (``verify``) a table differs from what was saved.
+    """
+    path = Path(path)
+    mf = path / MANIFEST
+    if not mf.exists():
+        raise FileNotFoundError(f"{path}: no {MANIFEST} here; is this a saved framelens analysis?")
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise FramelensError(f"{mf} is not valid JSON ({exc}); re-run the analysis") from None
+    if verify:
+        verify_files(path, manifest)
+    tables = {}
+    for name, n in manifest.get("tables", {}).items():
+        tables[name] = pd.read_parquet(path / f"{name}.parquet")
+        if verify and "files" not in manifest and len(tables[name]) != n:
+            raise FramelensError(
+                f"{path / f'{name}.parquet'} has {_rows(len(tables[name]))}, the manifest "
+                f"records {n}; re-run the analysis"
+            )
+    return tables, manifest
