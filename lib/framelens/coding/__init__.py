@@ -20,7 +20,10 @@ Examples
 
 from __future__ import annotations
 
-from .agreement import (
+from .codebooks import LEVELS, allowed, codebook, value_codes
+from .exporting import export
+from .importing import codes_from_sheet, import_codes, read_sheet
+from .intercoder import (
     TOOL,
     agreement,
     disagreements,
@@ -30,12 +33,9 @@ from .agreement import (
     tool_agreement,
     tool_codes,
 )
-from .codebook import LEVELS, allowed, codebook, value_codes
-from .export import export
-from .importing import codes_from_sheet, import_codes, read_sheet
 from .sample import STRATA, allocate, sample_units
 from .sheets import HIDDEN_COLUMNS, coder_column, coding_sheet, neutralise, unneutralise
-from .units import UNIT_KINDS, units
+from .unit_table import UNIT_KINDS, units
 
 __all__ = [
     "TOOL",

@@ -13,7 +13,7 @@ and name.
 Examples
 --------
 >>> import pandas as pd
->>> from framelens.coding.codebook import codebook
+>>> from framelens.coding.codebooks import codebook
 >>> cb = codebook([{"variable": "bias", "level": "nominal", "values": ["yes", "no"],
 ...                 "definition": ""}])
 >>> sheet = pd.DataFrame({"row": [1], "text": ["t"], "context": [""], "bias[ann]": ["yes"],
@@ -195,7 +195,7 @@ def import_codes(
     Parameters
     ----------
     paths : path or list of paths
-        CSV or XLSX sheets written by :func:`framelens.coding.export.export` and filled in
+        CSV or XLSX sheets written by :func:`framelens.coding.exporting.export` and filled in
         (several coders, several files).
     codebook : DataFrame
         The codebook the sheets were exported with.

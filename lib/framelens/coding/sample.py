@@ -78,7 +78,7 @@ def sample_units(
     Parameters
     ----------
     units : DataFrame
-        A units table (:func:`framelens.coding.units.units`); needs ``unit_id`` and the
+        A units table (:func:`framelens.coding.unit_table.units`); needs ``unit_id`` and the
         strata's source columns (``outlet``; ``tool_value`` for ``score_bin``; ``date``
         for ``date_bin``).
     n : int, keyword-only

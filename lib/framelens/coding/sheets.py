@@ -13,7 +13,7 @@ OWASP guidance on CSV injection recommends; :func:`unneutralise` undoes it on im
 Examples
 --------
 >>> import pandas as pd
->>> from framelens.coding.codebook import codebook
+>>> from framelens.coding.codebooks import codebook
 >>> cb = codebook([{"variable": "bias", "level": "nominal", "values": ["yes", "no"],
 ...                 "definition": "Biased wording?"}])
 >>> u = pd.DataFrame({"unit_id": ["d1:s0"], "unit_kind": ["sentences"], "doc_id": ["d1"],
@@ -130,7 +130,7 @@ def coding_sheet(
     units : DataFrame
         Sampled units with :data:`HIDDEN_COLUMNS`, ``text`` and ``context``.
     codebook : DataFrame
-        From :func:`framelens.coding.codebook.codebook`.
+        From :func:`framelens.coding.codebooks.codebook`.
     coders : list of str, keyword-only
         One blank column per variable and coder.
     tool : mapping variable -> units column, optional

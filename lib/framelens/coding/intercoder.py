@@ -12,7 +12,7 @@ with the coders as well as they agree with each other. Alpha and kappa are
 Examples
 --------
 >>> import pandas as pd
->>> from framelens.coding.codebook import codebook
+>>> from framelens.coding.codebooks import codebook
 >>> cb = codebook([{"variable": "b", "level": "nominal", "values": ["y", "n"],
 ...                 "definition": ""}])
 >>> codes = pd.DataFrame({"unit_id": ["u1", "u1", "u2", "u2", "u3", "u3"],
@@ -34,7 +34,7 @@ from framelens.errors import CodingError
 from framelens.stats.bootstrap import percentile_ci
 from framelens.stats.reliability import cohen_kappa, krippendorff_alpha
 
-from .codebook import allowed, value_codes
+from .codebooks import allowed, value_codes
 
 __all__ = [
     "TOOL",
@@ -63,7 +63,7 @@ def reliability_matrix(codes: pd.DataFrame, codebook: pd.DataFrame, variable: st
     Examples
     --------
     >>> import pandas as pd
-    >>> from framelens.coding.codebook import codebook
+    >>> from framelens.coding.codebooks import codebook
     >>> cb = codebook([{"variable": "b", "level": "ordinal", "values": ["lo", "hi"],
     ...                 "definition": ""}])
     >>> c = pd.DataFrame({"unit_id": ["u1", "u1"], "coder": ["a", "b"], "variable": "b",
@@ -245,7 +245,7 @@ def tool_codes(
     Examples
     --------
     >>> import pandas as pd
-    >>> from framelens.coding.codebook import codebook
+    >>> from framelens.coding.codebooks import codebook
     >>> cb = codebook([{"variable": "t", "level": "interval", "values": [-1, 0, 1],
     ...                 "definition": ""}])
     >>> u = pd.DataFrame({"unit_id": ["u1", "u2"], "score": [0.8, -0.2]})

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import tempfile, pandas as pd
->>> from framelens.coding.codebook import codebook
+>>> from framelens.coding.codebooks import codebook
 >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One.", "Two."], "outlet": ["X", "Y"]})
 >>> cb = codebook([{"variable": "topic", "level": "nominal", "values": ["econ", "other"],
 ...                 "definition": "Main topic"}])
@@ -24,7 +24,7 @@ from framelens.errors import CodingError
 
 from .sample import sample_units
 from .sheets import coding_sheet, write_csv, write_xlsx
-from .units import units as make_units
+from .unit_table import units as make_units
 
 __all__ = ["export"]
 
@@ -50,7 +50,7 @@ def export(
     ----------
     analysis : Analysis or mapping of tables
     codebook : DataFrame
-        From :func:`framelens.coding.codebook.codebook`.
+        From :func:`framelens.coding.codebooks.codebook`.
     out_dir : path
         Folder for ``<name>.csv``, ``<name>.codebook.csv``, ``<name>.xlsx`` and
         ``<name>.units.csv`` (the sample, for :func:`~framelens.coding.importing.import_codes`).
