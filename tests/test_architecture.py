@@ -66,9 +66,10 @@ ROOM_IMPORTS = {
         "measures",
         "pipeline",
     ),
+    "coding": (*_BASE, "stats"),
     "runner": (*_BASE, "corpus", "pipeline", "report"),
     "evaluation": (*_BASE, "corpus", "lexicon", "text", "actors", "sentiment", "stats", "measures"),
-    "cli": (*_BASE, "corpus", "pipeline", "runner", "evaluation"),
+    "cli": (*_BASE, "corpus", "pipeline", "runner", "evaluation", "coding", "measures"),
 }
 
 MAX_MODULE_LINES = 600

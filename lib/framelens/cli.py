@@ -11,6 +11,8 @@ Subcommands
 ``framelens analyze``    analyse a corpus and save its tables (Parquet + manifest)
 ``framelens check``      validate a corpus and list its problems (exit 1 on errors)
 ``framelens evaluate``   validate a measure against a labelled dataset (``--json``)
+``framelens code``       coding sheets: ``code export`` a sample, ``code import`` filled sheets
+``framelens train``      fit a transparent supervised model on a labelled dataset
 """
 
 from __future__ import annotations
@@ -141,7 +143,38 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("path", nargs="?", help="the dataset in its published layout")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--out", help="also write the JSON to this file")
+    _add_code_parsers(sub)
+    _add_train_parser(sub)
     return ap
+
+
+def _add_code_parsers(sub) -> None:
+    code = sub.add_parser("code", help="coding sheets for human coders, and agreement")
+    cs = code.add_subparsers(dest="code_command", required=True, metavar="ACTION")
+    x = cs.add_parser("export", help="sample units of a saved analysis into coding sheets")
+    x.add_argument("analysis", help="folder of a saved analysis (framelens analyze --out)")
+    x.add_argument("--codebook", required=True, help="YAML list of variables (see docs)")
+    x.add_argument("--out", required=True, help="folder for the sheets")
+    x.add_argument("--kind", default="sentences", help="sentences, quotations, events, documents")
+    x.add_argument("--n", type=int, default=100, help="units to sample (default: 100)")
+    x.add_argument("--coders", default="coder1,coder2", help="comma-separated coder names")
+    x.add_argument("--score", help="TABLE.COLUMN: the tool's value per unit (score strata)")
+    x.add_argument("--strata", default="outlet,score_bin", help="outlet, score_bin, date_bin")
+    x.add_argument("--seed", type=int, default=0, help="random_state of the sample")
+    i = cs.add_parser("import", help="read filled sheets into a codes table; print agreement")
+    i.add_argument("sheets", nargs="+", help="filled .csv or .xlsx sheets")
+    i.add_argument("--codebook", required=True)
+    i.add_argument("--units", help="the exported <name>.units.csv (checks missing units)")
+    i.add_argument("--out", help="write the codes table here (.csv or .parquet)")
+
+
+def _add_train_parser(sub) -> None:
+    t = sub.add_parser("train", help="fit a transparent supervised model (skops + JSON card)")
+    t.add_argument("task", help="babe, semeval-frames, narrative-frames, newsmtsc")
+    t.add_argument("path", help="the labelled dataset in its published layout")
+    t.add_argument("--out", required=True, help="model file (.skops); the card goes beside it")
+    t.add_argument("--group", default="article", choices=("article", "outlet"))
+    t.add_argument("--cv", action="store_true", help="also cross-validate (scores in the card)")
 
 
 def _cmd_run(args) -> int:
@@ -216,11 +249,100 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _codebook_file(path):
+    import yaml
+
+    from framelens.coding import codebook
+
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FramelensError(f"{path}: cannot read the codebook: {exc}") from None
+    return codebook(spec.get("variables", spec) if isinstance(spec, dict) else spec)
+
+
+def _cmd_code(args) -> int:
+    import pandas as pd
+
+    from framelens import coding
+    from framelens.pipeline import Analysis
+
+    cb = _codebook_file(args.codebook)
+    if args.code_command == "export":
+        res = coding.export(
+            Analysis.load(args.analysis), cb, args.out, kind=args.kind, n=args.n,
+            coders=[c.strip() for c in args.coders.split(",") if c.strip()], score=args.score,
+            strata=[s.strip() for s in args.strata.split(",") if s.strip()],
+            random_state=args.seed,
+        )  # fmt: skip
+        print(f"{len(res['units'])} units sampled; wrote:")
+        for f in res["files"]:
+            print(f"  {f}")
+        return 0
+    units = pd.read_csv(args.units, dtype=str, keep_default_na=False) if args.units else None
+    codes = coding.import_codes(args.sheets, cb, units=units)
+    if args.out:
+        out = Path(args.out)
+        codes.to_parquet(out, index=False) if out.suffix == ".parquet" else codes.to_csv(
+            out, index=False
+        )
+    print(f"{len(codes)} codes from {codes['coder'].nunique()} coder(s)")
+    print(coding.agreement(codes, cb).to_string(index=False))
+    return 0
+
+
+def _train_data(task: str, path: str, group: str):
+    """(X, y, groups, numeric, licence) of a labelled dataset for ``framelens train``."""
+    import numpy as np
+
+    from framelens.evaluation import bias, frames, tone
+    from framelens.measures.supervised import target_windows
+
+    if task == "babe":
+        u = bias.read_babe(path)
+        g = u["news_link"] if group == "article" else u["outlet"]
+        return u[["text"]], u["label"].to_numpy(), g.to_numpy(), [], "AGPL-3.0"
+    if task in ("semeval-frames", "narrative-frames"):
+        read = frames.read_semeval if task == "semeval-frames" else frames.read_narrative
+        docs, labels, _, _ = read(path)
+        lic = "none stated" if task == "semeval-frames" else "MIT"
+        return (docs[["text"]].reset_index(drop=True), labels.reset_index(drop=True),
+                docs["doc_id"].to_numpy(), [], lic)  # fmt: skip
+    if task == "newsmtsc":
+        from framelens.measures.alignment import TONE_FEATURES, target_features
+
+        d, _ = tone.read_newsmtsc(path)
+        w = target_windows(d["text"], d["start"], d["end"])
+        num = [f"tf_{f}" for f in TONE_FEATURES]
+        feats = target_features(list(d["text"]), d["start"].to_numpy(), d["end"].to_numpy())
+        for j, c in enumerate(num):
+            w[c] = feats[:, j]
+        return w, d["label"].to_numpy(), np.asarray(d["sentence_id"]), num, "MIT"
+    raise FramelensError(f"unknown training task {task!r}; tasks: babe, semeval-frames, "
+                         "narrative-frames, newsmtsc")  # fmt: skip
+
+
+def _cmd_train(args) -> int:
+    from framelens.measures import supervised as sv
+
+    X, y, groups, numeric, licence = _train_data(args.task, args.path, args.group)
+    model = sv.fit(args.task, X, y, groups=groups, numeric=numeric)
+    cv = sv.cross_validate(args.task, X, y, groups=groups, numeric=numeric) if args.cv else None
+    card = sv.card(model, X, y, cv=cv, licence=licence, dataset=str(args.path))
+    path, card_path = sv.persist.save_model(model, args.out, card=card)
+    print(f"model {path}\ncard  {card_path}")
+    if cv:
+        print({k: v for k, v in cv.items() if k.endswith("_f1")})
+    return 0
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "analyze": _cmd_analyze,
     "check": _cmd_check,
     "evaluate": _cmd_evaluate,
+    "code": _cmd_code,
+    "train": _cmd_train,
 }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 __all__ = [
     "FramelensError",
+    "CodingError",
     "ConfigError",
     "CorpusError",
     "LexiconError",
@@ -28,6 +29,11 @@ __all__ = [
 
 class FramelensError(ValueError):
     """Base class of the errors framelens raises for bad input or options."""
+
+
+class CodingError(FramelensError):
+    """A codebook, coding sheet or codes table is invalid; for a filled sheet the message
+    lists every problem with its file, row and column, so nothing is silently dropped."""
 
 
 class ConfigError(FramelensError):

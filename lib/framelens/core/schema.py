@@ -25,6 +25,7 @@ __all__ = [
     "SEGMENT_COLUMNS",
     "MATCH_COLUMNS",
     "MENTION_COLUMNS",
+    "CODE_COLUMNS",
     "TABLES",
     "empty",
     "CATEGORICAL",
@@ -125,6 +126,18 @@ MENTION_COLUMNS = {
     "voice": "string",
 }
 
+#: Human (or tool) coding: one coder's value for one unit and variable (framelens.coding).
+CODE_COLUMNS = {
+    "unit_id": "string",
+    "unit_kind": "string",
+    "doc_id": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "coder": "string",
+    "variable": "string",
+    "value": "string",
+}
+
 TABLES = {
     "docs": DOC_COLUMNS,
     "problems": PROBLEM_COLUMNS,
@@ -133,6 +146,7 @@ TABLES = {
     "segments": SEGMENT_COLUMNS,
     "matches": MATCH_COLUMNS,
     "mentions": MENTION_COLUMNS,
+    "codes": CODE_COLUMNS,
 }
 
 #: Low-cardinality columns stored as pandas Categorical.

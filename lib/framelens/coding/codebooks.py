@@ -1,0 +1,142 @@
+"""The codebook: the variables coders fill in, their level and allowed values.
+
+A codebook is a small table (one row per variable) with ``variable``, ``level``
+(nominal / ordinal / interval), ``values`` (the allowed values, in order: the order
+is the scale of an ordinal variable) and ``definition`` (the text coders read).
+:func:`codebook` builds and validates it from a list of mappings (or a DataFrame).
+
+Examples
+--------
+>>> cb = codebook([{"variable": "bias", "level": "nominal", "values": ["biased", "neutral"],
+...                 "definition": "Is the sentence written in biased language?"}])
+>>> cb[["variable", "level"]].to_dict("records")
+[{'variable': 'bias', 'level': 'nominal'}]
+>>> allowed(cb, "bias")
+('biased', 'neutral')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from framelens.errors import CodingError
+
+__all__ = ["LEVELS", "codebook", "allowed", "value_codes"]
+
+#: Levels of measurement a variable may declare (Krippendorff's alpha uses the level).
+LEVELS = ("nominal", "ordinal", "interval")
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_KEYS = ("variable", "level", "values", "definition")
+
+
+def _clean_values(name: str, values) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise CodingError(f"codebook variable {name!r}: values must be a list, got {values!r}")
+    out = tuple(str(v).strip() for v in values)
+    if len(out) < 2:
+        raise CodingError(f"codebook variable {name!r}: give at least two allowed values")
+    dup = sorted({v for v in out if out.count(v) > 1})
+    if dup or "" in out:
+        raise CodingError(f"codebook variable {name!r}: values repeat or are blank: {dup}")
+    return out
+
+
+def codebook(spec) -> pd.DataFrame:
+    """Validate a codebook spec and return it as a table, one row per variable.
+
+    Parameters
+    ----------
+    spec : list of mappings or DataFrame
+        Each with ``variable`` (a name: letters, digits, underscores), ``level``
+        (one of :data:`LEVELS`), ``values`` (a list of at least two allowed values;
+        for ordinal and interval variables in scale order, interval values numeric)
+        and ``definition`` (text shown on the codebook sheet).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``variable, level, values, definition``; ``values`` holds tuples of str.
+
+    Raises
+    ------
+    CodingError
+        Naming the variable and what is wrong with it.
+
+    Examples
+    --------
+    >>> codebook([{"variable": "tone", "level": "interval", "values": [-1, 0, 1],
+    ...            "definition": "Tone toward the actor"}])["values"].iloc[0]
+    ('-1', '0', '1')
+    """
+    rows = spec.to_dict("records") if isinstance(spec, pd.DataFrame) else list(spec)
+    if not rows:
+        raise CodingError("the codebook has no variables; give at least one")
+    out, seen = [], set()
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise CodingError(f"codebook entry {i} must be a mapping, got {type(row).__name__}")
+        unknown = sorted(set(row) - set(_KEYS))
+        missing = [k for k in _KEYS if k not in row]
+        if unknown or missing:
+            raise CodingError(
+                f"codebook entry {i}: missing {missing}, unknown {unknown}; keys are {_KEYS}"
+            )
+        name = str(row["variable"])
+        if not _NAME.match(name) or name in seen:
+            raise CodingError(
+                f"codebook variable {name!r}: names are unique, start with a letter and "
+                "use letters, digits and underscores"
+            )
+        seen.add(name)
+        if row["level"] not in LEVELS:
+            raise CodingError(
+                f"codebook variable {name!r}: level must be one of {LEVELS}, not {row['level']!r}"
+            )
+        values = _clean_values(name, row["values"])
+        if row["level"] == "interval":
+            try:
+                [float(v) for v in values]
+            except ValueError:
+                raise CodingError(
+                    f"codebook variable {name!r}: interval values must be numbers: {values}"
+                ) from None
+        out.append((name, row["level"], values, str(row["definition"])))
+    return pd.DataFrame(out, columns=list(_KEYS))
+
+
+def allowed(cb: pd.DataFrame, variable: str) -> tuple[str, ...]:
+    """The allowed values of ``variable`` in codebook ``cb``.
+
+    Examples
+    --------
+    >>> cb = codebook([{"variable": "x", "level": "ordinal", "values": ["low", "high"],
+    ...                 "definition": ""}])
+    >>> allowed(cb, "x")
+    ('low', 'high')
+    """
+    hit = cb.loc[cb["variable"] == variable, "values"]
+    if hit.empty:
+        raise CodingError(f"variable {variable!r} is not in the codebook ({list(cb['variable'])})")
+    return tuple(hit.iloc[0])
+
+
+def value_codes(cb: pd.DataFrame, variable: str) -> dict[str, float]:
+    """Numbers for the values of ``variable``: interval values as numbers, nominal and
+    ordinal values as their rank in the codebook order (what alpha and kappa compute on).
+
+    Examples
+    --------
+    >>> cb = codebook([{"variable": "x", "level": "ordinal", "values": ["low", "mid", "high"],
+    ...                 "definition": ""}])
+    >>> value_codes(cb, "x")
+    {'low': 0.0, 'mid': 1.0, 'high': 2.0}
+    """
+    values = allowed(cb, variable)
+    level = cb.loc[cb["variable"] == variable, "level"].iloc[0]
+    if level == "interval":
+        return {v: float(v) for v in values}
+    return {v: float(i) for i, v in enumerate(values)}

@@ -1,0 +1,42 @@
+"""Transparent supervised measures: linear models trained on human coding.
+
+Recipes (:mod:`.recipes`) are scikit-learn pipelines over features a reader can
+inspect; :mod:`.training` fits them with thresholds chosen by inner grouped CV and
+cross-validates them by article or outlet; :mod:`.persist` saves them with skops in a
+canonical, byte-reproducible form with a JSON card; :mod:`.explain` gives each
+prediction's evidence as features with character spans.
+
+These live in ``measures`` (not a room of their own) because they are measures: they
+read the same tables and lexicons, and the layering already keeps measures free of
+report, runner and cli.
+
+Examples
+--------
+>>> from framelens.measures import supervised
+>>> sorted(supervised.RECIPES)[:2]
+['babe', 'narrative-frames']
+"""
+
+from __future__ import annotations
+
+from . import persist
+from .explain import explain, ngram_spans
+from .recipes import RECIPES, Recipe, make_pipeline, target_windows
+from .training import Model, card, cross_validate, data_sha256, fit, predict, predict_proba
+
+__all__ = [
+    "persist",
+    "RECIPES",
+    "Recipe",
+    "Model",
+    "make_pipeline",
+    "target_windows",
+    "fit",
+    "predict",
+    "predict_proba",
+    "cross_validate",
+    "card",
+    "data_sha256",
+    "explain",
+    "ngram_spans",
+]
