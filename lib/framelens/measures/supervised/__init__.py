@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 from . import persist
-from .explain import explain, ngram_spans
+from .evidence import explain, ngram_spans
 from .recipes import RECIPES, Recipe, make_pipeline, target_windows
 from .training import Model, card, cross_validate, data_sha256, fit, predict, predict_proba
 
