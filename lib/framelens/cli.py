@@ -357,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _COMMANDS[args.command](args)
+    except KeyboardInterrupt as exc:  # Ctrl-C or a signal: `run` has stopped its workers
+        signum = getattr(exc, "signum", 2)
+        print(f"framelens {args.command}: {exc or 'interrupted'}", file=sys.stderr)
+        return 128 + int(signum)
     except FramelensError as exc:  # bad input or options: the message says what to fix
         return _error(args.command, exc)
     except (FileNotFoundError, ValueError, KeyError, RuntimeError) as exc:

@@ -410,3 +410,79 @@ def test_doc_ids_that_sanitise_alike_get_distinct_report_names(tmp_path):
 
     names = [p.report.name for p in plan(load_workbook(wb))]
     assert len(set(names)) == 2 and names[0] == "art-a_b" and names[1].startswith("art-a_b-")
+
+
+# ----------------------------------------------------------------------------- interruption
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is under ``folder`` (the workers and kernels of a
+    run there: both run in the notebook's folder)."""
+    import os
+
+    found = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and int(d.name) != os.getpid():
+            try:
+                cwd = os.readlink(d / "cwd")
+            except OSError:
+                continue
+            if cwd == str(folder) or cwd.startswith(f"{folder}/"):
+                found.append(int(d.name))
+    return found
+
+
+@pytest.mark.slow  # executes a notebook
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs /proc (Linux)")
+def test_sigterm_stops_workers_and_kernels_and_records_failures(tmp_path):
+    """SIGTERM while a slow notebook runs: the runner exits promptly, no worker or kernel
+    survives (none keeps writing into --out), nothing is left 'pending', and the report's
+    page says it was interrupted (an earlier, fresh-looking page is replaced)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    wb = _project(
+        tmp_path,
+        "jobs:\n  - {name: slow, notebook: slow.ipynb}\n  - {name: ok, notebook: ok.ipynb}\n",
+    )
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "slow.html").write_text("<p>an earlier, good-looking report</p>")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "framelens.cli", "run", "--workbook", str(wb), "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        running = out / "_build" / ".slow.ipynb.running.ipynb"
+        # the kernel has started (papermill writes the running notebook) and is sleeping
+        while time.monotonic() < deadline and not running.exists():
+            time.sleep(0.2)
+        assert running.exists(), "the slow notebook never started"
+        time.sleep(2)
+        assert len(_processes_in(tmp_path)) >= 2  # the worker and its kernel
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert "interrupted by SIGTERM" in err and "Traceback" not in err
+    time.sleep(1)
+    assert _processes_in(tmp_path) == [], "a worker or kernel outlived the run"
+    snapshot = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    time.sleep(2)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == snapshot  # nothing writes
+    man = json.loads((out / "manifest.json").read_text())
+    status = {r["name"]: (r["status"], r.get("error") or "") for r in man["reports"]}
+    assert all(s != "pending" for s, _ in status.values()), status
+    assert status["slow"][0] == "failed" and "interrupted" in status["slow"][1]
+    assert status["ok"][0] == "failed"  # never started: not pending, not fresh
+    page = (out / "slow.html").read_text()
+    assert "This report failed" in page and "interrupted" in page
+    assert not (out / "_build" / "slow.ipynb").exists()
+    assert "pending" not in (out / "index.html").read_text().replace(".pending{", "")
+    os.sync()

@@ -23,6 +23,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -31,10 +34,17 @@ from typing import Any
 
 from framelens.errors import WorkbookError
 from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
-from framelens.runner.record import Recorder, RunResult, load_previous, say
+from framelens.runner.record import Interrupted, Recorder, RunResult, load_previous, say
 from framelens.runner.warm import warm
 from framelens.runner.workbook import load_workbook
-from framelens.runner.workers import Workers, now, resolve_kernel, run_one, worker_env
+from framelens.runner.workers import (
+    INTERRUPTED,
+    Workers,
+    now,
+    resolve_kernel,
+    run_one,
+    worker_env,
+)
 
 __all__ = ["run"]
 
@@ -118,14 +128,33 @@ def run(
         rec.write()
         return rec.result(planned, time.perf_counter() - t_start)
     rec.env_info.update(environment())
-    rec.write()  # reports about to run are listed as pending: an interrupted run shows it
+    rec.write()  # reports about to run are listed as pending while they run
+    with stop_on_signals():
+        try:
+            _warm_and_execute(wb, to_run, rec, out, timeout=timeout, jobs=jobs, with_code=with_code)
+        except KeyboardInterrupt as exc:
+            why = exc.name if isinstance(exc, Interrupted) else "SIGINT"
+            names = rec.interrupt(f"{INTERRUPTED} (the run was stopped by {why}); run it again")
+            say(
+                progress,
+                f"framelens run: interrupted by {why}; workers and kernels stopped; "
+                f"{len(names)} unfinished report(s) recorded as failed",
+            )
+            raise
+    return rec.result(planned, time.perf_counter() - t_start)
+
+
+def _warm_and_execute(
+    wb, to_run: Sequence[Planned], rec: Recorder, out: Path, *, timeout, jobs, with_code
+) -> None:
+    """Steps 2-4 of :func:`run`: warm the analyses, execute, record."""
     # 2. warm
     from framelens.pipeline.cache import default_cache_dir
 
     cache_dir = default_cache_dir(wb.path.parent)
     (out / BUILD).mkdir(parents=True, exist_ok=True)
     pairs = [(p.report.corpus, p.report.config) for p in to_run if p.report.corpus]
-    failed = warm(pairs, memo, cache_dir=cache_dir, progress=progress)
+    failed = warm(pairs, rec.memo, cache_dir=cache_dir, progress=rec.progress)
     runnable = []
     for p in to_run:
         error = failed.get((p.report.corpus, p.report.config))
@@ -140,7 +169,35 @@ def run(
         for p in runnable
     }
     _execute(runnable, specs, worker_env(cache_dir, extra_env), rec, jobs=jobs, timeout=timeout)
-    return rec.result(planned, time.perf_counter() - t_start)
+
+
+#: The signals that stop a run cleanly (workers and kernels stopped, reports recorded).
+STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """Within the block, SIGTERM, SIGINT and SIGHUP raise :class:`Interrupted` in the main
+    thread (once: a second signal during the clean-up is ignored); the previous handlers
+    are restored afterwards. Outside the main thread nothing is installed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    sigs = [getattr(signal, n) for n in STOP_SIGNALS if hasattr(signal, n)]
+    previous = {s: signal.getsignal(s) for s in sigs}
+
+    def handler(signum, frame):
+        for s in sigs:
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum, signal.Signals(signum).name)
+
+    for s in sigs:
+        signal.signal(s, handler)
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
 
 
 def _check_run_options(jobs: Any, timeout: Any) -> None:
@@ -194,10 +251,12 @@ def _execute(
     jobs: int,
     timeout: float,
 ) -> None:
-    """Run the reports ``jobs`` at a time; record each as it finishes. Ctrl-C stops the
-    workers (unfinished reports stay 'pending' in the manifest)."""
+    """Run the reports ``jobs`` at a time; record each as it finishes. An interruption
+    (a signal, Ctrl-C) stops the workers and their kernels; :func:`run` records the
+    unfinished reports as failed."""
     workers = Workers()
     pool = ThreadPoolExecutor(max_workers=jobs)
+    started: dict = {}
     try:
         started = {
             pool.submit(run_one, specs[p.report.name], env, p.report.timeout or timeout, workers): p
@@ -219,8 +278,15 @@ def _execute(
                 elapsed = time.perf_counter() - rec.t_start
                 say(rec.progress, f"  ... still rendering ({elapsed:.0f} s elapsed)")
     except BaseException:
-        workers.kill_all()
-        pool.shutdown(wait=False, cancel_futures=True)
-        say(rec.progress, "framelens run: interrupted; unfinished reports are listed as pending")
+        workers.kill_all()  # workers, kernels and what they started
+        pool.shutdown(wait=True, cancel_futures=True)  # the threads return once those are dead
+        for fut, p in started.items():  # reports that finished meanwhile keep their result
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                res = fut.result()
+                if (
+                    res.get("error") != INTERRUPTED
+                    and rec.entries[p.report.name].get("status") == "pending"
+                ):
+                    rec.record(p, res)
         raise
     pool.shutdown(wait=True)

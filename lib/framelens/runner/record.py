@@ -25,13 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from framelens import __version__
-from framelens.runner.planner import MANIFEST_VERSION, Planned
+from framelens.runner.planner import BUILD, MANIFEST_VERSION, Planned
 from framelens.runner.render import atomic_write, error_page_html, index_html, provenance_html
 from framelens.runner.workers import now
 
-__all__ = ["ReportResult", "RunResult", "Recorder", "load_previous", "say"]
+__all__ = ["ReportResult", "RunResult", "Recorder", "Interrupted", "load_previous", "say"]
 
 _STATUSES = ("ok", "failed", "skipped")
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGTERM, SIGINT, SIGHUP): its workers and kernels
+    are stopped and unfinished reports are recorded as failed. ``signum`` names the
+    signal; the command exits with ``128 + signum``."""
+
+    def __init__(self, signum: int, name: str):
+        super().__init__(f"interrupted by {name}")
+        self.signum, self.name = signum, name
 
 
 def say(progress: bool, msg: str) -> None:
@@ -240,6 +250,42 @@ class Recorder:
             error_page_html(p.report.name, error, provenance_html({**self.entry(p), **res})),
         )
         self.record(p, res)
+
+    def interrupt(self, reason: str) -> list[str]:
+        """Record every report still pending as failed with ``reason`` (an error page in
+        place of its HTML, its stale build files removed, nothing left that looks
+        fresh), rewrite manifest and index; return the reports' names."""
+        with self.lock:
+            names = [n for n, e in self.entries.items() if e.get("status") == "pending"]
+            for name in names:
+                e = self.entries[name]
+                e.update(
+                    status="failed",
+                    error=reason,
+                    finished=now(),
+                    runtime_s=None,
+                    key_figures={},
+                    last_action="interrupted",
+                )
+                self._stale_files_away(name)
+                atomic_write(
+                    self.out / f"{name}.html",
+                    error_page_html(name, reason, provenance_html(e)),
+                )
+                self.results[name] = ReportResult(
+                    name, str(e.get("job")), "failed", None, self.out / f"{name}.html", reason
+                )
+            self.write()
+        return names
+
+    def _stale_files_away(self, name: str) -> None:
+        """The executed notebook of an earlier run and what a stopped worker left."""
+        build = self.out / BUILD
+        for f in (build / f"{name}.ipynb", build / f".{name}.ipynb.running.ipynb"):
+            f.unlink(missing_ok=True)
+        for folder, pattern in ((self.out, f".{name}.html.*.tmp"), (build, f".{name}.*.tmp")):
+            for f in folder.glob(pattern):
+                f.unlink(missing_ok=True)
 
     def result(self, planned: Sequence[Planned], elapsed_s: float) -> RunResult:
         """The :class:`RunResult` of the run, reports in plan order."""

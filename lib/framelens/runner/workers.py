@@ -32,9 +32,11 @@ from framelens.runner.render import atomic_write, error_page_html, tail
 __all__ = [
     "KERNEL_NAME",
     "KERNEL_GRACE_S",
+    "INTERRUPTED",
     "resolve_kernel",
     "worker_env",
     "Workers",
+    "descendants",
     "run_one",
     "now",
 ]
@@ -138,7 +140,11 @@ def worker_env(cache_dir: Path, extra: Mapping[str, str]) -> dict[str, str]:
 
 class Workers:
     """The worker processes running now, so an interrupted run can stop them (they run
-    in their own sessions and would not see the terminal's Ctrl-C)."""
+    in their own sessions and would not see the terminal's Ctrl-C).
+
+    Stopping a worker stops everything it started: the kernel runs in a session of its
+    own (jupyter_client starts it so), so killing the worker's process group alone would
+    leave it running; :meth:`kill` collects the worker's descendants first."""
 
     def __init__(self):
         self.procs: set[subprocess.Popen] = set()
@@ -157,21 +163,48 @@ class Workers:
 
     @staticmethod
     def kill(proc: subprocess.Popen) -> None:
+        """SIGKILL the worker, its process group and every process it started (its
+        kernel and the kernel's own children)."""
+        family = descendants(proc.pid)
+        for pid in [proc.pid, *family]:
+            for kill in (os.killpg, os.kill):  # a session leader's group, then the process
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError, OSError):
+                    pass
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            try:
-                proc.kill()
-            except ProcessLookupError:
-                pass
+            proc.kill()
+        except ProcessLookupError:
+            pass
 
     def kill_all(self) -> None:
+        """Stop every running worker and what it started; later :meth:`add` calls kill
+        at once, so no report starts after an interruption."""
         self.stopping = True
         with self.lock:
             procs = list(self.procs)
         for proc in procs:
             self.kill(proc)
 
+
+def descendants(pid: int) -> list[int]:
+    """The ids of every process below ``pid`` (children, grandchildren ...), or ``[]``.
+
+    Examples
+    --------
+    >>> descendants(os.getpid()) == [] or all(isinstance(p, int) for p in descendants(1))
+    True
+    """
+    try:
+        import psutil  # installed with ipykernel, which runs the notebooks
+
+        return [c.pid for c in psutil.Process(pid).children(recursive=True)]
+    except Exception:  # no such process (any more), or psutil unusable
+        return []
+
+
+#: The error of a report whose worker an interrupted run stopped.
+INTERRUPTED = "run interrupted before this report finished"
 
 #: Seconds allowed on top of a notebook's timeout for kernel start-up and HTML rendering.
 KERNEL_GRACE_S = 30
@@ -185,7 +218,7 @@ def run_one(
     if workers is not None and workers.stopping:
         return {
             "status": "failed",
-            "error": "run interrupted before this report started",
+            "error": INTERRUPTED,
             "finished": now(),
         }
     build = Path(spec["result"]).parent
@@ -218,6 +251,8 @@ def run_one(
             if workers is not None:
                 workers.discard(proc)
     elapsed = round(time.perf_counter() - t0, 2)
+    if workers is not None and workers.stopping:  # interrupted: the runner records it
+        return {"status": "failed", "error": INTERRUPTED, "runtime_s": elapsed, "finished": now()}
     try:
         result = json.loads(Path(spec["result"]).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
