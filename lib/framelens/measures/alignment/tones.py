@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from framelens.sentiment import scores as sentence_scores
+
 from .common import (
     ACTOR_TONE_COLUMNS,
     TONE_COLUMNS,
@@ -24,7 +26,6 @@ from .vader import (
     VADER_WORD_RE,
     SentTokens,
     sub_compound,
-    sub_scores,
     text_scores,
     vader_tables,
     word_spans,
@@ -51,11 +52,8 @@ def span_tone(
     -------
     (sentiment, (clause_start, clause_end)) : numpy arrays
     """
-    from framelens.sentiment import analyzer
-
     if scope not in {"clause", "sentence"}:
         raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
-    sia = analyzer()
     cache: dict[str, float] = {}
     sent = np.zeros(len(texts))
     bounds = np.zeros((len(texts), 2), dtype="int64")
@@ -72,7 +70,7 @@ def span_tone(
             cs, ce = 0, len(t)
         piece = t[cs:ce]
         if piece not in cache:
-            cache[piece] = sia.polarity_scores(piece)["compound"]
+            cache[piece] = sentence_scores(piece)[0]
         sent[k] = cache[piece]
         bounds[k] = (cs, ce)
     return sent, bounds
@@ -184,7 +182,6 @@ def target_features(
     """
     # long: the 31 target-tone features in one loop, in the fitted model's feature order
     lexv = vader_tables()[1]
-    sub = sub_scores
     subc = sub_compound
     findall = VADER_WORD_RE.findall
     if cues is None:
@@ -200,8 +197,9 @@ def target_features(
         if pt is None:
             ws, we = word_spans(t)
             st = SentTokens(t)
-            r = sub(st, 0, len(t))
-            sent = (r["compound"], r["pos"], r["neg"])
+            # the whole sentence: VADER's scores as sentence_sentiment computed them
+            c_, p_, _, n_ = sentence_scores(t)
+            sent = (c_, p_, n_)
             pt = per_text[t] = (
                 clause_bounds_cached(t),
                 ws,

@@ -14,6 +14,8 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 
+from framelens.sentiment import scores
+
 log = logging.getLogger(__name__)
 
 
@@ -25,9 +27,6 @@ _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # string.punctuation, as VADER st
 
 
 _WS_TOKEN = re.compile(r"\S+")  # exactly the pieces of str.split()
-
-
-_VADER_CACHE_SIZE = 1 << 16
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,21 +195,12 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
     return sia.score_valence(sent, t[a:b])
 
 
-@functools.lru_cache(maxsize=_VADER_CACHE_SIZE)
 def text_scores(text: str) -> tuple[float, float, float]:
-    """VADER ``(compound, pos, neg)`` of a short text, memoised; a text without emoji
-    whose tokens (raw or punctuation-stripped, lower-cased) are no lexicon words scores
-    0 without calling VADER (only lexicon words carry valence)."""
-    sia, lex, emo = vader_tables()[:3]
-    if text.isascii() or emo.isdisjoint(text):
-        for w in text.split():
-            lw = w.lower()
-            if lw in lex or lw.strip(_PUNCT) in lex:
-                break
-        else:
-            return 0.0, 0.0, 0.0
-    r = sia.polarity_scores(text)
-    return r["compound"], r["pos"], r["neg"]
+    """VADER ``(compound, pos, neg)`` of a short text, exactly ``polarity_scores``
+    (:func:`framelens.sentiment.scores`: memoised, and a text without lexicon tokens
+    never reaches VADER)."""
+    c, p, _, n = scores(text)
+    return c, p, n
 
 
 def word_spans(t: str) -> tuple[list[int], list[int]]:
