@@ -486,3 +486,28 @@ def test_sigterm_stops_workers_and_kernels_and_records_failures(tmp_path):
     assert not (out / "_build" / "slow.ipynb").exists()
     assert "pending" not in (out / "index.html").read_text().replace(".pending{", "")
     os.sync()
+
+
+# ----------------------------------------------------------------------------- output names
+def test_report_names_never_replace_the_index_and_survive_non_ascii(tmp_path):
+    """doc_id 'index' with output '{doc_id}' used to overwrite index.html; 'новости'
+    aborted the whole run (no usable characters)."""
+    from framelens.runner import plan
+
+    wb = _project(
+        tmp_path,
+        "jobs:\n  - name: j\n    notebook: ok.ipynb\n    expand:\n"
+        "      parameter_sets: [{doc_id: index}, {doc_id: Manifest}, {doc_id: новости},\n"
+        "                       {doc_id: новая}, {doc_id: 'Škoda'}, {doc_id: '...'},\n"
+        "                       {doc_id: A}, {doc_id: a}]\n"
+        "    output: '{doc_id}'\n",
+    )
+    names = [p.report.name for p in plan(load_workbook(wb))]
+    assert names[:2] == ["index-report", "Manifest-report"]
+    assert names[2] == safe_name("новости") and re.fullmatch(r"[0-9a-f]{8}", names[2])
+    assert names[3] != names[2]  # two Cyrillic ids: two names
+    assert names[4] == "Skoda"  # transliterated
+    assert names[5].startswith("j-")  # nothing usable: a hash name, not an abort
+    assert names[6] == "A" and names[7].startswith("a-")  # apart on case-insensitive disks
+    assert len({n.casefold() for n in names}) == len(names)
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) for n in names)

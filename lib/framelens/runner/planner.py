@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from framelens.runner.workbook import (
     check_parameters,
     expand_job,
     filter_values,
+    name_hash,
     notebook_parameters,
     safe_name,
 )
@@ -373,16 +373,21 @@ def _plan_jobs(
 
 
 def _unique_name(job: Job, raw_name: str, names_seen: dict[str, tuple[str, str]]) -> str:
-    name = safe_name(raw_name)
-    if name in names_seen and names_seen[name][1] != raw_name:
-        # different raw names that sanitise alike ("a b", "a/b"): keep both, apart
-        name = f"{name}-{hashlib.sha1(raw_name.encode('utf-8')).hexdigest()[:8]}"
-    if name in names_seen:
+    """The report's file name: :func:`safe_name` of the raw name, unique in the run
+    (compared case-insensitively); a raw name with nothing usable gets a hash name."""
+    try:
+        name = safe_name(raw_name)
+    except WorkbookError:  # e.g. a doc_id of punctuation only: never abort the run for it
+        name = f"{job.name}-{name_hash(raw_name)}"
+    if name.casefold() in names_seen and names_seen[name.casefold()][1] != raw_name:
+        # different raw names that sanitise alike ("a b", "a/b", "A", "a"): keep both, apart
+        name = f"{name}-{name_hash(raw_name)}"
+    if name.casefold() in names_seen:
         raise WorkbookError(
             f"job {job.name!r}: report name {name!r} is also produced by job "
-            f"{names_seen[name][0]!r}; give the jobs different 'output' templates"
+            f"{names_seen[name.casefold()][0]!r}; give the jobs different 'output' templates"
         )
-    names_seen[name] = (job.name, raw_name)
+    names_seen[name.casefold()] = (job.name, raw_name)
     return name
 
 
