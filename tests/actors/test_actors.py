@@ -355,3 +355,20 @@ def test_speaker_actors_containment_and_institutions():
 )
 def test_capitalisation_and_qualifier_rules(text, expected):
     assert _m(text)["actor"].tolist() == expected
+
+
+def test_gazetteer_built_once_per_content(tmp_path):
+    # the same content, however reached, is one Gazetteer (one compiled automaton) per process
+    from framelens.actors.gazetteer import BUILTIN_PATH
+
+    ext = {"fixed": [{"names": ["Matignon"], "codes": ["FRAGOV"]}]}
+    a = load_gazetteer(extend=ext)
+    _ = a.automaton
+    b = load_gazetteer(extend={"fixed": [{"names": ["Matignon"], "codes": ["FRAGOV"]}]})
+    assert b is a
+    copy = tmp_path / "gaz.yaml"
+    copy.write_bytes(BUILTIN_PATH.read_bytes())
+    assert load_gazetteer(copy) is load_gazetteer()
+    copy.write_bytes(BUILTIN_PATH.read_bytes())  # re-saved, same content: still shared
+    assert load_gazetteer(copy) is load_gazetteer()
+    assert load_gazetteer(extend=ext).code("Matignon") == "FRAGOV"

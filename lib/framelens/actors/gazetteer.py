@@ -412,16 +412,36 @@ def _load_cached(path: str, extend: str | None) -> Gazetteer:
     return _load_cached_key(path, mt, extend, mte)
 
 
+#: Gazetteers by content hash: one parsed gazetteer (and one compiled automaton) per
+#: content per process, however it was reached (a re-saved file, a mapping extension).
+_BY_HASH: dict[str, Gazetteer] = {}
+_BY_HASH_SIZE = 16
+
+
+def _shared(sha256: str, build) -> Gazetteer:
+    g = _BY_HASH.get(sha256)
+    if g is None:
+        if len(_BY_HASH) >= _BY_HASH_SIZE:
+            _BY_HASH.pop(next(iter(_BY_HASH)))
+        g = _BY_HASH[sha256] = build()
+    return g
+
+
 @functools.lru_cache(maxsize=16)
 def _load_cached_key(path: str, _mtime: int, extend: str | None, _mtime_ext: int) -> Gazetteer:
     raw = Path(path).read_bytes()
+    ext_raw = Path(extend).read_bytes() if extend else b""
     h = hashlib.sha256(raw)
-    data = yaml.safe_load(raw) or {}
     if extend:
-        ext_raw = Path(extend).read_bytes()
         h.update(ext_raw)
-        data = _merge(data, yaml.safe_load(ext_raw) or {})
-    return Gazetteer(data, sha256=h.hexdigest())
+
+    def build():
+        data = yaml.safe_load(raw) or {}
+        if extend:
+            data = _merge(data, yaml.safe_load(ext_raw) or {})
+        return Gazetteer(data, sha256=h.hexdigest())
+
+    return _shared(h.hexdigest(), build)
 
 
 def load_gazetteer(
@@ -459,9 +479,10 @@ def load_gazetteer(
     if extend is None or isinstance(extend, (str, Path)):
         return _load_cached(str(p), str(extend) if extend else None)
     base = _load_cached(str(p), None)
-    data = _merge(dict(base.data), extend)
     h = hashlib.sha256(base.sha256.encode() + repr(sorted(map(str, extend.items()))).encode())
-    return Gazetteer(data, sha256=h.hexdigest())
+    return _shared(
+        h.hexdigest(), lambda: Gazetteer(_merge(dict(base.data), extend), sha256=h.hexdigest())
+    )
 
 
 #: Lower-case words allowed inside a capitalised multi-word name ("Republic of Serbia").
