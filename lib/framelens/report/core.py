@@ -59,6 +59,7 @@ __all__ = [
     "table_html",
     "show_table",
     "csv_download_link",
+    "csv_safe",
     "key_figures",
     "section_html",
     "note_html",
@@ -123,6 +124,61 @@ def doc_title(docs: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- tables
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _neutral_cell(v: Any) -> Any:
+    if isinstance(v, str) and v.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(v):
+        return "'" + v
+    return v
+
+
+def _neutral_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return index.set_levels([_neutral_labels(lv) for lv in index.levels])
+    if index.dtype == object or pd.api.types.is_string_dtype(index.dtype):
+        return index.map(_neutral_cell)
+    return index
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` safe to open in a spreadsheet: every text cell, column name and
+    index label that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading single quote (OWASP's advice against CSV formula injection), so a
+    spreadsheet shows it as text instead of running it. Numbers - numeric columns, and
+    text that is just a number such as ``"-5"`` - are left as they are.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any table; it is not modified.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> t = csv_safe(pd.DataFrame({"@x": ["=SUM(A1)", "-5", "ok"], "n": [-1, 2, 3]}))
+    >>> t.columns.tolist(), t.iloc[:, 0].tolist(), t["n"].tolist()
+    (["'@x", 'n'], ["'=SUM(A1)", '-5', 'ok'], [-1, 2, 3])
+    """
+    out = df.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out.isetitem(i, col.map(_neutral_cell, na_action="ignore").astype(col.dtype))
+        elif isinstance(col.dtype, pd.CategoricalDtype):
+            out.isetitem(i, col.cat.rename_categories(_neutral_labels(col.cat.categories)))
+    out.columns = _neutral_labels(
+        out.columns.map(str) if not isinstance(out.columns, pd.MultiIndex) else out.columns
+    )
+    out.index = _neutral_labels(out.index)
+    return out
+
+
 def _safe_file_name(name: str) -> str:
     s = re.sub(r"[^A-Za-z0-9._-]+", "_", str(name)).strip("._") or "table"
     return s[:100]
@@ -130,6 +186,9 @@ def _safe_file_name(name: str) -> str:
 
 def csv_download_link(df: pd.DataFrame, *, name: str, max_bytes: int = 5_000_000) -> str:
     """An ``<a download>`` link carrying ``df`` as CSV in a ``data:`` URI (no JavaScript).
+
+    Cells are made safe for spreadsheets first (:func:`csv_safe`: a text cell starting
+    with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``).
 
     Parameters
     ----------
@@ -155,7 +214,9 @@ def csv_download_link(df: pd.DataFrame, *, name: str, max_bytes: int = 5_000_000
     True
     """
     buf = io.StringIO()
-    df.to_csv(buf, index=not isinstance(df.index, pd.RangeIndex))
+    # CRLF line ends (RFC 4180) also make the writer quote a cell holding a lone CR
+    index = not isinstance(df.index, pd.RangeIndex)
+    csv_safe(df).to_csv(buf, index=index, lineterminator="\r\n")
     data = buf.getvalue().encode("utf-8")
     fname = _safe_file_name(name) + ".csv"
     if len(data) > max_bytes:

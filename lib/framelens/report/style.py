@@ -5,6 +5,12 @@ stays distinguishable under the common colour-vision deficiencies; highlight
 backgrounds are light tints of the same hues so the text stays readable. One colour per
 reporting-verb class, the same in every report (:data:`VERB_CLASS_COLORS`).
 
+Every text a report figure draws - titles, axis labels, tick labels, legends, cell
+annotations, network labels - is corpus-controlled and is drawn as *plain text*:
+:func:`use_style` (which :func:`new_axes`, the start of every figure helper, applies)
+turns matplotlib's mathtext off (``text.parse_math``), so an outlet named ``$\\foo{$``
+is shown as written instead of being parsed as a formula (and failing to draw).
+
 Examples
 --------
 >>> color_map(["b", "a"], tints=False)
@@ -124,7 +130,9 @@ def color_map(
 # --------------------------------------------------------------------------- matplotlib
 def use_style() -> None:
     """Apply the framelens matplotlib style: Okabe–Ito colour cycle, readable sizes,
-    light grid, no top/right spines, PNG figures (deterministic bytes in reports).
+    light grid, no top/right spines, PNG figures (deterministic bytes in reports), and
+    every text drawn as plain text (``text.parse_math`` off: labels taken from a corpus,
+    such as an outlet ``$x$``, are never parsed as mathtext).
 
     Changes the global ``matplotlib.rcParams`` (and, inside a kernel, the inline figure
     format); safe to call repeatedly.
@@ -139,6 +147,8 @@ def use_style() -> None:
     >>> import matplotlib as mpl
     >>> mpl.rcParams["axes.prop_cycle"].by_key()["color"][0]
     '#E69F00'
+    >>> mpl.rcParams["text.parse_math"]
+    False
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -161,6 +171,8 @@ def use_style() -> None:
             "font.size": 10,
             "svg.hashsalt": "framelens",
             "image.cmap": "cividis",
+            # corpus text in labels, ticks and legends is never mathtext ("$\\foo{$")
+            "text.parse_math": False,
         }
     )
     try:  # inline figures as PNG in notebooks and reports
