@@ -12,15 +12,20 @@ from framelens.core.normalize import fold
 
 from .common import (
     AGENTIVE,
-    AND_RE,
     EVENT_COLUMNS,
     IRREALIS,
+    PREP_OBJECT,
     REFUSAL_TERMS,
+    REVERSAL,
     SEPARATIVE,
-    clause_bounds,
+    SHARED_HISTORY,
+    coordinated,
+    coordinated_left,
     empty_frame,
     ensure_root,
+    event_clause_bounds,
     is_negated,
+    phrase_roles,
     relation_matches,
     relations_lexicon,
     rows_frame,
@@ -133,7 +138,8 @@ def events(
     r_doc = rel["doc_id"].astype(str).to_numpy()
     r_sid = rel["sent_id"].to_numpy(dtype="int64")
     r_st = rel["start"].to_numpy(dtype="int64")
-    rorder = np.lexsort((r_st, r_sid, r_doc))
+    # at one start the longest cue first ("war of aggression" before "war")
+    rorder = np.lexsort((-rel["end"].to_numpy(dtype="int64"), r_st, r_sid, r_doc))
     r_rows = list(
         zip(
             r_st[rorder].tolist(),
@@ -215,6 +221,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                 "voice": voice,
                 "negated": False,
                 "refused": False,
+                "reversal": False,
                 "drop": False,
             }
         )
@@ -242,8 +249,10 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             )
         ):
             b["drop"] = True
+    _mark_reversals(c_list, ftext, s0, cameo)
+    shared = SHARED_HISTORY.search(ftext[s0:s1]) is not None
     # clauses
-    bounds = clause_bounds(text[s0:s1]) + s0
+    bounds = event_clause_bounds(text[s0:s1]) + s0
     clause_of = lambda pos: int(np.searchsorted(bounds, pos, side="right") - 1)  # noqa: E731
     cue_clause = [clause_of(c["start"]) for c in c_list]
     assign: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
@@ -254,7 +263,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
         # a possessive right before a cue is its subject ("Russia's invasion")
         poss = re.match(r"'s?\s+$", ftext[m_end[j] : m_end[j] + 3])
         for i, c in enumerate(c_list):
-            if c["drop"] and c["term"] in REFUSAL_TERMS:
+            if c["drop"] and (c["term"] in REFUSAL_TERMS or c.get("absorbed")):
                 continue
             if poss and cue_clause[i] == cl and c["start"] == m_end[j] + len(poss.group(0)):
                 best = ("near", i)
@@ -281,7 +290,21 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
     agentive_sources: set[int] = set()
     pending_refusals = []
 
-    def emit(i, src, tgt, directed, *, cat=None, weight=None, negated=None, cue_override=None):
+    def score(j, i):
+        # how surely mention j is an actor of cue i when no phrase rule names it
+        c = c_list[i]
+        if clause_of(m_start[j]) != cue_clause[i]:
+            return 0.3
+        if c["start"] <= m_start[j] and m_end[j] <= c["end"]:
+            return 1.0
+        before_cue = m_end[j] <= c["start"]
+        seg = ftext[m_end[j] : c["start"]] if before_cue else ftext[c["end"] : m_start[j]]
+        gap = len(re.findall(r"[\w']+", seg))
+        return 0.9 if gap <= 1 else 0.8 if gap <= 3 else 0.6 if gap <= 8 else 0.5
+
+    def emit(
+        i, src, tgt, directed, *, cat=None, weight=None, negated=None, cue_override=None, sc=None
+    ):
         c = c_list[i]
         cat = cat or c["cat"]
         code, w, quad = cameo[cat]
@@ -296,6 +319,8 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             return
         st = min(c["start"], m_start[src], m_start[tgt])
         en = max(c["end"], m_end[src], m_end[tgt])
+        s_sc, t_sc = sc if sc is not None else (score(src, i), score(tgt, i))
+        conf = min(s_sc, t_sc) * (0.8 if (neg or c["refused"] or c["reversal"]) else 1.0)
         out.append(
             {
                 "source": m_actor[src],
@@ -312,6 +337,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                 "weight": float(weight),
                 "negated": bool(neg),
                 "refused": bool(c["refused"]),
+                "reversal": bool(c["reversal"]),
                 "voice": c["voice"],
                 "start": int(st),
                 "end": int(en),
@@ -319,6 +345,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                 "cue_end": c["end"],
                 "source_start": int(m_start[src]),
                 "target_start": int(m_start[tgt]),
+                "confidence": round(float(conf), 2),
             }
         )
 
@@ -351,17 +378,49 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
             and c["term"] not in SEPARATIVE
             and AGENTIVE.match(ftext[c["end"] : m_start[right[0]]])
         ):
-            agent = _coordinated(right, m_start, m_end, ftext)
+            agent = coordinated(right, m_start, m_end, ftext)
         if agent:
             agentive_sources.update(agent)
-            targets = left[-1:] and _coordinated_left(left, m_start, m_end, ftext)
+            targets = left[-1:] and coordinated_left(left, m_start, m_end, ftext)
             if not targets:
                 f = nearest_focal(c["start"], {m_root[a] for a in agent})
                 targets = [f] if f is not None else []
             for a in uniq(agent):
                 for t in uniq(targets):
-                    emit(i, a, t, True)
+                    emit(i, a, t, True, sc=(1.0, score(t, i)))
             continue
+        conflict = cameo[c["cat"]][1] < 0
+        in_cl = [j for j in range(len(m_start)) if clause_of(m_start[j]) == cue_clause[i]]
+        # the cue's own phrase decides for conflict cues and reversals; cooperative cues
+        # keep the clause rules below
+        roles = None
+        if conflict or c["reversal"]:
+            roles = phrase_roles(
+                c,
+                [j for j in in_cl if m_end[j] <= c["start"]],
+                [j for j in in_cl if m_start[j] >= c["end"]],
+                [j for j in range(len(m_start)) if m_end[j] <= c["start"]],
+                ftext,
+                m_start,
+                m_end,
+                separative=c["term"] in SEPARATIVE,
+                conflict=conflict,
+            )
+        if roles is not None:
+            # the source, when the phrase names none: the nearest actor before the cue in
+            # its clause, assigned to it or at most 3 words away, that is not the object of
+            # a preposition ("with Iran")
+            subj = [
+                j
+                for j in in_cl
+                if m_end[j] <= c["start"]
+                and (j in left or score(j, i) >= 0.8)
+                and not PREP_OBJECT.search(ftext[max(0, m_start[j] - 20) : m_start[j]])
+            ]
+            _emit_phrase(i, roles, (subj, right, ins, left), shared and conflict, emit, score, ms)
+            continue
+        if shared and conflict:
+            continue  # shared history: no conflict between the partners it names
         if len(uniq(ins)) >= 2:
             pairs = uniq(ins)
             for x in range(len(pairs)):
@@ -369,8 +428,8 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                     emit(i, pairs[x], pairs[y], False)
             continue
         if left and (right or ins):
-            srcs = _coordinated_left(left, m_start, m_end, ftext)
-            tgts = _coordinated(right, m_start, m_end, ftext) if right else ins
+            srcs = coordinated_left(left, m_start, m_end, ftext)
+            tgts = coordinated(right, m_start, m_end, ftext) if right else ins
             for a in uniq(srcs):
                 for t in uniq(tgts):
                     emit(i, a, t, True)
@@ -413,30 +472,64 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
     return out
 
 
-def _reject_category(cameo) -> str:
-    for cat, (code, _w, _q) in cameo.items():
-        if code == "12":
+def _reject_category(cameo, code: str = "12", name: str = "reject") -> str:
+    for cat, (c, _w, _q) in cameo.items():
+        if c == code:
             return cat
-    raise ValueError("the relations lexicon needs a category with CAMEO code 12 (reject)")
+    raise ValueError(f"the relations lexicon needs a category with CAMEO code {code} ({name})")
 
 
-def _coordinated(right: list[int], m_start, m_end, ftext) -> list[int]:
-    """The first mention on the right and those joined to it by and / commas / brackets."""
-    out = [right[0]]
-    for a, b in zip(right, right[1:]):
-        if AND_RE.match(ftext[m_end[a] : m_start[b]]):
-            out.append(b)
-        else:
-            break
-    return out
+def _mark_reversals(c_list: list[dict], ftext: str, s0: int, cameo) -> None:
+    """Recode a cooperative cue after a reversal verb ("reneged on the treaty") as 16.
+
+    The cue then spans from the verb to the cue ("reneged on the nuclear treaty"), is coded
+    16 REDUCE RELATIONS with its Goldstein weight, and absorbs the cues inside that span
+    ("withdrew" of 08 YIELD, "suspended" of 16). A negated reversal verb ("did not withdraw
+    from the treaty") leaves the cooperation as it is (the verb's own cue is still absorbed).
+    """
+    reduce_cat = None
+    for i, c in enumerate(c_list):
+        if c["drop"] or c["refused"] or cameo[c["cat"]][1] <= 0:
+            continue
+        lo = max(s0, c["start"] - 100)
+        m = REVERSAL.search(ftext[lo : c["start"]])
+        if m is None:
+            continue
+        vs = lo + m.start()
+        for o in c_list[:i]:
+            if o["start"] >= vs:
+                # "withdrew" of "withdrew from the treaty" is no yield
+                o.update(drop=True, absorbed=True)
+        if is_negated(ftext[s0:vs]):
+            continue
+        reduce_cat = reduce_cat or _reject_category(cameo, "16", "reduce relations")
+        c.update(start=vs, cat=reduce_cat, reversal=True, negated=False)
 
 
-def _coordinated_left(left: list[int], m_start, m_end, ftext) -> list[int]:
-    """The nearest mention on the left and those joined to it by and / commas."""
-    out = [left[-1]]
-    for b, a in zip(reversed(left), list(reversed(left))[1:]):
-        if AND_RE.match(ftext[m_end[a] : m_start[b]]):
-            out.append(a)
-        else:
-            break
-    return out[::-1]
+def _emit_phrase(i, roles, assigned, need_target, emit, score, ms) -> None:
+    """Emit the events of a cue whose phrase names an actor; the missing side is the
+    nearest subject-like actor before the cue in its clause (a missing source) or the
+    nearest actor the clause assigns to the cue (a missing target); no focal completion."""
+    if roles["blocked"]:
+        return
+    subj, right, ins, left = assigned
+    m_root = ms["root"]
+    src, tgt = list(roles["src"]), list(roles["tgt"])
+    if not tgt and need_target:
+        return  # shared history: a conflict cue needs its own target
+    if not src:
+        t_roots = {m_root[j] for j, _ in tgt}
+        cand = [j for j in subj if m_root[j] not in t_roots]
+        src = [(j, score(j, i)) for j in cand[-1:]]
+    elif not tgt:
+        s_roots = {m_root[j] for j, _ in src}
+        cand = [j for j in right + ins if m_root[j] not in s_roots]
+        cand = cand[:1] or [j for j in left if m_root[j] not in s_roots][-1:]
+        tgt = [(j, score(j, i)) for j in cand]
+    seen = set()
+    for a, sa in src:
+        for t, st in tgt:
+            if (m_root[a], m_root[t]) in seen:
+                continue
+            seen.add((m_root[a], m_root[t]))
+            emit(i, a, t, not roles["undirected"], sc=(sa, st))
