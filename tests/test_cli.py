@@ -83,3 +83,95 @@ def test_bad_workbook_is_a_message_not_a_traceback(tmp_path, capsys):
     assert main(["run", "--workbook", str(wb), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "jobs" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- output folders
+# Tests may run as root, for whom chmod does not make a folder read-only: a read-only
+# folder is simulated by making os.access report it unwritable; "under a file" and "an
+# existing file" are real.
+def _read_only(monkeypatch, folder):
+    import os
+
+    real = os.access
+
+    def access(path, mode, *a, **kw):
+        if str(path) == str(folder) and mode & os.W_OK:
+            return False
+        return real(path, mode, *a, **kw)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def _one_line_error(capsys, *needles):
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    for n in needles:
+        assert n in err, err
+    return err
+
+
+@pytest.mark.parametrize("case", ["file", "under-file", "read-only", "inside-read-only"])
+def test_run_out_that_cannot_be_written_is_one_line_exit_2(tmp_path, capsys, monkeypatch, case):
+    wb = tmp_path / "workbook.yaml"
+    (tmp_path / "n.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "x = 1",'
+        ' "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4,'
+        ' "nbformat_minor": 5}'
+    )
+    wb.write_text("jobs:\n  - {name: j, notebook: n.ipynb}\n")
+    (tmp_path / "afile").write_text("x")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    out = {
+        "file": tmp_path / "afile",
+        "under-file": tmp_path / "afile" / "reports",
+        "read-only": ro,
+        "inside-read-only": ro / "reports",
+    }[case]
+    if "read-only" in case:
+        _read_only(monkeypatch, ro)
+    assert main(["run", "--workbook", str(wb), "--out", str(out)]) == 2
+    why = "file" if "file" in case else "read-only"
+    _one_line_error(capsys, "framelens run: error: --out", why)
+    assert not (tmp_path / "afile").is_dir() and not (ro / "reports").exists()
+
+
+@pytest.mark.parametrize("case", ["file", "under-file", "read-only"])
+def test_analyze_out_that_cannot_be_written_is_one_line_exit_2(tmp_path, capsys, monkeypatch, case):
+    (tmp_path / "afile").write_text("x")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    out = {"file": tmp_path / "afile", "under-file": tmp_path / "afile" / "t", "read-only": ro}
+    if case == "read-only":
+        _read_only(monkeypatch, ro)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("steps: []\nsentiment: false\n")
+    args = ["analyze", str(SAMPLE), "--config", str(cfg), "--out", str(out[case])]
+    assert main(args) == 2
+    _one_line_error(capsys, "framelens analyze: error:", str(out[case]))
+
+
+def test_analyze_refuses_a_non_empty_folder_unless_overwrite(tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("steps: []\nsentiment: false\n")
+    args = ["analyze", str(SAMPLE), "--config", str(cfg), "--out", str(mine)]
+    assert main(args) == 2
+    _one_line_error(capsys, "--overwrite")
+    assert main([*args, "--overwrite"]) == 0
+    assert (mine / "notes.txt").read_text() == "keep me" and (mine / "docs.parquet").exists()
+
+
+def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as s:  # a free local port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = ["analyze", str(SAMPLE), "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"]
+    assert main(args) == 2
+    _one_line_error(capsys, "cannot reach the Dask scheduler", f"127.0.0.1:{port}")
+    assert main(["analyze", str(SAMPLE), "--engine", "dask", "--scheduler", "nonsense"]) == 2
+    _one_line_error(capsys, "not a Dask scheduler address")

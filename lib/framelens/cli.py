@@ -26,7 +26,7 @@ from pathlib import Path
 from framelens import __version__
 from framelens.errors import FramelensError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "check_scheduler", "LOCAL_SCHEDULERS"]
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -122,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("path", help="corpus: folder of .txt, .csv, .tsv, .jsonl or .parquet")
     a.add_argument("--config", help="YAML configuration (see framelens.Config)")
     a.add_argument("--out", help="folder for the tables (default: the analysis cache)")
+    a.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a non-empty --out folder that is not a framelens analysis "
+        "(its other files are kept)",
+    )
     a.add_argument("--no-sentiment", action="store_true", help="skip VADER sentiment (faster)")
     a.add_argument("--engine", choices=("local", "dask"), default="local")
     a.add_argument("--scheduler", help="Dask scheduler or distributed address (with --engine dask)")
@@ -199,6 +205,12 @@ def _cmd_analyze(args) -> int:
     from framelens.corpus import load_corpus
     from framelens.pipeline import Analysis, Config, analyze, default_cache_dir
 
+    if args.out:  # before the analysis: a folder that cannot be written fails at once
+        from framelens.runner import check_out
+
+        check_out(args.out)
+    if args.engine == "dask" and args.scheduler:
+        check_scheduler(args.scheduler)
     config = Config.from_file(args.config) if args.config else Config()
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
@@ -213,7 +225,7 @@ def _cmd_analyze(args) -> int:
     )
     where = default_cache_dir() / an.manifest.get("key", "")
     if args.out:
-        where = Analysis.save(an, args.out)
+        where = Analysis.save(an, args.out, overwrite=args.overwrite)
     print(f"analysed {len(an.docs)} documents; tables in {where}:")
     for name, df in an.tables.items():
         print(f"  {name:<24} {len(df):>9,} rows")
@@ -221,6 +233,43 @@ def _cmd_analyze(args) -> int:
     if n_err:
         print(f"{n_err} input error(s): run `framelens check {args.path}` for details")
     return 0
+
+
+#: Names of Dask's local schedulers (not an address to connect to).
+LOCAL_SCHEDULERS = ("threads", "threading", "processes", "multiprocessing", "sync", "synchronous")
+
+
+def check_scheduler(address: str, *, timeout: float = 5.0) -> None:
+    """Raise a :class:`FramelensError` when the distributed scheduler at ``address``
+    (``tcp://host:port`` or ``host:port``) does not accept a connection within
+    ``timeout`` seconds; Dask's local scheduler names are accepted as they are.
+
+    Examples
+    --------
+    >>> check_scheduler("threads")
+    """
+    if address in LOCAL_SCHEDULERS:
+        return
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or not port:
+        raise FramelensError(
+            f"--scheduler {address!r} is not a Dask scheduler address; use tcp://HOST:PORT "
+            f"or one of {', '.join(LOCAL_SCHEDULERS)}"
+        )
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise FramelensError(
+            f"cannot reach the Dask scheduler at {address} ({exc.strerror or exc}); start it "
+            "(`dask scheduler`), check the address, or leave out --scheduler for a local one"
+        ) from None
 
 
 def _cmd_check(args) -> int:
@@ -363,10 +412,19 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + int(signum)
     except FramelensError as exc:  # bad input or options: the message says what to fix
         return _error(args.command, exc)
-    except (FileNotFoundError, ValueError, KeyError, RuntimeError) as exc:
+    except OSError as exc:  # a file that cannot be read or written, an unreachable host
+        return _error(args.command, _os_message(exc))
+    except (ValueError, KeyError, RuntimeError) as exc:
         # errors of libraries framelens calls (a missing file, a bad value) get the same
         # treatment: a message, no traceback
         return _error(args.command, exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
+
+
+def _os_message(exc: OSError) -> str:
+    """One line for an operating-system error: the path (when there is one) and why."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc) or type(exc).__name__
 
 
 def _error(command: str, msg: object) -> int:

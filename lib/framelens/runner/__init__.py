@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from framelens.errors import WorkbookError
-from framelens.runner.core import run
+from framelens.runner.core import check_out, run
 from framelens.runner.planner import MANIFEST_VERSION, plan
 from framelens.runner.record import ReportResult, RunResult
 from framelens.runner.workbook import (
@@ -34,6 +34,7 @@ from framelens.runner.workers import KERNEL_NAME, resolve_kernel
 
 __all__ = [
     "run",
+    "check_out",
     "RunResult",
     "ReportResult",
     "plan",

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -32,7 +33,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from framelens.errors import WorkbookError
+from framelens.errors import FramelensError, WorkbookError
 from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
 from framelens.runner.record import Interrupted, Recorder, RunResult, load_previous, say
 from framelens.runner.warm import warm
@@ -46,7 +47,7 @@ from framelens.runner.workers import (
     worker_env,
 )
 
-__all__ = ["run"]
+__all__ = ["run", "check_out", "stop_on_signals", "STOP_SIGNALS"]
 
 
 def run(
@@ -105,7 +106,7 @@ def run(
     t_start = time.perf_counter()
     _check_run_options(jobs, timeout)
     wb = load_workbook(workbook, corpus=corpus)
-    out = Path(out).resolve()
+    out = check_out(out)
     prev = load_previous(out / "manifest.json")
     # 1. plan
     memo = AnalysisMemo(prev.get("analyses", {}))
@@ -198,6 +199,37 @@ def stop_on_signals():
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+def check_out(out: str | Path) -> Path:
+    """The output folder, absolute, once it is known to be writable (nothing is written).
+
+    Raises
+    ------
+    FramelensError
+        When ``out`` is a file, lies under a file, or it (or the folder it would be
+        made in) cannot be written; the message names the path and the fix.
+
+    Examples
+    --------
+    >>> check_out("/proc/version")
+    Traceback (most recent call last):
+    ...
+    framelens.errors.FramelensError: --out /proc/version is a file, not a folder; ...
+    """
+    path = Path(out).expanduser().absolute()
+    near = path
+    while not near.exists() and near != near.parent:
+        near = near.parent
+    if not near.is_dir():
+        where = "is a file" if near == path else f"is inside {near}, which is a file"
+        raise FramelensError(f"--out {path} {where}, not a folder; choose another folder")
+    if not os.access(near, os.W_OK | os.X_OK):
+        what = "is read-only" if near == path else f"would be made in {near}, which is read-only"
+        raise FramelensError(
+            f"--out {path} {what}; choose a folder you can write to, or make it writable"
+        )
+    return path.resolve()
 
 
 def _check_run_options(jobs: Any, timeout: Any) -> None:
