@@ -41,6 +41,7 @@ def load_corpus(
     check_language: bool = True,
     recursive: bool = True,
     ignore: Sequence[str] = (),
+    title_line: bool = False,
 ) -> Corpus:
     """Load, normalise and validate a corpus.
 
@@ -81,6 +82,12 @@ def load_corpus(
         Glob patterns (matched against the relative path and the file name) of files in
         a txt folder that are neither read nor reported, e.g. ``["planted.yaml",
         "drafts/*"]``.
+    title_line : bool, default False
+        In a folder of .txt files (or one .txt file), the first line of each file (after
+        any front matter) is the title and the text starts after it (blank lines after
+        the title are skipped), as in folders where each article reads
+        ``"Title\\n\\nBody"``. A title from front matter or the sidecar wins. Only for
+        .txt sources.
 
     Returns
     -------
@@ -171,6 +178,7 @@ def load_corpus(
         encoding=encoding,
         recursive=bool(recursive),
         ignore=tuple(ignore),
+        title_line=bool(title_line),
     )
 
     # ---- read
@@ -200,6 +208,11 @@ def load_corpus(
         if fmt == "dataframe":
             raise CorpusError("format='dataframe' needs a DataFrame source")
         source = path
+    if title_line and fmt != "txt":
+        raise CorpusError(
+            f"title_line=True applies to a folder of .txt files (or one .txt file), not to "
+            f"a {fmt} source; map the title with title_col= instead"
+        )
     raw = READERS[fmt](source, opts)
     docs, problems = normalise(
         raw, opts, defaults=defaults, max_chars=int(max_chars), check_language=bool(check_language)

@@ -35,6 +35,10 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate_metadata": "warning",
     "bad_metadata": "warning",
     "skipped_file": "warning",
+    "merged_rows": "warning",
+    "renamed_column": "warning",
+    "bad_id": "warning",
+    "followed_link": "warning",
 }
 
 
@@ -80,6 +84,22 @@ IGNORED_NAMES = re.compile(r"^((readme|licen[cs]e|copying)(\..*)?|.*\.(md|markdo
 
 
 NUL_CHECK_BYTES = 1 << 16
+
+
+#: A table file is binary (``wrong_format``) when it holds NUL bytes and more than this
+#: share of its first :data:`NUL_CHECK_BYTES` bytes are control characters; otherwise
+#: only the records holding NULs are refused.
+BINARY_SHARE = 0.05
+
+
+#: YAML front matter longer than this (characters) is refused (``bad_front_matter``).
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+
+
+#: Front matter whose values, aliases expanded, hold more than this many nodes is
+#: refused (``bad_front_matter``): a YAML "billion laughs" alias bomb expands
+#: exponentially.
+MAX_FRONT_MATTER_NODES = 10_000
 
 
 def plural(n: int, word: str) -> str:

@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .problems import NUL_CHECK_BYTES
+from .problems import BINARY_SHARE, NUL_CHECK_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,35 @@ def is_wide_encoding(encoding: str) -> bool:
     return name.startswith(("utf-16", "utf-32"))
 
 
+# longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_encoding(data: bytes, encoding: str) -> str:
+    """Return the codec to decode ``data`` with: a byte-order mark wins over ``encoding``.
+
+    Examples
+    --------
+    >>> sniff_encoding("hi".encode("utf-16"), "utf-8")
+    'utf-16'
+    >>> sniff_encoding(b"hi", "utf-8"), sniff_encoding(b"hi", "cp1252")
+    ('utf-8-sig', 'cp1252')
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+
+
 def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None]:
     """Decode bytes; on failure decode with replacement and describe the first bad byte."""
-    enc = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    enc = sniff_encoding(data, encoding)
     try:
         return data.decode(enc), None
     except UnicodeDecodeError as e:
@@ -69,8 +96,65 @@ def read_bytes(path: Path) -> bytes:
         ) from None
 
 
+def has_nul(data: bytes, encoding: str) -> bool:
+    """True when undecoded NUL bytes mean the data is not text in ``encoding``."""
+    return b"\x00" in data and not is_wide_encoding(sniff_encoding(data, encoding))
+
+
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes, encoding: str) -> bool:
-    return not is_wide_encoding(encoding) and b"\x00" in data[:NUL_CHECK_BYTES]
+    """True for binary data: NUL bytes, and more than :data:`BINARY_SHARE` of the first
+    :data:`NUL_CHECK_BYTES` bytes are control characters. A few NULs in a text table
+    are a problem of the records that hold them, not of the whole file."""
+    sample = data[:NUL_CHECK_BYTES]
+    if not has_nul(sample, encoding):
+        return False
+    n_control = len(sample) - len(sample.translate(None, _CONTROL))
+    return n_control > BINARY_SHARE * len(sample)
+
+
+def utf16_hint(data: bytes) -> str:
+    """A hint when NUL bytes look like UTF-16 text without a byte-order mark."""
+    sample = data[:NUL_CHECK_BYTES]
+    even, odd = sample[0::2], sample[1::2]
+    if odd and odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return " It looks like UTF-16 without a byte-order mark: pass encoding='utf-16-le'."
+    if even and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return " It looks like UTF-16 without a byte-order mark: pass encoding='utf-16-be'."
+    return ""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def fix_surrogates(value: Any) -> tuple[Any, bool]:
+    """Replace lone surrogates (not valid Unicode) by U+FFFD; (value, whether it changed).
+
+    Containers (lists, dicts from JSON) are fixed inside and stay containers.
+
+    Examples
+    --------
+    >>> fixed, changed = fix_surrogates("a\\ud800b")
+    >>> fixed == "a\\ufffdb", changed
+    (True, True)
+    >>> fix_surrogates(["ok"])
+    (['ok'], False)
+    """
+    if isinstance(value, str):
+        if _SURROGATE.search(value) is None:
+            return value, False
+        return _SURROGATE.sub("\ufffd", value), True
+    if isinstance(value, (list, dict, tuple)):
+        try:
+            dumped = json.dumps(value, default=str, ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError):
+            return value, False
+        if _SURROGATE.search(dumped) is None:
+            return value, False
+        return json.loads(_SURROGATE.sub("\ufffd", dumped)), True
+    return value, False
 
 
 def clean_extra(s: pd.Series) -> pd.Series:
@@ -107,6 +191,7 @@ class Options:
     encoding: str
     recursive: bool
     ignore: tuple[str, ...] = ()
+    title_line: bool = False
 
     def mapped(self) -> dict[str, Any]:
         return {

@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import re
-import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .delimited import parse_delimited, sniff_delimiter, to_frame, tsv_uses_quoting
 from .problems import problem_row
-from .sources import Options, Raw, SourceError, decode_bytes, looks_binary, read_bytes
+from .sources import (
+    Options,
+    Raw,
+    SourceError,
+    decode_bytes,
+    fix_surrogates,
+    looks_binary,
+    read_bytes,
+    utf16_hint,
+)
 
 log = logging.getLogger(__name__)
 
 
-def read_table(
-    path: Path, fmt: str, encoding: str, str_cols: set
-) -> tuple[pd.DataFrame, list[str], list[tuple[str, str]], str | None]:
-    """Read a tabular file. Returns (frame, record labels, [(record, bad message)],
-    decode detail). Raises SourceError for whole-file problems."""
+class Table(NamedTuple):
+    """A table file as read: frame, record names, refused records ``(record, why)``,
+    a decode detail (or None) and warnings ``(record, code, why)``."""
+
+    frame: pd.DataFrame
+    records: list[str]
+    broken: list[tuple[str, str]]
+    bad: str | None
+    notes: list[tuple[str, str, str]]
+
+
+def read_table(path: Path, fmt: str, encoding: str, str_cols: set) -> Table:
+    """Read a tabular file. Raises SourceError for whole-file problems."""
     if fmt == "parquet":
         return _read_parquet_table(path)
     if fmt == "jsonl":
         return _read_jsonl_table(path, encoding)
-    sep = "\t" if fmt == "tsv" else ","
     data = read_bytes(path)
     if not data.strip():
         raise SourceError("empty_source", f"{path}: the file is empty; nothing to load.")
@@ -39,39 +53,19 @@ def read_table(
             f"{path}: contains NUL bytes, so it is not a "
             f"{fmt.upper()} text file (binary data, or a spreadsheet saved "
             "under the wrong name?); export it as UTF-8 CSV or pass the "
-            "right format= .",
+            f"right format= .{utf16_hint(data)}",
         )
     text, bad = decode_bytes(data, encoding)
-    try:
-        header = pd.read_csv(io.StringIO(text), sep=sep, nrows=0)
-        cols = [str(c) for c in header.columns]
-        dtype = {c: str for c in cols if c in str_cols}
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            df = pd.read_csv(
-                io.StringIO(text),
-                sep=sep,
-                dtype=dtype,
-                keep_default_na=False,
-                na_values=[""],
-                on_bad_lines="warn",
-            )
-    except pd.errors.EmptyDataError:
-        raise SourceError("empty_source", f"{path}: no columns found; nothing to load.") from None
-    except (pd.errors.ParserError, ValueError) as e:
-        raise SourceError(
-            "wrong_format",
-            f"{path}: cannot be parsed as {fmt.upper()} "
-            f"({str(e).strip()}); check the delimiter and quoting or pass "
-            "the right format= .",
-        ) from None
-    skipped = []
-    for w in caught:
-        for m in re.finditer(r"Skipping line (\d+): ([^\n]*)", str(w.message)):
-            skipped.append((f"line {m.group(1)}", m.group(2)))
-    df.columns = [str(c) for c in df.columns]
-    records = [f"row {i}" for i in range(1, len(df) + 1)]
-    return df, records, skipped, bad
+    if not text.strip():
+        raise SourceError("empty_source", f"{path}: no columns found; nothing to load.")
+    if fmt == "tsv":
+        sep, quoting = "\t", tsv_uses_quoting(text)
+    else:
+        sep, quoting = sniff_delimiter(text), True
+    d = parse_delimited(text, sep=sep, quoting=quoting)
+    if not d.header:
+        raise SourceError("empty_source", f"{path}: no columns found; nothing to load.")
+    return Table(to_frame(d, str_cols), d.records, d.broken, bad, d.notes)
 
 
 def _read_parquet_table(path: Path):
@@ -101,7 +95,7 @@ def _read_parquet_table(path: Path):
             f"({type(e).__name__}: {e}); the file may be truncated.",
         ) from None
     df = df.rename(columns=str)
-    return df, [f"row {i}" for i in range(1, len(df) + 1)], [], None
+    return Table(df, [f"row {i}" for i in range(1, len(df) + 1)], [], None, [])
 
 
 def _read_jsonl_table(path: Path, encoding: str):
@@ -112,29 +106,62 @@ def _read_jsonl_table(path: Path, encoding: str):
         raise SourceError(
             "wrong_format",
             f"{path}: contains NUL bytes, so it is not a "
-            "JSON Lines text file; write one JSON object per line in UTF-8.",
+            f"JSON Lines text file; write one JSON object per line in UTF-8.{utf16_hint(data)}",
         )
     text, bad = decode_bytes(data, encoding)
     rows: list[dict] = []
     records: list[str] = []
     broken: list[tuple[str, str]] = []
-    loads = json.loads
+    notes: list[tuple[str, str, str]] = []
+    repeated: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            keys = [k for k, _ in pairs]
+            repeated.extend(k for k in obj if keys.count(k) > 1)
+        return obj
+
     for i, line in enumerate(text.split("\n"), 1):
         s = line.strip()
         if not s:
             continue
+        repeated.clear()
         try:
-            obj = loads(s)
+            obj = json.loads(s, object_pairs_hook=pairs_hook)
         except json.JSONDecodeError as e:
             broken.append((f"line {i}", f"not valid JSON ({e.msg} at column {e.colno})"))
             continue
         except ValueError as e:  # e.g. numbers too large for Python's limits
             broken.append((f"line {i}", f"not valid JSON ({e})"))
             continue
+        except RecursionError:
+            broken.append((f"line {i}", "JSON nested too deeply to read"))
+            continue
         if not isinstance(obj, dict):
             broken.append((f"line {i}", f"a JSON {type(obj).__name__}, not an object"))
             continue
-        rows.append(obj)
+        if repeated:
+            broken.append(
+                (
+                    f"line {i}",
+                    f"the object repeats the key(s) {sorted(set(repeated))} (JSON keeps only "
+                    "the last value, so one would be lost silently); give each field once",
+                )
+            )
+            continue
+        fixed, hit = fix_surrogates(obj)
+        if hit:
+            notes.append(
+                (
+                    f"line {i}",
+                    "decode_error",
+                    "a value holds a lone surrogate (an unpaired \\ud800-\\udfff escape, "
+                    "not valid Unicode); it was replaced by U+FFFD. Fix the escape in the "
+                    "source",
+                )
+            )
+        rows.append(fixed)
         records.append(f"line {i}")
     if not rows and broken:
         hint = ""
@@ -146,17 +173,17 @@ def _read_jsonl_table(path: Path, encoding: str):
                     "object per line (e.g. pandas.read_json(path).to_json(out, "
                     "orient='records', lines=True))."
                 )
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
         raise SourceError(
             "wrong_format",
             f"{path}: no line is a JSON object, so this is "
             f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}",
         )
-    df = pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+    df = pd.DataFrame(rows, index=range(len(rows))) if rows else pd.DataFrame()  # [{}]: 1 row
     df.columns = [str(c) for c in df.columns]
     df.attrs["jsonl_keys"] = [tuple(map(str, obj)) for obj in rows]  # which fields each object had
-    return df, records, broken, bad
+    return Table(df, records, broken, bad, notes)
 
 
 def tabular_reader(fmt: str) -> Callable[[Any, Options], Raw]:
@@ -165,10 +192,12 @@ def tabular_reader(fmt: str) -> Callable[[Any, Options], Raw]:
         raw = Raw(name=name)
         str_cols = {c for c in opts.mapped().values()} | {opts.id_col or "doc_id"}
         try:
-            df, records, broken, bad = read_table(source, fmt, opts.encoding, str_cols)
+            df, records, broken, bad, notes = read_table(source, fmt, opts.encoding, str_cols)
         except SourceError as e:
             raw.problems.append(problem_row(name, None, None, e.code, e.message))
             return raw
+        for rec, code, why in notes:
+            raw.problems.append(problem_row(name, rec, None, code, f"{name}, {rec}: {why}."))
         fix = (
             "fix the line or remove it"
             if fmt == "jsonl"

@@ -15,15 +15,20 @@ import yaml
 
 from framelens.errors import CorpusError
 
-from .problems import IGNORED_NAMES, problem_row
+from .problems import (
+    IGNORED_NAMES,
+    MAX_FRONT_MATTER_CHARS,
+    MAX_FRONT_MATTER_NODES,
+    problem_row,
+)
 from .sources import (
     SUFFIXES,
     Options,
     Raw,
     SourceError,
     decode_bytes,
+    has_nul,
     is_missing,
-    is_wide_encoding,
     scalar_value,
 )
 from .tabular import read_table
@@ -34,14 +39,44 @@ log = logging.getLogger(__name__)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
+class _FrontMatterLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """Safe YAML without timestamps: dates stay strings, parsed (or reported as
+    ``bad_date``) with every other date, so ``2024-02-30`` cannot abort the load."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _YAML_LOADER.yaml_implicit_resolvers.items()
+}
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
+def _too_many_nodes(obj: Any, limit: int) -> bool:
+    """True when ``obj`` (aliases expanded, cycles followed) holds more than ``limit``
+    nodes; stops counting at the limit, so an alias bomb costs nothing."""
+    stack, n = [obj], 0
+    while stack:
+        n += 1
+        if n > limit:
+            return True
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple, set)):
+            stack.extend(v)
+    return False
 
 
 def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
     """Split YAML front matter from a text: (metadata or None, body, problem or None).
 
-    When the block between the ``---`` lines is not a YAML mapping, the whole text is
-    kept as the body (it may be a rule in the article, not metadata) with a problem.
+    When the block between the ``---`` lines is not a YAML mapping (or is larger than
+    :data:`MAX_FRONT_MATTER_CHARS` characters or :data:`MAX_FRONT_MATTER_NODES` nodes),
+    the whole text is kept as the body (it may be a rule in the article, not metadata)
+    with a problem.
     """
     if not text.startswith("---"):
         return None, text, None
@@ -49,31 +84,113 @@ def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
     if not m:
         return None, text, None
     body = text[m.end() :]
+    block = m.group(1)
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        return (
+            None,
+            text,
+            (
+                f"front matter of {len(block):,} characters, more than the limit of "
+                f"{MAX_FRONT_MATTER_CHARS:,} characters"
+            ),
+        )
     try:
-        meta = yaml.load(m.group(1), Loader=_YAML_LOADER) if m.group(1).strip() else {}
+        meta = yaml.load(block, Loader=_FrontMatterLoader) if block.strip() else {}
     except yaml.YAMLError as e:
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         return None, text, f"front matter is not valid YAML ({first})"
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as e:
+        return None, text, f"front matter cannot be read ({type(e).__name__}: {e})"
     if not isinstance(meta, dict):
         return None, text, f"front matter is a YAML {type(meta).__name__}, not a mapping"
+    if _too_many_nodes(meta, MAX_FRONT_MATTER_NODES):
+        return (
+            None,
+            text,
+            (
+                f"front matter expands to more than {MAX_FRONT_MATTER_NODES:,} values "
+                "(YAML aliases repeated, or a structure that refers to itself)"
+            ),
+        )
     return {str(k): v for k, v in meta.items()}, body, None
 
 
-def _scan_folder(root: Path, recursive: bool) -> list[str]:
-    """Relative POSIX paths of all files (and broken links) under root, sorted."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root)
-        for f in filenames:
-            if not f.startswith("."):
-                out.append((rel_dir / f).as_posix())
-        if not recursive:
-            # broken links / dirs named *.txt are not walked; report subfolders once
-            if dirnames:
-                log.info("%s: not reading subfolders %s (recursive=False)", root, dirnames)
-            break
-    return sorted(out)
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+
+
+def _title_line(body: str) -> tuple[str | None, str]:
+    """Split ``"Title\n\nText"`` into the title (None if blank) and the text."""
+    first, _, rest = body.partition("\n")
+    rest = rest[_BLANK_LINES.match(rest).end() :]
+    title = first.strip()
+    return (title or None), rest
+
+
+def _scan_folder(root: Path, recursive: bool) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Relative POSIX paths of all files (and broken links) under root, sorted, and
+    notes ``(rel, code, why)`` about linked folders.
+
+    A link to a folder outside the corpus is followed (``followed_link``); a link to a
+    folder already read (inside the corpus, or a loop back to it) is not
+    (``skipped_file``), so no file is read twice and no walk runs forever.
+    """
+    inside = {os.path.realpath(d) for d, _, _ in os.walk(root)}  # the real folders
+    out: list[str] = []
+    links: list[tuple[str, str]] = []
+    notes: list[tuple[str, str, str]] = []
+    seen = set(inside)
+    stack = [(root, PurePosixPath())]
+    while stack:
+        folder, rel_dir = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            notes.append(
+                (rel_dir.as_posix(), "skipped_file", f"cannot list the folder ({e.strerror})")
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = rel_dir / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                out.append(rel.as_posix())
+                continue
+            if not recursive:
+                log.info("%s: not reading subfolder %s (recursive=False)", root, rel)
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if target in seen:
+                    notes.append(
+                        (
+                            rel.as_posix(),
+                            "skipped_file",
+                            "a link to a folder that is read anyway (inside the corpus, or a "
+                            "loop back to it); not followed, so no file is read twice",
+                        )
+                    )
+                    continue
+                seen.add(target)
+                seen.update(os.path.realpath(d) for d, _, _ in os.walk(target))
+                links.append((rel.as_posix(), target))
+            stack.append((Path(entry.path), rel))
+    for rel, target in links:
+        n = sum(1 for f in out if f.startswith(rel + "/") and f.lower().endswith(".txt"))
+        notes.append(
+            (
+                rel,
+                "followed_link",
+                f"a link to the folder {target}; followed, {n} .txt file"
+                f"{'' if n == 1 else 's'} read from it. Copy the files in (or pass ignore=) "
+                "if that is not meant",
+            )
+        )
+    return sorted(out), notes
 
 
 def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
@@ -98,12 +215,14 @@ def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
             )
         str_cols = set(opts.mapped().values()) | {opts.id_col or "doc_id", "file"}
         try:
-            df, records, broken, _bad = read_table(path, fmt, opts.encoding, str_cols)
+            df, records, broken, _bad, notes = read_table(path, fmt, opts.encoding, str_cols)
         except SourceError as e:
             problems.append(
                 problem_row(sname, None, None, e.code, e.message + " The metadata was not used.")
             )
             return None, problems
+        for rec, code, why in notes:
+            problems.append(problem_row(sname, rec, None, code, f"{sname}, {rec}: {why}."))
         for rec, why in broken:
             problems.append(
                 problem_row(
@@ -123,6 +242,13 @@ def _read_sidecar(meta: Any, opts: Options) -> tuple[pd.DataFrame | None, list]:
     return df.reset_index(drop=True), problems
 
 
+def _free_name(base: str, taken: Any) -> str:
+    name, k = base, 2
+    while name in taken:
+        name, k = f"{base}_{k}", k + 1
+    return name
+
+
 def read_txt(source: Path, opts: Options) -> Raw:
     """Read a folder of .txt files (or one .txt file) into raw records."""
     # long: one sequential pass (scan, sidecar, then each file's checks) whose problem rows share
@@ -134,7 +260,9 @@ def read_txt(source: Path, opts: Options) -> Raw:
         sidecar = opts.metadata
         if sidecar is None and (root / "metadata.csv").is_file():
             sidecar = root / "metadata.csv"
-        names = _scan_folder(root, opts.recursive)
+        names, notes = _scan_folder(root, opts.recursive)
+        for rel, code, why in notes:
+            raw.problems.append(problem_row(name, rel, None, code, f"{name}, {rel}: {why}."))
     else:  # one .txt file: a sidecar (given, or metadata.csv beside it) may describe it
         root = source.parent
         sidecar = opts.metadata
@@ -245,7 +373,6 @@ def read_txt(source: Path, opts: Options) -> Raw:
     sources: list[str] = []
     default_ids: list[str] = []
     text_key = opts.text_col
-    wide = is_wide_encoding(opts.encoding)
     for rel in txt:
         path = root / rel
         raw.n_records += 1
@@ -265,7 +392,7 @@ def read_txt(source: Path, opts: Options) -> Raw:
                 )
             )
             continue
-        if not wide and b"\x00" in data:
+        if has_nul(data, opts.encoding):
             raw.problems.append(
                 problem_row(
                     name,
@@ -284,6 +411,10 @@ def read_txt(source: Path, opts: Options) -> Raw:
             text = text.replace("\r\n", "\n")
         fm, body, fm_problem = _front_matter(text)
         row: dict[str, Any] = {}
+        if opts.title_line:
+            title, body = _title_line(body)
+            if title is not None:
+                row[opts.title_col] = title
         if fm_problem:
             raw.problems.append(
                 problem_row(
@@ -300,6 +431,20 @@ def read_txt(source: Path, opts: Options) -> Raw:
             row.update({k: scalar_value(v) for k, v in fm.items()})
         if rel in meta_rows:
             row.update(meta_rows[rel])
+        if text_key in row:  # a front-matter/sidecar field named like the text: keep its value
+            new = _free_name(f"{text_key}_orig", row)
+            row[new] = row.pop(text_key)
+            raw.problems.append(
+                problem_row(
+                    name,
+                    rel,
+                    None,
+                    "renamed_column",
+                    f"{name}, {rel}: the front matter (or sidecar) has a field {text_key!r}, "
+                    f"the name of the document text; its value is kept as {new!r}. Rename the "
+                    "field to choose the name.",
+                )
+            )
         row[text_key] = body
         if bad:
             raw.text_unreadable[len(rows)] = bad

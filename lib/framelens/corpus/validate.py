@@ -15,6 +15,7 @@ import pandas as pd
 from framelens.core.schema import DOC_COLUMNS
 from framelens.errors import CorpusError
 
+from .columns import rename_standard, unique_columns, without_surrogates
 from .problems import (
     FUNCTION_WORDS,
     LANGUAGE_SAMPLE_CHARS,
@@ -22,11 +23,11 @@ from .problems import (
     METADATA_FIELDS,
     NOT_ENGLISH_MIN_WORDS,
     NOT_ENGLISH_THRESHOLD,
-    STANDARD,
     problem_row,
     where_text,
 )
 from .readers import Options, Raw, clean_extra, doc_hash, is_missing
+from .sources import scalar_value
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +102,105 @@ def _english_share(text: str) -> tuple[int, float]:
     return len(words), sum(counts[w] for w in FUNCTION_WORDS) / len(words)
 
 
-def _as_id_strings(s: pd.Series) -> list[str | None]:
-    if pd.api.types.is_float_dtype(s.dtype):
-        vals = s.to_numpy(dtype=float, na_value=np.nan)
-        finite = vals[~np.isnan(vals)]
-        if len(finite) and np.all(finite == np.round(finite)):
-            s = s.astype("Int64")
-    st = s.astype("string").str.strip()
-    return [None if (v is pd.NA or v == "") else v for v in st.tolist()]
+_EXACT_FLOAT = 2**53  # whole floats below this are exact integers
+
+
+def _id_string(v: Any) -> tuple[str | None, str | None]:
+    """(id string or None when missing, why the value is a doubtful id or None)."""
+    if is_missing(v):
+        return None, None
+    if isinstance(v, (bool, np.bool_)):
+        return str(v), f"doc_id {v!r} is a boolean, not an id"
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        if np.isnan(f):
+            return None, None
+        if np.isinf(f):
+            return str(f), f"doc_id {f!r} is an infinite number"
+        if f.is_integer():
+            text = str(int(f))
+            if abs(f) < _EXACT_FLOAT:
+                return text, None
+            return text, (
+                f"doc_id {f!r} is a floating-point number too large to be an exact "
+                f"integer; stored as {text!r}, which may not be the id you wrote"
+            )
+        return repr(f), f"doc_id {f!r} is a floating-point number, not a whole number"
+    if isinstance(v, (list, dict, tuple, set)):
+        text = scalar_value(v)
+        return text, f"doc_id is a {type(v).__name__}; stored as {text!r}"
+    text = str(v).strip()
+    return (text or None), None
+
+
+def _as_id_strings(s: pd.Series) -> tuple[list[str | None], dict[int, str]]:
+    """Ids as strings (whole floats without ``.0``) and the rows whose id is doubtful."""
+    if isinstance(s.dtype, pd.StringDtype) or pd.api.types.is_integer_dtype(s.dtype):
+        st = s.astype("string").str.strip()
+        return [None if (v is pd.NA or v == "") else v for v in st.tolist()], {}
+    ids: list[str | None] = []
+    doubtful: dict[int, str] = {}
+    for i, v in enumerate(s.tolist()):
+        text, why = _id_string(v)
+        ids.append(text)
+        if why:
+            doubtful[i] = why
+    return ids, doubtful
+
+
+class DuplicateChecker:
+    """Remember document ids and texts seen so far, to find repeats across batches.
+
+    Keeps one dictionary entry per distinct id and per distinct text (its
+    :func:`doc_hash`, 16 hex characters), mapped to the record that used it first: no
+    table of documents, so one checker can follow a corpus read in batches.
+
+    Examples
+    --------
+    >>> chk = DuplicateChecker()
+    >>> chk.see_id("a", "row 1") is None, chk.see_id("a", "row 5")
+    (True, 'row 1')
+    >>> chk.see_text("Same.", "row 1", "a") is None
+    True
+    >>> chk.see_text("Same.", "row 5", "b")  # (first record, its id, copy number)
+    ('row 1', 'a', 2)
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+        self._texts: dict[str, tuple[str, str, int]] = {}
+
+    @property
+    def n_ids(self) -> int:
+        """Distinct ids seen."""
+        return len(self._ids)
+
+    @property
+    def n_texts(self) -> int:
+        """Distinct texts seen."""
+        return len(self._texts)
+
+    def see_id(self, doc_id: str, record: str) -> str | None:
+        """Register ``doc_id``; return the record that used it first, or None if new."""
+        first = self._ids.get(doc_id)
+        if first is None:
+            self._ids[doc_id] = record
+        return first
+
+    def see_text(
+        self, text: str, record: str, doc_id: str, *, key: str | None = None
+    ) -> tuple[str, str, int] | None:
+        """Register a text; for a repeat return ``(first record, first id, copy number)``
+        (2 for the first repeat), else None. ``key`` is the text's :func:`doc_hash`
+        when already computed."""
+        h = key if key is not None else doc_hash(text)
+        got = self._texts.get(h)
+        if got is None:
+            self._texts[h] = (record, doc_id, 1)
+            return None
+        rec, first_id, k = got
+        self._texts[h] = (rec, first_id, k + 1)
+        return rec, first_id, k + 1
 
 
 _NS_LO = pd.Timestamp("1677-09-22", tz="UTC")
@@ -154,9 +246,11 @@ def normalise(
     #  (splitting it would re-walk the records per check)
     problems = list(raw.problems)
     frame = raw.frame if raw.frame is not None else pd.DataFrame()
+    name = raw.name
+    frame = unique_columns(frame, name, problems)
+    frame = without_surrogates(frame, name, raw.records, problems)
     n = len(frame)
     cols = list(frame.columns)
-    name = raw.name
 
     # ---- column mapping
     id_col = opts.id_col
@@ -195,7 +289,7 @@ def normalise(
                 )
     used = {c for c in mapping.values() if c is not None and c in cols}
     extras = [c for c in cols if c not in used]
-    rename_extra = {c: (f"{c}_orig" if c in STANDARD else c) for c in extras}
+    rename_extra = rename_standard(extras, cols, name, problems)
 
     def column(std: str) -> pd.Series:
         col = mapping.get(std)
@@ -244,23 +338,34 @@ def normalise(
 
     # ---- ids
     hashes = [doc_hash(t) if keep[i] else None for i, t in enumerate(texts)]
-    given = _as_id_strings(column("doc_id"))
+    given, doubtful = _as_id_strings(column("doc_id"))
     if raw.default_ids is not None:
         given = [g if g is not None else d for g, d in zip(given, raw.default_ids)]
     generated = np.array([g is None for g in given], dtype=bool)
     ids = [g if g is not None else h for g, h in zip(given, hashes)]
+    for i, why in doubtful.items():
+        if keep[i]:
+            problems.append(
+                problem_row(
+                    name,
+                    records[i],
+                    ids[i],
+                    "bad_id",
+                    f"{where_text(name, records[i])}: {why}; kept as {ids[i]!r}. Write ids "
+                    "as strings (quoted in JSON) so they stay exactly as written.",
+                )
+            )
 
-    # duplicate texts (warning; generated ids get -2, -3 ... so both stay)
-    first_by_hash: dict[str, int] = {}
-    repeat: dict[str, int] = {}
+    # duplicate texts (warning; generated ids get -2, -3 ... so both stay), then duplicate
+    # ids (error; later ones dropped)
+    checker = DuplicateChecker()
     for i in np.flatnonzero(keep):
-        h = hashes[i]
-        if h in first_by_hash:
-            j = first_by_hash[h]
-            repeat[h] = repeat.get(h, 1) + 1
+        seen = checker.see_text(texts[i], records[i], ids[i], key=hashes[i])
+        if seen is not None:
+            first_rec, first_id, k = seen
             note = ""
             if generated[i]:
-                ids[i] = f"{h}-{repeat[h]}"
+                ids[i] = f"{hashes[i]}-{k}"
                 note = f" Its generated id is {ids[i]}."
             problems.append(
                 problem_row(
@@ -269,19 +374,14 @@ def normalise(
                     ids[i],
                     "duplicate_text",
                     f"{where_text(name, records[i], ids[i])}: same text as "
-                    f"{records[j]} (doc {ids[j]}); kept.{note} Remove one "
+                    f"{first_rec} (doc {first_id}); kept.{note} Remove one "
                     "copy if it is not deliberate.",
                 )
             )
-        else:
-            first_by_hash[h] = i
-
-    # duplicate ids (error; later ones dropped)
-    first_by_id: dict[str, int] = {}
     for i in np.flatnonzero(keep):
         d = ids[i]
-        if d in first_by_id:
-            j = first_by_id[d]
+        first_rec = checker.see_id(d, records[i])
+        if first_rec is not None:
             keep[i] = False
             problems.append(
                 problem_row(
@@ -290,12 +390,10 @@ def normalise(
                     d,
                     "duplicate_id",
                     f"{where_text(name, records[i])}: doc_id {d!r} was already "
-                    f"used by {records[j]}; this record was dropped. Give "
+                    f"used by {first_rec}; this record was dropped. Give "
                     "it a unique id (or fix id_col=).",
                 )
             )
-        else:
-            first_by_id[d] = i
 
     # ---- decode warnings (txt reader)
     for i, detail in raw.text_unreadable.items():
