@@ -5,6 +5,7 @@ import logging
 import os
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from framelens.errors import FramelensError
@@ -70,9 +71,9 @@ def test_save_replaces_an_earlier_analysis_without_touching_other_files(an, tmp_
         {**an.tables, "extra_table": pd.DataFrame({"x": [1]})}, config=BASE, manifest=an.manifest
     )
     extra.save(out)
-    assert (out / "extra_table.parquet").exists()
-    an.save(out)  # the new analysis has no extra_table: the old analysis's file goes
-    assert not (out / "extra_table.parquet").exists()
+    assert (out / "extra_table" / "part-00000.parquet").exists()
+    an.save(out)  # the new analysis has no extra_table: the old analysis's files go
+    assert not (out / "extra_table").exists()
     assert (out / "my_notes.txt").read_text() == "mine"
     assert (tmp_path / "sibling.txt").read_text() == "sibling"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sibling.txt"]
@@ -158,15 +159,15 @@ def test_a_write_failure_is_a_framelens_error_and_leaves_the_destination_alone(
 ):
     out = tmp_path / "out"
     an.save(out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    monkeypatch.setattr(pq, "write_table", full)
     with pytest.raises(FramelensError, match="No space left"):
         an.save(out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -226,38 +227,38 @@ def test_cache_key_does_not_depend_on_how_the_corpus_path_is_spelt(tmp_path, mon
 def test_a_cached_table_replaced_by_a_shorter_valid_one_is_recomputed(tmp_path, caplog):
     first = analyze(DOCS, BASE, cache_dir=tmp_path)
     entry = tmp_path / first.manifest["key"]
-    f = entry / "sentences.parquet"
+    f = entry / "sentences" / "part-00000.parquet"
     pd.read_parquet(f).head(1).to_parquet(f, index=False)  # valid Parquet, fewer rows
     with caplog.at_level(logging.WARNING, logger="framelens"):
         again = analyze(DOCS, BASE, cache_dir=tmp_path)
     assert len(again.sentences) == len(first.sentences)
-    assert "sentences.parquet" in caplog.text and "recomputing" in caplog.text
+    assert "sentences/part-00000.parquet" in caplog.text and "recomputing" in caplog.text
     # the recomputed analysis replaced the damaged entry
     assert len(Analysis.load(entry).sentences) == len(first.sentences)
 
 
 def test_a_cached_table_with_changed_content_is_recomputed(tmp_path, caplog):
     first = analyze(DOCS, BASE, cache_dir=tmp_path)
-    f = tmp_path / first.manifest["key"] / "docs.parquet"
+    f = tmp_path / first.manifest["key"] / "docs" / "part-00000.parquet"
     pd.read_parquet(f).assign(text="tampered").to_parquet(f, index=False)  # same row count
     with caplog.at_level(logging.WARNING, logger="framelens"):
         again = analyze(DOCS, BASE, cache_dir=tmp_path)
     assert again.docs["text"].tolist() == DOCS["text"].tolist()
-    assert "docs.parquet" in caplog.text
+    assert "docs/part-00000.parquet" in caplog.text
 
 
 def test_load_verifies_row_counts_and_hashes(an, tmp_path):
     an.save(tmp_path / "out")
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["format"] == "framelens.analysis"
-    assert manifest["files"]["docs.parquet"]["rows"] == 2
-    assert len(manifest["files"]["docs.parquet"]["sha256"]) == 64
-    f = tmp_path / "out" / "docs.parquet"
+    assert manifest["files"]["docs/part-00000.parquet"]["rows"] == 2
+    assert len(manifest["files"]["docs/part-00000.parquet"]["sha256"]) == 64
+    f = tmp_path / "out" / "docs" / "part-00000.parquet"
     pd.read_parquet(f).head(1).to_parquet(f, index=False)
-    with pytest.raises(FramelensError, match=r"docs\.parquet.*1 row.*2") as err:
+    with pytest.raises(FramelensError, match=r"part-00000\.parquet.*1 row.*2") as err:
         Analysis.load(tmp_path / "out")
     assert "re-run" in str(err.value)
     assert len(Analysis.load(tmp_path / "out", verify=False).docs) == 1
     f.unlink()
-    with pytest.raises(FramelensError, match=r"docs\.parquet.*missing"):
+    with pytest.raises(FramelensError, match=r"part-00000\.parquet.*missing"):
         Analysis.load(tmp_path / "out")

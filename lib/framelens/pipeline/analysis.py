@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from framelens.errors import ConfigError
 
 from . import store
 from .config import BASE_TABLES, Config
+from .lazy import LazyTables
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,10 @@ log = logging.getLogger(__name__)
 class Analysis:
     """The tidy tables of one analysis, with the configuration and manifest that made them.
 
-    Tables are attributes (``an.docs``, ``an.quotes``, ``an.frame_docs`` …) and live in
-    ``an.tables``. Not a god object: measures are plain functions over these tables.
+    Tables are attributes (``an.docs``, ``an.quotes``, ``an.frame_docs`` …, pandas
+    DataFrames) and live in ``an.tables``. Not a god object: measures are plain functions
+    over these tables. A loaded analysis reads each table on first use, and
+    :meth:`table` reads chosen columns and rows only.
 
     Examples
     --------
@@ -37,14 +40,20 @@ class Analysis:
         *,
         config: Config | None = None,
         manifest: Mapping[str, Any] | None = None,
+        parts: Mapping[str, Sequence[int]] | None = None,
     ):
-        self.tables: dict[str, pd.DataFrame] = {
-            name: schema.conform(df, name) for name, df in tables.items()
-        }
+        if isinstance(tables, LazyTables):  # opened by load: conformed as they are read
+            self.tables: MutableMapping[str, pd.DataFrame] = tables
+        else:
+            self.tables = {name: schema.conform(df, name) for name, df in tables.items()}
         for name in BASE_TABLES:
-            self.tables.setdefault(name, schema.empty(name))
+            if name not in self.tables:
+                self.tables[name] = schema.empty(name)
         self.config = config or Config()
         self.manifest: dict[str, Any] = dict(manifest or {})
+        #: row counts of each table's batches: the parts :meth:`save` writes
+        self.parts: dict[str, list[int]] = {k: list(v) for k, v in (parts or {}).items()}
+        self.folder: Path | None = None  # where a loaded analysis was read from
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -56,7 +65,9 @@ class Analysis:
         return sorted(set(super().__dir__()) | set(self.tables))
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        t = self.tables
+        rows = t.rows if isinstance(t, LazyTables) else (lambda k: len(t[k]))
+        sizes = ", ".join(f"{k}={rows(k)}" for k in t)
         return f"<Analysis {sizes}>"
 
     def step_options(self, name: str) -> dict[str, Any]:
@@ -90,9 +101,56 @@ class Analysis:
             return self.config.step_options(name)
         return dict(recorded[name].get("options", {}))
 
-    def table(self, name: str) -> pd.DataFrame:
-        """The table called ``name`` (same as the attribute)."""
-        return getattr(self, name)
+    def table(
+        self,
+        name: str,
+        *,
+        columns: Sequence[str] | None = None,
+        filters=None,
+    ) -> pd.DataFrame:
+        """The table called ``name``; with ``columns`` or ``filters`` only those.
+
+        Without options the same as the attribute. With them, a table of a loaded
+        analysis that is not yet in memory is read through :mod:`pyarrow.dataset` with
+        column and filter push-down: only the chosen columns, and row groups that can
+        match, are read.
+
+        Parameters
+        ----------
+        name : str
+        columns : list of str, optional, keyword-only
+        filters : pyarrow expression or list of tuples, optional, keyword-only
+            As :func:`pandas.read_parquet` takes them: ``[("doc_id", "==", "a")]``
+            (AND of the tuples), ``[[...], [...]]`` (OR of ANDs), or a
+            ``pyarrow.compute`` expression.
+
+        Raises
+        ------
+        AttributeError
+            When the analysis has no table ``name`` (the message lists those it has).
+        FramelensError
+            When a column is unknown or the filter does not apply.
+
+        Examples
+        --------
+        >>> an = Analysis({"docs": schema.empty("docs").reindex(range(2))})
+        >>> an.docs.loc[:, "doc_id"] = ["a", "b"]
+        >>> an.table("docs", columns=["doc_id"], filters=[("doc_id", "==", "b")])
+          doc_id
+        0      b
+        """
+        if columns is None and filters is None:
+            return getattr(self, name)
+        if name not in self.tables:
+            getattr(self, name)  # the AttributeError naming the tables
+        lazy = isinstance(self.tables, LazyTables) and not self.tables.is_loaded(name)
+        if lazy and self.folder is not None:
+            df = store.read_table(
+                self.folder, self.manifest, name, columns=columns, filters=filters
+            )
+        else:
+            df = store.select(self.tables[name], name, columns=columns, filters=filters)
+        return schema.conform(df, name)
 
     def doc(self, doc_id: str) -> Analysis:
         """A one-document view: every table filtered to ``doc_id``.
@@ -140,11 +198,13 @@ class Analysis:
             analysis (without ``overwrite``), or cannot be written; it is left as it was.
         """
         manifest = {**self.manifest, "config": self.config.to_dict()}
-        return store.write(path, self.tables, manifest, overwrite=overwrite)
+        return store.write(path, self.tables, manifest, overwrite=overwrite, parts=self.parts)
 
     @classmethod
     def load(cls, path: str | Path, *, verify: bool = True) -> Analysis:
         """Read an analysis written by :meth:`save`.
+
+        Tables are read on first use (``an.quotes``), each as one DataFrame of its parts.
 
         Parameters
         ----------
@@ -160,5 +220,7 @@ class Analysis:
             When (``verify``) a table file is missing or not the one saved; the message
             names the file.
         """
-        tables, manifest = store.read(path, verify=verify)
-        return cls(tables, config=Config.from_dict(manifest.get("config")), manifest=manifest)
+        tables, manifest = store.open_folder(path, verify=verify, conform=schema.conform)
+        an = cls(tables, config=Config.from_dict(manifest.get("config")), manifest=manifest)
+        an.folder = Path(path)
+        return an

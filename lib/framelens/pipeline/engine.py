@@ -207,12 +207,23 @@ def analyze(
     elapsed = time.perf_counter() - t0
     manifest = _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed)
     manifest["corpus"]["problems_sha256"] = problems_sha
-    an = Analysis(tables, config=config, manifest=manifest)
+    an = Analysis(tables, config=config, manifest=manifest, parts=_parts(docs, results, config))
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
     if use_cache:  # the entry is framelens' own: a damaged one is replaced
         an.save(cache_path, overwrite=True)
         log.info("framelens: tables saved to %s", cache_path)
     return an
+
+
+def _parts(docs: pd.DataFrame, results: list[dict], config: Config) -> dict[str, list[int]]:
+    """Row counts of each table's batches (the parts a saved analysis is written in);
+    ``problems`` (corpus and text problems merged) is one part."""
+    parts = {"docs": [len(b) for b in _batches(docs, config.batch_size)]}
+    for r in results:
+        for name, df in r.items():
+            if name != "problems":
+                parts.setdefault(name, []).append(0 if df is None else len(df))
+    return parts
 
 
 def _cached(cache_path: Path, key: str) -> Analysis | None:

@@ -1,14 +1,17 @@
 """The analysis folder on disk: write it without deleting anything else, read it verified.
 
-An analysis folder holds ``manifest.json`` and one Parquet file per table. The manifest
+An analysis folder holds ``manifest.json`` and each table as a Parquet dataset, one part
+per batch (``quotes/part-00000.parquet``, ``quotes/part-00001.parquet`` ...). The manifest
 carries the marker ``"format": "framelens.analysis"`` and lists every file the analysis
 wrote (``files``: row count and SHA-256 of each), so that
 
 - :func:`write` recognises a folder that is an analysis (and may replace *its* files),
   refuses any other non-empty folder unless ``overwrite=True``, and even then deletes
   nothing but files an earlier analysis listed as its own;
-- :func:`read` checks row counts and hashes before it returns a table, so a file replaced
-  after saving (a valid Parquet file with fewer rows, edited values) is detected.
+- :func:`open_folder` checks row counts and hashes before it hands out a table, so a file
+  replaced after saving (a valid Parquet file with fewer rows, edited values) is
+  detected; tables are then read on first use (:class:`.lazy.LazyTables`), and
+  :func:`read_table` reads chosen columns and rows only (pyarrow.dataset push-down).
 
 The new analysis is written into a fresh temporary folder beside the destination and
 moved into place; a destination that does not exist (or is empty) is replaced in one
@@ -19,8 +22,9 @@ Examples
 >>> import tempfile, pathlib, pandas as pd
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "an"
 >>> _ = write(out, {"docs": pd.DataFrame({"doc_id": ["a"]})}, {})
->>> is_analysis(out), read(out)[0]["docs"]["doc_id"].tolist()
-(True, ['a'])
+>>> tables, manifest = open_folder(out)
+>>> is_analysis(out), tables["docs"]["doc_id"].tolist(), list(manifest["files"])
+(True, ['a'], ['docs/part-00000.parquet'])
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,7 @@ from framelens.core import provenance
 from framelens.errors import FramelensError
 
 from .config import MANIFEST
+from .lazy import LazyTables
 
 __all__ = [
     "FORMAT",
@@ -46,15 +51,19 @@ __all__ = [
     "is_analysis",
     "own_files",
     "write",
-    "read",
+    "open_folder",
+    "read_table",
+    "select",
+    "table_files",
     "verify_files",
 ]
 
 #: The marker of an analysis folder's manifest (``manifest["format"]``).
 FORMAT = "framelens.analysis"
 
-#: Version of the folder layout (1: one ``<table>.parquet`` per table).
-FORMAT_VERSION = 1
+#: Version of the folder layout (1: one ``<table>.parquet`` per table; 2: a folder of
+#: parts per table). Both are read.
+FORMAT_VERSION = 2
 
 
 def _manifest_of(path: Path) -> dict[str, Any] | None:
@@ -140,17 +149,32 @@ def _check_destination(path: Path, *, overwrite: bool) -> dict[str, Any] | None:
     )
 
 
-def _write_tables(tmp: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, dict]:
-    """Write every table as ``<name>.parquet`` into ``tmp``; the manifest's ``files``."""
+def _bounds(n: int, parts: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``(offset, length)`` of each part of a table of ``n`` rows: the batches' row counts
+    when they add up to ``n`` (empty batches left out), else one part."""
+    sizes = [int(k) for k in parts or () if int(k) > 0]
+    if not sizes or sum(sizes) != n:
+        return [(0, n)]
+    offsets = [sum(sizes[:i]) for i in range(len(sizes))]
+    return list(zip(offsets, sizes))
+
+
+def _write_tables(
+    tmp: Path, tables: Mapping[str, pd.DataFrame], parts: Mapping[str, Sequence[int]]
+) -> dict[str, dict]:
+    """Write every table as ``<name>/part-NNNNN.parquet`` into ``tmp`` (one Arrow
+    schema for all parts of a table); the manifest's ``files``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     files: dict[str, dict] = {}
     for name, df in tables.items():
-        rel = f"{name}.parquet"
-        df.to_parquet(tmp / rel, index=False)
-        files[rel] = {
-            "table": name,
-            "rows": int(len(df)),
-            "sha256": provenance.sha256_file(tmp / rel),
-        }
+        arrow = pa.Table.from_pandas(df, preserve_index=False)
+        (tmp / name).mkdir()
+        for i, (offset, n) in enumerate(_bounds(len(df), parts.get(name))):
+            rel = f"{name}/part-{i:05d}.parquet"
+            pq.write_table(arrow.slice(offset, n), tmp / rel)
+            files[rel] = {"table": name, "rows": n, "sha256": provenance.sha256_file(tmp / rel)}
     return files
 
 
@@ -177,6 +201,8 @@ def _swap(tmp: Path, path: Path, old: dict[str, Any] | None, new: list[str]) -> 
         target = path / rel
         if target.is_file() and path.resolve() in target.resolve().parents:
             target.unlink()
+            if target.parent != path and not any(target.parent.iterdir()):
+                target.parent.rmdir()  # a table folder the analysis made, now empty
     os.replace(tmp / MANIFEST, path / MANIFEST)
 
 
@@ -186,6 +212,7 @@ def write(
     manifest: Mapping[str, Any],
     *,
     overwrite: bool = False,
+    parts: Mapping[str, Sequence[int]] | None = None,
 ) -> Path:
     """Write ``tables`` and ``manifest`` as an analysis folder at ``path``.
 
@@ -201,6 +228,8 @@ def write(
     overwrite : bool, keyword-only
         Also write into a non-empty folder that is not an analysis (files of the same
         names are replaced, nothing else is touched).
+    parts : mapping of str to list of int, optional, keyword-only
+        Row counts of each table's parts (the batches); default one part per table.
 
     Raises
     ------
@@ -223,7 +252,7 @@ def write(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.framelens-tmp-", dir=path.parent))
-        files = _write_tables(tmp, tables)
+        files = _write_tables(tmp, tables, parts or {})
         full = {
             **manifest,
             "format": FORMAT,
@@ -285,8 +314,103 @@ def verify_files(path: str | Path, manifest: Mapping[str, Any]) -> None:
             )
 
 
-def read(path: str | Path, *, verify: bool = True) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The tables and manifest of the analysis folder at ``path``.
+def table_files(manifest: Mapping[str, Any], name: str) -> list[str]:
+    """The files (relative paths, in order) that hold table ``name``.
+
+    Examples
+    --------
+    >>> table_files({"tables": {"docs": 1}}, "docs")
+    ['docs.parquet']
+    """
+    files = manifest.get("files")
+    if isinstance(files, Mapping):
+        return sorted(rel for rel, info in files.items() if info.get("table") == name)
+    return [f"{name}.parquet"]
+
+
+def _filter(filters):
+    """A pyarrow expression from an expression or DNF tuples (``[("doc_id", "==", "a")]``)."""
+    if filters is None:
+        return None
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    return filters if isinstance(filters, pc.Expression) else pq.filters_to_expression(filters)
+
+
+def read_table(
+    path: str | Path,
+    manifest: Mapping[str, Any],
+    name: str,
+    *,
+    columns: Sequence[str] | None = None,
+    filters=None,
+) -> pd.DataFrame:
+    """Table ``name`` of the analysis folder at ``path``, as a DataFrame.
+
+    Parameters
+    ----------
+    columns : list of str, optional, keyword-only
+        Read only these columns.
+    filters : pyarrow expression or list of tuples, optional, keyword-only
+        Read only the rows that match (``[("doc_id", "in", ["a", "b"])]``; the
+        ``filters`` of :func:`pandas.read_parquet`); pushed down to the Parquet files.
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    files = [str(Path(path) / rel) for rel in table_files(manifest, name)]
+    if columns is None and filters is None:
+        return ds.dataset(files, format="parquet").to_table().to_pandas()
+    try:
+        dataset = ds.dataset(files, format="parquet")
+        table = dataset.to_table(
+            columns=None if columns is None else list(columns), filter=_filter(filters)
+        )
+    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:  # unknown column
+        raise FramelensError(
+            f"table {name!r}: cannot read columns={columns!r} filters={filters!r}: {exc}; "
+            f"its columns: {', '.join(ds.dataset(files, format='parquet').schema.names)}"
+        ) from None
+    return table.to_pandas()
+
+
+def select(
+    df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None, filters=None
+) -> pd.DataFrame:
+    """The same selection as :func:`read_table`, over a table in memory.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]})
+    >>> select(df, "t", columns=["n"], filters=[("doc_id", "==", "b")])
+       n
+    0  2
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    try:
+        table = ds.dataset(pa.Table.from_pandas(df, preserve_index=False)).to_table(
+            columns=None if columns is None else list(columns), filter=_filter(filters)
+        )
+    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:
+        raise FramelensError(
+            f"table {name!r}: cannot select columns={columns!r} filters={filters!r}: {exc}; "
+            f"its columns: {', '.join(map(str, df.columns))}"
+        ) from None
+    return table.to_pandas()
+
+
+def open_folder(path: str | Path, *, verify: bool = True, conform=None) -> tuple[LazyTables, dict]:
+    """The tables (read on first use) and manifest of the analysis folder at ``path``.
+
+    Parameters
+    ----------
+    verify : bool, keyword-only
+        Check every file's row count and SHA-256 against the manifest first.
+    conform : callable, optional, keyword-only
+        ``conform(df, name)`` applied to each table as it is read.
 
     Raises
     ------
@@ -305,12 +429,15 @@ def read(path: str | Path, *, verify: bool = True) -> tuple[dict[str, pd.DataFra
         raise FramelensError(f"{mf} is not valid JSON ({exc}); re-run the analysis") from None
     if verify:
         verify_files(path, manifest)
-    tables = {}
-    for name, n in manifest.get("tables", {}).items():
-        tables[name] = pd.read_parquet(path / f"{name}.parquet")
-        if verify and "files" not in manifest and len(tables[name]) != n:
+    rows = manifest.get("tables", {})
+
+    def load(name: str) -> pd.DataFrame:
+        df = read_table(path, manifest, name)
+        if verify and "files" not in manifest and len(df) != rows[name]:
             raise FramelensError(
-                f"{path / f'{name}.parquet'} has {_rows(len(tables[name]))}, the manifest "
-                f"records {n}; re-run the analysis"
+                f"{path / f'{name}.parquet'} has {_rows(len(df))}, the manifest "
+                f"records {rows[name]}; re-run the analysis"
             )
-    return tables, manifest
+        return conform(df, name) if conform else df
+
+    return LazyTables(rows, load), manifest

@@ -1,0 +1,101 @@
+"""Saved analyses as partitioned Parquet datasets: one part per batch, opened lazily."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from framelens.errors import FramelensError
+from framelens.pipeline import Analysis, Config, analyze
+
+DOCS = pd.DataFrame(
+    {
+        "doc_id": ["a", "b", "c"],
+        "text": [
+            'President Vucic said that Serbia would not join. "We are neutral," he said.',
+            "The European Union demanded that Belgrade align. Talks will continue.",
+            "Gas prices rose sharply in Serbia this winter. Brussels said nothing.",
+        ],
+    }
+)
+CFG = Config(sentiment=False, steps=("actors", "framing"), batch_size=2)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    out = tmp_path_factory.mktemp("an") / "an"
+    an = analyze(DOCS, CFG, use_cache=False)
+    an.save(out)
+    return an, out
+
+
+def test_each_table_is_saved_in_one_part_per_batch(saved):
+    an, out = saved
+    assert sorted(p.name for p in (out / "docs").iterdir()) == [
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    assert [files[f"sentences/part-0000{i}.parquet"]["rows"] for i in (0, 1)] == [
+        int((an.sentences["doc_id"].astype(str) != "c").sum()),
+        int((an.sentences["doc_id"].astype(str) == "c").sum()),
+    ]
+    assert [f for f in files if f.startswith("problems/")] == ["problems/part-00000.parquet"]
+
+
+def test_load_reads_a_table_on_first_use_and_gives_the_same_tables(saved):
+    an, out = saved
+    back = Analysis.load(out)
+    assert not back.tables.is_loaded("sentences")
+    assert "sentences=" in repr(back) and not back.tables.is_loaded("sentences")
+    for name in an.tables:
+        pd.testing.assert_frame_equal(back.table(name), an.tables[name], obj=name)
+    assert back.tables.is_loaded("sentences")
+
+
+def test_table_pushes_columns_and_filters_down(saved):
+    an, out = saved
+    back = Analysis.load(out)
+    got = back.table("sentences", columns=["doc_id", "text"], filters=[("doc_id", "==", "c")])
+    assert not back.tables.is_loaded("sentences")  # read from the files, not loaded whole
+    full = an.sentences
+    want = full.loc[full["doc_id"].astype(str) == "c", ["doc_id", "text"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+    # the same selection over a table in memory
+    pd.testing.assert_frame_equal(
+        an.table("sentences", columns=["doc_id", "text"], filters=[("doc_id", "==", "c")]), want
+    )
+    import pyarrow.compute as pc
+
+    expr = pc.field("doc_id").isin(["a", "b"])
+    assert set(back.table("sentences", filters=expr)["doc_id"].astype(str)) == {"a", "b"}
+
+
+def test_table_with_an_unknown_column_names_the_columns(saved):
+    _, out = saved
+    back = Analysis.load(out)
+    with pytest.raises(FramelensError, match="its columns: .*doc_id"):
+        back.table("sentences", columns=["nope"])
+    with pytest.raises(AttributeError, match="tables:"):
+        back.table("no_such_table", columns=["x"])
+
+
+def test_an_analysis_saved_in_the_single_file_layout_still_loads(saved, tmp_path):
+    an, _ = saved
+    old = tmp_path / "old"
+    old.mkdir()
+    for name, df in an.tables.items():
+        df.to_parquet(old / f"{name}.parquet", index=False)
+    manifest = {
+        "key": "k",
+        "framelens": "0",
+        "tables": {k: len(v) for k, v in an.tables.items()},
+        "config": CFG.to_dict(),
+    }
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    back = Analysis.load(old)
+    pd.testing.assert_frame_equal(back.sentences, an.sentences)
+    assert len(back.table("docs", columns=["doc_id"], filters=[("doc_id", "==", "a")])) == 1
+    an.save(old)  # an analysis of the earlier layout is replaced, its files removed
+    assert not (old / "docs.parquet").exists() and (old / "docs").is_dir()
+    pd.testing.assert_frame_equal(Analysis.load(old).sentences, an.sentences)
