@@ -211,7 +211,9 @@ def _cmd_analyze(args) -> int:
         check_out(args.out)
     if args.engine == "dask" and args.scheduler:
         check_scheduler(args.scheduler)
-    config = Config.from_file(args.config) if args.config else Config()
+    from framelens.runner.configs import load_config
+
+    config = load_config(args.config)  # paths in the file are relative to the file
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
     corpus = load_corpus(args.path, **_load_options(args))

@@ -511,3 +511,52 @@ def test_report_names_never_replace_the_index_and_survive_non_ascii(tmp_path):
     assert names[6] == "A" and names[7].startswith("a-")  # apart on case-insensitive disks
     assert len({n.casefold() for n in names}) == len(names)
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) for n in names)
+
+
+# ----------------------------------------------------------------------------- config paths
+def _analysis_notebook(path: Path) -> None:
+    """A notebook that opens the analysis with its config, as the report notebooks do."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('corpus = "corpus"\nconfig = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "import framelens.pipeline\n"
+            "an = framelens.pipeline.open_analysis(corpus, config=config or None)\n"
+            "print('matches:', len(an.tables['matches']))"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {"name": "framelens", "display_name": "framelens"}
+    nbformat.write(nb, path)
+
+
+@pytest.mark.slow  # executes a notebook
+def test_config_paths_are_relative_to_the_config_file(tmp_path, monkeypatch, capsys):
+    """A configuration naming its lexicon by relative path worked with `analyze` (run
+    beside it) but failed under `run` (notebooks run in their own folder)."""
+    from framelens.cli import main
+
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "nb").mkdir()
+    shutil.copy(FIX / "fixture_lexicon.yaml", tmp_path / "conf" / "fixture_lexicon.yaml")
+    (tmp_path / "conf" / "analysis.yaml").write_text(
+        "lexicons: [fixture_lexicon.yaml]\nsteps: []\nsentiment: false\n"
+    )
+    shutil.copytree(FIX / "corpus", tmp_path / "corpus")
+    _analysis_notebook(tmp_path / "nb" / "open.ipynb")
+    (tmp_path / "workbook.yaml").write_text(
+        "corpus: corpus\nconfig: conf/analysis.yaml\n"
+        "jobs:\n  - {name: open, notebook: nb/open.ipynb}\n"
+    )
+    monkeypatch.chdir(tmp_path)  # neither the config's folder nor the notebook's
+    result = run("workbook.yaml", out=tmp_path / "reports", timeout=120, progress=False)
+    assert result.ok, result.summary()
+    nb = nbformat.read(tmp_path / "reports" / "_build" / "open.ipynb", as_version=4)
+    assert "matches:" in str([c.outputs for c in nb.cells if c.cell_type == "code"])
+    man = json.loads((tmp_path / "reports" / "manifest.json").read_text())
+    assert set(man["reports"][0]["inputs"]["lexicons"]) >= {"fixture_terms"}
+    # `framelens analyze` reads it the same way from any folder
+    cfg = str(tmp_path / "conf" / "analysis.yaml")
+    assert main(["analyze", str(tmp_path / "corpus"), "--config", cfg]) == 0
+    capsys.readouterr()

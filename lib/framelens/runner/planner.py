@@ -26,6 +26,7 @@ from typing import Any
 from framelens import __version__
 from framelens.core.resources import TEMPLATES_DIR
 from framelens.errors import WorkbookError
+from framelens.runner.configs import load_config, portable_config
 from framelens.runner.workbook import (
     Job,
     Report,
@@ -92,10 +93,9 @@ def _config_fingerprint(config: str | None) -> dict[str, Any]:
 
 
 def _config(config: str | None):
-    from framelens.pipeline import Config
-
+    """The Config of a file, its relative paths read relative to the file."""
     try:
-        return Config.from_file(config) if config else Config()
+        return load_config(config)
     except Exception as exc:
         raise WorkbookError(f"configuration {config}: {exc}") from None
 
@@ -359,6 +359,8 @@ def _plan_jobs(
             name = _unique_name(job, raw_name, names_seen)
             rep_corpus = (p.get("corpus") or corpus) if "corpus" in declared else None
             rep_config = (p.get("config") or config) if "config" in declared else None
+            if rep_config:  # the notebook runs in its own folder: paths the file names hold
+                rep_config = p["config"] = _portable(wb, rep_config)
             rep = Report(
                 name=name,
                 job=job.name,
@@ -370,6 +372,16 @@ def _plan_jobs(
             )
             planned.append(_keyed(rep, nb_hash[job.notebook], memo, with_code, template))
     return planned
+
+
+def _portable(wb: Workbook, config: str) -> str:
+    """:func:`~framelens.runner.configs.portable_config` into the cache folder's
+    ``configs/`` (a configuration that names no relative path is used as it is)."""
+    from framelens.pipeline.cache import default_cache_dir
+
+    if not Path(config).is_file():
+        raise WorkbookError(f"configuration file {config} not found")
+    return portable_config(config, folder=default_cache_dir(wb.path.parent) / "configs")
 
 
 def _unique_name(job: Job, raw_name: str, names_seen: dict[str, tuple[str, str]]) -> str:
