@@ -26,19 +26,22 @@ source, ...) have a missing ``record`` and mean that source contributed no recor
 Warnings never drop anything.
 
 Records are named as follows: the file's path relative to the folder for a txt folder
-(``"sub/a.txt"``); ``"row N"`` for CSV/TSV/Parquet (1-based data row, header not
-counted -- equal to file line N+1 when no field spans lines) and ``"line N"`` for CSV
-lines the parser had to skip; ``"line N"`` (1-based file line) for JSONL; and
-``"index L"`` (the index label) for a DataFrame.
+(``"sub/a.txt"``); ``"row N"`` for CSV/TSV/Parquet (the N-th data record, header not
+counted, refused records counted too -- equal to file line N+1 when no field spans
+lines) and ``"line L"`` (the file line where it starts) for a CSV/TSV record that was
+refused; ``"line N"`` (1-based file line) for JSONL; and ``"index L"`` (the index
+label) for a DataFrame.
 
-CSV and TSV are parsed with the usual quoting rules (fields holding the delimiter, a
-newline or ``"`` are quoted and inner quotes doubled, as pandas and spreadsheets write
-them); lines with the wrong number of fields become ``bad_record`` errors.
-
-Text is kept **verbatim**: the only change is ``"\\r\\n"`` -> ``"\\n"`` (and a leading
-UTF-8 byte-order mark is dropped when decoding files), so that character offsets
-computed downstream refer to exactly what a reader of the file sees. HTML such as
-``<script>`` is data, never interpreted.
+CSV is parsed with the usual quoting rules (fields holding the delimiter, a newline or
+``"`` are quoted and inner quotes doubled, as pandas and spreadsheets write them); a
+header without commas but with ``;``, tabs or ``|`` selects that delimiter. A record
+with more fields than the header is a ``bad_record`` (nothing is ever shifted); a
+quotation mark that never closes is kept verbatim in its line and the lines after it
+are read as records of their own; a quoted field whose lines each look like a row is
+reported as ``merged_rows``. TSV is read verbatim, without quoting, unless the whole
+file is consistently CSV-quoted (as ``pandas.DataFrame.to_csv(sep="\\t")`` writes it).
+A byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding of any text file.
+See docs/methods/corpus.md for every rule.
 
 Problem codes
 -------------
@@ -47,8 +50,9 @@ code                severity  meaning (what happens to the record)
 ==================  ========  ==========================================================
 empty_text          error     text missing or whitespace only (dropped)
 duplicate_id        error     a doc_id seen before in this source (the later one dropped)
-bad_record          error     a JSONL line that is not a JSON object, a CSV line with the
-                              wrong number of fields, a text that is not a string (dropped)
+bad_record          error     a JSONL line that is not a JSON object (or repeats a key), a
+                              CSV/TSV record with more fields than the header or with NUL
+                              bytes, a text that is not a string (dropped)
 missing_file        error     listed in the sidecar metadata but not on disk (counted as a
                               record, nothing to load)
 unreadable_file     error     the file cannot be read (permissions, broken link; dropped)
@@ -58,15 +62,23 @@ unknown_format      error     the source's extension is not a known format
 empty_source        error     an empty folder or file
 duplicate_text      warning   same text as an earlier document (kept; when the ids are
                               generated from the text, the later one gets ``-2``, ``-3`` ...)
-decode_error        warning   undecodable bytes, replaced by U+FFFD (kept)
+decode_error        warning   undecodable bytes or a lone surrogate, replaced by U+FFFD (kept)
 bad_date            warning   the date could not be parsed (kept, date missing)
+bad_id              warning   an id that is a float, boolean or list (kept as text)
 unbalanced_quotes   warning   odd number of ``"`` or mismatched curly quotes in a paragraph
+merged_rows         warning   a CSV quotation mark that merges (or would merge) lines into
+                              one record (kept; the lines are named)
 not_english         warning   probably not English (kept; see :data:`NOT_ENGLISH_THRESHOLD`)
 too_long            warning   longer than ``max_chars`` characters (kept)
-bad_front_matter    warning   YAML front matter that does not parse to a mapping (kept as text)
+bad_front_matter    warning   YAML front matter that does not parse to a mapping, or is too
+                              large (kept as text)
+renamed_column      warning   a column named like a framelens column (``source``), repeated
+                              or blank: its values are kept under the name the message gives
 duplicate_metadata  warning   a file listed twice in the sidecar (first row used)
 bad_metadata        warning   a sidecar metadata line that cannot be parsed (skipped)
-skipped_file        warning   a non-.txt file in a txt folder (not read)
+skipped_file        warning   a non-.txt file in a txt folder, or a link to a folder read
+                              anyway (not read)
+followed_link       warning   a link to a folder outside a txt folder (followed, its files read)
 ==================  ========  ==========================================================
 
 Examples

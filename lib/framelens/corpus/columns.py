@@ -105,8 +105,13 @@ def rename_standard(
                 None,
                 "renamed_column",
                 f"{name}: the column {c!r} is named like a column framelens fills itself; "
-                f"its values are kept in column {new!r}. Rename it in the source (or map it "
-                f"with {c if c != 'doc_id' else 'id'}_col=) to choose the name.",
+                f"its values are kept in column {new!r}. Rename it in the source"
+                + (
+                    f" (or map it with {c if c != 'doc_id' else 'id'}_col=)"
+                    if c != "source"
+                    else ""
+                )
+                + " to choose the name.",
             )
         )
     return out

@@ -221,7 +221,9 @@ def _add_record(
         )
         return
     if any("\x00" in f for f in fields):
-        out.broken.append((f"line {first}", f"{where} contains NUL bytes (binary data?)"))
+        out.broken.append(
+            (f"line {first}", f"{where} contains NUL bytes (binary data pasted in?); remove them")
+        )
         return
     if len(fields) < ncols:
         fields = fields + [""] * (ncols - len(fields))

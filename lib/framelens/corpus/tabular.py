@@ -98,6 +98,26 @@ def _read_parquet_table(path: Path):
     return Table(df, [f"row {i}" for i in range(1, len(df) + 1)], [], None, [])
 
 
+def _not_jsonl(path: Path, text: str, broken: list[tuple[str, str]]) -> SourceError:
+    """The error for a .jsonl file none of whose lines is a JSON object."""
+    hint = ""
+    try:
+        whole = json.loads(text)
+        if isinstance(whole, (list, dict)):
+            hint = (
+                " The file holds one JSON document spread over lines; write one "
+                "object per line (e.g. pandas.read_json(path).to_json(out, "
+                "orient='records', lines=True))."
+            )
+    except (ValueError, RecursionError):
+        pass
+    return SourceError(
+        "wrong_format",
+        f"{path}: no line is a JSON object, so this is "
+        f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}",
+    )
+
+
 def _read_jsonl_table(path: Path, encoding: str):
     data = read_bytes(path)
     if not data.strip():
@@ -164,22 +184,7 @@ def _read_jsonl_table(path: Path, encoding: str):
         rows.append(fixed)
         records.append(f"line {i}")
     if not rows and broken:
-        hint = ""
-        try:
-            whole = json.loads(text)
-            if isinstance(whole, (list, dict)):
-                hint = (
-                    " The file holds one JSON document spread over lines; write one "
-                    "object per line (e.g. pandas.read_json(path).to_json(out, "
-                    "orient='records', lines=True))."
-                )
-        except (ValueError, RecursionError):
-            pass
-        raise SourceError(
-            "wrong_format",
-            f"{path}: no line is a JSON object, so this is "
-            f"not JSON Lines ({broken[0][0]}: {broken[0][1]}).{hint}",
-        )
+        raise _not_jsonl(path, text, broken)
     df = pd.DataFrame(rows, index=range(len(rows))) if rows else pd.DataFrame()  # [{}]: 1 row
     df.columns = [str(c) for c in df.columns]
     df.attrs["jsonl_keys"] = [tuple(map(str, obj)) for obj in rows]  # which fields each object had

@@ -123,12 +123,12 @@ def _id_string(v: Any) -> tuple[str | None, str | None]:
                 return text, None
             return text, (
                 f"doc_id {f!r} is a floating-point number too large to be an exact "
-                f"integer; stored as {text!r}, which may not be the id you wrote"
+                "integer, so it may not be the id you wrote"
             )
         return repr(f), f"doc_id {f!r} is a floating-point number, not a whole number"
     if isinstance(v, (list, dict, tuple, set)):
         text = scalar_value(v)
-        return text, f"doc_id is a {type(v).__name__}; stored as {text!r}"
+        return text, f"doc_id is a {type(v).__name__}, not an id"
     text = str(v).strip()
     return (text or None), None
 
@@ -419,6 +419,8 @@ def normalise(
     meta: dict[str, pd.Series] = {}
     for std in METADATA_FIELDS:
         s = column(std)
+        if s.dtype == object:  # lists/dicts (JSON) as JSON text, not Python reprs
+            s = s.map(scalar_value)
         if std in defaults:
             s = s.astype(object).where(
                 ~s.map(is_missing, na_action=None).astype(bool), defaults[std]
