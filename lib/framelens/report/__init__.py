@@ -4,8 +4,10 @@
 download, notes and sections; :mod:`~framelens.report.style` the colour-blind-safe
 palette (Okabe–Ito) and matplotlib style, :mod:`~framelens.report.highlight`
 highlighted text as HTML with all corpus text escaped, :mod:`~framelens.report.keyfigures`
-the key figures the report index shows, and :mod:`~framelens.report.params` the one
-notebook-parameter helper (check a notebook's parameters, select its documents). One module
+the key figures the report index shows, :mod:`~framelens.report.params` the one
+notebook-parameter helper (check a notebook's parameters, select its documents) and
+:mod:`~framelens.report.notebook` what else a validation cell needs (paths that resolve
+from ``notebooks/`` and from the repository root; injected parameters checked by name). One module
 per measure family (:mod:`framelens.report.framing`, :mod:`framelens.report.neutrality`,
 :mod:`framelens.report.alignment`) builds that family's figures and article section on top
 of it; :mod:`framelens.report.article` and :mod:`framelens.report.corpus` hold the pieces of the
@@ -34,9 +36,11 @@ __all__ = [
     "highlight",
     "keyfigures",
     "params",
+    "notebook",
     "article",
     "corpus",
     "framing",
+    "framing_compare",
     "neutrality",
     "alignment",
 ]

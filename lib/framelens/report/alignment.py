@@ -32,6 +32,7 @@ from framelens.report.core import (
     table_html,
 )
 from framelens.report.highlight import highlight_html
+from framelens.report.params import group_docs
 
 __all__ = [
     "plot_salience",
@@ -41,6 +42,10 @@ __all__ = [
     "plot_actor_tone",
     "strongest_relations",
     "strongest_relations_html",
+    "tone_actors",
+    "alignment_by_group",
+    "alignment_over_time",
+    "focal_relations",
     "article_section",
     "ROLE_COLORS",
     "SIGN_COLORS",
@@ -70,9 +75,7 @@ def _ax(ax, figsize):
 
 
 def _with_group(df: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
-    if by not in docs.columns:
-        raise ValueError(f"docs has no column {by!r}; choose one of {list(docs.columns)}")
-    meta = docs[["doc_id", by]].copy()
+    meta = group_docs(docs, by)[["doc_id", by]].copy()  # missing values: "(missing)"
     meta["doc_id"] = meta["doc_id"].astype(str)
     meta[by] = meta[by].astype(str)
     out = df.copy()
@@ -235,7 +238,7 @@ def plot_alignment_over_time(
     ax = _ax(ax, (8, 3.5))
     if "date" not in docs.columns:
         raise ValueError("docs needs a 'date' column for a time plot")
-    d = docs[["doc_id", "date", by]].copy()
+    d = group_docs(docs, by)[["doc_id", "date", by]].copy()
     d["date"] = pd.to_datetime(d["date"], errors="coerce")
     d["period"] = d["date"].dt.to_period(freq.rstrip("S") or "Q").dt.start_time.astype(str)
     d = d.dropna(subset=["date"])
@@ -269,18 +272,20 @@ def plot_actor_tone(
     *,
     by: str = "outlet",
     actors: Sequence[str] | None = None,
+    top: int = 8,
     ax=None,
 ):
     """Heat map of the mean tone toward each actor root per group (blank: not mentioned).
 
-    ``actors`` are the roots shown (default: the 6 most mentioned)."""
+    ``actors`` are the roots shown (default: :func:`tone_actors`, the corpus's ``top``
+    most mentioned actors)."""
     ax = _ax(ax, (8, 3.5))
     if not len(mention_tone):
         ax.text(0.5, 0.5, "no mentions", ha="center", transform=ax.transAxes)
         return label_axes(ax, title="Tone toward actors", xlabel="actor", ylabel=by)
     t = _with_group(mention_tone, docs, by)
     if actors is None:
-        actors = t["root"].astype(str).value_counts().head(6).index.tolist()
+        actors = tone_actors(mention_tone, top=top)
     t = al.actor_tone(t, by=[by, "root"])
     piv = t.pivot(index=by, columns="root", values="tone").reindex(
         columns=list(dict.fromkeys(actors))
@@ -305,6 +310,26 @@ def plot_actor_tone(
     return label_axes(
         ax, title=f"Mean tone toward actors by {by}", xlabel="actor (root)", ylabel=by
     )
+
+
+def tone_actors(
+    mention_tone: pd.DataFrame, *, first: Sequence[str] = (), top: int = 8
+) -> list[str]:
+    """The actors a tone heat map shows: the corpus's ``top`` most mentioned roots, with
+    the roots of ``first`` (e.g. the focal actor) in front when the corpus mentions them.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"root": ["RUS", "RUS", "USA", "SRB"]})
+    >>> tone_actors(t, top=2), tone_actors(t, first=["SRB", "HUN"], top=2)
+    (['RUS', 'SRB'], ['SRB', 'RUS'])
+    """
+    roots = mention_tone["root"].astype(str) if "root" in mention_tone else pd.Series([], dtype=str)
+    counts = roots.value_counts(sort=False)
+    order = sorted(counts.index, key=lambda r: (-counts[r], r))
+    mentioned = set(counts.index)
+    lead = [r for r in dict.fromkeys(first) if r in mentioned]
+    return (lead + [r for r in order if r not in lead])[: max(top, len(lead))]
 
 
 def strongest_relations(
@@ -372,6 +397,66 @@ def strongest_relations_html(
             ),
         ]
     )
+
+
+# --------------------------------------------------------------------------- report sections
+def _focal_note(sel: Any) -> list[str] | None:
+    """A note when the selection's focal actor is absent (None when it is mentioned)."""
+    if sel.focal_mentioned is False:
+        return [note_html(n) for n in sel.notes if "focal actor" in n]
+    return None
+
+
+def _close(ax) -> Any:
+    import matplotlib.pyplot as plt
+
+    fig = ax.figure
+    plt.close(fig)
+    return fig
+
+
+def alignment_by_group(sel: Any) -> list:
+    """The alignment index of the focal actor per group: a figure and its table, or a
+    note when the corpus never mentions the focal actor or no event involves it.
+
+    ``sel`` is the :class:`~framelens.report.params.Selection` of an alignment report
+    (``focal``, ``camps``, ``group_col``); show the parts with
+    :func:`framelens.report.core.show`.
+    """
+    note = _focal_note(sel)
+    if note is not None:
+        return note
+    by, events = sel.group_col, sel.table("events")
+    a = al.alignment_index(events, focal=sel.focal, camps=sel.camps, by=by, docs=sel.docs)
+    if not int(a["n_events"].sum()):
+        return [
+            note_html(f"No relation event involves {sel.focal} and the camps {list(sel.camps)}.")
+        ]
+    fig = _close(plot_alignment(a, by=by))
+    return [fig, table_html(a.drop(columns=["event_ids"]), name="alignment_by_group")]
+
+
+def alignment_over_time(sel: Any, *, freq: str = "QS") -> list:
+    """:func:`plot_alignment_over_time` of the selection, or a note when the documents
+    have no dates or the focal actor is absent."""
+    note = _focal_note(sel)
+    if note is not None:
+        return note
+    dates = pd.to_datetime(sel.docs["date"], errors="coerce") if "date" in sel.docs else None
+    if dates is None or not dates.notna().any():
+        return [note_html("No document has a date: there is no alignment over time to show.")]
+    ax = plot_alignment_over_time(
+        sel.table("events"), sel.docs, focal=sel.focal, camps=sel.camps, by=sel.group_col, freq=freq
+    )
+    return [_close(ax)]
+
+
+def focal_relations(sel: Any, *, n: int = 8) -> list:
+    """:func:`strongest_relations_html` of the focal actor, or a note when it is absent."""
+    note = _focal_note(sel)
+    if note is not None:
+        return note
+    return [strongest_relations_html(sel.table("events"), sel.docs, focal=sel.focal, n=n)]
 
 
 def _position_html(one: Any, doc_id: str) -> str:

@@ -63,6 +63,8 @@ __all__ = [
     "key_figures",
     "section_html",
     "note_html",
+    "notes_html",
+    "show",
     "KEY_FIGURES_MIME",
 ]
 
@@ -402,3 +404,46 @@ def note_html(text: str) -> str:
     '<p class="fl-note" style="color:#555"><em>No quotes &lt;here&gt;.</em></p>'
     """
     return f'<p class="fl-note" style="color:#555"><em>{escape(text)}</em></p>'
+
+
+def notes_html(notes) -> str:
+    """:func:`note_html` of each note of a sequence (``""`` for none).
+
+    Examples
+    --------
+    >>> notes_html(["a", "b"]).count("fl-note"), notes_html(())
+    (2, '')
+    """
+    return "".join(note_html(n) for n in notes)
+
+
+def show(parts) -> None:
+    """Display the parts a report section returns, in order: HTML strings as HTML,
+    matplotlib Figures as images (then closed, so a cell shows each once).
+
+    Section functions (``corpus.docs_over_time``, ``alignment.alignment_by_group`` ...)
+    return such a list instead of drawing a figure that would have nothing to show:
+    a corpus without dates gets a note, not an empty time axis.
+
+    Parameters
+    ----------
+    parts : sequence of str or matplotlib.figure.Figure
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> show([note_html("nothing to plot")])  # doctest: +SKIP
+    """
+    from IPython.display import HTML, display
+
+    for part in parts:
+        if isinstance(part, str):
+            display(HTML(part))
+        else:
+            import matplotlib.pyplot as plt
+
+            display(part)
+            plt.close(part)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framelens.core.schema import DOC_COLUMNS
 from framelens.report.core import (
     MISSING_GROUP,
     OKABE_ITO,
@@ -44,6 +45,7 @@ __all__ = [
     "corpus_figures",
     "docs_per_period",
     "plot_docs_per_period",
+    "docs_over_time",
     "length_table",
     "plot_lengths",
     "document_table",
@@ -74,8 +76,10 @@ def group_labels(docs: pd.DataFrame, by: str) -> pd.Series:
     >>> group_labels(pd.DataFrame({"outlet": ["X", None]}), "outlet").tolist()
     ['X', '(missing)']
     """
-    if by not in docs.columns or by == "text":
+    if by == "text" or (by not in docs.columns and by not in DOC_COLUMNS):
         raise ValueError(f"{by!r} is not a docs column to group by; columns: {list(docs.columns)}")
+    if by not in docs.columns:  # a standard column the corpus lacks: every document missing
+        return pd.Series(MISSING_GROUP, index=docs.index, name=by)
     return docs[by].astype("string").fillna(MISSING_GROUP).astype(str).rename(by)
 
 
@@ -241,6 +245,33 @@ def plot_docs_per_period(table: pd.DataFrame, *, ax=None):
     return label_axes(
         ax, title=f"Documents per {period} and {by}", xlabel=period, ylabel="documents"
     )
+
+
+def docs_over_time(docs: pd.DataFrame, *, by: str, freq: str = "M") -> list:
+    """The documents-per-period table and figure; without any date, the table (all
+    "no date") and a note instead of a figure with one bar.
+
+    Returns a list of parts (HTML and a matplotlib Figure) for
+    :func:`framelens.report.core.show`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a"], "outlet": [None], "date": [pd.NaT]})
+    >>> parts = docs_over_time(d, by="outlet")
+    >>> len(parts), "No document has a date" in parts[1]
+    (2, True)
+    """
+    per = docs_per_period(docs, by=by, freq=freq)
+    table = table_html(
+        per, name="documents-per-group-period", caption=f"Documents per {by} and {_PERIODS[freq]}"
+    )
+    if list(per.columns) == ["no date"] or per.empty:
+        return [table, note_html("No document has a date: there is nothing to plot over time.")]
+    import matplotlib.pyplot as plt
+
+    fig = plot_docs_per_period(per).figure
+    plt.close(fig)
+    return [table, fig]
 
 
 # --------------------------------------------------------------------------- lengths

@@ -24,6 +24,7 @@ import pandas as pd
 
 from framelens.measures import framing as fr
 from framelens.report.core import (
+    MISSING_GROUP,
     OKABE_ITO,
     color_map,
     escape,
@@ -35,7 +36,7 @@ from framelens.report.core import (
     use_style,
 )
 from framelens.report.highlight import highlight_html
-from framelens.report.params import step_options
+from framelens.report.params import group_docs, step_options
 
 __all__ = [
     "FRAME_LABELS",
@@ -322,11 +323,11 @@ def plot_primary_frames(
     """
     frames = list(fr.scheme_frames(scheme))
     s = frame_summary[frame_summary["scheme"].astype(str) == scheme]
-    g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
-    g = g.astype(object).where(g.notna(), "(missing)").astype(str)
+    g = group_docs(docs, by)
+    g = g.assign(doc_id=g["doc_id"].astype(str)).set_index("doc_id")[by].astype(str)
     d = pd.DataFrame(
         {
-            "group": s["doc_id"].astype(str).map(g).fillna("(missing)").to_numpy(),
+            "group": s["doc_id"].astype(str).map(g).fillna(MISSING_GROUP).to_numpy(),
             "primary": s["primary_frame"].astype(str).to_numpy(),
         }
     )

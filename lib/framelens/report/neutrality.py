@@ -22,7 +22,6 @@ import pandas as pd
 from framelens.core.tokens import RATE_PER
 from framelens.measures import neutrality as nt
 from framelens.report.core import (
-    MISSING_GROUP,
     OKABE_ITO,
     PALETTE,
     VERB_CLASS_COLORS,
@@ -35,6 +34,7 @@ from framelens.report.core import (
     table_html,
 )
 from framelens.report.highlight import highlight_html
+from framelens.report.params import group_docs
 
 __all__ = [
     "STANCE_COLORS",
@@ -83,7 +83,7 @@ def plot_author_cues(
     """
     if voice not in nt.VOICES:
         raise ValueError(f"voice must be one of {nt.VOICES}")
-    g = nt.group_cue_rates(cue_rates, docs, by=by)
+    g = nt.group_cue_rates(cue_rates, group_docs(docs, by), by=by)
     g = g[g["voice"] == voice]
     w = (
         g.pivot(index="category", columns="group", values="rate")
@@ -119,7 +119,7 @@ def plot_voice_evaluation(
     """Evaluative cues (attitude markers, intensifiers, loaded terms, boosters) and
     hedges per 1,000 words, by voice, per group: is evaluation the outlet's or its
     sources'?"""
-    g = nt.group_cue_rates(cue_rates, docs, by=by)
+    g = nt.group_cue_rates(cue_rates, group_docs(docs, by), by=by)
     ev = (
         g[g["category"].isin(nt.EVALUATIVE)]
         .groupby(["group", "voice"])
@@ -175,10 +175,7 @@ def verb_mix_shares(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str) -> pd.
     >>> verb_mix_shares(q, d, by="outlet").loc["X"].tolist()
     [0.5, 0.5, 0.0, 0.0, 2.0]
     """
-    if by not in docs.columns:
-        raise ValueError(f"docs has no column {by!r}; choose one of {list(docs.columns)}")
-    groups = docs[by].astype("string").fillna(MISSING_GROUP).astype(str)
-    a = nt.group_verb_mix(quotes, docs.assign(**{by: groups.to_numpy()}), by=by)
+    a = nt.group_verb_mix(quotes, group_docs(docs, by), by=by)
     w = (
         a.assign(verb_class=a["verb_class"].astype(str))
         .pivot(index="group", columns="verb_class", values="share")
@@ -225,7 +222,7 @@ def plot_sourcing(
 ):
     """Stacked bars: share of quoted words per camp (top ``top``, rest pooled as
     "other"), per group, with the balance index in the labels."""
-    g = nt.group_sourcing(sources, docs, by=by, level=level)
+    g = nt.group_sourcing(sources, group_docs(docs, by), by=by, level=level)
     ax = _ax(ax, (9, 0.6 * max(g["group"].nunique(), 2) + 1.8))
     if g.empty:
         ax.text(0.5, 0.5, "no attributed quotes", ha="center", transform=ax.transAxes)
@@ -268,7 +265,7 @@ def neutrality_speakers(
 ) -> pd.DataFrame:
     """Who talks about neutrality: statements per group, voice, speaker and stance."""
     s = statements[statements["core"].astype(bool)] if core_only else statements
-    s = nt.with_group(s, docs, by)
+    s = nt.with_group(s, group_docs(docs, by), by)
     s = s.assign(voice=s["voice"].astype(str), stance=s["stance"].astype(str))
     t = s.groupby(["_group", "voice", "speaker", "stance"]).size().rename("n").reset_index()
     t = t.pivot_table(
@@ -302,7 +299,7 @@ def plot_neutrality_speakers(
     """Stacked bars: neutrality statements per group by voice (hatching) x stance
     (colour)."""
     s = statements[statements["core"].astype(bool)]
-    s = nt.with_group(s, docs, by)
+    s = nt.with_group(s, group_docs(docs, by), by)
     s = s.assign(voice=s["voice"].astype(str), stance=s["stance"].astype(str))
     w = s.groupby(["_group", "voice", "stance"]).size()
     groups = sorted(set(s["_group"]))
@@ -325,7 +322,10 @@ def plot_neutrality_speakers(
             left += vals
     ax.set_yticks(np.arange(len(groups)))
     ax.set_yticklabels(groups)
-    ax.legend(ncol=3, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.08))
+    if left.any():
+        ax.legend(ncol=3, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.08))
+    else:
+        ax.text(0.5, 0.5, "no sentences about neutrality", ha="center", transform=ax.transAxes)
     return label_axes(
         ax,
         title="Talk about neutrality: voice (hatching) and stance (colour)",

@@ -22,10 +22,10 @@ Examples
 >>> sel = select(Analysis({"docs": docs}), group_col="outlet", date_from="2024-02-01")
 >>> sel.doc_ids
 ['b']
->>> select(Analysis({"docs": docs}), group_col="source")
+>>> select(Analysis({"docs": docs}), group_col="outlte")
 Traceback (most recent call last):
 ...
-framelens.errors.WorkbookError: group_col 'source' is not a docs column; choose one of \
+framelens.errors.WorkbookError: group_col 'outlte' is not a docs column; choose one of \
 ['doc_id', 'outlet', 'date']
 """
 
@@ -37,9 +37,19 @@ from typing import Any
 
 import pandas as pd
 
+from framelens.core.schema import DOC_COLUMNS
 from framelens.errors import WorkbookError
+from framelens.report.core import MISSING_GROUP
+from framelens.report.notebook import check_injected, resolve_path
 
-__all__ = ["Selection", "select", "step_options"]
+__all__ = [
+    "Selection",
+    "select",
+    "step_options",
+    "group_docs",
+    "resolve_path",
+    "check_injected",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,6 +76,12 @@ class Selection:
         ``{camp name: [roots or blocs]}`` of an alignment report.
     top_n : int or None
         How many top items a report lists.
+    focal_mentioned : bool or None
+        Whether the corpus (the selected documents) mentions the focal actor; the
+        alignment sections that need it show a note instead of empty figures.
+    notes : tuple of str
+        What a report should tell its reader about the selection (a corpus without
+        values in ``group_col``, a focal actor never mentioned ...).
     """
 
     analysis: Any
@@ -79,6 +95,8 @@ class Selection:
     focal: str | None = None
     camps: dict[str, list[str]] | None = None
     top_n: int | None = None
+    focal_mentioned: bool | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def doc_ids(self) -> list[str]:
@@ -90,6 +108,8 @@ class Selection:
 
         Tables without a ``doc_id`` column are returned whole.
         """
+        if name == "docs":
+            return self.docs
         df = self.analysis.tables[name] if name in self.analysis.tables else None
         if df is None:
             raise WorkbookError(
@@ -144,13 +164,58 @@ def step_options(analysis: Any, step: str) -> dict[str, Any]:
     return dict(analysis.step_options(step))
 
 
+# --------------------------------------------------------------------------- groups
+def group_docs(docs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A copy of ``docs`` whose column ``by`` holds every document's group as a string:
+    a missing value (or a missing column) becomes the group ``"(missing)"``.
+
+    Missing metadata is normal (a folder of ``.txt`` files has no outlet and no date):
+    every report groups by this column, so such documents form one group of their own
+    instead of disappearing or crashing a figure. Date columns are left as they are.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        A docs table (not modified).
+    by : str
+        The grouping column; created (all ``"(missing)"``) when absent.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", None]})
+    >>> group_docs(d, "outlet")["outlet"].tolist()
+    ['X', '(missing)']
+    >>> group_docs(d[["doc_id"]], "outlet")["outlet"].tolist()
+    ['(missing)', '(missing)']
+    """
+    if by not in docs.columns:
+        return docs.assign(**{by: MISSING_GROUP})
+    col = docs[by]
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return docs
+    return docs.assign(**{by: col.astype("string").fillna(MISSING_GROUP).astype(str)})
+
+
 # --------------------------------------------------------------------------- checks
-def _check_group_col(docs: pd.DataFrame, group_col: Any) -> str:
+def _check_group_col(docs: pd.DataFrame, group_col: Any) -> tuple[str, list[str]]:
     valid = [str(c) for c in docs.columns if c != "text"]
-    if not isinstance(group_col, str) or group_col not in valid:
+    known = valid + [c for c in DOC_COLUMNS if c != "text" and c not in valid]
+    if not isinstance(group_col, str) or group_col not in known:
         what = "cannot be the text column" if group_col == "text" else "is not a docs column"
         raise WorkbookError(f"group_col {group_col!r} {what}; choose one of {valid}")
-    return group_col
+    col = docs[group_col] if group_col in docs.columns else pd.Series([None] * len(docs))
+    if len(docs) and col.isna().all():
+        return group_col, [
+            f"No document has a value in {group_col!r}: all form the group "
+            f"{MISSING_GROUP!r}, so the comparisons between groups have one group. Add "
+            "the metadata (a sidecar CSV, front matter or a column of the corpus file) to "
+            "compare groups."
+        ]
+    return group_col, []
 
 
 def _date(name: str, value: Any) -> pd.Timestamp | None:
@@ -216,7 +281,7 @@ def _known_codes(analysis: Any) -> set[str]:
     return set(gaz.roots) | set(gaz.bloc_members_) | {"WST"}
 
 
-def _check_focal(analysis: Any, focal: Any, known: set[str]) -> str:
+def _check_focal(analysis: Any, focal: Any, known: set[str], doc_ids) -> tuple[str, list[str]]:
     ran = step_options(analysis, "alignment").get("focal")
     focal = ran if focal in (None, "") else focal
     if not isinstance(focal, str) or not focal:
@@ -233,13 +298,20 @@ def _check_focal(analysis: Any, focal: Any, known: set[str]) -> str:
             "parameter), or use that focal actor"
         )
     mentions = analysis.tables.get("mentions")
-    roots = set() if mentions is None or "root" not in mentions else set(mentions["root"])
-    if focal not in {str(r) for r in roots}:
-        top = mentions["root"].astype(str).value_counts().head(8).index.tolist() if roots else []
-        raise WorkbookError(
-            f"the corpus never mentions the focal actor {focal!r}; actors mentioned most: {top}"
-        )
-    return focal
+    if mentions is None or "root" not in mentions:
+        mentions = pd.DataFrame({"doc_id": [], "root": []})
+    if "doc_id" in mentions:
+        mentions = mentions[mentions["doc_id"].astype(str).isin(doc_ids).to_numpy()]
+    roots = mentions["root"].astype(str)
+    if not (roots == focal).any():
+        top = roots.value_counts().head(8).index.tolist()
+        return focal, [
+            f"The selected documents never mention the focal actor {focal!r}, so there is "
+            f"no alignment index, no alignment over time and no strongest relations of "
+            f"{focal!r} to show. Actors mentioned most: {top or 'none'}. Set "
+            "options.alignment.focal (and the parameter focal) to one of them."
+        ]
+    return focal, []
 
 
 def _check_camps(analysis: Any, camp_a: Any, camp_b: Any, known: set[str]) -> dict[str, list]:
@@ -286,7 +358,9 @@ def select(
     doc_id : str, optional, keyword-only
         One document (an article report); must be in the corpus.
     group_col : str, optional, keyword-only
-        A docs column other than ``text``.
+        A docs column other than ``text`` (or a standard docs column the corpus lacks).
+        In the selected ``docs`` its missing values are the group ``"(missing)"``
+        (:func:`group_docs`).
     date_from, date_to : str, keyword-only
         Inclusive ISO dates; ``""`` = open. With a range, undated documents are left
         out; a range that selects nothing is an error.
@@ -294,8 +368,9 @@ def select(
         A frame scheme the analysis ran (``options.framing.schemes``).
     focal : str, optional, keyword-only
         The focal actor of an alignment report: ``""`` means the analysis's own;
-        another one must equal it (events complete one-sided cues with it) and be
-        mentioned in the corpus.
+        another one must equal it (events complete one-sided cues with it). When the
+        selected documents never mention it, the selection says so
+        (``focal_mentioned`` False and a note) instead of failing.
     camp_a, camp_b : str or list of str, optional, keyword-only
         Roots or blocs of the gazetteer (``"RUS"``, ``"WST"``, ``["RUS", "BLR"]``);
         both ``""`` = the analysis's camps (``options.alignment.camps``).
@@ -323,10 +398,13 @@ def select(
     ...
     framelens.errors.WorkbookError: doc_id 'c' is not in the corpus; valid ids include: a, b
     """
+    # long: one check per parameter, in the order a notebook declares them
     docs = analysis.tables["docs"]
     out: dict[str, Any] = {}
+    notes: list[str] = []
     if group_col is not None:
-        out["group_col"] = _check_group_col(docs, group_col)
+        out["group_col"], more = _check_group_col(docs, group_col)
+        notes += more
     out["date_from"], out["date_to"] = _date("date_from", date_from), _date("date_to", date_to)
     docs = _in_range(docs, out["date_from"], out["date_to"])
     if doc_id is not None:
@@ -336,10 +414,15 @@ def select(
         out["scheme"], out["frames"] = _check_scheme(analysis, scheme)
     if focal is not None or camp_a is not None or camp_b is not None:
         known = _known_codes(analysis)
-        out["focal"] = _check_focal(analysis, focal, known)
+        ids = set(docs["doc_id"].astype(str))
+        out["focal"], more = _check_focal(analysis, focal, known, ids)
+        out["focal_mentioned"] = not more
+        notes += more
         out["camps"] = _check_camps(analysis, camp_a, camp_b, known)
     if top_n is not None:
         if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
             raise WorkbookError(f"top_n must be a positive integer, not {top_n!r}")
         out["top_n"] = top_n
-    return Selection(analysis=analysis, docs=docs.reset_index(drop=True), **out)
+    if group_col is not None:
+        docs = group_docs(docs, group_col)
+    return Selection(analysis=analysis, docs=docs.reset_index(drop=True), notes=tuple(notes), **out)
