@@ -65,17 +65,7 @@ def bias_features(
             "tokens": count_words(text),
         }
     )
-    m = lexicon_matches(matches, lexicon)
-    cnt = (
-        m.groupby(["doc_id", "sent_id", "category"], sort=False)
-        .size()
-        .unstack("category", fill_value=0)
-        .reindex(columns=list(CUE_CATEGORIES), fill_value=0)
-    )
-    cnt.columns = [f"n_{c}" for c in cnt.columns]
-    f = f.merge(cnt.reset_index(), on=["doc_id", "sent_id"], how="left")
-    for c in CUE_FEATURES:
-        f[c] = f[c].fillna(0).astype("int64")
+    f = with_cue_counts(f, matches, lexicon=lexicon)
     ts = pd.Series(text, dtype=object)
     f["n_exclaim"] = ts.str.count("!").to_numpy("int64")
     f["n_question"] = ts.str.count(r"\?").to_numpy("int64")
@@ -93,6 +83,42 @@ def bias_features(
         )
         f = f.merge(sv, on=["doc_id", "sent_id"], how="left")
     return f
+
+
+def with_cue_counts(
+    features: pd.DataFrame, matches: pd.DataFrame | None, *, lexicon: str = BIAS_LEXICON
+) -> pd.DataFrame:
+    """``features`` (keyed by ``doc_id, sent_id``) with the ``n_<category>`` cue counts of
+    ``matches`` (replaced when present, in place of the old columns; else added at the
+    end): what :func:`bias_features` computes from the matches, so that features for
+    another set of matches reuse the rest.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"doc_id": ["d"], "sent_id": [0], "tokens": [3]})
+    >>> with_cue_counts(f, None).columns.tolist()[:4]
+    ['doc_id', 'sent_id', 'tokens', 'n_hedges']
+    """
+    m = lexicon_matches(matches, lexicon)
+    cnt = (
+        m.groupby(["doc_id", "sent_id", "category"], sort=False)
+        .size()
+        .unstack("category", fill_value=0)
+        .reindex(columns=list(CUE_CATEGORIES), fill_value=0)
+    )
+    cnt.columns = [f"n_{c}" for c in cnt.columns]
+    cnt = cnt.reset_index()
+    if any(c in features.columns for c in CUE_FEATURES):
+        out = features.copy()
+        keys = features[["doc_id", "sent_id"]].merge(cnt, on=["doc_id", "sent_id"], how="left")
+        for c in CUE_FEATURES:
+            out[c] = keys[c].fillna(0).astype("int64").to_numpy()
+        return out
+    out = features.merge(cnt, on=["doc_id", "sent_id"], how="left")
+    for c in CUE_FEATURES:
+        out[c] = out[c].fillna(0).astype("int64")
+    return out
 
 
 _TRANSFORMS = {
@@ -240,6 +266,7 @@ def sentence_bias(
     model: str | Path | Mapping = "default",
     variant: str | None = None,
     threshold: float | None = None,
+    voice: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sentence-level bias score with every component visible.
 
@@ -256,7 +283,8 @@ def sentence_bias(
     model to the cue counts in the author's voice only (punctuation, quotation-mark and
     length features stay those of the whole sentence); use it to rank the outlet's own
     evaluative language. Both are on the same scale; the components ``c_*`` shown are
-    those of ``bias_score``.
+    those of ``bias_score``. ``voice``: :func:`sentence_voice` of the same tables, when
+    the caller has it.
 
     Examples
     --------
@@ -272,7 +300,7 @@ def sentence_bias(
         raise ValueError("model must be 'default', 'formula', a path or a mapping")
     f = bias_features(matches, sentences, sentiment)
     b = apply_bias_model(f, model, variant=variant, threshold=threshold)
-    v = sentence_voice(sentences, segments)
+    v = sentence_voice(sentences, segments) if voice is None else voice
     m = lexicon_matches(matches, BIAS_LEXICON)
     na = m[m["voice"] == "author"].groupby(["doc_id", "sent_id"]).size().rename("n_author_cues")
     # author-only variant: the same model with only the author-voice cue counts
@@ -282,9 +310,8 @@ def sentence_bias(
             (as_str_array(matches["lexicon"]) != BIAS_LEXICON)
             | (as_str_array(matches["voice"]) == "author")
         ]
-    fa = apply_bias_model(
-        bias_features(am, sentences, sentiment), model, variant=variant, threshold=threshold
-    )
+    # the same features but the cue counts (bias_features(am, ...), without recounting words)
+    fa = apply_bias_model(with_cue_counts(f, am), model, variant=variant, threshold=threshold)
     b = b.assign(
         bias_score_author=fa["bias_score"].to_numpy(), flagged_author=fa["flagged"].to_numpy()
     )

@@ -57,6 +57,7 @@ def cue_rates(
     level: str = "doc",
     lexicon: str = BIAS_LEXICON,
     categories: Iterable[str] | None = None,
+    pieces: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cue matches per 1,000 words, per document or sentence, split by voice.
 
@@ -77,6 +78,8 @@ def cue_rates(
     categories : iterable of str, optional
         Categories to report (default :data:`CUE_CATEGORIES` for ``bias_cues``, else
         those found).
+    pieces : DataFrame, optional
+        ``voice_pieces`` of the same sentences and segments, when the caller has them.
 
     Returns
     -------
@@ -100,7 +103,9 @@ def cue_rates(
     if categories is None:
         categories = CUE_CATEGORIES if lexicon == BIAS_LEXICON else sorted(set(m["category"]))
     categories = list(categories)
-    tok = voice_tokens(sentences, segments, level="sentence" if level == "sentence" else "doc")
+    tok = voice_tokens(
+        sentences, segments, level="sentence" if level == "sentence" else "doc", pieces=pieces
+    )
     keys = ["doc_id", "sent_id"] if level == "sentence" else ["doc_id"]
     if not by_voice:
         tok = tok.groupby(keys, sort=True)[["tokens"]].sum().reset_index()

@@ -19,16 +19,20 @@ from .voice import voice_pieces
 log = logging.getLogger(__name__)
 
 
-def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
+def sentence_voice(
+    sentences: pd.DataFrame, segments: pd.DataFrame | None, *, pieces: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Dominant voice of each sentence (the voice covering most of its characters; ties
     go to author, then quoted) and the author's share of its characters.
+
+    ``pieces``: :func:`voice_pieces` of the same tables, when the caller has them.
 
     Returns
     -------
     DataFrame
         ``doc_id, sent_id, voice, author_share``.
     """
-    p = voice_pieces(sentences, segments)
+    p = voice_pieces(sentences, segments) if pieces is None else pieces
     c = (
         p.groupby(["doc_id", "sent_id", "voice"], sort=False)["chars"]
         .sum()
@@ -47,7 +51,11 @@ def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd
 
 
 def voice_sentiment(
-    sentiment: pd.DataFrame, sentences: pd.DataFrame, segments: pd.DataFrame | None
+    sentiment: pd.DataFrame,
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None,
+    *,
+    voice: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sentence sentiment aggregated per document and (dominant) voice.
 
@@ -59,9 +67,10 @@ def voice_sentiment(
     -------
     DataFrame
         ``doc_id, voice, n_sentences, compound_mean, share_positive, share_negative``.
+        ``voice``: :func:`sentence_voice` of the same tables, when the caller has it.
     """
     need_columns(sentiment, ("doc_id", "sent_id", "compound"), "sentiment")
-    v = sentence_voice(sentences, segments)
+    v = sentence_voice(sentences, segments) if voice is None else voice
     s = pd.DataFrame(
         {
             "doc_id": as_str_array(sentiment["doc_id"]),

@@ -18,8 +18,9 @@ from .bias import sentence_bias
 from .cues import cue_rates
 from .discourse import neutrality_statements
 from .profile import neutrality_profile
-from .sentiment_by_voice import voice_sentiment
+from .sentiment_by_voice import sentence_voice, voice_sentiment
 from .sourcing import sources
+from .voice import voice_pieces
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,10 @@ def step(
     if senti is not None and len(senti) == 0:
         senti = None
     out: dict[str, pd.DataFrame] = {}
-    out["cue_rates"] = cue_rates(matches, sent, seg)
+    # the sentence x voice pieces and each sentence's voice, computed once for the step
+    pieces = voice_pieces(sent, seg)
+    voice = sentence_voice(sent, seg, pieces=pieces)
+    out["cue_rates"] = cue_rates(matches, sent, seg, pieces=pieces)
     if quotes is None or len(quotes) == 0:
         quotes = schema.empty("quotes")
     out["attribution"] = attribution(quotes, by=("doc_id", "speaker"))
@@ -114,7 +118,7 @@ def step(
     )
     out["neutrality_statements"] = neutrality_statements(matches, sent, quotes, seg)
     if senti is not None:
-        out["voice_sentiment"] = voice_sentiment(senti, sent, seg)
+        out["voice_sentiment"] = voice_sentiment(senti, sent, seg, voice=voice)
     out["sentence_bias"] = sentence_bias(
         matches,
         sent,
@@ -123,6 +127,7 @@ def step(
         model=bias_model,
         variant=bias_variant,
         threshold=bias_threshold,
+        voice=voice,
     )
     prof_in = dict(tables)
     prof_in.update(out)

@@ -122,7 +122,11 @@ def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
 
 
 def voice_tokens(
-    sentences: pd.DataFrame, segments: pd.DataFrame | None, *, level: str = "sentence"
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None,
+    *,
+    level: str = "sentence",
+    pieces: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Words per voice (:func:`framelens.core.tokens.count_words`), per sentence or document.
 
@@ -137,6 +141,8 @@ def voice_tokens(
     sentences, segments : DataFrame
         framelens tables (``segments`` may be None).
     level : {"sentence", "doc"}, keyword-only
+    pieces : DataFrame, optional
+        :func:`voice_pieces` of the same tables, when the caller has them.
 
     Returns
     -------
@@ -155,8 +161,8 @@ def voice_tokens(
     """
     if level not in ("sentence", "doc"):
         raise ValueError(f"level must be 'sentence' or 'doc', not {level!r}")
-    p = voice_pieces(sentences, segments)
-    p["tokens"] = count_words(p["piece"].tolist())
+    p = voice_pieces(sentences, segments) if pieces is None else pieces
+    p = p.assign(tokens=count_words(p["piece"].tolist()))
     keys = ["doc_id", "sent_id", "voice"] if level == "sentence" else ["doc_id", "voice"]
     out = p.groupby(keys, sort=True, observed=True)[["tokens", "chars"]].sum().reset_index()
     return out
