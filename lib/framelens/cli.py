@@ -117,6 +117,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=600,
         help="seconds per notebook, plus 30 s to start its kernel and render (default: 600)",
     )
+    r.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        metavar="NAME=VALUE",
+        default=[],
+        help="set a notebook parameter in every job whose notebook declares it, e.g. "
+        "-p focal=HUN or -p doc_id=ID (repeatable; checked like workbook parameters)",
+    )
+    r.add_argument(
+        "--default",
+        action="append",
+        metavar="COLUMN=VALUE",
+        default=[],
+        help="fill a missing docs column of the corpus, e.g. --default outlet=RT (repeatable)",
+    )
+    r.add_argument(
+        "--metadata",
+        metavar="FILE",
+        help="CSV with a doc_id column: its other columns are joined to the documents",
+    )
 
     a = sub.add_parser("analyze", help="analyse a corpus and save its tables")
     a.add_argument("path", help="corpus: folder of .txt, .csv, .tsv, .jsonl or .parquet")
@@ -185,6 +206,7 @@ def _add_train_parser(sub) -> None:
 
 def _cmd_run(args) -> int:
     from framelens import runner
+    from framelens.runner.options import parse_assignments
 
     result = runner.run(
         args.workbook,
@@ -196,6 +218,9 @@ def _cmd_run(args) -> int:
         with_code=args.with_code,
         timeout=args.timeout,
         progress=True,
+        parameters=parse_assignments(args.parameter, flag="-p"),
+        defaults=parse_assignments(args.default, flag="--default"),
+        metadata=args.metadata,
     )
     print(result.summary())
     return 0 if result.ok else 1

@@ -560,3 +560,91 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path, monkeypatch, cap
     cfg = str(tmp_path / "conf" / "analysis.yaml")
     assert main(["analyze", str(tmp_path / "corpus"), "--config", cfg]) == 0
     capsys.readouterr()
+
+
+# ----------------------------------------------------------------------------- run options
+def test_p_overrides_notebook_parameters_checked_by_name_and_type(tmp_path):
+    from framelens.runner import plan
+
+    wb = load_workbook(_project(tmp_path))
+    by_name = {p.report.name: p for p in plan(wb, overrides={"n": "7", "label": "x"})}
+    assert by_name["ok"].report.parameters["n"] == 7  # read as the default's type (int)
+    assert by_name["ok"].report.parameters["label"] == "x"
+    with pytest.raises(WorkbookError, match=r"-p focus: no notebook of this run declares it"):
+        plan(wb, overrides={"focus": "HUN"})
+    with pytest.raises(WorkbookError, match=r"parameter 'n' is str .* declares int"):
+        plan(wb, overrides={"n": "three"})
+
+
+def test_default_and_metadata_reach_the_notebooks_with_problems_for_unmatched_ids(tmp_path):
+    from framelens.corpus import load_corpus
+    from framelens.runner import plan
+    from framelens.runner.core import prepare_corpora
+
+    wb = _project(tmp_path)
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,outlet,region\na1,Gamma Daily,north\nzz9,Nobody,south\n")
+    prepared = prepare_corpora(
+        load_workbook(wb), defaults={"desk": "foreign"}, metadata=meta, progress=False
+    )
+    report = {p.report.name: p for p in plan(prepared)}["doc-a1"].report
+    docs = load_corpus(report.parameters["corpus"]).docs.set_index("doc_id")
+    assert docs.loc["a1", "outlet"] == "Gamma Daily" and docs.loc["b1", "outlet"] == "Beta Wire"
+    assert docs.loc["a1", "region"] == "north" and docs["desk"].eq("foreign").all()
+    notes = " | ".join(prepared.notes)
+    assert "--default desk=foreign" in notes and "zz9" in notes and "matches no document" in notes
+    assert "have no row" in notes  # a2 and b1 have no metadata row
+    assert prepared.corpus_label == "corpus"  # the index still names the corpus
+
+
+def test_article_job_picks_a_document_of_another_corpus(tmp_path):
+    from framelens.runner import plan
+
+    text = (
+        "corpus: corpus\njobs:\n  - name: article\n    notebook: corpus_param.ipynb\n"
+        "    parameters: {doc_id: '000_not_here'}\n    output: article-{doc_id}\n"
+    )
+    wb = _project(tmp_path, text)
+    with pytest.raises(WorkbookError, match=r"doc_id '000_not_here' is not in the corpus"):
+        plan(load_workbook(wb))
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "corpus", other)
+    (p,) = plan(load_workbook(wb, corpus=other))
+    assert p.report.parameters["doc_id"] == "a1" and p.report.name == "article-a1"
+    assert "not in other" in p.entry["note"] and "first document by id" in p.entry["note"]
+    assert p.entry["title"].startswith("Minister <script>")  # named by title in the index
+    assert load_workbook(wb, corpus=other).title == "framelens reports - other"
+
+
+def test_index_leads_with_findings_in_words():
+    from framelens.runner.render import index_html
+
+    manifest = {
+        "corpus": "semeval <b>",
+        "notes": ["doc_id 'x' is not in semeval"],
+        "reports": [
+            {
+                "name": "article-a1",
+                "job": "article",
+                "title": "Talks <i>went</i> well",
+                "status": "ok",
+                "html": "article-a1.html",
+                "description": "The motivating article in depth.",
+                "key_figures": {"words": 453, "quotations": 19},
+            },
+            {
+                "name": "alignment",
+                "job": "alignment",
+                "status": "ok",
+                "html": "alignment.html",
+                "key_figures": {"documents": 17, "finding": "RT: index 0.88 toward Russia"},
+            },
+            {"name": "framing", "job": "framing", "status": "failed", "error": "KeyError: x"},
+        ],
+    }
+    page = index_html(manifest, title="framelens reports - semeval")
+    assert page.index("Findings") < page.index("<h2>Reports</h2>")
+    assert "article: Talks &lt;i&gt;went&lt;/i&gt; well" in page
+    assert "The motivating article in depth." in page and "453 words; 19 quotations" in page
+    assert "RT: index 0.88 toward Russia" in page and "failed: KeyError: x" in page
+    assert "corpus <strong>semeval &lt;b&gt;</strong>" in page and "is not in semeval" in page

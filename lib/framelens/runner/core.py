@@ -24,20 +24,22 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 from framelens.errors import FramelensError, WorkbookError
+from framelens.runner.options import prepare_corpus
 from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
 from framelens.runner.record import Interrupted, Recorder, RunResult, load_previous, say
 from framelens.runner.warm import warm
-from framelens.runner.workbook import load_workbook
+from framelens.runner.workbook import Workbook, load_workbook
 from framelens.runner.workers import (
     INTERRUPTED,
     Workers,
@@ -47,7 +49,7 @@ from framelens.runner.workers import (
     worker_env,
 )
 
-__all__ = ["run", "check_out", "stop_on_signals", "STOP_SIGNALS"]
+__all__ = ["run", "check_out", "prepare_corpora", "stop_on_signals", "STOP_SIGNALS"]
 
 
 def run(
@@ -61,6 +63,9 @@ def run(
     with_code: bool = False,
     timeout: float = 600,
     progress: bool = True,
+    parameters: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    metadata: str | Path | None = None,
 ) -> RunResult:
     """Render the reports of a workbook into ``out`` (see the module docstring).
 
@@ -86,6 +91,18 @@ def run(
         rendering.
     progress : bool
         Print progress lines and elapsed times on stderr.
+    parameters : mapping, optional
+        Notebook parameters set in every job whose notebook declares them
+        (``-p NAME=VALUE``; strings are read as the declared default's type). A name no
+        notebook declares is a :class:`WorkbookError`.
+    defaults : mapping, optional
+        Values for missing docs columns (``--default outlet=RT``), given to
+        :func:`framelens.load_corpus`.
+    metadata : path, optional
+        A CSV with a ``doc_id`` column whose other columns are joined to the documents
+        (``--metadata FILE``); unmatched ids are problems listed in the index. With
+        ``defaults`` or ``metadata`` the notebooks read the prepared documents
+        (:func:`~framelens.runner.options.prepare_corpus`).
 
     Returns
     -------
@@ -107,12 +124,19 @@ def run(
     _check_run_options(jobs, timeout)
     wb = load_workbook(workbook, corpus=corpus)
     out = check_out(out)
+    if defaults or metadata:
+        wb = prepare_corpora(wb, defaults=defaults, metadata=metadata, progress=progress)
     prev = load_previous(out / "manifest.json")
     # 1. plan
     memo = AnalysisMemo(prev.get("analyses", {}))
     only = [only] if isinstance(only, str) else only
     planned, whole = plan_run(
-        wb, only=only, with_code=with_code, template=templates_hash(), memo=memo
+        wb,
+        only=only,
+        with_code=with_code,
+        template=templates_hash(),
+        memo=memo,
+        overrides=parameters,
     )
     _mark_skips(planned, prev, out, force=force)
     to_run = [p for p in planned if not p.skip]
@@ -199,6 +223,49 @@ def stop_on_signals():
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+def prepare_corpora(
+    wb: Workbook,
+    *,
+    defaults: Mapping[str, Any] | None,
+    metadata: str | Path | None,
+    progress: bool = False,
+) -> Workbook:
+    """``wb`` with every corpus it names replaced by its prepared documents
+    (:func:`~framelens.runner.options.prepare_corpus`: ``defaults`` filled in,
+    ``metadata`` joined), and notes for the index naming the corpus and its problems."""
+    from framelens.pipeline.cache import default_cache_dir
+
+    folder = default_cache_dir(wb.path.parent) / "corpora"
+    corpora = {wb.corpus} | {j.parameters.get("corpus") for j in wb.jobs}
+    prepared, notes = {}, list(wb.notes)
+    how = ", ".join(
+        [f"--default {k}={v}" for k, v in (defaults or {}).items()]
+        + ([f"--metadata {metadata}"] if metadata else [])
+    )
+    for c in sorted(x for x in corpora if isinstance(x, str) and x):
+        if not Path(c).exists():
+            raise WorkbookError(f"corpus {c} not found")
+        prepared[c], problems = prepare_corpus(
+            c, defaults=defaults, metadata=metadata, folder=folder
+        )
+        joined = problems[problems["code"].astype(str).isin(["bad_metadata", "duplicate_metadata"])]
+        notes.append(f"{Path(c).name}: documents prepared with {how}")
+        notes.extend(f"{Path(c).name}: {m}" for m in joined["message"].astype(str))
+        for m in joined["message"].astype(str):
+            say(progress, f"  {m}")
+    jobs = tuple(
+        dataclasses.replace(
+            j, parameters={**j.parameters, "corpus": prepared[j.parameters["corpus"]]}
+        )
+        if j.parameters.get("corpus") in prepared
+        else j
+        for j in wb.jobs
+    )
+    return dataclasses.replace(
+        wb, corpus=prepared.get(wb.corpus, wb.corpus), jobs=jobs, notes=tuple(notes)
+    )
 
 
 def check_out(out: str | Path) -> Path:

@@ -27,6 +27,7 @@ from framelens import __version__
 from framelens.core.resources import TEMPLATES_DIR
 from framelens.errors import WorkbookError
 from framelens.runner.configs import load_config, portable_config
+from framelens.runner.options import coerce
 from framelens.runner.workbook import (
     Job,
     Report,
@@ -197,6 +198,13 @@ class AnalysisMemo:
                 }
         return self.memo[fp]
 
+    def title(self, corpus: str, config: str | None, doc_id: str) -> str | None:
+        """The title of document ``doc_id`` (recorded, so a re-run need not load the corpus)."""
+        titles = self.info(corpus, config).setdefault("titles", {})
+        if doc_id not in titles:
+            titles[doc_id] = _title(self.corpus(corpus).docs, doc_id)
+        return titles[doc_id]
+
     def values(self, corpus: str, config: str | None, column: str, job: str) -> list[str]:
         """The sorted values of a docs column (for ``expand: {over: column}``)."""
         info = self.info(corpus, config)
@@ -210,6 +218,15 @@ class AnalysisMemo:
                 )
             vals[column] = sorted({str(v) for v in docs[column].dropna().astype(str).tolist()})
         return list(vals[column])
+
+
+def _title(docs, doc_id: str) -> str | None:
+    if "title" not in docs.columns:
+        return None
+    hit = docs.loc[docs["doc_id"].astype(str) == doc_id, "title"]
+    if not len(hit) or hit.isna().iloc[0] or not str(hit.iloc[0]).strip():
+        return None
+    return str(hit.iloc[0]).strip()
 
 
 def _info(analyses: AnalysisMemo, job: str, corpus: str, config: str | None) -> dict[str, Any]:
@@ -233,6 +250,7 @@ def plan(
     only: Sequence[str] | None = None,
     with_code: bool = False,
     prev: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> list[Planned]:
     """Validate parameters, expand jobs and compute every report's key (no execution).
 
@@ -246,6 +264,11 @@ def plan(
         Whether the HTML shows code cells (part of each report's key).
     prev : mapping, optional, keyword-only
         The previous run's ``manifest.json``: its analyses are reused when unchanged.
+    overrides : mapping, optional, keyword-only
+        ``{parameter: value}`` set in every job whose notebook declares the parameter
+        (``framelens run -p NAME=VALUE``); a string is read as the declared default's
+        type (:func:`~framelens.runner.options.coerce`). A name no notebook of the run
+        declares is an error.
 
     Returns
     -------
@@ -265,7 +288,14 @@ def plan(
     ['article-000_fbaa5b5f07ee96ab', 'corpus']
     """
     memo = AnalysisMemo((prev or {}).get("analyses", {}))
-    return plan_run(wb, only=only, with_code=with_code, template=templates_hash(), memo=memo)[0]
+    return plan_run(
+        wb,
+        only=only,
+        with_code=with_code,
+        template=templates_hash(),
+        memo=memo,
+        overrides=overrides,
+    )[0]
 
 
 def plan_run(
@@ -275,6 +305,7 @@ def plan_run(
     with_code: bool,
     template: str,
     memo: AnalysisMemo,
+    overrides: Mapping[str, Any] | None = None,
 ) -> tuple[list[Planned], set[str]]:
     """:func:`plan` for :func:`~framelens.runner.run`: also returns the names of the
     jobs run as a whole (whose earlier reports the manifest drops)."""
@@ -288,7 +319,10 @@ def plan_run(
         ]
         if not report_pats:
             jobs = [j for j in jobs if j.name in whole]
-    planned = _plan_jobs(wb, jobs, memo, with_code=with_code, template=template)
+    overrides = _absolute_paths(overrides or {})
+    planned = _plan_jobs(
+        wb, jobs, memo, with_code=with_code, template=template, overrides=overrides
+    )
     if only:
         for pat in report_pats:
             if not any(fnmatch.fnmatchcase(p.report.name, pat) for p in planned):
@@ -305,13 +339,27 @@ def plan_run(
     return planned, whole
 
 
-def _job_parameters(wb: Workbook, job: Job) -> tuple[dict, dict, str | None, str | None]:
+def _absolute_paths(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``-p corpus=...`` / ``-p config=...`` are paths relative to the current folder."""
+    out = dict(overrides)
+    for key in ("corpus", "config"):
+        if isinstance(out.get(key), str) and out[key]:
+            out[key] = _resolve(out[key], Path.cwd())
+    return out
+
+
+def _job_parameters(
+    wb: Workbook, job: Job, overrides: Mapping[str, Any]
+) -> tuple[dict, dict, str | None, str | None]:
     """(declared defaults, parameters, corpus, config) of a job, checked."""
     declared = notebook_parameters(job.notebook)
     params = dict(job.parameters)
     for key, top in (("corpus", wb.corpus), ("config", wb.config)):
         if key in declared and key not in params and top is not None:
             params[key] = top
+    for key, value in overrides.items():  # -p NAME=VALUE, checked below like the rest
+        if key in declared:
+            params[key] = coerce(value, declared[key])
     # config="" in a notebook means "the default configuration"
     check_parameters(job.name, job.notebook, params, declared)
     ex = job.expand or {}
@@ -341,16 +389,26 @@ def _expansion_values(job: Job, memo: AnalysisMemo, corpus, config) -> list | No
 
 
 def _plan_jobs(
-    wb: Workbook, jobs: Sequence[Job], memo: AnalysisMemo, *, with_code: bool, template: str
+    wb: Workbook,
+    jobs: Sequence[Job],
+    memo: AnalysisMemo,
+    *,
+    with_code: bool,
+    template: str,
+    overrides: Mapping[str, Any],
 ) -> list[Planned]:
+    # long: one loop from job to keyed reports; each step is a call with its own docstring
     from framelens.core.provenance import sha256_file
 
     planned: list[Planned] = []
     names_seen: dict[str, tuple[str, str]] = {}
     nb_hash: dict[Path, str] = {}
+    declared_anywhere: set[str] = set()
     for job in jobs:
-        declared, params, corpus, config = _job_parameters(wb, job)
+        declared, params, corpus, config = _job_parameters(wb, job, overrides)
+        declared_anywhere |= set(declared)
         values = _expansion_values(job, memo, corpus, config)
+        note = _pick_document(wb, job, declared, params, memo, corpus, config)
         if job.notebook not in nb_hash:
             nb_hash[job.notebook] = sha256_file(job.notebook)
         for raw_name, p in expand_job(job, params, values):
@@ -371,7 +429,58 @@ def _plan_jobs(
                 timeout=job.timeout,
             )
             planned.append(_keyed(rep, nb_hash[job.notebook], memo, with_code, template))
+            planned[-1].entry.update(description=job.description, note=note)
+            planned[-1].entry["title"] = _title_of(memo, rep, declared)
+    unknown = sorted(set(overrides) - declared_anywhere)
+    if unknown:
+        raise WorkbookError(
+            f"-p {', '.join(unknown)}: no notebook of this run declares "
+            f"{'it' if len(unknown) == 1 else 'them'}; valid names: {sorted(declared_anywhere)}"
+        )
     return planned
+
+
+#: How many documents a single-document job (``doc_id`` set, no expansion) shows when its
+#: ``doc_id`` is not in a corpus given with ``--corpus``: the first ones by ``doc_id``.
+FALLBACK_DOCUMENTS = 1
+
+
+def _pick_document(wb, job, declared, params, memo, corpus, config) -> str | None:
+    """A single-document job whose ``doc_id`` the corpus lacks: under ``--corpus`` it
+    shows the corpus's first document by id instead (a note says so); otherwise the
+    workbook is wrong and the error says which ids exist."""
+    ex = job.expand or {}
+    if "doc_id" not in declared or ex.get("parameter") == "doc_id" or not corpus:
+        return None
+    if "parameter_sets" in ex:
+        return None  # each set names its own document; the notebook checks it
+    doc_id = params.get("doc_id", declared["doc_id"])
+    if not isinstance(doc_id, str) or not doc_id:
+        return None
+    _info(memo, job.name, corpus, config)
+    ids = memo.values(corpus, config, "doc_id", job.name)
+    if doc_id in ids:
+        return None
+    if not ids:
+        raise WorkbookError(f"job {job.name!r}: the corpus {corpus} has no documents")
+    if not wb.corpus_given:
+        raise WorkbookError(
+            f"job {job.name!r}: doc_id {doc_id!r} is not in the corpus {corpus} "
+            f"(e.g. {ids[:3]}); set another doc_id in the workbook or -p doc_id=ID"
+        )
+    params["doc_id"] = ids[0]
+    return (
+        f"doc_id {doc_id!r} is not in {Path(corpus).name}; showing its first document by "
+        f"id instead ({ids[0]!r}); pick another with -p doc_id=ID"
+    )
+
+
+def _title_of(memo: AnalysisMemo, rep: Report, declared: Mapping[str, Any]) -> str | None:
+    """The title of a single-document report's document (None for other reports)."""
+    doc_id = rep.parameters.get("doc_id")
+    if "doc_id" not in declared or not isinstance(doc_id, str) or not rep.corpus:
+        return None
+    return memo.title(rep.corpus, rep.config, doc_id)
 
 
 def _portable(wb: Workbook, config: str) -> str:

@@ -180,7 +180,8 @@ class Recorder:
         for p in planned:
             name = p.report.name
             if p.skip:
-                self.entries[name] = {**prev_reports[name], "last_action": "skipped"}
+                now_known = {k: p.entry.get(k) for k in ("description", "note", "title")}
+                self.entries[name] = {**prev_reports[name], **now_known, "last_action": "skipped"}
                 runtime = prev_reports[name].get("runtime_s")
                 html = out / f"{name}.html"
                 self.results[name] = ReportResult(name, p.report.job, "skipped", runtime, html)
@@ -200,6 +201,8 @@ class Recorder:
             "generated": now(),
             "git_commit": self.git,
             "environment": self.env_info or self.prev.get("environment"),
+            "corpus": self.wb.corpus_label or None,
+            "notes": list(self.wb.notes),
             "analyses": _kept_analyses(self.prev.get("analyses", {}), self.memo.memo, ordered),
             "reports": ordered,
         }

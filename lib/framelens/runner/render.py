@@ -32,6 +32,7 @@ __all__ = [
     "provenance_html",
     "failure_banner_html",
     "index_html",
+    "finding_text",
     "find_error",
     "key_figures_of",
     "strip_remote",
@@ -249,6 +250,7 @@ _INDEX_CSS = (
     ".pending{color:#E69F00;font-weight:bold}.kf{font-size:90%}"
     ".kf td,.kf th{border:none;padding:0 8px 0 0;background:none}\n"
     ".meta{color:#555;font-size:90%}code{font-size:90%}\n"
+    ".findings li{margin:.5em 0}.finding{margin-left:1em}\n"
 )
 
 
@@ -260,69 +262,144 @@ def _figure_value(v: Any) -> str:
     return str(v)
 
 
-def index_html(manifest: Mapping[str, Any], *, title: str = "framelens reports") -> str:
-    """``reports/index.html``: one row per report with status, runtime, key figures, links."""
-    rows = []
-    for r in manifest.get("reports", []):
-        status = str(r.get("status", "pending"))
-        cls = {"ok": "ok", "failed": "failed"}.get(status, "pending")
-        label = status + (
-            " (up to date)" if r.get("last_action") == "skipped" and status == "ok" else ""
-        )
-        figs = r.get("key_figures") or {}
-        kf = (
-            (
-                '<table class="kf">'
-                + "".join(
-                    f"<tr><th>{esc(k)}</th><td>{esc(_figure_value(v))}</td></tr>"
-                    for k, v in figs.items()
-                )
-                + "</table>"
-            )
-            if figs
-            else ""
-        )
-        links = []
-        if r.get("html"):
-            links.append(f'<a href="{esc(r["html"])}">report</a>')
-        if r.get("ipynb"):
-            links.append(f'<a href="{esc(r["ipynb"])}">executed notebook</a>')
-        err = f'<div class="meta">{esc(r.get("error"))}</div>' if r.get("error") else ""
-        name = (
-            f'<a href="{esc(r["html"])}">{esc(r.get("name"))}</a>'
+#: Key-figure names whose (string) value is a report's key result in words, when a
+#: notebook records one; otherwise the figures themselves are put into words.
+FINDING_KEYS = ("finding", "key finding", "key result")
+
+
+def _figure_words(name: str, v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,} {name}"
+    if isinstance(v, str):
+        return f"{name}: {v}"
+    return f"{name} {_figure_value(v)}"
+
+
+def finding_text(figures: Mapping[str, Any], *, limit: int = 4) -> str:
+    """A report's key result in words: the figure named ``finding`` (or ``key result``)
+    when the notebook records one, else its first key figures as a phrase.
+
+    Examples
+    --------
+    >>> finding_text({"documents": 31, "relation events": 156, "mean diversity": 0.5551})
+    '31 documents; 156 relation events; mean diversity 0.555'
+    >>> finding_text({"finding": "RT: alignment index 0.88 toward Russia", "documents": 3})
+    'RT: alignment index 0.88 toward Russia'
+    """
+    for k, v in figures.items():
+        if str(k).lower() in FINDING_KEYS and isinstance(v, str) and v.strip():
+            return v.strip()
+    parts = [_figure_words(str(k), v) for k, v in figures.items() if v is not None]
+    return "; ".join(parts[:limit])
+
+
+def _report_label(r: Mapping[str, Any]) -> str:
+    """How the index names a report: an article report by its document's title."""
+    title = r.get("title")
+    return f"{r.get('job')}: {title}" if title else str(r.get("name"))
+
+
+def _findings_html(reports) -> str:
+    """The index's lead: one item per report, description and key result in words."""
+    items = []
+    for r in reports:
+        link = (
+            f'<a href="{esc(r["html"])}">{esc(_report_label(r))}</a>'
             if r.get("html")
-            else esc(r.get("name"))
+            else esc(_report_label(r))
         )
-        params = ", ".join(
-            f"{esc(k)}={esc(v)}"
-            for k, v in (r.get("parameters") or {}).items()
-            if k not in ("corpus", "config")
+        desc = f" - {esc(r['description'])}" if r.get("description") else ""
+        if r.get("status") == "ok":
+            found = finding_text(r.get("key_figures") or {})
+            result = f'<div class="finding">{esc(found)}</div>' if found else ""
+        elif r.get("status") == "failed":
+            first = str(r.get("error") or "failed").splitlines()[0]
+            result = f'<div class="finding failed">failed: {esc(first)}</div>'
+        else:
+            result = '<div class="finding pending">not rendered yet</div>'
+        note = f'<div class="meta">{esc(r["note"])}</div>' if r.get("note") else ""
+        items.append(f"<li><strong>{link}</strong>{desc}{result}{note}</li>")
+    return '<h2>Findings</h2><ul class="findings">' + "".join(items) + "</ul>"
+
+
+def _row_html(r: Mapping[str, Any]) -> str:
+    status = str(r.get("status", "pending"))
+    cls = {"ok": "ok", "failed": "failed"}.get(status, "pending")
+    label = status + (
+        " (up to date)" if r.get("last_action") == "skipped" and status == "ok" else ""
+    )
+    figs = r.get("key_figures") or {}
+    kf = (
+        (
+            '<table class="kf">'
+            + "".join(
+                f"<tr><th>{esc(k)}</th><td>{esc(_figure_value(v))}</td></tr>"
+                for k, v in figs.items()
+            )
+            + "</table>"
         )
-        runtime = r.get("runtime_s")
-        rows.append(
-            f'<tr><td>{name}<div class="meta">{esc(r.get("job"))}'
-            f"{' · ' + params if params else ''}</div></td>"
-            f'<td class="{cls}">{esc(label)}{err}</td>'
-            f"<td>{esc(f'{runtime:.1f} s' if isinstance(runtime, (int, float)) else '')}</td>"
-            f"<td>{kf}</td><td>{' · '.join(links)}</td></tr>"
-        )
-    n_failed = sum(1 for r in manifest.get("reports", []) if r.get("status") == "failed")
+        if figs
+        else ""
+    )
+    links = []
+    if r.get("html"):
+        links.append(f'<a href="{esc(r["html"])}">report</a>')
+    if r.get("ipynb"):
+        links.append(f'<a href="{esc(r["ipynb"])}">executed notebook</a>')
+    err = f'<div class="meta">{esc(r.get("error"))}</div>' if r.get("error") else ""
+    name = (
+        f'<a href="{esc(r["html"])}">{esc(r.get("name"))}</a>'
+        if r.get("html")
+        else esc(r.get("name"))
+    )
+    params = ", ".join(
+        f"{esc(k)}={esc(v)}"
+        for k, v in (r.get("parameters") or {}).items()
+        if k not in ("corpus", "config")
+    )
+    runtime = r.get("runtime_s")
+    return (
+        f'<tr><td>{name}<div class="meta">{esc(r.get("job"))}'
+        f"{' · ' + params if params else ''}</div></td>"
+        f'<td class="{cls}">{esc(label)}{err}</td>'
+        f"<td>{esc(f'{runtime:.1f} s' if isinstance(runtime, (int, float)) else '')}</td>"
+        f"<td>{kf}</td><td>{' · '.join(links)}</td></tr>"
+    )
+
+
+def index_html(manifest: Mapping[str, Any], *, title: str = "framelens reports") -> str:
+    """``reports/index.html``: the findings first (each report's description and key
+    result in words, article reports by title), then one row per report with status,
+    runtime, key figures and links."""
+    reports = manifest.get("reports", [])
+    n_failed = sum(1 for r in reports if r.get("status") == "failed")
+    corpus = (
+        f"corpus <strong>{esc(manifest['corpus'])}</strong> · " if manifest.get("corpus") else ""
+    )
     head = (
-        f'<p class="meta">{len(manifest.get("reports", []))} report(s), '
+        f'<p class="meta">{corpus}{len(reports)} report(s), '
         f"{n_failed} failed · workbook <code>{esc(manifest.get('workbook'))}</code> · "
         f"framelens {esc(manifest.get('framelens'))} · "
         f"git {esc(manifest.get('git_commit') or 'n/a')} · "
         f'generated <span class="framelens-run-time">{esc(manifest.get("generated"))}</span> · '
         '<a href="manifest.json">manifest.json</a></p>'
     )
+    notes = manifest.get("notes") or []
+    notes_html = (
+        '<ul class="meta notes">' + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
+        if notes
+        else ""
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title>"
-        f"<style>{_INDEX_CSS}</style></head><body><h1>{esc(title)}</h1>{head}"
+        f"<style>{_INDEX_CSS}</style></head><body><h1>{esc(title)}</h1>{head}{notes_html}"
+        + _findings_html(reports)
+        + "<h2>Reports</h2>"
         "<table><thead><tr><th>report</th><th>status</th><th>runtime</th>"
         "<th>key figures</th><th>links</th></tr></thead><tbody>"
-        + "".join(rows)
+        + "".join(_row_html(r) for r in reports)
         + "</tbody></table></body></html>"
     )
 

@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from framelens.errors import WorkbookError
+from framelens.runner.names import RESERVED_NAMES, name_hash, safe_name
 
 __all__ = [
     "WorkbookError",
@@ -62,89 +61,6 @@ _EXPAND_KEYS = {"over", "parameter", "values", "parameter_sets"}
 _TOP_KEYS = {"corpus", "config", "jobs", "version", "title", "description"}
 #: Parameters the runner fills in from the workbook's top level when a notebook declares them.
 IMPLICIT = ("corpus", "config")
-_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-# ---------------------------------------------------------------------------- names
-#: Names a report cannot have: the run's own files (compared case-insensitively, as
-#: case-insensitive file systems would).
-RESERVED_NAMES = ("index", "manifest", "build")
-
-
-def name_hash(raw: str) -> str:
-    """Eight hex digits of SHA-1 of ``raw``: what tells apart names that sanitise alike.
-
-    Examples
-    --------
-    >>> name_hash("новости")
-    'd562cb0f'
-    """
-    return hashlib.sha1(str(raw).encode("utf-8", "surrogatepass")).hexdigest()[:8]
-
-
-def _ascii(name: str) -> tuple[str, bool]:
-    """``name`` transliterated (NFKD, combining marks dropped) and whether characters
-    without an ASCII form were lost."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_ = kept.encode("ascii", "ignore").decode("ascii")
-    return ascii_, len(ascii_) != len(kept)
-
-
-def safe_name(name: str, *, max_len: int = 120) -> str:
-    """A file-name-safe version of ``name``: ASCII, no path separators, no leading dots,
-    never the name of the run's own files.
-
-    Letters are transliterated to ASCII (Unicode NFKD, accents dropped: ``café`` ->
-    ``cafe``); when characters without an ASCII form are dropped (``новости``), eight
-    hex digits of the name's hash are appended so different names stay apart. Other
-    characters outside ``[A-Za-z0-9._-]`` become ``_``; ``..`` cannot survive, so a
-    report name built from a doc_id or a parameter can never leave the output folder.
-    ``index``, ``manifest`` and ``build`` (any case) get ``-report`` appended, so a report
-    never replaces ``index.html`` or ``manifest.json``.
-
-    Parameters
-    ----------
-    name : str
-        A report name (``str()`` of anything is accepted).
-    max_len : int, keyword-only
-        Longer names are cut to this many characters.
-
-    Returns
-    -------
-    str
-        A non-empty name of ``[A-Za-z0-9._-]`` not starting or ending with ``.``, ``_``
-        or ``-``.
-
-    Raises
-    ------
-    WorkbookError
-        When nothing usable is left of an ASCII name (e.g. ``"../.."``).
-
-    Examples
-    --------
-    >>> safe_name("../../etc/passwd")
-    'etc_passwd'
-    >>> safe_name("article-000_fbaa5b5f07ee96ab")
-    'article-000_fbaa5b5f07ee96ab'
-    >>> safe_name("Škoda café"), safe_name("article-новости"), safe_name("Index")
-    ('Skoda_cafe', 'article-c2282590', 'Index-report')
-    """
-    raw = str(name)
-    ascii_, lossy = _ascii(raw)
-    s = _NAME_RE.sub("_", ascii_)
-    s = re.sub(r"\.{2,}", "_", s)
-    s = re.sub(r"_{2,}", "_", s).strip("._-")
-    s = s[:max_len].rstrip("._-")
-    if lossy:
-        s = f"{s}-{name_hash(raw)}" if s else name_hash(raw)
-    if not s:
-        raise WorkbookError(
-            f"report name {name!r} has no usable characters; use letters, digits, '-', '_' or '.'"
-        )
-    if s.casefold() in RESERVED_NAMES:
-        s = f"{s}-report"
-    return s
 
 
 # ---------------------------------------------------------------------------- parameters cell
@@ -374,6 +290,12 @@ class Workbook:
     config: str | None
     jobs: tuple[Job, ...]
     title: str = "framelens reports"
+    #: True when ``corpus`` came from ``--corpus`` (not from the workbook file).
+    corpus_given: bool = False
+    #: What the index says about the corpus (how it was prepared, its problems).
+    notes: tuple[str, ...] = ()
+    #: The corpus's name as the index shows it (the folder or file name).
+    corpus_label: str = ""
 
     def job(self, name: str) -> Job:
         for j in self.jobs:
@@ -511,8 +433,21 @@ def load_workbook(
         corpus=top_corpus,
         config=top_config,
         jobs=tuple(jobs),
-        title=str(data.get("title") or "framelens reports"),
+        title=_title(str(data.get("title") or "framelens reports"), top_corpus if corpus else None),
+        corpus_given=bool(corpus),
+        corpus_label=Path(top_corpus).name if top_corpus else "",
     )
+
+
+def _title(title: str, corpus: str | None) -> str:
+    """The workbook's title; under ``--corpus`` the corpus's name replaces "sample
+    corpus" (or is appended), so the index never names a corpus it does not show."""
+    if not corpus:
+        return title
+    name = Path(corpus).name or str(corpus)
+    if "sample corpus" in title:
+        return title.replace("sample corpus", name)
+    return f"{title} - {name}"
 
 
 def _check_expand(path, label: str, expand: Any) -> dict[str, Any]:
