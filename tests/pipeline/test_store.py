@@ -47,6 +47,19 @@ def test_save_refuses_a_non_empty_folder_that_is_not_an_analysis(an, tmp_path):
     assert (tmp_path / "corpus.csv").read_text() == "doc_id,text\na,Hello.\n"
 
 
+def test_check_output_refuses_before_anything_is_computed(tmp_path):
+    from framelens.pipeline import check_output
+
+    (tmp_path / "mine.txt").write_text("x")
+    with pytest.raises(FramelensError, match="--overwrite"):
+        check_output(tmp_path)
+    check_output(tmp_path, overwrite=True)
+    check_output(tmp_path / "new")
+    with pytest.raises(FramelensError, match="is a file"):
+        check_output(tmp_path / "mine.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
 def test_save_with_overwrite_adds_the_analysis_and_keeps_every_other_file(an, tmp_path):
     (tmp_path / "corpus.csv").write_text("keep me")
     an.save(tmp_path, overwrite=True)

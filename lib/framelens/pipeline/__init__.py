@@ -38,6 +38,7 @@ from .cache import (
 )
 from .config import DEFAULT_LEXICONS, MANIFEST, Config, default_steps
 from .engine import analyze, analyze_batch, open_analysis, run_step, step_records
+from .store import check_destination as check_output
 
 __all__ = [
     "Config",
@@ -45,6 +46,7 @@ __all__ = [
     "analyze",
     "analyze_batch",
     "open_analysis",
+    "check_output",
     "run_step",
     "step_records",
     "analysis_key",

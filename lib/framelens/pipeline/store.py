@@ -48,6 +48,7 @@ from .lazy import LazyTables
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "check_destination",
     "is_analysis",
     "own_files",
     "write",
@@ -204,6 +205,24 @@ def _swap(tmp: Path, path: Path, old: dict[str, Any] | None, new: list[str]) -> 
             if target.parent != path and not any(target.parent.iterdir()):
                 target.parent.rmdir()  # a table folder the analysis made, now empty
     os.replace(tmp / MANIFEST, path / MANIFEST)
+
+
+def check_destination(path: str | Path, *, overwrite: bool = False) -> None:
+    """Raise now what :func:`write` would raise for ``path`` (nothing is written): for a
+    command to refuse a bad ``--out`` before it analyses anything.
+
+    Raises
+    ------
+    FramelensError
+        As :func:`write`: a file, inside a file, read-only, or a non-empty folder that
+        is not an analysis (without ``overwrite``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_destination(tempfile.mkdtemp())
+    """
+    _check_destination(Path(os.path.abspath(path)), overwrite=overwrite)
 
 
 def write(
