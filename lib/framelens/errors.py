@@ -22,6 +22,8 @@ __all__ = [
     "ConfigError",
     "CorpusError",
     "LexiconError",
+    "OutputError",
+    "AnalysisFileError",
     "TableError",
     "WorkbookError",
 ]
@@ -57,3 +59,11 @@ class TableError(FramelensError):
 
 class WorkbookError(FramelensError):
     """A workbook (report jobs) or a notebook's parameters are invalid."""
+
+
+class OutputError(FramelensError):
+    """An output folder cannot be written, or is refused (not empty and not framelens')."""
+
+
+class AnalysisFileError(FramelensError):
+    """A saved analysis is incomplete or changed since it was written (failed verification)."""

@@ -40,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import provenance
-from framelens.errors import FramelensError
+from framelens.errors import AnalysisFileError, FramelensError, OutputError
 
 from .config import MANIFEST
 from .lazy import LazyTables
@@ -113,7 +113,7 @@ def own_files(manifest: Mapping[str, Any]) -> list[str]:
 def _writable(path: Path) -> None:
     """Raise when ``path`` (an existing folder) cannot be written."""
     if not os.access(path, os.W_OK | os.X_OK):
-        raise FramelensError(
+        raise OutputError(
             f"cannot write the analysis to {path}: the folder is read-only; choose a "
             "folder you can write to (--out), or make it writable"
         )
@@ -127,7 +127,7 @@ def _check_destination(path: Path, *, overwrite: bool) -> dict[str, Any] | None:
         near = near.parent
     if near.exists() and not near.is_dir():
         where = "is a file" if near == path else f"is inside {near}, which is a file"
-        raise FramelensError(
+        raise OutputError(
             f"cannot write the analysis to {path}: it {where}, not a folder; "
             "choose another --out folder"
         )
@@ -142,7 +142,7 @@ def _check_destination(path: Path, *, overwrite: bool) -> dict[str, Any] | None:
         return manifest
     if overwrite:
         return {}
-    raise FramelensError(
+    raise OutputError(
         f"{path} is not empty and is not a framelens analysis (no {MANIFEST} with the "
         f"framelens marker); nothing was written. Choose a new or empty folder, or pass "
         "overwrite=True (--overwrite) to add the analysis's files to it; other files "
@@ -188,7 +188,7 @@ def _swap(tmp: Path, path: Path, old: dict[str, Any] | None, new: list[str]) -> 
         return
     clash = [rel for rel in new if (path / rel).is_dir()]
     if clash:
-        raise FramelensError(
+        raise OutputError(
             f"cannot write the analysis to {path}: {', '.join(clash)} exist there as "
             "folders; move them or choose another --out folder"
         )
@@ -263,7 +263,7 @@ def write(
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "mine.txt").write_text("x")
     >>> write(d, {"docs": pd.DataFrame({"a": [1]})}, {})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    framelens.errors.FramelensError: ... is not empty and is not a framelens analysis ...
+    framelens.errors.OutputError: ... is not empty and is not a framelens analysis ...
     """
     path = Path(os.path.abspath(path))  # "out/.." is the folder above, never a name
     old = _check_destination(path, overwrite=overwrite)
@@ -283,7 +283,7 @@ def write(
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
         _swap(tmp, path, old, [*files, MANIFEST])
     except OSError as exc:
-        raise FramelensError(
+        raise OutputError(
             f"cannot write the analysis to {path}: {exc.strerror or exc}; "
             "free space or choose another --out folder"
         ) from exc
@@ -316,18 +316,18 @@ def verify_files(path: str | Path, manifest: Mapping[str, Any]) -> None:
     for rel, info in (manifest.get("files") or {}).items():
         f = path / rel
         if not f.is_file():
-            raise FramelensError(f"{f} is missing; the analysis's manifest lists it: {fix}")
+            raise AnalysisFileError(f"{f} is missing; the analysis's manifest lists it: {fix}")
         try:
             rows = pq.read_metadata(f).num_rows
         except Exception as exc:  # not Parquet at all
-            raise FramelensError(f"{f} is not a readable Parquet file ({exc}): {fix}") from None
+            raise AnalysisFileError(f"{f} is not a readable Parquet file ({exc}): {fix}") from None
         if rows != info.get("rows"):
-            raise FramelensError(
+            raise AnalysisFileError(
                 f"{f} has {_rows(rows)}, the manifest records {info.get('rows')}: "
                 f"the file changed after the analysis was saved; {fix}"
             )
         if provenance.sha256_file(f) != info.get("sha256"):
-            raise FramelensError(
+            raise AnalysisFileError(
                 f"{f} is not the file the analysis saved (its SHA-256 differs from the "
                 f"manifest's): {fix}"
             )
@@ -445,7 +445,7 @@ def open_folder(path: str | Path, *, verify: bool = True, conform=None) -> tuple
     try:
         manifest = json.loads(mf.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise FramelensError(f"{mf} is not valid JSON ({exc}); re-run the analysis") from None
+        raise AnalysisFileError(f"{mf} is not valid JSON ({exc}); re-run the analysis") from None
     if verify:
         verify_files(path, manifest)
     rows = manifest.get("tables", {})
@@ -453,7 +453,7 @@ def open_folder(path: str | Path, *, verify: bool = True, conform=None) -> tuple
     def load(name: str) -> pd.DataFrame:
         df = read_table(path, manifest, name)
         if verify and "files" not in manifest and len(df) != rows[name]:
-            raise FramelensError(
+            raise AnalysisFileError(
                 f"{path / f'{name}.parquet'} has {_rows(len(df))}, the manifest "
                 f"records {rows[name]}; re-run the analysis"
             )
