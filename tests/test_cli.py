@@ -161,7 +161,7 @@ def test_analyze_refuses_a_non_empty_folder_unless_overwrite(tmp_path, capsys):
     assert main(args) == 2
     _one_line_error(capsys, "--overwrite")
     assert main([*args, "--overwrite"]) == 0
-    assert (mine / "notes.txt").read_text() == "keep me" and (mine / "docs.parquet").exists()
+    assert (mine / "notes.txt").read_text() == "keep me" and (mine / "manifest.json").exists()
 
 
 def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path, capsys):
@@ -175,3 +175,35 @@ def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path, capsys):
     _one_line_error(capsys, "cannot reach the Dask scheduler", f"127.0.0.1:{port}")
     assert main(["analyze", str(SAMPLE), "--engine", "dask", "--scheduler", "nonsense"]) == 2
     _one_line_error(capsys, "not a Dask scheduler address")
+
+
+# ----------------------------------------------------------------------------- check: coverage
+def test_check_warns_which_reports_will_have_little_to_show(tmp_path, capsys):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    for i, text in enumerate(
+        [
+            "Talks in Vienna\nThe ministers met in Vienna and agreed to meet again next month.",
+            "Trade figures\nExports rose in the spring while imports fell slightly overall.",
+        ]
+    ):
+        (folder / f"{i}.txt").write_text(text)
+    assert main(["check", str(folder), "--focal", "SRB"]) == 0
+    out = capsys.readouterr().out
+    assert "reports with little to show" in out
+    assert "no outlet column" in out and "--default outlet=NAME" in out
+    assert "no dates" in out and "time series" in out
+    assert "no mentions of the focal actor SRB" in out and "-p focal=CODE" in out
+    assert main(["check", str(folder), "--default", "outlet=RT", "--focal", "SRB"]) == 0
+    assert "one outlet only (RT): no keyness" in capsys.readouterr().out
+
+
+def test_check_of_the_sample_with_its_config_warns_of_nothing(capsys):
+    assert main(["check", str(SAMPLE), "--config", str(SAMPLE / "analysis.yaml")]) == 0
+    assert "little to show" not in capsys.readouterr().out
+
+
+def test_run_option_errors_are_one_line(tmp_path, capsys):
+    for bad in (["-p", "focal"], ["--default", "outlet"]):
+        assert main(["run", "--workbook", str(tmp_path / "none.yaml"), *bad]) == 2
+        _one_line_error(capsys, "NAME=VALUE")

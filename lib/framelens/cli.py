@@ -157,8 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_load_options(a)
 
-    c = sub.add_parser("check", help="validate a corpus and list its problems")
+    c = sub.add_parser(
+        "check", help="validate a corpus, list its problems and what the reports will miss"
+    )
     c.add_argument("path")
+    c.add_argument("--config", help="analysis configuration (its alignment focal actor is checked)")
+    c.add_argument("--focal", help="focal actor code to look for (e.g. SRB; overrides --config)")
+    c.add_argument(
+        "--group-col", default="outlet", help="column the reports compare (default: outlet)"
+    )
     _add_load_options(c)
 
     e = sub.add_parser("evaluate", help="validate a measure on a labelled dataset")
@@ -234,6 +241,7 @@ def _cmd_analyze(args) -> int:
         from framelens.runner import check_out
 
         check_out(args.out)
+        _check_analysis_folder(Path(args.out), overwrite=args.overwrite)
     if args.engine == "dask" and args.scheduler:
         check_scheduler(args.scheduler)
     from framelens.runner.configs import load_config
@@ -260,6 +268,20 @@ def _cmd_analyze(args) -> int:
     if n_err:
         print(f"{n_err} input error(s): run `framelens check {args.path}` for details")
     return 0
+
+
+def _check_analysis_folder(path: Path, *, overwrite: bool) -> None:
+    """Before the analysis: refuse a non-empty folder that is not an analysis (as
+    :meth:`framelens.pipeline.Analysis.save` would after it) unless ``overwrite``."""
+    from framelens.pipeline.store import is_analysis
+
+    if overwrite or not path.is_dir() or not any(path.iterdir()) or is_analysis(path):
+        return
+    raise FramelensError(
+        f"--out {path} is not empty and is not a framelens analysis; nothing was written. "
+        "Choose a new or empty folder, or pass --overwrite to add the analysis's files to "
+        "it (other files are kept)"
+    )
 
 
 #: Names of Dask's local schedulers (not an address to connect to).
@@ -305,7 +327,32 @@ def _cmd_check(args) -> int:
     corpus = load_corpus(args.path, **_load_options(args))
     print(problems_report(corpus.problems) if len(corpus.problems) else "no problems found")
     print(corpus.summary())
+    warnings = _coverage(corpus, args)
+    if warnings:
+        print("reports with little to show:")
+        print("\n".join(f"  WARNING {w}" for w in warnings))
     return 1 if has_errors(corpus.problems) else 0
+
+
+def _coverage(corpus, args) -> list[str]:
+    """:func:`framelens.runner.coverage.report_coverage` of a loaded corpus; the focal
+    actor's mentions come from a (cached) analysis with the actors step only."""
+    from framelens.runner.configs import load_config
+    from framelens.runner.coverage import report_coverage
+
+    if not len(corpus.docs):
+        return []
+    config = load_config(args.config)
+    focal = args.focal or config.step_options("alignment").get("focal") or None
+    mentions = None
+    if focal:
+        from framelens.pipeline import Config, analyze
+
+        only_actors = Config.from_dict(
+            {**config.to_dict(), "steps": ["actors"], "sentiment": False}
+        )
+        mentions = analyze(corpus, only_actors, progress=False).tables["mentions"]
+    return report_coverage(corpus.docs, group_col=args.group_col, focal=focal, mentions=mentions)
 
 
 def _cmd_evaluate(args) -> int:
