@@ -86,19 +86,7 @@ def _load_options(args) -> dict:
     return out
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``framelens`` command."""
-    ap = argparse.ArgumentParser(
-        prog="framelens",
-        description="framelens: framing, neutrality language and geopolitical alignment "
-        "in news, with evidence.",
-    )
-    ap.add_argument("--version", action="version", version=f"framelens {__version__}")
-    ap.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)"
-    )
-    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_run_parser(sub) -> None:
     r = sub.add_parser("run", help="render the reports of a workbook")
     r.add_argument(
         "--workbook", default="workbook.yaml", help="workbook file (default: workbook.yaml)"
@@ -138,6 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="CSV with a doc_id column: its other columns are joined to the documents",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``framelens`` command."""
+    ap = argparse.ArgumentParser(
+        prog="framelens",
+        description="framelens: framing, neutrality language and geopolitical alignment "
+        "in news, with evidence.",
+    )
+    ap.add_argument("--version", action="version", version=f"framelens {__version__}")
+    ap.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log lines (-vv for debug)"
+    )
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_run_parser(sub)
 
     a = sub.add_parser("analyze", help="analyse a corpus and save its tables")
     a.add_argument("path", help="corpus: folder of .txt, .csv, .tsv, .jsonl or .parquet")
