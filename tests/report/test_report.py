@@ -330,7 +330,10 @@ def test_article_parameters_and_figures():
         and f["lexicon matches"] == 3
         and f["input warnings"] == 1
     )
-    assert va.summary_line(an) == "d1: 46 characters, 2 sentences, 2 quotations, 3 lexicon matches"
+    assert va.summary_line(an) == (
+        "d1: 46 characters, 2 sentences, 1 quoted passage, 2 quotations, 3 lexicon matches"
+    )
+    assert f["quoted passages"] == 1
 
 
 def test_article_metadata_table():

@@ -37,6 +37,8 @@ __all__ = [
     "keyfigures",
     "params",
     "notebook",
+    "quote_units",
+    "input_quality",
     "article",
     "corpus",
     "framing",

@@ -34,6 +34,7 @@ from framelens.report.core import (
     table_html,
 )
 from framelens.report.highlight import doc_text_html, highlight_html
+from framelens.report.quote_units import quote_counts
 
 __all__ = [
     "TONE_COLORS",
@@ -92,6 +93,10 @@ def _tables(analysis: Any) -> Mapping[str, pd.DataFrame]:
     return tables
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 # --------------------------------------------------------------------------- header
 def summary_line(analysis: Any) -> str:
     """One line saying what the (one-document) analysis holds.
@@ -101,16 +106,19 @@ def summary_line(analysis: Any) -> str:
     >>> from framelens.pipeline import Analysis
     >>> an = Analysis({"docs": pd.DataFrame({"doc_id": ["a"], "text": ["Hi there."]})})
     >>> summary_line(an)
-    'a: 9 characters, 0 sentences, 0 quotations, 0 lexicon matches'
+    'a: 9 characters, 0 sentences, 0 quoted passages, 0 quotations, 0 lexicon matches'
     """
     t = _tables(analysis)
     docs = t["docs"]
     ids = ", ".join(docs["doc_id"].astype(str).tolist())
     n_chars = int(docs["text"].astype("string").str.len().fillna(0).sum())
-    n = {k: len(t[k]) if k in t else 0 for k in ("sentences", "quotes", "matches")}
+    n = {k: len(t[k]) if k in t else 0 for k in ("sentences", "matches")}
+    q = quote_counts(t.get("quotes"))
     return (
         f"{ids}: {n_chars:,} characters, {n['sentences']} sentences, "
-        f"{n['quotes']} quotations, {n['matches']} lexicon matches"
+        f"{_count(q['quoted passages'], 'quoted passage')}, "
+        f"{_count(q['quotations'], 'quotation')}, "
+        f"{n['matches']} lexicon matches"
     )
 
 
@@ -150,6 +158,9 @@ def article_figures(analysis: Any) -> dict[str, Any]:
     """Headline numbers of one document for :func:`framelens.report.core.key_figures`.
 
     *Words* are :mod:`framelens.core.tokens` words (``sentences.n_words`` summed).
+    Quotations are counted in both units of :mod:`framelens.report.quote_units`:
+    *quoted passages* (outermost quotation-mark spans) and *quotations* (attributed
+    quote rows: an indirect quote and a partial quote inside it are two).
 
     Examples
     --------
@@ -163,11 +174,13 @@ def article_figures(analysis: Any) -> dict[str, Any]:
     """
     t = _tables(analysis)
     n_words = int(t["sentences"]["n_words"].sum()) if "sentences" in t else 0
-    n_quotes = len(t["quotes"]) if "quotes" in t else 0
+    q = quote_counts(t.get("quotes"))
+    n_quotes = q["quotations"]
     return {
         "characters": int(t["docs"]["text"].astype("string").str.len().fillna(0).sum()),
         "words": n_words,
         "sentences": len(t["sentences"]) if "sentences" in t else 0,
+        "quoted passages": q["quoted passages"],
         "quotations": n_quotes,
         "quotes per 1,000 words": round(1000 * n_quotes / max(n_words, 1), 2),
         "lexicon matches": len(t["matches"]) if "matches" in t else 0,

@@ -36,6 +36,7 @@ from framelens.report.core import (
     table_html,
 )
 from framelens.report.neutrality import verb_mix_shares
+from framelens.report.quote_units import passages_per_doc, quote_counts
 
 __all__ = [
     "MISSING_GROUP",
@@ -146,7 +147,8 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
     t = _tables(analysis)
     docs = doc_table(t["docs"], t["sentences"])
     n_words = int(docs["words"].sum())
-    n_quotes = len(t["quotes"]) if "quotes" in t else 0
+    q = quote_counts(t.get("quotes"))
+    n_quotes = q["quotations"]
     problems = t.get("problems")
     sev = problems["severity"].astype(str) if problems is not None else pd.Series([], dtype=str)
     n_err = int((sev == "error").sum())
@@ -154,6 +156,7 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
         "documents": len(docs),
         f"{by} values": int(group_labels(docs, by).nunique()),
         "words": n_words,
+        "quoted passages": q["quoted passages"],
         "quotations": n_quotes,
         "quotes per 1,000 words": round(1000 * n_quotes / max(n_words, 1), 2),
         "input errors": n_err,
@@ -397,8 +400,10 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per group (index named ``by``): ``documents``, ``quotations``,
-        ``quotes per 1,000 words`` (2 decimals), and ``share <kind>`` per quotation kind
+        One row per group (index named ``by``): ``documents``, ``quoted passages``
+        (outermost quotation-mark spans), ``quotations`` (attributed quote rows, see
+        :mod:`framelens.report.quote_units`), ``quotes per 1,000 words`` (quotations, 2
+        decimals), and ``share <kind>`` per quotation kind
         (share of the group's quotations, 3 decimals; empty for a group without quotes).
 
     Examples
@@ -415,11 +420,14 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
     docs = doc_table(t["docs"], t["sentences"])
     groups = group_labels(docs, by).to_numpy()
     quotes, qgroup = _quotes_with_group(t, by)
+    passages = passages_per_doc(quotes)
+    doc_group = dict(zip(docs["doc_id"].astype(str), groups))
     n_words = docs["words"].groupby(groups).sum()
     habits = (
         pd.DataFrame(
             {
                 "documents": docs.groupby(groups).size(),
+                "quoted passages": passages.groupby(passages.index.map(doc_group)).sum(),
                 "quotations": qgroup.value_counts(),
             }
         )
