@@ -54,6 +54,10 @@ def without_surrogates(
         if frame[c].dtype != object:
             continue
         vals = frame[c].tolist()
+        strings = [v for v in vals if isinstance(v, str)]
+        nested = any(isinstance(v, (list, dict, tuple)) for v in vals)
+        if not nested and not fix_surrogates("".join(strings))[1]:
+            continue  # the common case, checked in one pass
         changed = False
         for i, v in enumerate(vals):
             v2, hit = fix_surrogates(v)
