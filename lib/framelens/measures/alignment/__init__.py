@@ -14,6 +14,18 @@ sentence structure ties to it. Rules (documented in docs/methods/alignment.md):
   the left or else the focal actor when the sentence names it; actors inside the cue or
   only on one side of it: undirected pairs among them; one side empty and the focal
   actor named elsewhere in the sentence: undirected pair with the focal actor;
+* **own phrase** (conflict cues and reversals) - source and target come from the cue's own
+  phrase first ("X's war", "war of X against Y", "its aggression", "sanctions against
+  Y"); a missing side is filled only from the same clause, never from the focal actor
+  named elsewhere;
+* **reversal** - renege on, withdraw from, pull out of, scrap, abandon, tear up, suspend
+  ... a cooperative cue (a treaty, a deal) is coded 16 REDUCE RELATIONS (-4.0) with
+  ``reversal`` true;
+* **shared history** - "shared struggle", "fought together", "wars of liberation" give no
+  conflict event between the partners (only toward a target in the cue's own phrase);
+* **confidence** - every event has a ``confidence`` in [0, 1]: the weaker of its two
+  roles (1.0 own phrase, 0.8 a resolved "its", then by word distance in the clause, 0.3
+  outside it), times 0.8 when negated, refused or reversed;
 * **negation** - a negator (not, n't, never, no, without, unlikely, fail to) at most 4
   words before the cue flips the sign and halves the weight; "not change / end / cut
   ... <cooperation>" is a double negation and is not flipped;
