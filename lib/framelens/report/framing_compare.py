@@ -45,7 +45,7 @@ def keyness_parts(docs: pd.DataFrame, *, by: str, n: int = 25, min_count: int = 
         return [
             note_html(
                 f"Keyness needs at least two groups to compare; every document is in one "
-                f"{by} group ({only!s}), so there are no key words against nothing."
+                f"{by} group, {only!r}, so there are no key words against nothing."
             )
         ]
     target = sorted(counts.index, key=lambda k: (-counts[k], k))[0]
