@@ -114,3 +114,46 @@ def test_target_tone_windows_map_evidence_back_to_the_sentence():
             assert piece == term or (block == "masked" and "tgtx" in term) or " " in term
     left = [e for e in ev if e["feature"] == "left:slammed"]
     assert left and left[0]["spans"] == [(8, 15)]
+
+
+def test_narrative_recipe_chooses_c_per_frame_by_inner_cv_and_keeps_it(tmp_path):
+    X, Y, g = _frames_fixture(60, seed=3)
+    m = sv.fit("narrative-frames", X, Y, groups=g, n_inner=3)
+    grid = sv.RECIPES["narrative-frames"].C_grid
+    assert len(m.label_C) == len(m.labels) and set(m.label_C) <= set(grid)
+    clf = m.pipeline.named_steps["clf"]
+    assert [e.C for e in clf.estimators_] == m.label_C
+    p, _ = sv.persist.save_model(m, tmp_path / "n.skops", card={})
+    back, card = sv.persist.load_model(p)
+    assert back.label_C == m.label_C and card["label_C"] == m.label_C
+    pd.testing.assert_frame_equal(sv.predict(back, X), sv.predict(m, X))
+
+
+def test_numeric_lexicon_block_is_weighted_and_explained_without_spans():
+    X, Y, g = _frames_fixture(40)
+    X = X.assign(lexcues_Security=Y["Security"].astype(float) * 2.0)
+    m = sv.fit("semeval-frames", X, Y, groups=g, numeric=["lexcues_Security"], n_inner=3)
+    ct = m.pipeline.named_steps["features"]
+    assert ct.transformer_weights["num"] == sv.RECIPES["semeval-frames"].numeric_weight == 0.1
+    ev = sv.explain(m, X.iloc[0], k=50, label="Security")
+    num = [e for e in ev if e["feature"].startswith("num:")]
+    assert all(e["spans"] == [] for e in num)
+
+
+def test_too_little_data_is_a_clear_error():
+    from framelens.errors import ConfigError
+
+    X = pd.DataFrame({"text": ["one text", "another text"]})
+    with pytest.raises(ConfigError, match="one class"):
+        sv.fit("babe", X, [1, 1], groups=[0, 1])
+    with pytest.raises(ConfigError, match="give more labelled rows|grouped folds"):
+        sv.fit("babe", X, [1, 0], groups=[0, 1], n_inner=2)
+
+
+def test_cross_predict_gives_out_of_fold_decisions_in_row_order():
+    X, Y, g = _frames_fixture(40)
+    pred, proba = sv.cross_predict("semeval-frames", X, Y, groups=g, n_splits=4, n_inner=3)
+    assert pred.shape == Y.shape == proba.shape and pred.dtype == bool
+    assert (pred == Y.to_numpy()).mean() > 0.8
+    folds = sv.outer_folds("semeval-frames", Y, g, 4)
+    assert sorted(np.concatenate([te for _, te in folds]).tolist()) == list(range(40))

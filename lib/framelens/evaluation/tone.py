@@ -56,6 +56,8 @@ __all__ = [
     "newsmtsc",
     "ukraine_tone",
     "fit_tone_model",
+    "sign_agreement",
+    "model_government_tone",
     "GOVERNMENTS",
 ]
 
@@ -70,14 +72,16 @@ def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
 
     Returns
     -------
-    (DataFrame, files) : columns ``sentence_id, text, start, end, mention, label`` (-1, 0, 1).
+    (DataFrame, files) : columns ``sentence_id, article, text, start, end, mention, label``
+        (-1, 0, 1); ``article`` is the first three ``_``-parts of the record's
+        ``primary_gid`` (source, article, event), the sentence when it has none.
     """
     path = Path(path)
     files = [path] if path.is_file() else sorted(path.glob("*.jsonl"))
     if not files:
         raise FileNotFoundError(f"{path}: no NewsMTSC .jsonl file found")
     rows: dict[str, list] = {
-        k: [] for k in ("sentence_id", "text", "start", "end", "mention", "label")
+        k: [] for k in ("sentence_id", "article", "text", "start", "end", "mention", "label")
     }
     k = 0
     for f in files:
@@ -94,10 +98,13 @@ def read_newsmtsc(path: str | Path) -> tuple[pd.DataFrame, list[Path]]:
                         f"{f}:{ln}: not a NewsMTSC record ({exc}); expected "
                         "sentence_normalized and targets"
                     ) from None
+                gid = str(rec.get("primary_gid") or f"{f.name}:{ln}")
+                art = "_".join(gid.split("_")[:3])
                 for t in targets:
                     if float(t["polarity"]) not in _LABELS:
                         continue
                     rows["sentence_id"].append(k)
+                    rows["article"].append(art)
                     rows["text"].append(text)
                     rows["start"].append(int(t["from"]))
                     rows["end"].append(int(t["to"]))
@@ -319,6 +326,84 @@ def _government_tone(data, docs, sentences, row_of, *, relation_weight):
     return pred
 
 
+def _labelled_rows(data, threshold):
+    lab = [np.isfinite(data[g].to_numpy()) & (np.abs(data[g].to_numpy()) >= threshold)
+           for g in GOVERNMENTS]  # fmt: skip
+    return np.concatenate([np.flatnonzero(x) for x in lab]) if len(data) else np.array([], int)
+
+
+def sign_agreement(data, pred, vader, *, threshold=0.4, fallback="sentence", n_boot=1000,
+                   random_state=0):  # fmt: skip
+    """Sign agreement of predicted tone per government (``pred``: government -> array
+    over the rows of ``data``, NaN where the sentence does not name it) with the crowd,
+    over sentences with ``|avg| >= threshold``; VADER of the sentence fills unnamed rows
+    (``fallback="sentence"``). Returns ``(metrics, baselines, agree)``."""
+    articles = data["article"].to_numpy()
+    metrics: dict[str, Any] = {"per_government": {}}
+    base: dict[str, Any] = {"per_government": {}}
+    all_y, all_p, all_v, all_a = [], [], [], []
+    for g in GOVERNMENTS:
+        y = data[g].to_numpy()
+        lab = np.isfinite(y) & (np.abs(y) >= threshold)
+        named = np.isfinite(pred[g])
+        p = np.where(named, pred[g], vader if fallback == "sentence" else 0.0)
+        metrics["per_government"][g] = _agreement(y, p, pred[g], lab, named)
+        vag = np.sign(vader[lab]) == np.sign(y[lab])
+        base["per_government"][g] = {
+            "sign_agreement": float(vag.mean()) if lab.any() else float("nan")
+        }
+        all_y.append(y[lab])
+        all_p.append(p[lab])
+        all_v.append(vader[lab])
+        all_a.append(articles[lab])
+    y, p, v, a = (np.concatenate(x) for x in (all_y, all_p, all_v, all_a))
+    ok = np.sign(p) == np.sign(y)
+    vok = np.sign(v) == np.sign(y)
+    metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
+    metrics["sign_agreement_ci95"] = common.bootstrap_ci(
+        lambda i: ok[i].mean(), len(ok), groups=a, n_boot=n_boot, random_state=random_state
+    )
+    base["vader_sentence"] = {
+        "sign_agreement": float(vok.mean()) if len(vok) else float("nan"),
+        "sign_agreement_ci95": common.bootstrap_ci(
+            lambda i: vok[i].mean(), len(vok), groups=a, n_boot=n_boot, random_state=random_state
+        ),
+    }
+    return metrics, base, ok
+
+
+def model_government_tone(model, data: pd.DataFrame, *, date: str | None = None):
+    """Tone toward each government per row of :func:`read_ukraine`'s table from a trained
+    target-tone model (:mod:`framelens.measures.supervised`, task ``newsmtsc``): at every
+    government mention, P(positive) - P(negative) of the model on the mention's sentence;
+    the mean over a sentence's mentions of that government (NaN: not named)."""
+    from framelens import actors
+    from framelens.measures import supervised as sv
+    from framelens.measures.alignment import camp_of
+
+    docs, sentences, row_of = _article_tables(data, date)
+    m = actors.mentions(docs, sentences=sentences).reset_index(drop=True)
+    pred = {g: np.full(len(data), np.nan) for g in GOVERNMENTS}
+    if not len(m):
+        return pred
+    s0 = sentences.set_index(["doc_id", "sent_id"])["start"]
+    key = pd.MultiIndex.from_arrays([m["doc_id"].astype(str), m["sent_id"].astype("int32")])
+    st = s0.reindex(key).to_numpy()
+    rows = np.array([row_of[(d, int(k))] for d, k in zip(m["doc_id"].astype(str), m["sent_id"])])
+    texts = data["text"].to_numpy()[rows].tolist()
+    ms, me = (m["start"].to_numpy() - st).astype(int), (m["end"].to_numpy() - st).astype(int)
+    X, _ = sv.tone_table(texts, ms, me)
+    P = sv.predict_proba(model, X)
+    tone_v = (P.get(1, 0.0) - P.get(-1, 0.0)).to_numpy(float)
+    memb = camp_of(m["root"].astype(str).tolist(), m["blocs"].astype(str).tolist(), GOVERNMENTS)
+    for g in GOVERNMENTS:
+        sel = np.array([g in x for x in memb], dtype=bool)
+        if sel.any():
+            ser = pd.Series(tone_v[sel]).groupby(rows[sel]).mean()
+            pred[g][ser.index.to_numpy()] = ser.to_numpy()
+    return pred
+
+
 #: What the Ukraine task's predicted tone is (reported in its params).
 UKRAINE_TONE = (
     "framelens.measures.alignment.tones (target-tone model + relation_weight x relation events)"
@@ -366,43 +451,9 @@ def ukraine_tone(
     docs, sentences, row_of = _article_tables(data, date)
     pred = _government_tone(data, docs, sentences, row_of, relation_weight=relation_weight)
     vader = score_texts(data["text"].tolist())
-    articles = data["article"].to_numpy()
-    metrics: dict[str, Any] = {"per_government": {}}
-    base: dict[str, Any] = {"per_government": {}}
-    all_y, all_p, all_v, all_a = [], [], [], []
-    for g in GOVERNMENTS:
-        y = data[g].to_numpy()
-        lab = np.isfinite(y) & (np.abs(y) >= threshold)
-        named = np.isfinite(pred[g])
-        p = np.where(named, pred[g], vader if fallback == "sentence" else 0.0)
-        metrics["per_government"][g] = _agreement(y, p, pred[g], lab, named)
-        vag = np.sign(vader[lab]) == np.sign(y[lab])
-        base["per_government"][g] = {
-            "sign_agreement": float(vag.mean()) if lab.any() else float("nan")
-        }
-        all_y.append(y[lab])
-        all_p.append(p[lab])
-        all_v.append(vader[lab])
-        all_a.append(articles[lab])
-    y, p, v, a = (np.concatenate(x) for x in (all_y, all_p, all_v, all_a))
-    ok = np.sign(p) == np.sign(y)
-    vok = np.sign(v) == np.sign(y)
-    metrics["sign_agreement"] = float(ok.mean()) if len(ok) else float("nan")
-    metrics["sign_agreement_ci95"] = common.bootstrap_ci(
-        lambda i: ok[i].mean(), len(ok), groups=a, n_boot=n_boot, random_state=random_state
-    )
-    base["vader_sentence"] = {
-        "sign_agreement": float(vok.mean()) if len(vok) else float("nan"),
-        "sign_agreement_ci95": common.bootstrap_ci(
-            lambda i: vok[i].mean(), len(vok), groups=a, n_boot=n_boot, random_state=random_state
-        ),
-    }
-    log.info(
-        "ukraine-tone: sign agreement %.3f (VADER sentence %.3f) on %d items",
-        metrics["sign_agreement"],
-        base["vader_sentence"]["sign_agreement"],
-        len(ok),
-    )
+    metrics, base, ok = sign_agreement(data, pred, vader, threshold=threshold, fallback=fallback,
+                                       n_boot=n_boot, random_state=random_state)  # fmt: skip
+    a = data["article"].to_numpy()[_labelled_rows(data, threshold)]
     return {
         "task": "ukraine-tone",
         "path": str(path),
@@ -410,7 +461,7 @@ def ukraine_tone(
         "n": int(len(ok)),
         "n_sentences": int(len(data)),
         "n_articles": int(len(docs)),
-        "n_articles_labelled": int(len(np.unique(a))),
+        "n_articles_labelled": int(len(np.unique(a))) if len(a) else 0,
         "metrics": metrics,
         "baselines": base,
         "params": {

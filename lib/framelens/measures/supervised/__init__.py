@@ -3,7 +3,8 @@
 Recipes (:mod:`.recipes`) are scikit-learn pipelines over features a reader can
 inspect; :mod:`.training` fits them with thresholds chosen by inner grouped CV and
 cross-validates them by article or outlet; :mod:`.persist` saves them with skops in a
-canonical, byte-reproducible form with a JSON card; :mod:`.explain` gives each
+canonical, byte-reproducible form with a JSON card; :mod:`.features` builds the numeric
+blocks (lexicon frame features, target-tone windows); :mod:`.explain` gives each
 prediction's evidence as features with character spans.
 
 These live in ``measures`` (not a room of their own) because they are measures: they
@@ -21,8 +22,19 @@ from __future__ import annotations
 
 from . import persist
 from .evidence import explain, ngram_spans
+from .features import frame_lexicon_features, tone_table
 from .recipes import RECIPES, Recipe, make_pipeline, target_windows
-from .training import Model, card, cross_validate, data_sha256, fit, predict, predict_proba
+from .training import (
+    Model,
+    card,
+    cross_predict,
+    cross_validate,
+    data_sha256,
+    fit,
+    outer_folds,
+    predict,
+    predict_proba,
+)
 
 __all__ = [
     "persist",
@@ -34,7 +46,11 @@ __all__ = [
     "fit",
     "predict",
     "predict_proba",
+    "cross_predict",
     "cross_validate",
+    "outer_folds",
+    "frame_lexicon_features",
+    "tone_table",
     "card",
     "data_sha256",
     "explain",

@@ -151,7 +151,8 @@ def save_model(model, path: str | Path, *, card: dict) -> tuple[Path, Path]:
     """Save a :class:`~framelens.measures.supervised.training.Model`: its pipeline as
     canonical skops, its task, labels and thresholds in the card."""
     meta = {"task": model.task, "labels": [_plain(v) for v in model.labels],
-            "thresholds": list(model.thresholds), "numeric": list(model.numeric)}  # fmt: skip
+            "thresholds": list(model.thresholds), "numeric": list(model.numeric),
+            "label_C": list(getattr(model, "label_C", []))}  # fmt: skip
     return save(model.pipeline, path, card={**card, **meta})
 
 
@@ -166,4 +167,6 @@ def load_model(path: str | Path):
     pipe, c = load(path)
     if "task" not in c:
         raise ConfigError(f"{path}: its card (.card.json) is missing or has no 'task'")
-    return Model(c["task"], pipe, c["labels"], c.get("thresholds", []), c.get("numeric", [])), c
+    model = Model(c["task"], pipe, c["labels"], c.get("thresholds", []), c.get("numeric", []),
+                  c.get("label_C", []))  # fmt: skip
+    return model, c

@@ -29,9 +29,18 @@ import pandas as pd
 from framelens.errors import ConfigError
 from framelens.stats.bootstrap import bootstrap_ci
 
-from .recipes import RANDOM_STATE, RECIPES, make_pipeline
+from .recipes import RANDOM_STATE, RECIPES, make_classifier, make_features, make_pipeline
 
-__all__ = ["Model", "fit", "predict", "predict_proba", "cross_validate", "card", "data_sha256"]
+__all__ = [
+    "Model",
+    "fit",
+    "predict",
+    "predict_proba",
+    "cross_predict",
+    "cross_validate",
+    "card",
+    "data_sha256",
+]
 
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -45,6 +54,7 @@ class Model:
     labels: list
     thresholds: list = field(default_factory=list)
     numeric: list = field(default_factory=list)
+    label_C: list = field(default_factory=list)
 
 
 def _f1(tp, fp, fn):
@@ -58,9 +68,20 @@ def _splits(kind, y, groups, k, seed=RANDOM_STATE):
     k = min(k, len(set(groups)))
     if k < 2:
         raise ConfigError("cross-validation needs at least two groups (articles or outlets)")
-    if kind == "multilabel":
-        return list(GroupKFold(k, shuffle=True, random_state=seed).split(y, groups=groups))
-    return list(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(y, y, groups))
+    try:
+        if kind == "multilabel":
+            return list(GroupKFold(k, shuffle=True, random_state=seed).split(y, groups=groups))
+        return list(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(y, y, groups))
+    except ValueError as exc:
+        raise ConfigError(f"cannot make {k} grouped folds of {len(y)} rows: {exc}") from None
+
+
+def outer_folds(task: str, y, groups, n_splits: int = 5) -> list:
+    """The outer folds :func:`cross_predict` uses for ``task`` (``(train, test)`` index
+    arrays), so baselines can be scored in the same folds."""
+    kind = RECIPES[task].kind
+    Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
+    return _splits(kind, Y, np.asarray(groups), n_splits)
 
 
 def _proba(kind, pipe, X):
@@ -96,27 +117,92 @@ def _check(task, X, y, groups):
         raise ConfigError(f"unknown task {task!r}; tasks: {sorted(RECIPES)}")
     if len(X) != len(y) or len(groups) != len(y):
         raise ConfigError(f"{len(X)} rows, {len(y)} labels and {len(groups)} groups: give one each")
+    kind = RECIPES[task].kind
+    if kind != "multilabel" and len(pd.unique(np.asarray(y))) < 2:
+        raise ConfigError(f"{task}: the training rows hold one class only; a model needs two")
+
+
+def _fit_clf(task, A, Y, C):
+    return make_classifier(task, C=C).fit(A, Y)
+
+
+def _oof(task, X, Y, groups, numeric, Cs, n_inner):
+    """Inner out-of-fold probabilities for every C in ``Cs``: the features are fitted
+    once per inner fold and shared by the candidate classifiers."""
+    from sklearn.base import clone
+
+    kind = RECIPES[task].kind
+    feats = make_features(task, numeric=numeric)
+    oof = {C: np.zeros(Y.shape, float) for C in Cs}
+    for tr, te in _splits(kind, Y, groups, n_inner):
+        ct = clone(feats).fit(X.iloc[tr])
+        A, B = ct.transform(X.iloc[tr]), ct.transform(X.iloc[te])
+        for C in Cs:
+            oof[C][te] = _proba(kind, _fit_clf(task, A, Y[tr], C), B)
+    return oof
+
+
+def _per_label_choice(Y, oof):
+    """(C, threshold) per label maximising that label's F1 on the inner OOF probabilities;
+    ties go to the smaller C, then the higher threshold."""
+    Cs, thr = [], []
+    for j in range(Y.shape[1]):
+        best = (-1.0, None, None)
+        for C, P in oof.items():
+            t = _thresholds("per_label", Y[:, [j]], P[:, [j]])[0]
+            f = float(_f1(*_counts(Y[:, j], P[:, j] >= t)))
+            if f > best[0] + 1e-12:
+                best = (f, C, t)
+        Cs.append(float(best[1]))
+        thr.append(float(best[2]))
+    return Cs, thr
 
 
 def fit(task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_inner: int = 5) -> Model:
     """Train ``task``'s recipe on ``X`` (its text columns, and ``numeric`` columns) and
     labels ``y`` (a DataFrame of bool per label for multilabel tasks; 0/1 or classes
-    otherwise); thresholds by inner CV grouped by ``groups``."""
+    otherwise); thresholds (and, where the recipe has a ``C_grid``, C per label) by inner
+    CV grouped by ``groups`` on these rows only."""
     _check(task, X, y, groups)
+    try:
+        return _fit(task, X, y, groups=groups, numeric=numeric, n_inner=n_inner)
+    except ValueError as exc:  # scikit-learn's word for too few rows / terms / classes
+        raise ConfigError(
+            f"{task}: cannot train on these {len(X)} rows ({exc}); give more labelled rows"
+        ) from None
+
+
+def _fit(task, X, y, *, groups, numeric, n_inner):
     r = RECIPES[task]
     labels = list(y.columns) if r.kind == "multilabel" else sorted(pd.unique(np.asarray(y)))
     Y = y.to_numpy(bool) if r.kind == "multilabel" else np.asarray(y)
     groups = np.asarray(groups)
-    thresholds = []
+    X = X.reset_index(drop=True)
+    thresholds, label_C = [], []
     if r.decision != "argmax":
-        oof = np.zeros(Y.shape, float)
-        for tr, te in _splits(r.kind, Y, groups, n_inner):
-            pipe = make_pipeline(task, numeric=numeric).fit(X.iloc[tr], Y[tr])
-            oof[te] = _proba(r.kind, pipe, X.iloc[te])
-        thresholds = _thresholds(r.decision, Y, oof)
+        oof = _oof(task, X, Y, groups, numeric, r.C_grid or (r.C,), n_inner)
+        if r.decision == "per_label" and r.C_grid:
+            label_C, thresholds = _per_label_choice(Y, oof)
+        else:
+            thresholds = _thresholds(r.decision, Y, oof[r.C])
     pipe = make_pipeline(task, numeric=numeric).fit(X, Y)
+    if label_C:
+        _refit_labels(task, pipe, X, Y, label_C)
     return Model(task, pipe, [str(v) if r.kind == "multilabel" else v for v in labels],
-                 thresholds, list(numeric))  # fmt: skip
+                 thresholds, list(numeric), label_C)  # fmt: skip
+
+
+def _refit_labels(task, pipe, X, Y, label_C):
+    """Give each label of a fitted one-vs-rest pipeline the C chosen for it (the same
+    features; the binary estimator of label j replaced by one fitted with C_j)."""
+    from sklearn.linear_model import LogisticRegression
+
+    A = pipe.named_steps["features"].transform(X)
+    clf = pipe.named_steps["clf"]
+    for j, C in enumerate(label_C):
+        if not isinstance(clf.estimators_[j], LogisticRegression):
+            continue  # a label constant in the training rows: nothing to fit
+        clf.estimators_[j] = make_classifier(task, C=C).estimator.fit(A, Y[:, j])
 
 
 def predict_proba(model: Model, X: pd.DataFrame) -> pd.DataFrame:
@@ -151,23 +237,44 @@ def _metrics(kind, Y, pred):
     return {"macro_f1": float(f1_score(Y, pred, average="macro", zero_division=0))}
 
 
+def cross_predict(
+    task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_splits: int = 5, n_inner: int = 5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold decisions and probabilities of a nested grouped CV: outer ``n_splits``
+    folds by ``groups``; in each, :func:`fit` on the other folds (its inner folds choose
+    thresholds and C) predicts the held-out fold. Returns ``(pred, proba)`` in row order
+    (proba: per label, the positive class, or per class in ``sorted(classes)`` order)."""
+    _check(task, X, y, groups)
+    kind = RECIPES[task].kind
+    Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
+    X = X.reset_index(drop=True)
+    groups = np.asarray(groups)
+    classes = sorted(pd.unique(Y)) if kind == "multiclass" else None
+    pred = np.zeros(Y.shape, bool) if kind == "multilabel" else np.empty(len(Y), dtype=Y.dtype)
+    proba = np.zeros((len(Y), len(classes)) if classes else Y.shape, float)
+    for tr, te in _splits(kind, Y, groups, n_splits):
+        yt = y.iloc[tr] if kind == "multilabel" else Y[tr]
+        m = fit(task, X.iloc[tr], yt, groups=groups[tr], numeric=numeric, n_inner=n_inner)
+        pred[te] = predict(m, X.iloc[te]).to_numpy()
+        P = predict_proba(m, X.iloc[te])
+        if classes:
+            P = P.reindex(columns=classes, fill_value=0.0)
+        proba[te] = P.to_numpy().reshape(proba[te].shape)
+    return pred, proba
+
+
 def cross_validate(
     task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_splits: int = 5,
     n_inner: int = 5, n_boot: int = 500,
 ) -> dict:  # fmt: skip
-    """Nested grouped CV of ``task``: outer ``n_splits`` folds by ``groups``, inner folds
-    choose the thresholds. Returns ``{metric: value}``, ``ci`` (bootstrap over groups),
-    ``per_label_f1`` for multilabel tasks, and the folds used."""
-    _check(task, X, y, groups)
+    """Nested grouped CV of ``task`` (:func:`cross_predict`). Returns ``{metric: value}``,
+    ``ci`` (bootstrap over groups), ``per_label_f1`` for multilabel tasks, and the folds
+    used."""
     kind = RECIPES[task].kind
+    pred, _ = cross_predict(task, X, y, groups=groups, numeric=numeric, n_splits=n_splits,
+                            n_inner=n_inner)  # fmt: skip
     Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
     groups = np.asarray(groups)
-    pred = np.zeros(Y.shape, bool) if kind == "multilabel" else np.empty(len(Y), dtype=Y.dtype)
-    for tr, te in _splits(kind, Y, groups, n_splits):
-        yt = y.iloc[tr] if kind == "multilabel" else Y[tr]
-        m = fit(task, X.iloc[tr], yt, groups=groups[tr], numeric=numeric, n_inner=n_inner)
-        p = predict(m, X.iloc[te])
-        pred[te] = p.to_numpy()
     out = _metrics(kind, Y, pred)
     out["ci"] = bootstrap_ci(lambda i: _metrics(kind, Y[i], pred[i]), len(Y), groups=groups,
                              n_boot=n_boot, random_state=RANDOM_STATE)  # fmt: skip
@@ -206,6 +313,7 @@ def card(model: Model, X: pd.DataFrame, y, *, cv: dict | None = None, licence: s
         "labels": [str(v) for v in model.labels],
         "decision": r.decision,
         "thresholds": model.thresholds,
+        "label_C": model.label_C,
         "features": {name: (str(cols), type(tr).__name__, int(len(getattr(tr, "vocabulary_", {}))
                      or len(cols))) for name, tr, cols in ct.transformers_ if name != "remainder"},
         "parameters": {"C": float(model.pipeline.named_steps["clf"].get_params().get(
