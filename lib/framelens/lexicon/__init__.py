@@ -64,7 +64,7 @@ Examples
 from __future__ import annotations
 
 from .formats import available, dump, load
-from .matcher import Matcher
+from .matcher import Matcher, compiled
 from .matching import count, match, to_frame
 from .model import FORMATS, KINDS, Category, Lexicon, LexiconError, Pattern, parse_pattern
 
@@ -76,6 +76,7 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "Matcher",
+    "compiled",
     "load",
     "available",
     "dump",

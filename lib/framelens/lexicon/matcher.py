@@ -529,3 +529,36 @@ class Matcher:
             raise TypeError(f"find() takes a str, got {type(text).__name__}")
         _, st, en, pid = self.find_chunk([text])
         return st, en, pid
+
+
+_COMPILED: dict[tuple[str, ...], Matcher] = {}
+_COMPILED_MAX = 8
+
+
+def compiled(lexicons) -> Matcher:
+    """One compiled :class:`Matcher` per set of lexicon contents, per process.
+
+    ``analyze`` and every batch on a Dask worker ask for the same lexicons; compiling them
+    takes a noticeable fraction of a second, so the matcher is kept by the lexicons'
+    content hashes (an edited lexicon file has another hash and compiles anew).
+
+    Parameters
+    ----------
+    lexicons : Lexicon, str, path or list of them
+        As for :class:`Matcher`.
+
+    Examples
+    --------
+    >>> from framelens.lexicon import Lexicon
+    >>> lex = Lexicon.from_dict({"name": "t", "categories": {"A": ["war"]}})
+    >>> compiled([lex]) is compiled([lex])
+    True
+    """
+    lexs = as_lexicons(lexicons)
+    key = tuple(lex.hash for lex in lexs)
+    m = _COMPILED.get(key)
+    if m is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        m = _COMPILED[key] = Matcher(lexs)
+    return m

@@ -111,7 +111,7 @@ def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str,
     from framelens import lexicon, text
 
     if matcher is None:
-        matcher = lexicon.Matcher([lexicon.load(n) for n in config.lexicons])
+        matcher = lexicon.compiled([lexicon.load(n) for n in config.lexicons])
     tables: dict[str, pd.DataFrame] = {"docs": docs}
     tables.update(text.process(docs))
     tables["matches"] = lexicon.match(
@@ -195,7 +195,7 @@ def analyze(
     from framelens import lexicon
 
     t0 = time.perf_counter()
-    matcher = lexicon.Matcher([lexicon.load(n) for n in config.lexicons])
+    matcher = lexicon.compiled([lexicon.load(n) for n in config.lexicons])
     results = _run_batches(docs, config, matcher, engine, progress=progress, scheduler=scheduler)
     names: list[str] = []
     for r in results:
