@@ -11,6 +11,7 @@ Subcommands
 ``framelens analyze``    analyse a corpus and save its tables (Parquet + manifest)
 ``framelens check``      validate a corpus and list its problems (exit 1 on errors)
 ``framelens evaluate``   validate a measure against a labelled dataset (``--json``)
+``framelens train``      refit a learned model on annotated data (``attribution PATH``)
 """
 
 from __future__ import annotations
@@ -141,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("path", nargs="?", help="the dataset in its published layout")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.add_argument("--out", help="also write the JSON to this file")
+
+    t = sub.add_parser("train", help="refit a learned model on annotated data")
+    t.add_argument("model", choices=["attribution"], help="which model to refit")
+    t.add_argument("path", help="BRAT standoff data in PolNeAR's layout (text/, attributions/)")
+    t.add_argument("--out", default="attribution_model.crfsuite", help="weights file to write")
     return ap
 
 
@@ -216,11 +222,23 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _cmd_train(args) -> int:
+    from framelens.evaluation.polnear import train_attribution
+
+    card = train_attribution(args.path, out=args.out)
+    print(
+        f"fitted on {card['n_documents']} documents ({card['n_tokens']} tokens) -> {args.out}; "
+        f"use text.process(docs, attribution='model', model={args.out!r})"
+    )
+    return 0
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "analyze": _cmd_analyze,
     "check": _cmd_check,
     "evaluate": _cmd_evaluate,
+    "train": _cmd_train,
 }
 
 
