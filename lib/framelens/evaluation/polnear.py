@@ -127,9 +127,9 @@ def model_predict(docs: pd.DataFrame, *, model=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> d = pd.DataFrame({"doc_id": ["a"], "text": ['"Yes," Kim Lee said.']})
-    >>> model_predict(d)[["content_start", "speaker"]].values.tolist()
-    [[1, 'Kim Lee']]
+    >>> d = pd.DataFrame({"doc_id": ["a"], "text": ['"We will not give up," Kim Lee said.']})
+    >>> model_predict(d)[["content_start", "content_end", "speaker"]].values.tolist()
+    [[0, 22, 'Kim Lee']]
     """
     return _as_pred(process(docs[["doc_id", "text"]], attribution="model", model=model)["quotes"])
 

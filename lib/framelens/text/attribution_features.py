@@ -272,6 +272,9 @@ def window_features(
 ) -> list[list[str]]:
     """crfsuite attribute lists for the tokens of one window.
 
+    long: one loop over the tokens builds every attribute list (the hot path; splitting
+    it would add a pass per token)
+
     Parameters
     ----------
     words : sequence of str

@@ -149,17 +149,27 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
                 "rule_kind": q["kind"],
             }
         )
-    rows = resolve_speakers(text, rows)
+    rows = resolve_speakers(text, rows) if rows else rows
     qiv = quote_intervals(text)
+    alnum = np.fromiter(map(str.isalnum, text), dtype=bool, count=len(text))
+    cum_all = np.r_[0, np.cumsum(alnum)]
+    qm = np.zeros(len(text), dtype=bool)
+    for qs, qe in qiv:
+        qm[qs:qe] = True
+    cum_q = np.r_[0, np.cumsum(alnum & qm)]
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
         frags = r["content"]
         st, en = frags[0][0], max(e for _, e in frags)
-        inside = [(max(s, qs), min(e, qe)) for s, e in frags for qs, qe in qiv if qs < e and s < qe]
-        alnum = sum(sum(c.isalnum() for c in text[s:e]) for s, e in frags)
-        quoted = sum(sum(c.isalnum() for c in text[s:e]) for s, e in inside)
-        kind = r.get("rule_kind") or ("direct" if alnum and quoted == alnum else "indirect")
+        n_all = sum(int(cum_all[e] - cum_all[s]) for s, e in frags)
+        quoted = sum(int(cum_q[e] - cum_q[s]) for s, e in frags)
+        kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
+        inside = []
+        if kind == "indirect" and quoted and "rule_kind" not in r:
+            inside = [
+                (max(s, a + 1), min(e, b - 1)) for s, e in frags for a, b in qiv if a < e and s < b
+            ]
         cue = text[r["cue"][0] : r["cue"][1]] if r["cue"] else ""
         verb, vclass = _verb(cue) if cue else (None, None)
         src = r["source"]
@@ -179,9 +189,9 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
         }
         frag_str = ";".join(f"{a}-{b}" for a, b in frags)
         out.append((st, en, kind, frag_str, base))
-        if kind == "indirect" and "rule_kind" not in r:
-            for s, e in inside:
-                out.append((s + 1, e - 1, "partial", f"{s + 1}-{e - 1}", base))
+        for s, e in inside:
+            if e > s:
+                out.append((s, e, "partial", f"{s}-{e}", base))
     out.sort(key=lambda x: (x[0], -x[1]))
     res = []
     for qid, (st, en, kind, frag_str, base) in enumerate(out):

@@ -24,8 +24,8 @@ Decoding (:func:`decode_window`)
 Examples
 --------
 >>> m = load_model()                                     # the shipped weights
->>> sorted(m)[:3]
-['card', 'cue_words', 'gate']
+>>> sorted(m)
+['cache', 'card', 'context', 'cue_words', 'gate', 'tagger', 'vocab']
 """
 
 from __future__ import annotations
@@ -400,7 +400,7 @@ def tag_document(text, sents, quotes, model) -> list[dict]:
     --------
     >>> rows, cov = tag_document('"We will win," Kim said.', [(0, 24, 0)], [], load_model())
     >>> [(r["content"], r["cue"], r["source"]) for r in rows], cov
-    ([([(1, 12)], (19, 23), (15, 18))], [(0, 24)])
+    ([([(0, 14)], (19, 23), (15, 18))], [(0, 24)])
     """
     tagger = model["tagger"]
     rows, prev_open, prev_win = [], None, None

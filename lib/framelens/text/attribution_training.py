@@ -141,6 +141,8 @@ def fit_attribution_model(
 ) -> dict:
     """Fit the attribution CRF and write ``out`` and its card ``out`` + ``.json``.
 
+    long: validation of both tables, then vocabulary, gate words, fit and card in order
+
     Parameters
     ----------
     docs, gold : DataFrame

@@ -26,8 +26,10 @@ Sources
     mentions were introduced with the same role word ("Republican nominee Donald
     Trump"), else it stays a role with its own words.
 Pronouns
-    he/him -> the most recent named speaker within 600 characters that is m or of
-    unknown gender, else the most recent such person mention; she/her likewise with f;
+    he/him -> the most recent named speaker within 600 characters that is m, else
+    the most recent m person mention within 600 characters, then the same allowing an
+    unknown gender, else the most recent m-or-unknown person mention; she/her likewise
+    with f;
     I/me/we/us inside the content of another attribution -> that attribution's
     speaker (nested speech); they/them/we/us -> the most recent preceding source that
     is a group or organisation. An unresolved pronoun gets no speaker: pronouns never
@@ -253,9 +255,16 @@ def _entity_id(name: str) -> str:
 def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     if low in _SING:
         want = _SING[low]
-        for pos, spk, typ, g in reversed(named):
-            if pos < ss and typ == "person" and g in (want, None) and ss - pos < 600:
-                return spk
+        for ok in ((want,), (want, None)):  # a known gender first, then unknown
+            for pos, spk, typ, g in reversed(named):
+                if pos < ss and typ == "person" and g in ok and ss - pos < 600:
+                    return spk
+            k = bisect.bisect_left(starts, ss) - 1
+            while k >= 0:
+                e = ents[ments[k]["ent"]]
+                if e["gender"] in ok and ss - ments[k]["start"] < 600:
+                    return (e["name"], _entity_id(e["name"]), "person", e["gender"])
+                k -= 1
         k = bisect.bisect_left(starts, ss) - 1
         while k >= 0:
             e = ents[ments[k]["ent"]]
