@@ -269,6 +269,7 @@ def window_features(
     vocab: frozenset | set,
     verb_classes: Mapping[str, tuple[str, str]] | None = None,
     cache: dict | None = None,
+    window_of: np.ndarray | None = None,
 ) -> list[list[str]]:
     """crfsuite attribute lists for the tokens of one window.
 
@@ -295,6 +296,10 @@ def window_features(
     cache : dict, optional, keyword-only
         Per word type features, reused across calls with the same ``vocab`` and
         ``verb_classes`` (a speed-up; the features are the same).
+    window_of : ndarray, optional, keyword-only
+        Window index per token when the tokens of several windows are passed at once
+        (one call per document): neighbours never cross a window's edge, so the
+        features are those of one call per window.
 
     Returns
     -------
@@ -331,8 +336,10 @@ def window_features(
     codes = rule_codes[starts].tolist()
     dist = _distance_features(sent_of, is_rv)
     brk = (sent_of[1:] != sent_of[:-1]).tolist()
+    win = [0] * n if window_of is None else window_of.tolist()
     out = []
     for i in range(n):
+        wi = win[i]
         f = list(info[i][1])
         if i in extra:
             f.append(extra[i])
@@ -346,7 +353,7 @@ def window_features(
                 f.append("rs")
             if c & 8:
                 f.append("rk")
-        if i == 0:
+        if i == 0 or win[i - 1] != wi:
             f.append("ws")
             f.append("sb")
         elif brk[i - 1]:
@@ -355,10 +362,10 @@ def window_features(
             f.append("se")
         if dist[i]:
             f.append(dist[i])
-        f.extend(info[i - 2][3][0] if i >= 2 else _PAD[0])
-        f.extend(info[i - 1][3][1] if i >= 1 else _PAD[1])
-        f.extend(info[i + 1][3][2] if i + 1 < n else _PAD[2])
-        f.extend(info[i + 2][3][3] if i + 2 < n else _PAD[3])
+        f.extend(info[i - 2][3][0] if i >= 2 and win[i - 2] == wi else _PAD[0])
+        f.extend(info[i - 1][3][1] if i >= 1 and win[i - 1] == wi else _PAD[1])
+        f.extend(info[i + 1][3][2] if i + 1 < n and win[i + 1] == wi else _PAD[2])
+        f.extend(info[i + 2][3][3] if i + 2 < n and win[i + 2] == wi else _PAD[3])
         out.append(f)
     return out
 

@@ -131,20 +131,35 @@ def doc_windows(
     qmask = quote_mask(text)
     codes = rule_codes(len(text), quotes)
     sent_starts = np.array([s for s, _, _ in sents], dtype=np.int64)
-    out = []
-    for a, b in wins:
+    out, all_words, all_st, all_en, lens = [], [], [], [], []
+    for a, b in wins:  # one feature call per document: neighbours stop at window edges
         ws, we = sents[a][0], sents[b - 1][1]
         words, st, en = window_tokens(text, ws, we)
-        if not words:
-            continue
-        sent_of = np.searchsorted(sent_starts, st, side="right") - 1
-        feats = window_features(
-            words, st, sent_of=sent_of, qmask=qmask, rule_codes=codes, vocab=vocab, cache=cache
-        )
-        out.append(
-            {"sents": (a, b), "start": ws, "end": we, "words": words, "starts": st}
-            | {"ends": en, "sent_of": sent_of, "features": feats}
-        )
+        if words:
+            out.append({"sents": (a, b), "start": ws, "end": we, "words": words})
+            all_words += words
+            all_st.append(st)
+            all_en.append(en)
+            lens.append(len(words))
+    if not out:
+        return []
+    st, en = np.concatenate(all_st), np.concatenate(all_en)
+    sent_of = np.searchsorted(sent_starts, st, side="right") - 1
+    window_of = np.repeat(np.arange(len(lens)), lens)
+    feats = window_features(
+        all_words,
+        st,
+        sent_of=sent_of,
+        qmask=qmask,
+        rule_codes=codes,
+        vocab=vocab,
+        cache=cache,
+        window_of=window_of,
+    )
+    cuts = np.r_[0, np.cumsum(lens)].tolist()
+    for k, w in enumerate(out):
+        i, j = cuts[k], cuts[k + 1]
+        w.update(starts=st[i:j], ends=en[i:j], sent_of=sent_of[i:j], features=feats[i:j])
     return out
 
 

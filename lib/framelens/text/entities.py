@@ -74,7 +74,7 @@ billionaire pollster economist professor founder ceo chair treasurer commissione
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _CAP = r"[A-Z][a-zA-Z'\u2019\-]+"
 _RUN = re.compile(
-    rf"(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
+    rf"(?=[A-Z])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
     rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{0,3}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?)?)"
 )
@@ -135,7 +135,7 @@ def _known_first(first: str) -> bool:
 
 
 def _clean_words(name: str) -> list[str]:
-    words = [re.sub(r"['\u2019]s$", "", w) for w in name.replace(",", " ").split()]
+    words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
     words = [w for w in words if w.strip(".")]
     while words and words[0].rstrip(".") in _STOP:
         words = words[1:]
@@ -325,7 +325,8 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
         if low in PRONOUN_SOURCES:
             pron.append(i)
             continue
-        hit = [m for m in ments if m["start"] < se and ss < m["end"]]
+        k = bisect.bisect_left(starts, se) - 1
+        hit = [ments[k]] if k >= 0 and ments[k]["end"] > ss else []
         if hit:
             e = ents[hit[-1]["ent"]]
             res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
