@@ -54,6 +54,7 @@ def test_metrics_match_hand_computation():
     assert m["indirect_P"] == pytest.approx(0.5) and m["indirect_R"] == pytest.approx(2 / 3)
     assert m["indirect_F1"] == pytest.approx(4 / 7)
     assert math.isnan(m["mixed_P"]) and m["mixed_R"] == 0 and m["mixed_F1"] == 0
+    assert evaluate("polnear", BRAT)["baselines"]["regex"]["mixed_P"] is None
     assert m["spk_exact"] == pytest.approx(2 / 3) and m["spk_head"] == pytest.approx(2 / 3)
     assert m["no_speaker"] == pytest.approx(1 / 3)
     assert (m["n_pron"], m["pron_resolved"], m["pron_mention"]) == (1, 1.0, 1.0)

@@ -192,12 +192,30 @@ def cross_validate(docs, gold, *, k: int = 5, max_folds: int | None = None, **fi
 
 
 def _mean(ms: list[dict]) -> dict:
-    return {k: float(np.nanmean([m[k] for m in ms])) for k in ms[0]}
+    out = {}
+    for k in ms[0]:
+        vals = [m[k] for m in ms if not (isinstance(m[k], float) and np.isnan(m[k]))]
+        out[k] = float(np.mean(vals)) if vals else float("nan")
+    return out
+
+
+def _json_safe(obj):
+    """NaN (an undefined ratio, e.g. precision without predictions) as None (JSON null)."""
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, float) and np.isnan(obj):
+        return None
+    return obj
 
 
 @register("polnear")
 def evaluate_polnear(path: Path, *, cv: int = 0, limit: int | None = None, model=None) -> dict:
-    """Score rules, regex and the model on a PolNeAR split (module docstring)."""
+    """Score rules, regex and the model on a PolNeAR split (module docstring).
+
+    Undefined ratios (no predictions or no gold of a kind) are None.
+    """
     if not isinstance(cv, int) or cv == 1 or cv < 0:
         raise ConfigError(f"cv must be 0 (no refit) or a number of folds >= 2, got {cv!r}")
     docs, gold = read_brat(path, limit=limit)
@@ -214,13 +232,13 @@ def evaluate_polnear(path: Path, *, cv: int = 0, limit: int | None = None, model
         out["metrics"] = {"model": _mean(res["model"]), "rules": _mean(res["rules"])}
         out["baselines"] = {"regex": _mean(res["regex"])}
         out["folds"] = res
-        return out
+        return _json_safe(out)
     out["metrics"] = {
         "model": attribution_scores(gold, model_predict(docs, model=model), docs),
         "rules": attribution_scores(gold, rules_predict(docs), docs),
     }
     out["baselines"] = {"regex": attribution_scores(gold, regex_predict(docs), docs)}
-    return out
+    return _json_safe(out)
 
 
 def train_attribution(path: str | Path, *, out: str | Path, limit: int | None = None) -> dict:

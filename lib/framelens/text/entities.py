@@ -6,14 +6,18 @@ Person mentions
     a person when (a) it has two or more words and its first word is a first name
     known to ``gender-guesser`` (any answer but ``unknown``), (b) an honorific or a
     title word precedes it, or (c) its last word is the surname of a person already
-    seen in the document. Leading function words and month/day names are dropped.
+    seen in the document. Words up to the last title or function word inside the run
+    are left out of the name ("U.S. President Donald Trump" -> "Donald Trump", titled);
+    a sentence-initial first word that is no known first name is dropped ("Neither
+    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons.
 Entities
     Keyed by surname within a document (a suffix Jr./Sr./II/III kept apart): a mention
     with a first name joins the entity with that surname and the same or no first
     name; a surname alone ("Trump", "Mr. Trump") joins the most recent entity with
     that surname. The entity's name is its longest form ("Donald Trump"); its
-    ``speaker_id`` is ``person:`` + the lower-cased name, so the same full name is one
-    id across the corpus.
+    ``speaker_id`` is ``person:`` + its first and last name words in lower case
+    (middle names and initials left out), so the same name is one id across the
+    corpus.
 Gender and number
     ``gender-guesser`` on the first name (male / mostly_male -> m, female /
     mostly_female -> f), else the honorific (Mr. -> m; Mrs., Ms. -> f), else unknown.
@@ -134,12 +138,19 @@ def _known_first(first: str) -> bool:
     return _detector().get_gender(first) != "unknown"
 
 
-def _clean_words(name: str) -> list[str]:
+def _clean_words(name: str) -> tuple[list[str], str]:
+    """Name words after the last title or function word, and that title word."""
     words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
     words = [w for w in words if w.strip(".")]
-    while words and words[0].rstrip(".") in _STOP:
-        words = words[1:]
-    return words
+    cut, role = 0, ""
+    for i, w in enumerate(words[:-1]):
+        low = w.rstrip(".").lower()
+        if w.rstrip(".") in _STOP or low in _ROLE_WORDS:
+            cut = i + 1
+            role = low if low in _ROLE_WORDS else role
+    if words and words[-1].rstrip(".") in _STOP:
+        return [], role
+    return words[cut:], role
 
 
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
@@ -163,8 +174,8 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     ments: list[dict] = []
     by_surname: dict[str, list[int]] = {}
     for m in _RUN.finditer(text):
-        words = _clean_words(m.group("name"))
-        if not words:
+        words, inner_role = _clean_words(m.group("name"))
+        if not words or all(w.isupper() for w in words):  # acronyms are no persons
             continue
         suffix = ""
         if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
@@ -172,7 +183,12 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
         core = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)] or words
         hon = (m.group("hon") or "").lower()
         prev = text[max(0, m.start() - 30) : m.start()].split()
-        role = prev[-1].rstrip(".,").lower() if prev else ""
+        role = inner_role or (prev[-1].rstrip(".,").lower() if prev else "")
+        if len(words) == 2 and not (inner_role or hon) and not _known_first(words[0]):
+            ns = m.start("name")
+            before = text[max(0, ns - 3) : ns].rstrip(" ")
+            if not before or before[-1] in '.!?\n"\u201d\u201c':  # sentence-initial word
+                words = words[1:]
         titled = bool(hon) or role in _ROLE_WORDS
         surname = core[-1].rstrip(".").lower()
         first = core[0] if len(core) >= 2 else None
@@ -249,7 +265,11 @@ def _inside(pos: int, frags) -> bool:
 
 
 def _entity_id(name: str) -> str:
-    return "person:" + " ".join(name.lower().split())
+    """``person:`` + first and last name words, lower case (middle names and initials
+    left out, so "Donald J. Trump" and "Donald Trump" share an id)."""
+    words = [w for w in name.lower().split() if not re.fullmatch(r"(?:[a-z]\.)+", w)]
+    words = words or name.lower().split()
+    return "person:" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
 
 
 def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
