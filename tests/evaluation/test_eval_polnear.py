@@ -76,3 +76,13 @@ def test_polnear_task_registered_and_runs():
     assert r["n"] == 2 and r["n_attributions"] == 5
     assert set(r["metrics"]) == {"model", "rules"} and "regex" in r["baselines"]
     assert 0 <= r["metrics"]["model"]["all_F1"] <= 1
+
+
+def test_cli_train_attribution_refits_on_brat(tmp_path, capsys):
+    from framelens.cli import main
+
+    out = tmp_path / "m.crfsuite"
+    assert main(["train", "attribution", str(BRAT), "--out", str(out)]) == 0
+    assert out.exists() and out.with_suffix(".json").exists()
+    assert "fitted on 2 documents" in capsys.readouterr().out
+    assert main(["train", "attribution", str(tmp_path)]) == 2  # not a BRAT layout
