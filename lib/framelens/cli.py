@@ -12,7 +12,8 @@ Subcommands
 ``framelens check``      validate a corpus and list its problems (exit 1 on errors)
 ``framelens evaluate``   validate a measure against a labelled dataset (``--json``)
 ``framelens code``       coding sheets: ``code export`` a sample, ``code import`` filled sheets
-``framelens train``      fit a transparent supervised model on a labelled dataset
+``framelens train``      fit a supervised model on a labelled dataset, or refit the
+                         attribution model on BRAT data (``train attribution PATH``)
 """
 
 from __future__ import annotations
@@ -208,9 +209,17 @@ def _add_code_parsers(sub) -> None:
 
 def _add_train_parser(sub) -> None:
     t = sub.add_parser("train", help="fit a transparent supervised model (skops + JSON card)")
-    t.add_argument("task", help="babe, semeval-frames, narrative-frames, newsmtsc")
+    t.add_argument(
+        "task",
+        help="babe, semeval-frames, narrative-frames, newsmtsc (a .skops model), or "
+        "attribution (the CRF attribution model, from BRAT data in PolNeAR's layout)",
+    )
     t.add_argument("path", help="the labelled dataset in its published layout")
-    t.add_argument("--out", required=True, help="model file (.skops); the card goes beside it")
+    t.add_argument(
+        "--out",
+        help="model file (.skops; for attribution .crfsuite, default "
+        "attribution_model.crfsuite); the card goes beside it",
+    )
     t.add_argument("--group", default="article", choices=("article", "outlet"))
     t.add_argument("--cv", action="store_true", help="also cross-validate (scores in the card)")
 
@@ -450,6 +459,11 @@ def _train_data(task: str, path: str, group: str):
 
 
 def _cmd_train(args) -> int:
+    if args.task == "attribution":
+        args.out = args.out or "attribution_model.crfsuite"
+        return _train_attribution(args)
+    if not args.out:
+        raise FramelensError(f"train {args.task}: give --out MODEL.skops, where to write it")
     from framelens.measures import supervised as sv
 
     X, y, groups, numeric, licence = _train_data(args.task, args.path, args.group)
@@ -460,6 +474,17 @@ def _cmd_train(args) -> int:
     print(f"model {path}\ncard  {card_path}")
     if cv:
         print({k: v for k, v in cv.items() if k.endswith("_f1")})
+    return 0
+
+
+def _train_attribution(args) -> int:
+    from framelens.evaluation.polnear import train_attribution
+
+    card = train_attribution(args.path, out=args.out)
+    print(
+        f"fitted on {card['n_documents']} documents ({card['n_tokens']} tokens) -> {args.out}; "
+        f"use text.process(docs, attribution='model', model={args.out!r})"
+    )
     return 0
 
 

@@ -37,6 +37,7 @@ _MODULES = (
     "framelens.evaluation.frames",  # semeval-frames, narrative-frames
     "framelens.evaluation.bias",  # babe, semeval-techniques
     "framelens.evaluation.tone",  # ukraine-tone, newsmtsc
+    "framelens.evaluation.polnear",  # polnear (attribution)
 )
 
 

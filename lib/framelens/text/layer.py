@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from framelens.errors import ConfigError
+
 from .attribution import analyse_docs, gc_paused
+from .attribution_layer import model_layer
+from .attribution_model import load_model
 from .quotations import problem_frame, quote_frame
 from .segmentation import sentence_frame
 from .tables import as_docs
@@ -16,7 +20,9 @@ from .voice import segment_frame
 log = logging.getLogger(__name__)
 
 
-def process(docs, *, verbs: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def process(
+    docs, *, verbs: str | Path | None = None, attribution: str = "rules", model=None
+) -> dict[str, pd.DataFrame]:
     """Run the whole text layer over a batch of documents.
 
     Parameters
@@ -27,6 +33,13 @@ def process(docs, *, verbs: str | Path | None = None) -> dict[str, pd.DataFrame]
     verbs : path, optional, keyword-only
         Another reporting-verb lexicon (same YAML format and classes as the built-in
         ``lexicons/reporting_verbs.yaml``).
+    attribution : {"rules", "model"}, keyword-only
+        ``"rules"`` (default): the rule layer. ``"model"``: the learned attribution
+        model where a sentence has a reporting cue or a quotation mark (and one sentence
+        around it), the rules elsewhere; quotes gain ``attribution``, ``speaker_id``,
+        ``speaker_type`` and ``content_frags`` (see :mod:`framelens.text.attribution_layer`).
+    model : path, optional, keyword-only
+        Weights for ``attribution="model"`` (default: the shipped ones).
 
     Returns
     -------
@@ -49,14 +62,20 @@ def process(docs, *, verbs: str | Path | None = None) -> dict[str, pd.DataFrame]
     """
     if verbs is not None and not isinstance(verbs, (str, Path)):
         raise TypeError(f"verbs must be a path to a YAML lexicon or None, got {verbs!r}")
+    if attribution not in ("rules", "model"):
+        raise ConfigError(f"attribution must be 'rules' or 'model', got {attribution!r}")
     ids, texts, sources = as_docs(docs)
     with gc_paused():
-        return _process(ids, texts, sources, None if verbs is None else str(verbs))
+        return _process(
+            ids, texts, sources, None if verbs is None else str(verbs), attribution, model
+        )
 
 
-def _process(ids, texts, sources, verb_path) -> dict[str, pd.DataFrame]:
+def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     all_sents, analyses = analyse_docs(ids, texts, sources, verb_path)
     q = quote_frame(ids, texts, analyses)
+    if attribution == "model":
+        return model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
     spans_per_doc = []
     for an in analyses:
         rows = [(q_.open + 1, q_.close, "quoted") for q_ in an.quotes]

@@ -1,0 +1,393 @@
+"""Token features for the learned attribution model, built per window of sentences.
+
+Quotation state (:func:`quote_intervals`)
+    Double marks only: straight ``"``, curly, guillemets and the ``````/``''``
+    convention, paired within a paragraph (a line); a straight mark opens when no
+    quote is open, else closes. A mark left open at a paragraph's end counts to the
+    paragraph's end only when the next non-empty paragraph opens with a mark (the
+    convention for quotes running over several paragraphs). The evaluation uses the
+    same function to call a span direct, mixed or indirect.
+Gate (:func:`windows`)
+    The model reads only *windows*: maximal runs of sentences of one paragraph that
+    have a reporting-verb form (the lexicon's inflections, "according to") or a cue
+    word learned from the training data, or a double quotation mark, together with the
+    sentence before and after each such sentence. Elsewhere the rules' answer stands
+    (they make no attribution without a verb or a mark either).
+Features (:func:`window_features`), as crfsuite attribute strings, per token
+    ``w=`` the lower-cased word when it is in the model's vocabulary (words of at
+    least ``min_df`` training articles, plus the reporting-verb forms), else nothing;
+    ``s=`` a coarse shape (``Xx``, ``X``, ``XX``, ``x``, ``d``, or the punctuation
+    mark itself for ``" , . : ( ) - '``); ``rv=`` the verb class of a lexicon form;
+    ``q`` inside double quotes; ``rc=`` inside a rule-layer quote (``d`` direct or
+    partial, ``i`` indirect), ``rs`` inside a rule speaker span, ``rk`` a rule cue;
+    ``pr`` a personal pronoun, ``ti`` a title word; ``sb`` / ``se`` first / last
+    token of its sentence, ``ws`` first of the window; ``d=`` the signed distance
+    (in tokens, bucketed 1, 2, 3, 4-6, 7-12, >12) to the nearest reporting-verb form
+    in the sentence. Neighbours -2..+2 add their ``w``/``s`` and ``rv`` features with
+    the offset as prefix. No word pairs: the model file holds single
+    vocabulary words and flags, never text.
+
+Examples
+--------
+>>> quote_intervals('He said "yes" and ``no.\\'\\'')
+[(8, 13), (18, 25)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .verbs import reporting_verbs
+from .words import TITLES, TOKEN_RE
+
+__all__ = [
+    "quote_intervals",
+    "quote_mask",
+    "windows",
+    "window_tokens",
+    "window_features",
+    "gate_regex",
+    "PRONOUNS",
+]
+
+#: Personal pronouns (lower case): never a speaker by themselves.
+PRONOUNS = frozenset("i we you he she they it me us him her them".split())
+_OPEN = frozenset(("\u201c", "\u201e", "\u00ab", "``"))
+_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_QUOTE_CHAR_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_PARA_RE = re.compile(r"[^\n]+")
+_JOINERS = frozenset("_'\u2019-")
+_PUNCT = frozenset("\",.:()-'\u201c\u201d;?!")
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
+    "mr mrs ms dr sen rep gov gen rev".split()
+)
+
+
+def quote_intervals(text: str) -> list[tuple[int, int]]:
+    """Character intervals inside double quotation marks, marks included.
+
+    Parameters
+    ----------
+    text : str
+        One document.
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted ``(start, end)`` intervals (see the module docstring for the rules).
+
+    Examples
+    --------
+    >>> quote_intervals('\\u201cA\\u201d and "b c"')
+    [(0, 3), (8, 13)]
+    """
+    paras = [m.span() for m in _PARA_RE.finditer(text) if m.group().strip()]
+    out = []
+    for pi, (ps, pe) in enumerate(paras):
+        open_at = None
+        for m in _MARK_RE.finditer(text, ps, pe):
+            mk = m.group()
+            is_open = open_at is None if mk == '"' else mk in _OPEN
+            if is_open:
+                if open_at is None:
+                    open_at = m.start()
+            elif open_at is not None:
+                out.append((open_at, m.end()))
+                open_at = None
+        if open_at is not None and pi + 1 < len(paras):
+            nxt = text[paras[pi + 1][0] : paras[pi + 1][0] + 3].lstrip()
+            if nxt[:1] in ('"', "\u201c", "\u201e", "\u00ab") or nxt.startswith("``"):
+                out.append((open_at, pe))
+    return out
+
+
+def quote_mask(text: str) -> np.ndarray:
+    """Boolean array, one per character (plus one), True inside double quotes.
+
+    Examples
+    --------
+    >>> quote_mask('a "b" c').astype(int).tolist()
+    [0, 0, 1, 1, 1, 0, 0, 0]
+    """
+    mask = np.zeros(len(text) + 1, dtype=bool)
+    for s, e in quote_intervals(text):
+        mask[s:e] = True
+    return mask
+
+
+def gate_regex(cue_words: Iterable[str] = ()):
+    """The gate: a function giving the offsets of reporting-verb forms, "according to"
+    and ``cue_words`` in a text (case-insensitive, whole words; one Aho-Corasick pass).
+
+    Examples
+    --------
+    >>> g = gate_regex()
+    >>> g("Officials SAID no, unsaid"), g("rain")
+    ([10], [])
+    """
+    import ahocorasick
+
+    words = sorted(set(reporting_verbs()) | {"according to"} | {w.lower() for w in cue_words})
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+
+    def hits(text: str) -> list[int]:
+        low = text.lower()
+        n = len(low)
+        out = []
+        for end, k in auto.iter_long(low):
+            s = end + 1 - k
+            if s > 0 and (low[s - 1].isalnum() or low[s - 1] in _JOINERS):
+                continue
+            if end + 1 < n and (low[end + 1].isalnum() or low[end + 1] in _JOINERS):
+                continue
+            out.append(s)
+        return out
+
+    return hits
+
+
+def windows(
+    text: str, sents: Sequence[tuple[int, int, int]], gate, *, context: int = 1
+) -> list[tuple[int, int]]:
+    """Sentence-index windows ``[a, b)`` the model reads (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    sents : sequence of (start, end, para_id)
+        Its sentences in order.
+    gate : callable
+        From :func:`gate_regex`.
+    context : {0, 1}, keyword-only
+        Also read the sentence before and after a gated one (1) or not (0).
+
+    Examples
+    --------
+    >>> t = "Rain fell. Kim said so. Sun. Dry.\\nNew line."
+    >>> s = [(0, 10, 0), (11, 23, 0), (24, 28, 0), (29, 33, 0), (34, 43, 1)]
+    >>> windows(t, s, gate_regex())
+    [(0, 3)]
+    """
+    n = len(sents)
+    if not n:
+        return []
+    starts = np.fromiter((s for s, _, _ in sents), dtype=np.int64, count=n)
+    hits = gate(text)
+    hits += [m.start() for m in _QUOTE_CHAR_RE.finditer(text)]
+    if not hits:
+        return []
+    sid = np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1
+    flag = np.zeros(n, dtype=bool)
+    flag[sid[sid >= 0]] = True
+    para = np.fromiter((p for _, _, p in sents), dtype=np.int64, count=n)
+    same_prev = np.r_[False, para[1:] == para[:-1]]
+    same_next = np.r_[para[:-1] == para[1:], False]
+    grown = flag.copy()
+    if context:
+        grown[:-1] |= flag[1:] & same_next[:-1]
+        grown[1:] |= flag[:-1] & same_prev[1:]
+    out = []
+    i = 0
+    while i < n:
+        if not grown[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and grown[j] and same_prev[j]:
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def window_tokens(text: str, start: int, end: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tokens (words and punctuation marks) of ``text[start:end]`` with their offsets.
+
+    Examples
+    --------
+    >>> w, s, e = window_tokens("Kim said: yes.", 0, 14)
+    >>> w, s.tolist()
+    (['Kim', 'said', ':', 'yes', '.'], [0, 4, 8, 10, 13])
+    """
+    ms = list(TOKEN_RE.finditer(text, start, end))
+    words = [m.group() for m in ms]
+    st = np.fromiter((m.start() for m in ms), dtype=np.int64, count=len(ms))
+    en = st + np.fromiter((len(w) for w in words), dtype=np.int64, count=len(ms))
+    return words, st, en
+
+
+def _shape(w: str) -> str:
+    c = w[0]
+    if c.isalpha():
+        if w.islower():
+            return "s=x"
+        if w.isupper():
+            return "s=X" if len(w) == 1 else "s=XX"
+        return "s=Xx"
+    if c.isdigit():
+        return "s=d"
+    return "s=" + c if c in _PUNCT else "s=p"
+
+
+_BUCKETS = np.array(["0", "1", "2", "3", "4-6", "4-6", "4-6", "7-12"] + ["7-12"] * 5 + [">12"])
+
+
+def _distance_features(sent_of: np.ndarray, is_rv: np.ndarray) -> list[str | None]:
+    n = len(sent_of)
+    pos = np.flatnonzero(is_rv)
+    if not len(pos):
+        return [None] * n
+    idx = np.arange(n)
+    k = np.searchsorted(pos, idx)
+    left = pos[np.clip(k - 1, 0, len(pos) - 1)]
+    right = pos[np.clip(k, 0, len(pos) - 1)]
+    dl = np.where((k > 0) & (sent_of[left] == sent_of), idx - left, 10**6)
+    dr = np.where((k < len(pos)) & (sent_of[right] == sent_of), right - idx, 10**6)
+    d = np.where(dl <= dr, dl, -dr)
+    a = np.minimum(np.abs(d), len(_BUCKETS) - 1)
+    lab = _BUCKETS[a]
+    return [
+        None if abs(x) >= 10**6 else ("d=+" if x > 0 else "d=-") + b
+        for x, b in zip(d.tolist(), lab.tolist())
+    ]
+
+
+def window_features(
+    words: Sequence[str],
+    starts: np.ndarray,
+    *,
+    sent_of: np.ndarray,
+    qmask: np.ndarray,
+    rule_codes: np.ndarray,
+    vocab: frozenset | set,
+    verb_classes: Mapping[str, tuple[str, str]] | None = None,
+    cache: dict | None = None,
+    window_of: np.ndarray | None = None,
+) -> list[list[str]]:
+    """crfsuite attribute lists for the tokens of one window.
+
+    long: one loop over the tokens builds every attribute list (the hot path; splitting
+    it would add a pass per token)
+
+    Parameters
+    ----------
+    words : sequence of str
+        The tokens (:func:`window_tokens`).
+    starts : ndarray
+        Their start offsets in the document.
+    sent_of : ndarray, keyword-only
+        Sentence index per token.
+    qmask : ndarray, keyword-only
+        The document's :func:`quote_mask`.
+    rule_codes : ndarray, keyword-only
+        Per document character, bit flags of the rule layer: 1 inside a direct or
+        partial quote, 2 inside an indirect clause, 4 inside a speaker span, 8 a cue.
+    vocab : set of str, keyword-only
+        Words whose identity is a feature.
+    verb_classes : mapping, optional, keyword-only
+        Reporting-verb form -> (lemma, class); default the built-in lexicon.
+    cache : dict, optional, keyword-only
+        Per word type features, reused across calls with the same ``vocab`` and
+        ``verb_classes`` (a speed-up; the features are the same).
+    window_of : ndarray, optional, keyword-only
+        Window index per token when the tokens of several windows are passed at once
+        (one call per document): neighbours never cross a window's edge, so the
+        features are those of one call per window.
+
+    Returns
+    -------
+    list of list of str
+        One attribute list per token (see the module docstring).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = 'Kim said "no".'
+    >>> w, s, _ = window_tokens(t, 0, len(t))
+    >>> f = window_features(w, s, sent_of=np.zeros(len(w), int), qmask=quote_mask(t),
+    ...                     rule_codes=np.zeros(len(t) + 1, np.int8), vocab={"said"})
+    >>> f[1][:3]
+    ['w=said', 's=x', 'rv=neutral']
+    """
+    rv = reporting_verbs() if verb_classes is None else verb_classes
+    memo = {} if cache is None else cache
+    n = len(words)
+    info = []
+    for w in words:
+        hit = memo.get(w)
+        if hit is None:
+            hit = memo[w] = _word_info(w, vocab, rv)
+        info.append(hit)
+    low = [x[0] for x in info]
+    is_rv = np.fromiter((x[2] for x in info), dtype=bool, count=n)
+    extra: dict[int, str] = {}
+    for i in range(n - 1):
+        if low[i] == "according" and low[i + 1] == "to":
+            extra[i] = "rv=neutral"
+            is_rv[i] = True
+    inq = qmask[starts].tolist()
+    codes = rule_codes[starts].tolist()
+    dist = _distance_features(sent_of, is_rv)
+    brk = (sent_of[1:] != sent_of[:-1]).tolist()
+    win = [0] * n if window_of is None else window_of.tolist()
+    out = []
+    for i in range(n):
+        wi = win[i]
+        f = list(info[i][1])
+        if i in extra:
+            f.append(extra[i])
+        if inq[i]:
+            f.append("q")
+        c = codes[i]
+        if c:
+            if c & 3:
+                f.append("rc=d" if c & 1 else "rc=i")
+            if c & 4:
+                f.append("rs")
+            if c & 8:
+                f.append("rk")
+        if i == 0 or win[i - 1] != wi:
+            f.append("ws")
+            f.append("sb")
+        elif brk[i - 1]:
+            f.append("sb")
+        if i == n - 1 or brk[i]:
+            f.append("se")
+        if dist[i]:
+            f.append(dist[i])
+        f.extend(info[i - 2][3][0] if i >= 2 and win[i - 2] == wi else _PAD[0])
+        f.extend(info[i - 1][3][1] if i >= 1 and win[i - 1] == wi else _PAD[1])
+        f.extend(info[i + 1][3][2] if i + 1 < n and win[i + 1] == wi else _PAD[2])
+        f.extend(info[i + 2][3][3] if i + 2 < n and win[i + 2] == wi else _PAD[3])
+        out.append(f)
+    return out
+
+
+_OFFSETS = ("-2", "-1", "1", "2")
+_PAD = tuple((o + "pad",) for o in _OFFSETS)
+
+
+def _word_info(w: str, vocab, rv) -> tuple:
+    """Per word type: lower form, own static features, is a verb, neighbour features."""
+    lw = w.lower()
+    shape = _shape(w)
+    ident = ("w=" + lw) if lw in vocab else shape
+    own = [ident]
+    if ident != shape:
+        own.append(shape)
+    cls = rv[lw][1] if lw in rv else None
+    if cls:
+        own.append("rv=" + cls)
+    if lw in PRONOUNS:
+        own.append("pr")
+    if lw.rstrip(".") in _TITLE_WORDS:
+        own.append("ti")
+    nb = tuple((o + ident, o + "rv") if cls else (o + ident,) for o in _OFFSETS)
+    return lw, tuple(own), cls is not None, nb

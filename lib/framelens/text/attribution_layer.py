@@ -1,0 +1,272 @@
+"""Quotes from the learned attribution model, with the rule layer outside its windows.
+
+:func:`model_quote_frame` turns the model's attributions
+(:func:`framelens.text.attribution_model.tag_document`) and the rule layer's quotes
+into one ``quotes`` table: the columns of :data:`framelens.core.schema.QUOTE_COLUMNS`
+plus ``attribution`` (kind of attribution), ``speaker_id``, ``speaker_type`` and
+``content_frags`` (``"s-e;s-e"``: a content may be discontinuous; ``start``/``end``
+are its extent).
+
+Rows
+    A content wholly inside double quotation marks is ``direct``; any other content is
+    ``indirect``, and each quoted stretch inside it is also a ``partial`` row with the
+    same speaker (as the rule layer does), so voice segments treat quoted words as
+    quoted. Rule-layer quotes that start outside every model window are kept as they
+    are. A model content without a source takes the speaker (and, without a cue, the
+    verb) of the rule quote that overlaps it most.
+Attribution kinds (:func:`attribution_kind`)
+    ``evidential`` when the cue contains "according to", or the source is a document
+    (a report, poll, statement ...), or the cue is an evidential verb (show, find,
+    indicate, reveal, suggest, estimate, project) with a source that is no person;
+    ``cognition`` when a cue word is a verb or noun of mental state (think, believe,
+    feel, know, want, hope, fear, expect, worry, doubt, assume, consider, wonder,
+    suspect, understand, realise, view, belief, concern ...); else ``speech``.
+    Reports that split voice count speech and evidentials as reported voice.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from framelens.text import process
+>>> t = 'Polls show Clinton ahead. "We will win," Kim Smith said.'
+>>> q = process(t, attribution="model")["quotes"]
+>>> q[["kind", "attribution", "speaker", "speaker_type"]].astype(str).values.tolist()
+[['indirect', 'evidential', 'Polls', 'document'], ['direct', 'speech', 'Kim Smith', 'person']]
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from framelens.core import schema
+
+from .attribution_features import quote_intervals
+from .attribution_model import tag_document
+from .entities import resolve_speakers
+from .quotations import problem_frame
+from .segmentation import sentence_frame
+from .tables import table_frame
+from .verbs import reporting_verbs
+from .voice import segment_frame
+
+__all__ = [
+    "ATTRIBUTION_KINDS",
+    "EXTRA_COLUMNS",
+    "attribution_kind",
+    "model_quote_frame",
+    "model_layer",
+]
+
+#: Kinds of attribution (``quotes.attribution``).
+ATTRIBUTION_KINDS = ("speech", "cognition", "evidential")
+#: Columns the model's quotes table has beyond ``QUOTE_COLUMNS``.
+EXTRA_COLUMNS = ("attribution", "speaker_id", "speaker_type", "content_frags")
+_COGNITION = frozenset(
+    """think thinks thought thinking believe believes believed believing belief beliefs feel
+feels felt feeling know knows knew known want wants wanted hope hopes hoped hoping fear
+fears feared worry worries worried expect expects expected doubt doubts doubted assume
+assumes assumed consider considers considered wonder wonders wondered suspect suspects
+suspected understand understands understood realize realizes realized realise realised
+view views viewed concern concerns concerned convinced sure aware confident skeptical
+sceptical imagine imagines imagined guess guessed decide decided plan plans planned
+intend intends intended like likes liked love loves hate hates prefer prefers""".split()
+)
+_EVIDENTIAL_VERBS = frozenset(
+    """show shows showed shown find finds found indicate indicates indicated reveal reveals
+revealed suggest suggests suggested estimate estimates estimated project projects
+projected""".split()
+)
+_CUE_WORD = re.compile(r"[A-Za-z]+")
+
+
+def attribution_kind(cue: str, source_type: str | None) -> str:
+    """Attribution kind of a cue and its source's type (module docstring).
+
+    Examples
+    --------
+    >>> attribution_kind("said", "person"), attribution_kind("believes", "person")
+    ('speech', 'cognition')
+    >>> attribution_kind("according to", "person"), attribution_kind("found", "document")
+    ('evidential', 'evidential')
+    """
+    words = [w.lower() for w in _CUE_WORD.findall(cue or "")]
+    if "according" in words or source_type == "document":
+        return "evidential"
+    if any(w in _EVIDENTIAL_VERBS for w in words) and source_type not in ("person", "role"):
+        return "evidential"
+    if any(w in _COGNITION for w in words):
+        return "cognition"
+    return "speech"
+
+
+def _verb(cue: str) -> tuple[str | None, str | None]:
+    rv = reporting_verbs()
+    low = " ".join(cue.lower().split())
+    if "according to" in low:
+        return "according to", rv.get("according to", ("according to", "neutral"))[1]
+    for w in _CUE_WORD.findall(low):
+        if w in rv:
+            return rv[w]
+    return (low or None), None
+
+
+def _overlap(a, b) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _merge_rules(text, sents, rule_rows, model_rows):
+    """Model rows completed from rule quotes, plus rule quotes outside the windows."""
+    for r in model_rows:
+        if r["source"] is not None and r["cue"] is not None:
+            continue
+        best, score = None, 0
+        for q in rule_rows:
+            ov = _overlap(r["content"], [(q["start"], q["end"])])
+            if ov > score and q.get("speaker_start") is not None:
+                best, score = q, ov
+        if best is not None:
+            if r["source"] is None:
+                r["source"] = (int(best["speaker_start"]), int(best["speaker_end"]))
+            if r["cue"] is None and best.get("verb_start") is not None:
+                r["cue"] = (int(best["verb_start"]), int(best["verb_end"]))
+    return model_rows
+
+
+def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
+    rows = _merge_rules(text, sents, rule_rows, model_rows)
+    kept = [q for q in rule_rows if not any(s <= q["start"] < e for s, e in covered)]
+    for q in kept:
+        ss = q.get("speaker_start")
+        rows.append(
+            {
+                "content": [(q["start"], q["end"])],
+                "source": (int(ss), int(q["speaker_end"])) if ss is not None else None,
+                "cue": (int(q["verb_start"]), int(q["verb_end"]))
+                if q.get("verb_start") is not None
+                else None,
+                "rule_kind": q["kind"],
+            }
+        )
+    rows = resolve_speakers(text, rows) if rows else rows
+    qiv = quote_intervals(text)
+    alnum = np.fromiter(map(str.isalnum, text), dtype=bool, count=len(text))
+    cum_all = np.r_[0, np.cumsum(alnum)]
+    qm = np.zeros(len(text), dtype=bool)
+    for qs, qe in qiv:
+        qm[qs:qe] = True
+    cum_q = np.r_[0, np.cumsum(alnum & qm)]
+    sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
+    out = []
+    for r in rows:
+        frags = r["content"]
+        st, en = frags[0][0], max(e for _, e in frags)
+        n_all = sum(int(cum_all[e] - cum_all[s]) for s, e in frags)
+        quoted = sum(int(cum_q[e] - cum_q[s]) for s, e in frags)
+        kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
+        inside = []
+        if kind == "indirect" and quoted and "rule_kind" not in r:
+            inside = [
+                (max(s, a + 1), min(e, b - 1)) for s, e in frags for a, b in qiv if a < e and s < b
+            ]
+        cue = text[r["cue"][0] : r["cue"][1]] if r["cue"] else ""
+        verb, vclass = _verb(cue) if cue else (None, None)
+        src = r["source"]
+        base = {
+            "speaker": r["speaker"],
+            "speaker_surface": " ".join(text[src[0] : src[1]].split()) if src else None,
+            "speaker_start": src[0] if src else None,
+            "speaker_end": src[1] if src else None,
+            "speaker_actor": None,
+            "verb": verb,
+            "verb_class": vclass,
+            "verb_start": r["cue"][0] if r["cue"] else None,
+            "verb_end": r["cue"][1] if r["cue"] else None,
+            "attribution": attribution_kind(cue, r["speaker_type"]),
+            "speaker_id": r["speaker_id"],
+            "speaker_type": r["speaker_type"],
+        }
+        frag_str = ";".join(f"{a}-{b}" for a, b in frags)
+        out.append((st, en, kind, frag_str, base))
+        for s, e in inside:
+            if e > s:
+                out.append((s, e, "partial", f"{s}-{e}", base))
+    out.sort(key=lambda x: (x[0], -x[1]))
+    res = []
+    for qid, (st, en, kind, frag_str, base) in enumerate(out):
+        sid = int(np.searchsorted(sent_starts, st, side="right") - 1)
+        res.append(
+            {"doc_id": did, "quote_id": qid, "sent_id": max(sid, 0), "start": st, "end": en}
+            | {"text": text[st:en], "kind": kind, "content_frags": frag_str}
+            | base
+        )
+    return res
+
+
+def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -> pd.DataFrame:
+    """The ``quotes`` table of the model path (module docstring).
+
+    Parameters
+    ----------
+    ids, texts : sequences
+        Document ids and texts.
+    all_sents : sequence of lists of (start, end, para_id)
+        Each document's sentences.
+    rule_quotes : DataFrame
+        The rule layer's quotes table for the same documents.
+    model : dict
+        From :func:`framelens.text.attribution_model.load_model`.
+
+    Returns
+    -------
+    DataFrame
+        ``QUOTE_COLUMNS`` plus :data:`EXTRA_COLUMNS`.
+    """
+    by_doc: dict[str, list[dict]] = {}
+    if len(rule_quotes):
+        cols = ["doc_id", "start", "end", "kind", "speaker_start", "speaker_end"]
+        cols += ["verb_start", "verb_end"]
+        recs = rule_quotes[cols].astype(object).where(rule_quotes[cols].notna(), None)
+        for r in recs.to_dict("records"):
+            by_doc.setdefault(r["doc_id"], []).append(r)
+    rows: list[dict] = []
+    for did, text, sents in zip(ids, texts, all_sents):
+        rq = by_doc.get(did, [])
+        mrows, covered = tag_document(text, sents, rq, model)
+        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered))
+    cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
+    frame = table_frame("quotes", cols)
+    for c in EXTRA_COLUMNS:
+        frame[c] = pd.Series([r[c] for r in rows], dtype="string", index=frame.index)
+    return frame
+
+
+def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) -> dict:
+    """The text layer's tables with the model's quotes (``process(attribution="model")``).
+
+    Sentences and problems are the rule layer's; quotes come from
+    :func:`model_quote_frame`; voice segments are ``quoted`` inside direct and partial
+    quotes and ``reported`` inside indirect ones (any attribution kind), as for rules.
+    """
+    q = model_quote_frame(ids, texts, all_sents, rule_quotes, model)
+    spans_per_doc = []
+    by = {d: g for d, g in q.groupby("doc_id", sort=False)} if len(q) else {}
+    for did in ids:
+        g = by.get(did)
+        if g is None:
+            spans_per_doc.append([])
+            continue
+        voice = ["reported" if k == "indirect" else "quoted" for k in g["kind"]]
+        spans_per_doc.append(
+            [
+                (int(s), int(e), v, int(i))
+                for s, e, v, i in zip(g["start"], g["end"], voice, g["quote_id"])
+            ]
+        )
+    return {
+        "sentences": sentence_frame(ids, texts, all_sents),
+        "quotes": q,
+        "segments": segment_frame(ids, texts, spans_per_doc),
+        "problems": problem_frame(ids, texts, sources, analyses),
+    }

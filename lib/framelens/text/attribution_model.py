@@ -1,0 +1,453 @@
+"""The learned attribution model: a linear-chain CRF over gated windows of sentences.
+
+Tags
+    BIO over ``SOURCE`` / ``CUE`` / ``CONTENT``, one tag per token of
+    :func:`framelens.text.attribution_features.window_tokens` (annotations in the
+    PolNeAR scheme are univocal: a token has at most one role; where annotated spans
+    overlap, CUE wins over SOURCE over CONTENT).
+Model
+    crfsuite (through ``sklearn-crfsuite``), L-BFGS with L1 ``c1`` and L2 ``c2``
+    penalties, ``all_possible_transitions``; features and the gate in
+    :mod:`framelens.text.attribution_features`. Word identity is a feature only for the
+    vocabulary (words of >= ``min_df`` training articles, default 5, plus the
+    reporting-verb forms), so the weights file holds feature statistics, not text.
+Decoding (:func:`decode_window`)
+    Every CONTENT span is attached to the nearest CUE span of its window (token gap,
+    plus 1000 when in another sentence); the contents of one cue are one attribution
+    (possibly discontinuous); its source is the nearest SOURCE span to the cue. A
+    window that opens a paragraph with CONTENT and has no cue continues the last
+    attribution of the previous window when that one reached its paragraph's end
+    (quotes over several paragraphs). A content without any cue keeps no cue and
+    takes the rule layer's speaker and verb if a rule quote overlaps it; cues without
+    content are dropped. Outside windows the rule layer's quotes are kept.
+
+Examples
+--------
+>>> m = load_model()                                     # the shipped weights
+>>> sorted(m)
+['cache', 'card', 'context', 'cue_words', 'gate', 'tagger', 'vocab']
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from framelens.core.resources import data_path
+from framelens.errors import ConfigError
+
+from .attribution_features import (
+    gate_regex,
+    quote_mask,
+    window_features,
+    window_tokens,
+    windows,
+)
+from .verbs import reporting_verbs
+
+__all__ = [
+    "MODEL_FILE",
+    "DEFAULT_PARAMS",
+    "rule_codes",
+    "doc_windows",
+    "token_labels",
+    "spans_of",
+    "decode_window",
+    "learn_vocabulary",
+    "learn_cue_words",
+    "train_crf",
+    "load_model",
+    "tag_document",
+]
+
+#: The shipped weights (package data) and its card ``attribution_model.json``.
+MODEL_FILE = "attribution_model.crfsuite"
+#: Training parameters of the shipped model.
+DEFAULT_PARAMS = {
+    "c1": 0.3,
+    "c2": 0.1,
+    "max_iterations": 100,
+    "min_df": 5,
+    "min_cue": 5,
+    "context": 1,
+}
+_ROLES = ("O", "CONTENT", "SOURCE", "CUE")
+
+
+def rule_codes(n: int, quotes: Sequence[dict]) -> np.ndarray:
+    """Per-character bit flags of the rule layer's quotes (see ``window_features``).
+
+    Examples
+    --------
+    >>> q = [{"start": 4, "end": 6, "kind": "indirect", "speaker_start": 0,
+    ...       "speaker_end": 2, "verb_start": 2, "verb_end": 4}]
+    >>> rule_codes(7, q).tolist()
+    [4, 4, 8, 8, 2, 2, 0, 0]
+    """
+    codes = np.zeros(n + 1, dtype=np.int8)
+    for r in quotes:
+        codes[r["start"] : r["end"]] |= 2 if r["kind"] == "indirect" else 1
+        for key, bit in (("speaker", 4), ("verb", 8)):
+            s, e = r.get(key + "_start"), r.get(key + "_end")
+            if s is not None and s == s and e is not None:
+                codes[int(s) : int(e)] |= bit
+    return codes
+
+
+def doc_windows(
+    text: str,
+    sents: Sequence[tuple[int, int, int]],
+    quotes: Sequence[dict],
+    *,
+    gate,
+    vocab,
+    context: int = 1,
+    cache: dict | None = None,
+) -> list[dict]:
+    """Tokens and features of every window of one document.
+
+    Returns
+    -------
+    list of dict
+        ``sents`` (first, last+1 sentence index), ``start`` / ``end`` (characters),
+        ``words``, ``starts``, ``ends``, ``sent_of``, ``features``.
+
+    Examples
+    --------
+    >>> t = 'Kim said "no".'
+    >>> w = doc_windows(t, [(0, len(t), 0)], [], gate=gate_regex(), vocab=set())
+    >>> w[0]["words"]
+    ['Kim', 'said', '"', 'no', '"', '.']
+    """
+    wins = windows(text, sents, gate, context=context)
+    if not wins:
+        return []
+    qmask = quote_mask(text)
+    codes = rule_codes(len(text), quotes)
+    sent_starts = np.array([s for s, _, _ in sents], dtype=np.int64)
+    out, all_words, all_st, all_en, lens = [], [], [], [], []
+    for a, b in wins:  # one feature call per document: neighbours stop at window edges
+        ws, we = sents[a][0], sents[b - 1][1]
+        words, st, en = window_tokens(text, ws, we)
+        if words:
+            out.append({"sents": (a, b), "start": ws, "end": we, "words": words})
+            all_words += words
+            all_st.append(st)
+            all_en.append(en)
+            lens.append(len(words))
+    if not out:
+        return []
+    st, en = np.concatenate(all_st), np.concatenate(all_en)
+    sent_of = np.searchsorted(sent_starts, st, side="right") - 1
+    window_of = np.repeat(np.arange(len(lens)), lens)
+    feats = window_features(
+        all_words,
+        st,
+        sent_of=sent_of,
+        qmask=qmask,
+        rule_codes=codes,
+        vocab=vocab,
+        cache=cache,
+        window_of=window_of,
+    )
+    cuts = np.r_[0, np.cumsum(lens)].tolist()
+    for k, w in enumerate(out):
+        i, j = cuts[k], cuts[k + 1]
+        w.update(starts=st[i:j], ends=en[i:j], sent_of=sent_of[i:j], features=feats[i:j])
+    return out
+
+
+def token_labels(n: int, gold: Sequence[dict], starts, ends) -> list[str]:
+    """BIO labels of tokens from gold fragment lists ``content``/``source``/``cue``.
+
+    Examples
+    --------
+    >>> g = [{"content": [(9, 18)], "source": [(0, 3)], "cue": [(4, 8)]}]
+    >>> token_labels(19, g, [0, 4, 9, 12, 18], [3, 8, 11, 18, 19])
+    ['B-SOURCE', 'B-CUE', 'B-CONTENT', 'I-CONTENT', 'O']
+    """
+    role = np.zeros(n + 1, dtype=np.int8)
+    aid = np.full(n + 1, -1, dtype=np.int32)
+    for idx, r in enumerate(gold):
+        for key, code in (("content", 1), ("source", 2), ("cue", 3)):
+            for s, e in r.get(key) or ():
+                sl = slice(s, e)
+                upd = role[sl] < code
+                role[sl] = np.where(upd, code, role[sl])
+                aid[sl] = np.where(upd, idx, aid[sl])
+    labels, prev = [], (0, -1)
+    for s, e in zip(starts, ends):
+        seg = role[s:e]
+        c = int(seg.max()) if e > s else 0
+        if c == 0:
+            labels.append("O")
+            prev = (0, -1)
+            continue
+        a = int(aid[s:e][seg.argmax()])
+        labels.append(("I-" if prev == (c, a) else "B-") + _ROLES[c])
+        prev = (c, a)
+    return labels
+
+
+def spans_of(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Labelled token spans ``(role, first, last+1)`` of a BIO sequence.
+
+    Examples
+    --------
+    >>> spans_of(["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O"])
+    [('SOURCE', 0, 1), ('CUE', 1, 2), ('CONTENT', 2, 4)]
+    """
+    out, cur = [], None
+    for i, tg in enumerate(tags):
+        if tg == "O":
+            if cur:
+                out.append(tuple(cur))
+                cur = None
+            continue
+        bi, lab = tg.split("-", 1)
+        if cur and (bi == "B" or cur[0] != lab):
+            out.append(tuple(cur))
+            cur = None
+        if cur is None:
+            cur = [lab, i, i + 1]
+        else:
+            cur[2] = i + 1
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None):
+    """Attributions of one tagged window (see the module docstring).
+
+    Returns
+    -------
+    rows : list of dict
+        ``content`` (fragments), ``cue`` and ``source`` ((start, end) or None).
+    open_row : dict or None
+        The attribution whose content reached the window's end.
+
+    Examples
+    --------
+    >>> win = {"starts": np.array([0, 4, 9]), "ends": np.array([3, 8, 18]),
+    ...        "sent_of": np.zeros(3, int)}
+    >>> rows, _ = decode_window(win, ["B-SOURCE", "B-CUE", "B-CONTENT"], None)
+    >>> rows[0]["content"], rows[0]["cue"], rows[0]["source"]
+    ([(9, 18)], (4, 8), (0, 3))
+    """
+    st, en, so = win["starts"], win["ends"], win["sent_of"]
+    sp = spans_of(tags)
+    cues = [x for x in sp if x[0] == "CUE"]
+    srcs = [x for x in sp if x[0] == "SOURCE"]
+    n = len(tags)
+
+    def dist(x, y):
+        gap = max(0, max(x[1], y[1]) - min(x[2], y[2]))
+        same = so[x[1]] == so[y[1]] or so[x[2] - 1] == so[y[2] - 1]
+        return gap + (0 if same else 1000)
+
+    def chars(x):
+        return (int(st[x[1]]), int(en[x[2] - 1]))
+
+    by_cue: dict[int, list] = {}
+    rows, open_row = [], None
+    for c in (x for x in sp if x[0] == "CONTENT"):
+        if cues:
+            ci = min(range(len(cues)), key=lambda j: (dist(c, cues[j]), j))
+            by_cue.setdefault(ci, []).append(c)
+            continue
+        if c[1] == 0 and prev_open is not None:
+            prev_open["content"].append(chars(c))
+            open_row = prev_open if c[2] >= n - 1 else open_row
+            continue
+        row = {"content": [chars(c)], "cue": None, "source": None}
+        rows.append(row)
+        open_row = row if c[2] >= n - 1 else open_row
+    for ci, cs in sorted(by_cue.items()):
+        cue = cues[ci]
+        src = min(srcs, key=lambda s_: (dist(s_, cue), s_[1])) if srcs else None
+        row = {
+            "content": [chars(c) for c in sorted(cs, key=lambda x: x[1])],
+            "cue": chars(cue),
+            "source": chars(src) if src else None,
+        }
+        rows.append(row)
+        if any(c[2] >= n - 1 for c in cs):
+            open_row = row
+    return rows, open_row
+
+
+def learn_vocabulary(texts: Sequence[str], *, min_df: int = 5) -> frozenset:
+    """Lower-cased words of at least ``min_df`` texts, plus the reporting-verb forms.
+
+    Examples
+    --------
+    >>> v = learn_vocabulary(["the cat", "the dog"], min_df=2)
+    >>> "the" in v, "cat" in v, "said" in v
+    (True, False, True)
+    """
+    df: dict[str, int] = {}
+    for t in texts:
+        for w in {m.lower() for m in window_tokens(t, 0, len(t))[0]}:
+            df[w] = df.get(w, 0) + 1
+    return frozenset(w for w, c in df.items() if c >= min_df) | frozenset(reporting_verbs())
+
+
+def learn_cue_words(texts, cue_frags, vocab, *, min_count: int = 5) -> frozenset:
+    """Vocabulary words that are part of a gold cue at least ``min_count`` times and
+    in at least 30 % of their occurrences (the gate's learned words: believe, thinks,
+    poll ...).
+
+    Examples
+    --------
+    >>> learn_cue_words(["Kim believes it"] * 5, [[(4, 12)]] * 5, {"believes"})
+    frozenset({'believes'})
+    """
+    cue: dict[str, int] = {}
+    allc: dict[str, int] = {}
+    for t, frags in zip(texts, cue_frags):
+        for w in window_tokens(t, 0, len(t))[0]:
+            allc[w.lower()] = allc.get(w.lower(), 0) + 1
+        for s, e in frags:
+            for w in window_tokens(t, s, e)[0]:
+                cue[w.lower()] = cue.get(w.lower(), 0) + 1
+    return frozenset(
+        w
+        for w, c in cue.items()
+        if c >= min_count and c >= 0.3 * allc.get(w, c) and w[:1].isalpha() and w in vocab
+    )
+
+
+def train_crf(xs, ys, *, path: str | Path, c1: float, c2: float, max_iterations: int) -> Path:
+    """Fit the CRF on attribute sequences ``xs`` and tags ``ys``; write it to ``path``.
+
+    Deterministic: the same sequences in the same order give the same bytes.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "m.crfsuite")
+    >>> _ = train_crf([[["a"], ["b"]]], [["B-CUE", "O"]], path=p, c1=0, c2=0.1,
+    ...               max_iterations=5)
+    >>> os.path.getsize(p) > 0
+    True
+    """
+    import sklearn_crfsuite
+
+    crf = sklearn_crfsuite.CRF(
+        algorithm="lbfgs",
+        c1=c1,
+        c2=c2,
+        max_iterations=max_iterations,
+        all_possible_transitions=True,
+        model_filename=str(path),
+    )
+    crf.fit(xs, ys)
+    return Path(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(model_path: str) -> dict:
+    import pycrfsuite
+
+    p = Path(model_path)
+    card_path = p.with_suffix(".json")
+    if not p.exists() or not card_path.exists():
+        raise ConfigError(
+            f"{p}: no attribution model here (need {p.name} and {card_path.name}); "
+            "refit one with `framelens train attribution PATH` or use attribution='rules'"
+        )
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(p))
+    cue_words = frozenset(card.get("cue_words", ()))
+    return {
+        "card": card,
+        "cue_words": cue_words,
+        "gate": gate_regex(cue_words),
+        "tagger": tagger,
+        "context": int(card.get("params", {}).get("context", 1)),
+        "cache": {},
+        "vocab": frozenset(card.get("vocabulary", ())) | frozenset(reporting_verbs()),
+    }
+
+
+def load_model(path: str | Path | None = None) -> dict:
+    """The attribution model at ``path`` (default: the shipped weights).
+
+    Returns
+    -------
+    dict
+        ``tagger`` (a crfsuite tagger), ``vocab``, ``cue_words``, ``gate``, ``context``
+        (sentences of context around a gated sentence), a feature ``cache`` and the
+        ``card`` (provenance: data hash, features, parameters, scores).
+
+    Examples
+    --------
+    >>> load_model("/no/model.crfsuite")                # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framelens.errors.ConfigError: /no/model.crfsuite: no attribution model here ...
+    """
+    p = data_path(MODEL_FILE) if path is None else Path(path)
+    return _load_cached(str(p))
+
+
+def tag_document(text, sents, quotes, model) -> list[dict]:
+    """Model attributions of one document (fragments, cue, source; no speakers yet).
+
+    Examples
+    --------
+    Returns
+    -------
+    rows : list of dict
+        ``content`` (fragments), ``cue``, ``source``.
+    covered : list of (int, int)
+        Character extents of the windows the model read.
+
+    Examples
+    --------
+    >>> rows, cov = tag_document('"We will win," Kim said.', [(0, 24, 0)], [], load_model())
+    >>> [(r["content"], r["cue"], r["source"]) for r in rows], cov
+    ([([(0, 14)], (19, 23), (15, 18))], [(0, 24)])
+    """
+    tagger = model["tagger"]
+    rows, prev_open, prev_win = [], None, None
+    wins = doc_windows(
+        text,
+        sents,
+        quotes,
+        gate=model["gate"],
+        vocab=model["vocab"],
+        context=model.get("context", 1),
+        cache=model.get("cache"),
+    )
+    for win in wins:
+        tags = tagger.tag(win["features"])
+        a = win["sents"][0]
+        cont = (
+            prev_win is not None
+            and prev_win["sents"][1] == a
+            and sents[a][2] == sents[a - 1][2] + 1
+        )
+        got, prev_open = decode_window(win, tags, prev_open if cont else None)
+        rows.extend(got)
+        prev_win = win
+    for r in rows:
+        r["content"] = sorted(r["content"])
+    return rows, [(w["start"], w["end"]) for w in wins]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)

@@ -1,0 +1,377 @@
+"""Speakers as entities: one ``speaker_id`` per person per document, with a type.
+
+Person mentions
+    Runs of one to four capitalised words, initials kept ("G.K. Butterfield"), after
+    an optional honorific (Mr., Mrs., Ms., Dr., Sen., Rep., Gov., Gen., Rev.). A run is
+    a person when (a) it has two or more words and its first word is a first name
+    known to ``gender-guesser`` (any answer but ``unknown``), (b) an honorific or a
+    title word precedes it, or (c) its last word is the surname of a person already
+    seen in the document. Words up to the last title or function word inside the run
+    are left out of the name ("U.S. President Donald Trump" -> "Donald Trump", titled);
+    a sentence-initial first word that is no known first name is dropped ("Neither
+    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons.
+Entities
+    Keyed by surname within a document (a suffix Jr./Sr./II/III kept apart): a mention
+    with a first name joins the entity with that surname and the same or no first
+    name; a surname alone ("Trump", "Mr. Trump") joins the most recent entity with
+    that surname. The entity's name is its longest form ("Donald Trump"); its
+    ``speaker_id`` is ``person:`` + its first and last name words in lower case
+    (middle names and initials left out), so the same name is one id across the
+    corpus.
+Gender and number
+    ``gender-guesser`` on the first name (male / mostly_male -> m, female /
+    mostly_female -> f), else the honorific (Mr. -> m; Mrs., Ms. -> f), else unknown.
+Sources
+    A named source is the person entity its span overlaps. Otherwise its type comes
+    from its head word (:func:`source_type`): ``document`` (report, poll, statement,
+    ...), ``organisation`` (campaign, committee, Pentagon, a capitalised name that is
+    not a person, ...), ``group`` (a plural: officials, voters), else ``role``
+    ("the Republican nominee"). A role phrase links to the most recent person whose
+    mentions were introduced with the same role word ("Republican nominee Donald
+    Trump"), else it stays a role with its own words.
+Pronouns
+    he/him -> the most recent named speaker within 600 characters that is m, else
+    the most recent m person mention within 600 characters, then the same allowing an
+    unknown gender, else the most recent m-or-unknown person mention; she/her likewise
+    with f;
+    I/me/we/us inside the content of another attribution -> that attribution's
+    speaker (nested speech); they/them/we/us -> the most recent preceding source that
+    is a group or organisation. An unresolved pronoun gets no speaker: pronouns never
+    become speakers, camps or ranked sources (``speaker_surface`` keeps the word).
+
+Examples
+--------
+>>> t = "Donald Trump spoke. Mr. Trump said it. He said more."
+>>> rows = [{"source": (20, 29)}, {"source": (39, 41)}]
+>>> for r in resolve_speakers(t, rows):
+...     print(r["speaker"], r["speaker_id"], r["speaker_type"])
+Donald Trump person:donald trump person
+Donald Trump person:donald trump person
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+
+__all__ = [
+    "person_mentions",
+    "source_type",
+    "resolve_speakers",
+    "gender_of",
+    "SPEAKER_TYPES",
+]
+
+#: Types of ``quotes.speaker_type``.
+SPEAKER_TYPES = ("person", "role", "group", "organisation", "document")
+_HON_M = frozenset({"mr"})
+_HON_F = frozenset({"mrs", "ms", "miss"})
+_ROLE_WORDS = frozenset(
+    """sen senator gov governor rep representative president candidate nominee congressman
+congresswoman chairman chairwoman director spokesman spokeswoman spokesperson adviser
+advisor secretary speaker mayor judge gen general rev dr former vice manager strategist
+lawyer attorney host analyst official aide leader chief minister ambassador businessman
+billionaire pollster economist professor founder ceo chair treasurer commissioner""".split()
+)
+_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_CAP = r"[A-Z][a-zA-Z'\u2019\-]+"
+_RUN = re.compile(
+    rf"(?=[A-Z])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
+    rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{0,3}}"
+    rf"(?:,?\s+(?:Jr|Sr)\.?)?)"
+)
+_STOP = frozenset(
+    """The A An In On At For But And Or If When While After Before As This That These Those
+It He She They We I You His Her Their Our My Your There Here What Who Why How Where Mr Mrs
+Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+May June July August September October November December Republican Democrat Democratic
+Republicans Democrats American Americans Although However Because Since Though Gov Sen Rep
+Gen Rev Lt Col Sgt Capt President Senator Governor Secretary Former Vice GOP Sens Reps""".split()
+)
+_DOCUMENT_HEADS = frozenset(
+    """report reports poll polls survey surveys study studies statement statements filing
+filings letter memo memos document documents analysis data records record email emails
+complaint lawsuit indictment ruling book article articles tweet tweets post ad ads release
+transcript review audit estimate estimates numbers figures website video interview
+research release platform""".split()
+)
+_ORG_HEADS = frozenset(
+    """campaign campaigns committee department agency administration party company office
+court group network team union council ministry government board commission bureau
+institute foundation association coalition pac organization organisation newspaper
+magazine times post journal house senate congress pentagon fbi cia gop dnc rnc police
+firm bank fund center centre university school""".split()
+)
+PRONOUN_SOURCES = frozenset("i we you he she they it me us him her them".split())
+_SING = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_FIRST = frozenset({"i", "me", "we", "us"})
+_PLURAL = frozenset({"they", "them", "we", "us"})
+_WORD = re.compile(r"[\w'\u2019.\-]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    import gender_guesser.detector as gg
+
+    return gg.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=65536)
+def gender_of(first: str) -> str | None:
+    """``"m"``, ``"f"`` or None for a first name, from ``gender-guesser``.
+
+    Examples
+    --------
+    >>> gender_of("Hillary"), gender_of("Donald"), gender_of("Xqzt")
+    ('f', 'm', None)
+    """
+    g = _detector().get_gender(first)
+    return (
+        "m" if g in ("male", "mostly_male") else ("f" if g in ("female", "mostly_female") else None)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_first(first: str) -> bool:
+    return _detector().get_gender(first) != "unknown"
+
+
+def _clean_words(name: str) -> tuple[list[str], str]:
+    """Name words after the last title or function word, and that title word."""
+    words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
+    words = [w for w in words if w.strip(".")]
+    cut, role = 0, ""
+    for i, w in enumerate(words[:-1]):
+        low = w.rstrip(".").lower()
+        if w.rstrip(".") in _STOP or low in _ROLE_WORDS:
+            cut = i + 1
+            role = low if low in _ROLE_WORDS else role
+    if words and words[-1].rstrip(".") in _STOP:
+        return [], role
+    return words[cut:], role
+
+
+def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
+    """Person mentions and the document's person entities (module docstring).
+
+    Returns
+    -------
+    mentions : list of dict
+        ``start``, ``end``, ``ent`` (index into entities), ``role`` (the title word
+        before it, or "").
+    entities : list of dict
+        ``name``, ``first``, ``surname``, ``suffix``, ``gender``, ``roles`` (set).
+
+    Examples
+    --------
+    >>> m, e = person_mentions("Rep. G.K. Butterfield spoke; Butterfield left.")
+    >>> [x["name"] for x in e], len(m)
+    (['G.K. Butterfield'], 2)
+    """
+    ents: list[dict] = []
+    ments: list[dict] = []
+    by_surname: dict[str, list[int]] = {}
+    for m in _RUN.finditer(text):
+        words, inner_role = _clean_words(m.group("name"))
+        if not words or all(w.isupper() for w in words):  # acronyms are no persons
+            continue
+        suffix = ""
+        if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
+            suffix = words.pop().rstrip(".").lower()
+        core = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)] or words
+        hon = (m.group("hon") or "").lower()
+        prev = text[max(0, m.start() - 30) : m.start()].split()
+        role = inner_role or (prev[-1].rstrip(".,").lower() if prev else "")
+        if len(words) == 2 and not (inner_role or hon) and not _known_first(words[0]):
+            ns = m.start("name")
+            before = text[max(0, ns - 3) : ns].rstrip(" ")
+            if not before or before[-1] in '.!?\n"\u201d\u201c':  # sentence-initial word
+                words = words[1:]
+        titled = bool(hon) or role in _ROLE_WORDS
+        surname = core[-1].rstrip(".").lower()
+        first = core[0] if len(core) >= 2 else None
+        if not ((first and _known_first(first)) or titled or surname in by_surname):
+            continue
+        gender = "m" if hon in _HON_M else ("f" if hon in _HON_F else None)
+        gender = gender or (gender_of(first) if first else None)
+        cands = by_surname.get(surname, [])
+        ei = None
+        if first:
+            fl = first.lower()
+            ei = next(
+                (
+                    c
+                    for c in reversed(cands)
+                    if ents[c]["suffix"] == suffix and ents[c]["first"] in (None, fl)
+                ),
+                None,
+            )
+        elif cands:
+            ei = cands[-1]
+        form = " ".join(words)
+        if ei is None:
+            ei = len(ents)
+            ents.append(
+                {"name": form, "first": first.lower() if first else None, "surname": surname}
+                | {"suffix": suffix, "gender": gender, "roles": set()}
+            )
+            by_surname.setdefault(surname, []).append(ei)
+        else:
+            e = ents[ei]
+            e["first"] = e["first"] or (first.lower() if first else None)
+            e["gender"] = e["gender"] or gender
+            if len(form) > len(e["name"]):
+                e["name"] = form
+            by_surname[surname].remove(ei)
+            by_surname[surname].append(ei)
+        if role in _ROLE_WORDS:
+            ents[ei]["roles"].add(role)
+        ments.append({"start": m.start(), "end": m.end(), "ent": ei, "role": role})
+    return ments, ents
+
+
+def source_type(surface: str) -> str:
+    """Type of a source that is no person name (module docstring).
+
+    Examples
+    --------
+    >>> [source_type(s) for s in ("a new poll", "the Clinton campaign", "officials",
+    ...                           "the Republican nominee", "Goldman Sachs")]
+    ['document', 'organisation', 'group', 'role', 'organisation']
+    """
+    words = [w.strip(".,'\u2019").lower() for w in _WORD.findall(surface)]
+    words = [re.sub(r"['\u2019]s$", "", w) for w in words if w]
+    if not words:
+        return "role"
+    cut = re.split(r",|\(|\s(?:of|for|at|from|with|in|who|which|that)\s", surface, maxsplit=1)[0]
+    cw = [w.strip(".,").lower() for w in _WORD.findall(cut)] or words
+    head = cw[-1]
+    if head in _DOCUMENT_HEADS or head.rstrip("s") in _DOCUMENT_HEADS:
+        return "document"
+    if head in _ORG_HEADS:
+        return "organisation"
+    caps = [w for w in _WORD.findall(cut) if w[:1].isupper()]
+    if caps and len(caps) == len(_WORD.findall(cut)) and head not in _ROLE_WORDS:
+        return "organisation"
+    if head.endswith("s") and head not in _ROLE_WORDS and len(head) > 3 and not head.endswith("ss"):
+        return "group"
+    return "role"
+
+
+def _inside(pos: int, frags) -> bool:
+    return any(s <= pos < e for s, e in frags)
+
+
+def _entity_id(name: str) -> str:
+    """``person:`` + first and last name words, lower case (middle names and initials
+    left out, so "Donald J. Trump" and "Donald Trump" share an id)."""
+    words = [w for w in name.lower().split() if not re.fullmatch(r"(?:[a-z]\.)+", w)]
+    words = words or name.lower().split()
+    return "person:" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
+
+
+def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
+    if low in _SING:
+        want = _SING[low]
+        for ok in ((want,), (want, None)):  # a known gender first, then unknown
+            for pos, spk, typ, g in reversed(named):
+                if pos < ss and typ == "person" and g in ok and ss - pos < 600:
+                    return spk
+            k = bisect.bisect_left(starts, ss) - 1
+            while k >= 0:
+                e = ents[ments[k]["ent"]]
+                if e["gender"] in ok and ss - ments[k]["start"] < 600:
+                    return (e["name"], _entity_id(e["name"]), "person", e["gender"])
+                k -= 1
+        k = bisect.bisect_left(starts, ss) - 1
+        while k >= 0:
+            e = ents[ments[k]["ent"]]
+            if e["gender"] in (want, None):
+                return (e["name"], _entity_id(e["name"]), "person", e["gender"])
+            k -= 1
+        return None
+    if low in _FIRST:
+        for j, r2 in enumerate(rows):
+            if j != i and r2.get("speaker_id") and _inside(ss, r2.get("content") or ()):
+                return (r2["speaker"], r2["speaker_id"], r2["speaker_type"], None)
+    if low in _PLURAL:
+        for pos, spk, typ, _g in reversed(named):
+            if pos < ss and typ in ("group", "organisation"):
+                return spk
+    return None
+
+
+def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
+    """Copies of ``rows`` with ``speaker``, ``speaker_id`` and ``speaker_type``.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    rows : sequence of dict
+        Attributions with ``source`` ((start, end) or None) and optionally
+        ``content`` (fragments, for nested first-person speech).
+
+    Returns
+    -------
+    list of dict
+        The rows (copied, inputs untouched) with the three speaker keys; None where
+        there is no source or a pronoun stays unresolved.
+
+    Examples
+    --------
+    >>> t = "Hillary Clinton spoke. Bill Smith left. She said no."
+    >>> resolve_speakers(t, [{"source": (40, 43)}])[0]["speaker"]
+    'Hillary Clinton'
+    """
+    ments, ents = person_mentions(text)
+    starts = [m["start"] for m in ments]
+    out = [dict(r, speaker=None, speaker_id=None, speaker_type=None) for r in rows]
+    order = sorted(
+        range(len(out)),
+        key=lambda i: (out[i].get("source") is None, (out[i].get("source") or (0,))[0]),
+    )
+    named: list[tuple[int, tuple]] = []
+    pron: list[int] = []
+    for i in order:
+        src = out[i].get("source")
+        if src is None:
+            continue
+        ss, se = src
+        surf = " ".join(text[ss:se].split())
+        low = surf.lower()
+        if low in PRONOUN_SOURCES:
+            pron.append(i)
+            continue
+        k = bisect.bisect_left(starts, se) - 1
+        hit = [ments[k]] if k >= 0 and ments[k]["end"] > ss else []
+        if hit:
+            e = ents[hit[-1]["ent"]]
+            res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
+        else:
+            typ = source_type(surf)
+            res = None
+            if typ == "role":
+                words = {w.strip(".,").lower() for w in surf.split()}
+                k = bisect.bisect_left(starts, ss) - 1
+                while k >= 0 and res is None:
+                    e = ents[ments[k]["ent"]]
+                    if e["roles"] & words & _ROLE_WORDS:
+                        res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
+                    k -= 1
+            if res is None:
+                name = re.sub(r"^(?:the|a|an)\s+", "", surf, flags=re.I)
+                res = (name, f"{typ}:" + name.lower(), typ, None)
+        out[i]["speaker"], out[i]["speaker_id"], out[i]["speaker_type"] = res[:3]
+        named.append((ss, res))
+    named_flat = [(pos, res, res[2], res[3]) for pos, res in named]
+    named_flat.sort(key=lambda x: x[0])
+    for i in pron:
+        ss = out[i]["source"][0]
+        low = " ".join(text[ss : out[i]["source"][1]].split()).lower()
+        res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts)
+        if res is not None:
+            out[i]["speaker"], out[i]["speaker_id"], out[i]["speaker_type"] = res[:3]
+    return out
