@@ -368,7 +368,9 @@ def strongest_relations(
     cols = (
         ["doc_id"]
         + meta
-        + ["sent_id", "source", "target", "cue", "cameo", "weight", "negated", "voice", "evidence"]
+        + ["sent_id", "source", "target", "cue", "cameo", "weight", "negated"]
+        + [c for c in ("reversal", "confidence") if c in ev.columns]
+        + ["voice", "evidence"]
     )
     return {
         "cooperative": ev.sort_values("weight", ascending=False, kind="stable")
@@ -558,6 +560,8 @@ _EVENT_COLUMNS = [
     "quad_class",
     "weight",
     "negated",
+    "reversal",
+    "confidence",
     "historical",
     "voice",
     "evidence",

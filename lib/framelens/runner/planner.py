@@ -182,8 +182,7 @@ class AnalysisMemo:
             if fp in self.prev:
                 self.memo[fp] = dict(self.prev[fp])
             else:
-                from framelens.core.provenance import sha256_frame
-                from framelens.pipeline.cache import key_of
+                from framelens.pipeline.cache import analysis_key
 
                 cfg = _config(config)
                 res = self.resources(config)
@@ -192,7 +191,7 @@ class AnalysisMemo:
                     "corpus_sha256": self.corpus_sha(corpus),
                     "config": config,
                     "config_hash": cfg.hash,
-                    "analysis_key": key_of(sha256_frame(self.corpus(corpus).docs), cfg, res),
+                    "analysis_key": analysis_key(self.corpus(corpus), cfg, resources=res),
                     "lexicons": dict(res),
                     "values": {},
                 }

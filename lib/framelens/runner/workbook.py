@@ -200,6 +200,9 @@ def _compatible(default: Any, value: Any) -> bool:
         return True
     if isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)):
         return True
+    if isinstance(default, str) and isinstance(value, (list, tuple)):
+        # one code or several (camps such as ["RUS", "BLR"])
+        return all(isinstance(v, str) for v in value)
     return isinstance(value, type(default))
 
 
@@ -210,7 +213,8 @@ def check_parameters(
     declare, or a value whose type differs from the declared default's.
 
     A default of ``None`` accepts anything, an int is accepted for a float default, and
-    lists and tuples are interchangeable; bools match only bools.
+    lists and tuples are interchangeable, a list of strings is accepted for a string
+    default (one code or several, as for camps); bools match only bools.
 
     Parameters
     ----------

@@ -164,7 +164,11 @@ def alignment_index(
 
 
 def _join_keys(df: pd.DataFrame, cols: Sequence[str]) -> np.ndarray:
-    out = df[cols[0]].astype(str).to_numpy(dtype=object)
+    def key(c: str) -> np.ndarray:
+        # a missing group value is the "(missing)" group, never NaN or "nan"
+        return df[c].astype("string").fillna("(missing)").astype(str).to_numpy(dtype=object)
+
+    out = key(cols[0])
     for c in cols[1:]:
-        out = out + "\x1f" + df[c].astype(str).to_numpy(dtype=object)
+        out = out + "\x1f" + key(c)
     return out
