@@ -207,3 +207,22 @@ def test_run_option_errors_are_one_line(tmp_path, capsys):
     for bad in (["-p", "focal"], ["--default", "outlet"]):
         assert main(["run", "--workbook", str(tmp_path / "none.yaml"), *bad]) == 2
         _one_line_error(capsys, "NAME=VALUE")
+
+
+def test_title_line_option_reads_the_first_line_as_title(tmp_path, capsys):
+    from framelens.cli import main
+
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(
+        "Talks in Belgrade\n\nThe talks in Belgrade went on for a long time and ended "
+        "without any agreement between the two delegations.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "an"
+    assert main(["analyze", str(folder), "--title-line", "--out", str(out)]) == 0
+    import framelens
+
+    an = framelens.Analysis.load(out)
+    assert an.docs["title"].tolist() == ["Talks in Belgrade"]
+    assert an.docs["text"].iloc[0].startswith("The talks")

@@ -62,10 +62,17 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--no-language-check", action="store_true", help="skip the probably-not-English check"
     )
+    g.add_argument(
+        "--title-line",
+        action="store_true",
+        help="a folder of .txt files whose first line is the title",
+    )
 
 
 def _load_options(args) -> dict:
     out = {"text_col": args.text_col}
+    if args.title_line:
+        out["title_line"] = True
     if args.format:
         out["format"] = args.format
     if args.id_col:
@@ -126,6 +133,11 @@ def _add_run_parser(sub) -> None:
         "--metadata",
         metavar="FILE",
         help="CSV with a doc_id column: its other columns are joined to the documents",
+    )
+    r.add_argument(
+        "--title-line",
+        action="store_true",
+        help="a folder of .txt files whose first line is the title (e.g. SemEval articles)",
     )
 
 
@@ -241,6 +253,7 @@ def _cmd_run(args) -> int:
         parameters=parse_assignments(args.parameter, flag="-p"),
         defaults=parse_assignments(args.default, flag="--default"),
         metadata=args.metadata,
+        title_line=args.title_line,
     )
     print(result.summary())
     return 0 if result.ok else 1

@@ -66,6 +66,7 @@ def run(
     parameters: Mapping[str, Any] | None = None,
     defaults: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
+    title_line: bool = False,
 ) -> RunResult:
     """Render the reports of a workbook into ``out`` (see the module docstring).
 
@@ -103,6 +104,9 @@ def run(
         (``--metadata FILE``); unmatched ids are problems listed in the index. With
         ``defaults`` or ``metadata`` the notebooks read the prepared documents
         (:func:`~framelens.runner.options.prepare_corpus`).
+    title_line : bool
+        The corpus is a folder of ``.txt`` files whose first line is the title
+        (``--title-line``); the notebooks then read the prepared documents too.
 
     Returns
     -------
@@ -124,8 +128,10 @@ def run(
     _check_run_options(jobs, timeout)
     wb = load_workbook(workbook, corpus=corpus)
     out = check_out(out)
-    if defaults or metadata:
-        wb = prepare_corpora(wb, defaults=defaults, metadata=metadata, progress=progress)
+    if defaults or metadata or title_line:
+        wb = prepare_corpora(
+            wb, defaults=defaults, metadata=metadata, title_line=title_line, progress=progress
+        )
     prev = load_previous(out / "manifest.json")
     # 1. plan
     memo = AnalysisMemo(prev.get("analyses", {}))
@@ -230,6 +236,7 @@ def prepare_corpora(
     *,
     defaults: Mapping[str, Any] | None,
     metadata: str | Path | None,
+    title_line: bool = False,
     progress: bool = False,
 ) -> Workbook:
     """``wb`` with every corpus it names replaced by its prepared documents
@@ -243,12 +250,13 @@ def prepare_corpora(
     how = ", ".join(
         [f"--default {k}={v}" for k, v in (defaults or {}).items()]
         + ([f"--metadata {metadata}"] if metadata else [])
+        + (["--title-line"] if title_line else [])
     )
     for c in sorted(x for x in corpora if isinstance(x, str) and x):
         if not Path(c).exists():
             raise WorkbookError(f"corpus {c} not found")
         prepared[c], problems = prepare_corpus(
-            c, defaults=defaults, metadata=metadata, folder=folder
+            c, defaults=defaults, metadata=metadata, title_line=title_line, folder=folder
         )
         joined = problems[problems["code"].astype(str).isin(["bad_metadata", "duplicate_metadata"])]
         notes.append(f"{Path(c).name}: documents prepared with {how}")

@@ -130,11 +130,13 @@ def prepare_corpus(
     *,
     defaults: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
+    title_line: bool = False,
     folder: str | Path,
 ) -> tuple[str, Any]:
     """The corpus at ``corpus`` with ``defaults`` filled in and ``metadata`` joined,
     written as ``<folder>/<name>-<hash>.parquet`` (the hash of the documents); its path
-    and the problems of loading and joining (a DataFrame).
+    and the problems of loading and joining (a DataFrame). ``title_line``: a folder of
+    ``.txt`` files whose first line is the title.
 
     The notebooks then read that file as their corpus. Its documents are the loaded
     ones (the ``source`` column is left out: the file is the source now).
@@ -142,7 +144,8 @@ def prepare_corpus(
     from framelens.corpus import load_corpus
     from framelens.corpus.problems import problems_frame
 
-    c = load_corpus(corpus, defaults=dict(defaults or {}))
+    opts = {"title_line": True} if title_line else {}
+    c = load_corpus(corpus, defaults=dict(defaults or {}), **opts)
     docs, rows = c.docs, []
     if metadata:
         docs, rows = join_metadata(docs, metadata)
