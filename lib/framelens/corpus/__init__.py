@@ -103,10 +103,13 @@ from .problems import (
     problems_report,
 )
 from .readers import READERS, SUFFIXES, detect_format, doc_hash, register_reader
+from .stream import concat_problems, iter_batches
 
 __all__ = [
     "Corpus",
     "load_corpus",
+    "iter_batches",
+    "concat_problems",
     "problems_report",
     "has_errors",
     "problem_counts",

@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,18 @@ from .readers import READERS, SUFFIXES, Options, detect_format
 from .validate import normalise
 
 log = logging.getLogger(__name__)
+
+
+class Prepared(NamedTuple):
+    """A source with checked options: what :func:`prepare` returns."""
+
+    source: Any  # the path (a Path) or the DataFrame
+    name: str  # the source as given, used in messages
+    fmt: str  # a key of READERS
+    opts: Options
+    defaults: dict
+    max_chars: int
+    check_language: bool
 
 
 def load_corpus(
@@ -122,8 +134,89 @@ def load_corpus(
     >>> c.problems["code"].tolist()
     ['bad_date']
     """
-    # long: the one public entry point; its docstring documents every option, the body is validate
-    #  -> read -> normalise
+    # long: the one public entry point; its docstring documents every option
+    # the checks and what to read are shared with the batch reader (iter_batches)
+    prep = prepare(
+        source,
+        format=format,
+        text_col=text_col,
+        id_col=id_col,
+        title_col=title_col,
+        outlet_col=outlet_col,
+        date_col=date_col,
+        url_col=url_col,
+        language_col=language_col,
+        metadata=metadata,
+        defaults=defaults,
+        encoding=encoding,
+        max_chars=max_chars,
+        check_language=check_language,
+        recursive=recursive,
+        ignore=ignore,
+        title_line=title_line,
+    )
+    if isinstance(prep, Corpus):
+        return prep
+    name, opts, defaults = prep.name, prep.opts, prep.defaults
+    raw = READERS[prep.fmt](prep.source, opts)
+    docs, problems = normalise(
+        raw,
+        opts,
+        defaults=defaults,
+        max_chars=prep.max_chars,
+        check_language=prep.check_language,
+    )
+    pf = problems_frame(problems)
+    n_err_records = int(((pf["severity"].astype(str) == "error") & pf["record"].notna()).sum())
+    if raw.n_records != len(docs) + n_err_records:  # pragma: no cover - invariant
+        log.warning(
+            "%s: %d records read but %d docs + %d error rows",
+            name,
+            raw.n_records,
+            len(docs),
+            n_err_records,
+        )
+    log.info("loaded %d documents from %s (%d problems)", len(docs), name, len(pf))
+    return Corpus(docs, pf, name, raw.n_records)
+
+
+def prepare(
+    source: Any,
+    *,
+    format: str | None = None,
+    text_col: Any = "text",
+    id_col: Any = None,
+    title_col: Any = "title",
+    outlet_col: Any = "outlet",
+    date_col: Any = "date",
+    url_col: Any = "url",
+    language_col: Any = "language",
+    metadata: Any = None,
+    defaults: Mapping[str, Any] | None = None,
+    encoding: str = "utf-8",
+    max_chars: int = 1_000_000,
+    check_language: bool = True,
+    recursive: bool = True,
+    ignore: Sequence[str] = (),
+    title_line: bool = False,
+) -> Prepared | Corpus:
+    """The checked options of :func:`load_corpus` and what to read (the same options);
+    a Corpus (with its ``unknown_format`` problem) when the format is unknown.
+
+    What :func:`load_corpus` and :func:`framelens.corpus.iter_batches` share.
+
+    Raises
+    ------
+    framelens.errors.CorpusError
+        As :func:`load_corpus`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prepare(pd.DataFrame({"text": ["a"]})).fmt
+    'dataframe'
+    """
+    # long: the option checks of load_corpus, one by one, each with its own message
     # ---- validate options
     for opt, val in (
         ("text_col", text_col),
@@ -213,22 +306,7 @@ def load_corpus(
             f"title_line=True applies to a folder of .txt files (or one .txt file), not to "
             f"a {fmt} source; map the title with title_col= instead"
         )
-    raw = READERS[fmt](source, opts)
-    docs, problems = normalise(
-        raw, opts, defaults=defaults, max_chars=int(max_chars), check_language=bool(check_language)
-    )
-    pf = problems_frame(problems)
-    n_err_records = int(((pf["severity"].astype(str) == "error") & pf["record"].notna()).sum())
-    if raw.n_records != len(docs) + n_err_records:  # pragma: no cover - invariant
-        log.warning(
-            "%s: %d records read but %d docs + %d error rows",
-            name,
-            raw.n_records,
-            len(docs),
-            n_err_records,
-        )
-    log.info("loaded %d documents from %s (%d problems)", len(docs), name, len(pf))
-    return Corpus(docs, pf, name, raw.n_records)
+    return Prepared(source, name, fmt, opts, dict(defaults), int(max_chars), bool(check_language))
 
 
 def _empty_docs() -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -129,6 +129,25 @@ def _read_jsonl_table(path: Path, encoding: str):
             f"JSON Lines text file; write one JSON object per line in UTF-8.{utf16_hint(data)}",
         )
     text, bad = decode_bytes(data, encoding)
+    df, records, broken, notes = jsonl_records(enumerate(text.split("\n"), 1))
+    if not records and broken:
+        raise _not_jsonl(path, text, broken)
+    return Table(df, records, broken, bad, notes)
+
+
+def jsonl_records(lines: Iterable[tuple[int, str]]):
+    """Parse JSON lines ``(line number, text)``: the frame of objects (``attrs
+    ["jsonl_keys"]``: the fields each object had), record names, refused lines
+    ``(record, why)`` and warnings ``(record, code, why)``.
+
+    What the JSONL reader and the batch reader (:mod:`.stream`) share.
+
+    Examples
+    --------
+    >>> df, records, broken, notes = jsonl_records([(1, '{"text": "a"}'), (2, "[1]")])
+    >>> records, broken
+    (['line 1'], [('line 2', 'a JSON list, not an object')])
+    """
     rows: list[dict] = []
     records: list[str] = []
     broken: list[tuple[str, str]] = []
@@ -142,7 +161,7 @@ def _read_jsonl_table(path: Path, encoding: str):
             repeated.extend(k for k in obj if keys.count(k) > 1)
         return obj
 
-    for i, line in enumerate(text.split("\n"), 1):
+    for i, line in lines:
         s = line.strip()
         if not s:
             continue
@@ -183,12 +202,10 @@ def _read_jsonl_table(path: Path, encoding: str):
             )
         rows.append(fixed)
         records.append(f"line {i}")
-    if not rows and broken:
-        raise _not_jsonl(path, text, broken)
     df = pd.DataFrame(rows, index=range(len(rows))) if rows else pd.DataFrame()  # [{}]: 1 row
     df.columns = [str(c) for c in df.columns]
     df.attrs["jsonl_keys"] = [tuple(map(str, obj)) for obj in rows]  # which fields each object had
-    return Table(df, records, broken, bad, notes)
+    return df, records, broken, notes
 
 
 def tabular_reader(fmt: str) -> Callable[[Any, Options], Raw]:

@@ -240,15 +240,30 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def normalise(
-    raw: Raw, opts: Options, *, defaults: Mapping[str, Any], max_chars: int, check_language: bool
+    raw: Raw,
+    opts: Options,
+    *,
+    defaults: Mapping[str, Any],
+    max_chars: int,
+    check_language: bool,
+    checker: DuplicateChecker | None = None,
+    marks: list[int] | None = None,
 ) -> tuple[pd.DataFrame, list[dict]]:
     # long: one pass over the raw records building every docs column and problem row together
     #  (splitting it would re-walk the records per check)
+    # ``checker``: ids and texts of earlier batches (a corpus read in batches); ``marks``
+    # receives the number of problem rows at the end of each check, so the rows of several
+    # batches can be put in the order one call over the whole corpus gives
+    if marks is None:
+        marks = []
     problems = list(raw.problems)
+    marks.append(len(problems))
     frame = raw.frame if raw.frame is not None else pd.DataFrame()
     name = raw.name
     frame = unique_columns(frame, name, problems)
+    marks.append(len(problems))
     frame = without_surrogates(frame, name, raw.records, problems)
+    marks.append(len(problems))
     n = len(frame)
     cols = list(frame.columns)
 
@@ -290,6 +305,7 @@ def normalise(
     used = {c for c in mapping.values() if c is not None and c in cols}
     extras = [c for c in cols if c not in used]
     rename_extra = rename_standard(extras, cols, name, problems)
+    marks.append(len(problems))
 
     def column(std: str) -> pd.Series:
         col = mapping.get(std)
@@ -321,6 +337,7 @@ def normalise(
                     "dropped. Convert the text column to strings.",
                 )
             )
+    marks.append(len(problems))
     for i, t in enumerate(texts):
         if keep[i] and (t is None or not t or t.isspace()):
             keep[i] = False
@@ -335,6 +352,7 @@ def normalise(
                     "text or remove the record.",
                 )
             )
+    marks.append(len(problems))
 
     # ---- ids
     hashes = [doc_hash(t) if keep[i] else None for i, t in enumerate(texts)]
@@ -355,10 +373,12 @@ def normalise(
                     "as strings (quoted in JSON) so they stay exactly as written.",
                 )
             )
+    marks.append(len(problems))
 
     # duplicate texts (warning; generated ids get -2, -3 ... so both stay), then duplicate
     # ids (error; later ones dropped)
-    checker = DuplicateChecker()
+    if checker is None:
+        checker = DuplicateChecker()
     for i in np.flatnonzero(keep):
         seen = checker.see_text(texts[i], records[i], ids[i], key=hashes[i])
         if seen is not None:
@@ -378,6 +398,7 @@ def normalise(
                     "copy if it is not deliberate.",
                 )
             )
+    marks.append(len(problems))
     for i in np.flatnonzero(keep):
         d = ids[i]
         first_rec = checker.see_id(d, records[i])
@@ -394,6 +415,7 @@ def normalise(
                     "it a unique id (or fix id_col=).",
                 )
             )
+    marks.append(len(problems))
 
     # ---- decode warnings (txt reader)
     for i, detail in raw.text_unreadable.items():
@@ -409,6 +431,7 @@ def normalise(
                     "pass encoding=.",
                 )
             )
+    marks.append(len(problems))
 
     idx = np.flatnonzero(keep)
     k_texts = [texts[i] for i in idx]
@@ -440,6 +463,7 @@ def normalise(
                 "ISO 8601 (2024-10-20) or fix date_col=.",
             )
         )
+    marks.append(len(problems))
 
     # ---- content checks (per document, on kept docs)
     langs = meta["language"].astype("string").str.strip().str.lower().tolist()
