@@ -86,7 +86,7 @@ def main(argv=None) -> int:
             print(f"{task}: wrote {p} and {c}")
         cvs = card.get("cross_validation") or {}
         print(f"  fit {fit_s:.1f} s CPU, with CV {all_s:.1f} s CPU;",
-              {k: round(v, 4) for k, v in cvs.items() if k.endswith("_f1")})  # fmt: skip
+              {k: round(v, 4) for k, v in cvs.items() if isinstance(v, float)})  # fmt: skip
     return 0 if ok else 1
 
 

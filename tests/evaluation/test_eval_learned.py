@@ -145,3 +145,24 @@ def test_train_is_refused_where_no_model_exists_and_must_exist(tmp_path):
         evaluate("semeval-techniques", FIXTURES / "bias" / "semeval", train=tmp_path)
     with pytest.raises(FileNotFoundError, match="no such file"):
         evaluate("babe", FIXTURES / "bias" / "babe_tiny.csv", train=tmp_path / "nope.csv")
+
+
+def test_shipped_models_load_with_their_cards():
+    from framelens.core.resources import data_path
+    from framelens.evaluation.learned import DEFAULT_MODELS, LICENCES
+    from framelens.measures import supervised as sv
+
+    for task, name in DEFAULT_MODELS.items():
+        model, card = sv.persist.load_model(data_path(name))
+        assert model.task == task and card["data_licence"] == LICENCES[task] == "MIT"
+        assert {"training_data_sha256", "data_file_sha256", "features", "parameters",
+                "refit_command"} <= set(card)  # fmt: skip
+        cv = card["cross_validation"]
+        assert cv["ci"]["macro_f1"][0] <= cv["macro_f1"] <= cv["ci"]["macro_f1"][1]
+    assert "babe" not in DEFAULT_MODELS and "semeval-frames" not in DEFAULT_MODELS
+
+
+def test_ukraine_one_path_form_uses_the_shipped_newsmtsc_model():
+    r = evaluate("ukraine-tone", FIXTURES / "tone" / "articles", n_boot=20)
+    assert "shipped NewsMTSC model" in r["supervised"]["protocol"]
+    assert 0.0 <= r["supervised"]["sign_agreement"] <= 1.0

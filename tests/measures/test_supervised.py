@@ -157,3 +157,21 @@ def test_cross_predict_gives_out_of_fold_decisions_in_row_order():
     assert (pred == Y.to_numpy()).mean() > 0.8
     folds = sv.outer_folds("semeval-frames", Y, g, 4)
     assert sorted(np.concatenate([te for _, te in folds]).tolist()) == list(range(40))
+
+
+def test_model_bytes_are_equal_across_processes(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pandas as pd\n"
+        "from framelens.measures import supervised as sv\n"
+        "X = pd.DataFrame({'text': ['war army troops attack', 'budget tax money jobs'] * 6})\n"
+        "Y = pd.DataFrame({'Security': [True, False] * 6, 'Economic': [False, True] * 6})\n"
+        "m = sv.fit('narrative-frames', X, Y, groups=list(range(12)), n_inner=3)\n"
+        "sv.persist.save_model(m, sys.argv[1], card={})\n"
+    )
+    files = [tmp_path / f"m{k}.skops" for k in range(2)]
+    for f in files:
+        subprocess.run([sys.executable, "-c", code, str(f)], check=True)
+    assert files[0].read_bytes() == files[1].read_bytes()

@@ -33,6 +33,7 @@ __all__ = [
     "SUPERVISED_TASKS",
     "LICENCES",
     "DEFAULT_MODELS",
+    "LEXICON_BLOCK",
     "training_data",
     "supervised_block",
     "task_metrics",
@@ -54,6 +55,11 @@ LICENCES = {
     "narrative-frames": "MIT",
     "newsmtsc": "MIT",
 }
+
+
+#: Whether a frame task's model gets the lexicon feature block (chosen by nested CV on the
+#: development halves, docs/validation.md: on SemEval it costs micro-F1, the official metric).
+LEXICON_BLOCK = {"semeval-frames": False, "narrative-frames": True}
 
 
 def _frames_data(task, path, *, lexicon):
@@ -81,7 +87,7 @@ def _frames_data(task, path, *, lexicon):
 
 
 def training_data(task: str, path: str | Path, *, group: str = "article",
-                  lexicon: bool = True) -> dict[str, Any]:  # fmt: skip
+                  lexicon: bool | None = None) -> dict[str, Any]:  # fmt: skip
     """What the recipe of ``task`` trains on, read from ``path``.
 
     Parameters
@@ -92,8 +98,9 @@ def training_data(task: str, path: str | Path, *, group: str = "article",
         The dataset in its published layout.
     group : "article" or "outlet", keyword-only
         The unit of the grouped CV (BABE only has outlets as well).
-    lexicon : bool, keyword-only
-        Add the lexicon frame features to the frame tasks (the recipes' numeric block).
+    lexicon : bool, optional, keyword-only
+        Add the lexicon frame features to the frame tasks (the recipes' numeric block);
+        default :data:`LEXICON_BLOCK`.
 
     Returns
     -------
@@ -110,6 +117,7 @@ def training_data(task: str, path: str | Path, *, group: str = "article",
         X, y, groups, num, sha = u[["text"]], u["label"].to_numpy(), g.to_numpy(), [], None
         sha = common.dataset_sha256(path)
     elif task in ("semeval-frames", "narrative-frames"):
+        lexicon = LEXICON_BLOCK[task] if lexicon is None else lexicon
         X, y, groups, num, sha = _frames_data(task, path, lexicon=lexicon)
     elif task == "newsmtsc":
         d, files = tone.read_newsmtsc(path)

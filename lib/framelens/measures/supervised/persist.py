@@ -47,13 +47,17 @@ def sha256_bytes(data: bytes) -> str:
 
 def strip_stop_words(estimator):
     """Set every ``TfidfVectorizer.stop_words_`` inside ``estimator`` to None (in place;
-    scikit-learn documents it as safe to drop before saving). Returns ``estimator``."""
+    scikit-learn documents it as safe to drop before saving) and drop the vectorizers'
+    ``_stop_words_id`` (the Python object id of ``stop_words``, a cache key that differs
+    in every process and would make equal models differ in bytes). Returns ``estimator``."""
     todo = [estimator]
     while todo:
         obj = todo.pop()
         if hasattr(obj, "stop_words_"):
             obj.stop_words_ = None
-        for attr in ("steps", "transformers_"):
+        if "_stop_words_id" in getattr(obj, "__dict__", {}):
+            del obj._stop_words_id
+        for attr in ("steps", "transformers_", "transformers"):
             for part in getattr(obj, attr, None) or []:
                 todo.append(part[1])
     return estimator

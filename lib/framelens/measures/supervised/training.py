@@ -94,10 +94,13 @@ def _thresholds(rule, Y, P):
         f = [_f1(*_counts(Y, P >= t)).item() for t in GRID]
         return [float(GRID[int(np.argmax(f))])] * Y.shape[1]
     if rule == "per_label":
+        # 0.0 (every row positive) is a candidate: a label the model cannot separate better
+        # than "always present" falls back to it instead of sitting below it
+        grid = np.concatenate([[0.0], GRID])
         out = []
         for j in range(Y.shape[1]):
-            f = [_f1(*_counts(Y[:, j], P[:, j] >= t)).item() for t in GRID]
-            out.append(float(GRID[len(f) - 1 - int(np.argmax(f[::-1]))]))
+            f = [_f1(*_counts(Y[:, j], P[:, j] >= t)).item() for t in grid]
+            out.append(float(grid[len(f) - 1 - int(np.argmax(f[::-1]))]))
         return out
     if rule == "threshold":
         from sklearn.metrics import f1_score
