@@ -193,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("path", nargs="?", help="the dataset in its published layout")
     e.add_argument("--json", action="store_true", help="print one JSON object")
+    e.add_argument(
+        "--train",
+        metavar="DEV_PATH",
+        help="train the supervised model on DEV_PATH (ukraine-tone: a NewsMTSC JSONL file) "
+        "and score it on PATH",
+    )
     e.add_argument("--out", help="also write the JSON to this file")
     _add_code_parsers(sub)
     _add_train_parser(sub)
@@ -382,7 +388,7 @@ def _coverage(corpus, args) -> list[str]:
 
 
 def _cmd_evaluate(args) -> int:
-    from framelens.evaluation import evaluate, tasks
+    from framelens.evaluation import evaluate, format_table, tasks
 
     if args.task == "list":
         print("\n".join(tasks()))
@@ -390,8 +396,8 @@ def _cmd_evaluate(args) -> int:
     if not args.path:
         print("framelens evaluate: give the dataset path after the task name", file=sys.stderr)
         return 2
-    result = evaluate(args.task, args.path)
-    text = json.dumps(result, indent=None if args.json else 2, sort_keys=True, default=float)
+    result = evaluate(args.task, args.path, train=args.train)
+    text = json.dumps(result, sort_keys=True, default=float) if args.json else format_table(result)
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2, sort_keys=True, default=float))
     print(text)
@@ -442,33 +448,10 @@ def _cmd_code(args) -> int:
 
 def _train_data(task: str, path: str, group: str):
     """(X, y, groups, numeric, licence) of a labelled dataset for ``framelens train``."""
-    import numpy as np
+    from framelens.evaluation.learned import training_data
 
-    from framelens.evaluation import bias, frames, tone
-    from framelens.measures.supervised import target_windows
-
-    if task == "babe":
-        u = bias.read_babe(path)
-        g = u["news_link"] if group == "article" else u["outlet"]
-        return u[["text"]], u["label"].to_numpy(), g.to_numpy(), [], "AGPL-3.0"
-    if task in ("semeval-frames", "narrative-frames"):
-        read = frames.read_semeval if task == "semeval-frames" else frames.read_narrative
-        docs, labels, _, _ = read(path)
-        lic = "none stated" if task == "semeval-frames" else "MIT"
-        return (docs[["text"]].reset_index(drop=True), labels.reset_index(drop=True),
-                docs["doc_id"].to_numpy(), [], lic)  # fmt: skip
-    if task == "newsmtsc":
-        from framelens.measures.alignment import TONE_FEATURES, target_features
-
-        d, _ = tone.read_newsmtsc(path)
-        w = target_windows(d["text"], d["start"], d["end"])
-        num = [f"tf_{f}" for f in TONE_FEATURES]
-        feats = target_features(list(d["text"]), d["start"].to_numpy(), d["end"].to_numpy())
-        for j, c in enumerate(num):
-            w[c] = feats[:, j]
-        return w, d["label"].to_numpy(), np.asarray(d["sentence_id"]), num, "MIT"
-    raise FramelensError(f"unknown training task {task!r}; tasks: babe, semeval-frames, "
-                         "narrative-frames, newsmtsc")  # fmt: skip
+    d = training_data(task, path, group=group)
+    return d["X"], d["y"], d["groups"], d["numeric"], d["licence"]
 
 
 def _cmd_train(args) -> int:
