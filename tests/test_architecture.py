@@ -65,6 +65,7 @@ ROOM_IMPORTS = {
         "stats",
         "measures",
         "pipeline",
+        "coding",
     ),
     "coding": (*_BASE, "stats"),
     "runner": (*_BASE, "corpus", "pipeline", "report"),
