@@ -29,6 +29,13 @@ REQUIRED = {
         "config": SAMPLE_CONFIG,
     },
     "corpus.ipynb": {"corpus": "../data/sample", "config": SAMPLE_CONFIG, "group_col": "outlet"},
+    "validation.ipynb": {
+        "corpus": "../data/sample",
+        "config": SAMPLE_CONFIG,
+        "coding": "../data/sample/coding",
+        "n_boot": 500,
+        "top_n": 8,
+    },
 }
 
 
@@ -63,6 +70,21 @@ def test_committed_without_outputs_and_one_literal_parameters_cell(path):
     # thin: no function or class definitions (they belong in the package)
     src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"^\s*(def|class)\s", src, re.MULTILINE), f"{path.name} defines functions"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_records_a_finding_from_the_package(path):
+    # the index page leads with each report's key result in words (issue 12)
+    src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    assert '"finding": findings.' in src, f"{path.name} records no `finding` key figure"
+
+
+def test_the_workbook_renders_the_validation_notebook_on_the_sample_round():
+    import yaml
+
+    jobs = yaml.safe_load((ROOT / "workbook.yaml").read_text())["jobs"]
+    job = next(j for j in jobs if j["notebook"] == "notebooks/validation.ipynb")
+    assert (ROOT / job["parameters"]["coding"] / "codebook.yaml").is_file()
 
 
 def _validation_cell(nb) -> str:

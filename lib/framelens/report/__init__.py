@@ -11,8 +11,11 @@ from ``notebooks/`` and from the repository root; injected parameters checked by
 per measure family (:mod:`framelens.report.framing`, :mod:`framelens.report.neutrality`,
 :mod:`framelens.report.alignment`) builds that family's figures and article section on top
 of it; :mod:`framelens.report.article` and :mod:`framelens.report.corpus` hold the pieces of the
-article and corpus reports. Reports never recompute a measure: they read the analysis's
-tables and the options it recorded.
+article and corpus reports, :mod:`~framelens.report.attributed` the attributed-share figure,
+:mod:`~framelens.report.speakers` the pronoun filter of speaker rankings,
+:mod:`~framelens.report.findings` each report's key result in one sentence and
+:mod:`~framelens.report.validation` the validation report's tables. Reports never
+recompute a measure: they read the analysis's tables and the options it recorded.
 
 Submodules are imported on use (``import framelens.report.framing``) so that importing
 ``framelens.report`` stays cheap.
@@ -39,6 +42,10 @@ __all__ = [
     "notebook",
     "quote_units",
     "input_quality",
+    "speakers",
+    "attributed",
+    "findings",
+    "validation",
     "article",
     "corpus",
     "framing",

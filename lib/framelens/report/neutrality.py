@@ -35,6 +35,7 @@ from framelens.report.core import (
 )
 from framelens.report.highlight import highlight_html
 from framelens.report.params import group_docs
+from framelens.report.speakers import drop_pronouns
 
 __all__ = [
     "STANCE_COLORS",
@@ -222,6 +223,7 @@ def plot_sourcing(
 ):
     """Stacked bars: share of quoted words per camp (top ``top``, rest pooled as
     "other"), per group, with the balance index in the labels."""
+    sources = drop_pronouns(sources, ["source", "camp"])[0]  # a pronoun is never a camp
     g = nt.group_sourcing(sources, group_docs(docs, by), by=by, level=level)
     ax = _ax(ax, (9, 0.6 * max(g["group"].nunique(), 2) + 1.8))
     if g.empty:
@@ -265,6 +267,7 @@ def neutrality_speakers(
 ) -> pd.DataFrame:
     """Who talks about neutrality: statements per group, voice, speaker and stance."""
     s = statements[statements["core"].astype(bool)] if core_only else statements
+    s = drop_pronouns(s, "speaker")[0]  # pronouns never rank as speakers
     s = nt.with_group(s, group_docs(docs, by), by)
     s = s.assign(voice=s["voice"].astype(str), stance=s["stance"].astype(str))
     t = s.groupby(["_group", "voice", "speaker", "stance"]).size().rename("n").reset_index()
@@ -538,19 +541,15 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
     text = str(one.docs["text"].iloc[0])
     title = doc_title(one.docs)
     spans = _cue_spans(one.matches, text=text)
-    hl = highlight_html(
-        text,
-        spans,
-        colors={f"{v} voice": c for v, c in VOICE_COLORS.items()},
-        title_col="title",
-        legend_title="Cues by voice",
-    )
+    colors = {f"{v} voice": c for v, c in VOICE_COLORS.items()}
+    hl = highlight_html(text, spans, colors=colors, title_col="title", legend_title="Cues by voice")
     parts = [hl]
     prof = one.tables.get("neutrality_profile")
     if prof is not None and len(prof):
         parts.append(_profile_html(prof, doc_id))
     src = one.tables.get("sources")
     if src is not None and len(src):
+        src = drop_pronouns(src, ["source", "camp"])[0]  # pronouns are never sources
         parts.append(
             table_html(
                 src.drop(columns=["doc_id"]),
@@ -563,6 +562,7 @@ def article_section(analysis: Any, doc_id: str, *, max_rows: int = 30):
         parts.append(note_html("No quotations found in this document."))
     att = one.tables.get("attribution")
     if att is not None and len(att):
+        att = drop_pronouns(att, "speaker")[0]
         w = att.assign(verb_class=att["verb_class"].astype(str)).pivot_table(
             index="speaker", columns="verb_class", values="n", fill_value=0, aggfunc="sum"
         )
