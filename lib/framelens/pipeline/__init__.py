@@ -39,11 +39,13 @@ from .cache import (
 from .config import DEFAULT_LEXICONS, MANIFEST, Config, default_steps
 from .engine import analyze, analyze_batch, open_analysis, run_step, step_records
 from .store import check_destination as check_output
+from .streamed import analyze_to
 
 __all__ = [
     "Config",
     "Analysis",
     "analyze",
+    "analyze_to",
     "analyze_batch",
     "open_analysis",
     "check_output",

@@ -82,7 +82,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _concat(frames: list[pd.DataFrame], name: str | None = None) -> pd.DataFrame:
+def concat_tables(frames: list[pd.DataFrame], name: str | None = None) -> pd.DataFrame:
+    """The batches' frames of table ``name`` as one table (categories restored)."""
     frames = [f for f in frames if f is not None]
     if not frames:
         return schema.empty(name) if name in schema.TABLES else pd.DataFrame()
@@ -202,10 +203,10 @@ def analyze(
         names.extend(n for n in r if n not in names)
     tables: dict[str, pd.DataFrame] = {"docs": docs.reset_index(drop=True)}
     for name in names:
-        tables[name] = _concat([r.get(name) for r in results], name)
-    tables["problems"] = _merge_problems(corpus.problems, tables.get("problems"))
+        tables[name] = concat_tables([r.get(name) for r in results], name)
+    tables["problems"] = merge_problems(corpus.problems, tables.get("problems"))
     elapsed = time.perf_counter() - t0
-    manifest = _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed)
+    manifest = manifest_of(key, corpus, docs_sha256, config, resources, engine, elapsed)
     manifest["corpus"]["problems_sha256"] = problems_sha
     an = Analysis(tables, config=config, manifest=manifest, parts=_parts(docs, results, config))
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
@@ -266,7 +267,7 @@ def _run_batches(docs, config, matcher, engine, *, progress, scheduler) -> list[
     ]
 
 
-def _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed) -> dict:
+def manifest_of(key, corpus, docs_sha256, config, resources, engine, elapsed) -> dict:
     """What made an analysis: key, code, corpus, configuration, resources, steps."""
     return {
         "key": key,
@@ -286,7 +287,7 @@ def _manifest(key, corpus, docs_sha256, config, resources, engine, elapsed) -> d
     }
 
 
-def _merge_problems(
+def merge_problems(
     corpus_problems: pd.DataFrame, text_problems: pd.DataFrame | None
 ) -> pd.DataFrame:
     """Input problems first, then the text layer's; a quotation mark the corpus validator
@@ -300,7 +301,7 @@ def _merge_problems(
             "doc_id"
         ].isin(seen)
         text_problems = text_problems[~dup]
-    return _concat([corpus_problems, text_problems], "problems")
+    return concat_tables([corpus_problems, text_problems], "problems")
 
 
 def _run_dask(docs: pd.DataFrame, config: Config, matcher, *, scheduler: str | None):

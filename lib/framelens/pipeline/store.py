@@ -52,6 +52,7 @@ __all__ = [
     "is_analysis",
     "own_files",
     "write",
+    "PartWriter",
     "open_folder",
     "read_table",
     "select",
@@ -293,6 +294,112 @@ def write(
     return path
 
 
+class PartWriter:
+    """Write an analysis folder table part by table part, as the batches finish.
+
+    Parts go into a fresh temporary folder beside ``path``; :meth:`finish` writes the
+    manifest and moves the analysis into place as :func:`write` does (same checks of the
+    destination, nothing else deleted); :meth:`abort` removes the temporary folder. Each
+    table's parts share the Arrow schema of its first part.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "an"
+    >>> w = PartWriter(out)
+    >>> for doc_id in ("a", "b"):
+    ...     w.add("docs", pd.DataFrame({"doc_id": [doc_id]}))
+    >>> _ = w.finish({})
+    >>> open_folder(out)[0]["docs"]["doc_id"].tolist(), sorted(w.files)
+    (['a', 'b'], ['docs/part-00000.parquet', 'docs/part-00001.parquet'])
+    """
+
+    def __init__(self, path: str | Path, *, overwrite: bool = False):
+        self.path = Path(os.path.abspath(path))
+        self.old = _check_destination(self.path, overwrite=overwrite)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(
+            tempfile.mkdtemp(prefix=f".{self.path.name}.framelens-tmp-", dir=self.path.parent)
+        )
+        self.files: dict[str, dict] = {}
+        self.rows: dict[str, int] = {}
+        self._schemas: dict[str, Any] = {}
+        self._empty: dict[str, pd.DataFrame] = {}
+
+    def add(self, name: str, df: pd.DataFrame) -> None:
+        """Write ``df`` as the next part of table ``name`` (an empty frame only records the
+        table and its columns: a table without rows gets one empty part at the end)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.rows.setdefault(name, 0)
+        if len(df) == 0:
+            self._empty.setdefault(name, df)
+            return
+        arrow = pa.Table.from_pandas(df, preserve_index=False)
+        schema = self._schemas.setdefault(name, arrow.schema)
+        if arrow.schema != schema:
+            try:
+                arrow = arrow.cast(schema)
+            except (pa.ArrowException, ValueError, TypeError):
+                pass  # kept as it is; the dataset reader unifies what it can
+        k = sum(1 for info in self.files.values() if info["table"] == name)
+        rel = f"{name}/part-{k:05d}.parquet"
+        (self.tmp / name).mkdir(exist_ok=True)
+        try:
+            pq.write_table(arrow, self.tmp / rel)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(
+                f"cannot write the analysis to {self.path}: {exc.strerror or exc}; "
+                "free space or choose another --out folder"
+            ) from exc
+        self.files[rel] = {
+            "table": name,
+            "rows": len(df),
+            "sha256": provenance.sha256_file(self.tmp / rel),
+        }
+        self.rows[name] += len(df)
+
+    def finish(self, manifest: Mapping[str, Any]) -> Path:
+        """Write the manifest and move the analysis to its folder; the folder."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for name, df in self._empty.items():
+            if self.rows[name] == 0:  # a table without rows: one empty part
+                rel = f"{name}/part-00000.parquet"
+                (self.tmp / name).mkdir(exist_ok=True)
+                pq.write_table(pa.Table.from_pandas(df, preserve_index=False), self.tmp / rel)
+                sha = provenance.sha256_file(self.tmp / rel)
+                self.files[rel] = {"table": name, "rows": 0, "sha256": sha}
+        full = {
+            **manifest,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "parts_per_batch": True,
+            "tables": dict(self.rows),
+            "files": dict(sorted(self.files.items())),
+        }
+        try:
+            text = json.dumps(full, indent=2, sort_keys=True, default=str)
+            (self.tmp / MANIFEST).write_text(text, encoding="utf-8")
+            _swap(self.tmp, self.path, self.old, [*self.files, MANIFEST])
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the analysis to {self.path}: {exc.strerror or exc}; "
+                "free space or choose another --out folder"
+            ) from exc
+        finally:
+            self.abort()
+        return self.path
+
+    def abort(self) -> None:
+        """Remove the temporary folder (the destination is left as it was)."""
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def _rows(n: int) -> str:
     return f"{n} row" + ("" if n == 1 else "s")
 
@@ -379,6 +486,12 @@ def read_table(
     import pyarrow.dataset as ds
 
     files = [str(Path(path) / rel) for rel in table_files(manifest, name)]
+    if columns is None and filters is None and manifest.get("parts_per_batch"):
+        import pyarrow.parquet as pq
+
+        from .engine import concat_tables  # parts written one by one: joined as analyze joins
+
+        return concat_tables([pq.read_table(f).to_pandas() for f in files], name)
     if columns is None and filters is None:
         return ds.dataset(files, format="parquet").to_table().to_pandas()
     try:

@@ -1,0 +1,63 @@
+"""analyze_to: a corpus analysed batch by batch into its folder equals analyze's tables."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SAMPLE
+from framelens import load_corpus
+from framelens.pipeline import Analysis, Config, analyze, analyze_to
+
+CONFIG = {
+    "batch_size": 7,
+    "options": {"alignment": {"focal": "SRB", "camps": {"RUS": ["RUS"], "WST": ["WST"]}}},
+}
+
+
+def _assert_same(streamed: Analysis, memory: Analysis):
+    assert set(streamed.tables) == set(memory.tables)
+    for name in memory.tables:
+        got = streamed.tables[name].reset_index(drop=True)
+        want = memory.tables[name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpusgen
+
+    path = tmp_path_factory.mktemp("gen") / "c.jsonl"
+    gen = corpusgen.CorpusGen(7)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(40):
+            fh.write(corpusgen.json.dumps(gen.document(i)) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("which", ["sample", "synthetic"])
+def test_streamed_tables_equal_analyze(tmp_path, which, synthetic):
+    source = SAMPLE if which == "sample" else synthetic
+    config = Config.from_dict(CONFIG)
+    streamed = analyze_to(tmp_path / "an", source, config, progress=False)
+    memory = analyze(load_corpus(source), config, use_cache=False, progress=False)
+    loaded = Analysis.load(tmp_path / "an")
+    assert not loaded.tables.is_loaded("quotes")  # opened lazily
+    _assert_same(loaded, memory)
+    assert len(loaded.docs) == len(memory.docs) and streamed.manifest["corpus"]["streamed"]
+    n_parts = -(-len(memory.docs) // 7)
+    docs_parts = [f for f in loaded.manifest["files"] if f.startswith("docs/")]
+    assert len(docs_parts) == n_parts
+
+
+def test_same_key_is_reused_and_a_change_recomputes(tmp_path, synthetic):
+    config = Config.from_dict({**CONFIG, "sentiment": False, "steps": ["actors"]})
+    first = analyze_to(tmp_path / "an", synthetic, config, progress=False)
+    again = analyze_to(tmp_path / "an", synthetic, config, progress=False)
+    assert again.manifest["key"] == first.manifest["key"]
+    assert again.manifest["seconds"] == first.manifest["seconds"]  # loaded, not recomputed
+    other = analyze_to(tmp_path / "an", synthetic, config, progress=False, text_col="title")
+    assert other.manifest["key"] != first.manifest["key"]
