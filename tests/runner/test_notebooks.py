@@ -84,7 +84,9 @@ def test_the_workbook_renders_the_validation_notebook_on_the_sample_round():
 
     jobs = yaml.safe_load((ROOT / "workbook.yaml").read_text())["jobs"]
     job = next(j for j in jobs if j["notebook"] == "notebooks/validation.ipynb")
-    assert (ROOT / job["parameters"]["coding"] / "codebook.yaml").is_file()
+    coding = job.get("parameters", {}).get("coding")
+    coding = coding or notebook_parameters(ROOT / job["notebook"])["coding"]
+    assert (ROOT / "notebooks" / coding / "codebook.yaml").is_file()
 
 
 def _validation_cell(nb) -> str:
