@@ -77,7 +77,7 @@ def test_codebook_cuts_are_checked(tmp_path):
 
 
 def test_the_sample_round_reads_back_two_coders():
-    rnd = vv.read_round(ROOT / "data" / "sample" / "coding")
+    rnd = vv.read_round(ROOT / "data" / "coding")
     assert set(rnd["codes"]["coder"]) == {"ann", "bob"}
     assert rnd["codes"]["unit_id"].nunique() == 16
     assert set(rnd["tools"]) == {"bias", "tone"}

@@ -32,7 +32,7 @@ REQUIRED = {
     "validation.ipynb": {
         "corpus": "../data/sample",
         "config": SAMPLE_CONFIG,
-        "coding": "../data/sample/coding",
+        "coding": "../data/coding",
         "n_boot": 500,
         "top_n": 8,
     },

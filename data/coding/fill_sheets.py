@@ -5,7 +5,7 @@ The codes are the project's own fixture, not human judgements: each coder is a s
 deterministic reading rule written for this file, so that the validation report has a
 round to show. Run from the repository root:
 
-    .venv/bin/python data/sample/coding/fill_sheets.py
+    .venv/bin/python data/coding/fill_sheets.py
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from framelens import coding
 from framelens.report.validation import read_codebook
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+ROOT = HERE.parents[1]
 
 # ann: loaded or evaluative words she reads as biased; bob reads "regime" as descriptive
 ANN_BIASED = ("brutal", "so-called", "shameful", "regime", "propaganda", "puppet", "betray",
