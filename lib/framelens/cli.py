@@ -281,21 +281,32 @@ def _cmd_analyze(args) -> int:
     config = load_config(args.config)  # paths in the file are relative to the file
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
-    corpus = load_corpus(args.path, **_load_options(args))
-    an = analyze(
-        corpus,
-        config,
-        use_cache=not args.no_cache,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        progress=True,
-    )
-    where = default_cache_dir() / an.manifest.get("key", "")
-    if args.out:
-        where = Analysis.save(an, args.out, overwrite=args.overwrite)
-    print(f"analysed {len(an.docs)} documents; tables in {where}:")
-    for name, df in an.tables.items():
-        print(f"  {name:<24} {len(df):>9,} rows")
+    if args.out and args.engine == "local" and not args.no_cache:
+        # streamed: batch by batch into --out, one batch of tables in memory at a time
+        from framelens.pipeline import analyze_to
+
+        an = analyze_to(
+            args.out, args.path, config, overwrite=args.overwrite, progress=True,
+            **_load_options(args),
+        )  # fmt: skip
+        where = Path(args.out)
+    else:
+        corpus = load_corpus(args.path, **_load_options(args))
+        an = analyze(
+            corpus,
+            config,
+            use_cache=not args.no_cache,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            progress=True,
+        )
+        where = default_cache_dir() / an.manifest.get("key", "")
+        if args.out:
+            where = Analysis.save(an, args.out, overwrite=args.overwrite)
+    rows = an.manifest.get("tables") or {k: len(v) for k, v in an.tables.items()}
+    print(f"analysed {rows.get('docs', 0)} documents; tables in {where}:")
+    for name, n in rows.items():
+        print(f"  {name:<24} {int(n):>9,} rows")
     n_err = int((an.problems["severity"].astype(str) == "error").sum()) if len(an.problems) else 0
     if n_err:
         print(f"{n_err} input error(s): run `framelens check {args.path}` for details")
