@@ -30,10 +30,11 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import provenance
+from framelens.errors import ConfigError
 
 from .analysis import Analysis
 from .cache import key_of, resource_hashes
-from .config import MANIFEST, Config, as_config
+from .config import ENGINES, MANIFEST, Config, as_config
 from .engine import analyze_batch, concat_tables, manifest_of, merge_problems
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ def analyze_to(
     *,
     overwrite: bool = False,
     progress: bool | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
     **load_options: Any,
 ) -> Analysis:
     """Analyse the corpus at ``source`` batch by batch into the analysis folder ``out``.
@@ -94,6 +98,17 @@ def analyze_to(
         As :meth:`Analysis.save`.
     progress : bool or None, keyword-only
         Show documents and MB per second (None: when the source is over 1 MB).
+    engine : {"local", "dask"}, keyword-only
+        ``"dask"``: the batches are read, analysed and written by Dask tasks
+        (:mod:`.scaleout`; ``dask`` extra needed); the tables are the local engine's.
+    scheduler : str, optional, keyword-only
+        With ``engine="dask"``: an existing cluster's scheduler address
+        (``"tcp://host:8786"``), or a local Dask scheduler (``"synchronous"``,
+        ``"threads"``, ``"processes"``); default: the running distributed client, else
+        a LocalCluster with one worker per core.
+    workers : int, optional, keyword-only
+        With ``engine="dask"``: start a LocalCluster of this many worker processes
+        (one thread each) for this run.
     **load_options
         The options of :func:`framelens.load_corpus`.
 
@@ -111,6 +126,13 @@ def analyze_to(
     from framelens.corpus import concat_problems, iter_batches
 
     config = as_config(config)
+    if engine not in ENGINES:
+        raise ConfigError(f"engine must be one of {ENGINES}, not {engine!r}")
+    if engine == "local" and (scheduler is not None or workers is not None):
+        raise ConfigError(
+            f"scheduler= and workers= are options of engine='dask' (got engine={engine!r}); "
+            "pass engine='dask' (--workers N / --scheduler ADDRESS) or leave them out"
+        )
     resources = resource_hashes(config)
     src_sha = source_sha256(source, load_options)
     key = key_of(src_sha, config, resources, problems_sha256=src_sha)
@@ -121,30 +143,43 @@ def analyze_to(
     from .store import PartWriter
 
     t0 = time.perf_counter()
-    matcher = lexicon.compiled([lexicon.load(n) for n in config.lexicons])
+    matcher = (
+        lexicon.compiled([lexicon.load(n) for n in config.lexicons]) if engine == "local" else None
+    )
     writer = PartWriter(out, overwrite=overwrite)
     corpus_problems: list[pd.DataFrame] = []
     text_problems: list[pd.DataFrame] = []
     n_docs = 0
     bar = _progress(source, progress)
     try:
-        batches = iter_batches(source, batch_size=config.batch_size, **load_options)
-        for docs, problems in batches:
-            corpus_problems.append(problems)
-            writer.add("docs", docs.reset_index(drop=True))
-            if len(docs):
-                tables = analyze_batch(docs, config, matcher)
-                text_problems.append(tables.pop("problems", None))
-                for name, df in tables.items():
-                    writer.add(name, df)
-            n_docs += len(docs)
-            if bar is not None:
-                bar.update(int(docs["text"].str.len().sum()) if len(docs) else 0)
-                bar.set_postfix(docs=n_docs)
+        if engine == "dask":
+            from .scaleout import executor, fill
+
+            with executor(scheduler, workers=workers) as ex:
+                n_docs, corpus_problems, text_problems = fill(
+                    writer, ex, source, config, load_options=load_options, bar=bar
+                )
+                engine_name = f"dask ({ex.name})"
+        else:
+            engine_name = "local"
+            for docs, problems in iter_batches(
+                source, batch_size=config.batch_size, **load_options
+            ):
+                corpus_problems.append(problems)
+                writer.add("docs", docs.reset_index(drop=True))
+                if len(docs):
+                    tables = analyze_batch(docs, config, matcher)
+                    text_problems.append(tables.pop("problems", None))
+                    for name, df in tables.items():
+                        writer.add(name, df)
+                n_docs += len(docs)
+                if bar is not None:
+                    bar.update(int(docs["text"].str.len().sum()) if len(docs) else 0)
+                    bar.set_postfix(docs=n_docs)
         cp = concat_problems(corpus_problems)
         writer.add("problems", merge_problems(cp, concat_tables(text_problems, "problems")))
         corpus = _Summary(docs=range(n_docs), source=str(source))
-        manifest = manifest_of(key, corpus, src_sha, config, resources, "local", 0.0)
+        manifest = manifest_of(key, corpus, src_sha, config, resources, engine_name, 0.0)
         manifest["corpus"].update(source_sha256=src_sha, streamed=True, n_problems=len(cp))
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         manifest["config"] = config.to_dict()
