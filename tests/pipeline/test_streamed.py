@@ -61,3 +61,26 @@ def test_same_key_is_reused_and_a_change_recomputes(tmp_path, synthetic):
     assert again.manifest["seconds"] == first.manifest["seconds"]  # loaded, not recomputed
     other = analyze_to(tmp_path / "an", synthetic, config, progress=False, text_col="title")
     assert other.manifest["key"] != first.manifest["key"]
+
+
+def test_warm_streams_into_the_folder_open_analysis_opens(tmp_path, synthetic, monkeypatch):
+    """framelens run: the runner analyses the corpus batch by batch into its cache folder
+    and the notebooks' open_analysis opens that folder lazily; neither loads the corpus."""
+    import framelens.corpus
+    from framelens.pipeline import cache_folder, open_analysis
+    from framelens.runner.warm import warm
+
+    def no_load(*a, **k):
+        raise AssertionError("the whole corpus was loaded")
+
+    monkeypatch.setattr(framelens.corpus, "load_corpus", no_load)
+    config = tmp_path / "analysis.yaml"
+    config.write_text("batch_size: 7\nsentiment: false\nsteps: [actors]\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert warm([(str(synthetic), str(config))], None, cache_dir=cache, progress=False) == {}
+    folder = cache_folder(synthetic, str(config), cache_dir=cache)
+    first = Analysis.load(folder)
+    assert first.manifest["corpus"]["streamed"] and len(first.manifest["files"]) > 10
+    an = open_analysis(str(synthetic), config=str(config), cache_dir=cache)
+    assert an.manifest["seconds"] == first.manifest["seconds"]  # opened, not recomputed
+    assert not an.tables.is_loaded("mentions") and len(an.docs) == 40

@@ -39,13 +39,15 @@ from .cache import (
 from .config import DEFAULT_LEXICONS, MANIFEST, Config, default_steps
 from .engine import analyze, analyze_batch, open_analysis, run_step, step_records
 from .store import check_destination as check_output
-from .streamed import analyze_to
+from .streamed import analyze_to, cache_folder, streamed_key
 
 __all__ = [
     "Config",
     "Analysis",
     "analyze",
     "analyze_to",
+    "cache_folder",
+    "streamed_key",
     "analyze_batch",
     "open_analysis",
     "check_output",

@@ -337,15 +337,24 @@ def open_analysis(
     cache_dir: str | Path | None = None,
     **load_options: Any,
 ) -> Analysis:
-    """Load the corpus at ``corpus`` and return its (cached) analysis.
+    """The (cached) analysis of the corpus file or folder at ``corpus``, opened lazily.
 
-    What notebooks call: the report runner computes the analysis once beforehand, so
-    every notebook of a report suite loads the same cached tables.
+    What notebooks call: the report runner computes the analysis once beforehand
+    (:func:`framelens.pipeline.analyze_to` into :func:`~.streamed.cache_folder`), so every
+    notebook of a report suite opens the same tables, read on first use, without reading
+    the corpus (its key is the hash of the source's bytes). When nothing is cached yet,
+    the corpus is analysed batch by batch into the cache. A corpus that is not a path (a
+    Corpus or a DataFrame) is analysed in memory by :func:`analyze`.
 
     Examples
     --------
     >>> an = open_analysis("../data/sample")   # doctest: +SKIP
     """
-    from framelens.corpus import load_corpus
+    from framelens.corpus import Corpus
 
-    return analyze(load_corpus(corpus, **load_options), config, cache_dir=cache_dir)
+    if isinstance(corpus, (Corpus, pd.DataFrame)):
+        return analyze(corpus, config, cache_dir=cache_dir)
+    from .streamed import analyze_to, cache_folder
+
+    folder = cache_folder(corpus, config, cache_dir=cache_dir, **load_options)
+    return analyze_to(folder, corpus, config, overwrite=True, **load_options)

@@ -39,7 +39,7 @@ from .engine import analyze_batch, concat_tables, manifest_of, merge_problems
 
 log = logging.getLogger(__name__)
 
-__all__ = ["analyze_to", "source_sha256"]
+__all__ = ["analyze_to", "source_sha256", "streamed_key", "cache_folder"]
 
 
 def source_sha256(source: str | Path, load_options: Mapping[str, Any] | None = None) -> str:
@@ -69,6 +69,51 @@ def source_sha256(source: str | Path, load_options: Mapping[str, Any] | None = N
     if isinstance(meta, (str, os.PathLike)) and Path(meta).is_file():
         options["metadata"] = provenance.sha256_file(Path(meta))
     return provenance.stable_json_hash({"files": files, "options": options})
+
+
+def streamed_key(
+    source: str | Path,
+    config: Config | Mapping | str | Path | None = None,
+    *,
+    resources: Mapping[str, str] | None = None,
+    **load_options: Any,
+) -> str:
+    """The key :func:`analyze_to` gives the analysis of ``source`` (no corpus is read:
+    the source's bytes are hashed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"; _ = f.write_text('{"text": "a"}')
+    >>> len(streamed_key(f, {"sentiment": False, "steps": []}))
+    24
+    """
+    config = as_config(config)
+    src_sha = source_sha256(source, load_options)
+    res = resource_hashes(config) if resources is None else resources
+    return key_of(src_sha, config, res, problems_sha256=src_sha)
+
+
+def cache_folder(
+    source: str | Path,
+    config: Config | Mapping | str | Path | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    **load_options: Any,
+) -> Path:
+    """Where the streamed analysis of ``source`` is cached: ``<cache_dir>/<key>``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"; _ = f.write_text('{"text": "a"}')
+    >>> cache_folder(f, cache_dir="/tmp/c").parent
+    PosixPath('/tmp/c')
+    """
+    from .cache import default_cache_dir
+
+    key = streamed_key(source, config, **load_options)
+    return Path(cache_dir or default_cache_dir()) / key
 
 
 def analyze_to(
@@ -135,7 +180,7 @@ def analyze_to(
         )
     resources = resource_hashes(config)
     src_sha = source_sha256(source, load_options)
-    key = key_of(src_sha, config, resources, problems_sha256=src_sha)
+    key = streamed_key(source, config, resources=resources, **load_options)
     out = Path(out)
     done = _existing(out, key)
     if done is not None:

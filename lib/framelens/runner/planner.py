@@ -182,7 +182,7 @@ class AnalysisMemo:
             if fp in self.prev:
                 self.memo[fp] = dict(self.prev[fp])
             else:
-                from framelens.pipeline.cache import analysis_key
+                from framelens.pipeline import streamed_key
 
                 cfg = _config(config)
                 res = self.resources(config)
@@ -191,7 +191,9 @@ class AnalysisMemo:
                     "corpus_sha256": self.corpus_sha(corpus),
                     "config": config,
                     "config_hash": cfg.hash,
-                    "analysis_key": analysis_key(self.corpus(corpus), cfg, resources=res),
+                    # the key of the streamed analysis the runner warms: the corpus's
+                    # bytes are hashed, the corpus is not loaded
+                    "analysis_key": streamed_key(corpus, cfg, resources=res),
                     "lexicons": dict(res),
                     "values": {},
                 }

@@ -1,9 +1,12 @@
 """Warming the cache: the analysis of each (corpus, configuration), once, in the runner.
 
 Every notebook of a suite opens the same cached analysis; the runner computes it before
-any kernel starts (with the corpus the planning step already read, when it had to), so
-a suite costs one analysis plus one kernel per notebook. A failed analysis fails the
-reports that need it, with its message; other reports go on.
+any kernel starts, so a suite costs one analysis plus one kernel per notebook. The corpus
+is analysed batch by batch straight into its cache folder
+(:func:`framelens.pipeline.analyze_to` into :func:`framelens.pipeline.cache_folder`, the
+folder :func:`framelens.pipeline.open_analysis` opens in the notebooks): the runner's
+memory grows with one batch, not with the corpus. A failed analysis fails the reports
+that need it, with its message; other reports go on.
 
 Examples
 --------
@@ -35,9 +38,9 @@ def warm(
     ----------
     pairs : iterable of (str, str or None)
         Corpus paths and configuration files (None: the default configuration).
-    memo : AnalysisMemo
-        The run's analyses (:class:`~framelens.runner.planner.AnalysisMemo`): corpora it
-        already loaded are not read again.
+    memo : AnalysisMemo or None
+        The run's analyses (:class:`~framelens.runner.planner.AnalysisMemo`); not read:
+        the corpus is streamed from its path.
     cache_dir : Path, keyword-only
         The cache folder (:func:`framelens.pipeline.cache.default_cache_dir`).
     progress : bool, keyword-only
@@ -53,9 +56,12 @@ def warm(
         t0 = time.perf_counter()
         say(progress, f"analysing {corpus}" + (f" with {config}" if config else "") + " ...")
         try:
-            from framelens.pipeline import analyze
+            from framelens.pipeline import analyze_to, cache_folder
 
-            an = analyze(memo.corpus(corpus), config or None, cache_dir=cache_dir)
+            folder = cache_folder(corpus, config or None, cache_dir=cache_dir)
+            an = analyze_to(
+                folder, corpus, config or None, overwrite=True, progress=None if progress else False
+            )
             took = time.perf_counter() - t0
             say(progress, f"  analysis ready: {len(an.docs)} document(s) in {took:.1f} s")
         except Exception as exc:  # every report on this corpus fails; others go on
