@@ -26,6 +26,10 @@ __all__ = [
     "MATCH_COLUMNS",
     "MENTION_COLUMNS",
     "CODE_COLUMNS",
+    "MODEL_SENTENCE_BIAS_COLUMNS",
+    "MODEL_FRAME_COLUMNS",
+    "MODEL_TARGET_TONE_COLUMNS",
+    "MODEL_EVIDENCE_COLUMNS",
     "TABLES",
     "empty",
     "CATEGORICAL",
@@ -138,6 +142,57 @@ CODE_COLUMNS = {
     "value": "string",
 }
 
+#: Trained models in ``analyze`` (step ``models``, framelens.measures.supervised.step):
+#: a BABE model's probability per sentence.
+MODEL_SENTENCE_BIAS_COLUMNS = {
+    "doc_id": "string",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "model": "string",
+    "p_biased": "float64",
+    "label": "string",
+}
+#: A frame model's probability and decision per document and frame (the model's labels).
+MODEL_FRAME_COLUMNS = {
+    "doc_id": "string",
+    "frame": "string",
+    "p": "float64",
+    "present": "bool",
+    "model": "string",
+}
+#: A target-tone model's class probabilities per actor mention (start/end: the mention).
+MODEL_TARGET_TONE_COLUMNS = {
+    "doc_id": "string",
+    "sent_id": "int32",
+    "start": "int64",
+    "end": "int64",
+    "actor": "string",
+    "p_neg": "float64",
+    "p_neu": "float64",
+    "p_pos": "float64",
+    "tone": "string",
+    "model": "string",
+}
+#: The evidence of every model prediction: one row per contributing feature and span.
+#: ``table`` names the prediction's table; its row is (doc_id, sent_id, row_start) for
+#: sentences and mentions, (doc_id, frame) for frames. start/end: the feature's span in
+#: ``docs.text`` (<NA> for numeric features); ``rank`` 0 is the largest contribution.
+MODEL_EVIDENCE_COLUMNS = {
+    "table": "string",
+    "doc_id": "string",
+    "sent_id": "Int32",
+    "row_start": "Int64",
+    "row_end": "Int64",
+    "frame": "string",
+    "label": "string",
+    "rank": "int32",
+    "feature": "string",
+    "weight": "float64",
+    "start": "Int64",
+    "end": "Int64",
+}
+
 TABLES = {
     "docs": DOC_COLUMNS,
     "problems": PROBLEM_COLUMNS,
@@ -147,6 +202,10 @@ TABLES = {
     "matches": MATCH_COLUMNS,
     "mentions": MENTION_COLUMNS,
     "codes": CODE_COLUMNS,
+    "model_sentence_bias": MODEL_SENTENCE_BIAS_COLUMNS,
+    "model_frames": MODEL_FRAME_COLUMNS,
+    "model_target_tone": MODEL_TARGET_TONE_COLUMNS,
+    "model_evidence": MODEL_EVIDENCE_COLUMNS,
 }
 
 #: Low-cardinality columns stored as pandas Categorical.

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .recipes import MASK, RECIPES
 
-__all__ = ["explain", "ngram_spans"]
+__all__ = ["explain", "ngram_spans", "masked_to_text"]
 
 
 def ngram_spans(text: str, gram: str, *, token_pattern: str, ngram_range=(1, 2)):
@@ -48,13 +48,27 @@ def ngram_spans(text: str, gram: str, *, token_pattern: str, ngram_range=(1, 2))
     ]
 
 
-def _masked_to_text(a: int, b: int, start: int, end: int):
+def masked_to_text(a: int, b: int, start: int, end: int) -> tuple[int, int]:
+    """The span ``a:b`` of a target-masked sentence as a span of the sentence itself.
+
+    The mask replaces the target ``start:end``; a span reaching into the mask reaches the
+    target (``"said tgtx"`` is "said" up to the target's end).
+
+    Examples
+    --------
+    >>> t = "They said Russia lied."
+    >>> m = t[:10] + MASK + t[16:]          # 'They said  tgtx  lied.'
+    >>> a, b = masked_to_text(m.index("said"), m.index("tgtx") + 4, 10, 16)
+    >>> t[a:b]
+    'said Russia'
+    >>> t[slice(*masked_to_text(m.index("lied"), m.index("lied") + 4, 10, 16))]
+    'lied'
+    """
+    stop = start + len(MASK)
     shift = len(MASK) - (end - start)
-    if b <= start:
-        return a, b
-    if a >= start + len(MASK):
-        return a - shift, b - shift
-    return start, end
+    a2 = a if a <= start else start if a < stop else a - shift
+    b2 = b if b <= start else end if b <= stop else b - shift
+    return a2, b2
 
 
 def _spans(name, tr, col, row, gram):
@@ -74,7 +88,7 @@ def _spans(name, tr, col, row, gram):
         base = int(row["right_start"])
         return [(a + base, b + base) for a, b in found]
     if col == "masked":
-        return [_masked_to_text(a, b, int(row["start"]), int(row["end"])) for a, b in found]
+        return [masked_to_text(a, b, int(row["start"]), int(row["end"])) for a, b in found]
     return found
 
 
