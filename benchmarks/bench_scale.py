@@ -24,6 +24,14 @@ Usage::
     .venv/bin/python benchmarks/bench_scale.py --mb 2 --configs default   # a 2 MB corpus
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000000 --baseline-mb 50  # 1M: by hand
 
+Local streamed engine vs Dask (``--dask N``): ``framelens.pipeline.analyze_to`` into a
+temporary folder, once with the local engine and once with ``engine="dask",
+workers=N`` (a LocalCluster of N processes, one thread each, started inside the timing),
+each in a fresh child process; wall seconds, the ratio local / Dask, the driver's peak
+RSS (the workers are other processes) and the tables' row counts (equal)::
+
+    .venv/bin/python benchmarks/bench_scale.py --mb 20 --dask 2 --configs default
+
 The 1M run is a benchmark option only (hours on 2 cores), never a test. ``--save``
 also saves each analysis (outside the timing) and records its size on disk.
 
@@ -114,6 +122,69 @@ def child_analyze(jsonl: str, config: str, save: bool) -> dict:
             an.save(Path(d) / "an")
             out["on_disk_mb"] = round(_dir_size(Path(d)) / 1e6, 2)
     return out
+
+
+def child_streamed(jsonl: str, config: str, workers: int) -> dict:
+    """One ``analyze_to`` run (local engine when ``workers`` is 0, else a LocalCluster of
+    ``workers`` processes) into a temporary folder; the driver's wall time and peak RSS."""
+    from framelens.pipeline import analyze_to
+
+    opts = {"engine": "dask", "workers": workers} if workers else {}
+    rss0 = _peak_rss_mb()
+    with tempfile.TemporaryDirectory() as d:
+        w, c = time.perf_counter(), _cpu()
+        an = analyze_to(Path(d) / "an", jsonl, make_config(config), progress=False, **opts)
+        wall, cpu = time.perf_counter() - w, _cpu() - c
+        rows = dict(an.manifest["tables"])
+        disk = _dir_size(Path(d) / "an")
+    return {
+        "wall_s": round(wall, 3),
+        "driver_cpu_s": round(cpu, 3),
+        "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
+        "rss_before_mb": round(rss0, 1),
+        "on_disk_mb": round(disk / 1e6, 2),
+        "engine": an.manifest["engine"],
+        "rows": rows,
+    }
+
+
+def bench_dask(args) -> dict:
+    """Local streamed engine vs a Dask LocalCluster of ``args.dask`` workers, one run."""
+    sizes = [f"{args.mb:g}mb"] if args.mb else [s.strip() for s in args.sizes.split(",")]
+    res = {
+        "command": "benchmarks/bench_scale.py " + " ".join(sys.argv[1:]),
+        "cores": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "dask_runs": [],
+    }
+    for size in sizes:
+        path, info = write_corpus(size, args.seed, Path(args.corpus_dir))
+        for name in args.configs.split(","):
+            local = _spawn("streamed", str(path), name, "0")
+            dask_ = _spawn("streamed", str(path), name, str(args.dask))
+            run = {
+                "size": size,
+                "n_docs": info["n_docs"],
+                "mb": round(info["bytes_text"] / 1e6, 3),
+                "file_mb": round(path.stat().st_size / 1e6, 3),
+                "config": name,
+                "local": local,
+                "dask": dask_,
+                "workers": args.dask,
+                "ratio": round(local["wall_s"] / dask_["wall_s"], 3),
+                "same_rows": local["rows"] == dask_["rows"],
+            }
+            res["dask_runs"].append(run)
+            print(
+                f"{size} {name}: local {local['wall_s']:.1f} s, dask({args.dask}) "
+                f"{dask_['wall_s']:.1f} s: {run['ratio']:.2f}x; driver peak RSS "
+                f"{local['driver_peak_rss_mb']:.0f} / {dask_['driver_peak_rss_mb']:.0f} MB",
+                file=sys.stderr,
+            )
+        if not args.keep_corpus:
+            path.unlink()
+    res["load_average_at_end"] = os.getloadavg()
+    return res
 
 
 def child_nltk(jsonl: str, baseline_mb: float | None) -> dict:
@@ -284,6 +355,8 @@ def main(argv=None) -> int:
         kind, *rest = argv[1:]
         if kind == "nltk":
             r = child_nltk(rest[0], float(rest[1]) or None)
+        elif kind == "streamed":
+            r = child_streamed(rest[0], rest[1], int(rest[2]))
         else:
             r = child_analyze(rest[0], rest[1], rest[2] == "1")
         print(json.dumps(r))
@@ -306,11 +379,20 @@ def main(argv=None) -> int:
     ap.add_argument("--keep-corpus", action="store_true", help="keep the JSONL files")
     ap.add_argument("--corpus-dir", default=str(HERE / "out"))
     ap.add_argument("--out", default=str(OUT), help="JSON results")
+    ap.add_argument(
+        "--dask", type=int, default=0, metavar="N", help="local streamed vs N Dask workers"
+    )
     args = ap.parse_args(argv)
     if args.cmd == "dump":
         return dump(args)
     if args.cmd == "compare":
         return compare(args)
+    if args.dask:
+        res = bench_dask(args)
+        out = Path(args.out).with_name("scale_dask.json") if args.out == str(OUT) else args.out
+        Path(out).write_text(json.dumps(res, indent=2))
+        print(json.dumps(res["dask_runs"], indent=1))
+        return 0
     res = bench(args)
     print_table(res)
     out = Path(args.out)
