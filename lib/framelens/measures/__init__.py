@@ -30,8 +30,11 @@ from .registry import (
 # isort: off
 from . import mentions
 from . import framing, neutrality, alignment
+from .supervised import step as supervised_step  # the opt-in step ``models``
 
 # isort: on
+
+supervised_step.register()
 
 __all__ = [
     "registry",

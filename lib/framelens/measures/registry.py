@@ -180,6 +180,7 @@ class StepSpec:
     updates: tuple[str, ...] = ()
     check: Callable[[Mapping[str, Any]], str | None] | None = field(default=None, compare=False)
     doc: str = ""
+    default: bool = True
 
     def defaults(self) -> dict[str, Any]:
         """Every option's default."""
@@ -198,8 +199,11 @@ def register_step(
     resources: Callable[[Mapping[str, Any]], Mapping[str, Path]] | None = None,
     updates: Iterable[str] = (),
     check: Callable[[Mapping[str, Any]], str | None] | None = None,
+    default: bool = True,
 ) -> Callable[[Callable[..., dict[str, DataFrame]]], Callable[..., dict[str, DataFrame]]]:
     """Decorator registering ``func(tables, **options)`` as the pipeline step ``name``.
+
+    long: the docstring documents every argument; the body only builds one StepSpec.
 
     Parameters
     ----------
@@ -216,6 +220,9 @@ def register_step(
     check : callable, optional
         ``check(resolved_options) -> str | None``: a check across options (e.g. one
         option needs another); a returned string is the reason they are invalid.
+    default : bool
+        Whether the step runs by default (is in :func:`steps` and so in the default
+        ``Config.steps``); ``False``: opt-in, run only when a configuration selects it.
 
     Returns
     -------
@@ -264,6 +271,7 @@ def register_step(
             updates=tuple(updates),
             check=check,
             doc=(func.__doc__ or "").strip().split("\n")[0],
+            default=bool(default),
         )
         return step
 
@@ -287,8 +295,9 @@ def providers(table: str, *, updates: bool = False) -> list[str]:
     ]
 
 
-def steps() -> dict[str, StepSpec]:
-    """Every registered step, in dependency order.
+def steps(*, optional: bool = False) -> dict[str, StepSpec]:
+    """Every registered default step, in dependency order (with ``optional=True`` the
+    opt-in steps too, registered with ``default=False``).
 
     A step comes after the steps providing (or updating) a table it requires; otherwise
     registration order is kept (a stable topological sort).
@@ -311,7 +320,7 @@ def steps() -> dict[str, StepSpec]:
 
     for spec in list(_REGISTRY.values()):
         visit(spec)
-    return done
+    return {n: s for n, s in done.items() if optional or s.default}
 
 
 def _suggest(word: str, valid: Iterable[str]) -> str:
@@ -328,12 +337,12 @@ def get_step(name: str) -> StepSpec:
     Traceback (most recent call last):
     ...
     framelens.errors.ConfigError: unknown step 'framng'; valid steps: actors, framing, \
-neutrality, alignment (did you mean 'framing'?)
+neutrality, alignment, models (did you mean 'framing'?)
     """
     try:
         return _REGISTRY[name]
     except (KeyError, TypeError):
-        valid = list(steps())
+        valid = list(steps(optional=True))
         raise ConfigError(
             f"unknown step {name!r}; valid steps: {', '.join(valid)}"
             + (_suggest(name, valid) if isinstance(name, str) else "")
@@ -428,4 +437,4 @@ the step 'actors' provides; add 'actors' to steps
                     f"step {n!r} requires the table {table!r}, which the step "
                     f"{ps[0]!r} provides; add {ps[0]!r} to steps"
                 )
-    return tuple(s for s in steps() if s in chosen)
+    return tuple(s for s in steps(optional=True) if s in chosen)

@@ -339,6 +339,7 @@ REGISTRATION = {
     "options": OPTIONS,
     "resources": model_files,
     "check": check_models,
+    "default": False,
 }
 
 
