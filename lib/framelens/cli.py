@@ -170,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--engine", choices=("local", "dask"), default="local")
     a.add_argument("--scheduler", help="Dask scheduler or distributed address (with --engine dask)")
     a.add_argument(
+        "--workers",
+        type=int,
+        help="start a Dask LocalCluster of N worker processes (implies --engine dask; with --out)",
+    )
+    a.add_argument(
         "--no-cache", action="store_true", help="recompute even if a cached analysis exists"
     )
     _add_load_options(a)
@@ -281,13 +286,15 @@ def _cmd_analyze(args) -> int:
     config = load_config(args.config)  # paths in the file are relative to the file
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
-    if args.out and args.engine == "local" and not args.no_cache:
-        # streamed: batch by batch into --out, one batch of tables in memory at a time
+    if args.out and not args.no_cache:
+        # streamed: batch by batch into --out, one batch of tables in memory at a time;
+        # with Dask each worker reads its own batches and writes its own parts
         from framelens.pipeline import analyze_to
 
         an = analyze_to(
             args.out, args.path, config, overwrite=args.overwrite, progress=True,
-            **_load_options(args),
+            engine="dask" if args.workers else args.engine, scheduler=args.scheduler,
+            workers=args.workers, **_load_options(args),
         )  # fmt: skip
         where = Path(args.out)
     else:
