@@ -238,13 +238,13 @@ def _jsonl_batches(prep, keys: list[str], batch_size: int) -> Iterator[tuple[Raw
             if text.strip():
                 lines.append((i, text))
             if len(lines) >= batch_size:
-                yield _jsonl_raw(prep, name, keys, jsonl_records(lines))
+                yield jsonl_raw(prep, name, keys, jsonl_records(lines))
                 lines = []
         if lines:
-            yield _jsonl_raw(prep, name, keys, jsonl_records(lines))
+            yield jsonl_raw(prep, name, keys, jsonl_records(lines))
 
 
-def _jsonl_raw(prep, name: str, keys: list[str], table) -> tuple[Raw, list[int]]:
+def jsonl_raw(prep, name: str, keys: list[str], table) -> tuple[Raw, list[int]]:
     """A batch of JSON lines records as the JSONL reader's Raw, with phases of its problems
     (lone surrogates, then lines that are not records, then objects without the text)."""
     df, records, broken, notes = table

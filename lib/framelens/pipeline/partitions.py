@@ -36,12 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from framelens.corpus.load import prepare
-from framelens.corpus.problems import NUL_CHECK_BYTES, problem_row, problems_frame
+from framelens.corpus.problems import NUL_CHECK_BYTES, problems_frame
 from framelens.corpus.readers import doc_hash
 from framelens.corpus.sources import Raw
+from framelens.corpus.stream import jsonl_raw
 from framelens.corpus.tabular import jsonl_records
 from framelens.corpus.validate import DuplicateChecker, normalise
 
@@ -234,46 +233,7 @@ def _raw_jsonl(p: Plan, batch: Batch) -> tuple[Raw, list[int]]:
             if text.strip():
                 lines.append((i, text))
             i += 1
-    return _jsonl_raw(p.prep, str(p.prep.source), p.keys, jsonl_records(lines))
-
-
-def _jsonl_raw(prep, name: str, keys: list[str], table) -> tuple[Raw, list[int]]:
-    """A batch of JSON lines records as the JSONL reader's Raw, with phases of its problems
-    (lone surrogates, then lines that are not records, then objects without the text)."""
-    df, records, broken, notes = table
-    missing = [k for k in keys if k not in df.columns]
-    df = df.reindex(columns=keys) if len(df) else pd.DataFrame(columns=keys)
-    for k in missing:  # a field no object of this batch has: missing values, no type
-        df[k] = df[k].astype(object)
-    raw = Raw(name=name)
-    phases: list[int] = []
-    for rec, code, why in notes:
-        raw.problems.append(problem_row(name, rec, None, code, f"{name}, {rec}: {why}."))
-        phases.append(0)
-    text_col = prep.opts.text_col
-    absent: list[tuple[str, str]] = []
-    kept = [True] * len(df)
-    if text_col in keys:
-        for i, k in enumerate(df.attrs.get("jsonl_keys", [])):
-            if text_col not in k:
-                kept[i] = False
-                absent.append(
-                    (
-                        records[i],
-                        f"the object has no {text_col!r} field; fields present: {list(k)}. "
-                        "Pass text_col= if the text is in another field",
-                    )
-                )
-    for phase, rows in ((1, broken), (2, absent)):
-        for rec, why in rows:
-            msg = f"{name}, {rec}: {why}; the record was skipped, fix the line or remove it."
-            raw.problems.append(problem_row(name, rec, None, "bad_record", msg))
-            phases.append(phase)
-    df = df[kept].reset_index(drop=True)
-    records = [r for r, k in zip(records, kept) if k]
-    raw.frame, raw.records, raw.sources = df, records, [Path(name).name] * len(df)
-    raw.n_records = len(df) + len(broken) + len(absent)
-    return raw, phases
+    return jsonl_raw(p.prep, str(p.prep.source), p.keys, jsonl_records(lines))
 
 
 def _raw_parquet(p: Plan, batch: Batch) -> tuple[Raw, list[int]]:
