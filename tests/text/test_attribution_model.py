@@ -75,3 +75,69 @@ def test_inputs_are_not_mutated():
     before = docs.copy()
     process(docs, attribution="model")
     pd.testing.assert_frame_equal(docs, before)
+
+
+def _sample_texts():
+    docs, _ = read_brat(FIXTURES / "polnear")
+    seed = sorted((FIXTURES.parent.parent / "data" / "sample" / "articles").rglob("*.txt"))
+    extra = [p.read_text(encoding="utf-8") for p in seed[:5]]
+    extra.append("Kim Smith believes the law is unfair. Polls show Clinton ahead, according to")
+    return docs["doc_id"].tolist() + [f"x{i}" for i in range(len(extra))], docs[
+        "text"
+    ].tolist() + extra
+
+
+def test_numpy_decoder_gives_the_crfsuite_tags_exactly():
+    import numpy as np
+
+    from framelens.text.attribution_model import doc_window_scores, doc_windows, load_model
+    from framelens.text.attribution_scoring import viterbi
+    from framelens.text.attribution_training import rule_quotes
+
+    m = load_model()
+    sc = m["scorer"]
+    assert sc["labels"] == m["tagger"].labels()
+    ids, texts = _sample_texts()
+    sents, rq = rule_quotes(ids, texts)
+    ref, scores = [], []
+    for d, t, s in zip(ids, texts, sents):
+        wins = doc_windows(t, s, rq.get(d, []), gate=m["gate"], vocab=m["vocab"])
+        for w in wins:
+            ref.append(m["tagger"].tag(w["features"]))
+            # the scores are crfsuite's sums: each attribute's weights, in list order
+            want = np.zeros((len(w["features"]), len(sc["labels"])))
+            for i, feats in enumerate(w["features"]):
+                for a in feats:
+                    want[i] = want[i] + sc["state"][sc["attrs"].get(a, sc["zero"])]
+            scores.append(want)
+        got = doc_window_scores(t, s, rq.get(d, []), gate=m["gate"], scorer=sc)
+        for w, want in zip(got, scores[len(scores) - len(got) :]):
+            assert np.array_equal(w["scores"], want)
+    assert len(ref) > 20
+    assert [[sc["labels"][k] for k in p] for p in viterbi(scores, sc["trans"])] == ref
+
+
+def test_voice_counts_speech_and_evidentials_not_cognition():
+    from framelens.text import segments
+
+    t = (
+        "Kim Smith believes the law is unfair. Polls show Clinton ahead. "
+        "Al Jones said the bill would pass."
+    )
+    out = process(t, attribution="model")
+    q, seg = out["quotes"], out["segments"]
+    kinds = dict(zip(q["attribution"], q["kind"]))
+    assert kinds == {"cognition": "indirect", "evidential": "indirect", "speech": "indirect"}
+
+    def voice_at(word):
+        i = t.index(word)
+        row = seg[(seg["start"] <= i) & (seg["end"] > i)]
+        return row["voice"].iloc[0]
+
+    assert voice_at("unfair") == "author"  # cognition: the author's account
+    assert voice_at("ahead") == "reported"  # evidential
+    assert voice_at("bill") == "reported"  # speech
+    pd.testing.assert_frame_equal(segments(t, q), seg)
+    rules = process(t)  # the default path keeps its tables: no kind column, no new rule
+    assert "attribution" not in rules["quotes"].columns
+    pd.testing.assert_frame_equal(segments(t, rules["quotes"]), rules["segments"])

@@ -48,9 +48,11 @@ __all__ = [
     "quote_mask",
     "windows",
     "window_tokens",
+    "window_words",
     "window_features",
     "gate_regex",
     "PRONOUNS",
+    "word_info",
 ]
 
 #: Personal pronouns (lower case): never a speaker by themselves.
@@ -223,6 +225,18 @@ def window_tokens(text: str, start: int, end: int) -> tuple[list[str], np.ndarra
     return words, st, en
 
 
+def window_words(text: str, start: int, end: int) -> tuple[list[str], list[int]]:
+    """The tokens of :func:`window_tokens` and their start offsets, as plain lists.
+
+    Examples
+    --------
+    >>> window_words("Kim said: yes.", 4, 14)
+    (['said', ':', 'yes', '.'], [4, 8, 10, 13])
+    """
+    ms = list(TOKEN_RE.finditer(text, start, end))
+    return [m.group() for m in ms], [m.start() for m in ms]
+
+
 def _shape(w: str) -> str:
     c = w[0]
     if c.isalpha():
@@ -323,7 +337,7 @@ def window_features(
     for w in words:
         hit = memo.get(w)
         if hit is None:
-            hit = memo[w] = _word_info(w, vocab, rv)
+            hit = memo[w] = word_info(w, vocab, rv)
         info.append(hit)
     low = [x[0] for x in info]
     is_rv = np.fromiter((x[2] for x in info), dtype=bool, count=n)
@@ -374,8 +388,14 @@ _OFFSETS = ("-2", "-1", "1", "2")
 _PAD = tuple((o + "pad",) for o in _OFFSETS)
 
 
-def _word_info(w: str, vocab, rv) -> tuple:
-    """Per word type: lower form, own static features, is a verb, neighbour features."""
+def word_info(w: str, vocab, rv) -> tuple:
+    """Per word type: lower form, own static features, is a verb, neighbour features.
+
+    Examples
+    --------
+    >>> word_info("Said", {"said"}, {"said": ("say", "neutral")})[:3]
+    ('said', ('w=said', 's=Xx', 'rv=neutral'), True)
+    """
     lw = w.lower()
     shape = _shape(w)
     ident = ("w=" + lw) if lw in vocab else shape

@@ -21,7 +21,8 @@ Attribution kinds (:func:`attribution_kind`)
     ``cognition`` when a cue word is a verb or noun of mental state (think, believe,
     feel, know, want, hope, fear, expect, worry, doubt, assume, consider, wonder,
     suspect, understand, realise, view, belief, concern ...); else ``speech``.
-    Reports that split voice count speech and evidentials as reported voice.
+    The voice partition (``segments``) counts speech and evidentials as reported voice;
+    an indirect cognition stays author voice (its quoted words stay quoted).
 
 Examples
 --------
@@ -43,13 +44,13 @@ import pandas as pd
 from framelens.core import schema
 
 from .attribution_features import quote_intervals
-from .attribution_model import tag_document
+from .attribution_model import tag_documents
 from .entities import resolve_speakers
 from .quotations import problem_frame
 from .segmentation import sentence_frame
 from .tables import table_frame
 from .verbs import reporting_verbs
-from .voice import segment_frame
+from .voice import segment_frame, voice_of
 
 __all__ = [
     "ATTRIBUTION_KINDS",
@@ -79,6 +80,7 @@ revealed suggest suggests suggested estimate estimates estimated project project
 projected""".split()
 )
 _CUE_WORD = re.compile(r"[A-Za-z]+")
+_ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum accepts
 
 
 def attribution_kind(cue: str, source_type: str | None) -> str:
@@ -110,6 +112,11 @@ def _verb(cue: str) -> tuple[str | None, str | None]:
         if w in rv:
             return rv[w]
     return (low or None), None
+
+
+def _n_alnum(text: str, start: int, end: int) -> int:
+    """Alphanumeric characters (``str.isalnum``) in ``text[start:end]``."""
+    return len(_ALNUM.findall(text, start, end)) if end > start else 0
 
 
 def _overlap(a, b) -> int:
@@ -150,20 +157,19 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
             }
         )
     rows = resolve_speakers(text, rows) if rows else rows
-    qiv = quote_intervals(text)
-    alnum = np.fromiter(map(str.isalnum, text), dtype=bool, count=len(text))
-    cum_all = np.r_[0, np.cumsum(alnum)]
-    qm = np.zeros(len(text), dtype=bool)
-    for qs, qe in qiv:
-        qm[qs:qe] = True
-    cum_q = np.r_[0, np.cumsum(alnum & qm)]
+    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
         frags = r["content"]
         st, en = frags[0][0], max(e for _, e in frags)
-        n_all = sum(int(cum_all[e] - cum_all[s]) for s, e in frags)
-        quoted = sum(int(cum_q[e] - cum_q[s]) for s, e in frags)
+        n_all = sum(_n_alnum(text, s, e) for s, e in frags)
+        quoted = sum(
+            _n_alnum(text, max(s, a), min(e, b))
+            for s, e in frags
+            for a, b in qiv
+            if a < e and s < b
+        )
         kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
         inside = []
         if kind == "indirect" and quoted and "rule_kind" not in r:
@@ -231,9 +237,9 @@ def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -
         for r in recs.to_dict("records"):
             by_doc.setdefault(r["doc_id"], []).append(r)
     rows: list[dict] = []
-    for did, text, sents in zip(ids, texts, all_sents):
-        rq = by_doc.get(did, [])
-        mrows, covered = tag_document(text, sents, rq, model)
+    rqs = [by_doc.get(did, []) for did in ids]
+    tagged = tag_documents(texts, all_sents, rqs, model)
+    for did, text, sents, rq, (mrows, covered) in zip(ids, texts, all_sents, rqs, tagged):
         rows.extend(_doc_rows(did, text, sents, rq, mrows, covered))
     cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
     frame = table_frame("quotes", cols)
@@ -247,7 +253,9 @@ def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) ->
 
     Sentences and problems are the rule layer's; quotes come from
     :func:`model_quote_frame`; voice segments are ``quoted`` inside direct and partial
-    quotes and ``reported`` inside indirect ones (any attribution kind), as for rules.
+    quotes and ``reported`` inside indirect speech and evidentials; an indirect
+    cognition ("Kim believes ...") stays author voice
+    (:func:`framelens.text.voice.voice_of`).
     """
     q = model_quote_frame(ids, texts, all_sents, rule_quotes, model)
     spans_per_doc = []
@@ -257,11 +265,12 @@ def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) ->
         if g is None:
             spans_per_doc.append([])
             continue
-        voice = ["reported" if k == "indirect" else "quoted" for k in g["kind"]]
+        voice = [voice_of(k, a) for k, a in zip(g["kind"], g["attribution"])]
         spans_per_doc.append(
             [
                 (int(s), int(e), v, int(i))
                 for s, e, v, i in zip(g["start"], g["end"], voice, g["quote_id"])
+                if v is not None
             ]
         )
     return {

@@ -25,7 +25,7 @@ Examples
 --------
 >>> m = load_model()                                     # the shipped weights
 >>> sorted(m)
-['cache', 'card', 'context', 'cue_words', 'gate', 'tagger', 'vocab']
+['cache', 'card', 'context', 'cue_words', 'gate', 'scorer', 'tagger', 'vocab']
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ from .attribution_features import (
     quote_mask,
     window_features,
     window_tokens,
+    window_words,
     windows,
 )
+from .attribution_scoring import read_crfsuite, scorer_for, viterbi, window_scores
 from .verbs import reporting_verbs
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "DEFAULT_PARAMS",
     "rule_codes",
     "doc_windows",
+    "doc_window_scores",
     "token_labels",
     "spans_of",
     "decode_window",
@@ -64,6 +67,7 @@ __all__ = [
     "train_crf",
     "load_model",
     "tag_document",
+    "tag_documents",
 ]
 
 #: The shipped weights (package data) and its card ``attribution_model.json``.
@@ -100,6 +104,40 @@ def rule_codes(n: int, quotes: Sequence[dict]) -> np.ndarray:
     return codes
 
 
+def _doc_tokens(text, sents, quotes, *, gate, context):
+    """Windows of one document with their tokens, and the per-token inputs of the features."""
+    wins = windows(text, sents, gate, context=context)
+    if not wins:
+        return None
+    sent_starts = np.array([s for s, _, _ in sents], dtype=np.int64)
+    out, all_words, all_st, lens = [], [], [], []
+    for a, b in wins:  # one feature call per document: neighbours stop at window edges
+        ws, we = sents[a][0], sents[b - 1][1]
+        words, st = window_words(text, ws, we)
+        if words:
+            out.append({"sents": (a, b), "start": ws, "end": we, "words": words})
+            all_words += words
+            all_st += st
+            lens.append(len(words))
+    if not out:
+        return None
+    st = np.array(all_st, dtype=np.int64)
+    en = st + np.fromiter(map(len, all_words), dtype=np.int64, count=len(all_words))
+    cuts = np.r_[0, np.cumsum(lens)].tolist()
+    sent_of = np.searchsorted(sent_starts, st, side="right") - 1
+    for k, w in enumerate(out):
+        i, j = cuts[k], cuts[k + 1]
+        w.update(starts=st[i:j], ends=en[i:j], sent_of=sent_of[i:j])
+    inputs = {
+        "starts": st,
+        "sent_of": sent_of,
+        "qmask": quote_mask(text),
+        "rule_codes": rule_codes(len(text), quotes),
+        "window_of": np.repeat(np.arange(len(lens)), lens),
+    }
+    return out, all_words, inputs, cuts
+
+
 def doc_windows(
     text: str,
     sents: Sequence[tuple[int, int, int]],
@@ -125,41 +163,35 @@ def doc_windows(
     >>> w[0]["words"]
     ['Kim', 'said', '"', 'no', '"', '.']
     """
-    wins = windows(text, sents, gate, context=context)
-    if not wins:
+    got = _doc_tokens(text, sents, quotes, gate=gate, context=context)
+    if got is None:
         return []
-    qmask = quote_mask(text)
-    codes = rule_codes(len(text), quotes)
-    sent_starts = np.array([s for s, _, _ in sents], dtype=np.int64)
-    out, all_words, all_st, all_en, lens = [], [], [], [], []
-    for a, b in wins:  # one feature call per document: neighbours stop at window edges
-        ws, we = sents[a][0], sents[b - 1][1]
-        words, st, en = window_tokens(text, ws, we)
-        if words:
-            out.append({"sents": (a, b), "start": ws, "end": we, "words": words})
-            all_words += words
-            all_st.append(st)
-            all_en.append(en)
-            lens.append(len(words))
-    if not out:
-        return []
-    st, en = np.concatenate(all_st), np.concatenate(all_en)
-    sent_of = np.searchsorted(sent_starts, st, side="right") - 1
-    window_of = np.repeat(np.arange(len(lens)), lens)
-    feats = window_features(
-        all_words,
-        st,
-        sent_of=sent_of,
-        qmask=qmask,
-        rule_codes=codes,
-        vocab=vocab,
-        cache=cache,
-        window_of=window_of,
-    )
-    cuts = np.r_[0, np.cumsum(lens)].tolist()
+    out, words, inp, cuts = got
+    feats = window_features(words, vocab=vocab, cache=cache, **inp)
     for k, w in enumerate(out):
-        i, j = cuts[k], cuts[k + 1]
-        w.update(starts=st[i:j], ends=en[i:j], sent_of=sent_of[i:j], features=feats[i:j])
+        w["features"] = feats[cuts[k] : cuts[k + 1]]
+    return out
+
+
+def doc_window_scores(text, sents, quotes, *, gate, scorer, context: int = 1) -> list[dict]:
+    """As :func:`doc_windows`, with ``scores`` (the model's state scores per token, from
+    :func:`framelens.text.attribution_scoring.window_scores`) in place of ``features``.
+
+    Examples
+    --------
+    >>> m = load_model()
+    >>> t = 'Kim said "no".'
+    >>> w = doc_window_scores(t, [(0, len(t), 0)], [], gate=m["gate"], scorer=m["scorer"])
+    >>> w[0]["scores"].shape
+    (6, 7)
+    """
+    got = _doc_tokens(text, sents, quotes, gate=gate, context=context)
+    if got is None:
+        return []
+    out, words, inp, cuts = got
+    scores = window_scores(words, scorer=scorer, **inp)
+    for k, w in enumerate(out):
+        w["scores"] = scores[cuts[k] : cuts[k + 1]]
     return out
 
 
@@ -367,14 +399,16 @@ def _load_cached(model_path: str) -> dict:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(p))
     cue_words = frozenset(card.get("cue_words", ()))
+    vocab = frozenset(card.get("vocabulary", ())) | frozenset(reporting_verbs())
     return {
         "card": card,
         "cue_words": cue_words,
         "gate": gate_regex(cue_words),
         "tagger": tagger,
+        "scorer": scorer_for(read_crfsuite(p), vocab=vocab, verb_classes=reporting_verbs()),
         "context": int(card.get("params", {}).get("context", 1)),
         "cache": {},
-        "vocab": frozenset(card.get("vocabulary", ())) | frozenset(reporting_verbs()),
+        "vocab": vocab,
     }
 
 
@@ -384,7 +418,9 @@ def load_model(path: str | Path | None = None) -> dict:
     Returns
     -------
     dict
-        ``tagger`` (a crfsuite tagger), ``vocab``, ``cue_words``, ``gate``, ``context``
+        ``tagger`` (a crfsuite tagger), ``scorer`` (the same weights for the exact numpy
+        decoder, :mod:`framelens.text.attribution_scoring`), ``vocab``, ``cue_words``,
+        ``gate``, ``context``
         (sentences of context around a gated sentence), a feature ``cache`` and the
         ``card`` (provenance: data hash, features, parameters, scores).
 
@@ -399,11 +435,9 @@ def load_model(path: str | Path | None = None) -> dict:
     return _load_cached(str(p))
 
 
-def tag_document(text, sents, quotes, model) -> list[dict]:
+def tag_document(text, sents, quotes, model) -> tuple[list[dict], list[tuple[int, int]]]:
     """Model attributions of one document (fragments, cue, source; no speakers yet).
 
-    Examples
-    --------
     Returns
     -------
     rows : list of dict
@@ -417,31 +451,47 @@ def tag_document(text, sents, quotes, model) -> list[dict]:
     >>> [(r["content"], r["cue"], r["source"]) for r in rows], cov
     ([([(0, 14)], (19, 23), (15, 18))], [(0, 24)])
     """
-    tagger = model["tagger"]
-    rows, prev_open, prev_win = [], None, None
-    wins = doc_windows(
-        text,
-        sents,
-        quotes,
-        gate=model["gate"],
-        vocab=model["vocab"],
-        context=model.get("context", 1),
-        cache=model.get("cache"),
-    )
-    for win in wins:
-        tags = tagger.tag(win["features"])
-        a = win["sents"][0]
-        cont = (
-            prev_win is not None
-            and prev_win["sents"][1] == a
-            and sents[a][2] == sents[a - 1][2] + 1
-        )
-        got, prev_open = decode_window(win, tags, prev_open if cont else None)
-        rows.extend(got)
-        prev_win = win
-    for r in rows:
-        r["content"] = sorted(r["content"])
-    return rows, [(w["start"], w["end"]) for w in wins]
+    return tag_documents([text], [sents], [quotes], model)[0]
+
+
+def tag_documents(texts, all_sents, all_quotes, model) -> list[tuple[list, list]]:
+    """:func:`tag_document` for many documents, all windows decoded in one pass.
+
+    The tags are crfsuite's (the same weights, scores and Viterbi, see
+    :mod:`framelens.text.attribution_scoring`), without building attribute strings.
+
+    Examples
+    --------
+    >>> out = tag_documents(["Rain.", 'Kim said "no".'], [[(0, 5, 0)], [(0, 14, 0)]],
+    ...                     [[], []], load_model())
+    >>> [len(rows) for rows, _ in out]
+    [0, 1]
+    """
+    sc = model["scorer"]
+    per_doc = [
+        doc_window_scores(t, s, q, gate=model["gate"], scorer=sc, context=model.get("context", 1))
+        for t, s, q in zip(texts, all_sents, all_quotes)
+    ]
+    labels = sc["labels"]
+    paths = iter(viterbi([w["scores"] for wins in per_doc for w in wins], sc["trans"]))
+    out = []
+    for sents, wins in zip(all_sents, per_doc):
+        rows, prev_open, prev_win = [], None, None
+        for win in wins:
+            tags = [labels[k] for k in next(paths)]
+            a = win["sents"][0]
+            cont = (
+                prev_win is not None
+                and prev_win["sents"][1] == a
+                and sents[a][2] == sents[a - 1][2] + 1
+            )
+            got, prev_open = decode_window(win, tags, prev_open if cont else None)
+            rows.extend(got)
+            prev_win = win
+        for r in rows:
+            r["content"] = sorted(r["content"])
+        out.append((rows, [(w["start"], w["end"]) for w in wins]))
+    return out
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -109,6 +109,7 @@ _SING = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _FIRST = frozenset({"i", "me", "we", "us"})
 _PLURAL = frozenset({"they", "them", "we", "us"})
 _WORD = re.compile(r"[\w'\u2019.\-]+")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,8 +139,10 @@ def _known_first(first: str) -> bool:
     return _detector().get_gender(first) != "unknown"
 
 
-def _clean_words(name: str) -> tuple[list[str], str]:
-    """Name words after the last title or function word, and that title word."""
+@functools.lru_cache(maxsize=65536)
+def _clean_words(name: str) -> tuple[tuple[str, ...], str]:
+    """Name words after the last title or function word, and that title word (cached:
+    the same names recur across a corpus)."""
     words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
     words = [w for w in words if w.strip(".")]
     cut, role = 0, ""
@@ -149,8 +152,8 @@ def _clean_words(name: str) -> tuple[list[str], str]:
             cut = i + 1
             role = low if low in _ROLE_WORDS else role
     if words and words[-1].rstrip(".") in _STOP:
-        return [], role
-    return words[cut:], role
+        return (), role
+    return tuple(words[cut:]), role
 
 
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
@@ -174,13 +177,14 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     ments: list[dict] = []
     by_surname: dict[str, list[int]] = {}
     for m in _RUN.finditer(text):
-        words, inner_role = _clean_words(m.group("name"))
-        if not words or all(w.isupper() for w in words):  # acronyms are no persons
+        cleaned, inner_role = _clean_words(m.group("name"))
+        if not cleaned or all(w.isupper() for w in cleaned):  # acronyms are no persons
             continue
+        words = list(cleaned)
         suffix = ""
         if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
             suffix = words.pop().rstrip(".").lower()
-        core = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)] or words
+        core = [w for w in words if not _INITIALS.fullmatch(w)] or words
         hon = (m.group("hon") or "").lower()
         prev = text[max(0, m.start() - 30) : m.start()].split()
         role = inner_role or (prev[-1].rstrip(".,").lower() if prev else "")

@@ -1,7 +1,16 @@
 """Voice segments (author / quoted / reported): a partition of every text into voiced spans.
 
 Spans are located in sentences and segments by :func:`framelens.core.spans.locate`
-(re-exported as ``framelens.text.locate``)."""
+(re-exported as ``framelens.text.locate``).
+
+Attribution kinds (:func:`voice_of`)
+    A quotes table with an ``attribution`` column (the model path,
+    ``process(attribution="model")``) splits reported voice by kind: ``speech`` and
+    ``evidential`` attributions are reported voice; a ``cognition`` attribution
+    ("Kim believes the law is unfair") is not: the words are the author's account of a
+    mental state, no one is reported as saying them, so its clause stays author voice
+    (quoted words inside it stay ``quoted``). Without the column (the rule layer) every
+    indirect clause is reported voice, as before."""
 
 from __future__ import annotations
 
@@ -60,6 +69,28 @@ def _doc_segments(
     return out
 
 
+#: Attribution kinds whose indirect clauses are reported voice (see the module docstring).
+REPORTED_KINDS = frozenset({"speech", "evidential"})
+
+
+def voice_of(kind: str, attribution: str | None = None) -> str | None:
+    """Voice of a quote row: ``quoted`` (direct, partial), ``reported`` (indirect speech
+    or evidential, or of no stated kind), None (an indirect cognition: author voice).
+
+    Examples
+    --------
+    >>> voice_of("direct"), voice_of("indirect"), voice_of("indirect", "evidential")
+    ('quoted', 'reported', 'reported')
+    >>> voice_of("indirect", "cognition") is None, voice_of("partial", "cognition")
+    (True, 'quoted')
+    """
+    if kind != "indirect":
+        return "quoted"
+    if not isinstance(attribution, str) or attribution in REPORTED_KINDS:
+        return "reported"
+    return None
+
+
 def segments(docs, quotes) -> pd.DataFrame:
     """Partition every document's characters into author / quoted / reported spans.
 
@@ -70,7 +101,8 @@ def segments(docs, quotes) -> pd.DataFrame:
     quotes : DataFrame
         A quotes table (:func:`quotes`): direct and partial quote contents are
         ``quoted``, indirect clauses ``reported`` (a quote inside a reported clause
-        stays ``quoted``).
+        stays ``quoted``); with an ``attribution`` column, indirect ``cognition`` rows
+        stay author voice (:func:`voice_of`).
 
     Returns
     -------
@@ -97,16 +129,18 @@ def segments(docs, quotes) -> pd.DataFrame:
     by_doc: dict[str, list] = {}
     if len(quotes):
         q = quotes
-        for did, s, e, kind, qid in zip(
+        kinds = q["attribution"].tolist() if "attribution" in q.columns else [None] * len(q)
+        for did, s, e, kind, qid, att in zip(
             q["doc_id"].astype(str).tolist(),
             q["start"].tolist(),
             q["end"].tolist(),
             q["kind"].astype(str).tolist(),
             q["quote_id"].tolist(),
+            kinds,
         ):
-            by_doc.setdefault(did, []).append(
-                (int(s), int(e), "reported" if kind == "indirect" else "quoted", int(qid))
-            )
+            voice = voice_of(kind, att)
+            if voice is not None:
+                by_doc.setdefault(did, []).append((int(s), int(e), voice, int(qid)))
     return segment_frame(ids, texts, [by_doc.get(d, []) for d in ids])
 
 
