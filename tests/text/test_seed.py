@@ -40,10 +40,17 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module", params=["rules", "model"])
+def system(request) -> str:
+    """Both attribution systems: the rules and the learned model (the default of
+    ``framelens analyze``) must give every hand-coded quotation below."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def out(seed_text):
+def out(seed_text, system):
     docs = pd.DataFrame({"doc_id": ["seed"], "text": [seed_text]})
-    return T.process(docs)
+    return T.process(docs, attribution=system)
 
 
 @pytest.fixture(scope="module")
@@ -120,23 +127,63 @@ def _row(quotes, kind, startswith):
     return hit.iloc[0]
 
 
-def test_seed_quote_inventory(quotes):
+#: What the learned model adds to the hand-coded inventory of the seed: attributions in
+#: PolNeAR's wider sense (a refusal, a demand reported as a participle) and one false
+#: one ("Serbia will learn about ..."); (kind, first words, speaker, cue).
+MODEL_EXTRA = [
+    ("indirect", "to join the sanctions", None, "has repeatedly refused"),
+    ("indirect", "the independence of the breakaway province", None, "recognizing"),
+    ("indirect", "the alternative of joining BRICS", "Serbia", "will learn about"),
+]
+
+
+def _extra(quotes, system):
+    """The model's rows beyond the hand-coded ones (MODEL_EXTRA), and the others."""
+    if system == "rules":
+        return quotes.iloc[:0], quotes
+    hit = pd.Series(False, index=quotes.index)
+    for kind, first, _, _ in MODEL_EXTRA:
+        hit |= (quotes["kind"] == kind) & quotes["text"].str.startswith(first)
+    return quotes[hit], quotes[~hit]
+
+
+def test_seed_quote_inventory(quotes, system, seed_text):
     # 19 quotations, listed by paragraph: P0 1 (headline indirect); P2 2 (indirect +
     # partial); P3 3 (direct, indirect, partial); P5 3 (direct, indirect, partial);
     # P6 5 (indirect + 2 partial; indirect + nested direct); P7 2; P9 2; P11 1.
     # "President Vucic often calls for a diplomatic solution ..." (P7) makes no quote:
     # "call for" is a reporting verb, but its noun-phrase complement is a report of a
     # speech act, not indirect speech (see the text module docstring).
+    extra, quotes = _extra(quotes, system)
     assert len(quotes) == 19
     assert quotes["kind"].value_counts().to_dict() == {"indirect": 10, "partial": 6, "direct": 3}
-    assert quotes["quote_id"].tolist() == list(range(19))
     assert quotes["start"].is_monotonic_increasing
     assert quotes["speaker_actor"].isna().all()
+    if system == "model":  # exactly the three known extra rows, nothing else
+        got = [
+            (k, t, None if pd.isna(s) else s, seed_text[int(a) : int(b)])
+            for k, t, s, a, b in zip(
+                extra["kind"],
+                extra["text"],
+                extra["speaker"],
+                extra["verb_start"],
+                extra["verb_end"],
+            )
+        ]
+        assert [
+            (k, t[: len(f)], s, c) for (k, t, s, c), (_, f, _, _) in zip(got, MODEL_EXTRA)
+        ] == MODEL_EXTRA
 
 
-def test_seed_every_quote_is_attributed(quotes):
+def test_seed_quote_ids(out):
+    q = out["quotes"]
+    assert q["quote_id"].tolist() == list(range(len(q)))
+
+
+def test_seed_every_quote_is_attributed(quotes, system):
     # every quotation of the seed has a speaker: Putin for the nested direct quote,
     # Vulin for the last paragraph, Vucic for the other 17
+    _, quotes = _extra(quotes, system)
     assert quotes["speaker"].tolist().count(PUTIN) == 1
     assert quotes["speaker"].tolist().count("Aleksandar Vulin") == 1
     assert quotes["speaker"].tolist().count(VUCIC) == 17

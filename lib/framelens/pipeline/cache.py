@@ -1,7 +1,8 @@
 """The analysis cache: the one analysis key, the resource hashes and the cache folder.
 
 Everything an analysis reads besides the documents is a *resource*: the lexicons of
-``Config.lexicons``, the reporting-verb lexicon of the text layer, and the files each
+``Config.lexicons``, the reporting-verb lexicon of the text layer, the attribution
+model's weights (``Config.attribution="model"``, the default), and the files each
 selected step declares (``resources`` of :func:`framelens.measures.register_step`,
 e.g. the ``actors`` step's gazetteer), given the step's resolved options.
 :func:`resource_hashes` hashes them, and the analysis key (:func:`analysis_key`) is the
@@ -12,7 +13,9 @@ Examples
 --------
 >>> from framelens.pipeline import Config
 >>> sorted(resource_hashes(Config(lexicons=["policy"], steps=[], sentiment=False)))
-['policy', 'reporting_verbs']
+['attribution_model', 'policy', 'reporting_verbs']
+>>> sorted(resource_hashes(Config(lexicons=[], steps=[], attribution="rules")))
+['reporting_verbs']
 """
 
 from __future__ import annotations
@@ -46,15 +49,23 @@ CACHE_DIR_ENV = "FRAMELENS_CACHE_DIR"
 
 #: Label of the text layer's reporting-verb lexicon among the resources.
 REPORTING_VERBS = "reporting_verbs"
+#: Label of the attribution model's weights among the resources.
+ATTRIBUTION_MODEL = "attribution_model"
 
 
 def _resources(config: Config) -> list[tuple[str, str, Path]]:
     """``(label, reader, path)`` of every resource file: the text layer's reporting-verb
-    lexicon, then each selected step's declared files (a label two readers share is
-    prefixed with the step name, ``step.label``)."""
+    lexicon and (``attribution="model"``) the model's weights, then each selected step's
+    declared files (a label two readers share is prefixed with the step name,
+    ``step.label``)."""
     from framelens.text.words import LEXICON_PATH
 
     declared = [(REPORTING_VERBS, "text", Path(LEXICON_PATH))]
+    if config.attribution == "model":
+        from framelens.core.resources import data_path
+        from framelens.text.attribution_model import MODEL_FILE
+
+        declared.append((ATTRIBUTION_MODEL, "text", data_path(MODEL_FILE)))
     for step in config.steps:
         paths = registry().resource_paths(step, config.step_options(step))
         declared.extend((label, step, Path(path)) for label, path in paths.items())
@@ -76,7 +87,7 @@ def resource_files(config: Config | None = None) -> dict[str, Path]:
     --------
     >>> from framelens.pipeline import Config
     >>> sorted(resource_files(Config(steps=["actors"], sentiment=False)))
-    ['gazetteer', 'reporting_verbs']
+    ['attribution_model', 'gazetteer', 'reporting_verbs']
     """
     return {label: path for label, _, path in _resources(as_config(config))}
 
@@ -103,7 +114,7 @@ def resource_hashes(config: Config | None = None) -> dict[str, str]:
     Examples
     --------
     >>> from framelens.pipeline import Config
-    >>> h = resource_hashes(Config(steps=["actors"], lexicons=[], sentiment=False))
+    >>> h = resource_hashes(Config(steps=["actors"], lexicons=[], attribution="rules"))
     >>> sorted(h), len(h["gazetteer"])
     (['gazetteer', 'reporting_verbs'], 64)
     """

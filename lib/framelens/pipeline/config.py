@@ -37,7 +37,7 @@ from framelens.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Config", "as_config", "default_steps", "DEFAULT_LEXICONS", "MANIFEST"]
+__all__ = ["Config", "as_config", "default_steps", "ATTRIBUTIONS", "DEFAULT_LEXICONS", "MANIFEST"]
 
 #: Built-in lexicons matched by default (one compiled matcher for all of them).
 DEFAULT_LEXICONS = ("policy", "generic", "bias_cues", "neutrality_discourse", "relations")
@@ -45,6 +45,10 @@ DEFAULT_LEXICONS = ("policy", "generic", "bias_cues", "neutrality_discourse", "r
 BASE_TABLES = ("docs", "problems", "sentences", "quotes", "segments", "matches", "mentions")
 
 ENGINES = ("local", "dask")
+
+#: Attribution systems of the text layer (``Config.attribution``): the learned model
+#: (:mod:`framelens.text.attribution_layer`) or the rule layer alone.
+ATTRIBUTIONS = ("model", "rules")
 
 MANIFEST = "manifest.json"
 
@@ -129,6 +133,11 @@ class Config:
         dependency order.
     batch_size : int
         Documents per batch.
+    attribution : {"model", "rules"}
+        Attribution system of the text layer, passed to :func:`framelens.text.process`:
+        ``"model"`` (default), the learned attribution model (quotes gain
+        ``attribution`` kinds and ``speaker_id``), or ``"rules"``, the rule layer alone.
+        Part of :attr:`hash` (and so of the cache key); the manifest records it.
     options : mapping
         Keyword options per step name, e.g. ``{"framing": {"sentence_min_cues": 2}}``;
         checked against each step's declared options. Values equal to the default are
@@ -147,6 +156,14 @@ class Config:
     True
     >>> Config.from_dict({"sentiment": False}) == c
     True
+    >>> c.hash == Config(sentiment=False, attribution="rules").hash
+    False
+    >>> Config(attribution="crf")
+    Traceback (most recent call last):
+    ...
+    framelens.errors.ConfigError: attribution must be one of ['model', 'rules'] (the \
+learned attribution model or the rule layer), not 'crf'
+
     >>> Config(options={"framing": {"headline_weigth": 2}})
     Traceback (most recent call last):
     ...
@@ -160,6 +177,7 @@ sentence_min_cues, thresholds (did you mean 'headline_weight'?)
     sentiment: bool = True
     steps: tuple[str, ...] = dataclasses.field(default_factory=default_steps)
     batch_size: int = 200
+    attribution: str = "model"
     options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
@@ -178,6 +196,11 @@ sentence_min_cues, thresholds (did you mean 'headline_weight'?)
             raise ConfigError(f"batch_size must be a positive integer, not {self.batch_size!r}")
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be a positive integer, not {self.batch_size!r}")
+        if not isinstance(self.attribution, str) or self.attribution not in ATTRIBUTIONS:
+            raise ConfigError(
+                f"attribution must be one of {list(ATTRIBUTIONS)} (the learned attribution "
+                f"model or the rule layer), not {self.attribution!r}"
+            )
         object.__setattr__(self, "steps", registry().order_steps(self.steps))
         object.__setattr__(self, "options", _normal_options(self.options))
         for key, (step, option) in STEP_SHORTCUTS.items():
@@ -215,6 +238,7 @@ sentence_min_cues, thresholds (did you mean 'headline_weight'?)
             "sentiment": bool(self.sentiment),
             "steps": list(self.steps),
             "batch_size": int(self.batch_size),
+            "attribution": self.attribution,
             "options": {k: dict(v) for k, v in sorted(self.options.items())},
         }
 
@@ -235,7 +259,8 @@ sentence_min_cues, thresholds (did you mean 'headline_weight'?)
         Traceback (most recent call last):
         ...
         framelens.errors.ConfigError: unknown configuration key(s) ['sentimnet']; valid \
-keys: ['batch_size', 'gazetteer', 'lexicons', 'options', 'sentiment', 'steps']
+keys: ['attribution', 'batch_size', 'gazetteer', 'lexicons', 'options', 'sentiment', \
+'steps']
         """
         data = dict(data or {})
         fields = {f.name for f in dataclasses.fields(cls)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -101,7 +102,8 @@ def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str,
     """Run every step of ``config`` over one batch of documents.
 
     This is the unit of work of both engines. ``matcher`` is the compiled lexicon
-    matcher (compiled from ``config.lexicons`` when not given).
+    matcher (compiled from ``config.lexicons`` when not given). The text layer runs
+    with ``config.attribution`` (the learned model or the rules).
 
     Returns
     -------
@@ -114,7 +116,7 @@ def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str,
     if matcher is None:
         matcher = lexicon.compiled([lexicon.load(n) for n in config.lexicons])
     tables: dict[str, pd.DataFrame] = {"docs": docs}
-    tables.update(text.process(docs))
+    tables.update(text.process(docs, attribution=config.attribution))
     tables["matches"] = lexicon.match(
         docs, matcher, sentences=tables["sentences"], segments=tables["segments"]
     )
@@ -279,11 +281,53 @@ def manifest_of(key, corpus, docs_sha256, config, resources, engine, elapsed) ->
             "docs_sha256": docs_sha256,
         },
         "config_hash": config.hash,
+        "attribution": attribution_record(config),
         "lexicons": resources,
         "steps": step_records(config),
         "environment": provenance.environment(),
         "engine": engine,
         "seconds": round(elapsed, 3),
+    }
+
+
+def attribution_record(config: Config) -> dict:
+    """What the manifest records of the text layer's attribution system: ``system``
+    (``"model"`` or ``"rules"``), the attribution kinds counted as reported voice and as
+    author voice, and for the model its weights' provenance (file, SHA-256, training
+    data hash, parameters).
+
+    Examples
+    --------
+    >>> attribution_record(Config(attribution="rules", sentiment=False))["system"]
+    'rules'
+    >>> r = attribution_record(Config(sentiment=False))
+    >>> r["system"], r["reported_voice"], r["author_voice"], len(r["weights_sha256"])
+    ('model', ['speech', 'evidential'], ['cognition'], 64)
+    """
+    from framelens.core.resources import data_path
+    from framelens.text.voice import AUTHOR_KINDS, REPORTED_KINDS
+
+    if config.attribution == "rules":
+        return {
+            "system": "rules",
+            "reported_voice": [],
+            "author_voice": [],
+            "note": "the rule layer assigns no attribution kinds: every indirect clause is "
+            "reported voice",
+        }
+    from framelens.text.attribution_model import MODEL_FILE
+
+    path = data_path(MODEL_FILE)
+    card_path = path.with_suffix(".json")
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+    return {
+        "system": "model",
+        "reported_voice": list(REPORTED_KINDS),
+        "author_voice": list(AUTHOR_KINDS),
+        "weights": MODEL_FILE,
+        "weights_sha256": provenance.sha256_file(path),
+        "data_sha256": card.get("data_sha256"),
+        "params": card.get("params", {}),
     }
 
 

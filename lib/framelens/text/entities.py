@@ -56,6 +56,8 @@ import functools
 import re
 from collections.abc import Sequence
 
+from .words import INSTITUTION_HEADS
+
 __all__ = [
     "person_mentions",
     "source_type",
@@ -75,6 +77,8 @@ advisor secretary speaker mayor judge gen general rev dr former vice manager str
 lawyer attorney host analyst official aide leader chief minister ambassador businessman
 billionaire pollster economist professor founder ceo chair treasurer commissioner""".split()
 )
+#: Titles a bare "leader" refers to ("the Serbian leader" -> "Serbian President ...").
+_LEADERS = frozenset({"president", "prime", "premier", "chancellor", "king", "queen", "leader"})
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _CAP = r"[A-Z][a-zA-Z'\u2019\-]+"
 _RUN = re.compile(
@@ -104,7 +108,11 @@ institute foundation association coalition pac organization organisation newspap
 magazine times post journal house senate congress pentagon fbi cia gop dnc rnc police
 firm bank fund center centre university school""".split()
 )
+#: Last words that make a capitalised run no person name.
+_NON_PERSON_HEADS = _ORG_HEADS | _DOCUMENT_HEADS | frozenset(INSTITUTION_HEADS)
 PRONOUN_SOURCES = frozenset("i we you he she they it me us him her them".split())
+#: Characters back from a pronoun within which its antecedent is looked for.
+_WINDOW = 600
 _SING = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _FIRST = frozenset({"i", "me", "we", "us"})
 _PLURAL = frozenset({"they", "them", "we", "us"})
@@ -129,9 +137,7 @@ def gender_of(first: str) -> str | None:
     ('f', 'm', None)
     """
     g = _detector().get_gender(first)
-    return (
-        "m" if g in ("male", "mostly_male") else ("f" if g in ("female", "mostly_female") else None)
-    )
+    return "m" if g == "male" else ("f" if g == "female" else None)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -143,6 +149,13 @@ def _known_first(first: str) -> bool:
 def _clean_words(name: str) -> tuple[tuple[str, ...], str]:
     """Name words after the last title or function word, and that title word (cached:
     the same names recur across a corpus)."""
+    return _split_name(name)[:2]
+
+
+@functools.lru_cache(maxsize=65536)
+def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """:func:`_clean_words` and the lower-case words cut off before the name
+    ("Serbian President Aleksandar Vucic" -> ("serbian", "president"))."""
     words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
     words = [w for w in words if w.strip(".")]
     cut, role = 0, ""
@@ -152,8 +165,8 @@ def _clean_words(name: str) -> tuple[tuple[str, ...], str]:
             cut = i + 1
             role = low if low in _ROLE_WORDS else role
     if words and words[-1].rstrip(".") in _STOP:
-        return (), role
-    return tuple(words[cut:]), role
+        return (), role, ()
+    return tuple(words[cut:]), role, tuple(w.rstrip(".").lower() for w in words[:cut])
 
 
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
@@ -177,7 +190,7 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     ments: list[dict] = []
     by_surname: dict[str, list[int]] = {}
     for m in _RUN.finditer(text):
-        cleaned, inner_role = _clean_words(m.group("name"))
+        cleaned, inner_role, cut_words = _split_name(m.group("name"))
         if not cleaned or all(w.isupper() for w in cleaned):  # acronyms are no persons
             continue
         words = list(cleaned)
@@ -195,6 +208,8 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
                 words = words[1:]
         titled = bool(hon) or role in _ROLE_WORDS
         surname = core[-1].rstrip(".").lower()
+        if surname in _NON_PERSON_HEADS:  # "Edison Research", "Brookings Institute"
+            continue
         first = core[0] if len(core) >= 2 else None
         if not ((first and _known_first(first)) or titled or surname in by_surname):
             continue
@@ -219,7 +234,7 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
             ei = len(ents)
             ents.append(
                 {"name": form, "first": first.lower() if first else None, "surname": surname}
-                | {"suffix": suffix, "gender": gender, "roles": set()}
+                | {"suffix": suffix, "gender": gender, "roles": set(), "descr": set()}
             )
             by_surname.setdefault(surname, []).append(ei)
         else:
@@ -232,6 +247,8 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
             by_surname[surname].append(ei)
         if role in _ROLE_WORDS:
             ents[ei]["roles"].add(role)
+        ents[ei]["descr"].update(cut_words)
+        ents[ei]["descr"].update(w.strip(".,()").lower() for w in prev[-3:])
         ments.append({"start": m.start(), "end": m.end(), "ent": ei, "role": role})
     return ments, ents
 
@@ -264,6 +281,32 @@ def source_type(surface: str) -> str:
     return "role"
 
 
+def _role_matches(surface: str, ent: dict) -> bool:
+    """A role phrase refers to a person entity: one of its role words is among the
+    entity's titles ("the nominee" -> "Republican nominee Donald Trump"; "leader" is any
+    head of state or government), and each capitalised modifier ("the *Serbian*
+    leader") is among the words that introduced the person ("Serbian President ...").
+
+    Examples
+    --------
+    >>> e = {"roles": {"president"}, "descr": {"serbian", "president"}}
+    >>> _role_matches("The Serbian leader", e), _role_matches("the Russian leader", e)
+    (True, False)
+    """
+    raw = surface.replace("\u2019", "'").split()
+    words = {re.sub(r"'s$", "", w.strip(".,").lower()) for w in raw}
+    titles = ent["roles"] | (ent.get("descr", set()) & _ROLE_WORDS)
+    hit = bool(titles & words & _ROLE_WORDS) or ("leader" in words and bool(titles & _LEADERS))
+    mods = {
+        re.sub(r"'s$", "", w.strip(".,").lower())
+        for w in raw[1:] + raw[:1]
+        if w[:1].isupper()
+        and w.strip(".,").lower() not in _ROLE_WORDS
+        and w.strip(".,").lower() not in ("the", "a", "an")
+    }
+    return hit and mods <= ent.get("descr", set())
+
+
 def _inside(pos: int, frags) -> bool:
     return any(s <= pos < e for s, e in frags)
 
@@ -279,14 +322,14 @@ def _entity_id(name: str) -> str:
 def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     if low in _SING:
         want = _SING[low]
-        for ok in ((want,), (want, None)):  # a known gender first, then unknown
-            for pos, spk, typ, g in reversed(named):
-                if pos < ss and typ == "person" and g in ok and ss - pos < 600:
-                    return spk
+        for pos, spk, typ, g in reversed(named):  # the nearest compatible speaker
+            if pos < ss and typ == "person" and g in (want, None) and ss - pos < _WINDOW:
+                return spk
+        for ok in ((want,), (want, None)):  # else a mention: a known gender first
             k = bisect.bisect_left(starts, ss) - 1
             while k >= 0:
                 e = ents[ments[k]["ent"]]
-                if e["gender"] in ok and ss - ments[k]["start"] < 600:
+                if e["gender"] in ok and ss - ments[k]["start"] < _WINDOW:
                     return (e["name"], _entity_id(e["name"]), "person", e["gender"])
                 k -= 1
         k = bisect.bisect_left(starts, ss) - 1
@@ -303,6 +346,10 @@ def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     if low in _PLURAL:
         for pos, spk, typ, _g in reversed(named):
             if pos < ss and typ in ("group", "organisation"):
+                return spk
+    if low == "it":
+        for pos, spk, typ, _g in reversed(named):
+            if pos < ss and typ in ("organisation", "document") and ss - pos < _WINDOW:
                 return spk
     return None
 
@@ -358,11 +405,10 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
             typ = source_type(surf)
             res = None
             if typ == "role":
-                words = {w.strip(".,").lower() for w in surf.split()}
                 k = bisect.bisect_left(starts, ss) - 1
                 while k >= 0 and res is None:
                     e = ents[ments[k]["ent"]]
-                    if e["roles"] & words & _ROLE_WORDS:
+                    if _role_matches(surf, e):
                         res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
                     k -= 1
             if res is None:
@@ -372,7 +418,14 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
         named.append((ss, res))
     named_flat = [(pos, res, res[2], res[3]) for pos, res in named]
     named_flat.sort(key=lambda x: x[0])
-    for i in pron:
+
+    def first_person(i):
+        s0, e0 = out[i]["source"]
+        return " ".join(text[s0:e0].split()).lower() in _FIRST
+
+    # first-person pronouns last: the attribution they are nested in may itself have
+    # a pronoun source ('"I think ...," he said')
+    for i in sorted(pron, key=first_person):
         ss = out[i]["source"][0]
         low = " ".join(text[ss : out[i]["source"][1]].split()).lower()
         res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts)

@@ -13,9 +13,10 @@ from .attribution import analyse_docs, gc_paused
 from .attribution_layer import model_layer
 from .attribution_model import load_model
 from .quotations import problem_frame, quote_frame
+from .refine import refine_quotes
 from .segmentation import sentence_frame
 from .tables import as_docs
-from .voice import segment_frame
+from .voice import segment_frame, voice_of
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,13 @@ def process(
         Another reporting-verb lexicon (same YAML format and classes as the built-in
         ``lexicons/reporting_verbs.yaml``).
     attribution : {"rules", "model"}, keyword-only
-        ``"rules"`` (default): the rule layer. ``"model"``: the learned attribution
-        model where a sentence has a reporting cue or a quotation mark (and one sentence
-        around it), the rules elsewhere; quotes gain ``attribution``, ``speaker_id``,
-        ``speaker_type`` and ``content_frags`` (see :mod:`framelens.text.attribution_layer`).
+        ``"rules"`` (default of this function; ``framelens analyze`` uses
+        ``Config.attribution``, the model by default): the rule layer. ``"model"``: the
+        learned attribution model where a sentence has a reporting cue or a quotation
+        mark (and one sentence around it), the rules elsewhere; quotes gain
+        ``attribution``, ``speaker_id``, ``speaker_type`` and ``content_frags`` (see
+        :mod:`framelens.text.attribution_layer`), in the rule layer's conventions
+        (:mod:`framelens.text.refine`: content edges, phrasal verbs, nested speech).
     model : path, optional, keyword-only
         Weights for ``attribution="model"`` (default: the shipped ones).
 
@@ -71,11 +75,32 @@ def process(
         )
 
 
+def _voice_segments(ids, texts, quotes):
+    """Voice segments of a quotes table with attribution kinds (``voice_of``)."""
+    by: dict = {}
+    att = quotes["attribution"].astype(object).where(quotes["attribution"].notna(), None)
+    for did, s, e, k, a, qid in zip(
+        quotes["doc_id"],
+        quotes["start"],
+        quotes["end"],
+        quotes["kind"].astype(str),
+        att,
+        quotes["quote_id"],
+    ):
+        v = voice_of(k, a)
+        if v is not None:
+            by.setdefault(did, []).append((int(s), int(e), v, int(qid)))
+    return segment_frame(ids, texts, [by.get(d, []) for d in ids])
+
+
 def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     all_sents, analyses = analyse_docs(ids, texts, sources, verb_path)
     q = quote_frame(ids, texts, analyses)
     if attribution == "model":
-        return model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
+        out = model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
+        out["quotes"] = refine_quotes(ids, texts, out["quotes"], q)
+        out["segments"] = _voice_segments(ids, texts, out["quotes"])
+        return out
     spans_per_doc = []
     for an in analyses:
         rows = [(q_.open + 1, q_.close, "quoted") for q_ in an.quotes]

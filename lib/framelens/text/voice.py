@@ -70,7 +70,9 @@ def _doc_segments(
 
 
 #: Attribution kinds whose indirect clauses are reported voice (see the module docstring).
-REPORTED_KINDS = frozenset({"speech", "evidential"})
+REPORTED_KINDS = ("speech", "evidential")
+#: Attribution kinds whose indirect clauses stay author voice.
+AUTHOR_KINDS = ("cognition",)
 
 
 def voice_of(kind: str, attribution: str | None = None) -> str | None:

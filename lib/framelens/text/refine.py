@@ -1,0 +1,188 @@
+"""The model path's quotes brought to the text layer's conventions.
+
+:func:`refine_quotes` runs after the learned attribution model
+(:func:`framelens.text.attribution_layer.model_layer`) and before the voice segments,
+so both attribution systems give quotes in one convention:
+
+Content edges
+    A ``direct`` content is the text inside its quotation marks (marks and surrounding
+    spaces left out); an ``indirect`` content starts after a complementiser ``that``
+    and ends before a trailing comma or coordinator (``..., and``), as the rule layer
+    cuts them. (PolNeAR's annotation includes the ``that``; the strict matching of
+    ``framelens evaluate polnear`` is unaffected: overlap/union moves by one word.)
+Verbs of several words
+    A cue holding a phrasal reporting verb of the lexicon ("often calls for") takes its
+    lemma and class ("call for", neutral). A verb whose complement is a noun phrase
+    (:data:`framelens.text.words.NP_ONLY_VERBS`) makes no indirect quote, as in the rule
+    layer: "Vucic calls for a diplomatic solution" reports a speech act, not speech;
+    quoted words after it stay quotes of the speaker.
+Nested speech
+    A rule-layer quote whose own reporting verb lies inside the content of another
+    attribution ("Mr. Vucic said that President Putin said "What is good ...""): the
+    model reads the outer attribution only, so the inner quote is taken from the rules
+    with its own speaker and verb (replacing the partial row the model made of the same
+    words). Its ``speaker_id`` comes from :func:`framelens.text.entities.resolve_speakers`.
+
+Examples
+--------
+>>> from framelens.text import process
+>>> t = '"We will win," Kim Lee said. She said that taxes rise.'
+>>> q = process(t, attribution="model")["quotes"]
+>>> q[["kind", "text", "speaker"]].astype(str).values.tolist()
+[['direct', 'We will win,', 'Kim Lee'], ['indirect', 'taxes rise', 'Kim Lee']]
+>>> t = 'Mr. Vucic said that President Putin said "Serbia is a friend."'
+>>> q = process(t, attribution="model")["quotes"]
+>>> q[["kind", "text", "speaker"]].astype(str).values.tolist()
+[['indirect', 'President Putin said "Serbia is a friend."', 'Vucic'], \
+['direct', 'Serbia is a friend.', 'Putin']]
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .entities import resolve_speakers
+from .verbs import reporting_verbs
+from .words import NP_ONLY_VERBS
+
+__all__ = ["refine_quotes"]
+
+_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
+_LEAD = re.compile(r"(?:\s|[,:;\u2014\u2013-])*(?:that\b\s*)?", re.I)
+_TRAIL = re.compile(r"(?:[\s,;:\u2014\u2013-]|\b(?:and|but|or)\b)*\Z", re.I)
+_SPEAKER_COLS = (
+    "speaker",
+    "speaker_surface",
+    "speaker_start",
+    "speaker_end",
+    "verb",
+    "verb_class",
+    "verb_start",
+    "verb_end",
+)
+
+
+def _edges(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
+    """Content edges in the rule layer's convention (module docstring)."""
+    if kind == "direct":
+        while start < end and (text[start].isspace() or text[start] in _MARKS):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _MARKS):
+            end -= 1
+        return start, end
+    if kind != "indirect":
+        return start, end
+    m = _LEAD.match(text, start, end)
+    s2 = m.end() if m and m.end() < end else start
+    t = _TRAIL.search(text, s2, end)
+    e2 = t.start() if t and t.start() > s2 else end
+    return s2, e2
+
+
+def _phrasal(cue: str) -> tuple[str, str] | None:
+    """Lemma and class of a phrasal reporting verb in ``cue`` ("often calls for")."""
+    low = " ".join(cue.lower().split())
+    for form, (lemma, cls) in reporting_verbs().items():
+        if " " in form and re.search(rf"\b{re.escape(form)}\b", low):
+            return lemma, cls
+    return None
+
+
+def _fix_row(text: str, r: dict) -> dict | None:
+    """One model row in the text layer's conventions, or None when it is no quote."""
+    if r["verb_start"] is not None:
+        ph = _phrasal(text[int(r["verb_start"]) : int(r["verb_end"])])
+        if ph is not None:
+            r["verb"], r["verb_class"] = ph
+            if ph[0] in NP_ONLY_VERBS and r["kind"] == "indirect":
+                return None
+    frags = [tuple(int(x) for x in f.split("-")) for f in str(r["content_frags"]).split(";")]
+    s, e = _edges(text, int(r["start"]), int(r["end"]), r["kind"])
+    if e <= s:
+        return r
+    frags = [(max(a, s), min(b, e)) for a, b in frags if min(b, e) > max(a, s)] or [(s, e)]
+    r["start"], r["end"] = s, e
+    r["content_frags"] = ";".join(f"{a}-{b}" for a, b in frags)
+    r["text"] = text[s:e]
+    return r
+
+
+def _nested(text: str, rows: list[dict], rules: list[dict]) -> list[dict]:
+    """Rule quotes whose own verb is inside another attribution's content (module
+    docstring), replacing the model's row of the same span."""
+    for rq in rules:
+        vs = rq["verb_start"]
+        if vs is None or rq["speaker_start"] is None or rq["kind"] == "partial":
+            continue
+        outer = [
+            r
+            for r in rows
+            if r["kind"] == "indirect"
+            and r["start"] <= vs < r["end"]
+            and r["verb_start"] is not None
+            and not (r["start"] <= r["verb_start"] < r["end"])
+            and (r["start"], r["end"]) != (rq["start"], rq["end"])
+        ]
+        if not outer:
+            continue
+        same = [r for r in rows if (r["start"], r["end"]) == (rq["start"], rq["end"])]
+        src = (int(rq["speaker_start"]), int(rq["speaker_end"]))
+        ent = resolve_speakers(text, [{"source": src}])[0]
+        new = dict(same[0] if same else outer[0])
+        new.update({c: rq[c] for c in _SPEAKER_COLS})
+        new.update({"start": rq["start"], "end": rq["end"], "kind": rq["kind"], "text": rq["text"]})
+        new.update(
+            content_frags=f"{rq['start']}-{rq['end']}",
+            attribution="speech",
+            speaker_id=ent["speaker_id"],
+            speaker_type=ent["speaker_type"],
+        )
+        rows = [r for r in rows if r not in same] + [new]
+    return rows
+
+
+def refine_quotes(ids, texts, quotes: pd.DataFrame, rule_quotes: pd.DataFrame) -> pd.DataFrame:
+    """The model path's ``quotes`` in the text layer's conventions (module docstring).
+
+    Parameters
+    ----------
+    ids, texts : sequences
+        Document ids and texts.
+    quotes : DataFrame
+        The model path's quotes (:func:`framelens.text.attribution_layer.model_quote_frame`).
+    rule_quotes : DataFrame
+        The rule layer's quotes of the same documents.
+
+    Returns
+    -------
+    DataFrame
+        Same columns, rows sorted by start (longest first) and ``quote_id`` renumbered
+        per document; ``sent_id`` kept from the row's start.
+    """
+    if not len(quotes):
+        return quotes
+    cols = list(quotes.columns)
+    text_of = dict(zip(ids, texts))
+    as_rows = quotes.astype(object).where(quotes.notna(), None).to_dict("records")
+    rq = rule_quotes.astype(object).where(rule_quotes.notna(), None).to_dict("records")
+    by_doc: dict = {}
+    for r in rq:
+        by_doc.setdefault(r["doc_id"], []).append(r)
+    per_doc: dict = {}
+    for r in as_rows:
+        per_doc.setdefault(r["doc_id"], []).append(r)
+    out: list[dict] = []
+    for did, rows in per_doc.items():
+        text = text_of[did]
+        fixed = [f for f in (_fix_row(text, dict(r)) for r in rows) if f is not None]
+        fixed = _nested(text, fixed, by_doc.get(did, []))
+        fixed.sort(key=lambda r: (r["start"], -r["end"]))
+        for qid, r in enumerate(fixed):
+            r["quote_id"] = qid
+        out.extend(fixed)
+    frame = pd.DataFrame(out, columns=cols)
+    for c in cols:  # the dtypes of the model's table
+        frame[c] = frame[c].astype(quotes[c].dtype)
+    return frame.reset_index(drop=True)
