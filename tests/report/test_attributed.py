@@ -53,12 +53,23 @@ def test_named_speaker_share_leaves_out_pronouns_and_unattributed():
 
 def test_counted_kinds_note_names_the_rule_kinds_and_the_model():
     note = attributed.counted_kinds_note(pd.DataFrame({"kind": ["indirect", "direct", "partial"]}))
-    assert note.startswith("Counted as attributed: direct, indirect, partial speech")
+    assert note.startswith("Attribution system: the rule layer")
+    assert "Quotation kinds counted as attributed: direct, indirect, partial." in note
     assert 'attribution="model"' in note and "cognition" in note and "evidential" in note
     with_kinds = attributed.counted_kinds_note(
         pd.DataFrame({"kind": ["indirect"], "attribution": ["evidential"]})
     )
+    assert with_kinds.startswith("Attribution system: the learned attribution model")
+    assert "Counted as reported voice: speech (said, told) and evidential" in with_kinds
+    assert "cognition" in with_kinds and "author's voice" in with_kinds
     assert "evidential 1" in with_kinds
+
+
+def test_counted_kinds_note_takes_the_system_from_the_manifest():
+    q = pd.DataFrame({"kind": ["indirect"]})
+    assert attributed.counted_kinds_note(q, system="model").startswith(
+        "Attribution system: the learned attribution model"
+    )
 
 
 def test_pronouns_are_never_speakers_or_camps_in_rankings():

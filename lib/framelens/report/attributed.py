@@ -11,10 +11,11 @@ Two figures, from the text layer's tables only:
   ``quotes``) whose speaker is a name - not missing, not ``(unattributed)`` and not a
   pronoun the text layer could not resolve (:mod:`framelens.report.speakers`).
 
-Which attributions count is said by :func:`counted_kinds_note`: the default rule layer
-finds direct, partial and indirect *speech*; cognition ("believes") and evidential
-("according to", "a report found") attributions come only from the learned attribution
-model (``text.process(docs, attribution="model")``), not from the default.
+Which system made the attributions and which kinds count is said by
+:func:`counted_kinds_note`: with the learned attribution model (``Config.attribution``,
+the default of ``framelens analyze``) speech and evidential ("according to", "a report
+found") attributions are reported voice and cognition ("believes") the author's; the
+rule layer (``attribution="rules"``) finds direct, partial and indirect speech only.
 
 Examples
 --------
@@ -182,34 +183,46 @@ def named_speaker_share(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str) ->
     return out
 
 
-def counted_kinds_note(quotes: pd.DataFrame | None) -> str:
-    """Which attribution kinds the figures count, from the quotes table itself.
+def counted_kinds_note(quotes: pd.DataFrame | None, *, system: str | None = None) -> str:
+    """Which attribution system made the quotes and which kinds the figures count.
+
+    ``system`` is ``"model"`` or ``"rules"`` (``Config.attribution``, recorded in the
+    manifest); None: read from the quotes table (the model's has an ``attribution``
+    column).
 
     Examples
     --------
     >>> counted_kinds_note(pd.DataFrame({"kind": ["direct", "indirect"]}))[:46]
-    'Counted as attributed: direct, indirect speech'
+    'Attribution system: the rule layer (attributio'
+    >>> counted_kinds_note(pd.DataFrame({"kind": ["indirect"], "attribution": ["speech"]}))[:50]
+    'Attribution system: the learned attribution model '
     """
-    kinds = []
-    if quotes is not None and "kind" in quotes.columns and len(quotes):
-        kinds = sorted(quotes["kind"].astype(str).unique())
-    told = ", ".join(kinds) if kinds else "no"
-    att = ""
-    if quotes is not None and "attribution" in quotes.columns and len(quotes):
-        n = quotes["attribution"].astype(str).value_counts()
-        att = (
-            " Attribution kinds in this analysis: "
-            + ", ".join(f"{k} {v}" for k, v in n.items())
-            + "."
+    has = quotes is not None and len(quotes) > 0
+    if system is None:
+        system = "model" if quotes is not None and "attribution" in quotes.columns else "rules"
+    kinds = sorted(quotes["kind"].astype(str).unique()) if has and "kind" in quotes else []
+    told = ", ".join(kinds) if kinds else "none"
+    if system == "model":
+        head = (
+            'Attribution system: the learned attribution model (attribution="model", the '
+            "default of framelens analyze). Counted as reported voice: speech (said, told) "
+            'and evidential attributions ("according to", "a report found"); cognition '
+            '("believes", "thinks") counts as the author\'s voice, its quoted words as '
+            "quoted."
         )
-    return (
-        f"Counted as attributed: {told} speech (quotations of those kinds and the words "
-        "inside them). The default rule layer finds direct, partial and indirect speech "
-        'only; cognition ("believes", "thinks") and evidential ("according to", "a '
-        'report found") attributions come from the learned attribution model, '
-        '`text.process(docs, attribution="model")`, not from the default, so with the '
-        "default they count as the author's voice." + att
-    )
+    else:
+        head = (
+            'Attribution system: the rule layer (attribution="rules"). It finds direct, '
+            "partial and indirect speech and assigns no attribution kinds: every indirect "
+            "clause counts as reported voice; cognition and evidential attributions are "
+            'found only by the learned model (attribution="model", the default).'
+        )
+    att = ""
+    if has and "attribution" in quotes.columns:
+        n = quotes["attribution"].astype(str).value_counts()
+        att = " Attribution kinds in this analysis: " + ", ".join(f"{k} {v}" for k, v in n.items())
+        att += "."
+    return f"{head} Quotation kinds counted as attributed: {told}.{att}"
 
 
 def plot_attributed_share(share: pd.DataFrame, *, by: str, ax=None):
@@ -235,6 +248,15 @@ def plot_attributed_share(share: pd.DataFrame, *, by: str, ax=None):
     )  # fmt: skip
 
 
+def _system(sel: Any) -> str | None:
+    """``model`` / ``rules`` from the analysis manifest of a selection, if recorded."""
+    for obj in (sel, getattr(sel, "analysis", None), getattr(sel, "an", None)):
+        rec = (getattr(obj, "manifest", None) or {}).get("attribution")
+        if isinstance(rec, dict) and rec.get("system") in ("model", "rules"):
+            return rec["system"]
+    return None
+
+
 def attributed_parts(sel: Any) -> list:
     """The attributed-share section of a selection: figure, two tables and the notes.
 
@@ -256,7 +278,7 @@ def attributed_parts(sel: Any) -> list:
         table_html(
             named, name=f"named-speakers-by-{by}", caption="Quotations with a named speaker"
         ),
-        note_html(counted_kinds_note(quotes)),
+        note_html(counted_kinds_note(quotes, system=_system(sel))),
         note_html(
             f"{n_pron} quotation(s) have a pronoun the text layer could not resolve as "
             "speaker: they count as not named here and are left out of every speaker and "
