@@ -108,6 +108,8 @@ institute foundation association coalition pac organization organisation newspap
 magazine times post journal house senate congress pentagon fbi cia gop dnc rnc police
 firm bank fund center centre university school""".split()
 )
+#: Months that are also surnames after a first name ("Theresa May", "Brian June").
+_MONTH_NAMES = frozenset({"May", "June", "April", "August"})
 #: Last words that make a capitalised run no person name.
 _NON_PERSON_HEADS = _ORG_HEADS | _DOCUMENT_HEADS | frozenset(INSTITUTION_HEADS)
 PRONOUN_SOURCES = frozenset("i we you he she they it me us him her them".split())
@@ -156,7 +158,11 @@ def _clean_words(name: str) -> tuple[tuple[str, ...], str]:
 def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """:func:`_clean_words` and the lower-case words cut off before the name
     ("Serbian President Aleksandar Vucic" -> ("serbian", "president"))."""
-    words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in name.replace(",", " ").split()]
+    raw = [w for w in name.replace(",", " ").split() if w.strip(".")]
+    poss = [i for i, w in enumerate(raw) if w.endswith(("'s", "\u2019s"))]
+    if poss and 1 <= poss[0] < len(raw) - 1 and _known_first(raw[0]):
+        raw = raw[: poss[0] + 1]  # "Louis Farrakhan's Saviours' Day" -> Louis Farrakhan
+    words = [w[:-2] if w.endswith(("'s", "\u2019s")) else w for w in raw]
     words = [w for w in words if w.strip(".")]
     cut, role = 0, ""
     for i, w in enumerate(words[:-1]):
@@ -164,8 +170,9 @@ def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         if w.rstrip(".") in _STOP or low in _ROLE_WORDS:
             cut = i + 1
             role = low if low in _ROLE_WORDS else role
-    if words and words[-1].rstrip(".") in _STOP:
-        return (), role, ()
+    last = words[-1].rstrip(".") if words else ""
+    if last in _STOP and not (last in _MONTH_NAMES and len(words) - cut >= 2):
+        return (), role, ()  # "Theresa May" is a name, "in May" is not
     return tuple(words[cut:]), role, tuple(w.rstrip(".").lower() for w in words[:cut])
 
 
@@ -206,6 +213,7 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
             before = text[max(0, ns - 3) : ns].rstrip(" ")
             if not before or before[-1] in '.!?\n"\u201d\u201c':  # sentence-initial word
                 words = words[1:]
+                core = [w for w in words if not _INITIALS.fullmatch(w)] or words
         titled = bool(hon) or role in _ROLE_WORDS
         surname = core[-1].rstrip(".").lower()
         if surname in _NON_PERSON_HEADS:  # "Edison Research", "Brookings Institute"

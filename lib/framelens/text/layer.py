@@ -98,7 +98,7 @@ def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     q = quote_frame(ids, texts, analyses)
     if attribution == "model":
         out = model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
-        out["quotes"] = refine_quotes(ids, texts, out["quotes"], q)
+        out["quotes"] = refine_quotes(ids, texts, out["quotes"], q, sentences=out["sentences"])
         out["segments"] = _voice_segments(ids, texts, out["quotes"])
         return out
     spans_per_doc = []
