@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 import pandas as pd
@@ -88,13 +89,22 @@ def _edges(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return s2, e2
 
 
+@functools.lru_cache(maxsize=1)
+def _phrasal_forms() -> tuple[re.Pattern, dict]:
+    """One regex over the phrasal forms of the reporting-verb lexicon, and their
+    (lemma, class)."""
+    forms = {f: v for f, v in reporting_verbs().items() if " " in f}
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b"), forms
+
+
 def _phrasal(cue: str) -> tuple[str, str] | None:
     """Lemma and class of a phrasal reporting verb in ``cue`` ("often calls for")."""
-    low = " ".join(cue.lower().split())
-    for form, (lemma, cls) in reporting_verbs().items():
-        if " " in form and re.search(rf"\b{re.escape(form)}\b", low):
-            return lemma, cls
-    return None
+    if " " not in cue.strip():
+        return None
+    pat, forms = _phrasal_forms()
+    m = pat.search(" ".join(cue.lower().split()))
+    return forms[m.group(0)] if m else None
 
 
 def _fix_row(text: str, r: dict) -> dict | None:
