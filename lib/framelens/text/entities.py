@@ -176,8 +176,12 @@ def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return tuple(words[cut:]), role, tuple(w.rstrip(".").lower() for w in words[:cut])
 
 
+@functools.lru_cache(maxsize=4)
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     """Person mentions and the document's person entities (module docstring).
+
+    Cached for the last few texts (the model path resolves a document's speakers in
+    more than one pass): the returned lists are shared, read them, do not change them.
 
     Returns
     -------

@@ -220,6 +220,15 @@ def _inherit(text: str, rows: list[dict], sent_starts: list[int]) -> list[dict]:
     return rows
 
 
+def _records(df: pd.DataFrame, cols) -> list[dict]:
+    """Rows of ``df[cols]`` as dicts, missing values as None (column-wise: fast)."""
+    lists = []
+    for c in cols:
+        v = df[c].astype(object)
+        lists.append(v.where(v.notna(), None).tolist())
+    return [dict(zip(cols, vals)) for vals in zip(*lists)]
+
+
 def refine_quotes(
     ids, texts, quotes: pd.DataFrame, rule_quotes: pd.DataFrame, *, sentences=None
 ) -> pd.DataFrame:
@@ -246,8 +255,8 @@ def refine_quotes(
         return quotes
     cols = list(quotes.columns)
     text_of = dict(zip(ids, texts))
-    as_rows = quotes.astype(object).where(quotes.notna(), None).to_dict("records")
-    rq = rule_quotes.astype(object).where(rule_quotes.notna(), None).to_dict("records")
+    as_rows = _records(quotes, cols)
+    rq = _records(rule_quotes, ["doc_id", "start", "end", "kind", "text", *_SPEAKER_COLS])
     by_doc: dict = {}
     for r in rq:
         by_doc.setdefault(r["doc_id"], []).append(r)
