@@ -260,7 +260,12 @@ def test_manifest_records_inputs_versions_and_status(suite):
     assert ok["environment"]["packages"]["papermill"]
     assert doc["inputs"]["corpus"]["sha256"] == sha256_path(tmp / "corpus")
     # the configured lexicon and the text layer's reporting-verb classes
-    assert set(doc["inputs"]["lexicons"]) == {"fixture_terms", "reporting_verbs"}
+    # the attribution model's weights are a resource of the default configuration
+    assert set(doc["inputs"]["lexicons"]) == {
+        "fixture_terms",
+        "reporting_verbs",
+        "attribution_model",
+    }
     assert len(doc["inputs"]["config"]["hash"]) == 64
     assert doc["analysis_key"] and doc["parameters"]["doc_id"] == "a1"
     assert doc["parameters"]["corpus"] == str((tmp / "corpus").resolve())

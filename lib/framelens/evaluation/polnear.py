@@ -129,7 +129,7 @@ def model_predict(docs: pd.DataFrame, *, model=None) -> pd.DataFrame:
     --------
     >>> d = pd.DataFrame({"doc_id": ["a"], "text": ['"We will not give up," Kim Lee said.']})
     >>> model_predict(d)[["content_start", "content_end", "speaker"]].values.tolist()
-    [[0, 22, 'Kim Lee']]
+    [[1, 21, 'Kim Lee']]
     """
     return _as_pred(process(docs[["doc_id", "text"]], attribution="model", model=model)["quotes"])
 

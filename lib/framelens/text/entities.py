@@ -197,6 +197,7 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     >>> [x["name"] for x in e], len(m)
     (['G.K. Butterfield'], 2)
     """
+    # long: one pass over the capitalised runs, each rule of the module docstring in turn
     ents: list[dict] = []
     ments: list[dict] = []
     by_surname: dict[str, list[int]] = {}
