@@ -181,3 +181,31 @@ def test_documents_scored_together_give_the_rows_of_one_call_per_document():
     alone = [tag_document(t, s, q, m) for t, s, q in zip(texts, sents, quotes)]
     assert together == alone
     assert sum(len(rows) for rows, _ in together) > 20
+
+
+def test_clause_features_anchor_on_learned_cue_words():
+    import numpy as np
+
+    from framelens.text.attribution_features import quote_mask, window_features, window_tokens
+
+    def feats(t):
+        w, s, _ = window_tokens(t, 0, len(t))
+        f = window_features(
+            w,
+            s,
+            sent_of=np.zeros(len(w), int),
+            qmask=quote_mask(t),
+            rule_codes=np.zeros(len(t) + 1, np.int8),
+            vocab=set(w),
+            cue_words=frozenset({"hopes"}),
+            para_first=np.ones(len(w), bool),
+        )
+        return dict(zip(w, f))
+
+    by = feats("Kim hopes that taxes fall, officials said.")
+    assert "cw" in by["hopes"] and "cw" not in by["said"]  # said is a verb form: rv=, not cw
+    assert {"d=+2", "cl=0", "ac", "nv=2", "pb"} <= set(by["taxes"])  # after "hopes that"
+    assert {"d=-1", "cl=0"} <= set(by["officials"])
+    assert "ac" not in by["Kim"] and "ac" not in by["that"]
+    by = feats("Kim said, in a statement, the tax is low.")
+    assert {"d=+4-6", "cl=1"} <= set(by["statement"]) and "cl=2" in by["tax"]
