@@ -64,14 +64,18 @@ def round_rows(codes: pd.DataFrame, texts: pd.DataFrame, *, variable: str,
 
 
 def round_curve(
-    rnd: Mapping[str, Any], texts: pd.DataFrame, *, variable: str = "bias", task: str = "babe",
-    **options,
+    rnd: Mapping[str, Any], texts: pd.DataFrame, *, variable: str | None = None,
+    task: str = "babe", **options,
 ) -> tuple[pd.DataFrame | None, list[str]]:  # fmt: skip
-    """The learning curve of a round's two-valued ``variable`` (positive: its second
-    value) with the ``task`` recipe; ``(None, notes)`` when it cannot be drawn."""
+    """The learning curve of a round's two-valued ``variable`` (default: the codebook's
+    first; positive: its second value) with the ``task`` recipe; ``(None, notes)`` when
+    it cannot be drawn."""
     from framelens.measures.supervised import learning_curve
 
     cb = rnd["codebook"].set_index("variable")
+    if variable is None:
+        two = [v for v, vals in cb["values"].items() if len(vals) == 2]
+        variable = two[0] if two else ""
     if variable not in cb.index or len(cb.loc[variable, "values"]) != 2:
         return None, [f"no learning curve: the round has no two-valued variable {variable!r}"]
     rows = round_rows(rnd["codes"], texts, variable=variable,
