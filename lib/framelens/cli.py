@@ -205,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
         "and score it on PATH",
     )
     e.add_argument("--out", help="also write the JSON to this file")
+    e.add_argument(
+        "--learning-curve",
+        action="store_true",
+        help="instead: the supervised recipe's learning curve on PATH (grouped CV on 10/25/"
+        "50/100%% of the training groups)",
+    )
     _add_code_parsers(sub)
     _add_train_parser(sub)
     return ap
@@ -414,11 +420,24 @@ def _cmd_evaluate(args) -> int:
     if not args.path:
         print("framelens evaluate: give the dataset path after the task name", file=sys.stderr)
         return 2
+    if args.learning_curve:
+        return _learning_curve(args)
     result = evaluate(args.task, args.path, train=args.train)
     text = json.dumps(result, sort_keys=True, default=float) if args.json else format_table(result)
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2, sort_keys=True, default=float))
     print(text)
+    return 0
+
+
+def _learning_curve(args) -> int:
+    from framelens.evaluation.learned import dataset_learning_curve
+
+    lc = dataset_learning_curve(args.task, args.path)
+    records = lc.to_dict("records")
+    if args.out:
+        Path(args.out).write_text(json.dumps(records, indent=2, default=float))
+    print(json.dumps(records, default=float) if args.json else lc.round(3).to_string(index=False))
     return 0
 
 

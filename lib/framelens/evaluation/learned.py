@@ -38,6 +38,7 @@ __all__ = [
     "supervised_block",
     "task_metrics",
     "format_table",
+    "dataset_learning_curve",
 ]
 
 #: Evaluation task -> the supervised recipe it trains (ukraine-tone: the NewsMTSC model).
@@ -114,7 +115,11 @@ def training_data(task: str, path: str | Path, *, group: str = "article",
     if task == "babe":
         u = bias.read_babe(path)
         g = u["news_link"] if group == "article" else u["outlet"]
-        X, y, groups, num, sha = u[["text"]], u["label"].to_numpy(), g.to_numpy(), [], None
+        # the coders' marked words: the recipe learns its word lexicon from the training
+        # rows' marks only (cross-fitted; never read at prediction time)
+        X = pd.DataFrame({"text": u["text"].to_numpy(),
+                          "biased_words": ["|".join(w) for w in u["biased_words"]]})  # fmt: skip
+        y, groups, num = u["label"].to_numpy(), g.to_numpy(), []
         sha = common.dataset_sha256(path)
     elif task in ("semeval-frames", "narrative-frames"):
         lexicon = LEXICON_BLOCK[task] if lexicon is None else lexicon
@@ -331,6 +336,20 @@ def supervised_block(task: str, path: str | Path, *, train: str | Path | None = 
     m, _, _ = _heldout(task, tr, test, **kw)
     m["train_data_sha256"] = tr["data_sha256"]
     return {"supervised": m, "baselines": _trained_baselines(task, tr, test)}
+
+
+def dataset_learning_curve(task: str, path: str | Path, **options) -> pd.DataFrame:
+    """The learning curve (:func:`framelens.measures.supervised.learning_curve`: grouped
+    outer folds, 10/25/50/100% of the training groups, seed 0) of ``task``'s recipe on a
+    labelled dataset read from ``path`` in its published layout."""
+    from framelens.measures.supervised import learning_curve
+
+    if task not in SUPERVISED_TASKS or task == "ukraine-tone":
+        raise ConfigError(f"no learning curve for {task!r}; tasks: babe, semeval-frames, "
+                          "narrative-frames, newsmtsc")  # fmt: skip
+    d = training_data(task, path)
+    return learning_curve(task, d["X"], d["y"], groups=d["groups"], numeric=d["numeric"],
+                          **options)  # fmt: skip
 
 
 #: The metrics each task's table shows.

@@ -372,11 +372,13 @@ def sign_agreement(data, pred, vader, *, threshold=0.4, fallback="sentence", n_b
     return metrics, base, ok
 
 
-def model_government_tone(model, data: pd.DataFrame, *, date: str | None = None):
+def model_government_tone(model, data: pd.DataFrame, *, date: str | None = None,
+                          calibrated: bool = True):  # fmt: skip
     """Tone toward each government per row of :func:`read_ukraine`'s table from a trained
     target-tone model (:mod:`framelens.measures.supervised`, task ``newsmtsc``): at every
-    government mention, P(positive) - P(negative) of the model on the mention's sentence;
-    the mean over a sentence's mentions of that government (NaN: not named)."""
+    government mention, P(positive) - P(negative) of the model on the mention's sentence
+    (calibrated probabilities, or with ``calibrated=False`` the linear model's own); the
+    mean over a sentence's mentions of that government (NaN: not named)."""
     from framelens import actors
     from framelens.measures import supervised as sv
     from framelens.measures.alignment import camp_of
@@ -393,7 +395,7 @@ def model_government_tone(model, data: pd.DataFrame, *, date: str | None = None)
     texts = data["text"].to_numpy()[rows].tolist()
     ms, me = (m["start"].to_numpy() - st).astype(int), (m["end"].to_numpy() - st).astype(int)
     X, _ = sv.tone_table(texts, ms, me)
-    P = sv.predict_proba(model, X)
+    P = sv.predict_proba(model, X, calibrated=calibrated)
     tone_v = (P.get(1, 0.0) - P.get(-1, 0.0)).to_numpy(float)
     memb = camp_of(m["root"].astype(str).tolist(), m["blocs"].astype(str).tolist(), GOVERNMENTS)
     for g in GOVERNMENTS:

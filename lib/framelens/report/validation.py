@@ -37,20 +37,11 @@ __all__ = [
     "tool_codes_of",
     "confusion",
     "worst_units",
-    "LEARNING_CURVE_NOTE",
     "compare",
     "plot_agreement",
     "agreement_parts",
     "tool_parts",
 ]
-
-#: Why the validation report shows no learning curve on a small round.
-LEARNING_CURVE_NOTE = (
-    "No learning curve here: a curve of score against the number of coded units needs a "
-    "supervised model refitted on growing subsets of the codes (`framelens train`), which "
-    "is not cheap and means nothing on a round of a few units. Code a few hundred units, "
-    "then fit on 25, 50, 100 ... of them and score on the rest."
-)
 
 
 def read_codebook(path: str | Path) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:

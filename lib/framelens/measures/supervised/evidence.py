@@ -5,7 +5,8 @@ returns the largest terms of that sum for one row, each with the characters of t
 row's ``text`` it came from: word n-grams are re-tokenised with the vectorizer's own
 token pattern, character n-grams are found in the lower-cased text, window features are
 shifted by the window's offset and masked-sentence features mapped around the target.
-Numeric features (lexicon scores, target-tone features) have no span of their own.
+Numeric features (lexicon scores, target-tone features) have no span of their own,
+except the learned word lexicon's columns (``bw_*``), which span the row's lexicon words.
 
 Examples
 --------
@@ -25,6 +26,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import wordlex
 from .recipes import MASK, RECIPES
 
 __all__ = ["explain", "ngram_spans", "masked_to_text"]
@@ -112,9 +114,11 @@ def explain(model, row: pd.Series, *, k: int = 8, label=None) -> list[dict]:
         ``feature`` (block:term), ``contribution``, ``spans`` (character offsets into
         ``row["text"]``), ``label``.
     """
+    from .training import model_inputs
+
     pipe = model.pipeline
     ct, clf = pipe.named_steps["features"], pipe.named_steps["clf"]
-    X1 = pd.DataFrame([row])
+    X1 = model_inputs(model, pd.DataFrame([row]))
     x = ct.transform(X1).tocsr()
     kind = RECIPES[model.task].kind
     P = pipe.predict_proba(X1)[0]
@@ -139,6 +143,8 @@ def explain(model, row: pd.Series, *, k: int = 8, label=None) -> list[dict]:
     for o in order:
         name, tr, col, gram = blocks[x.indices[o]]
         spans = _spans(name, tr, col, row, gram) if isinstance(col, str) else []
+        if gram in wordlex.COLUMNS and getattr(model, "lexicon", None):
+            spans = wordlex.spans(str(row["text"]), model.lexicon)  # the lexicon's words
         out.append({"feature": f"{name}:{gram}", "contribution": round(float(contrib[o]), 6),
                     "spans": [tuple(map(int, s)) for s in spans], "label": lab})  # fmt: skip
     return out

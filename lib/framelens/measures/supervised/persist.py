@@ -153,10 +153,13 @@ def load(path: str | Path):
 
 def save_model(model, path: str | Path, *, card: dict) -> tuple[Path, Path]:
     """Save a :class:`~framelens.measures.supervised.training.Model`: its pipeline as
-    canonical skops, its task, labels and thresholds in the card."""
+    canonical skops; its task, labels, thresholds, calibration maps and learned lexicon
+    (plain numbers and words) in the card."""
     meta = {"task": model.task, "labels": [_plain(v) for v in model.labels],
             "thresholds": list(model.thresholds), "numeric": list(model.numeric),
-            "label_C": list(getattr(model, "label_C", []))}  # fmt: skip
+            "label_C": list(getattr(model, "label_C", [])),
+            "calibration": dict(getattr(model, "calibration", {}) or {}),
+            "lexicon": dict(getattr(model, "lexicon", {}) or {})}  # fmt: skip
     return save(model.pipeline, path, card={**card, **meta})
 
 
@@ -172,5 +175,5 @@ def load_model(path: str | Path):
     if "task" not in c:
         raise ConfigError(f"{path}: its card (.card.json) is missing or has no 'task'")
     model = Model(c["task"], pipe, c["labels"], c.get("thresholds", []), c.get("numeric", []),
-                  c.get("label_C", []))  # fmt: skip
+                  c.get("label_C", []), c.get("calibration", {}), c.get("lexicon", {}))  # fmt: skip
     return model, c

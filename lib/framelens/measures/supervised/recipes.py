@@ -16,7 +16,9 @@ semeval-frames     multilabel  word 1-2-gram TF-IDF (+ the policy lexicon's 42  
 narrative-frames   multilabel  word 1-2-gram TF-IDF (+ the generic lexicon's      C and
                                frame features x0.1 when given); OvR LR, C per     threshold
                                frame from (1, 3, 10, 30) by inner CV              per frame
-babe               binary      word 1-2 + char_wb 2-5 TF-IDF; LR (C=1, balanced)  threshold
+babe               binary      word 1-2 + char_wb 2-5 TF-IDF, the word lexicon    threshold
+                               learned from the training rows' marked words
+                               (cross-fitted, 3 columns x3); LR (C=1, balanced)
 newsmtsc           multiclass  left / right 8-word windows, target-masked         argmax
                                sentence TF-IDF, VADER of the windows and the
                                31 target-tone features x0.3; multinomial LR
@@ -78,6 +80,8 @@ class Recipe:
     grouping: str = "article"
     C_grid: tuple = ()
     notes: tuple = field(default_factory=tuple)
+    calibration: str = "sigmoid"
+    learned: str | None = None
 
 
 RECIPES = {
@@ -103,6 +107,8 @@ RECIPES = {
         },
         1.0,
         "threshold",
+        numeric_weight=3.0,
+        learned="biased_words",
     ),
     "newsmtsc": Recipe(
         "multiclass",

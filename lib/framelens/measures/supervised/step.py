@@ -47,13 +47,13 @@ import numpy as np
 import pandas as pd
 
 from framelens.core import schema
-from framelens.core.resources import data_path
 from framelens.errors import ConfigError
 
 from ..registry import Option, register_step
 from .evidence import explain
 from .features import frame_lexicon_features, tone_table
 from .persist import load_model
+from .shipped import FRAME_SCHEMES, NAME, SHIPPED, model_card, model_path
 from .training import predict, predict_proba
 
 __all__ = [
@@ -61,7 +61,9 @@ __all__ = [
     "TASKS",
     "TABLES",
     "OPTIONS",
+    "FRAME_SCHEMES",
     "model_path",
+    "model_card",
     "check_models",
     "model_files",
     "loaded_model",
@@ -73,12 +75,6 @@ __all__ = [
     "NAME",
 ]
 
-#: The step's name in ``Config.steps`` and ``Config.options``.
-NAME = "models"
-
-#: Models shipped as package data: option value -> file in ``framelens/lexicons``.
-SHIPPED = {"newsmtsc_tone": "newsmtsc_tone.skops", "narrative_frames": "narrative_frames.skops"}
-
 #: The tasks (card ``task``) each option accepts.
 TASKS = {
     "sentence_bias": ("babe",),
@@ -89,18 +85,8 @@ TASKS = {
 #: The tables the step provides (their contracts are in :mod:`framelens.core.schema`).
 TABLES = ("model_sentence_bias", "model_frames", "model_target_tone", "model_evidence")
 
-#: The frame scheme whose lexicon features (``frame_docs``) a frame task's model reads.
-FRAME_SCHEMES = {"semeval-frames": "policy", "narrative-frames": "generic"}
-
 TONES = {-1: "negative", 0: "neutral", 1: "positive"}
 BIAS_LABELS = {0: "non-biased", 1: "biased"}
-
-
-def model_path(value: str | Path) -> Path:
-    """The file a ``models`` option names: a shipped model's name or a path."""
-    if isinstance(value, str) and value in SHIPPED:
-        return Path(str(data_path(SHIPPED[value])))
-    return Path(value).expanduser()
 
 
 @functools.lru_cache(maxsize=16)

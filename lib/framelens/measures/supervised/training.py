@@ -29,6 +29,9 @@ import pandas as pd
 from framelens.errors import ConfigError
 from framelens.stats.bootstrap import bootstrap_ci
 
+from . import wordlex
+from .calibration import apply_calibration, fit_calibration
+from .calibration import scores as calibration_scores
 from .recipes import RANDOM_STATE, RECIPES, make_classifier, make_features, make_pipeline
 
 __all__ = [
@@ -36,18 +39,22 @@ __all__ = [
     "fit",
     "predict",
     "predict_proba",
+    "model_inputs",
     "cross_predict",
     "cross_validate",
+    "calibration_report",
     "card",
     "data_sha256",
 ]
 
-GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+GRID = np.round(np.arange(0.02, 0.981, 0.01), 3)
 
 
 @dataclass
 class Model:
-    """A trained recipe: the pipeline, its labels and decision thresholds."""
+    """A trained recipe: the pipeline, its labels, decision thresholds (on calibrated
+    probabilities), the calibration maps and, for recipes that learn one, the word
+    lexicon of the training rows."""
 
     task: str
     pipeline: object
@@ -55,6 +62,8 @@ class Model:
     thresholds: list = field(default_factory=list)
     numeric: list = field(default_factory=list)
     label_C: list = field(default_factory=list)
+    calibration: dict = field(default_factory=dict)
+    lexicon: dict = field(default_factory=dict)
 
 
 def _f1(tp, fp, fn):
@@ -84,9 +93,61 @@ def outer_folds(task: str, y, groups, n_splits: int = 5) -> list:
     return _splits(kind, Y, np.asarray(groups), n_splits)
 
 
-def _proba(kind, pipe, X):
-    P = pipe.predict_proba(X)
-    return P[:, 1] if kind == "binary" else P
+def _proba(kind, clf, B, labels):
+    """Probabilities as a 2-D array: the positive class (binary), per label, or per
+    class in ``labels`` order (a class missing from the training rows gets 0)."""
+    P = clf.predict_proba(B)
+    if kind == "binary":
+        return P[:, [list(clf.classes_).index(1)]] if 1 in clf.classes_ else P[:, -1:] * 0
+    if kind == "multiclass":
+        out = np.zeros((len(P), len(labels)))
+        for i, c in enumerate(clf.classes_):
+            out[:, labels.index(c)] = P[:, i]
+        return out
+    return P
+
+
+def _outcomes(kind, Y, labels):
+    """0/1 outcomes in the columns of :func:`_proba`."""
+    if kind == "multilabel":
+        return np.asarray(Y, float)
+    if kind == "binary":
+        return (np.asarray(Y) == 1).astype(float)[:, None]
+    return (np.asarray(Y)[:, None] == np.asarray(labels)[None, :]).astype(float)
+
+
+def _learns(task, X) -> bool:
+    col = RECIPES[task].learned
+    return bool(col) and col in X.columns
+
+
+def _with_lexicon(X, lexicon):
+    cols = wordlex.columns(X["text"].astype(str), lexicon).set_axis(X.index)
+    return pd.concat([X.drop(columns=list(wordlex.COLUMNS), errors="ignore"), cols], axis=1)
+
+
+def _learned(task, X_tr, y_tr, g_tr, X_other=None):
+    """The training rows with cross-fitted lexicon columns, the other rows with the
+    columns of the lexicon of all training rows, and that lexicon (unchanged rows and
+    no lexicon when the recipe learns none or the rows carry no marks)."""
+    if not _learns(task, X_tr):
+        return X_tr, X_other, {}
+    col = RECIPES[task].learned
+    texts = X_tr["text"].astype(str).tolist()
+    lex = wordlex.fit_lexicon(texts, X_tr[col].tolist(), y_tr)
+    cf = wordlex.cross_fit(texts, X_tr[col].tolist(), y_tr, g_tr).set_axis(X_tr.index)
+    a = pd.concat([X_tr.drop(columns=list(wordlex.COLUMNS), errors="ignore"), cf], axis=1)
+    return a, None if X_other is None else _with_lexicon(X_other, lex), lex
+
+
+def _needs_lexicon(model) -> bool:
+    ct = model.pipeline.named_steps["features"]
+    return any(isinstance(c, list) and wordlex.COLUMNS[0] in c for _, _, c in ct.transformers)
+
+
+def model_inputs(model, X: pd.DataFrame) -> pd.DataFrame:
+    """``X`` with the columns the model computes itself (the learned lexicon's)."""
+    return _with_lexicon(X, model.lexicon) if _needs_lexicon(model) else X
 
 
 def _thresholds(rule, Y, P):
@@ -129,19 +190,21 @@ def _fit_clf(task, A, Y, C):
     return make_classifier(task, C=C).fit(A, Y)
 
 
-def _oof(task, X, Y, groups, numeric, Cs, n_inner):
-    """Inner out-of-fold probabilities for every C in ``Cs``: the features are fitted
-    once per inner fold and shared by the candidate classifiers."""
+def _oof(task, X, Y, groups, numeric, Cs, n_inner, labels):
+    """Inner out-of-fold probabilities (2-D) for every C in ``Cs``: the features (and a
+    learned lexicon) are fitted once per inner fold and shared by the candidate C."""
     from sklearn.base import clone
 
     kind = RECIPES[task].kind
     feats = make_features(task, numeric=numeric)
-    oof = {C: np.zeros(Y.shape, float) for C in Cs}
+    width = {"binary": 1, "multiclass": len(labels)}.get(kind, Y.shape[-1])
+    oof = {C: np.zeros((len(Y), width), float) for C in Cs}
     for tr, te in _splits(kind, Y, groups, n_inner):
-        ct = clone(feats).fit(X.iloc[tr])
-        A, B = ct.transform(X.iloc[tr]), ct.transform(X.iloc[te])
+        Xa, Xb, _ = _learned(task, X.iloc[tr], Y[tr], groups[tr], X.iloc[te])
+        ct = clone(feats).fit(Xa)
+        A, B = ct.transform(Xa), ct.transform(Xb)
         for C in Cs:
-            oof[C][te] = _proba(kind, _fit_clf(task, A, Y[tr], C), B)
+            oof[C][te] = _proba(kind, _fit_clf(task, A, Y[tr], C), B, labels)
     return oof
 
 
@@ -175,24 +238,36 @@ def fit(task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_inner: int = 5) 
         ) from None
 
 
+def _decide(r, Y, oof, labels):
+    """Calibration maps fitted on the inner OOF probabilities, then thresholds (and C per
+    label) chosen on the calibrated ones: ``(calibration, thresholds, label_C)``."""
+    T = _outcomes(r.kind, Y, labels)
+    cals = {C: fit_calibration(P, T, method=r.calibration) for C, P in oof.items()}
+    Q = {C: apply_calibration(P, cals[C], normalise=r.kind == "multiclass")
+         for C, P in oof.items()}  # fmt: skip
+    if r.decision == "per_label" and r.C_grid:
+        label_C, thresholds = _per_label_choice(Y, Q)
+        maps = [cals[C]["maps"][j] for j, C in enumerate(label_C)]
+        return {"method": r.calibration, "maps": maps}, thresholds, label_C
+    P = Q[r.C][:, 0] if r.kind == "binary" else Q[r.C]
+    return cals[r.C], _thresholds(r.decision, Y, P), []
+
+
 def _fit(task, X, y, *, groups, numeric, n_inner):
     r = RECIPES[task]
     labels = list(y.columns) if r.kind == "multilabel" else sorted(pd.unique(np.asarray(y)))
     Y = y.to_numpy(bool) if r.kind == "multilabel" else np.asarray(y)
     groups = np.asarray(groups)
     X = X.reset_index(drop=True)
-    thresholds, label_C = [], []
-    if r.decision != "argmax":
-        oof = _oof(task, X, Y, groups, numeric, r.C_grid or (r.C,), n_inner)
-        if r.decision == "per_label" and r.C_grid:
-            label_C, thresholds = _per_label_choice(Y, oof)
-        else:
-            thresholds = _thresholds(r.decision, Y, oof[r.C])
-    pipe = make_pipeline(task, numeric=numeric).fit(X, Y)
+    num = list(numeric) + (list(wordlex.COLUMNS) if _learns(task, X) else [])
+    oof = _oof(task, X, Y, groups, num, r.C_grid or (r.C,), n_inner, labels)
+    cal, thresholds, label_C = _decide(r, Y, oof, labels)
+    Xf, _, lex = _learned(task, X, Y, groups)
+    pipe = make_pipeline(task, numeric=num).fit(Xf, Y)
     if label_C:
-        _refit_labels(task, pipe, X, Y, label_C)
+        _refit_labels(task, pipe, Xf, Y, label_C)
     return Model(task, pipe, [str(v) if r.kind == "multilabel" else v for v in labels],
-                 thresholds, list(numeric), label_C)  # fmt: skip
+                 thresholds, list(numeric), label_C, cal, lex)  # fmt: skip
 
 
 def _refit_labels(task, pipe, X, Y, label_C):
@@ -208,13 +283,18 @@ def _refit_labels(task, pipe, X, Y, label_C):
         clf.estimators_[j] = make_classifier(task, C=C).estimator.fit(A, Y[:, j])
 
 
-def predict_proba(model: Model, X: pd.DataFrame) -> pd.DataFrame:
+def predict_proba(model: Model, X: pd.DataFrame, *, calibrated: bool = True) -> pd.DataFrame:
     """Probabilities per label (multilabel), of the positive class (binary, column 1) or
-    per class (multiclass), one row per row of ``X``."""
-    P = model.pipeline.predict_proba(X)
+    per class (multiclass), one row per row of ``X``; calibrated by the model's maps
+    unless ``calibrated=False`` (the linear model's own probabilities)."""
     kind = RECIPES[model.task].kind
+    P = model.pipeline.predict_proba(model_inputs(model, X))
     if kind == "binary":
-        return pd.DataFrame({1: P[:, 1]}, index=X.index)
+        P = P[:, 1:2]
+    if calibrated:
+        P = apply_calibration(P, model.calibration, normalise=kind == "multiclass")
+    if kind == "binary":
+        return pd.DataFrame({1: P[:, 0]}, index=X.index)
     cols = model.labels if kind == "multilabel" else list(model.pipeline.classes_)
     return pd.DataFrame(P, columns=cols, index=X.index)
 
@@ -246,7 +326,15 @@ def cross_predict(
     """Out-of-fold decisions and probabilities of a nested grouped CV: outer ``n_splits``
     folds by ``groups``; in each, :func:`fit` on the other folds (its inner folds choose
     thresholds and C) predicts the held-out fold. Returns ``(pred, proba)`` in row order
-    (proba: per label, the positive class, or per class in ``sorted(classes)`` order)."""
+    (proba, calibrated: per label, the positive class, or per class in
+    ``sorted(classes)`` order)."""
+    pred, proba, _ = _cross(task, X, y, groups=groups, numeric=numeric, n_splits=n_splits,
+                            n_inner=n_inner)  # fmt: skip
+    return pred, proba
+
+
+def _cross(task, X, y, *, groups, numeric, n_splits, n_inner):
+    """Out-of-fold decisions, calibrated and uncalibrated probabilities."""
     _check(task, X, y, groups)
     kind = RECIPES[task].kind
     Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
@@ -255,15 +343,32 @@ def cross_predict(
     classes = sorted(pd.unique(Y)) if kind == "multiclass" else None
     pred = np.zeros(Y.shape, bool) if kind == "multilabel" else np.empty(len(Y), dtype=Y.dtype)
     proba = np.zeros((len(Y), len(classes)) if classes else Y.shape, float)
+    raw = proba.copy()
     for tr, te in _splits(kind, Y, groups, n_splits):
         yt = y.iloc[tr] if kind == "multilabel" else Y[tr]
         m = fit(task, X.iloc[tr], yt, groups=groups[tr], numeric=numeric, n_inner=n_inner)
         pred[te] = predict(m, X.iloc[te]).to_numpy()
-        P = predict_proba(m, X.iloc[te])
-        if classes:
-            P = P.reindex(columns=classes, fill_value=0.0)
-        proba[te] = P.to_numpy().reshape(proba[te].shape)
-    return pred, proba
+        for out, cal in ((proba, True), (raw, False)):
+            P = predict_proba(m, X.iloc[te], calibrated=cal)
+            if classes:
+                P = P.reindex(columns=classes, fill_value=0.0)
+            out[te] = P.to_numpy().reshape(out[te].shape)
+    return pred, proba, raw
+
+
+def calibration_report(task: str, y, proba, raw) -> dict:
+    """Brier score and expected calibration error of out-of-fold probabilities, calibrated
+    (``proba``) and the linear model's own (``raw``), with the method used."""
+    kind = RECIPES[task].kind
+    Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
+    classes = sorted(pd.unique(Y)) if kind == "multiclass" else None
+    T = _outcomes(kind, Y, classes)
+    shape = T.shape
+    return {"method": RECIPES[task].calibration,
+            "calibrated": calibration_scores(T, np.reshape(proba, shape)),
+            "uncalibrated": calibration_scores(T, np.reshape(raw, shape)),
+            "fitted_on": "inner grouped out-of-fold probabilities of the training folds",
+            }  # fmt: skip
 
 
 def cross_validate(
@@ -274,8 +379,8 @@ def cross_validate(
     ``ci`` (bootstrap over groups), ``per_label_f1`` for multilabel tasks, and the folds
     used."""
     kind = RECIPES[task].kind
-    pred, _ = cross_predict(task, X, y, groups=groups, numeric=numeric, n_splits=n_splits,
-                            n_inner=n_inner)  # fmt: skip
+    pred, proba, raw = _cross(task, X, y, groups=groups, numeric=numeric, n_splits=n_splits,
+                              n_inner=n_inner)  # fmt: skip
     Y = y.to_numpy(bool) if kind == "multilabel" else np.asarray(y)
     groups = np.asarray(groups)
     out = _metrics(kind, Y, pred)
@@ -285,6 +390,7 @@ def cross_validate(
         out["per_label_f1"] = {
             str(c): float(_f1(*_counts(Y[:, j], pred[:, j]))) for j, c in enumerate(y.columns)
         }
+    out["calibration"] = calibration_report(task, y, proba, raw)
     out["folds"] = f"{n_splits}-fold grouped ({len(set(groups))} groups), inner {n_inner}-fold"
     out["n"] = int(len(Y))
     return out
@@ -317,6 +423,8 @@ def card(model: Model, X: pd.DataFrame, y, *, cv: dict | None = None, licence: s
         "decision": r.decision,
         "thresholds": model.thresholds,
         "label_C": model.label_C,
+        "calibration": model.calibration,
+        "learned_lexicon": {"from": r.learned, "words": len(model.lexicon)} if r.learned else None,
         "features": {name: (str(cols), type(tr).__name__, int(len(getattr(tr, "vocabulary_", {}))
                      or len(cols))) for name, tr, cols in ct.transformers_ if name != "remainder"},
         "parameters": {"C": float(model.pipeline.named_steps["clf"].get_params().get(
