@@ -14,7 +14,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 
-from framelens.sentiment import scores
+from framelens.sentiment import scores, token_valence
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +43,6 @@ def vader_tables():
         BOOSTER_DICT,
         normalize,
     )
-
-
-class _Window:
-    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
-
-    __slots__ = ("words_and_emoticons", "is_cap_diff")
-
-    def __init__(self, words, is_cap_diff):
-        self.words_and_emoticons = words
-        self.is_cap_diff = is_cap_diff
 
 
 class SentTokens:
@@ -153,30 +143,18 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
     )
     cap = 0 < n_up < n
     sent = [0] * n
-    memo = st.memo
     for j in rel:
         w0, w1 = max(lo, j - 3), min(hi, j + 3)
-        key = (
-            j,
-            w0,
-            w1,
-            cap,
-            edge.get(w0, ("",))[0] if w0 in edge else None,
-            edge[w1 - 1][0] if (w1 - 1) in edge else None,
-        )
-        v = memo.get(key)
-        if v is None:
-            words = [edge[k][0] if k in edge else tok[k] for k in range(w0, w1)]
-            item = words[j - w0]
-            il = item.lower()
-            if il in booster or (
-                il == "kind" and j - w0 + 1 < len(words) and words[j - w0 + 1].lower() == "of"
-            ):
-                v = 0
-            else:
-                v = sia.sentiment_valence(0, _Window(words, cap), item, j - w0, [])[0]
-            memo[key] = v
-        sent[j - lo] = v
+        if edge and (w0 in edge or (w1 - 1) in edge):
+            words = tuple(edge[k][0] if k in edge else tok[k] for k in range(w0, w1))
+        else:
+            words = tuple(tok[w0:w1])
+        il = words[j - w0].lower()
+        if il in booster or (
+            il == "kind" and j - w0 + 1 < len(words) and words[j - w0 + 1].lower() == "of"
+        ):
+            continue  # polarity_scores gives boosters and "kind of" 0
+        sent[j - lo] = token_valence(words, j - w0, cap)
     but = st.but[bisect_left(st.but, lo) : bisect_left(st.but, hi)]
     if but or any(lw == "but" for _, lw in edge.values()):
         words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
