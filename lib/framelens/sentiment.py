@@ -92,11 +92,7 @@ def vader_tokens(text: str) -> list[str]:
     >>> vader_tokens("Great, isn't it? :)")
     ['Great', "isn't", 'it?', ':)']
     """
-    out = []
-    for w in text.split():
-        x = w.strip(_PUNCT)
-        out.append(w if len(x) <= 2 else x)
-    return out
+    return [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in text.split()]
 
 
 @functools.lru_cache(maxsize=1)

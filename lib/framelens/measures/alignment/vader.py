@@ -13,6 +13,7 @@ import functools
 import logging
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from framelens.sentiment import scores, token_valence
 
@@ -57,21 +58,14 @@ class SentTokens:
         _, lex, emo = vader_tables()[:3]
         self.text = t
         self.emoji = not (t.isascii() or emo.isdisjoint(t))
-        ws, we, tok = [], [], []
-        for m in _WS_TOKEN.finditer(t):
-            w = m.group()
-            s = w.strip(_PUNCT)
-            tok.append(w if len(s) <= 2 else s)
-            ws.append(m.start())
-            we.append(m.end())
-        self.ws, self.we, self.tok = ws, we, tok
+        sp = [m.span() for m in _WS_TOKEN.finditer(t)]
+        self.ws = [x for x, _ in sp]
+        self.we = [x for _, x in sp]
+        self.tok = tok = [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in t.split()]
         self.low = low = [x.lower() for x in tok]
-        upc = [0]
-        for x in tok:
-            upc.append(upc[-1] + x.isupper())
-        self.upc = upc
+        self.upc = list(accumulate(map(str.isupper, tok), initial=0))
         self.rel = [i for i, x in enumerate(low) if x in lex]
-        self.but = [i for i, x in enumerate(low) if x == "but"]
+        self.but = [i for i, x in enumerate(low) if x == "but"] if "but" in low else []
         self.memo: dict = {}
 
 
@@ -121,26 +115,25 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
     n = hi - lo
     if n <= 0 or b <= a:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-    tok, _low = st.tok, st.low
+    tok = st.tok
+    srel = st.rel
+    rel = srel[bisect_left(srel, lo) : bisect_left(srel, hi)]
     edge: dict[int, tuple[str, str]] = {}
-    for j in (lo, hi - 1):
-        if j not in edge and (ws[j] < a or we[j] > b):
-            r = t[max(ws[j], a) : min(we[j], b)]
-            s = r.strip(_PUNCT)
-            x = r if len(s) <= 2 else s
-            edge[j] = (x, x.lower())
-    rel = st.rel[bisect_left(st.rel, lo) : bisect_left(st.rel, hi)]
-    if edge:
+    if ws[lo] < a or we[lo] > b or ws[hi - 1] < a or we[hi - 1] > b:
+        for j in (lo, hi - 1):
+            if j not in edge and (ws[j] < a or we[j] > b):
+                r = t[max(ws[j], a) : min(we[j], b)]
+                s = r.strip(_PUNCT)
+                x = r if len(s) <= 2 else s
+                edge[j] = (x, x.lower())
         rel = sorted(
             {j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex}
         )
     if not rel:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-    n_up = (
-        st.upc[hi]
-        - st.upc[lo]
-        + sum(int(x.isupper()) - int(tok[j].isupper()) for j, (x, _) in edge.items())
-    )
+    n_up = st.upc[hi] - st.upc[lo]
+    if edge:
+        n_up += sum(int(x.isupper()) - int(tok[j].isupper()) for j, (x, _) in edge.items())
     cap = 0 < n_up < n
     sent = [0] * n
     for j in rel:
@@ -156,7 +149,7 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
             continue  # polarity_scores gives boosters and "kind of" 0
         sent[j - lo] = token_valence(words, j - w0, cap)
     but = st.but[bisect_left(st.but, lo) : bisect_left(st.but, hi)]
-    if but or any(lw == "but" for _, lw in edge.values()):
+    if but or (edge and any(lw == "but" for _, lw in edge.values())):
         words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
         sent = sia._but_check(words, sent)
     elif compound_only:
@@ -182,8 +175,6 @@ def text_scores(text: str) -> tuple[float, float, float]:
 
 
 def word_spans(t: str) -> tuple[list[int], list[int]]:
-    starts, ends = [], []
-    for m in VADER_WORD_RE.finditer(t):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
+    """Start and end offsets of the :data:`VADER_WORD_RE` words of a text."""
+    sp = [m.span() for m in VADER_WORD_RE.finditer(t)]
+    return [x for x, _ in sp], [x for _, x in sp]
