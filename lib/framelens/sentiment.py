@@ -11,7 +11,8 @@ gives a non-zero valence only to a token (its own tokenisation: white-space spli
 punctuation stripped unless that leaves 2 characters or fewer) whose lower case is a
 lexicon word, so a text without one gets VADER's neutral result without calling it
 (``neu`` 1.0, or all zeros for a text without tokens), and in a text with some only
-those tokens go through VADER's ``sentiment_valence``; ``_but_check`` and
+those tokens are scored, by :func:`token_valence` (VADER's ``sentiment_valence`` on
+the token's window of 6 tokens, memoised per window); ``_but_check`` and
 ``score_valence`` are VADER's own. Texts with an emoji (VADER translates them into
 words) are scored by ``polarity_scores`` itself. The scores are memoised per text, so
 the target-tone features reuse the sentence scores :func:`sentence_sentiment` computed.
@@ -71,16 +72,6 @@ def _tables():
 
     sia = analyzer()
     return sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT
-
-
-class _SentiText:
-    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
-
-    __slots__ = ("words_and_emoticons", "is_cap_diff")
-
-    def __init__(self, words, is_cap_diff):
-        self.words_and_emoticons = words
-        self.is_cap_diff = is_cap_diff
 
 
 def vader_tokens(text: str) -> list[str]:

@@ -201,3 +201,20 @@ def test_one_definition_of_the_tone_features():
     assert tones.TONE_FEATURES is tone_model.TONE_FEATURES
     assert TONE_MODEL["features"] == list(tones.TONE_FEATURES)
     assert len(TONE_MODEL["coef"][0]) == len(tones.TONE_FEATURES) == 31
+
+
+def test_target_features_restore_the_garbage_collector():
+    import gc
+
+    assert gc.isenabled()
+    tones.target_features(SENTS, [0] * len(SENTS), [3] * len(SENTS))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        tones.target_features(SENTS, [0] * len(SENTS), [3] * len(SENTS))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError):
+        tones.target_features(["a b"], ["x"], [1], cues=[[]])
+    assert gc.isenabled()  # also after an error

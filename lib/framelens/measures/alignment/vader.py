@@ -50,7 +50,7 @@ class SentTokens:
     """VADER's view of one text (a sentence), computed once, so that any substring of
     it is scored without re-tokenising: white-space token spans, VADER's tokens
     (punctuation stripped unless that leaves 2 characters or fewer), lower-cased, which
-    are lexicon words / "but" / in capitals; and a memo of token valences."""
+    are lexicon words / "but" / in capitals; and a memo of its sub-span scores."""
 
     __slots__ = ("text", "ws", "we", "tok", "low", "upc", "rel", "but", "emoji", "memo")
 
@@ -75,8 +75,10 @@ def sub_scores(st: SentTokens, a: int, b: int) -> dict:
     The tokens of a substring are the text's white-space tokens inside it, the two at
     its ends clipped. VADER gives a non-zero valence only to lexicon words, and the
     valence of a lexicon word at token ``i`` depends only on tokens ``i-3 .. i+2`` and
-    on whether some but not all tokens are in capitals; each such valence is computed
-    once with VADER's own ``sentiment_valence`` and memoised per window. The list of
+    on whether some but not all tokens are in capitals; each such valence is
+    :func:`framelens.sentiment.token_valence` of that window (VADER's
+    ``sentiment_valence``, memoised per window for the whole process, so a window the
+    sentence sentiment or another span already scored costs a look-up). The list of
     valences (0 for every other token, as in ``polarity_scores``: boosters and the
     "kind" of "kind of" are 0 too) then goes through VADER's own ``_but_check`` and
     ``score_valence``. A substring without lexicon words never reaches VADER. Texts
