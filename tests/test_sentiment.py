@@ -221,3 +221,52 @@ def test_sentence_sentiment_equals_polarity_scores_per_sentence():
     exp = [_expected(t) for t in texts]
     got = list(zip(out["compound"], out["pos"], out["neu"], out["neg"]))
     assert got == exp
+
+
+class _Window:
+    def __init__(self, words, cap):
+        self.words_and_emoticons = list(words)
+        self.is_cap_diff = cap
+
+
+_WINDOW_WORD = st.tuples(_WORD, st.integers(0, 6)).map(lambda p: _decorate(*p).strip() or "x")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_WINDOW_WORD, min_size=1, max_size=7), st.booleans(), st.data())
+def test_token_valence_is_sentiment_valence(words, cap, data):
+    from framelens.sentiment import token_valence
+
+    words = [w for w in (x.split()[0] for x in words if x.split())] or ["good"]
+    i = data.draw(st.integers(0, len(words) - 1))
+    want = analyzer().sentiment_valence(0, _Window(words, cap), words[i], i, [])[0]
+    # the rules themselves (not the memo), on the window and on the whole list
+    got = token_valence.__wrapped__(tuple(words), i, cap)
+    assert got == want and type(got) is type(want)
+    w0 = max(0, i - 3)
+    assert token_valence.__wrapped__(tuple(words[w0 : i + 3]), i - w0, cap) == want
+
+
+@pytest.mark.parametrize(
+    "words,i",
+    [
+        (("never", "so", "good"), 2),
+        (("without", "a", "doubt", "good"), 3),
+        (("no", "or", "nor", "good"), 3),
+        (("no", "good"), 0),
+        (("at", "least", "good"), 2),
+        (("very", "least", "good"), 2),
+        (("the", "least", "good"), 2),
+        (("kiss", "of", "death", "sucks"), 2),
+        (("the", "sort", "of", "good"), 3),
+        (("to", "die", "for", "it"), 1),
+        (("don't", "really", "like"), 2),
+        (("VERY", "GOOD", "film"), 1),
+    ],
+)
+def test_token_valence_rule_cases(words, i):
+    from framelens.sentiment import token_valence
+
+    for cap in (False, True):
+        want = analyzer().sentiment_valence(0, _Window(words, cap), words[i], i, [])[0]
+        assert token_valence.__wrapped__(words, i, cap) == want

@@ -11,7 +11,8 @@ gives a non-zero valence only to a token (its own tokenisation: white-space spli
 punctuation stripped unless that leaves 2 characters or fewer) whose lower case is a
 lexicon word, so a text without one gets VADER's neutral result without calling it
 (``neu`` 1.0, or all zeros for a text without tokens), and in a text with some only
-those tokens go through VADER's ``sentiment_valence``; ``_but_check`` and
+those tokens are scored, by :func:`token_valence` (VADER's ``sentiment_valence`` on
+the token's window of 6 tokens, memoised per window); ``_but_check`` and
 ``score_valence`` are VADER's own. Texts with an emoji (VADER translates them into
 words) are scored by ``polarity_scores`` itself. The scores are memoised per text, so
 the target-tone features reuse the sentence scores :func:`sentence_sentiment` computed.
@@ -40,6 +41,7 @@ __all__ = [
     "polarity",
     "sentence_sentiment",
     "vader_tokens",
+    "token_valence",
     "POS",
     "NEG",
 ]
@@ -72,16 +74,6 @@ def _tables():
     return sia, sia.lexicon, frozenset(k for k in sia.emojis if len(k) == 1), BOOSTER_DICT
 
 
-class _SentiText:
-    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
-
-    __slots__ = ("words_and_emoticons", "is_cap_diff")
-
-    def __init__(self, words, is_cap_diff):
-        self.words_and_emoticons = words
-        self.is_cap_diff = is_cap_diff
-
-
 def vader_tokens(text: str) -> list[str]:
     """VADER's tokens of a text without emoji: white-space split, punctuation stripped
     unless that leaves 2 characters or fewer (VADER's ``SentiText``).
@@ -91,11 +83,136 @@ def vader_tokens(text: str) -> list[str]:
     >>> vader_tokens("Great, isn't it? :)")
     ['Great', "isn't", 'it?', ':)']
     """
-    out = []
-    for w in text.split():
-        x = w.strip(_PUNCT)
-        out.append(w if len(x) <= 2 else x)
-    return out
+    return [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in text.split()]
+
+
+@functools.lru_cache(maxsize=1)
+def _rules():
+    import vaderSentiment.vaderSentiment as v
+
+    return (
+        analyzer().lexicon,
+        v.BOOSTER_DICT,
+        v.SPECIAL_CASES,
+        frozenset(v.NEGATE),
+        v.N_SCALAR,
+        v.C_INCR,
+        v.scalar_inc_dec,
+    )
+
+
+def _idioms(valence: float, low: list[str], i: int) -> float:
+    # VADER's _special_idioms_check (called for i > 2 only), on lower-cased words
+    _, booster, special = _rules()[:3]
+    onezero = f"{low[i - 1]} {low[i]}"
+    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+    twoone = f"{low[i - 2]} {low[i - 1]}"
+    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+    threetwo = f"{low[i - 3]} {low[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in special:
+            valence = special[seq]
+            break
+    if len(low) - 1 > i:
+        zeroone = f"{low[i]} {low[i + 1]}"
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(low) - 1 > i + 1:
+        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in booster:
+            valence = valence + booster[n_gram]
+    return valence
+
+
+def _negation(valence: float, low: list[str], start_i: int, i: int, negate, n_scalar) -> float:
+    # VADER's _negation_check, on lower-cased words; negated([w]) is w in NEGATE or "n't" in w
+    w = low[i - (start_i + 1)]
+    if start_i == 0:
+        if w in negate or "n't" in w:
+            valence = valence * n_scalar
+    elif start_i == 1:
+        if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            pass
+        elif w in negate or "n't" in w:
+            valence = valence * n_scalar
+    else:
+        if (
+            low[i - 3] == "never"
+            and (low[i - 2] == "so" or low[i - 2] == "this")
+            or (low[i - 1] == "so" or low[i - 1] == "this")
+        ):
+            valence = valence * 1.25
+        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+            pass
+        elif w in negate or "n't" in w:
+            valence = valence * n_scalar
+    return valence
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def token_valence(words: tuple[str, ...], i: int, cap: bool) -> float:
+    """VADER's valence of the lexicon word ``words[i]``, exactly ``sentiment_valence``.
+
+    ``sentiment_valence`` reads only the tokens ``i-3 .. i+2`` of a text and whether
+    some but not all of its tokens are in capitals (``cap``), so ``words`` is that
+    window (fewer tokens at the ends of a text) and ``i`` the word's place in it; the
+    valence of a word in a text equals its valence in its window. This is VADER's
+    ``sentiment_valence`` (with ``_negation_check``, ``_special_idioms_check`` and
+    ``_least_check``) step by step in the same order of floating-point operations, but
+    with the window lower-cased once instead of in every check; memoised per window, so
+    a context seen in the sentence sentiment, a clause or a target-tone window is scored
+    once. Only for lexicon words: boosters and the "kind" of "kind of", which
+    ``polarity_scores`` gives 0 without this call, are the caller's.
+
+    Examples
+    --------
+    >>> token_valence(("was", "not", "good"), 2, False)
+    -1.406
+    >>> token_valence(("The", "book", "was", "good", "."), 3, False)
+    1.9
+    """
+    lex, _, _, negate, n_scalar, c_incr, scalar_inc_dec = _rules()
+    low = [w.lower() for w in words]
+    item, il, n = words[i], low[i], len(words)
+    if il not in lex:
+        return 0  # sentiment_valence appends the 0 it was given
+    valence = lex[il]
+    if il == "no" and i != n - 1 and low[i + 1] in lex:
+        valence = 0.0  # "no" negates the next lexicon word instead
+    if (
+        (i > 0 and low[i - 1] == "no")
+        or (i > 1 and low[i - 2] == "no")
+        or (i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor"))
+    ):
+        valence = lex[il] * n_scalar
+    if item.isupper() and cap:
+        if valence > 0:
+            valence += c_incr
+        else:
+            valence -= c_incr
+    for start_i in range(0, 3):
+        if i > start_i and low[i - (start_i + 1)] not in lex:
+            s = scalar_inc_dec(words[i - (start_i + 1)], valence, cap)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _negation(valence, low, start_i, i, negate, n_scalar)
+            if start_i == 2:
+                valence = _idioms(valence, low, i)
+    # VADER's _least_check
+    if i > 1 and low[i - 1] not in lex and low[i - 1] == "least":
+        if low[i - 2] != "at" and low[i - 2] != "very":
+            valence = valence * n_scalar
+    elif i > 0 and low[i - 1] not in lex and low[i - 1] == "least":
+        valence = valence * n_scalar
+    return valence
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -123,13 +240,14 @@ def scores(text: str) -> tuple[float, float, float, float]:
         return _NEUTRAL if tok else _EMPTY
     n = len(tok)
     n_up = sum(1 for x in tok if x.isupper())
-    st = _SentiText(tok, 0 < n_up < n)
+    cap = 0 < n_up < n
     sent = [0] * n
     for i in rel:
         x = low[i]
         if x in booster or (x == "kind" and i < n - 1 and low[i + 1] == "of"):
             continue  # polarity_scores gives boosters and "kind of" 0
-        sent[i] = sia.sentiment_valence(0, st, tok[i], i, [])[0]
+        w0 = i - 3 if i > 3 else 0
+        sent[i] = token_valence(tuple(tok[w0 : i + 3]), i - w0, cap)
     if "but" in low:
         sent = sia._but_check(tok, sent)
     r = sia.score_valence(sent, text)

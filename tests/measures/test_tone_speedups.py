@@ -133,3 +133,88 @@ def test_cue_counts_of_other_matches_equal_bias_features(batch):
         pd.testing.assert_frame_equal(
             with_cue_counts(f, other), bias_features(other, s, senti), check_exact=True
         )
+
+
+# --------------------------------------------------------------------------- word windows
+# left60 / right60 / target / left3 / right3 valences come from the sentence's words with
+# the words crossing a cut clipped: the same as a regex over each substring.
+
+_PIECES = st.sampled_from(
+    [
+        "good",
+        "bad",
+        "the",
+        "mayor",
+        "isn't",
+        "Kyiv's",
+        "happy",
+        "war",
+        "peace",
+        "killed",
+        "brave",
+        "a",
+        "NATO",
+        "2024",
+        "well-known",
+        "great!",
+        '"love"',
+        "hate,",
+        "-",
+        "...",
+    ]
+)
+_SEPS = st.sampled_from([" ", " ", "  ", ", ", "-", "'", "\n"])
+
+
+def _lexv(words):
+    lex = analyzer().lexicon
+    return [lex.get(x.lower(), 0.0) for x in words]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPS), min_size=1, max_size=40), st.data())
+def test_window_valences_equal_regex_over_substrings(parts, data):
+    t = "".join(w + s for w, s in parts).strip() or "good"
+    s = data.draw(st.integers(0, len(t) - 1))
+    e = data.draw(st.integers(s + 1, len(t)))
+    f = tones.TONE_FEATURES
+    row = tones.target_features([t], [s], [e], cues=[[]])[0]
+    findall = vader.VADER_WORD_RE.findall
+    for name, piece in (("left60", t[max(0, s - 60) : s]), ("right60", t[e : e + 60])):
+        v = _lexv(findall(piece))
+        assert row[f.index(f"{name}_pos")] == sum(x for x in v if x > 0)
+        assert row[f.index(f"{name}_neg")] == sum(x for x in v if x < 0)
+    assert row[f.index("target_valence")] == sum(_lexv(findall(t[s:e])))
+    ws = [m.span() for m in vader.VADER_WORD_RE.finditer(t)]
+    lw = [t[a:z] for a, z in ws if a < s][-6:]
+    if lw and [z for a, z in ws if a < s][-1] > s:
+        lw[-1] = lw[-1][: len(lw[-1]) - ([z for a, z in ws if a < s][-1] - s)]
+    rw = [(a, t[a:z]) for a, z in ws if z > e][:6]
+    rw = [w if a >= e else w[e - a :] for a, w in rw]
+    assert row[f.index("left3_valence")] == sum(_lexv(lw[-3:]))
+    assert row[f.index("right3_valence")] == sum(_lexv(rw[:3]))
+
+
+def test_one_definition_of_the_tone_features():
+    from framelens.measures.alignment import TONE_MODEL, tone_model
+
+    assert tones.TONE_FEATURES is tone_model.TONE_FEATURES
+    assert TONE_MODEL["features"] == list(tones.TONE_FEATURES)
+    assert len(TONE_MODEL["coef"][0]) == len(tones.TONE_FEATURES) == 31
+
+
+def test_target_features_restore_the_garbage_collector():
+    import gc
+
+    assert gc.isenabled()
+    tones.target_features(SENTS, [0] * len(SENTS), [3] * len(SENTS))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        tones.target_features(SENTS, [0] * len(SENTS), [3] * len(SENTS))
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError):
+        tones.target_features(["a b"], ["x"], [1], cues=[[]])
+    assert gc.isenabled()  # also after an error

@@ -175,7 +175,11 @@ def mentions(
         sents = sents.assign(
             text=[
                 texts[d][s:e]
-                for d, s, e in zip(sents["doc_id"].astype(str), sents["start"], sents["end"])
+                for d, s, e in zip(
+                    sents["doc_id"].astype(str).tolist(),
+                    sents["start"].tolist(),
+                    sents["end"].tolist(),
+                )
             ]
         )
     cd = clause_dates(sents, doc_dates) if len(sents) else None
@@ -314,11 +318,28 @@ def _speaker_spans(quotes: pd.DataFrame | None) -> dict[str, dict[tuple[int, int
         return out
     q = quotes[quotes["speaker_start"].notna() & quotes["speaker"].notna()]
     for d, s, e, name in zip(
-        q["doc_id"].astype(str), q["speaker_start"], q["speaker_end"], q["speaker"].astype(str)
+        q["doc_id"].astype(str).tolist(),
+        q["speaker_start"].tolist(),
+        q["speaker_end"].tolist(),
+        q["speaker"].astype(str).tolist(),
     ):
         if name:
             out.setdefault(d, {})[(int(s), int(e))] = name
     return out
+
+
+def _name_code(name: str, day, gaz: Gazetteer) -> str | None:
+    """A speaker name's actor code at ``day``: the name, the name without possessives,
+    else the first gazetteer hit inside it (see :func:`speaker_actors`)."""
+    code = gaz.code(name, day)
+    if code is None:
+        code = gaz.code(re.sub(r"['\u2019]s\b", "", name), day)
+    if code is None:
+        hits = _find(name, gaz)
+        if hits:
+            root, role, _ = gaz.resolve(hits[0][2], gaz.reference_date if day is None else day)
+            code = actor_code(root, role)
+    return code
 
 
 def speaker_actors(
@@ -351,18 +372,21 @@ def speaker_actors(
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     if mentions is not None and len(mentions):
         for d, s, e, a in zip(
-            mentions["doc_id"].astype(str),
-            mentions["start"],
-            mentions["end"],
-            mentions["actor"].astype(str),
+            mentions["doc_id"].astype(str).tolist(),
+            mentions["start"].tolist(),
+            mentions["end"].tolist(),
+            mentions["actor"].astype(str).tolist(),
         ):
             by_span[(d, int(s), int(e))] = a
             by_doc.setdefault(d, []).append((int(s), int(e), a))
     out = []
+    by_name: dict[tuple, str | None] = {}  # (speaker name, date) -> code, within this call
     has_span = "speaker_start" in quotes
     ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
     se = quotes["speaker_end"].tolist() if has_span else [None] * len(quotes)
-    for i, (d, name) in enumerate(zip(quotes["doc_id"].astype(str), quotes["speaker"].tolist())):
+    for i, (d, name) in enumerate(
+        zip(quotes["doc_id"].astype(str).tolist(), quotes["speaker"].tolist())
+    ):
         code = None
         s, e = ss[i], se[i]
         if s is not None and pd.notna(s):
@@ -372,13 +396,11 @@ def speaker_actors(
                     (a for ms, me, a in by_doc.get(d, ()) if ms <= int(s) and int(e) <= me), None
                 )
         if code is None and isinstance(name, str) and name:
-            code = gaz.code(name, dates.get(d))
-            if code is None:
-                code = gaz.code(re.sub(r"['\u2019]s\b", "", name), dates.get(d))
-            if code is None:
-                hits = _find(name, gaz)
-                if hits:
-                    root, role, _ = gaz.resolve(hits[0][2], dates.get(d, gaz.reference_date))
-                    code = actor_code(root, role)
+            day = dates.get(d)
+            key = (name, day)
+            if key in by_name:
+                code = by_name[key]
+            else:
+                code = by_name[key] = _name_code(name, day, gaz)
         out.append(code)
     return pd.Series(pd.array(out, dtype="string"), index=quotes.index)

@@ -1,4 +1,4 @@
-"""The fitted target-tone model's weights."""
+"""The target-tone model's features and its fitted weights."""
 
 from __future__ import annotations
 
@@ -6,6 +6,44 @@ import logging
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+#: Features of the target-tone model, in order (computed by
+#: :func:`framelens.measures.alignment.target_features`). The one definition:
+#: ``TONE_MODEL["features"]`` and the ``tf_`` columns of the supervised features are
+#: this tuple.
+TONE_FEATURES = (
+    "sent_compound",
+    "clause_compound",
+    "left60_pos",
+    "left60_neg",
+    "right60_pos",
+    "right60_neg",
+    "cue_left_clause",
+    "cue_right_clause",
+    "at_start",
+    "has_quote",
+    "clause_left_compound",
+    "clause_right_compound",
+    "sent_left_compound",
+    "sent_right_compound",
+    "left_q1",
+    "left_q2",
+    "left_q3",
+    "left_q4",
+    "right_q1",
+    "right_q2",
+    "right_q3",
+    "right_q4",
+    "say_after",
+    "length",
+    "target_valence",
+    "target_pronoun",
+    "left3_valence",
+    "right3_valence",
+    "sent_pos",
+    "sent_neg",
+    "window6_compound",
+)
 
 
 #: Multinomial logistic tone model (classes negative, neutral, positive) over
@@ -116,39 +154,7 @@ TONE_MODEL: dict[str, Any] = {
             0.35414,
         ],
     ],
-    "features": [
-        "sent_compound",
-        "clause_compound",
-        "left60_pos",
-        "left60_neg",
-        "right60_pos",
-        "right60_neg",
-        "cue_left_clause",
-        "cue_right_clause",
-        "at_start",
-        "has_quote",
-        "clause_left_compound",
-        "clause_right_compound",
-        "sent_left_compound",
-        "sent_right_compound",
-        "left_q1",
-        "left_q2",
-        "left_q3",
-        "left_q4",
-        "right_q1",
-        "right_q2",
-        "right_q3",
-        "right_q4",
-        "say_after",
-        "length",
-        "target_valence",
-        "target_pronoun",
-        "left3_valence",
-        "right3_valence",
-        "sent_pos",
-        "sent_neg",
-        "window6_compound",
-    ],
+    "features": list(TONE_FEATURES),
     "fitted_on": "NewsMTSC train.jsonl sha256=fb80ff05993dd590 n=8739 C=0.1; grouped 5-fold CV "
     "macro-F1=0.5924",
 }

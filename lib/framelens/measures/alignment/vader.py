@@ -13,8 +13,9 @@ import functools
 import logging
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
-from framelens.sentiment import scores
+from framelens.sentiment import scores, token_valence
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +46,11 @@ def vader_tables():
     )
 
 
-class _Window:
-    """What ``SentimentIntensityAnalyzer.sentiment_valence`` reads of a text."""
-
-    __slots__ = ("words_and_emoticons", "is_cap_diff")
-
-    def __init__(self, words, is_cap_diff):
-        self.words_and_emoticons = words
-        self.is_cap_diff = is_cap_diff
-
-
 class SentTokens:
     """VADER's view of one text (a sentence), computed once, so that any substring of
     it is scored without re-tokenising: white-space token spans, VADER's tokens
     (punctuation stripped unless that leaves 2 characters or fewer), lower-cased, which
-    are lexicon words / "but" / in capitals; and a memo of token valences."""
+    are lexicon words / "but" / in capitals; and a memo of its sub-span scores."""
 
     __slots__ = ("text", "ws", "we", "tok", "low", "upc", "rel", "but", "emoji", "memo")
 
@@ -67,21 +58,14 @@ class SentTokens:
         _, lex, emo = vader_tables()[:3]
         self.text = t
         self.emoji = not (t.isascii() or emo.isdisjoint(t))
-        ws, we, tok = [], [], []
-        for m in _WS_TOKEN.finditer(t):
-            w = m.group()
-            s = w.strip(_PUNCT)
-            tok.append(w if len(s) <= 2 else s)
-            ws.append(m.start())
-            we.append(m.end())
-        self.ws, self.we, self.tok = ws, we, tok
+        sp = [m.span() for m in _WS_TOKEN.finditer(t)]
+        self.ws = [x for x, _ in sp]
+        self.we = [x for _, x in sp]
+        self.tok = tok = [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in t.split()]
         self.low = low = [x.lower() for x in tok]
-        upc = [0]
-        for x in tok:
-            upc.append(upc[-1] + x.isupper())
-        self.upc = upc
+        self.upc = list(accumulate(map(str.isupper, tok), initial=0))
         self.rel = [i for i, x in enumerate(low) if x in lex]
-        self.but = [i for i, x in enumerate(low) if x == "but"]
+        self.but = [i for i, x in enumerate(low) if x == "but"] if "but" in low else []
         self.memo: dict = {}
 
 
@@ -91,8 +75,10 @@ def sub_scores(st: SentTokens, a: int, b: int) -> dict:
     The tokens of a substring are the text's white-space tokens inside it, the two at
     its ends clipped. VADER gives a non-zero valence only to lexicon words, and the
     valence of a lexicon word at token ``i`` depends only on tokens ``i-3 .. i+2`` and
-    on whether some but not all tokens are in capitals; each such valence is computed
-    once with VADER's own ``sentiment_valence`` and memoised per window. The list of
+    on whether some but not all tokens are in capitals; each such valence is
+    :func:`framelens.sentiment.token_valence` of that window (VADER's
+    ``sentiment_valence``, memoised per window for the whole process, so a window the
+    sentence sentiment or another span already scored costs a look-up). The list of
     valences (0 for every other token, as in ``polarity_scores``: boosters and the
     "kind" of "kind of" are 0 too) then goes through VADER's own ``_but_check`` and
     ``score_valence``. A substring without lexicon words never reaches VADER. Texts
@@ -131,54 +117,41 @@ def _sub_scores_uncached(st: SentTokens, a: int, b: int, compound_only: bool = F
     n = hi - lo
     if n <= 0 or b <= a:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-    tok, _low = st.tok, st.low
+    tok = st.tok
+    srel = st.rel
+    rel = srel[bisect_left(srel, lo) : bisect_left(srel, hi)]
     edge: dict[int, tuple[str, str]] = {}
-    for j in (lo, hi - 1):
-        if j not in edge and (ws[j] < a or we[j] > b):
-            r = t[max(ws[j], a) : min(we[j], b)]
-            s = r.strip(_PUNCT)
-            x = r if len(s) <= 2 else s
-            edge[j] = (x, x.lower())
-    rel = st.rel[bisect_left(st.rel, lo) : bisect_left(st.rel, hi)]
-    if edge:
+    if ws[lo] < a or we[lo] > b or ws[hi - 1] < a or we[hi - 1] > b:
+        for j in (lo, hi - 1):
+            if j not in edge and (ws[j] < a or we[j] > b):
+                r = t[max(ws[j], a) : min(we[j], b)]
+                s = r.strip(_PUNCT)
+                x = r if len(s) <= 2 else s
+                edge[j] = (x, x.lower())
         rel = sorted(
             {j for j in rel if j not in edge} | {j for j, (_, lw) in edge.items() if lw in lex}
         )
     if not rel:
         return 0.0 if compound_only else {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-    n_up = (
-        st.upc[hi]
-        - st.upc[lo]
-        + sum(int(x.isupper()) - int(tok[j].isupper()) for j, (x, _) in edge.items())
-    )
+    n_up = st.upc[hi] - st.upc[lo]
+    if edge:
+        n_up += sum(int(x.isupper()) - int(tok[j].isupper()) for j, (x, _) in edge.items())
     cap = 0 < n_up < n
     sent = [0] * n
-    memo = st.memo
     for j in rel:
         w0, w1 = max(lo, j - 3), min(hi, j + 3)
-        key = (
-            j,
-            w0,
-            w1,
-            cap,
-            edge.get(w0, ("",))[0] if w0 in edge else None,
-            edge[w1 - 1][0] if (w1 - 1) in edge else None,
-        )
-        v = memo.get(key)
-        if v is None:
-            words = [edge[k][0] if k in edge else tok[k] for k in range(w0, w1)]
-            item = words[j - w0]
-            il = item.lower()
-            if il in booster or (
-                il == "kind" and j - w0 + 1 < len(words) and words[j - w0 + 1].lower() == "of"
-            ):
-                v = 0
-            else:
-                v = sia.sentiment_valence(0, _Window(words, cap), item, j - w0, [])[0]
-            memo[key] = v
-        sent[j - lo] = v
+        if edge and (w0 in edge or (w1 - 1) in edge):
+            words = tuple(edge[k][0] if k in edge else tok[k] for k in range(w0, w1))
+        else:
+            words = tuple(tok[w0:w1])
+        il = words[j - w0].lower()
+        if il in booster or (
+            il == "kind" and j - w0 + 1 < len(words) and words[j - w0 + 1].lower() == "of"
+        ):
+            continue  # polarity_scores gives boosters and "kind of" 0
+        sent[j - lo] = token_valence(words, j - w0, cap)
     but = st.but[bisect_left(st.but, lo) : bisect_left(st.but, hi)]
-    if but or any(lw == "but" for _, lw in edge.values()):
+    if but or (edge and any(lw == "but" for _, lw in edge.values())):
         words = [edge[k][0] if k in edge else tok[k] for k in range(lo, hi)]
         sent = sia._but_check(words, sent)
     elif compound_only:
@@ -204,8 +177,6 @@ def text_scores(text: str) -> tuple[float, float, float]:
 
 
 def word_spans(t: str) -> tuple[list[int], list[int]]:
-    starts, ends = [], []
-    for m in VADER_WORD_RE.finditer(t):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
+    """Start and end offsets of the :data:`VADER_WORD_RE` words of a text."""
+    sp = [m.span() for m in VADER_WORD_RE.finditer(t)]
+    return [x for x, _ in sp], [x for _, x in sp]

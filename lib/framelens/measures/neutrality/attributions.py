@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,7 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_name(name: str) -> str:
     """A speaker name without diacritics and extra spaces ("Oliver Várhelyi" ->
     "Oliver Varhelyi"), so that spelling variants count as one source."""

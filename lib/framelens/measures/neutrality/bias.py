@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 CUE_FEATURES = tuple(f"n_{c}" for c in CUE_CATEGORIES)
 
 
+_QUOTE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'  # double quotation marks
+
+
 def bias_features(
     matches: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -66,10 +69,12 @@ def bias_features(
         }
     )
     f = with_cue_counts(f, matches, lexicon=lexicon)
-    ts = pd.Series(text, dtype=object)
-    f["n_exclaim"] = ts.str.count("!").to_numpy("int64")
-    f["n_question"] = ts.str.count(r"\?").to_numpy("int64")
-    f["n_quote_marks"] = ts.str.count('["\u201c\u201d\u201e\u00ab\u00bb]').to_numpy("int64")
+    # counts of single characters: str.count, not a regex per sentence
+    f["n_exclaim"] = np.fromiter((t.count("!") for t in text), dtype="int64", count=len(text))
+    f["n_question"] = np.fromiter((t.count("?") for t in text), dtype="int64", count=len(text))
+    f["n_quote_marks"] = np.fromiter(
+        (sum([t.count(c) for c in _QUOTE_MARKS]) for t in text), dtype="int64", count=len(text)
+    )
     if sentiment is not None and len(sentiment):
         need_columns(sentiment, ("doc_id", "sent_id", "compound", "pos", "neg"), "sentiment")
         sv = pd.DataFrame(
