@@ -122,17 +122,50 @@ def test_cross_batch_repeats_give_the_local_problem_rows(tmp_path, repeats):
     assert dask_an.manifest["engine"].startswith("dask") and local.manifest["engine"] == "local"
 
 
-def test_csv_is_read_on_the_driver_with_a_log_line(tmp_path, caplog):
-    src = tmp_path / "c.csv"
-    pd.DataFrame(
-        {"doc_id": ["a", "b", "a", "c"], "text": ["One said.", "Two.", "Three.", "Two."]}
-    ).to_csv(src, index=False)
+def test_a_file_without_a_plan_is_read_on_the_driver_with_a_log_line(tmp_path, caplog):
+    src = tmp_path / "c.csv"  # cp1252: the line readers stream UTF-8 only
+    src.write_bytes("doc_id,text\na,Caf\xe9 said.\nb,Two.\na,Three.\nc,Two.\n".encode("cp1252"))
     config = Config.from_dict({**CONFIG, "batch_size": 2})
     with caplog.at_level(logging.INFO, logger="framelens"):
-        analyze_to(tmp_path / "d", src, config, progress=False, engine="dask", scheduler="threads")
+        analyze_to(
+            tmp_path / "d",
+            src,
+            config,
+            progress=False,
+            engine="dask",
+            scheduler="threads",
+            encoding="cp1252",
+        )
     assert "read on the driver" in caplog.text
-    analyze_to(tmp_path / "l", src, config, progress=False)
+    analyze_to(tmp_path / "l", src, config, progress=False, encoding="cp1252")
     _assert_same(Analysis.load(tmp_path / "d"), Analysis.load(tmp_path / "l"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_batches_are_planned_and_read_by_the_tasks(tmp_path, caplog, fmt):
+    src = tmp_path / f"c.{fmt}"
+    sep = "," if fmt == "csv" else "\t"
+    text = [
+        "Vucic said Serbia would stay neutral.\nMoscow welcomed it.",  # a quoted newline
+        "Brussels said the talks went well.",
+        "Vucic said Serbia would stay neutral.\nMoscow welcomed it.",  # repeats batch 1
+        "A quiet day in Belgrade.",
+        "Serbia and Russia signed a deal.",
+    ]
+    pd.DataFrame({"doc_id": list("abcda"), "text": text}).to_csv(src, sep=sep, index=False)
+    config = Config.from_dict({**CONFIG, "batch_size": 2})
+    p = partitions.plan(src, batch_size=2)
+    assert [b.line for b in p.batches] == [2, 5, 8]  # quoted newlines counted
+    want = [d for d, _ in iter_batches(src, batch_size=2)]
+    assert [d["doc_id"].tolist() for d in want] == [["a", "b"], ["c", "d"], []]
+    with caplog.at_level(logging.INFO, logger="framelens"):
+        got = analyze_to(
+            tmp_path / "d", src, config, progress=False, engine="dask", scheduler="threads"
+        )
+    assert "planned for the cluster" in caplog.text and "read on the driver" not in caplog.text
+    local = analyze_to(tmp_path / "l", src, config, progress=False)
+    assert set(local.problems["code"]) >= {"duplicate_id", "duplicate_text"}
+    _assert_same(got, local)
 
 
 def test_engine_options_are_checked(tmp_path, repeats):
