@@ -229,3 +229,16 @@ def test_txt_folder_is_read_in_batches_of_files(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(got, whole.docs, check_exact=True)
         problems = concat_problems([p for _, p in batches])
         pd.testing.assert_frame_equal(problems, whole.problems, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "record", ["line 12", "row 1", "index 3", "line 007", "row ²", "index -1", "a/b.txt", "row "]
+)
+def test_duplicate_checker_gives_back_the_first_record_name_exactly(record):
+    from framelens.corpus.validate import DuplicateChecker
+
+    chk = DuplicateChecker()
+    assert chk.see_id("x", record) is None and chk.see_id("x", "row 9") == record
+    assert chk.see_text("T.", record, "x") is None
+    assert chk.see_text("T.", "row 9", "y") == (record, "x", 2)
+    assert chk.see_text("T.", "row 10", "z") == (record, "x", 3)
