@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT
 from framelens.corpus import concat_problems, iter_batches
+from framelens.corpus.plan import for_batch
 from framelens.errors import ConfigError
 from framelens.pipeline import Analysis, Config, analyze_to, partitions
 from framelens.pipeline.scaleout import replay_seeds
@@ -165,6 +166,36 @@ def test_csv_and_tsv_batches_are_planned_and_read_by_the_tasks(tmp_path, caplog,
     assert "planned for the cluster" in caplog.text and "read on the driver" not in caplog.text
     local = analyze_to(tmp_path / "l", src, config, progress=False)
     assert set(local.problems["code"]) >= {"duplicate_id", "duplicate_text"}
+    _assert_same(got, local)
+
+
+def test_txt_folder_batches_are_file_lists_the_tasks_read(tmp_path, caplog):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    texts = {
+        "a": "---\nsection: World\n---\nVucic said Serbia would stay neutral.",
+        "b": "Brussels said the talks went well.",
+        "c": "---\n: bad\n---\nA quiet day in Belgrade.",
+        "d": "Vucic said Serbia would stay neutral.",  # repeats a's text, in batch 2
+        "e": "Serbia and Russia signed a deal.",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,outlet\nd.txt,RT\nzz.txt,BBC\n", encoding="utf-8")
+    p = partitions.plan(folder, batch_size=2)
+    assert [b.files for b in p.batches] == [("a.txt", "b.txt"), ("c.txt", "d.txt"), ("e.txt",)]
+    light = for_batch(p, p.batches[1])
+    assert light.batches == [] and list(light.scan.meta) == ["d.txt"]
+    want = list(iter_batches(folder, batch_size=2))[1][0]
+    pd.testing.assert_frame_equal(partitions.read(light, p.batches[1])[0], want)
+    config = Config.from_dict({**CONFIG, "batch_size": 2})
+    with caplog.at_level(logging.INFO, logger="framelens"):
+        got = analyze_to(
+            tmp_path / "d", folder, config, progress=False, engine="dask", scheduler="threads"
+        )
+    assert "planned for the cluster" in caplog.text
+    local = analyze_to(tmp_path / "l", folder, config, progress=False)
+    assert {"duplicate_text", "bad_front_matter", "missing_file"} <= set(local.problems["code"])
     _assert_same(got, local)
 
 

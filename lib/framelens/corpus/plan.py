@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,15 @@ from .problems import NUL_CHECK_BYTES, problem_row
 from .sources import Raw
 from .tabular import jsonl_records
 
-__all__ = ["Batch", "Plan", "plan_batches", "read_batch", "jsonl_keys", "jsonl_raw"]
+__all__ = [
+    "Batch",
+    "Plan",
+    "plan_batches",
+    "read_batch",
+    "for_batch",
+    "jsonl_keys",
+    "jsonl_raw",
+]
 
 #: JSON lines parsed at a time while collecting field names.
 _KEY_CHUNK = 2000
@@ -124,6 +132,25 @@ def read_batch(p: Plan, batch: Batch) -> tuple[Raw, list[int]]:
     from .txtbatches import read_txt_batch
 
     return read_txt_batch(p, batch)
+
+
+def for_batch(p: Plan, batch: Batch) -> Plan:
+    """What reading ``batch`` needs of ``p`` and no more (no list of batches; of a .txt
+    folder's scan, the sidecar rows of the batch's files, the scan's problems for the
+    first batch only): the plan a task on another machine is sent with.
+
+    Examples
+    --------
+    >>> p = Plan(prep=None, batches=[Batch(0), Batch(1)])
+    >>> for_batch(p, p.batches[1]).batches
+    []
+    """
+    scan = p.scan
+    if scan is not None:
+        meta = {f: scan.meta[f] for f in batch.files if f in scan.meta}
+        raw = scan.raw if batch.index == 0 else Raw(name=scan.name)
+        scan = scan._replace(txt=[], meta=meta, raw=raw)
+    return replace(p, batches=[], scan=scan)
 
 
 def _utf8_head(path: Path, encoding: str) -> bytes:

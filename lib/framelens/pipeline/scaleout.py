@@ -38,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import provenance
+from framelens.corpus.plan import for_batch
 from framelens.errors import ConfigError
 
 from . import partitions
@@ -251,7 +252,7 @@ def run_batches(
         return _driver_read(ex, source, config, tmp, load_options, tick)
     width = max(5, len(str(len(p.batches) - 1)))
     log.info("framelens: %d batch(es) of %s planned for the cluster", len(p.batches), source)
-    args = [(p, b, None, str(tmp), width, config) for b in p.batches]
+    args = [(for_batch(p, b), b, None, str(tmp), width, config) for b in p.batches]
     metas = ex.map(planned_task, args, done=tick)
     for _ in range(len(metas) + 1):
         seeds = replay_seeds([(m["texts"], m["ids"]) for m in metas])
@@ -259,7 +260,7 @@ def run_batches(
         if not todo:
             break
         log.info("framelens: %d batch(es) rerun for repeats of earlier batches", len(todo))
-        again = ex.map(planned_task, [(p, p.batches[i], seeds[i], *args[i][3:]) for i in todo])
+        again = ex.map(planned_task, [(*args[i][:2], seeds[i], *args[i][3:]) for i in todo])
         for i, meta in zip(todo, again):
             for rel in set(metas[i]["files"]) - set(meta["files"]):
                 (tmp / rel).unlink(missing_ok=True)  # a table this batch no longer has rows for
