@@ -393,7 +393,7 @@ def _plan_delimited(prep, batch_size: int) -> Plan | None:
     # long: the record walk keeps offsets, line numbers and record counts together
     path = prep.source
     try:
-        head = _utf8_head(path, prep.opts.encoding)
+        _utf8_head(path, prep.opts.encoding)
         if prep.fmt == "tsv":
             sep, quoting = "\t", _tsv_quoting(path)
         else:
@@ -428,7 +428,6 @@ def _plan_delimited(prep, batch_size: int) -> Plan | None:
                 mark = (lines.offset, reader.line_num + 1, n_data)
     except (OSError, UnicodeDecodeError, csv.Error, _Unstreamable):
         return None
-    del head
     if header is None or n_data == 0:
         return None
     if quoting and open_quote_at_end("".join(last), sep):

@@ -26,9 +26,10 @@ each batch is read on its own; only one batch of records is in memory):
   runs once (the records' raw text is in memory once), then validation and everything
   after it runs batch by batch.
 
-Limits: a user metadata column (not one of the standard fields) whose values are all
-missing in one batch, or numbers in some batches and text in others, may get a
-different dtype in that batch than ``load_corpus`` infers over the whole source.
+Limits: a user metadata column (not one of the standard fields) with numbers in some
+batches and text in others, or with numbers in the source and none in one batch (a
+field no record of the batch has is given missing text), may get a different dtype in
+that batch than ``load_corpus`` infers over the whole source.
 
 Examples
 --------
