@@ -28,9 +28,18 @@ Local streamed engine vs Dask (``--dask N``): ``framelens.pipeline.analyze_to`` 
 temporary folder, once with the local engine and once with ``engine="dask",
 workers=N`` (a LocalCluster of N processes, one thread each, started inside the timing),
 each in a fresh child process; wall seconds, the ratio local / Dask, the driver's peak
-RSS (the workers are other processes) and the tables' row counts (equal)::
+RSS, each worker's peak RSS and CPU seconds, and the tables' row counts (equal)::
 
     .venv/bin/python benchmarks/bench_scale.py --mb 20 --dask 2 --configs default
+
+Streamed runs at each size (``--streamed``: ``analyze_to`` into a temporary folder,
+batch by batch, instead of ``analyze``; ``--workers N``: on a LocalCluster of N
+workers). ``peak_rss_mb`` is then the driver's, ``workers_peak_rss_mb`` each worker's
+(asked of the workers after the run), ``cpu_s`` the driver's plus the workers' CPU::
+
+    .venv/bin/python benchmarks/bench_scale.py --streamed --sizes 10000,100000 --configs default
+    .venv/bin/python benchmarks/bench_scale.py --streamed --workers 2 --sizes 1000000 \\
+        --configs default --baseline-mb 50
 
 The 1M run is a benchmark option only (hours on 2 cores), never a test. ``--save``
 also saves each analysis (outside the timing) and records its size on disk.
@@ -124,20 +133,37 @@ def child_analyze(jsonl: str, config: str, save: bool) -> dict:
     return out
 
 
+def _worker_usage() -> dict:
+    """This process's peak RSS (MB) and CPU seconds (run in each Dask worker)."""
+    return {"peak_rss_mb": round(_peak_rss_mb(), 1), "cpu_s": round(_cpu(), 3)}
+
+
 def child_streamed(jsonl: str, config: str, workers: int) -> dict:
     """One ``analyze_to`` run (local engine when ``workers`` is 0, else a LocalCluster of
-    ``workers`` processes) into a temporary folder; the driver's wall time and peak RSS."""
+    ``workers`` processes, one thread each, started inside the timing) into a temporary
+    folder: wall time, the driver's CPU time and peak RSS, and with workers each
+    worker's peak RSS and CPU time (asked of the workers after the run)."""
     from framelens.pipeline import analyze_to
 
-    opts = {"engine": "dask", "workers": workers} if workers else {}
     rss0 = _peak_rss_mb()
+    cluster = client = None
     with tempfile.TemporaryDirectory() as d:
         w, c = time.perf_counter(), _cpu()
+        opts: dict = {}
+        if workers:
+            from distributed import Client, LocalCluster
+
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+            opts = {"engine": "dask", "scheduler": cluster.scheduler_address}
+        startup = time.perf_counter() - w
         an = analyze_to(Path(d) / "an", jsonl, make_config(config), progress=False, **opts)
         wall, cpu = time.perf_counter() - w, _cpu() - c
         rows = dict(an.manifest["tables"])
         disk = _dir_size(Path(d) / "an")
-    return {
+    out = {
         "wall_s": round(wall, 3),
         "driver_cpu_s": round(cpu, 3),
         "driver_peak_rss_mb": round(_peak_rss_mb(), 1),
@@ -146,6 +172,16 @@ def child_streamed(jsonl: str, config: str, workers: int) -> dict:
         "engine": an.manifest["engine"],
         "rows": rows,
     }
+    if client is not None:
+        usage = list(client.run(_worker_usage).values())
+        out.update(
+            cluster_startup_s=round(startup, 3),
+            workers_peak_rss_mb=[u["peak_rss_mb"] for u in usage],
+            workers_cpu_s=[u["cpu_s"] for u in usage],
+        )
+        client.close()
+        cluster.close()
+    return out
 
 
 def bench_dask(args) -> dict:
@@ -265,7 +301,12 @@ def bench(args) -> dict:
         base = _spawn("nltk", str(path), str(args.baseline_mb or 0))
         base_mbs = base["mb"] / base["cpu_s"]
         for name in args.configs.split(","):
-            a = _spawn("analyze", str(path), name, "1" if args.save else "0")
+            if args.streamed:
+                a = _spawn("streamed", str(path), name, str(args.workers))
+                a["peak_rss_mb"] = a["driver_peak_rss_mb"]
+                a["cpu_s"] = round(a["driver_cpu_s"] + sum(a.get("workers_cpu_s", [])), 3)
+            else:
+                a = _spawn("analyze", str(path), name, "1" if args.save else "0")
             run = {
                 "size": size,
                 "n_docs": info["n_docs"],
@@ -382,11 +423,19 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--dask", type=int, default=0, metavar="N", help="local streamed vs N Dask workers"
     )
+    ap.add_argument(
+        "--streamed", action="store_true", help="analyze_to (batches to disk), not analyze"
+    )
+    ap.add_argument(
+        "--workers", type=int, default=0, metavar="N", help="with --streamed: N Dask workers"
+    )
     args = ap.parse_args(argv)
     if args.cmd == "dump":
         return dump(args)
     if args.cmd == "compare":
         return compare(args)
+    if args.workers and not args.streamed:
+        raise SystemExit("--workers N applies to --streamed runs")
     if args.dask:
         res = bench_dask(args)
         out = Path(args.out).with_name("scale_dask.json") if args.out == str(OUT) else args.out

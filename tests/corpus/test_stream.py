@@ -46,8 +46,6 @@ def test_sample_corpus():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_hostile_cases_equal_load_corpus(tmp_path, name):
-    if name == "jsonl_missing_keys_and_non_objects":
-        pytest.skip("a field missing from a whole batch: its dtype is the batch's (a known limit)")
     source, kwargs, _, _ = CASES[name](tmp_path)
     try:
         whole = load_corpus(source, **kwargs)
@@ -124,3 +122,123 @@ def test_options_checked_as_load_corpus(tmp_path):
         next(iter_batches(SAMPLE, batch_size=2, max_chars=0))
     with pytest.raises(CorpusError, match="does not exist"):
         next(iter_batches(tmp_path / "nope.jsonl", batch_size=2))
+
+
+_CSV = (
+    "doc_id,text,outlet\n"
+    'a,"Line one,\nstill the first record.",RT\n'
+    "\n"
+    "b,Second record.,BBC\n"
+    "c,too,many,fields,here\n"
+    'd,"A quote ""inside"" it.",RT\n'
+    'e,"x,1\ny,2",z\n'  # lines that each have 3 fields: a merged_rows warning
+    "f,Last record.,\n"
+)
+
+
+def _whole_reader_refused(monkeypatch):
+    import framelens.corpus.tabular as tabular
+
+    def whole(*a, **k):  # the whole-file reader must not run for a plain CSV / TSV file
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(tabular, "read_table", whole)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10])
+def test_csv_is_read_in_chunks_with_the_whole_files_problems(tmp_path, monkeypatch, size):
+    f = tmp_path / "c.csv"
+    f.write_text(_CSV, encoding="utf-8")
+    whole = load_corpus(f)
+    assert {"bad_record", "merged_rows"} <= set(whole.problems["code"])
+    _whole_reader_refused(monkeypatch)
+    batches = list(iter_batches(f, batch_size=size))
+    got = pd.concat([d for d, _ in batches], ignore_index=True)
+    pd.testing.assert_frame_equal(got, whole.docs, check_exact=True)
+    problems = concat_problems([p for _, p in batches])
+    pd.testing.assert_frame_equal(problems, whole.problems, check_exact=True)
+    assert problems["record"].tolist() == ["row 5", "line 6"]  # the file's own rows and lines
+    assert "lines 8-9" in problems["message"][0]
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+def test_tsv_is_read_in_chunks_quoting_decided_over_the_file(tmp_path, monkeypatch, quoted):
+    df = pd.DataFrame(
+        {"doc_id": list("abcde"), "text": ['"Hi," he said.', "Tab\there", "x", "y\nz", "w"]}
+    )
+    f = tmp_path / "c.tsv"
+    if quoted:
+        df.to_csv(f, sep="\t", index=False)
+    else:
+        f.write_text('doc_id\ttext\na\t"Hi," he said.\nb\tplain\nc\t"x\n', encoding="utf-8")
+    whole = load_corpus(f)
+    _whole_reader_refused(monkeypatch)
+    _same_after_load(f, whole, 2)
+
+
+def _same_after_load(f, whole, size):
+    batches = list(iter_batches(f, batch_size=size))
+    got = pd.concat([d for d, _ in batches], ignore_index=True)
+    pd.testing.assert_frame_equal(got, whole.docs, check_exact=True)
+    problems = concat_problems([p for _, p in batches])
+    pd.testing.assert_frame_equal(problems, whole.problems, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        'text\nOne\r\n"open quote\nTwo\n',  # a quoted field never closed: read whole
+        "text\nOne\rTwo\n",  # a lone carriage return
+        "\ufefftext\nOne\n",  # a byte-order mark
+    ],
+)
+def test_csv_files_the_chunked_reader_refuses_are_read_whole(tmp_path, data):
+    f = tmp_path / "c.csv"
+    f.write_bytes(data.encode("utf-8"))
+    from framelens.corpus.load import prepare
+    from framelens.corpus.plan import plan_batches
+
+    assert plan_batches(prepare(f), batch_size=1) is None
+    _same(f, 1)
+
+
+def test_txt_folder_is_read_in_batches_of_files(tmp_path, monkeypatch):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("---\nsection: World\n---\nFirst text.", encoding="utf-8")
+    (folder / "b.txt").write_text("Second text.", encoding="utf-8")
+    (folder / "c.txt").write_text("---\n: bad: yaml\n---\nThird text.", encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"bin\x00ary")
+    (folder / "e.txt").write_text("Second text.", encoding="utf-8")  # repeats b
+    (folder / "notes.csv").write_text("x\n1\n", encoding="utf-8")  # skipped
+    (folder / "metadata.csv").write_text("file,outlet\nb.txt,RT\nzz.txt,BBC\n", encoding="utf-8")
+    whole = load_corpus(folder)
+    assert {"bad_front_matter", "wrong_format", "skipped_file", "missing_file"} <= set(
+        whole.problems["code"]
+    )
+    from framelens.corpus.readers import READERS
+
+    def whole_reader(*a, **k):  # the whole-folder reader must not run
+        raise AssertionError("read whole")
+
+    monkeypatch.setitem(READERS, "txt", whole_reader)
+    for size in (1, 2, 4):
+        batches = list(iter_batches(folder, batch_size=size))
+        assert len(batches) == -(-5 // size)
+        got = pd.concat([d for d, _ in batches], ignore_index=True)
+        pd.testing.assert_frame_equal(got, whole.docs, check_exact=True)
+        problems = concat_problems([p for _, p in batches])
+        pd.testing.assert_frame_equal(problems, whole.problems, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "record", ["line 12", "row 1", "index 3", "line 007", "row ²", "index -1", "a/b.txt", "row "]
+)
+def test_duplicate_checker_gives_back_the_first_record_name_exactly(record):
+    from framelens.corpus.validate import DuplicateChecker
+
+    chk = DuplicateChecker()
+    assert chk.see_id("x", record) is None and chk.see_id("x", "row 9") == record
+    assert chk.see_text("T.", record, "x") is None
+    assert chk.see_text("T.", "row 9", "y") == (record, "x", 2)
+    assert chk.see_text("T.", "row 10", "z") == (record, "x", 3)

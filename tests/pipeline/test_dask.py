@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT
 from framelens.corpus import concat_problems, iter_batches
+from framelens.corpus.plan import for_batch
 from framelens.errors import ConfigError
 from framelens.pipeline import Analysis, Config, analyze_to, partitions
 from framelens.pipeline.scaleout import replay_seeds
@@ -122,17 +123,80 @@ def test_cross_batch_repeats_give_the_local_problem_rows(tmp_path, repeats):
     assert dask_an.manifest["engine"].startswith("dask") and local.manifest["engine"] == "local"
 
 
-def test_csv_is_read_on_the_driver_with_a_log_line(tmp_path, caplog):
-    src = tmp_path / "c.csv"
-    pd.DataFrame(
-        {"doc_id": ["a", "b", "a", "c"], "text": ["One said.", "Two.", "Three.", "Two."]}
-    ).to_csv(src, index=False)
+def test_a_file_without_a_plan_is_read_on_the_driver_with_a_log_line(tmp_path, caplog):
+    src = tmp_path / "c.csv"  # cp1252: the line readers stream UTF-8 only
+    src.write_bytes("doc_id,text\na,Caf\xe9 said.\nb,Two.\na,Three.\nc,Two.\n".encode("cp1252"))
     config = Config.from_dict({**CONFIG, "batch_size": 2})
     with caplog.at_level(logging.INFO, logger="framelens"):
-        analyze_to(tmp_path / "d", src, config, progress=False, engine="dask", scheduler="threads")
+        analyze_to(
+            tmp_path / "d",
+            src,
+            config,
+            progress=False,
+            engine="dask",
+            scheduler="threads",
+            encoding="cp1252",
+        )
     assert "read on the driver" in caplog.text
-    analyze_to(tmp_path / "l", src, config, progress=False)
+    analyze_to(tmp_path / "l", src, config, progress=False, encoding="cp1252")
     _assert_same(Analysis.load(tmp_path / "d"), Analysis.load(tmp_path / "l"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_batches_are_planned_and_read_by_the_tasks(tmp_path, caplog, fmt):
+    src = tmp_path / f"c.{fmt}"
+    sep = "," if fmt == "csv" else "\t"
+    text = [
+        "Vucic said Serbia would stay neutral.\nMoscow welcomed it.",  # a quoted newline
+        "Brussels said the talks went well.",
+        "Vucic said Serbia would stay neutral.\nMoscow welcomed it.",  # repeats batch 1
+        "A quiet day in Belgrade.",
+        "Serbia and Russia signed a deal.",
+    ]
+    pd.DataFrame({"doc_id": list("abcda"), "text": text}).to_csv(src, sep=sep, index=False)
+    config = Config.from_dict({**CONFIG, "batch_size": 2})
+    p = partitions.plan(src, batch_size=2)
+    assert [b.line for b in p.batches] == [2, 5, 8]  # quoted newlines counted
+    want = [d for d, _ in iter_batches(src, batch_size=2)]
+    assert [d["doc_id"].tolist() for d in want] == [["a", "b"], ["c", "d"], []]
+    with caplog.at_level(logging.INFO, logger="framelens"):
+        got = analyze_to(
+            tmp_path / "d", src, config, progress=False, engine="dask", scheduler="threads"
+        )
+    assert "planned for the cluster" in caplog.text and "read on the driver" not in caplog.text
+    local = analyze_to(tmp_path / "l", src, config, progress=False)
+    assert set(local.problems["code"]) >= {"duplicate_id", "duplicate_text"}
+    _assert_same(got, local)
+
+
+def test_txt_folder_batches_are_file_lists_the_tasks_read(tmp_path, caplog):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    texts = {
+        "a": "---\nsection: World\n---\nVucic said Serbia would stay neutral.",
+        "b": "Brussels said the talks went well.",
+        "c": "---\n: bad\n---\nA quiet day in Belgrade.",
+        "d": "Vucic said Serbia would stay neutral.",  # repeats a's text, in batch 2
+        "e": "Serbia and Russia signed a deal.",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,outlet\nd.txt,RT\nzz.txt,BBC\n", encoding="utf-8")
+    p = partitions.plan(folder, batch_size=2)
+    assert [b.files for b in p.batches] == [("a.txt", "b.txt"), ("c.txt", "d.txt"), ("e.txt",)]
+    light = for_batch(p, p.batches[1])
+    assert light.batches == [] and list(light.scan.meta) == ["d.txt"]
+    want = list(iter_batches(folder, batch_size=2))[1][0]
+    pd.testing.assert_frame_equal(partitions.read(light, p.batches[1])[0], want)
+    config = Config.from_dict({**CONFIG, "batch_size": 2})
+    with caplog.at_level(logging.INFO, logger="framelens"):
+        got = analyze_to(
+            tmp_path / "d", folder, config, progress=False, engine="dask", scheduler="threads"
+        )
+    assert "planned for the cluster" in caplog.text
+    local = analyze_to(tmp_path / "l", folder, config, progress=False)
+    assert {"duplicate_text", "bad_front_matter", "missing_file"} <= set(local.problems["code"])
+    _assert_same(got, local)
 
 
 def test_engine_options_are_checked(tmp_path, repeats):

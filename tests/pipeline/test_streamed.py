@@ -53,6 +53,32 @@ def test_streamed_tables_equal_analyze(tmp_path, which, synthetic):
     assert len(docs_parts) == n_parts
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet", "txt"])
+def test_streamed_tables_equal_analyze_for_each_format(tmp_path, synthetic, fmt):
+    """Each format is read in batches (CSV / TSV from byte offsets, .txt in batches of
+    files) and the tables equal the in-memory analysis of load_corpus's corpus."""
+    docs = pd.read_json(synthetic, lines=True, dtype={"doc_id": str, "date": str})
+    docs.loc[3, "text"] = docs.loc[3, "text"].replace(". ", ".\n", 2)  # newlines in a record
+    if fmt == "txt":
+        source = tmp_path / "folder"
+        source.mkdir()
+        for rec in docs.to_dict("records"):
+            head = f"---\noutlet: {rec['outlet']}\ndate: '{rec['date']}'\n---\n"
+            (source / f"{rec['doc_id']}.txt").write_text(head + rec["text"], encoding="utf-8")
+    else:
+        source = tmp_path / f"c.{fmt}"
+        if fmt == "parquet":
+            docs.to_parquet(source, row_group_size=5)
+        else:
+            docs.to_csv(source, sep="," if fmt == "csv" else "\t", index=False)
+    config = Config.from_dict(CONFIG)
+    analyze_to(tmp_path / "an", source, config, progress=False)
+    memory = analyze(load_corpus(source), config, use_cache=False, progress=False)
+    loaded = Analysis.load(tmp_path / "an")
+    _assert_same(loaded, memory)
+    assert len([f for f in loaded.manifest["files"] if f.startswith("docs/")]) == 6
+
+
 def test_same_key_is_reused_and_a_change_recomputes(tmp_path, synthetic):
     config = Config.from_dict({**CONFIG, "sentiment": False, "steps": ["actors"]})
     first = analyze_to(tmp_path / "an", synthetic, config, progress=False)

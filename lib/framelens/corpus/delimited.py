@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["Delimited", "parse_delimited", "sniff_delimiter", "tsv_uses_quoting", "to_frame"]
+__all__ = [
+    "Delimited",
+    "parse_delimited",
+    "sniff_delimiter",
+    "tsv_uses_quoting",
+    "to_frame",
+    "open_quote_at_end",
+]
 
 
 @dataclass
@@ -90,8 +97,14 @@ def tsv_uses_quoting(text: str) -> bool:
     return len(counts) == 1
 
 
-def _open_quote_at_end(raw: str, sep: str) -> bool:
-    """True when a quoted field of ``raw`` is still open at its end (csv rules)."""
+def open_quote_at_end(raw: str, sep: str) -> bool:
+    """True when a quoted field of ``raw`` is still open at its end (csv rules).
+
+    Examples
+    --------
+    >>> open_quote_at_end('a,"b\\n', ","), open_quote_at_end('a,"b""c"\\n', ",")
+    (True, False)
+    """
     inq = False
     closed_at = -2
     for m in re.finditer('"', raw):
@@ -109,7 +122,16 @@ def _lines_label(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
-def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
+def parse_delimited(
+    text: str,
+    *,
+    sep: str,
+    quoting: bool,
+    header: list[str] | None = None,
+    first_line: int = 1,
+    first_row: int = 0,
+    eof: bool = True,
+) -> Delimited:
     """Split a delimited text into header and records (see the module docstring).
 
     Parameters
@@ -120,6 +142,12 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
         The delimiter.
     quoting : bool
         Apply CSV quoting rules (fields in ``"``, inner marks doubled).
+    header : list of str, optional
+        The header when ``text`` is a piece of a file after it (a batch): every record of
+        ``text`` is data, starting at file line ``first_line`` after ``first_row``
+        records, and records and lines are named by their place in the file. ``eof``:
+        the piece ends the file (only then is a quotation mark still open at its end
+        one that never closes).
 
     Returns
     -------
@@ -130,15 +158,20 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
     >>> d = parse_delimited("text,outlet\\nHello, world,RT\\nFine,BBC\\n", sep=",", quoting=True)
     >>> d.rows, d.records, d.broken[0][0]
     ([['Fine', 'BBC']], ['row 2'], 'line 2')
+    >>> d = parse_delimited("Fine,BBC\\n", sep=",", quoting=True, header=["text", "outlet"],
+    ...                     first_line=3, first_row=2)
+    >>> d.records
+    ['row 3']
     """
     # long: one pass over the records keeping the line bookkeeping, the field-count checks and
     #  the restart after a quotation mark that never closes together
     # a field as long as the file must fit (the limit is process-wide; it only grows)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     lines = io.StringIO(text, newline="").readlines()
-    out = Delimited()
-    ncols = 0
-    n_data = 0
+    out = Delimited(header=list(header or []))
+    ncols = len(out.header)
+    n_data = first_row
+    shift = first_line - 1  # file line of the line before text's first
     pos = 0  # index of the next line to read
     style = csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE
     while pos < len(lines):
@@ -153,7 +186,7 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
                 first, last = base + prev + 1, base + reader.line_num
                 prev = reader.line_num
                 n_data += 1
-                out.broken.append((f"line {first}", f"cannot be parsed ({e})"))
+                out.broken.append((f"line {first + shift}", f"cannot be parsed ({e})"))
                 continue
             first, last = base + prev + 1, base + reader.line_num
             prev = reader.line_num
@@ -161,17 +194,19 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
                 continue  # a blank line is no record
             if (
                 quoting
+                and eof
                 and last == len(lines)
-                and _open_quote_at_end("".join(lines[first - 1 : last]), sep)
+                and open_quote_at_end("".join(lines[first - 1 : last]), sep)
             ):
                 # a quotation mark that never closes: read its line verbatim, go on after it
                 fields = lines[first - 1].rstrip("\r\n").split(sep)
                 if last > first:
                     restart = first
                     note = (
-                        f"line {first}: a quotation mark opens a field and never closes, "
-                        f"which would merge lines {first}-{last} into one record; line "
-                        f"{first} was read without quoting (the mark is kept in the value) "
+                        f"line {first + shift}: a quotation mark opens a field and never "
+                        f"closes, which would merge lines {first + shift}-{last + shift} into "
+                        f"one record; line {first + shift} was read without quoting (the mark "
+                        "is kept in the value) "
                         "and the lines after it as records of their own. Fix the quoting"
                     )
                 else:
@@ -181,7 +216,8 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
                 span = lines[first - 1 : last]
                 if all(len(s.rstrip("\r\n").split(sep)) == ncols for s in span):
                     note = (
-                        f"{_lines_label(first, last)} form one record through a quoted field, "
+                        f"{_lines_label(first + shift, last + shift)} form one record through "
+                        "a quoted field, "
                         f"yet each of these lines has exactly {ncols} fields like a row of its "
                         "own: a stray quotation mark probably merged them. The record was "
                         "kept as one; fix the quoting (or ignore this if the text really "
@@ -196,7 +232,7 @@ def parse_delimited(text: str, *, sep: str, quoting: bool) -> Delimited:
                 ncols = len(fields)
             else:
                 n_data += 1
-                _add_record(out, fields, ncols, n_data, first, last, note)
+                _add_record(out, fields, ncols, n_data, first + shift, last + shift, note)
             if restart is not None:
                 break
         if restart is None:

@@ -7,20 +7,29 @@ and in its order. One :class:`~framelens.corpus.validate.DuplicateChecker` follo
 whole source, so a ``doc_id`` or a text repeated in a later batch is found as in one
 pass (a dictionary of ids and text hashes, not a table of documents).
 
-How each format is read:
+How each format is read (:mod:`.plan`: one pass finds where each batch starts, then
+each batch is read on its own; only one batch of records is in memory):
 
-- **JSON lines** (UTF-8 without a byte-order mark): line by line; a first pass reads the
-  field names only (so every batch has the same columns), the second yields records.
-  Only one batch of records is in memory.
+- **JSON lines** (UTF-8 without a byte-order mark): a first pass reads the field names
+  (so every batch has the same columns) and the byte offset of each batch, then batch
+  by batch with the JSONL reader's line parser.
+- **CSV / TSV** (UTF-8 without a byte-order mark): a first pass with :mod:`csv` finds
+  the header and the byte offset of each batch's first record (TSV: one more pass
+  decides quoting, as the reader does over the whole file), then each batch is parsed by
+  the reader's own parser, rows and lines numbered as in the whole file.
+- **A folder of .txt files**: the folder is scanned and the sidecar metadata read once,
+  then batch by batch of files (a first pass reads the front matter's field names).
 - **Parquet**: in batches of rows with :meth:`pyarrow.parquet.ParquetFile.iter_batches`.
-- **CSV / TSV, a folder of .txt files, a DataFrame**, and files the two readers above
-  cannot stream (another encoding, a byte-order mark, undecodable bytes, a file that is
-  not what its extension says): the source's reader runs once (the records' raw text is
-  in memory once), then validation and everything after it runs batch by batch.
+- **A DataFrame**, and files the readers above do not stream (another encoding, a
+  byte-order mark, NUL or undecodable bytes, a lone carriage return, a quoted field
+  that never closes, a file that is not what its extension says): the source's reader
+  runs once (the records' raw text is in memory once), then validation and everything
+  after it runs batch by batch.
 
-Limits: a user metadata column (not one of the standard fields) whose values are all
-missing in one batch, or numbers in some batches and text in others, may get a
-different dtype in that batch than ``load_corpus`` infers over the whole source.
+Limits: a user metadata column (not one of the standard fields) with numbers in some
+batches and text in others, or with numbers in the source and none in one batch (a
+field no record of the batch has is given missing text), may get a different dtype in
+that batch than ``load_corpus`` infers over the whole source.
 
 Examples
 --------
@@ -42,12 +51,13 @@ import pandas as pd
 
 from .load import prepare
 from .model import Corpus
-from .problems import NUL_CHECK_BYTES, problem_row, problems_frame
+from .plan import parquet_raw, plan_batches, read_batch
+from .problems import problems_frame
 from .readers import READERS
 from .sources import Raw
 from .validate import DuplicateChecker, normalise
 
-__all__ = ["iter_batches", "concat_problems", "DEFAULT_BATCH_SIZE"]
+__all__ = ["iter_batches", "validate_batch", "concat_problems", "DEFAULT_BATCH_SIZE"]
 
 #: Documents per batch when none is given.
 DEFAULT_BATCH_SIZE = 500
@@ -101,31 +111,38 @@ def iter_batches(
         yield prep.docs, _with_phases(prep.problems, [0] * len(prep.problems))
         return
     checker = DuplicateChecker()
-    first = True
-    for raw, raw_phases in _raw_batches(prep, batch_size):
-        marks: list[int] = []
-        docs, problems = normalise(
-            raw,
-            prep.opts,
-            defaults=prep.defaults,
-            max_chars=prep.max_chars,
-            check_language=prep.check_language,
-            checker=checker,
-            marks=marks,
-        )
-        phases = [
-            raw_phases[j] if j < marks[0] else _CHECKS + bisect.bisect_right(marks, j)
-            for j in range(len(problems))
+    for k, (raw, raw_phases) in enumerate(_raw_batches(prep, batch_size)):
+        yield validate_batch(prep, raw, raw_phases, checker=checker, first=k == 0)
+
+
+def validate_batch(
+    prep, raw: Raw, raw_phases: list[int], *, checker: DuplicateChecker, first: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate one batch of raw records: ``(docs, problems)`` as :func:`iter_batches`
+    yields them (the problems' phases in ``attrs["phases"]``); ``checker`` follows the
+    batches before it, ``first`` is the source's first batch (column problems are
+    reported by it only)."""
+    marks: list[int] = []
+    docs, problems = normalise(
+        raw,
+        prep.opts,
+        defaults=prep.defaults,
+        max_chars=prep.max_chars,
+        check_language=prep.check_language,
+        checker=checker,
+        marks=marks,
+    )
+    phases = [
+        raw_phases[j] if j < marks[0] else _CHECKS + bisect.bisect_right(marks, j)
+        for j in range(len(problems))
+    ]
+    if not first:  # a column's problem is the same in every batch: reported once
+        keep = [
+            not (p in _COLUMN_PHASES and row["record"] is None) for p, row in zip(phases, problems)
         ]
-        if not first:  # a column's problem is the same in every batch: reported once
-            keep = [
-                not (p in _COLUMN_PHASES and row["record"] is None)
-                for p, row in zip(phases, problems)
-            ]
-            problems = [row for row, k in zip(problems, keep) if k]
-            phases = [p for p, k in zip(phases, keep) if k]
-        first = False
-        yield docs, _with_phases(problems_frame(problems), phases)
+        problems = [row for row, k in zip(problems, keep) if k]
+        phases = [p for p, k in zip(phases, keep) if k]
+    return docs, _with_phases(problems_frame(problems), phases)
 
 
 def concat_problems(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -156,16 +173,16 @@ def _with_phases(problems: pd.DataFrame, phases: list[int]) -> pd.DataFrame:
 
 def _raw_batches(prep, batch_size: int) -> Iterator[tuple[Raw, list[int]]]:
     """Raw records of the source in batches, with the phase of each reader problem."""
-    if prep.fmt == "jsonl":
-        keys = _jsonl_keys(prep.source, prep.opts.encoding)
-        if keys is not None:
-            yield from _jsonl_batches(prep, keys, batch_size)
-            return
     if prep.fmt == "parquet":
         reader = _parquet_reader(prep.source)
         if reader is not None:
             yield from _parquet_batches(prep, reader, batch_size)
             return
+    p = plan_batches(prep, batch_size=batch_size)
+    if p is not None:
+        for batch in p.batches:
+            yield read_batch(p, batch)
+        return
     raw = READERS[prep.fmt](prep.source, prep.opts)
     yield from _slices(raw, batch_size)
 
@@ -188,106 +205,6 @@ def _slices(raw: Raw, batch_size: int) -> Iterator[tuple[Raw, list[int]]]:
             text_unreadable={i - a: d for i, d in raw.text_unreadable.items() if a <= i < b},
         )
         yield part, [0] * len(part.problems)
-
-
-def _jsonl_keys(path: Path, encoding: str) -> list[str] | None:
-    """The field names of a JSON lines file in order of first use, or None when the file
-    is one the line reader does not stream (read whole instead, as load_corpus does)."""
-    import codecs
-
-    if codecs.lookup(encoding).name != "utf-8":
-        return None
-    from .tabular import jsonl_records
-
-    keys: dict[str, None] = {}
-    n_objects = 0
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(NUL_CHECK_BYTES)
-            if not head.strip() or head.startswith(codecs.BOM_UTF8) or b"\x00" in head:
-                return None
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                return None
-            fh.seek(0)
-            lines: list[tuple[int, str]] = []
-            for i, line in enumerate(fh, 1):
-                lines.append((i, line.decode("utf-8")))
-                if len(lines) >= 2000:
-                    df = jsonl_records(lines)[0]
-                    keys.update(dict.fromkeys(df.columns))
-                    n_objects += len(df)
-                    lines = []
-            df = jsonl_records(lines)[0]
-            keys.update(dict.fromkeys(df.columns))
-            n_objects += len(df)
-    except (OSError, UnicodeDecodeError):
-        return None
-    return list(keys) if n_objects else None
-
-
-def _jsonl_batches(prep, keys: list[str], batch_size: int) -> Iterator[tuple[Raw, list[int]]]:
-    """JSON lines in batches of ``batch_size`` non-blank lines, each read by the JSONL
-    reader's own line parser (the same records, problems and record names)."""
-    from .tabular import jsonl_records
-
-    name = str(prep.source)
-    with open(prep.source, "rb") as fh:
-        lines: list[tuple[int, str]] = []
-        for i, line in enumerate(fh, 1):
-            text = line.decode("utf-8")
-            if text.strip():
-                lines.append((i, text))
-            if len(lines) >= batch_size:
-                yield jsonl_raw(prep, name, keys, jsonl_records(lines))
-                lines = []
-        if lines:
-            yield jsonl_raw(prep, name, keys, jsonl_records(lines))
-
-
-def jsonl_raw(prep, name: str, keys: list[str], table) -> tuple[Raw, list[int]]:
-    """A batch of JSON lines records as the JSONL reader's Raw, with phases of its problems
-    (lone surrogates, then lines that are not records, then objects without the text)."""
-    df, records, broken, notes = table
-    missing = [k for k in keys if k not in df.columns]
-    df = df.reindex(columns=keys) if len(df) else pd.DataFrame(columns=keys)
-    for k in missing:  # a field no object of this batch has: missing values, no type
-        df[k] = df[k].astype(object)
-    raw = Raw(name=name)
-    phases: list[int] = []
-    for rec, code, why in notes:
-        raw.problems.append(problem_row(name, rec, None, code, f"{name}, {rec}: {why}."))
-        phases.append(0)
-    text_col = prep.opts.text_col
-    absent: list[tuple[str, str]] = []
-    kept = [True] * len(df)
-    if text_col in keys:
-        for i, k in enumerate(df.attrs.get("jsonl_keys", [])):
-            if text_col not in k:
-                kept[i] = False
-                absent.append(
-                    (
-                        records[i],
-                        f"the object has no {text_col!r} field; fields present: {list(k)}. "
-                        "Pass text_col= if the text is in another field",
-                    )
-                )
-    for phase, rows in ((1, broken), (2, absent)):
-        for rec, why in rows:
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rec,
-                    None,
-                    "bad_record",
-                    f"{name}, {rec}: {why}; the record was skipped, fix the line or remove it.",
-                )
-            )
-            phases.append(phase)
-    df = df[kept].reset_index(drop=True)
-    records = [r for r, k in zip(records, kept) if k]
-    raw.frame, raw.records, raw.sources = df, records, [Path(name).name] * len(df)
-    raw.n_records = len(df) + len(broken) + len(absent)
-    return raw, phases
 
 
 def _parquet_reader(path: Path):
@@ -314,12 +231,5 @@ def _parquet_batches(prep, pf, batch_size: int) -> Iterator[tuple[Raw, list[int]
     schema = pf.schema_arrow
     for batch in pf.iter_batches(batch_size=batch_size):
         df = pa.Table.from_batches([batch], schema=schema).to_pandas()
-        df = df.rename(columns=str)
-        n = len(df)
-        raw = Raw(name=name)
-        raw.frame = df
-        raw.records = [f"row {i}" for i in range(start + 1, start + n + 1)]
-        raw.sources = [Path(name).name] * n
-        raw.n_records = n
-        start += n
-        yield raw, []
+        yield parquet_raw(name, df.rename(columns=str), start), []
+        start += len(df)

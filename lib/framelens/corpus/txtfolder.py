@@ -8,7 +8,7 @@ import logging
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import yaml
@@ -249,12 +249,56 @@ def _free_name(base: str, taken: Any) -> str:
     return name
 
 
+class TxtScan(NamedTuple):
+    """A folder of .txt files as scanned: its ``name``, ``root``, the .txt files to read
+    (``txt``, relative POSIX paths in order), the sidecar metadata of each (``meta``),
+    the problems of the scan and the sidecar (in ``raw``, with the sidecar's records),
+    and whether the source is ``single`` .txt file."""
+
+    name: str
+    root: Path
+    txt: list[str]
+    meta: dict[str, dict]
+    raw: Raw
+    single: bool
+
+
 def read_txt(source: Path, opts: Options) -> Raw:
     """Read a folder of .txt files (or one .txt file) into raw records."""
-    # long: one sequential pass (scan, sidecar, then each file's checks) whose problem rows share
-    #  the same local state
+    scan = scan_txt(source, opts)
+    raw = scan.raw
+    rows: list[dict] = []
+    for rel in scan.txt:
+        read_txt_file(scan, rel, opts, raw, rows)
+    raw.problems.extend(no_txt_problems(scan))
+    raw.frame = txt_frame(rows, opts.text_col)
+    return raw
+
+
+def txt_frame(rows: list[dict], text_key: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The rows of .txt files as the raw frame (``columns``: every column, in order; a
+    column none of ``rows`` has gets missing values of pandas' text dtype, the dtype a
+    text column with gaps has in the whole folder's frame)."""
+    if rows:
+        frame = pd.DataFrame(rows)
+        frame.columns = [str(c) for c in frame.columns]
+    else:
+        frame = pd.DataFrame({text_key: pd.Series(dtype=object)})
+    if columns is not None:
+        missing = [c for c in columns if c not in frame.columns]
+        frame = frame.reindex(columns=columns)
+        for c in missing:
+            frame[c] = frame[c].astype("str")
+    return frame
+
+
+def scan_txt(source: Path, opts: Options) -> TxtScan:
+    """List the .txt files of a folder (or one .txt file) and read its sidecar metadata:
+    what every batch of the folder shares."""
+    # long: one sequential pass (scan, sidecar) whose problem rows share the same local state
     name = str(source)
     raw = Raw(name=name, strict_columns=False)
+    raw.records, raw.sources, raw.default_ids = [], [], []
     if source.is_dir():
         root = source
         sidecar = opts.metadata
@@ -367,93 +411,100 @@ def read_txt(source: Path, opts: Options) -> Raw:
                     continue
                 meta_rows[rel] = {c: values[c][i] for c in cols if not is_missing(values[c][i])}
 
-    # the files
-    rows: list[dict] = []
-    records: list[str] = []
-    sources: list[str] = []
-    default_ids: list[str] = []
+    return TxtScan(name, root, txt, meta_rows, raw, single)
+
+
+def read_txt_file(scan: TxtScan, rel: str, opts: Options, raw: Raw, rows: list[dict]) -> None:
+    """Read the file ``rel`` of a scanned folder into ``raw`` (its record, problems) and
+    ``rows`` (its row, when it is read)."""
+    # long: the file's checks in order, each with its own problem row
+    name, root, meta_rows = scan.name, scan.root, scan.meta
     text_key = opts.text_col
-    for rel in txt:
-        path = root / rel
-        raw.n_records += 1
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            why = e.strerror or type(e).__name__
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rel,
-                    None,
-                    "unreadable_file",
-                    f"{name}, {rel}: cannot read the file ({why}); "
-                    "check that it exists (not a broken link) and that "
-                    "you may read it.",
-                )
+    path = root / rel
+    raw.n_records += 1
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        why = e.strerror or type(e).__name__
+        raw.problems.append(
+            problem_row(
+                name,
+                rel,
+                None,
+                "unreadable_file",
+                f"{name}, {rel}: cannot read the file ({why}); "
+                "check that it exists (not a broken link) and that "
+                "you may read it.",
             )
-            continue
-        if has_nul(data, opts.encoding):
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rel,
-                    None,
-                    "wrong_format",
-                    f"{name}, {rel}: contains NUL bytes, so it is not a "
-                    "plain-text file (binary data renamed .txt?); the "
-                    "file was skipped, convert it to UTF-8 text or "
-                    "remove it.",
-                )
+        )
+        return
+    if has_nul(data, opts.encoding):
+        raw.problems.append(
+            problem_row(
+                name,
+                rel,
+                None,
+                "wrong_format",
+                f"{name}, {rel}: contains NUL bytes, so it is not a "
+                "plain-text file (binary data renamed .txt?); the "
+                "file was skipped, convert it to UTF-8 text or "
+                "remove it.",
             )
-            continue
-        text, bad = decode_bytes(data, opts.encoding)
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        fm, body, fm_problem = _front_matter(text)
-        row: dict[str, Any] = {}
-        if opts.title_line:
-            title, body = _title_line(body)
-            if title is not None:
-                row[opts.title_col] = title
-        if fm_problem:
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rel,
-                    None,
-                    "bad_front_matter",
-                    f"{name}, {rel}: {fm_problem}; it was not used as "
-                    "metadata and stays part of the text. Fix the YAML "
-                    "between the --- lines.",
-                )
+        )
+        return
+    text, bad = decode_bytes(data, opts.encoding)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    fm, body, fm_problem = _front_matter(text)
+    row: dict[str, Any] = {}
+    if opts.title_line:
+        title, body = _title_line(body)
+        if title is not None:
+            row[opts.title_col] = title
+    if fm_problem:
+        raw.problems.append(
+            problem_row(
+                name,
+                rel,
+                None,
+                "bad_front_matter",
+                f"{name}, {rel}: {fm_problem}; it was not used as "
+                "metadata and stays part of the text. Fix the YAML "
+                "between the --- lines.",
             )
-        if fm:
-            row.update({k: scalar_value(v) for k, v in fm.items()})
-        if rel in meta_rows:
-            row.update(meta_rows[rel])
-        if text_key in row:  # a front-matter/sidecar field named like the text: keep its value
-            new = _free_name(f"{text_key}_orig", row)
-            row[new] = row.pop(text_key)
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rel,
-                    None,
-                    "renamed_column",
-                    f"{name}, {rel}: the front matter (or sidecar) has a field {text_key!r}, "
-                    f"the name of the document text; its value is kept as {new!r}. Rename the "
-                    "field to choose the name.",
-                )
+        )
+    if fm:
+        row.update({k: scalar_value(v) for k, v in fm.items()})
+    if rel in meta_rows:
+        row.update(meta_rows[rel])
+    if text_key in row:  # a front-matter/sidecar field named like the text: keep its value
+        new = _free_name(f"{text_key}_orig", row)
+        row[new] = row.pop(text_key)
+        raw.problems.append(
+            problem_row(
+                name,
+                rel,
+                None,
+                "renamed_column",
+                f"{name}, {rel}: the front matter (or sidecar) has a field {text_key!r}, "
+                f"the name of the document text; its value is kept as {new!r}. Rename the "
+                "field to choose the name.",
             )
-        row[text_key] = body
-        if bad:
-            raw.text_unreadable[len(rows)] = bad
-        rows.append(row)
-        records.append(rel)
-        sources.append(rel)  # relative to the corpus folder: tables don't depend on where it lies
-        stem = rel[:-4] if rel.lower().endswith(".txt") else rel
-        default_ids.append(stem)
-    if not txt and not any(p["code"] == "missing_file" for p in raw.problems):
+        )
+    row[text_key] = body
+    if bad:
+        raw.text_unreadable[len(rows)] = bad
+    rows.append(row)
+    raw.records.append(rel)
+    raw.sources.append(rel)  # relative to the corpus folder: tables don't depend on its place
+    stem = rel[:-4] if rel.lower().endswith(".txt") else rel
+    raw.default_ids.append(stem)
+
+
+def no_txt_problems(scan: TxtScan) -> list[dict]:
+    """The ``empty_source`` problem of a folder without .txt files (none otherwise)."""
+    raw, name = scan.raw, scan.name
+    if not scan.txt and not any(p["code"] == "missing_file" for p in raw.problems):
         others = [p["record"] for p in raw.problems if p["code"] == "skipped_file"]
         hint = (
             f" (found {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}; to "
@@ -461,7 +512,7 @@ def read_txt(source: Path, opts: Options) -> Raw:
             if others
             else ""
         )
-        raw.problems.append(
+        return [
             problem_row(
                 name,
                 None,
@@ -469,11 +520,5 @@ def read_txt(source: Path, opts: Options) -> Raw:
                 "empty_source",
                 f"{name}: no .txt files found{hint}; nothing to load.",
             )
-        )
-    if rows:
-        raw.frame = pd.DataFrame(rows)
-        raw.frame.columns = [str(c) for c in raw.frame.columns]
-    else:
-        raw.frame = pd.DataFrame({text_key: pd.Series(dtype=object)})
-    raw.records, raw.sources, raw.default_ids = records, sources, default_ids
-    return raw
+        ]
+    return []

@@ -1,8 +1,9 @@
 """The streamed analysis on a Dask cluster: workers read, analyse and write their batches.
 
 What :func:`framelens.pipeline.analyze_to` runs with ``engine="dask"``. The driver plans
-the batches (:func:`.partitions.plan`: byte offsets of a JSON lines file, row ranges of a
-Parquet file) and never holds the corpus; each task reads its own batch from the source
+the batches (:func:`.partitions.plan`: byte offsets of the batches of a JSON lines, CSV
+or TSV file, row ranges of a Parquet file, file lists of a .txt folder) and never holds
+the corpus; each task reads its own batch from the source
 file, runs :func:`~framelens.pipeline.engine.analyze_batch` and writes the batch's table
 parts straight into the analysis's temporary folder (``<table>/part-<batch>.parquet``, so
 the order does not depend on which task finishes first), and returns only small metadata:
@@ -16,9 +17,10 @@ duplicate checker seeded with just those entries, until nothing changes (usually
 rerun of the few batches concerned, none for a corpus without repeats). The problem rows
 and tables are then those of the local streamed run.
 
-Other sources (CSV, TSV, a folder of .txt files, files the line reader does not stream)
-are read on the driver, as the local run reads them (a log line says so); only the
-analysis of each batch runs on the cluster.
+Other sources (a DataFrame, files the line readers do not stream: another encoding than
+UTF-8, a byte-order mark, a quoted field that never closes ...) are read on the driver,
+as the local run reads them (a log line says so); only the analysis of each batch runs
+on the cluster.
 
 The analysis folder must be on a file system the workers share with the driver (always
 so for a LocalCluster).
@@ -36,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import provenance
+from framelens.corpus.plan import for_batch
 from framelens.errors import ConfigError
 
 from . import partitions
@@ -249,7 +252,7 @@ def run_batches(
         return _driver_read(ex, source, config, tmp, load_options, tick)
     width = max(5, len(str(len(p.batches) - 1)))
     log.info("framelens: %d batch(es) of %s planned for the cluster", len(p.batches), source)
-    args = [(p, b, None, str(tmp), width, config) for b in p.batches]
+    args = [(for_batch(p, b), b, None, str(tmp), width, config) for b in p.batches]
     metas = ex.map(planned_task, args, done=tick)
     for _ in range(len(metas) + 1):
         seeds = replay_seeds([(m["texts"], m["ids"]) for m in metas])
@@ -257,7 +260,7 @@ def run_batches(
         if not todo:
             break
         log.info("framelens: %d batch(es) rerun for repeats of earlier batches", len(todo))
-        again = ex.map(planned_task, [(p, p.batches[i], seeds[i], *args[i][3:]) for i in todo])
+        again = ex.map(planned_task, [(*args[i][:2], seeds[i], *args[i][3:]) for i in todo])
         for i, meta in zip(todo, again):
             for rel in set(metas[i]["files"]) - set(meta["files"]):
                 (tmp / rel).unlink(missing_ok=True)  # a table this batch no longer has rows for
@@ -274,8 +277,9 @@ def _driver_read(ex, source, config, tmp, load_options, tick) -> tuple[list[dict
     from framelens.corpus import iter_batches
 
     log.info(
-        "framelens: %s is not JSON lines or Parquet the workers can read in parts; it is "
-        "read on the driver and only its analysis runs on the cluster",
+        "framelens: %s is not a source the workers can read in parts (see "
+        "framelens.corpus.plan); it is read on the driver and only its analysis runs on "
+        "the cluster",
         source,
     )
     batches = list(iter_batches(source, batch_size=config.batch_size, **load_options))

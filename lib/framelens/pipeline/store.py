@@ -325,6 +325,7 @@ class PartWriter:
         self.rows: dict[str, int] = {}
         self._schemas: dict[str, Any] = {}
         self._empty: dict[str, pd.DataFrame] = {}
+        self._parts: dict[str, int] = {}
 
     def add(self, name: str, df: pd.DataFrame) -> None:
         """Write ``df`` as the next part of table ``name`` (an empty frame only records the
@@ -343,7 +344,8 @@ class PartWriter:
                 arrow = arrow.cast(schema)
             except (pa.ArrowException, ValueError, TypeError):
                 pass  # kept as it is; the dataset reader unifies what it can
-        k = sum(1 for info in self.files.values() if info["table"] == name)
+        k = self._parts.get(name, 0)  # a counter: no pass over every part written so far
+        self._parts[name] = k + 1
         rel = f"{name}/part-{k:05d}.parquet"
         (self.tmp / name).mkdir(exist_ok=True)
         try:

@@ -4,7 +4,9 @@ The corpus is read with :func:`framelens.corpus.iter_batches`; each batch goes t
 the same batch function as :func:`~framelens.pipeline.analyze` (``analyze_batch``) and
 each of its tables is written as the next Parquet part of the analysis folder
 (:class:`~framelens.pipeline.store.PartWriter`) as soon as the batch is done. Only one
-batch of tables is in memory, plus the problem rows (one per input problem). The folder
+batch of tables is in memory, plus the problem rows (one per input problem; batches
+without problems leave nothing behind) and the duplicate checks' dictionary of ids and
+text hashes. The folder
 loads as any analysis (:meth:`Analysis.load`, lazily), and its tables equal those of
 ``analyze(load_corpus(source), config)`` row for row.
 
@@ -210,11 +212,14 @@ def analyze_to(
             for docs, problems in iter_batches(
                 source, batch_size=config.batch_size, **load_options
             ):
-                corpus_problems.append(problems)
+                if len(problems) or not corpus_problems:  # kept: rows (and one for columns)
+                    corpus_problems.append(problems)
                 writer.add("docs", docs.reset_index(drop=True))
                 if len(docs):
                     tables = analyze_batch(docs, config, matcher)
-                    text_problems.append(tables.pop("problems", None))
+                    tp = tables.pop("problems", None)
+                    if tp is not None and (len(tp) or not text_problems):
+                        text_problems.append(tp)
                     for name, df in tables.items():
                         writer.add(name, df)
                 n_docs += len(docs)
