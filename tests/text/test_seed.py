@@ -129,17 +129,9 @@ def _row(quotes, kind, startswith):
 
 #: What the learned model adds to the hand-coded inventory of the seed: attributions in
 #: PolNeAR's wider sense (a refusal, a demand reported as a participle) and one false
-#: one ("Serbia will learn about ..."); (kind, first words, speaker, cue). The refusal's
-#: speaker is wrong: the weights refitted with the clause features take the source from
-#: "despite pressure from the United States and the EU" after the content (the subject,
-#: "the country", is Serbia), a known error of the model kept visible here.
+#: one ("Serbia will learn about ..."); (kind, first words, speaker, cue).
 MODEL_EXTRA = [
-    (
-        "indirect",
-        "to join the sanctions",
-        "United States and the European Union (EU)",
-        "has repeatedly refused",
-    ),
+    ("indirect", "to join the sanctions", None, "has repeatedly refused"),
     ("indirect", "the independence of the breakaway province", None, "recognizing"),
     ("indirect", "the alternative of joining BRICS", "Serbia", "will learn about"),
 ]
