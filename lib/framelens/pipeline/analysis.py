@@ -221,6 +221,9 @@ class Analysis:
             names the file.
         """
         tables, manifest = store.open_folder(path, verify=verify, conform=schema.conform)
-        an = cls(tables, config=Config.from_dict(manifest.get("config")), manifest=manifest)
+        config = dict(manifest.get("config") or {})
+        if config:  # saved before the attribution option existed: the rule layer made it
+            config.setdefault("attribution", "rules")
+        an = cls(tables, config=Config.from_dict(config), manifest=manifest)
         an.folder = Path(path)
         return an

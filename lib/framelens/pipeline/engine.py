@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
@@ -13,7 +14,7 @@ import pandas as pd
 
 from framelens import __version__
 from framelens.core import provenance, schema
-from framelens.errors import ConfigError, FramelensError, TableError
+from framelens.errors import ConfigError, FramelensError, OutputError, TableError
 
 from .analysis import Analysis
 from .cache import default_cache_dir, key_of, problems_sha256, resource_hashes
@@ -111,6 +112,16 @@ def analyze_batch(docs: pd.DataFrame, config: Config, matcher=None) -> dict[str,
         The batch's tables: sentences, quotes, segments, problems, matches, mentions,
         sentiment (when enabled) and every measure table.
     """
+    was_collecting = gc.isenabled()
+    gc.disable()  # the steps build many small containers and few cycles: collect after
+    try:
+        return _analyze_batch(docs, config, matcher)
+    finally:
+        if was_collecting:
+            gc.enable()
+
+
+def _analyze_batch(docs: pd.DataFrame, config: Config, matcher) -> dict[str, pd.DataFrame]:
     from framelens import lexicon, text
 
     if matcher is None:
@@ -213,9 +224,34 @@ def analyze(
     an = Analysis(tables, config=config, manifest=manifest, parts=_parts(docs, results, config))
     log.info("framelens: analysed %d documents in %.1f s", len(docs), elapsed)
     if use_cache:  # the entry is framelens' own: a damaged one is replaced
-        an.save(cache_path, overwrite=True)
-        log.info("framelens: tables saved to %s", cache_path)
+        save_cache_entry(an, cache_path, key)
     return an
+
+
+def save_cache_entry(an: Analysis, cache_path: Path, key: str) -> None:
+    """Save ``an`` as the cache entry ``cache_path`` of ``key``.
+
+    Two processes that analyse the same corpus with the same configuration at once (two
+    report kernels of one run) write the same entry. When the write fails because the
+    other process has just put a complete entry of the same key there, that entry is
+    kept and nothing is raised; any other failure is raised.
+    """
+    try:
+        an.save(cache_path, overwrite=True)
+    except OutputError:
+        if _entry_key(Path(cache_path)) != key:
+            raise
+        log.info("framelens: %s was written meanwhile by another process; kept", cache_path)
+        return
+    log.info("framelens: tables saved to %s", cache_path)
+
+
+def _entry_key(path: Path) -> str | None:
+    """The key in the manifest of the cache entry ``path`` (None when it has none)."""
+    try:
+        return json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("key")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _parts(docs: pd.DataFrame, results: list[dict], config: Config) -> dict[str, list[int]]:
