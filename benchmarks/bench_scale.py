@@ -95,6 +95,19 @@ def _cpu() -> float:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident set (MB).
+
+    Linux keeps ``ru_maxrss`` across ``execve``, so a child started by this benchmark
+    would report the parent's peak (the generated corpus) as its own; ``VmHWM`` of
+    /proc/self/status belongs to the process's own address space and starts anew.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
