@@ -47,7 +47,7 @@ from typing import Any
 import pandas as pd
 
 from .delimited import open_quote_at_end, parse_delimited, sniff_delimiter, to_frame
-from .problems import NUL_CHECK_BYTES, problem_row
+from .problems import NUL_CHECK_BYTES, problem_row, skipped_record
 from .sources import Raw
 from .tabular import jsonl_records
 
@@ -273,15 +273,7 @@ def jsonl_raw(prep, name: str, keys: list[str], table) -> tuple[Raw, list[int]]:
                 )
     for phase, rows in ((1, broken), (2, absent)):
         for rec, why in rows:
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rec,
-                    None,
-                    "bad_record",
-                    f"{name}, {rec}: {why}; the record was skipped, fix the line or remove it.",
-                )
-            )
+            raw.problems.append(skipped_record(name, rec, why, "fix the line or remove it"))
             phases.append(phase)
     df = df[kept].reset_index(drop=True)
     records = [r for r, k in zip(records, kept) if k]

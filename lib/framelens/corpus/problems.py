@@ -119,6 +119,16 @@ def problem_row(
     }
 
 
+def skipped_record(source: str, record: str, why: str, fix: str) -> dict[str, Any]:
+    """The ``bad_record`` problem row of a record that was skipped, with the fix.
+
+    >>> skipped_record("a.csv", "line 3", "2 fields, not 3", "fix the line")["message"]
+    'a.csv, line 3: 2 fields, not 3; the record was skipped, fix the line.'
+    """
+    message = f"{source}, {record}: {why}; the record was skipped, {fix}."
+    return problem_row(source, record, None, "bad_record", message)
+
+
 def where_text(source: str, record: str | None, doc_id: str | None = None) -> str:
     out = source if record is None else f"{source}, {record}"
     if doc_id is not None:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .delimited import parse_delimited, sniff_delimiter, to_frame, tsv_uses_quoting
-from .problems import problem_row
+from .problems import problem_row, skipped_record
 from .sources import (
     Options,
     Raw,
@@ -243,15 +243,7 @@ def tabular_reader(fmt: str) -> Callable[[Any, Options], Raw]:
                 df = df[keep].reset_index(drop=True)
                 records = [r for r, k in zip(records, keep) if k]
         for rec, why in broken:
-            raw.problems.append(
-                problem_row(
-                    name,
-                    rec,
-                    None,
-                    "bad_record",
-                    f"{name}, {rec}: {why}; the record was skipped, {fix}.",
-                )
-            )
+            raw.problems.append(skipped_record(name, rec, why, fix))
         # the file's name, not the path as given: tables don't depend on where the corpus lies
         raw.frame, raw.records, raw.sources = df, records, [Path(name).name] * len(df)
         raw.n_records = len(df) + len(broken)
