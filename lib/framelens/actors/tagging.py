@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
@@ -213,16 +214,23 @@ def mentions(
         folded = fold(text)
         hits = _find(text, gaz, folded)
         clauses = clause_map.get(doc_id, ())
+        # sorted, disjoint clauses (the usual case): the one holding s by bisection
+        c_lo = _disjoint_starts(clauses)
         named_roots: set[str] = set()
         last_person: dict[str, list[tuple[str, str | None, str]]] = {}
         sp = speakers.get(doc_id, {})
         covered = set()
         for s, e, t in hits:
             doc_day = day = doc_dates[doc_id]
-            for lo, hi, cday in clauses:
-                if lo <= s < hi:
-                    day = cday
-                    break
+            if c_lo is not None:
+                k = bisect_right(c_lo, s) - 1
+                if k >= 0 and s < clauses[k][1]:
+                    day = clauses[k][2]
+            else:
+                for lo, hi, cday in clauses:
+                    if lo <= s < hi:
+                        day = cday
+                        break
             if day != doc_day and t.person and _titled_in_office(folded[s:e], t, doc_day):
                 day = doc_day  # "Prime Minister Ana Brnabic" is the sitting PM
             if t.anaphor and (t.root or "") not in named_roots:
@@ -276,6 +284,17 @@ def mentions(
         }
     )
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _disjoint_starts(clauses) -> list[int] | None:
+    """The clause starts when the clauses ``(lo, hi, day)`` are sorted and disjoint
+    (then the first clause holding an offset is the last one starting at or before it),
+    else None (the caller scans them in order)."""
+    los = [c[0] for c in clauses]
+    for k in range(len(clauses)):
+        if clauses[k][0] > clauses[k][1] or (k and clauses[k - 1][1] > clauses[k][0]):
+            return None
+    return los
 
 
 def _append(rows, doc_id, s, e, surface, root, role, blocs, person, day):
@@ -342,6 +361,17 @@ def _name_code(name: str, day, gaz: Gazetteer) -> str | None:
     return code
 
 
+def _containing(ms, s: int, e: int, unsorted: bool) -> str | None:
+    """The first mention ``(start, end, actor)`` of ``ms`` that contains ``s .. e``; in
+    start order the scan stops at the first mention starting after ``s``."""
+    for a0, a1, a in ms:
+        if a0 > s and not unsorted:
+            return None
+        if a0 <= s and e <= a1:
+            return a
+    return None
+
+
 def speaker_actors(
     quotes: pd.DataFrame,
     docs: pd.DataFrame,
@@ -370,6 +400,7 @@ def speaker_actors(
     dates = doc_ref_dates(docs, gaz)
     by_span = {}
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    unsorted: set[str] = set()
     if mentions is not None and len(mentions):
         for d, s, e, a in zip(
             mentions["doc_id"].astype(str).tolist(),
@@ -379,6 +410,10 @@ def speaker_actors(
         ):
             by_span[(d, int(s), int(e))] = a
             by_doc.setdefault(d, []).append((int(s), int(e), a))
+    # documents whose mentions are not in start order (the mentions table is sorted)
+    unsorted = {
+        d for d, ms in by_doc.items() if any(ms[k - 1][0] > ms[k][0] for k in range(1, len(ms)))
+    }
     out = []
     by_name: dict[tuple, str | None] = {}  # (speaker name, date) -> code, within this call
     has_span = "speaker_start" in quotes
@@ -392,9 +427,7 @@ def speaker_actors(
         if s is not None and pd.notna(s):
             code = by_span.get((d, int(s), int(e)))
             if code is None:
-                code = next(
-                    (a for ms, me, a in by_doc.get(d, ()) if ms <= int(s) and int(e) <= me), None
-                )
+                code = _containing(by_doc.get(d, ()), int(s), int(e), d in unsorted)
         if code is None and isinstance(name, str) and name:
             day = dates.get(d)
             key = (name, day)
