@@ -317,12 +317,17 @@ class Gazetteer:
             return code[:3], code[3:]
         return code, "STATE"
 
-    def code(self, phrase: str, date=None) -> str | None:
-        """The actor code of ``phrase`` (a gazetteer phrase or person name) at ``date``."""
+    def target(self, phrase: str) -> Target | None:
+        """The target of ``phrase`` (a gazetteer phrase or person name), or None."""
         key = fold(" ".join(str(phrase).split()))
         t = self.terms.get(key)
         if t is None and key in self.person_alias:
             t = self.people[self.person_alias[key]]
+        return t
+
+    def code(self, phrase: str, date=None) -> str | None:
+        """The actor code of ``phrase`` (a gazetteer phrase or person name) at ``date``."""
+        t = self.target(phrase)
         if t is None:
             return None
         day = self._day(date)

@@ -347,18 +347,36 @@ def _speaker_spans(quotes: pd.DataFrame | None) -> dict[str, dict[tuple[int, int
     return out
 
 
-def _name_code(name: str, day, gaz: Gazetteer) -> str | None:
+def _name_code(name: str, day, gaz: Gazetteer, targets: dict | None = None) -> str | None:
     """A speaker name's actor code at ``day``: the name, the name without possessives,
-    else the first gazetteer hit inside it (see :func:`speaker_actors`)."""
-    code = gaz.code(name, day)
-    if code is None:
-        code = gaz.code(re.sub(r"['\u2019]s\b", "", name), day)
-    if code is None:
-        hits = _find(name, gaz)
-        if hits:
-            root, role, _ = gaz.resolve(hits[0][2], gaz.reference_date if day is None else day)
-            code = actor_code(root, role)
-    return code
+    else the first gazetteer hit inside it (see :func:`speaker_actors`). ``targets``
+    memoises the name's gazetteer target, which does not depend on the day."""
+    found = None if targets is None else targets.get(name)
+    if found is None:
+        found = _name_target(name, gaz)
+        if targets is not None:
+            targets[name] = found
+    t, by_phrase = found
+    if t is None:
+        return None
+    if by_phrase:  # Gazetteer.code: the phrase's target at the date read as a day
+        root, role, _ = gaz.resolve(t, gaz._day(day))
+    else:
+        root, role, _ = gaz.resolve(t, gaz.reference_date if day is None else day)
+    return actor_code(root, role)
+
+
+def _name_target(name: str, gaz: Gazetteer) -> tuple[Target | None, bool]:
+    """The target :func:`_name_code` codes: (target, True) for the name or the name
+    without possessives as a phrase or person (:meth:`Gazetteer.target`), (target, False)
+    for the first gazetteer hit inside it, (None, False) for none."""
+    t = gaz.target(name)
+    if t is None:
+        t = gaz.target(re.sub(r"['\u2019]s\b", "", name))
+    if t is not None:
+        return t, True
+    hits = _find(name, gaz)
+    return (hits[0][2], False) if hits else (None, False)
 
 
 def _containing(ms, s: int, e: int, unsorted: bool) -> str | None:
@@ -416,6 +434,7 @@ def speaker_actors(
     }
     out = []
     by_name: dict[tuple, str | None] = {}  # (speaker name, date) -> code, within this call
+    targets: dict[str, tuple] = {}  # speaker name -> its gazetteer target (any date)
     has_span = "speaker_start" in quotes
     ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
     se = quotes["speaker_end"].tolist() if has_span else [None] * len(quotes)
@@ -434,6 +453,6 @@ def speaker_actors(
             if key in by_name:
                 code = by_name[key]
             else:
-                code = by_name[key] = _name_code(name, day, gaz)
+                code = by_name[key] = _name_code(name, day, gaz, targets)
         out.append(code)
     return pd.Series(pd.array(out, dtype="string"), index=quotes.index)

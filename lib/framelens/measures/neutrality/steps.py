@@ -11,12 +11,10 @@ import pandas as pd
 
 from framelens.core import schema
 from framelens.core.resources import data_path
-from framelens.core.tokens import count_words
 
 from ..registry import Option, register_step
 from .attributions import attribution
 from .bias import sentence_bias
-from .common import as_str_array
 from .cues import cue_rates
 from .discourse import neutrality_statements
 from .profile import neutrality_profile
@@ -105,9 +103,12 @@ def step(
         senti = None
     out: dict[str, pd.DataFrame] = {}
     # the sentence x voice pieces and each sentence's voice, computed once for the step
-    # and the sentences' word counts, counted once (pieces that are whole sentences reuse them)
-    words = count_words(as_str_array(sent["text"])) if "text" in sent.columns else None
-    pieces = voice_pieces(sent, seg, words=words)
+    pieces = voice_pieces(sent, seg)
+    # the sentences' word counts: the text layer's n_words (count_words of each sentence's
+    # text, core.schema), not counted again for the bias features
+    words = None
+    if "n_words" in sent.columns and not sent["n_words"].isna().any():
+        words = sent["n_words"].to_numpy("int64")
     voice = sentence_voice(sent, seg, pieces=pieces)
     out["cue_rates"] = cue_rates(matches, sent, seg, pieces=pieces)
     if quotes is None or len(quotes) == 0:

@@ -17,16 +17,9 @@ from .common import (
 log = logging.getLogger(__name__)
 
 
-def voice_pieces(
-    sentences: pd.DataFrame, segments: pd.DataFrame | None, *, words: np.ndarray | None = None
-) -> pd.DataFrame:
+def voice_pieces(sentences: pd.DataFrame, segments: pd.DataFrame | None) -> pd.DataFrame:
     """Intersections of sentences with voice segments (doc_id, sent_id, voice,
-    quote_id, lo, hi, piece text).
-
-    ``words``: the word count of each sentence (:func:`framelens.core.tokens.count_words`
-    of its text, aligned with ``sentences``), when the caller has it; the pieces then get
-    a ``tokens`` column (a piece that is its whole sentence takes the sentence's count,
-    the others are counted), which :func:`voice_tokens` uses instead of recounting."""
+    quote_id, lo, hi, piece text)."""
     # long: cuts sentences at segment boundaries with vectorised searchsorted over both tables
     s = need_columns(sentences, ("doc_id", "sent_id", "start", "end", "text"), "sentences")
     s = pd.DataFrame(
@@ -67,7 +60,6 @@ def voice_pieces(
     code_s = covered.get_indexer(s["doc_id"])
     has = code_s >= 0
     parts = []
-    rows = []  # the sentence row of each piece (for words)
     if has.any() and len(seg):
         stride = int(max(seg["seg_end"].max(), s["end"].max())) + 1
         seg = seg.assign(_code=covered.get_indexer(seg["doc_id"])).sort_values(
@@ -90,7 +82,6 @@ def voice_pieces(
         lo = np.maximum(st[rep], seg_start)
         hi = np.minimum(en[rep], seg_end)
         keep = (hi > lo) & (seg["_code"].to_numpy("int64")[j] == code_s[has][rep])
-        rows.append(np.flatnonzero(has)[rep][keep])
         parts.append(
             pd.DataFrame(
                 {
@@ -107,7 +98,6 @@ def voice_pieces(
         )
     rest = s[~has]  # documents without segments: everything is the author's voice
     if len(rest) or not parts:
-        rows.append(np.flatnonzero(~has))
         parts.append(
             pd.DataFrame(
                 {
@@ -128,17 +118,6 @@ def voice_pieces(
     texts = p["text"].tolist()
     p["piece"] = [t[a:b] for t, a, b in zip(texts, rel_lo.tolist(), rel_hi.tolist())]
     p["chars"] = p["hi"] - p["lo"]
-    if words is not None:
-        words = np.asarray(words, dtype=np.int64)
-        if len(words) != len(s):
-            raise ValueError(f"words has {len(words)} counts for {len(s)} sentences")
-        tok = words[np.concatenate(rows).astype(np.int64)]
-        pcs = p["piece"].tolist()
-        # a piece is its whole sentence when it is as long (it is a substring of it)
-        part = [k for k, (pc, t) in enumerate(zip(pcs, texts)) if len(pc) != len(t)]
-        if part:
-            tok[part] = count_words([pcs[k] for k in part])
-        p["tokens"] = tok
     return p.drop(columns=["text", "start"])
 
 
@@ -183,8 +162,7 @@ def voice_tokens(
     if level not in ("sentence", "doc"):
         raise ValueError(f"level must be 'sentence' or 'doc', not {level!r}")
     p = voice_pieces(sentences, segments) if pieces is None else pieces
-    if "tokens" not in p.columns:  # pieces without the sentences' word counts
-        p = p.assign(tokens=count_words(p["piece"].tolist()))
+    p = p.assign(tokens=count_words(p["piece"].tolist()))
     keys = ["doc_id", "sent_id", "voice"] if level == "sentence" else ["doc_id", "voice"]
     out = p.groupby(keys, sort=True, observed=True)[["tokens", "chars"]].sum().reset_index()
     return out

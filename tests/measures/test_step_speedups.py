@@ -1,0 +1,116 @@
+"""Shortcuts of the framing and neutrality steps give what the computations they replace give."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framelens import lexicon, text
+from framelens.core.tokens import count_words
+from framelens.measures import framing
+from framelens.measures.framing import sentences as fs
+from framelens.measures.neutrality import steps as nsteps
+from framelens.pipeline import DEFAULT_LEXICONS
+
+DOCS = pd.DataFrame(
+    {
+        "doc_id": ["a", "b", "c"],
+        "text": [
+            "Brussels said the EU budget and the economy would suffer. Washington imposed "
+            "sanctions; the court ruled the law unconstitutional.",
+            'The minister said "this is a shocking, disgraceful attack!" on Tuesday. '
+            "Critics allegedly claimed the deal was a so-called success?",
+            "NATO condemned the regime. \u201cWe will never accept it,\u201d he warned. "
+            "Moscow and Kyiv traded accusations over the war, refugees and health care.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    tabs = dict(text.process(DOCS, attribution="rules"))
+    m = lexicon.Matcher([lexicon.load(n) for n in DEFAULT_LEXICONS])
+    tabs["matches"] = lexicon.match(DOCS, m, sentences=tabs["sentences"], segments=tabs["segments"])
+    tabs["docs"] = DOCS
+    return tabs
+
+
+def _scheme_hits_plain(matches, scheme, actor_cues):
+    # scheme_hits before the dict / set shortcuts: Index.get_indexer and np.isin over all rows
+    frames = fs.scheme_frames(scheme)
+    a = fs.match_arrays(matches)
+    fcode = pd.Index(list(frames)).get_indexer(a["category"]).astype(np.int64)
+    keep = (a["lexicon"] == scheme) & (fcode >= 0)
+    places = fs.scheme_info(scheme).actor_terms
+    w = a["w"]
+    if actor_cues != "count" and places and keep.any():
+        is_place = np.zeros(len(keep), dtype=bool)
+        for fr in sorted({f for f, _ in places}):
+            terms = [t for f, t in places if f == fr]
+            is_place |= (a["category"] == fr) & np.isin(a["term"], terms)
+        if actor_cues == "exclude":
+            keep &= ~is_place
+        else:
+            w = np.where(is_place, w * fs.ACTOR_DOWN_WEIGHT, w)
+    sel = np.flatnonzero(keep)
+    out = {k: v[sel] for k, v in a.items() if k not in ("lexicon", "category", "w")}
+    out["w"] = w[sel]
+    out["f"] = fcode[sel]
+    return out
+
+
+@pytest.mark.parametrize("actor_cues", ["count", "exclude", "downweight"])
+@pytest.mark.parametrize("scheme", sorted(framing.SCHEMES))
+def test_scheme_hits_equal_the_plain_vectorised_version(tables, scheme, actor_cues):
+    m = tables["matches"]
+    # named-actor cue terms planted as matches so that the actor rule has rows to act on
+    places = sorted(fs.scheme_info(scheme).actor_terms)[:5]
+    extra = pd.DataFrame(
+        {
+            "doc_id": ["a"] * len(places),
+            "sent_id": [0] * len(places),
+            "start": [0] * len(places),
+            "end": [1] * len(places),
+            "lexicon": [scheme] * len(places),
+            "category": [f for f, _ in places],
+            "term": [t for _, t in places],
+            "voice": ["author"] * len(places),
+            "weight": [1.0] * len(places),
+        }
+    )
+    m = pd.concat([m, extra.astype({c: m[c].dtype for c in extra.columns})], ignore_index=True)
+    try:
+        got = fs.scheme_hits(m, scheme, actor_cues)
+    except ValueError:
+        pytest.skip(f"{actor_cues} is not a mode of this version")
+    want = _scheme_hits_plain(m, scheme, actor_cues)
+    assert got.keys() == want.keys()
+    for k in want:
+        np.testing.assert_array_equal(got[k], want[k])
+
+
+def test_neutrality_step_with_the_text_layers_word_counts_equals_recounting(tables):
+    with_counts = nsteps.step(tables)
+    t2 = dict(tables)
+    t2["sentences"] = tables["sentences"].drop(columns=["n_words"])
+    recounted = nsteps.step(t2)
+    assert with_counts.keys() == recounted.keys()
+    for k in with_counts:
+        pd.testing.assert_frame_equal(with_counts[k], recounted[k], check_exact=True)
+
+
+_PIECE = st.sampled_from(
+    ["Serbia's", "1,500.5", "isn't", "pro-EU", "2.5%", "\u2019", "-", "Mr.", "U.S.", "a", "--"]
+)
+_SEP = st.sampled_from([" ", ". ", "! ", "\n", "\n\n", ", ", "-", "", "\u00a0"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_PIECE, _SEP), max_size=40))
+def test_sentence_n_words_is_count_words_of_the_sentence_text(parts):
+    # the neutrality step reads n_words instead of counting the sentences again
+    doc = "".join(w + s for w, s in parts)
+    s = text.sentences(doc)
+    assert s["n_words"].tolist() == count_words(s["text"].tolist()).tolist()
