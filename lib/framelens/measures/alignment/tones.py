@@ -121,16 +121,6 @@ def _window_valences(t: str, ws, we, wv, lexv, a: int, b: int) -> list:
     return v
 
 
-_VADER_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # string.punctuation, as VADER strips
-
-
-def _vader_lex(w: str, lexv) -> bool:
-    """Is the white-space token ``w``, as VADER tokenises it (punctuation stripped unless
-    that leaves 2 characters or fewer, lower-cased), a VADER lexicon word?"""
-    x = w.strip(_VADER_PUNCT)
-    return (w if len(x) <= 2 else x).lower() in lexv
-
-
 def target_features(
     texts: Sequence[str],
     starts: Sequence[int],
@@ -212,9 +202,6 @@ def _target_features(texts, starts, ends, cues) -> np.ndarray:
             st = SentTokens(t)
             # lexicon valence of each VADER_WORD_RE word (clipped words are rescored)
             wv = [lexv.get(t[a:z].lower(), 0.0) for a, z in zip(ws, we)]
-            # is each word, as a white-space token of the 6-word window text, a VADER
-            # lexicon token (a window without one scores 0 without VADER; see below)
-            vl = None if st.emoji else [_vader_lex(t[a:z], lexv) for a, z in zip(ws, we)]
             # the whole sentence: VADER's scores as sentence_sentiment computed them
             c_, p_, _, n_ = sentence_scores(t)
             sent = (c_, p_, n_)
@@ -227,9 +214,8 @@ def _target_features(texts, starts, ends, cues) -> np.ndarray:
                 len(t) / 200,
                 st,
                 wv,
-                vl,
             )
-        b, ws, we, sent, has_q, length, st, wv, vl = pt
+        b, ws, we, sent, has_q, length, st, wv = pt
         i = bisect_right(b, s) - 1
         c0 = b[max(i, 0)]
         c1 = b[i + 1] if i + 1 < len(b) else len(t)
@@ -281,21 +267,7 @@ def _target_features(texts, starts, ends, cues) -> np.ndarray:
         f[27] = sum(v)
         f[28] = sent[1]
         f[29] = sent[2]
-        # the 6-word window " ".join(lw) + " " + target + " " + " ".join(rw): its
-        # white-space tokens are the words of lw and rw (no white space in a word) and
-        # the target's; with no VADER lexicon token among them VADER's compound is 0.0
-        # (polarity_scores' neutral or empty result), so VADER is called only when one
-        # is (and for texts with emoji, which VADER translates)
-        if vl is not None and not (
-            any(vl[max(0, li - 6) : max(li - 1, 0)])
-            or (lw and _vader_lex(lw[-1], lexv))
-            or (rw and _vader_lex(rw[0], lexv))
-            or any(vl[ri + 1 : ri + 6])
-            or any(_vader_lex(x, lexv) for x in target.split())
-        ):
-            f[30] = 0.0
-        else:
-            f[30] = text_scores(" ".join(lw) + " " + target + " " + " ".join(rw))[0]
+        f[30] = text_scores(" ".join(lw) + " " + target + " " + " ".join(rw))[0]
     return np.array(rows, dtype=float).reshape(n, nf)
 
 

@@ -58,11 +58,10 @@ class SentTokens:
         _, lex, emo = vader_tables()[:3]
         self.text = t
         self.emoji = not (t.isascii() or emo.isdisjoint(t))
-        words = t.split()
-        # the white-space tokens' starts; each ends its own length further
-        self.ws = ws = [m.start() for m in _WS_TOKEN.finditer(t)]
-        self.we = [a + len(w) for a, w in zip(ws, words)]
-        self.tok = tok = [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in words]
+        sp = [m.span() for m in _WS_TOKEN.finditer(t)]
+        self.ws = [x for x, _ in sp]
+        self.we = [x for _, x in sp]
+        self.tok = tok = [w if len(x := w.strip(_PUNCT)) <= 2 else x for w in t.split()]
         self.low = low = [x.lower() for x in tok]
         self.upc = list(accumulate(map(str.isupper, tok), initial=0))
         self.rel = [i for i, x in enumerate(low) if x in lex]
