@@ -114,3 +114,118 @@ def test_sentence_n_words_is_count_words_of_the_sentence_text(parts):
     doc = "".join(w + s for w, s in parts)
     s = text.sentences(doc)
     assert s["n_words"].tolist() == count_words(s["text"].tolist()).tolist()
+
+
+# --------------------------------------------------------------------------- attribution
+# attribution() counts with integer codes instead of merges; the pandas version it
+# replaced is kept here as the reference.
+from framelens.measures.neutrality.attributions import (  # noqa: E402
+    VERB_CLASSES,
+    as_categorical,
+    as_str_array,
+    need_columns,
+    source_key,
+    speaker,
+    verb_counted,
+)
+from framelens.measures.neutrality.attributions import attribution as attribution_new  # noqa: E402
+
+
+def attribution_plain(quotes: pd.DataFrame, *, by=("doc_id", "speaker")) -> pd.DataFrame:
+    # the pandas version before the integer-code counting
+    # long: numpydoc with the counting rule; the body is 50 lines
+    by = list(by)
+    if not by:
+        raise ValueError("by must name at least one column, e.g. ('doc_id', 'speaker')")
+    need_columns(quotes, ["verb_class"], "quotes")
+    q = pd.DataFrame(index=quotes.index)
+    for c in by:
+        if c == "source":
+            q[c] = source_key(quotes).to_numpy()
+        elif c == "speaker":
+            q[c] = speaker(quotes)
+        elif c in quotes.columns:
+            q[c] = as_str_array(quotes[c])
+        else:
+            raise ValueError(
+                f"quotes has no column {c!r} to group by; columns: "
+                f"{list(quotes.columns)} (or 'source')"
+            )
+    vc = as_str_array(quotes["verb_class"])
+    vc = np.where(vc == "", "neutral", vc)
+    bad = sorted(set(vc) - set(VERB_CLASSES))
+    if bad:
+        raise ValueError(f"unknown verb_class value(s) {bad}; expected {VERB_CLASSES}")
+    q["verb_class"] = vc
+    if len(q) == 0:
+        cols = {c: pd.Series([], dtype=object) for c in by}
+        cols.update(
+            verb_class=as_categorical([], VERB_CLASSES),
+            n=pd.Series([], dtype="int64"),
+            n_verbs=pd.Series([], dtype="int64"),
+            n_quotes=pd.Series([], dtype="int64"),
+            share=pd.Series([], dtype="float64"),
+        )
+        return pd.DataFrame(cols)
+    groups = q[by].drop_duplicates()
+    nq = q.groupby(by, sort=False).size().rename("n_quotes").reset_index()
+    grid = groups.merge(pd.DataFrame({"verb_class": list(VERB_CLASSES)}), how="cross")
+    qv = q[verb_counted(quotes)]
+    n = qv.groupby(by + ["verb_class"], sort=False).size().rename("n").reset_index()
+    out = grid.merge(n, on=by + ["verb_class"], how="left")
+    out["n"] = out["n"].fillna(0).astype("int64")
+    out["n_verbs"] = out.groupby(by, sort=False)["n"].transform("sum").astype("int64")
+    out = out.merge(nq, on=by, how="left")
+    out["n_quotes"] = out["n_quotes"].astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(
+            out["n_verbs"] > 0, out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan
+        )
+    out["verb_class"] = as_categorical(out["verb_class"], VERB_CLASSES)
+    out = out[by + ["verb_class", "n", "n_verbs", "n_quotes", "share"]]
+    return out.sort_values(by + ["verb_class"]).reset_index(drop=True)
+
+
+_NAMES = st.sampled_from(["Vučić", "Vucic", "Aleksandar Vučić", "", "He", "EU", "Zed", "ann"])
+_VC = st.sampled_from(list(VERB_CLASSES) + [""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["d1", "d2", "d0", "é"]),
+            _NAMES,
+            _NAMES,
+            st.sampled_from(["SRBGOV", "EU", "", " RUS "]),
+            _VC,
+            st.one_of(st.none(), st.integers(0, 4)),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from([("doc_id", "speaker"), ("doc_id",), ("doc_id", "source"), ("speaker",)]),
+)
+def test_attribution_equals_the_pandas_version(rows, by):
+    q = pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "speaker",
+            "speaker_surface",
+            "speaker_actor",
+            "verb_class",
+            "verb_start",
+        ],
+    )
+    q = q.astype({"doc_id": "string", "speaker": "string", "verb_class": "string"})
+    pd.testing.assert_frame_equal(
+        attribution_new(q, by=by), attribution_plain(q, by=by), check_exact=True
+    )
+
+
+def test_attribution_on_the_pipeline_quotes_equals_the_pandas_version(tables):
+    q = tables["quotes"]
+    for by in (("doc_id", "speaker"), ("doc_id",)):
+        pd.testing.assert_frame_equal(
+            attribution_new(q, by=by), attribution_plain(q, by=by), check_exact=True
+        )

@@ -169,23 +169,38 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
             share=pd.Series([], dtype="float64"),
         )
         return pd.DataFrame(cols)
-    groups = q[by].drop_duplicates()
-    nq = q.groupby(by, sort=False).size().rename("n_quotes").reset_index()
-    grid = groups.merge(pd.DataFrame({"verb_class": list(VERB_CLASSES)}), how="cross")
-    qv = q[verb_counted(quotes)]
-    n = qv.groupby(by + ["verb_class"], sort=False).size().rename("n").reset_index()
-    out = grid.merge(n, on=by + ["verb_class"], how="left")
-    out["n"] = out["n"].fillna(0).astype("int64")
-    out["n_verbs"] = out.groupby(by, sort=False)["n"].transform("sum").astype("int64")
-    out = out.merge(nq, on=by, how="left")
-    out["n_quotes"] = out["n_quotes"].astype("int64")
+    # groups in order of first appearance, counted with integer codes (bincount): the
+    # group x verb-class grid, sorted by the groups' keys and the classes' order
+    cols = [q[c].to_numpy(dtype=object) for c in by]
+    gid = np.zeros(len(q), dtype=np.int64)
+    for col in cols:
+        code, uniq = pd.factorize(col, sort=False)
+        gid = gid * len(uniq) + code
+    gid, first = pd.factorize(gid, sort=False)
+    n_groups = len(first)
+    rep = np.unique(gid, return_index=True)[1]  # each group's first row
+    keys = [col[rep] for col in cols]
+    order = sorted(range(n_groups), key=lambda i: tuple(k[i] for k in keys))
+    k_cls = len(VERB_CLASSES)
+    vcode = pd.Index(list(VERB_CLASSES)).get_indexer(vc)
+    counted = verb_counted(quotes)
+    n = np.bincount(gid[counted] * k_cls + vcode[counted], minlength=n_groups * k_cls).reshape(
+        n_groups, k_cls
+    )[order]
+    n_verbs = np.repeat(n.sum(axis=1), k_cls)
+    n_quotes = np.repeat(np.bincount(gid, minlength=n_groups)[order], k_cls)
+    n = n.reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(
-            out["n_verbs"] > 0, out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan
-        )
-    out["verb_class"] = as_categorical(out["verb_class"], VERB_CLASSES)
-    out = out[by + ["verb_class", "n", "n_verbs", "n_quotes", "share"]]
-    return out.sort_values(by + ["verb_class"]).reset_index(drop=True)
+        share = np.where(n_verbs > 0, n / np.where(n_verbs > 0, n_verbs, 1), np.nan)
+    out = pd.DataFrame({c: np.repeat(k[order], k_cls) for c, k in zip(by, keys)})
+    out["verb_class"] = as_categorical(
+        np.tile(np.array(VERB_CLASSES, dtype=object), n_groups), VERB_CLASSES
+    )
+    out["n"] = n.astype("int64")
+    out["n_verbs"] = n_verbs.astype("int64")
+    out["n_quotes"] = n_quotes.astype("int64")
+    out["share"] = share.astype("float64")
+    return out
 
 
 def attribution_asymmetry(
