@@ -273,6 +273,10 @@ def attribution_asymmetry(
         keys = ["_all"]
     else:
         keys = by
+    if groups is None and len(q):
+        fast = _asymmetry_range(q, keys, min_quotes)
+        if fast is not None:
+            return fast.drop(columns=["_all"]) if not by else fast
     g = q.groupby(keys + ["_g"], sort=True).agg(net=("_net", "mean"), n=("_net", "size"))
     g = g.reset_index()
     g = g[g["n"] >= min_quotes]
@@ -309,4 +313,58 @@ def attribution_asymmetry(
     out = out[keys + cols]
     if not by:
         out = out.drop(columns=["_all"])
+    return out
+
+
+def _asymmetry_range(q: pd.DataFrame, keys: list[str], min_quotes: int) -> pd.DataFrame | None:
+    """:func:`attribution_asymmetry`'s range variant (no ``groups``) with integer codes:
+    per unit (``keys``) and group (``_g``) the mean ``_net`` and the number of verbs;
+    among the groups with at least ``min_quotes`` verbs the highest net endorsement
+    (ties: the last group in sort order) and the lowest (ties: the first). The units in
+    sort order. None when a key or group is not a string (the caller's pandas path
+    handles that)."""
+    cols = [q[c].to_numpy(dtype=object) for c in keys]
+    grp = q["_g"].to_numpy(dtype=object)
+    if not all(isinstance(x, str) for col in (*cols, grp) for x in col):
+        return None
+    net = q["_net"].to_numpy(dtype="float64")
+    uid = np.zeros(len(q), dtype=np.int64)
+    for col in cols:
+        code, uniq = pd.factorize(col, sort=False)
+        uid = uid * len(uniq) + code
+    uid, _ = pd.factorize(uid, sort=False)
+    n_units = int(uid.max()) + 1
+    first = np.unique(uid, return_index=True)[1]
+    ukeys = [col[first] for col in cols]
+    uorder = sorted(range(n_units), key=lambda i: tuple(k[i] for k in ukeys))
+    # (unit, group) cells: verbs and the sum of net (values 1, -1, 0: exact sums)
+    gcode, guniq = pd.factorize(grp, sort=False)
+    cell, cid = np.unique(uid * len(guniq) + gcode, return_inverse=True)
+    cn = np.bincount(cid, minlength=len(cell))
+    cs = np.bincount(cid, weights=net, minlength=len(cell))
+    cmean = cs / cn
+    cunit = cell // len(guniq)
+    cgroup = guniq[cell % len(guniq)].astype(object)
+    best: dict[int, list] = {}
+    for k in np.flatnonzero(cn >= min_quotes).tolist():
+        u, m, gname = int(cunit[k]), float(cmean[k]), cgroup[k]
+        b = best.get(u)
+        if b is None:
+            best[u] = [1, m, gname, m, gname]
+            continue
+        b[0] += 1
+        if (m, gname) > (b[1], b[2]):
+            b[1], b[2] = m, gname
+        if (m, gname) < (b[3], b[4]):
+            b[3], b[4] = m, gname
+    rows = [best.get(u) for u in uorder]
+    out = pd.DataFrame(
+        {c: np.array([k[u] for u in uorder], dtype=object) for c, k in zip(keys, ukeys)}
+    )
+    out["n_groups"] = np.array([r[0] if r else 0 for r in rows], dtype="int64")
+    out["group_max"] = np.array([r[2] if r else "" for r in rows], dtype=object)
+    out["net_max"] = np.array([r[1] if r else np.nan for r in rows], dtype="float64")
+    out["group_min"] = np.array([r[4] if r else "" for r in rows], dtype=object)
+    out["net_min"] = np.array([r[3] if r else np.nan for r in rows], dtype="float64")
+    out["asymmetry"] = out["net_max"] - out["net_min"]
     return out
