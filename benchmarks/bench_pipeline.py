@@ -25,6 +25,19 @@ Usage::
     .venv/bin/python benchmarks/bench_pipeline.py            # 4 MB corpus
     .venv/bin/python benchmarks/bench_pipeline.py --mb 1 --configs default
 
+Steady state (``--steady``): the corpus of ``corpusgen.docs_of_mb`` (the scaling
+benchmark's text), the lexicon matcher compiled once, a warm-up ``analyze_batch`` on
+the first 20 documents (imports, gazetteer, models, first-call costs), then
+``analyze_batch`` over batches of ``--batch`` documents (default 200, ``Config``'s
+batch size, as ``analyze`` runs them; ``--batch 0``: one batch of the whole corpus),
+timed per step as above; ``--profile FILE`` writes a cProfile of the timed part
+instead of timing the steps. ``fast`` is ``tone_off`` (no sentence sentiment, no target
+tone)::
+
+    .venv/bin/python benchmarks/bench_pipeline.py --steady --mb 2 --configs default,tone_off
+    .venv/bin/python benchmarks/bench_pipeline.py --steady --mb 2 --configs default \
+        --profile /tmp/analyze.prof
+
 Results: a table on stdout and ``benchmarks/out/pipeline.json``.
 """
 
@@ -149,12 +162,59 @@ def run(docs, config, mb: float) -> dict:
     }
 
 
+def run_steady(docs, config, mb: float, batch: int, profile: str | None = None) -> dict:
+    """Steady-state ``analyze_batch`` per step (see the module docstring)."""
+    from framelens import lexicon
+    from framelens.pipeline import engine
+
+    matcher = lexicon.compiled([lexicon.load(n) for n in config.lexicons])
+    engine.analyze_batch(docs.iloc[:20], config, matcher)  # warm-up
+    size = batch or len(docs)
+    batches = [docs.iloc[i : i + size] for i in range(0, len(docs), size)]
+    acc: dict[str, float] = {}
+    gc.collect()
+    if profile:
+        import cProfile
+
+        pr = cProfile.Profile()
+        t = time.process_time()
+        pr.enable()
+        for b in batches:
+            engine.analyze_batch(b, config, matcher)
+        pr.disable()
+        cpu = time.process_time() - t
+        pr.dump_stats(profile)
+        return {"cpu_s": round(cpu, 3), "profile": profile, "n_batches": len(batches)}
+    with step_timers(acc):
+        t = time.process_time()
+        for b in batches:
+            engine.analyze_batch(b, config, matcher)
+        cpu = time.process_time() - t
+    inner = sum(v for k, v in acc.items() if "/" not in k)
+    steps = {k: round(acc[k], 3) for k in STEP_ORDER if k in acc}
+    steps.update({k: round(v, 3) for k, v in sorted(acc.items()) if k not in steps})
+    steps["other"] = round(cpu - inner, 3)
+    text_s = acc.get("text.process", float("nan"))
+    return {
+        "config": config.to_dict(),
+        "n_batches": len(batches),
+        "cpu_s": round(cpu, 3),
+        "wall_s": float("nan"),
+        "mb_per_s": round(mb / cpu, 3),
+        "text_mb_per_s": round(mb / text_s, 3),
+        "ratio_to_text": round(text_s / cpu, 3),
+        "steps_cpu_s": steps,
+        "max_rss_mb_after": round(maxrss_mb(), 1),
+    }
+
+
 def print_table(res: dict) -> None:
     runs = res["runs"]
     names = list(runs)
     print(
         f"corpus: {res['corpus']['mb']:.2f} MB, {res['corpus']['n_docs']} docs "
-        f"(bench_foundation.build_corpus, seed {res['corpus']['seed']})"
+        f"({res['corpus'].get('source', 'bench_foundation.build_corpus')}, "
+        f"seed {res['corpus']['seed']})"
     )
     print(f"{'step (CPU s)':<20}" + "".join(f"{n:>16}" for n in names))
     keys = [k for k in (*STEP_ORDER, "other") if any(k in r["steps_cpu_s"] for r in runs.values())]
@@ -184,11 +244,16 @@ def main(argv=None) -> int:
         help="comma-separated: default, sentiment_off, tone_off",
     )
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--steady", action="store_true", help="steady-state analyze_batch per step")
+    ap.add_argument("--batch", type=int, default=200, help="--steady: documents per batch")
+    ap.add_argument("--profile", default=None, help="--steady: write a cProfile here")
     args = ap.parse_args(argv)
     import framelens
     from bench_foundation import SEED
     from framelens import actors
 
+    if args.steady:
+        return main_steady(args, argv)
     docs = build_corpus(args.mb)
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
     _ = actors.load_gazetteer().automaton  # compiled once per process; not part of any run
@@ -209,6 +274,39 @@ def main(argv=None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=2))
     print(f"max RSS of the whole run: {res['max_rss_mb']:.0f} MB; JSON: {out}")
+    return 0
+
+
+def main_steady(args, argv) -> int:
+    import corpusgen
+    import framelens
+
+    docs = corpusgen.docs_of_mb(args.mb)
+    mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
+    res = {
+        "machine": machine_info(),
+        "framelens": framelens.__version__,
+        "corpus": {
+            "mb": round(mb, 3),
+            "n_docs": int(len(docs)),
+            "seed": corpusgen.SEED,
+            "source": "corpusgen.docs_of_mb",
+        },
+        "command": "benchmarks/bench_pipeline.py " + " ".join(argv or sys.argv[1:]),
+        "runs": {},
+    }
+    for name, cfg in configs(args.configs.split(",")).items():
+        res["runs"][name] = run_steady(docs, cfg, mb, args.batch, args.profile)
+        print(f"{name}: {res['runs'][name]['cpu_s']:.3f} CPU s", file=sys.stderr)
+    if args.profile:
+        print(json.dumps(res["runs"], indent=2))
+        return 0
+    res["max_rss_mb"] = round(maxrss_mb(), 1)
+    print(f"steady state, batches of {args.batch or 'all'} documents (corpusgen)")
+    print_table(res)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=2))
     return 0
 
 

@@ -218,3 +218,39 @@ def test_target_features_restore_the_garbage_collector():
     with pytest.raises(ValueError):
         tones.target_features(["a b"], ["x"], [1], cues=[[]])
     assert gc.isenabled()  # also after an error
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPS), min_size=1, max_size=40), st.data())
+def test_window6_compound_is_polarity_scores_of_the_window(parts, data):
+    # the 6-word window is scored without VADER when none of its tokens is a lexicon
+    # word: the feature must still be polarity_scores of the window text
+    t = "".join(w + s for w, s in parts).strip() or "good"
+    s = data.draw(st.integers(0, len(t) - 1))
+    e = data.draw(st.integers(s + 1, len(t)))
+    row = tones.target_features([t], [s], [e], cues=[[]])[0]
+    ws = [m.span() for m in vader.VADER_WORD_RE.finditer(t)]
+    lw = [t[a : min(z, s)] for a, z in ws if a < s][-6:]
+    rw = [t[max(a, e) : z] for a, z in ws if z > e][:6]
+    window = " ".join(lw) + " " + t[s:e] + " " + " ".join(rw)
+    assert row[tones.TONE_FEATURES.index("window6_compound")] == _pol(window)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peace talks stalled; the mayor left.",  # lexicon words only far from the target
+        "The mayor met Kyiv's envoy in 2024.",  # none at all
+        "He was not happy with the mayor's plan",  # one inside the window
+        "Good\u00a0mayor, bad\u2009council",  # non-ASCII white space
+        "The mayor \U0001f600 smiled",  # emoji: VADER itself
+    ],
+)
+def test_window6_compound_cases(text):
+    s = text.index("mayor")
+    row = tones.target_features([text], [s], [s + 5], cues=[[]])[0]
+    ws = [m.span() for m in vader.VADER_WORD_RE.finditer(text)]
+    lw = [text[a:z] for a, z in ws if z <= s][-6:]
+    rw = [text[a:z] for a, z in ws if a >= s + 5][:6]
+    window = " ".join(lw) + " mayor " + " ".join(rw)
+    assert row[tones.TONE_FEATURES.index("window6_compound")] == _pol(window)[0]

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from framelens.core.normalize import fold
+from framelens.core.normalize import fold, lookup_table
 
 from .gazetteer import YEAR_RE, Gazetteer
 
@@ -27,6 +27,14 @@ _CLAUSE_BOUNDARY = re.compile(
 
 def _year_of(m: re.Match) -> int:
     return int(m.group(1))
+
+
+def _year_chars() -> frozenset[str]:
+    """The characters that fold to "1" or "2" (a year of :data:`YEAR_RE` starts with
+    "18", "19" or "20" in the folded text): a text without any has no year. Read from
+    the fold table in force (:func:`framelens.core.normalize.lookup_table`)."""
+    lut = lookup_table("fold")[0]
+    return frozenset(chr(c) for c in np.flatnonzero((lut == ord("1")) | (lut == ord("2"))))
 
 
 def clause_dates(
@@ -67,9 +75,12 @@ def clause_dates(
     """
     rows: dict[str, list] = {"doc_id": [], "start": [], "end": [], "date": []}
     texts = sentences["text"].astype(str).tolist() if "text" in sentences else []
+    year_chars = _year_chars()
     for d, st, t in zip(
         sentences["doc_id"].astype(str).tolist(), sentences["start"].astype("int64").tolist(), texts
     ):
+        if year_chars.isdisjoint(t):
+            continue  # its folded text has no "1" or "2": no year
         ft = fold(t)
         years = list(YEAR_RE.finditer(ft))
         if not years:

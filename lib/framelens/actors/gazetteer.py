@@ -20,6 +20,7 @@ from framelens.core.resources import data_path
 from framelens.errors import LexiconError
 
 log = logging.getLogger(__name__)
+_DAY = np.dtype("datetime64[D]")
 
 
 BUILTIN_PATH = data_path("actors.yaml")
@@ -316,12 +317,17 @@ class Gazetteer:
             return code[:3], code[3:]
         return code, "STATE"
 
-    def code(self, phrase: str, date=None) -> str | None:
-        """The actor code of ``phrase`` (a gazetteer phrase or person name) at ``date``."""
+    def target(self, phrase: str) -> Target | None:
+        """The target of ``phrase`` (a gazetteer phrase or person name), or None."""
         key = fold(" ".join(str(phrase).split()))
         t = self.terms.get(key)
         if t is None and key in self.person_alias:
             t = self.people[self.person_alias[key]]
+        return t
+
+    def code(self, phrase: str, date=None) -> str | None:
+        """The actor code of ``phrase`` (a gazetteer phrase or person name) at ``date``."""
+        t = self.target(phrase)
         if t is None:
             return None
         day = self._day(date)
@@ -329,6 +335,8 @@ class Gazetteer:
         return actor_code(root, role)
 
     def _day(self, date) -> np.datetime64:
+        if type(date) is np.datetime64 and date.dtype == _DAY:  # already a day (tagging)
+            return self.reference_date if np.isnat(date) else date
         if date is None or (not isinstance(date, str) and pd.isna(date)):
             return self.reference_date
         return np.datetime64(pd.Timestamp(date).date(), "D")
@@ -348,14 +356,20 @@ class Gazetteer:
     def blocs(self, root: str, date=None) -> str:
         """Blocs ``root`` belongs to on ``date``, sorted and ";"-joined (WST derived)."""
         day = self._day(date)
-        out = set()
-        for bloc, members in self.bloc_members_.items():
-            for m in members:
-                if m.value == root and m.covers(day):
-                    out.add(bloc)
+        out = {bloc for bloc, m in self._blocs_of_root.get(root, ()) if m.covers(day)}
         if out & {"EU", "NATO"} or root in {"EU", "NATO", "G7"}:
             out.add("WST")
         return ";".join(sorted(out))
+
+    @functools.cached_property
+    def _blocs_of_root(self) -> dict[str, list[tuple[str, Dated]]]:
+        """:attr:`bloc_members_` indexed by member root: ``root -> [(bloc, dated)]``
+        (what :meth:`blocs` scans, without the pass over every bloc's members)."""
+        out: dict[str, list[tuple[str, Dated]]] = {}
+        for bloc, members in self.bloc_members_.items():
+            for m in members:
+                out.setdefault(m.value, []).append((bloc, m))
+        return out
 
     @functools.cached_property
     def bloc_members_(self) -> dict[str, list[Dated]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
@@ -213,16 +214,23 @@ def mentions(
         folded = fold(text)
         hits = _find(text, gaz, folded)
         clauses = clause_map.get(doc_id, ())
+        # sorted, disjoint clauses (the usual case): the one holding s by bisection
+        c_lo = _disjoint_starts(clauses)
         named_roots: set[str] = set()
         last_person: dict[str, list[tuple[str, str | None, str]]] = {}
         sp = speakers.get(doc_id, {})
         covered = set()
         for s, e, t in hits:
             doc_day = day = doc_dates[doc_id]
-            for lo, hi, cday in clauses:
-                if lo <= s < hi:
-                    day = cday
-                    break
+            if c_lo is not None:
+                k = bisect_right(c_lo, s) - 1
+                if k >= 0 and s < clauses[k][1]:
+                    day = clauses[k][2]
+            else:
+                for lo, hi, cday in clauses:
+                    if lo <= s < hi:
+                        day = cday
+                        break
             if day != doc_day and t.person and _titled_in_office(folded[s:e], t, doc_day):
                 day = doc_day  # "Prime Minister Ana Brnabic" is the sitting PM
             if t.anaphor and (t.root or "") not in named_roots:
@@ -278,6 +286,17 @@ def mentions(
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
+def _disjoint_starts(clauses) -> list[int] | None:
+    """The clause starts when the clauses ``(lo, hi, day)`` are sorted and disjoint
+    (then the first clause holding an offset is the last one starting at or before it),
+    else None (the caller scans them in order)."""
+    los = [c[0] for c in clauses]
+    for k in range(len(clauses)):
+        if clauses[k][0] > clauses[k][1] or (k and clauses[k - 1][1] > clauses[k][0]):
+            return None
+    return los
+
+
 def _append(rows, doc_id, s, e, surface, root, role, blocs, person, day):
     rows["doc_id"].append(doc_id)
     rows["start"].append(s)
@@ -328,18 +347,47 @@ def _speaker_spans(quotes: pd.DataFrame | None) -> dict[str, dict[tuple[int, int
     return out
 
 
-def _name_code(name: str, day, gaz: Gazetteer) -> str | None:
+def _name_code(name: str, day, gaz: Gazetteer, targets: dict | None = None) -> str | None:
     """A speaker name's actor code at ``day``: the name, the name without possessives,
-    else the first gazetteer hit inside it (see :func:`speaker_actors`)."""
-    code = gaz.code(name, day)
-    if code is None:
-        code = gaz.code(re.sub(r"['\u2019]s\b", "", name), day)
-    if code is None:
-        hits = _find(name, gaz)
-        if hits:
-            root, role, _ = gaz.resolve(hits[0][2], gaz.reference_date if day is None else day)
-            code = actor_code(root, role)
-    return code
+    else the first gazetteer hit inside it (see :func:`speaker_actors`). ``targets``
+    memoises the name's gazetteer target, which does not depend on the day."""
+    found = None if targets is None else targets.get(name)
+    if found is None:
+        found = _name_target(name, gaz)
+        if targets is not None:
+            targets[name] = found
+    t, by_phrase = found
+    if t is None:
+        return None
+    if by_phrase:  # Gazetteer.code: the phrase's target at the date read as a day
+        root, role, _ = gaz.resolve(t, gaz._day(day))
+    else:
+        root, role, _ = gaz.resolve(t, gaz.reference_date if day is None else day)
+    return actor_code(root, role)
+
+
+def _name_target(name: str, gaz: Gazetteer) -> tuple[Target | None, bool]:
+    """The target :func:`_name_code` codes: (target, True) for the name or the name
+    without possessives as a phrase or person (:meth:`Gazetteer.target`), (target, False)
+    for the first gazetteer hit inside it, (None, False) for none."""
+    t = gaz.target(name)
+    if t is None:
+        t = gaz.target(re.sub(r"['\u2019]s\b", "", name))
+    if t is not None:
+        return t, True
+    hits = _find(name, gaz)
+    return (hits[0][2], False) if hits else (None, False)
+
+
+def _containing(ms, s: int, e: int, unsorted: bool) -> str | None:
+    """The first mention ``(start, end, actor)`` of ``ms`` that contains ``s .. e``; in
+    start order the scan stops at the first mention starting after ``s``."""
+    for a0, a1, a in ms:
+        if a0 > s and not unsorted:
+            return None
+        if a0 <= s and e <= a1:
+            return a
+    return None
 
 
 def speaker_actors(
@@ -370,6 +418,7 @@ def speaker_actors(
     dates = doc_ref_dates(docs, gaz)
     by_span = {}
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    unsorted: set[str] = set()
     if mentions is not None and len(mentions):
         for d, s, e, a in zip(
             mentions["doc_id"].astype(str).tolist(),
@@ -379,8 +428,13 @@ def speaker_actors(
         ):
             by_span[(d, int(s), int(e))] = a
             by_doc.setdefault(d, []).append((int(s), int(e), a))
+    # documents whose mentions are not in start order (the mentions table is sorted)
+    unsorted = {
+        d for d, ms in by_doc.items() if any(ms[k - 1][0] > ms[k][0] for k in range(1, len(ms)))
+    }
     out = []
     by_name: dict[tuple, str | None] = {}  # (speaker name, date) -> code, within this call
+    targets: dict[str, tuple] = {}  # speaker name -> its gazetteer target (any date)
     has_span = "speaker_start" in quotes
     ss = quotes["speaker_start"].tolist() if has_span else [None] * len(quotes)
     se = quotes["speaker_end"].tolist() if has_span else [None] * len(quotes)
@@ -392,15 +446,13 @@ def speaker_actors(
         if s is not None and pd.notna(s):
             code = by_span.get((d, int(s), int(e)))
             if code is None:
-                code = next(
-                    (a for ms, me, a in by_doc.get(d, ()) if ms <= int(s) and int(e) <= me), None
-                )
+                code = _containing(by_doc.get(d, ()), int(s), int(e), d in unsorted)
         if code is None and isinstance(name, str) and name:
             day = dates.get(d)
             key = (name, day)
             if key in by_name:
                 code = by_name[key]
             else:
-                code = by_name[key] = _name_code(name, day, gaz)
+                code = by_name[key] = _name_code(name, day, gaz, targets)
         out.append(code)
     return pd.Series(pd.array(out, dtype="string"), index=quotes.index)

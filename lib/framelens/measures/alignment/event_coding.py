@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
@@ -107,7 +108,10 @@ def events(
     texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
     doc_year = {}
     if "date" in docs:
-        for d, x in zip(docs["doc_id"].astype(str), pd.to_datetime(docs["date"], errors="coerce")):
+        for d, x in zip(
+            docs["doc_id"].astype(str).tolist(),
+            pd.to_datetime(docs["date"], errors="coerce").tolist(),
+        ):
             doc_year[d] = None if pd.isna(x) else x.year
 
     mentions = ensure_root(mentions)
@@ -153,10 +157,10 @@ def events(
     sent_span = {
         (d, int(i)): (int(s), int(e))
         for d, i, s, e in zip(
-            sentences["doc_id"].astype(str),
-            sentences["sent_id"],
-            sentences["start"],
-            sentences["end"],
+            sentences["doc_id"].astype(str).tolist(),
+            sentences["sent_id"].tolist(),
+            sentences["start"].tolist(),
+            sentences["end"].tolist(),
         )
     }
     folded: dict[str, str] = {}
@@ -252,8 +256,8 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
     _mark_reversals(c_list, ftext, s0, cameo)
     shared = SHARED_HISTORY.search(ftext[s0:s1]) is not None
     # clauses
-    bounds = event_clause_bounds(text[s0:s1]) + s0
-    clause_of = lambda pos: int(np.searchsorted(bounds, pos, side="right") - 1)  # noqa: E731
+    bounds = (event_clause_bounds(text[s0:s1]) + s0).tolist()
+    clause_of = lambda pos: bisect_right(bounds, pos) - 1  # noqa: E731 - searchsorted "right"
     cue_clause = [clause_of(c["start"]) for c in c_list]
     assign: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
     inside: dict[int, list[int]] = {i: [] for i in range(len(c_list))}

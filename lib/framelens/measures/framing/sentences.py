@@ -58,15 +58,23 @@ def scheme_hits(matches, scheme: str, actor_cues: str = "count") -> dict[str, np
     Named-actor cues (the lexicon's ``actor_cues``) are kept, down-weighted or dropped."""
     frames = scheme_frames(scheme)
     a = match_arrays(matches)
-    fcode = pd.Index(list(frames)).get_indexer(a["category"]).astype(np.int64)
-    keep = (a["lexicon"] == scheme) & (fcode >= 0)
+    # frame codes of this lexicon's rows only (a dict, no Index of all matches' categories)
+    of_scheme = np.flatnonzero(a["lexicon"] == scheme)
+    code_of = {f: i for i, f in enumerate(frames)}
+    fcode = np.full(len(a["lexicon"]), -1, dtype=np.int64)
+    fcode[of_scheme] = [code_of.get(c, -1) for c in a["category"][of_scheme].tolist()]
+    keep = fcode >= 0
     places = scheme_info(scheme).actor_terms
     w = a["w"]
     if actor_cues != "count" and places and keep.any():
+        # (frame, term) pairs of named actors, tested on the kept rows only (the others
+        # are dropped whatever they hold)
+        pairs = {(f, t) for f, t in places}
         is_place = np.zeros(len(keep), dtype=bool)
-        for fr in sorted({f for f, _ in places}):  # one vectorised test per frame
-            terms = [t for f, t in places if f == fr]
-            is_place |= (a["category"] == fr) & np.isin(a["term"], terms)
+        ki = np.flatnonzero(keep)
+        is_place[ki] = [
+            (c, t) in pairs for c, t in zip(a["category"][ki].tolist(), a["term"][ki].tolist())
+        ]
         if actor_cues == "exclude":
             keep &= ~is_place
         else:

@@ -169,23 +169,38 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
             share=pd.Series([], dtype="float64"),
         )
         return pd.DataFrame(cols)
-    groups = q[by].drop_duplicates()
-    nq = q.groupby(by, sort=False).size().rename("n_quotes").reset_index()
-    grid = groups.merge(pd.DataFrame({"verb_class": list(VERB_CLASSES)}), how="cross")
-    qv = q[verb_counted(quotes)]
-    n = qv.groupby(by + ["verb_class"], sort=False).size().rename("n").reset_index()
-    out = grid.merge(n, on=by + ["verb_class"], how="left")
-    out["n"] = out["n"].fillna(0).astype("int64")
-    out["n_verbs"] = out.groupby(by, sort=False)["n"].transform("sum").astype("int64")
-    out = out.merge(nq, on=by, how="left")
-    out["n_quotes"] = out["n_quotes"].astype("int64")
+    # groups in order of first appearance, counted with integer codes (bincount): the
+    # group x verb-class grid, sorted by the groups' keys and the classes' order
+    cols = [q[c].to_numpy(dtype=object) for c in by]
+    gid = np.zeros(len(q), dtype=np.int64)
+    for col in cols:
+        code, uniq = pd.factorize(col, sort=False)
+        gid = gid * len(uniq) + code
+    gid, first = pd.factorize(gid, sort=False)
+    n_groups = len(first)
+    rep = np.unique(gid, return_index=True)[1]  # each group's first row
+    keys = [col[rep] for col in cols]
+    order = sorted(range(n_groups), key=lambda i: tuple(k[i] for k in keys))
+    k_cls = len(VERB_CLASSES)
+    vcode = pd.Index(list(VERB_CLASSES)).get_indexer(vc)
+    counted = verb_counted(quotes)
+    n = np.bincount(gid[counted] * k_cls + vcode[counted], minlength=n_groups * k_cls).reshape(
+        n_groups, k_cls
+    )[order]
+    n_verbs = np.repeat(n.sum(axis=1), k_cls)
+    n_quotes = np.repeat(np.bincount(gid, minlength=n_groups)[order], k_cls)
+    n = n.reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(
-            out["n_verbs"] > 0, out["n"] / out["n_verbs"].where(out["n_verbs"] > 0, 1), np.nan
-        )
-    out["verb_class"] = as_categorical(out["verb_class"], VERB_CLASSES)
-    out = out[by + ["verb_class", "n", "n_verbs", "n_quotes", "share"]]
-    return out.sort_values(by + ["verb_class"]).reset_index(drop=True)
+        share = np.where(n_verbs > 0, n / np.where(n_verbs > 0, n_verbs, 1), np.nan)
+    out = pd.DataFrame({c: np.repeat(k[order], k_cls) for c, k in zip(by, keys)})
+    out["verb_class"] = as_categorical(
+        np.tile(np.array(VERB_CLASSES, dtype=object), n_groups), VERB_CLASSES
+    )
+    out["n"] = n.astype("int64")
+    out["n_verbs"] = n_verbs.astype("int64")
+    out["n_quotes"] = n_quotes.astype("int64")
+    out["share"] = share.astype("float64")
+    return out
 
 
 def attribution_asymmetry(
@@ -258,6 +273,10 @@ def attribution_asymmetry(
         keys = ["_all"]
     else:
         keys = by
+    if groups is None and len(q):
+        fast = _asymmetry_range(q, keys, min_quotes)
+        if fast is not None:
+            return fast.drop(columns=["_all"]) if not by else fast
     g = q.groupby(keys + ["_g"], sort=True).agg(net=("_net", "mean"), n=("_net", "size"))
     g = g.reset_index()
     g = g[g["n"] >= min_quotes]
@@ -294,4 +313,58 @@ def attribution_asymmetry(
     out = out[keys + cols]
     if not by:
         out = out.drop(columns=["_all"])
+    return out
+
+
+def _asymmetry_range(q: pd.DataFrame, keys: list[str], min_quotes: int) -> pd.DataFrame | None:
+    """:func:`attribution_asymmetry`'s range variant (no ``groups``) with integer codes:
+    per unit (``keys``) and group (``_g``) the mean ``_net`` and the number of verbs;
+    among the groups with at least ``min_quotes`` verbs the highest net endorsement
+    (ties: the last group in sort order) and the lowest (ties: the first). The units in
+    sort order. None when a key or group is not a string (the caller's pandas path
+    handles that)."""
+    cols = [q[c].to_numpy(dtype=object) for c in keys]
+    grp = q["_g"].to_numpy(dtype=object)
+    if not all(isinstance(x, str) for col in (*cols, grp) for x in col):
+        return None
+    net = q["_net"].to_numpy(dtype="float64")
+    uid = np.zeros(len(q), dtype=np.int64)
+    for col in cols:
+        code, uniq = pd.factorize(col, sort=False)
+        uid = uid * len(uniq) + code
+    uid, _ = pd.factorize(uid, sort=False)
+    n_units = int(uid.max()) + 1
+    first = np.unique(uid, return_index=True)[1]
+    ukeys = [col[first] for col in cols]
+    uorder = sorted(range(n_units), key=lambda i: tuple(k[i] for k in ukeys))
+    # (unit, group) cells: verbs and the sum of net (values 1, -1, 0: exact sums)
+    gcode, guniq = pd.factorize(grp, sort=False)
+    cell, cid = np.unique(uid * len(guniq) + gcode, return_inverse=True)
+    cn = np.bincount(cid, minlength=len(cell))
+    cs = np.bincount(cid, weights=net, minlength=len(cell))
+    cmean = cs / cn
+    cunit = cell // len(guniq)
+    cgroup = guniq[cell % len(guniq)].astype(object)
+    best: dict[int, list] = {}
+    for k in np.flatnonzero(cn >= min_quotes).tolist():
+        u, m, gname = int(cunit[k]), float(cmean[k]), cgroup[k]
+        b = best.get(u)
+        if b is None:
+            best[u] = [1, m, gname, m, gname]
+            continue
+        b[0] += 1
+        if (m, gname) > (b[1], b[2]):
+            b[1], b[2] = m, gname
+        if (m, gname) < (b[3], b[4]):
+            b[3], b[4] = m, gname
+    rows = [best.get(u) for u in uorder]
+    out = pd.DataFrame(
+        {c: np.array([k[u] for u in uorder], dtype=object) for c, k in zip(keys, ukeys)}
+    )
+    out["n_groups"] = np.array([r[0] if r else 0 for r in rows], dtype="int64")
+    out["group_max"] = np.array([r[2] if r else "" for r in rows], dtype=object)
+    out["net_max"] = np.array([r[1] if r else np.nan for r in rows], dtype="float64")
+    out["group_min"] = np.array([r[4] if r else "" for r in rows], dtype=object)
+    out["net_min"] = np.array([r[3] if r else np.nan for r in rows], dtype="float64")
+    out["asymmetry"] = out["net_max"] - out["net_min"]
     return out

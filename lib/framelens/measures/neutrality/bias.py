@@ -40,6 +40,7 @@ def bias_features(
     sentiment: pd.DataFrame | None = None,
     *,
     lexicon: str = BIAS_LEXICON,
+    tokens: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Per-sentence cue features (all transparent counts).
 
@@ -48,7 +49,8 @@ def bias_features(
     ``bias_cues`` categories (all voices), ``n_exclaim`` / ``n_question`` (``!``/``?``
     marks), ``n_quote_marks`` (double quotation marks: scare quotes and quotations),
     and, when ``sentiment`` is given, ``vader_pos``, ``vader_neg``, ``vader_abs``
-    (|compound|).
+    (|compound|). ``tokens``: the sentences' word counts
+    (:func:`framelens.core.tokens.count_words` of their texts), when the caller has them.
 
     Examples
     --------
@@ -65,7 +67,7 @@ def bias_features(
         {
             "doc_id": as_str_array(sentences["doc_id"]),
             "sent_id": sentences["sent_id"].to_numpy("int64"),
-            "tokens": count_words(text),
+            "tokens": count_words(text) if tokens is None else np.asarray(tokens, "int64"),
         }
     )
     f = with_cue_counts(f, matches, lexicon=lexicon)
@@ -272,6 +274,7 @@ def sentence_bias(
     variant: str | None = None,
     threshold: float | None = None,
     voice: pd.DataFrame | None = None,
+    tokens: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Sentence-level bias score with every component visible.
 
@@ -289,7 +292,7 @@ def sentence_bias(
     length features stay those of the whole sentence); use it to rank the outlet's own
     evaluative language. Both are on the same scale; the components ``c_*`` shown are
     those of ``bias_score``. ``voice``: :func:`sentence_voice` of the same tables, when
-    the caller has it.
+    the caller has it; ``tokens``: the sentences' word counts (see :func:`bias_features`).
 
     Examples
     --------
@@ -303,7 +306,7 @@ def sentence_bias(
     # long: numpydoc on the two score variants; the body is 50 lines
     if not (isinstance(model, (str, Path, Mapping))):
         raise ValueError("model must be 'default', 'formula', a path or a mapping")
-    f = bias_features(matches, sentences, sentiment)
+    f = bias_features(matches, sentences, sentiment, tokens=tokens)
     b = apply_bias_model(f, model, variant=variant, threshold=threshold)
     v = sentence_voice(sentences, segments) if voice is None else voice
     m = lexicon_matches(matches, BIAS_LEXICON)

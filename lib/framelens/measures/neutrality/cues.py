@@ -34,7 +34,12 @@ def lexicon_matches(matches: pd.DataFrame | None, lexicon: str) -> pd.DataFrame:
     need_columns(
         matches, ("doc_id", "sent_id", "start", "end", "lexicon", "category", "voice"), "matches"
     )
-    m = matches[as_str_array(matches["lexicon"]) == lexicon]
+    keep = as_str_array(matches["lexicon"]) == lexicon
+    # only the columns used here are filtered (the matches table has more)
+    cols = ["doc_id", "sent_id", "start", "end", "category", "voice"]
+    if "term" in matches.columns:
+        cols.append("term")
+    m = matches[cols][keep]
     return pd.DataFrame(
         {
             "doc_id": as_str_array(m["doc_id"]),

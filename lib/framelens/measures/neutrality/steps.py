@@ -104,6 +104,11 @@ def step(
     out: dict[str, pd.DataFrame] = {}
     # the sentence x voice pieces and each sentence's voice, computed once for the step
     pieces = voice_pieces(sent, seg)
+    # the sentences' word counts: the text layer's n_words (count_words of each sentence's
+    # text, core.schema), not counted again for the bias features
+    words = None
+    if "n_words" in sent.columns and not sent["n_words"].isna().any():
+        words = sent["n_words"].to_numpy("int64")
     voice = sentence_voice(sent, seg, pieces=pieces)
     out["cue_rates"] = cue_rates(matches, sent, seg, pieces=pieces)
     if quotes is None or len(quotes) == 0:
@@ -128,6 +133,7 @@ def step(
         variant=bias_variant,
         threshold=bias_threshold,
         voice=voice,
+        tokens=words,
     )
     prof_in = dict(tables)
     prof_in.update(out)
