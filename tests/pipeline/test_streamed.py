@@ -110,3 +110,14 @@ def test_warm_streams_into_the_folder_open_analysis_opens(tmp_path, synthetic, m
     an = open_analysis(str(synthetic), config=str(config), cache_dir=cache)
     assert an.manifest["seconds"] == first.manifest["seconds"]  # opened, not recomputed
     assert not an.tables.is_loaded("mentions") and len(an.docs) == 40
+
+
+def test_every_table_is_the_same_for_any_batch_size(synthetic):
+    """Batches are consecutive slices: per-batch tables (frames too) concatenate to the
+    table of one batch, so the cache key can leave the batch size out."""
+    docs = load_corpus(synthetic).docs
+    small = analyze(docs, Config.from_dict(CONFIG), use_cache=False, progress=False)
+    one = analyze(
+        docs, Config.from_dict({**CONFIG, "batch_size": 1000}), use_cache=False, progress=False
+    )
+    _assert_same(small, one)

@@ -132,7 +132,9 @@ class Config:
         Registered measure steps to run (default: all, :func:`default_steps`); kept in
         dependency order.
     batch_size : int
-        Documents per batch.
+        Documents per batch (default 1000). Memory grows with the batch, not with the
+        corpus; per-batch costs (pandas calls per step) shrink with larger batches. Every
+        table is the same for any batch size, so it is not part of :attr:`hash`.
     attribution : {"model", "rules"}
         Attribution system of the text layer, passed to :func:`framelens.text.process`:
         ``"model"`` (default), the learned attribution model (quotes gain
@@ -176,7 +178,7 @@ sentence_min_cues, thresholds (did you mean 'headline_weight'?)
     gazetteer: str | None = None
     sentiment: bool = True
     steps: tuple[str, ...] = dataclasses.field(default_factory=default_steps)
-    batch_size: int = 200
+    batch_size: int = 1000
     attribution: str = "model"
     options: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
 

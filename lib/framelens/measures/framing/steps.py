@@ -262,11 +262,35 @@ def step(
         summaries.append(summary_from_arrays(arrays, s, with_sentences=True))
     summary = pd.concat(summaries, ignore_index=True)
     summary["scheme"] = pd.Categorical(as_str_array(summary["scheme"]), categories=list(SCHEMES))
+    order = _doc_order(docs, sentences)
     return {
-        "frame_sentences": _concat_cat(sf),
-        "frame_docs": _concat_cat(fd),
-        "frame_summary": summary,
+        "frame_sentences": _doc_major(_concat_cat(sf), order),
+        "frame_docs": _doc_major(_concat_cat(fd), order),
+        "frame_summary": _doc_major(summary, order),
     }
+
+
+def _doc_order(docs: pd.DataFrame | None, sentences: pd.DataFrame) -> pd.Index:
+    """The batch's documents in corpus order (``docs``, else the sentences' order)."""
+    ids = docs["doc_id"] if docs is not None and "doc_id" in docs else sentences["doc_id"]
+    return pd.Index(pd.unique(as_str_array(ids)))
+
+
+def _doc_major(table: pd.DataFrame, order: pd.Index) -> pd.DataFrame:
+    """Rows in document order, keeping the per-scheme order within a document (stable).
+
+    Batches are consecutive slices of the corpus, so a document-major order makes the
+    concatenated batches the same table whatever the batch size; documents missing from
+    ``order`` keep their place after the known ones.
+    """
+    if table.empty:
+        return table
+    pos = order.get_indexer(as_str_array(table["doc_id"]))
+    pos = np.where(pos < 0, len(order), pos)
+    idx = np.argsort(pos, kind="stable")
+    if (idx == np.arange(len(idx))).all():
+        return table
+    return table.iloc[idx].reset_index(drop=True)
 
 
 def _concat_cat(parts: list[pd.DataFrame]) -> pd.DataFrame:
