@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -119,6 +120,22 @@ def _n_alnum(text: str, start: int, end: int) -> int:
     return len(_ALNUM.findall(text, start, end)) if end > start else 0
 
 
+def _inside(starts: list, spans: list, pos: int) -> bool:
+    """Whether ``pos`` is inside one of the sorted disjoint ``spans`` (starts given)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _touching(spans: list, ends: list, s: int, e: int) -> list:
+    """The sorted disjoint ``spans`` (ends given) that overlap ``[s, e)``, in order."""
+    out = []
+    for k in range(bisect.bisect_right(ends, s), len(spans)):
+        if spans[k][0] >= e:
+            break
+        out.append(spans[k])
+    return out
+
+
 def _overlap(a, b) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
@@ -143,7 +160,8 @@ def _merge_rules(text, sents, rule_rows, model_rows):
 
 def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
     rows = _merge_rules(text, sents, rule_rows, model_rows)
-    kept = [q for q in rule_rows if not any(s <= q["start"] < e for s, e in covered)]
+    cov_s = [s for s, _ in covered]  # windows: sorted, disjoint
+    kept = [q for q in rule_rows if not _inside(cov_s, covered, q["start"])]
     for q in kept:
         ss = q.get("speaker_start")
         rows.append(
@@ -158,24 +176,19 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
         )
     rows = resolve_speakers(text, rows) if rows else rows
     qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
+    q_ends = [b for _, b in qiv]
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
         frags = r["content"]
         st, en = frags[0][0], max(e for _, e in frags)
         n_all = sum(_n_alnum(text, s, e) for s, e in frags)
-        quoted = sum(
-            _n_alnum(text, max(s, a), min(e, b))
-            for s, e in frags
-            for a, b in qiv
-            if a < e and s < b
-        )
+        touch = [(s, e, a, b) for s, e in frags for a, b in _touching(qiv, q_ends, s, e)]
+        quoted = sum(_n_alnum(text, max(s, a), min(e, b)) for s, e, a, b in touch)
         kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
         inside = []
         if kind == "indirect" and quoted and "rule_kind" not in r:
-            inside = [
-                (max(s, a + 1), min(e, b - 1)) for s, e in frags for a, b in qiv if a < e and s < b
-            ]
+            inside = [(max(s, a + 1), min(e, b - 1)) for s, e, a, b in touch]
         cue = text[r["cue"][0] : r["cue"][1]] if r["cue"] else ""
         verb, vclass = _verb(cue) if cue else (None, None)
         src = r["source"]
@@ -258,21 +271,13 @@ def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) ->
     (:func:`framelens.text.voice.voice_of`).
     """
     q = model_quote_frame(ids, texts, all_sents, rule_quotes, model)
-    spans_per_doc = []
-    by = {d: g for d, g in q.groupby("doc_id", sort=False)} if len(q) else {}
-    for did in ids:
-        g = by.get(did)
-        if g is None:
-            spans_per_doc.append([])
-            continue
-        voice = [voice_of(k, a) for k, a in zip(g["kind"], g["attribution"])]
-        spans_per_doc.append(
-            [
-                (int(s), int(e), v, int(i))
-                for s, e, v, i in zip(g["start"], g["end"], voice, g["quote_id"])
-                if v is not None
-            ]
-        )
+    by: dict = {}
+    cols = (q[c].tolist() for c in ("doc_id", "start", "end", "kind", "attribution", "quote_id"))
+    for did, s, e, k, a, i in zip(*cols):
+        v = voice_of(k, a)
+        if v is not None:
+            by.setdefault(did, []).append((int(s), int(e), v, int(i)))
+    spans_per_doc = [by.get(did, []) for did in ids]
     return {
         "sentences": sentence_frame(ids, texts, all_sents),
         "quotes": q,
