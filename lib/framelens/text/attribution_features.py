@@ -3,7 +3,9 @@
 Quotation state (:func:`quote_intervals`)
     Double marks only: straight ``"``, curly, guillemets and the ``````/``''``
     convention, paired within a paragraph (a line); a straight mark opens when no
-    quote is open, else closes. A mark left open at a paragraph's end counts to the
+    quote is open, else closes; two apostrophes ``''`` also open when no quote is open
+    and they start a word (after a space, a paragraph's start, a bracket or a dash;
+    the convention of some US papers: ``''It's anti-reform,'' he said``), else close. A mark left open at a paragraph's end counts to the
     paragraph's end only when the next non-empty paragraph opens with a mark (the
     convention for quotes running over several paragraphs). The evaluation uses the
     same function to call a span direct, mixed or indirect.
@@ -69,6 +71,7 @@ _OPEN = frozenset(("\u201c", "\u201e", "\u00ab", "``"))
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _QUOTE_CHAR_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARA_RE = re.compile(r"[^\n]+")
+_BEFORE_OPEN = frozenset("([{\u2014\u2013-")
 _GROUP, _START = re.Match.group, re.Match.start
 _JOINERS = frozenset("_'\u2019-")
 _PUNCT = frozenset("\",.:()-'\u201c\u201d;?!")
@@ -94,6 +97,8 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
     --------
     >>> quote_intervals('\\u201cA\\u201d and "b c"')
     [(0, 3), (8, 13)]
+    >>> quote_intervals("''No,'' he said, ''it's fine.''")
+    [(0, 7), (17, 31)]
     """
     paras = [m.span() for m in _PARA_RE.finditer(text) if m.group().strip()]
     out = []
@@ -101,7 +106,19 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
         open_at = None
         for m in _MARK_RE.finditer(text, ps, pe):
             mk = m.group()
-            is_open = open_at is None if mk == '"' else mk in _OPEN
+            if mk == '"':
+                is_open = open_at is None
+            elif mk == "''":  # opens at a word's start when no quote is open
+                a, b = m.start(), m.end()
+                is_open = (
+                    open_at is None
+                    and (a == ps or text[a - 1].isspace() or text[a - 1] in _BEFORE_OPEN)
+                    and b < pe
+                    and not text[b].isspace()
+                    and text[b] != "'"
+                )
+            else:
+                is_open = mk in _OPEN
             if is_open:
                 if open_at is None:
                     open_at = m.start()
@@ -110,7 +127,7 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
                 open_at = None
         if open_at is not None and pi + 1 < len(paras):
             nxt = text[paras[pi + 1][0] : paras[pi + 1][0] + 3].lstrip()
-            if nxt[:1] in ('"', "\u201c", "\u201e", "\u00ab") or nxt.startswith("``"):
+            if nxt[:1] in ('"', "\u201c", "\u201e", "\u00ab") or nxt.startswith(("``", "''")):
                 out.append((open_at, pe))
     return out
 

@@ -11,7 +11,9 @@ Rows
     A content wholly inside double quotation marks is ``direct``; any other content is
     ``indirect``, and each quoted stretch inside it is also a ``partial`` row with the
     same speaker (as the rule layer does), so voice segments treat quoted words as
-    quoted. Rule-layer quotes that start outside every model window are kept as they
+    quoted. A model content that touches a quotation covers all of it, marks
+    included (:func:`complete_quotes`): the model may tag only part of a short quote,
+    or only its closing mark, and a quotation is one speaker's words. Rule-layer quotes that start outside every model window are kept as they
     are. A model content without a source takes the speaker (and, without a cue, the
     verb) of the rule quote that overlaps it most.
 Attribution kinds (:func:`attribution_kind`)
@@ -57,6 +59,7 @@ __all__ = [
     "ATTRIBUTION_KINDS",
     "EXTRA_COLUMNS",
     "attribution_kind",
+    "complete_quotes",
     "model_quote_frame",
     "model_layer",
 ]
@@ -115,6 +118,12 @@ def _verb(cue: str) -> tuple[str | None, str | None]:
     return (low or None), None
 
 
+def _mark_len(text: str, i: int) -> int:
+    """Length of the quotation mark at ``i`` (2 for ``''`` and ``````, else 1); for a
+    closing mark ending at ``j`` pass ``j - 2``."""
+    return 2 if text[max(i, 0) : i + 2] in ("''", "``") else 1
+
+
 def _n_alnum(text: str, start: int, end: int) -> int:
     """Alphanumeric characters (``str.isalnum``) in ``text[start:end]``."""
     return len(_ALNUM.findall(text, start, end)) if end > start else 0
@@ -158,7 +167,38 @@ def _merge_rules(text, sents, rule_rows, model_rows):
     return model_rows
 
 
+def complete_quotes(frags: list, qiv: list, q_ends: list) -> list:
+    """Content fragments grown to cover every quotation they touch, marks included
+    (module docstring); overlapping fragments merged.
+
+    Examples
+    --------
+    >>> complete_quotes([(13, 14)], [(0, 14)], [14])
+    [(0, 14)]
+    >>> complete_quotes([(3, 9), (20, 25)], [(8, 12)], [12])
+    [(3, 12), (20, 25)]
+    """
+    grown = []
+    for s, e in frags:
+        for a, b in _touching(qiv, q_ends, s, e):
+            s, e = min(s, a), max(e, b)
+        grown.append((s, e))
+    grown.sort()
+    out = [grown[0]] if grown else []
+    for s, e in grown[1:]:
+        if s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
+    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
+    q_ends = [b for _, b in qiv]
+    if qiv:
+        for r in model_rows:
+            r["content"] = complete_quotes(r["content"], qiv, q_ends)
     rows = _merge_rules(text, sents, rule_rows, model_rows)
     cov_s = [s for s, _ in covered]  # windows: sorted, disjoint
     kept = [q for q in rule_rows if not _inside(cov_s, covered, q["start"])]
@@ -175,8 +215,6 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
             }
         )
     rows = resolve_speakers(text, rows) if rows else rows
-    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
-    q_ends = [b for _, b in qiv]
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
@@ -188,7 +226,10 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
         kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
         inside = []
         if kind == "indirect" and quoted and "rule_kind" not in r:
-            inside = [(max(s, a + 1), min(e, b - 1)) for s, e, a, b in touch]
+            inside = [
+                (max(s, a + _mark_len(text, a)), min(e, b - _mark_len(text, b - 2)))
+                for s, e, a, b in touch
+            ]
         cue = text[r["cue"][0] : r["cue"][1]] if r["cue"] else ""
         verb, vclass = _verb(cue) if cue else (None, None)
         src = r["source"]
