@@ -3,7 +3,8 @@
 Usage::
 
     PYTHONPATH=lib python benchmarks/cv_attribution.py PATH [--folds 5] [--limit N]
-        [--max-folds N] [--out cv.json]
+        [--max-folds N] [--c1 C] [--c2 C] [--min-df N] [--min-cue N] [--cue-share S]
+        [--out cv.json]
 
 Folds: ``GroupKFold(n_splits=5, shuffle=True, random_state=0)`` grouped by article; the
 model is refitted on each training part with the shipped parameters and scored on the
@@ -54,10 +55,14 @@ def main(argv=None) -> int:
     ap.add_argument("--c1", type=float)
     ap.add_argument("--c2", type=float)
     ap.add_argument("--min-df", type=int)
+    ap.add_argument("--min-cue", type=int)
+    ap.add_argument("--cue-share", type=float)
     ap.add_argument("--out")
     a = ap.parse_args(argv)
     docs, gold = read_brat(a.path, limit=a.limit)
-    opts = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("min_df", a.min_df)) if v is not None}
+    given = (("c1", a.c1), ("c2", a.c2), ("min_df", a.min_df), ("min_cue", a.min_cue))
+    given += (("cue_share", a.cue_share),)
+    opts = {k: v for k, v in given if v is not None}
     t0 = time.process_time()
     res = cross_validate(docs, gold, k=a.folds, max_folds=a.max_folds, **opts)
     summary = {
