@@ -5,7 +5,8 @@ Quotation state (:func:`quote_intervals`)
     convention, paired within a paragraph (a line); a straight mark opens when no
     quote is open, else closes; two apostrophes ``''`` also open when no quote is open
     and they start a word (after a space, a paragraph's start, a bracket or a dash;
-    the convention of some US papers: ``''It's anti-reform,'' he said``), else close. A mark left open at a paragraph's end counts to the
+    the convention of some US papers: ``''It's anti-reform,'' he said``), else close.
+    A mark left open at a paragraph's end counts to the
     paragraph's end only when the next non-empty paragraph opens with a mark (the
     convention for quotes running over several paragraphs). The evaluation uses the
     same function to call a span direct, mixed or indirect.

@@ -13,7 +13,8 @@ Rows
     same speaker (as the rule layer does), so voice segments treat quoted words as
     quoted. A model content that touches a quotation covers all of it, marks
     included (:func:`complete_quotes`): the model may tag only part of a short quote,
-    or only its closing mark, and a quotation is one speaker's words. Rule-layer quotes that start outside every model window are kept as they
+    or only its closing mark, and a quotation is one speaker's words. Rule-layer quotes
+    that start outside every model window are kept as they
     are. A model content without a source takes the speaker (and, without a cue, the
     verb) of the rule quote that overlaps it most.
 Attribution kinds (:func:`attribution_kind`)

@@ -6,7 +6,8 @@ so both attribution systems give quotes in one convention:
 
 Content edges
     A ``direct`` content is the text inside its quotation marks (marks, the two
-    apostrophes of ``''...''`` and surrounding spaces left out); an ``indirect`` content starts after a complementiser ``that``
+    apostrophes of ``''...''`` and surrounding spaces left out); an ``indirect``
+    content starts after a complementiser ``that``
     and ends before a trailing comma or coordinator (``..., and``), as the rule layer
     cuts them. (PolNeAR's annotation includes the ``that``; the strict matching of
     ``framelens evaluate polnear`` is unaffected: overlap/union moves by one word.)
