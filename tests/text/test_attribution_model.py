@@ -209,3 +209,27 @@ def test_clause_features_anchor_on_learned_cue_words():
     assert "ac" not in by["Kim"] and "ac" not in by["that"]
     by = feats("Kim said, in a statement, the tax is low.")
     assert {"d=+4-6", "cl=1"} <= set(by["statement"]) and "cl=2" in by["tax"]
+
+
+def test_two_apostrophe_quotes_are_quotes():
+    from framelens.text.attribution_features import quote_intervals
+
+    t = "''It's anti-reform,'' he said. ''We will fight,'' Smith added, 'plain' ''"
+    got = [t[a:b] for a, b in quote_intervals(t)]
+    # '' opens at a word's start, closes after one; single quotes and a lone '' are no quote
+    assert got == ["''It's anti-reform,''", "''We will fight,''"]
+    assert quote_intervals("He said \"yes,\" and ''no'' then.") == [(8, 14), (19, 25)]
+    q = process("Kim Lee spoke. ''We will fight,'' Kim Lee said.", attribution="model")["quotes"]
+    direct = q[q["kind"] == "direct"]
+    assert direct["text"].tolist() == ["We will fight,"]  # inside the marks, '' left out
+    assert direct["speaker"].tolist() == ["Kim Lee"]
+
+
+def test_model_contents_cover_the_quotations_they_touch():
+    from framelens.text.attribution_layer import complete_quotes
+
+    assert complete_quotes([(13, 14)], [(0, 14)], [14]) == [(0, 14)]  # only the closing mark
+    assert complete_quotes([(0, 5), (4, 9)], [], []) == [(0, 9)]  # overlaps merged
+    assert complete_quotes([(0, 3)], [(5, 9)], [9]) == [(0, 3)]  # an untouched quote stays out
+    q = process('"We will win," Kim Lee said.', attribution="model")["quotes"]
+    assert q[["kind", "text"]].values.tolist() == [["direct", "We will win,"]]
