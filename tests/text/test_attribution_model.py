@@ -101,7 +101,9 @@ def test_numpy_decoder_gives_the_crfsuite_tags_exactly():
     sents, rq = rule_quotes(ids, texts)
     ref, scores = [], []
     for d, t, s in zip(ids, texts, sents):
-        wins = doc_windows(t, s, rq.get(d, []), gate=m["gate"], vocab=m["vocab"])
+        wins = doc_windows(
+            t, s, rq.get(d, []), gate=m["gate"], vocab=m["vocab"], cue_words=m["cue_words"]
+        )
         for w in wins:
             ref.append(m["tagger"].tag(w["features"]))
             # the scores are crfsuite's sums: each attribute's weights, in list order
@@ -141,3 +143,93 @@ def test_voice_counts_speech_and_evidentials_not_cognition():
     rules = process(t)  # the default path keeps its tables: no kind column, no new rule
     assert "attribution" not in rules["quotes"].columns
     pd.testing.assert_frame_equal(segments(t, rules["quotes"]), rules["segments"])
+
+
+def test_vectorised_spans_and_flat_viterbi_equal_the_per_window_ones():
+    import numpy as np
+
+    from framelens.text.attribution_model import spans_of, spans_of_ids
+    from framelens.text.attribution_scoring import viterbi
+
+    labels = ["O", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE"]
+    rng = np.random.default_rng(0)
+    lens = rng.integers(1, 30, size=200)
+    ems = [rng.normal(size=(k, len(labels))) for k in lens]
+    trans = rng.normal(size=(len(labels), len(labels)))
+    paths = viterbi(ems, trans)
+    flat = viterbi(ems, trans, flat=True)
+    assert flat.tolist() == [k for p in paths for k in p]
+    # random label ids (I- after O, role changes, spans at window edges)
+    ids = rng.integers(0, len(labels), size=int(lens.sum()))
+    cuts = np.r_[0, np.cumsum(lens)]
+    got = spans_of_ids(ids, labels, cuts)
+    want = [spans_of([labels[k] for k in ids[a:b]]) for a, b in zip(cuts[:-1], cuts[1:])]
+    assert got == want
+
+
+def test_documents_scored_together_give_the_rows_of_one_call_per_document():
+    from framelens.text.attribution_model import load_model, tag_document, tag_documents
+    from framelens.text.attribution_training import rule_quotes
+
+    m = load_model()
+    ids, texts = _sample_texts()
+    texts = texts + ["No attribution here.", "Kim said it was according", "to plan."]
+    ids = ids + ["y0", "y1", "y2"]
+    sents, rq = rule_quotes(ids, texts)
+    quotes = [rq.get(d, []) for d in ids]
+    together = tag_documents(texts, sents, quotes, m)
+    alone = [tag_document(t, s, q, m) for t, s, q in zip(texts, sents, quotes)]
+    assert together == alone
+    assert sum(len(rows) for rows, _ in together) > 20
+
+
+def test_clause_features_anchor_on_learned_cue_words():
+    import numpy as np
+
+    from framelens.text.attribution_features import quote_mask, window_features, window_tokens
+
+    def feats(t):
+        w, s, _ = window_tokens(t, 0, len(t))
+        f = window_features(
+            w,
+            s,
+            sent_of=np.zeros(len(w), int),
+            qmask=quote_mask(t),
+            rule_codes=np.zeros(len(t) + 1, np.int8),
+            vocab=set(w),
+            cue_words=frozenset({"hopes"}),
+            para_first=np.ones(len(w), bool),
+        )
+        return dict(zip(w, f))
+
+    by = feats("Kim hopes that taxes fall, officials said.")
+    assert "cw" in by["hopes"] and "cw" not in by["said"]  # said is a verb form: rv=, not cw
+    assert {"d=+2", "cl=0", "ac", "nv=2", "pb"} <= set(by["taxes"])  # after "hopes that"
+    assert {"d=-1", "cl=0"} <= set(by["officials"])
+    assert "ac" not in by["Kim"] and "ac" not in by["that"]
+    by = feats("Kim said, in a statement, the tax is low.")
+    assert {"d=+4-6", "cl=1"} <= set(by["statement"]) and "cl=2" in by["tax"]
+
+
+def test_two_apostrophe_quotes_are_quotes():
+    from framelens.text.attribution_features import quote_intervals
+
+    t = "''It's anti-reform,'' he said. ''We will fight,'' Smith added, 'plain' ''"
+    got = [t[a:b] for a, b in quote_intervals(t)]
+    # '' opens at a word's start, closes after one; single quotes and a lone '' are no quote
+    assert got == ["''It's anti-reform,''", "''We will fight,''"]
+    assert quote_intervals("He said \"yes,\" and ''no'' then.") == [(8, 14), (19, 25)]
+    q = process("Kim Lee spoke. ''We will fight,'' Kim Lee said.", attribution="model")["quotes"]
+    direct = q[q["kind"] == "direct"]
+    assert direct["text"].tolist() == ["We will fight,"]  # inside the marks, '' left out
+    assert direct["speaker"].tolist() == ["Kim Lee"]
+
+
+def test_model_contents_cover_the_quotations_they_touch():
+    from framelens.text.attribution_layer import complete_quotes
+
+    assert complete_quotes([(13, 14)], [(0, 14)], [14]) == [(0, 14)]  # only the closing mark
+    assert complete_quotes([(0, 5), (4, 9)], [], []) == [(0, 9)]  # overlaps merged
+    assert complete_quotes([(0, 3)], [(5, 9)], [9]) == [(0, 3)]  # an untouched quote stays out
+    q = process('"We will win," Kim Lee said.', attribution="model")["quotes"]
+    assert q[["kind", "text"]].values.tolist() == [["direct", "We will win,"]]

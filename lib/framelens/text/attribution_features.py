@@ -3,7 +3,10 @@
 Quotation state (:func:`quote_intervals`)
     Double marks only: straight ``"``, curly, guillemets and the ``````/``''``
     convention, paired within a paragraph (a line); a straight mark opens when no
-    quote is open, else closes. A mark left open at a paragraph's end counts to the
+    quote is open, else closes; two apostrophes ``''`` also open when no quote is open
+    and they start a word (after a space, a paragraph's start, a bracket or a dash;
+    the convention of some US papers: ``''It's anti-reform,'' he said``), else close.
+    A mark left open at a paragraph's end counts to the
     paragraph's end only when the next non-empty paragraph opens with a mark (the
     convention for quotes running over several paragraphs). The evaluation uses the
     same function to call a span direct, mixed or indirect.
@@ -20,11 +23,16 @@ Features (:func:`window_features`), as crfsuite attribute strings, per token
     mark itself for ``" , . : ( ) - '``); ``rv=`` the verb class of a lexicon form;
     ``q`` inside double quotes; ``rc=`` inside a rule-layer quote (``d`` direct or
     partial, ``i`` indirect), ``rs`` inside a rule speaker span, ``rk`` a rule cue;
-    ``pr`` a personal pronoun, ``ti`` a title word; ``sb`` / ``se`` first / last
-    token of its sentence, ``ws`` first of the window; ``d=`` the signed distance
-    (in tokens, bucketed 1, 2, 3, 4-6, 7-12, >12) to the nearest reporting-verb form
-    in the sentence. Neighbours -2..+2 add their ``w``/``s`` and ``rv`` features with
-    the offset as prefix. No word pairs: the model file holds single
+    ``pr`` a personal pronoun, ``ti`` a title word, ``cw`` a learned cue word (not a
+    verb form); ``sb`` / ``se`` first / last token of its sentence, ``ws`` first of
+    the window, ``pb`` its sentence opens its paragraph; ``d=`` the signed distance (in
+    tokens, bucketed 1, 2, 3, 4-6, 7-12, >12) to the nearest cue form (a reporting-verb
+    form, "according to" or a learned cue word) in the sentence; ``cl=`` the clause
+    marks (``, ; : ( )`` and dashes) between the token and that cue form (0, 1, 2 or
+    more); ``ac`` after a complementizer (that, whether, if) within two tokens after a
+    cue form of the sentence; ``nv=`` cue forms in the sentence (1, 2 or more) (see
+    :func:`verb_geometry`). Neighbours -2..+2 add their ``w``/``s`` and ``rv``
+    features with the offset as prefix. No word pairs: the model file holds single
     vocabulary words and flags, never text.
 
 Examples
@@ -53,6 +61,9 @@ __all__ = [
     "gate_regex",
     "PRONOUNS",
     "word_info",
+    "verb_geometry",
+    "CLAUSE_MARKS",
+    "COMPLEMENTIZERS",
 ]
 
 #: Personal pronouns (lower case): never a speaker by themselves.
@@ -61,6 +72,8 @@ _OPEN = frozenset(("\u201c", "\u201e", "\u00ab", "``"))
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _QUOTE_CHAR_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARA_RE = re.compile(r"[^\n]+")
+_BEFORE_OPEN = frozenset("([{\u2014\u2013-")
+_GROUP, _START = re.Match.group, re.Match.start
 _JOINERS = frozenset("_'\u2019-")
 _PUNCT = frozenset("\",.:()-'\u201c\u201d;?!")
 _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | frozenset(
@@ -85,6 +98,8 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
     --------
     >>> quote_intervals('\\u201cA\\u201d and "b c"')
     [(0, 3), (8, 13)]
+    >>> quote_intervals("''No,'' he said, ''it's fine.''")
+    [(0, 7), (17, 31)]
     """
     paras = [m.span() for m in _PARA_RE.finditer(text) if m.group().strip()]
     out = []
@@ -92,7 +107,19 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
         open_at = None
         for m in _MARK_RE.finditer(text, ps, pe):
             mk = m.group()
-            is_open = open_at is None if mk == '"' else mk in _OPEN
+            if mk == '"':
+                is_open = open_at is None
+            elif mk == "''":  # opens at a word's start when no quote is open
+                a, b = m.start(), m.end()
+                is_open = (
+                    open_at is None
+                    and (a == ps or text[a - 1].isspace() or text[a - 1] in _BEFORE_OPEN)
+                    and b < pe
+                    and not text[b].isspace()
+                    and text[b] != "'"
+                )
+            else:
+                is_open = mk in _OPEN
             if is_open:
                 if open_at is None:
                     open_at = m.start()
@@ -101,7 +128,7 @@ def quote_intervals(text: str) -> list[tuple[int, int]]:
                 open_at = None
         if open_at is not None and pi + 1 < len(paras):
             nxt = text[paras[pi + 1][0] : paras[pi + 1][0] + 3].lstrip()
-            if nxt[:1] in ('"', "\u201c", "\u201e", "\u00ab") or nxt.startswith("``"):
+            if nxt[:1] in ('"', "\u201c", "\u201e", "\u00ab") or nxt.startswith(("``", "''")):
                 out.append((open_at, pe))
     return out
 
@@ -167,8 +194,9 @@ def windows(
         Its sentences in order.
     gate : callable
         From :func:`gate_regex`.
-    context : {0, 1}, keyword-only
-        Also read the sentence before and after a gated one (1) or not (0).
+    context : {0, 1, 2}, keyword-only
+        Also read the sentence before and after a gated one (1), its whole paragraph
+        (2) or nothing more (0).
 
     Examples
     --------
@@ -192,7 +220,9 @@ def windows(
     same_prev = np.r_[False, para[1:] == para[:-1]]
     same_next = np.r_[para[:-1] == para[1:], False]
     grown = flag.copy()
-    if context:
+    if context == 2:
+        grown = np.isin(para, para[flag])
+    elif context:
         grown[:-1] |= flag[1:] & same_next[:-1]
         grown[1:] |= flag[:-1] & same_prev[1:]
     out = []
@@ -234,7 +264,7 @@ def window_words(text: str, start: int, end: int) -> tuple[list[str], list[int]]
     (['said', ':', 'yes', '.'], [4, 8, 10, 13])
     """
     ms = list(TOKEN_RE.finditer(text, start, end))
-    return [m.group() for m in ms], [m.start() for m in ms]
+    return list(map(_GROUP, ms)), list(map(_START, ms))
 
 
 def _shape(w: str) -> str:
@@ -253,18 +283,67 @@ def _shape(w: str) -> str:
 _BUCKETS = np.array(["0", "1", "2", "3", "4-6", "4-6", "4-6", "7-12"] + ["7-12"] * 5 + [">12"])
 
 
-def _distance_features(sent_of: np.ndarray, is_rv: np.ndarray) -> list[str | None]:
+#: Clause boundaries (tokens) for the ``cl=`` feature; complementizers for ``ac``.
+CLAUSE_MARKS = frozenset(",;:()\u2014\u2013")
+COMPLEMENTIZERS = frozenset(("that", "whether", "if"))
+
+
+def verb_geometry(sent_of, is_rv, is_mark, is_comp, para_first) -> dict:
+    """Per-token position relative to the reporting verbs of its sentence (integer codes).
+
+    Returns
+    -------
+    dict of ndarray
+        ``d`` signed token distance to the nearest reporting-verb form of the sentence
+        (ties to the left; ``10**6`` when there is none); ``cl`` clause marks strictly
+        between token and that verb (0, 1, 2 = two or more; -1 without verb); ``ac``
+        after a complementizer that follows a verb form within two tokens (same
+        sentence); ``nv`` verb forms in the sentence (0, 1, 2 = two or more); ``pb`` the
+        token's sentence opens its paragraph.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = verb_geometry(np.zeros(5, int), np.array([0, 1, 0, 0, 0], bool),
+    ...                   np.array([0, 0, 0, 1, 0], bool), np.array([0, 0, 1, 0, 0], bool),
+    ...                   np.ones(5, bool))
+    >>> g["d"].tolist(), g["cl"].tolist(), g["ac"].astype(int).tolist(), g["nv"].tolist()
+    ([-1, 0, 1, 2, 3], [0, 0, 0, 0, 1], [0, 0, 0, 1, 1], [1, 1, 1, 1, 1])
+    """
     n = len(sent_of)
-    pos = np.flatnonzero(is_rv)
-    if not len(pos):
-        return [None] * n
     idx = np.arange(n)
-    k = np.searchsorted(pos, idx)
-    left = pos[np.clip(k - 1, 0, len(pos) - 1)]
-    right = pos[np.clip(k, 0, len(pos) - 1)]
-    dl = np.where((k > 0) & (sent_of[left] == sent_of), idx - left, 10**6)
-    dr = np.where((k < len(pos)) & (sent_of[right] == sent_of), right - idx, 10**6)
-    d = np.where(dl <= dr, dl, -dr)
+    pos = np.flatnonzero(is_rv)
+    d = np.full(n, 10**6, dtype=np.int64)
+    cl = np.full(n, -1, dtype=np.int64)
+    nv = np.zeros(n, dtype=np.int64)
+    ac = np.zeros(n, dtype=bool)
+    if len(pos):
+        k = np.searchsorted(pos, idx)
+        left = pos[np.clip(k - 1, 0, len(pos) - 1)]
+        right = pos[np.clip(k, 0, len(pos) - 1)]
+        dl = np.where((k > 0) & (sent_of[left] == sent_of), idx - left, 10**6)
+        dr = np.where((k < len(pos)) & (sent_of[right] == sent_of), right - idx, 10**6)
+        d = np.where(dl <= dr, dl, -dr)
+        has = np.abs(d) < 10**6
+        v = np.where(has, idx - d, idx)
+        cum = np.r_[0, np.cumsum(is_mark)]  # marks in [a, b) = cum[b] - cum[a]
+        lo, hi = np.minimum(idx, v), np.maximum(idx, v)
+        between = cum[np.maximum(hi, lo + 1)] - cum[lo + 1]
+        cl = np.where(has, np.minimum(between, 2), -1)
+        per_sent = np.bincount(sent_of[pos], minlength=int(sent_of.max()) + 1)
+        nv = np.minimum(per_sent[sent_of], 2)
+        prev1 = np.r_[False, is_rv[:-1] & (sent_of[1:] == sent_of[:-1])]
+        prev2 = np.r_[False, False, is_rv[:-2] & (sent_of[2:] == sent_of[:-2])]
+        comp = is_comp & (prev1 | prev2)
+        if comp.any():
+            cpos = np.flatnonzero(comp)
+            kk = np.searchsorted(cpos, idx) - 1  # the last complementizer before the token
+            ok = kk >= 0
+            ac = ok & (sent_of[cpos[np.maximum(kk, 0)]] == sent_of)
+    return {"d": d, "cl": cl, "ac": ac, "nv": nv, "pb": np.asarray(para_first, dtype=bool)}
+
+
+def _distance_features(d: np.ndarray) -> list[str | None]:
     a = np.minimum(np.abs(d), len(_BUCKETS) - 1)
     lab = _BUCKETS[a]
     return [
@@ -284,6 +363,8 @@ def window_features(
     verb_classes: Mapping[str, tuple[str, str]] | None = None,
     cache: dict | None = None,
     window_of: np.ndarray | None = None,
+    para_first: np.ndarray | None = None,
+    cue_words: frozenset = frozenset(),
 ) -> list[list[str]]:
     """crfsuite attribute lists for the tokens of one window.
 
@@ -314,6 +395,11 @@ def window_features(
         Window index per token when the tokens of several windows are passed at once
         (one call per document): neighbours never cross a window's edge, so the
         features are those of one call per window.
+    para_first : ndarray, optional, keyword-only
+        Per token, True when its sentence opens its paragraph (default: none does).
+    cue_words : set of str, optional, keyword-only
+        The gate's learned cue words: flagged ``cw`` and, like the reporting-verb
+        forms, anchors of ``d``, ``cl``, ``ac`` and ``nv``.
 
     Returns
     -------
@@ -337,20 +423,25 @@ def window_features(
     for w in words:
         hit = memo.get(w)
         if hit is None:
-            hit = memo[w] = word_info(w, vocab, rv)
+            hit = memo[w] = word_info(w, vocab, rv, cue_words)
         info.append(hit)
     low = [x[0] for x in info]
     is_rv = np.fromiter((x[2] for x in info), dtype=bool, count=n)
     extra: dict[int, str] = {}
+    win = [0] * n if window_of is None else window_of.tolist()
     for i in range(n - 1):
-        if low[i] == "according" and low[i + 1] == "to":
+        if low[i] == "according" and low[i + 1] == "to" and win[i] == win[i + 1]:
             extra[i] = "rv=neutral"
             is_rv[i] = True
     inq = qmask[starts].tolist()
     codes = rule_codes[starts].tolist()
-    dist = _distance_features(sent_of, is_rv)
+    is_mark = np.fromiter((w in CLAUSE_MARKS for w in words), dtype=bool, count=n)
+    is_comp = np.fromiter((x in COMPLEMENTIZERS for x in low), dtype=bool, count=n)
+    pf = np.zeros(n, dtype=bool) if para_first is None else para_first
+    geo = verb_geometry(sent_of, is_rv, is_mark, is_comp, pf)
+    dist = _distance_features(geo["d"])
+    cl, ac, nv, pb = (geo[k].tolist() for k in ("cl", "ac", "nv", "pb"))
     brk = (sent_of[1:] != sent_of[:-1]).tolist()
-    win = [0] * n if window_of is None else window_of.tolist()
     out = []
     for i in range(n):
         wi = win[i]
@@ -376,6 +467,14 @@ def window_features(
             f.append("se")
         if dist[i]:
             f.append(dist[i])
+        if cl[i] >= 0:
+            f.append(_CL[cl[i]])
+        if ac[i]:
+            f.append("ac")
+        if nv[i]:
+            f.append(_NV[nv[i]])
+        if pb[i]:
+            f.append("pb")
         f.extend(info[i - 2][3][0] if i >= 2 and win[i - 2] == wi else _PAD[0])
         f.extend(info[i - 1][3][1] if i >= 1 and win[i - 1] == wi else _PAD[1])
         f.extend(info[i + 1][3][2] if i + 1 < n and win[i + 1] == wi else _PAD[2])
@@ -385,16 +484,21 @@ def window_features(
 
 
 _OFFSETS = ("-2", "-1", "1", "2")
+_CL = ("cl=0", "cl=1", "cl=2")
+_NV = (None, "nv=1", "nv=2")
 _PAD = tuple((o + "pad",) for o in _OFFSETS)
 
 
-def word_info(w: str, vocab, rv) -> tuple:
-    """Per word type: lower form, own static features, is a verb, neighbour features.
+def word_info(w: str, vocab, rv, cue_words=frozenset()) -> tuple:
+    """Per word type: lower form, own static features, is a cue form (a reporting-verb
+    form or a learned cue word), neighbour features.
 
     Examples
     --------
     >>> word_info("Said", {"said"}, {"said": ("say", "neutral")})[:3]
     ('said', ('w=said', 's=Xx', 'rv=neutral'), True)
+    >>> word_info("hopes", {"hopes"}, {}, {"hopes"})[:3]
+    ('hopes', ('w=hopes', 's=x', 'cw'), True)
     """
     lw = w.lower()
     shape = _shape(w)
@@ -409,5 +513,8 @@ def word_info(w: str, vocab, rv) -> tuple:
         own.append("pr")
     if lw.rstrip(".") in _TITLE_WORDS:
         own.append("ti")
+    cw = cls is None and lw in cue_words
+    if cw:
+        own.append("cw")
     nb = tuple((o + ident, o + "rv") if cls else (o + ident,) for o in _OFFSETS)
-    return lw, tuple(own), cls is not None, nb
+    return lw, tuple(own), cls is not None or cw, nb

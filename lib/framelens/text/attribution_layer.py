@@ -11,7 +11,10 @@ Rows
     A content wholly inside double quotation marks is ``direct``; any other content is
     ``indirect``, and each quoted stretch inside it is also a ``partial`` row with the
     same speaker (as the rule layer does), so voice segments treat quoted words as
-    quoted. Rule-layer quotes that start outside every model window are kept as they
+    quoted. A model content that touches a quotation covers all of it, marks
+    included (:func:`complete_quotes`): the model may tag only part of a short quote,
+    or only its closing mark, and a quotation is one speaker's words. Rule-layer quotes
+    that start outside every model window are kept as they
     are. A model content without a source takes the speaker (and, without a cue, the
     verb) of the rule quote that overlaps it most.
 Attribution kinds (:func:`attribution_kind`)
@@ -36,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -56,6 +60,7 @@ __all__ = [
     "ATTRIBUTION_KINDS",
     "EXTRA_COLUMNS",
     "attribution_kind",
+    "complete_quotes",
     "model_quote_frame",
     "model_layer",
 ]
@@ -114,9 +119,31 @@ def _verb(cue: str) -> tuple[str | None, str | None]:
     return (low or None), None
 
 
+def _mark_len(text: str, i: int) -> int:
+    """Length of the quotation mark at ``i`` (2 for ``''`` and ``````, else 1); for a
+    closing mark ending at ``j`` pass ``j - 2``."""
+    return 2 if text[max(i, 0) : i + 2] in ("''", "``") else 1
+
+
 def _n_alnum(text: str, start: int, end: int) -> int:
     """Alphanumeric characters (``str.isalnum``) in ``text[start:end]``."""
     return len(_ALNUM.findall(text, start, end)) if end > start else 0
+
+
+def _inside(starts: list, spans: list, pos: int) -> bool:
+    """Whether ``pos`` is inside one of the sorted disjoint ``spans`` (starts given)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _touching(spans: list, ends: list, s: int, e: int) -> list:
+    """The sorted disjoint ``spans`` (ends given) that overlap ``[s, e)``, in order."""
+    out = []
+    for k in range(bisect.bisect_right(ends, s), len(spans)):
+        if spans[k][0] >= e:
+            break
+        out.append(spans[k])
+    return out
 
 
 def _overlap(a, b) -> int:
@@ -141,9 +168,41 @@ def _merge_rules(text, sents, rule_rows, model_rows):
     return model_rows
 
 
+def complete_quotes(frags: list, qiv: list, q_ends: list) -> list:
+    """Content fragments grown to cover every quotation they touch, marks included
+    (module docstring); overlapping fragments merged.
+
+    Examples
+    --------
+    >>> complete_quotes([(13, 14)], [(0, 14)], [14])
+    [(0, 14)]
+    >>> complete_quotes([(3, 9), (20, 25)], [(8, 12)], [12])
+    [(3, 12), (20, 25)]
+    """
+    grown = []
+    for s, e in frags:
+        for a, b in _touching(qiv, q_ends, s, e):
+            s, e = min(s, a), max(e, b)
+        grown.append((s, e))
+    grown.sort()
+    out = [grown[0]] if grown else []
+    for s, e in grown[1:]:
+        if s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
+    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
+    q_ends = [b for _, b in qiv]
+    if qiv:
+        for r in model_rows:
+            r["content"] = complete_quotes(r["content"], qiv, q_ends)
     rows = _merge_rules(text, sents, rule_rows, model_rows)
-    kept = [q for q in rule_rows if not any(s <= q["start"] < e for s, e in covered)]
+    cov_s = [s for s, _ in covered]  # windows: sorted, disjoint
+    kept = [q for q in rule_rows if not _inside(cov_s, covered, q["start"])]
     for q in kept:
         ss = q.get("speaker_start")
         rows.append(
@@ -157,24 +216,20 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
             }
         )
     rows = resolve_speakers(text, rows) if rows else rows
-    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
         frags = r["content"]
         st, en = frags[0][0], max(e for _, e in frags)
         n_all = sum(_n_alnum(text, s, e) for s, e in frags)
-        quoted = sum(
-            _n_alnum(text, max(s, a), min(e, b))
-            for s, e in frags
-            for a, b in qiv
-            if a < e and s < b
-        )
+        touch = [(s, e, a, b) for s, e in frags for a, b in _touching(qiv, q_ends, s, e)]
+        quoted = sum(_n_alnum(text, max(s, a), min(e, b)) for s, e, a, b in touch)
         kind = r.get("rule_kind") or ("direct" if n_all and quoted == n_all else "indirect")
         inside = []
         if kind == "indirect" and quoted and "rule_kind" not in r:
             inside = [
-                (max(s, a + 1), min(e, b - 1)) for s, e in frags for a, b in qiv if a < e and s < b
+                (max(s, a + _mark_len(text, a)), min(e, b - _mark_len(text, b - 2)))
+                for s, e, a, b in touch
             ]
         cue = text[r["cue"][0] : r["cue"][1]] if r["cue"] else ""
         verb, vclass = _verb(cue) if cue else (None, None)
@@ -258,21 +313,13 @@ def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) ->
     (:func:`framelens.text.voice.voice_of`).
     """
     q = model_quote_frame(ids, texts, all_sents, rule_quotes, model)
-    spans_per_doc = []
-    by = {d: g for d, g in q.groupby("doc_id", sort=False)} if len(q) else {}
-    for did in ids:
-        g = by.get(did)
-        if g is None:
-            spans_per_doc.append([])
-            continue
-        voice = [voice_of(k, a) for k, a in zip(g["kind"], g["attribution"])]
-        spans_per_doc.append(
-            [
-                (int(s), int(e), v, int(i))
-                for s, e, v, i in zip(g["start"], g["end"], voice, g["quote_id"])
-                if v is not None
-            ]
-        )
+    by: dict = {}
+    cols = (q[c].tolist() for c in ("doc_id", "start", "end", "kind", "attribution", "quote_id"))
+    for did, s, e, k, a, i in zip(*cols):
+        v = voice_of(k, a)
+        if v is not None:
+            by.setdefault(did, []).append((int(s), int(e), v, int(i)))
+    spans_per_doc = [by.get(did, []) for did in ids]
     return {
         "sentences": sentence_frame(ids, texts, all_sents),
         "quotes": q,

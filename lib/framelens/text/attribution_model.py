@@ -50,7 +50,7 @@ from .attribution_features import (
     window_words,
     windows,
 )
-from .attribution_scoring import read_crfsuite, scorer_for, viterbi, window_scores
+from .attribution_scoring import read_crfsuite, scorer_for, token_scores, viterbi, window_scores
 from .verbs import reporting_verbs
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "doc_window_scores",
     "token_labels",
     "spans_of",
+    "spans_of_ids",
     "decode_window",
     "learn_vocabulary",
     "learn_cue_words",
@@ -79,6 +80,7 @@ DEFAULT_PARAMS = {
     "max_iterations": 100,
     "min_df": 5,
     "min_cue": 5,
+    "cue_share": 0.15,
     "context": 1,
 }
 _ROLES = ("O", "CONTENT", "SOURCE", "CUE")
@@ -128,7 +130,10 @@ def _doc_tokens(text, sents, quotes, *, gate, context):
     for k, w in enumerate(out):
         i, j = cuts[k], cuts[k + 1]
         w.update(starts=st[i:j], ends=en[i:j], sent_of=sent_of[i:j])
+    para = np.fromiter((p for _, _, p in sents), dtype=np.int64, count=len(sents))
+    first = np.r_[True, para[1:] != para[:-1]]
     inputs = {
+        "para_first": first[sent_of],
         "starts": st,
         "sent_of": sent_of,
         "qmask": quote_mask(text),
@@ -147,6 +152,7 @@ def doc_windows(
     vocab,
     context: int = 1,
     cache: dict | None = None,
+    cue_words: frozenset = frozenset(),
 ) -> list[dict]:
     """Tokens and features of every window of one document.
 
@@ -167,7 +173,7 @@ def doc_windows(
     if got is None:
         return []
     out, words, inp, cuts = got
-    feats = window_features(words, vocab=vocab, cache=cache, **inp)
+    feats = window_features(words, vocab=vocab, cache=cache, cue_words=cue_words, **inp)
     for k, w in enumerate(out):
         w["features"] = feats[cuts[k] : cuts[k + 1]]
     return out
@@ -255,13 +261,63 @@ def spans_of(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None):
+def spans_of_ids(ids: np.ndarray, labels: Sequence[str], cuts: np.ndarray) -> list[list]:
+    """:func:`spans_of` for many windows at once, from label ids.
+
+    Parameters
+    ----------
+    ids : ndarray
+        Label ids of the tokens of all windows, one after the other.
+    labels : sequence of str
+        The model's BIO labels by id.
+    cuts : ndarray
+        Window ``k`` holds tokens ``cuts[k]:cuts[k + 1]``.
+
+    Returns
+    -------
+    list of list of (str, int, int)
+        Per window, its spans with token indices inside the window.
+
+    Examples
+    --------
+    >>> labs = ["O", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT"]
+    >>> spans_of_ids(np.array([1, 2, 3, 4, 4, 0]), labs, np.array([0, 4, 6]))
+    [[('CUE', 0, 2), ('CONTENT', 2, 4)], [('CONTENT', 0, 1)]]
+    """
+    roles = [lb.split("-", 1)[1] if "-" in lb else "O" for lb in labels]
+    names = sorted(set(roles) - {"O"})
+    code = np.array([0 if r == "O" else names.index(r) + 1 for r in roles], dtype=np.int64)
+    is_b = np.array([lb.startswith("B-") for lb in labels], dtype=bool)
+    n = len(ids)
+    out: list[list] = [[] for _ in range(len(cuts) - 1)]
+    if not n:
+        return out
+    role, b = code[ids], is_b[ids]
+    wstart = np.zeros(n + 1, dtype=bool)
+    wstart[cuts[:-1]] = True
+    start = (role != 0) & (b | wstart[:n] | (np.r_[0, role[:-1]] != role))
+    boundary = np.r_[start | (role == 0) | wstart[:n], True]
+    bpos = np.flatnonzero(boundary)
+    st = np.flatnonzero(start)
+    en = bpos[np.searchsorted(bpos, st, side="right")]
+    win = np.searchsorted(cuts, st, side="right") - 1
+    base = cuts[win]
+    for w, r, a, e in zip(
+        win.tolist(), role[st].tolist(), (st - base).tolist(), (en - base).tolist()
+    ):
+        out[w].append((names[r - 1], a, e))
+    return out
+
+
+def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None, *, spans=None):
     """Attributions of one tagged window (see the module docstring).
 
     Returns
     -------
     rows : list of dict
         ``content`` (fragments), ``cue`` and ``source`` ((start, end) or None).
+        ``spans`` (keyword-only), when given, are the spans of ``tags``
+        (:func:`spans_of_ids`) and ``tags`` is only its length.
     open_row : dict or None
         The attribution whose content reached the window's end.
 
@@ -274,10 +330,10 @@ def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None):
     ([(9, 18)], (4, 8), (0, 3))
     """
     st, en, so = win["starts"], win["ends"], win["sent_of"]
-    sp = spans_of(tags)
+    sp = spans_of(tags) if spans is None else spans
     cues = [x for x in sp if x[0] == "CUE"]
     srcs = [x for x in sp if x[0] == "SOURCE"]
-    n = len(tags)
+    n = len(tags) if spans is None else len(st)
 
     def dist(x, y):
         gap = max(0, max(x[1], y[1]) - min(x[2], y[2]))
@@ -331,9 +387,11 @@ def learn_vocabulary(texts: Sequence[str], *, min_df: int = 5) -> frozenset:
     return frozenset(w for w, c in df.items() if c >= min_df) | frozenset(reporting_verbs())
 
 
-def learn_cue_words(texts, cue_frags, vocab, *, min_count: int = 5) -> frozenset:
+def learn_cue_words(
+    texts, cue_frags, vocab, *, min_count: int = 5, min_share: float = 0.3
+) -> frozenset:
     """Vocabulary words that are part of a gold cue at least ``min_count`` times and
-    in at least 30 % of their occurrences (the gate's learned words: believe, thinks,
+    in at least ``min_share`` of their occurrences (the gate's learned words: believe, thinks,
     poll ...).
 
     Examples
@@ -352,7 +410,7 @@ def learn_cue_words(texts, cue_frags, vocab, *, min_count: int = 5) -> frozenset
     return frozenset(
         w
         for w, c in cue.items()
-        if c >= min_count and c >= 0.3 * allc.get(w, c) and w[:1].isalpha() and w in vocab
+        if c >= min_count and c >= min_share * allc.get(w, c) and w[:1].isalpha() and w in vocab
     )
 
 
@@ -405,7 +463,9 @@ def _load_cached(model_path: str) -> dict:
         "cue_words": cue_words,
         "gate": gate_regex(cue_words),
         "tagger": tagger,
-        "scorer": scorer_for(read_crfsuite(p), vocab=vocab, verb_classes=reporting_verbs()),
+        "scorer": scorer_for(
+            read_crfsuite(p), vocab=vocab, verb_classes=reporting_verbs(), cue_words=cue_words
+        ),
         "context": int(card.get("params", {}).get("context", 1)),
         "cache": {},
         "vocab": vocab,
@@ -468,24 +528,53 @@ def tag_documents(texts, all_sents, all_quotes, model) -> list[tuple[list, list]
     [0, 1]
     """
     sc = model["scorer"]
-    per_doc = [
-        doc_window_scores(t, s, q, gate=model["gate"], scorer=sc, context=model.get("context", 1))
-        for t, s, q in zip(texts, all_sents, all_quotes)
-    ]
-    labels = sc["labels"]
-    paths = iter(viterbi([w["scores"] for wins in per_doc for w in wins], sc["trans"]))
+    ctx = model.get("context", 1)
+    per_doc, words, inq, codes, sent_of, win_of, pfirst = [], [], [], [], [], [], []
+    n_sents = n_wins = 0
+    for t, s, q in zip(texts, all_sents, all_quotes):  # one scoring call for all documents
+        got = _doc_tokens(t, s, q, gate=model["gate"], context=ctx)
+        if got is None:
+            per_doc.append([])
+            n_sents += len(s)
+            continue
+        wins, ws, inp, _ = got
+        per_doc.append(wins)
+        words += ws
+        inq.append(inp["qmask"][inp["starts"]])
+        codes.append(inp["rule_codes"][inp["starts"]])
+        sent_of.append(inp["sent_of"] + n_sents)
+        win_of.append(inp["window_of"] + n_wins)
+        pfirst.append(inp["para_first"])
+        n_sents += len(s)
+        n_wins += len(wins)
+    lens = [len(w["words"]) for wins in per_doc for w in wins]
+    cuts = np.r_[0, np.cumsum(lens, dtype=np.int64)]
+    if words:
+        scores = token_scores(
+            words,
+            inq=np.concatenate(inq),
+            codes=np.concatenate(codes),
+            sent_of=np.concatenate(sent_of),
+            window_of=np.concatenate(win_of),
+            para_first=np.concatenate(pfirst),
+            scorer=sc,
+        )
+        ids = viterbi([scores[a:b] for a, b in zip(cuts[:-1], cuts[1:])], sc["trans"], flat=True)
+    else:
+        ids = np.zeros(0, dtype=np.int64)
+    spans = iter(spans_of_ids(ids, sc["labels"], cuts))
     out = []
     for sents, wins in zip(all_sents, per_doc):
         rows, prev_open, prev_win = [], None, None
         for win in wins:
-            tags = [labels[k] for k in next(paths)]
+            sp = next(spans)
             a = win["sents"][0]
             cont = (
                 prev_win is not None
                 and prev_win["sents"][1] == a
                 and sents[a][2] == sents[a - 1][2] + 1
             )
-            got, prev_open = decode_window(win, tags, prev_open if cont else None)
+            got, prev_open = decode_window(win, (), prev_open if cont else None, spans=sp)
             rows.extend(got)
             prev_win = win
         for r in rows:

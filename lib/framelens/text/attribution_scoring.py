@@ -35,13 +35,15 @@ import numpy as np
 
 from framelens.errors import ConfigError
 
-from .attribution_features import word_info
+from .attribution_features import CLAUSE_MARKS, COMPLEMENTIZERS, verb_geometry, word_info
 
-__all__ = ["read_crfsuite", "scorer_for", "window_scores", "viterbi"]
+__all__ = ["read_crfsuite", "scorer_for", "window_scores", "token_scores", "viterbi"]
 
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _BUCKETS = ("0", "1", "2", "3", "4-6", "4-6", "4-6") + ("7-12",) * 6 + (">12",)
-_FLAGS = ("rv=neutral", "q", "rc=d", "rc=i", "rs", "rk", "ws", "sb", "se")
+_FLAGS = ("rv=neutral", "q", "rc=d", "rc=i", "rs", "rk", "ws", "sb", "se", "ac", "pb")
+_CL = ("cl=0", "cl=1", "cl=2")
+_NV = ("nv=1", "nv=2")
 _OFFSETS = ("-2", "-1", "1", "2")
 
 
@@ -90,7 +92,7 @@ def read_crfsuite(path: str | Path) -> dict:
     return {"labels": _cqdb_keys(buf, off_l), "attrs": attrs, "state": state, "trans": trans}
 
 
-def scorer_for(weights: dict, *, vocab, verb_classes: Mapping) -> dict:
+def scorer_for(weights: dict, *, vocab, verb_classes: Mapping, cue_words=frozenset()) -> dict:
     """A scorer: the weights, the ids of the flag attributes and an empty word-type table.
 
     Examples
@@ -110,8 +112,11 @@ def scorer_for(weights: dict, *, vocab, verb_classes: Mapping) -> dict:
         "flag": flag,
         "pad": pad,
         "dist": np.array(dist, dtype=np.int64),
+        "cl": np.array([attrs.get(f, zero) for f in _CL] + [zero], dtype=np.int64),
+        "nv": np.array([zero] + [attrs.get(f, zero) for f in _NV], dtype=np.int64),
         "vocab": vocab,
         "verb_classes": verb_classes,
+        "cue_words": frozenset(cue_words),
         "types": {"index": {}, "own": np.zeros((0, len(weights["labels"]))), "n": 0},
     }
 
@@ -133,13 +138,13 @@ def _type_ids(words: Sequence[str], sc: dict) -> np.ndarray:
                 if key in tab:
                     grown[:n0] = tab[key][:n0]
                 tab[key] = grown
-            for key in ("rv", "according", "to"):
+            for key in ("rv", "according", "to", "mark", "comp"):
                 grown = np.zeros(cap, dtype=bool)
                 if key in tab:
                     grown[:n0] = tab[key][:n0]
                 tab[key] = grown
         for j, w in enumerate(new):
-            lw, own, is_rv, nb = word_info(w, sc["vocab"], sc["verb_classes"])
+            lw, own, is_rv, nb = word_info(w, sc["vocab"], sc["verb_classes"], sc["cue_words"])
             row = n0 + j
             total = np.zeros(st.shape[1])
             for a in own:  # crfsuite's order: one attribute after the other, from 0
@@ -153,25 +158,15 @@ def _type_ids(words: Sequence[str], sc: dict) -> np.ndarray:
                 lw == "according",
                 lw == "to",
             )
+            tab["mark"][row], tab["comp"][row] = w in CLAUSE_MARKS, lw in COMPLEMENTIZERS
             index[w] = row
         tab["n"] = n0 + k
         ids = [index[w] for w in words]
     return np.array(ids, dtype=np.int64)
 
 
-def _distance_ids(sent_of: np.ndarray, is_rv: np.ndarray, sc: dict) -> np.ndarray:
-    n = len(sent_of)
-    pos = np.flatnonzero(is_rv)
+def _distance_ids(d: np.ndarray, sc: dict) -> np.ndarray:
     none = len(sc["dist"]) - 1
-    if not len(pos):
-        return np.full(n, sc["dist"][none])
-    idx = np.arange(n)
-    k = np.searchsorted(pos, idx)
-    left = pos[np.clip(k - 1, 0, len(pos) - 1)]
-    right = pos[np.clip(k, 0, len(pos) - 1)]
-    dl = np.where((k > 0) & (sent_of[left] == sent_of), idx - left, 10**6)
-    dr = np.where((k < len(pos)) & (sent_of[right] == sent_of), right - idx, 10**6)
-    d = np.where(dl <= dr, dl, -dr)
     code = np.minimum(np.abs(d), len(_BUCKETS) - 1) + np.where(d > 0, len(_BUCKETS), 0)
     return sc["dist"][np.where(np.abs(d) >= 10**6, none, code)]
 
@@ -185,6 +180,7 @@ def window_scores(
     rule_codes: np.ndarray,
     scorer: dict,
     window_of: np.ndarray | None = None,
+    para_first: np.ndarray | None = None,
 ) -> np.ndarray:
     """State scores (tokens x labels) of the attributes ``window_features`` would list.
 
@@ -205,20 +201,48 @@ def window_scores(
     ...               rule_codes=np.zeros(len(t) + 1, np.int8), scorer=sc).tolist()
     [[0.0, 0.0], [0.0, 2.0], [1.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]
     """
+    return token_scores(
+        words,
+        inq=qmask[starts],
+        codes=rule_codes[starts],
+        sent_of=sent_of,
+        scorer=scorer,
+        window_of=window_of,
+        para_first=para_first,
+    )
+
+
+def token_scores(words, *, inq, codes, sent_of, scorer, window_of=None, para_first=None):
+    """:func:`window_scores` from per-token inputs: ``inq`` (inside double quotes) and
+    ``codes`` (the rule layer's bit flags) per token, so that the tokens of many
+    documents are scored in one call (``sent_of`` and ``window_of`` distinct across
+    documents).
+
+    Examples
+    --------
+    >>> from framelens.text.verbs import reporting_verbs
+    >>> w = {"labels": ["O"], "attrs": {"q": 0}, "state": np.array([[1.0], [0.0]]),
+    ...      "trans": None}
+    >>> sc = scorer_for(w, vocab=set(), verb_classes=reporting_verbs())
+    >>> token_scores(["a", "b"], inq=np.array([True, False]), codes=np.zeros(2, int),
+    ...              sent_of=np.zeros(2, int), scorer=sc).tolist()
+    [[1.0], [0.0]]
+    """
     sc, st = scorer, scorer["state"]
     zero, flag, tab = scorer["zero"], scorer["flag"], scorer["types"]
     n = len(words)
     tid = _type_ids(words, sc)
+    win = np.zeros(n, dtype=np.int64) if window_of is None else np.asarray(window_of)
     is_rv = tab["rv"][tid]
     extra = np.zeros(n, dtype=bool)
-    extra[:-1] = tab["according"][tid[:-1]] & tab["to"][tid[1:]]
+    extra[:-1] = tab["according"][tid[:-1]] & tab["to"][tid[1:]] & (win[:-1] == win[1:])
     is_rv = is_rv | extra
-    inq = qmask[starts]
-    codes = rule_codes[starts].astype(np.int64)
-    win = np.zeros(n, dtype=np.int64) if window_of is None else np.asarray(window_of)
+    codes = np.asarray(codes).astype(np.int64)
     first = np.r_[True, win[1:] != win[:-1]]
     brk = sent_of[1:] != sent_of[:-1]
     rc = np.where(codes & 1, flag["rc=d"], flag["rc=i"])
+    pf = np.zeros(n, dtype=bool) if para_first is None else para_first
+    geo = verb_geometry(sent_of, is_rv, tab["mark"][tid], tab["comp"][tid], pf)
     steps = (
         np.where(extra, flag["rv=neutral"], zero),
         np.where(inq, flag["q"], zero),
@@ -228,23 +252,39 @@ def window_scores(
         np.where(first, flag["ws"], zero),
         np.where(first | np.r_[False, brk], flag["sb"], zero),
         np.where(np.r_[brk, True], flag["se"], zero),
-        _distance_ids(sent_of, is_rv, sc),
+        _distance_ids(geo["d"], sc),
+        sc["cl"][geo["cl"]],  # -1 (no verb): the last entry, zero
+        np.where(geo["ac"], flag["ac"], zero),
+        sc["nv"][geo["nv"]],
+        np.where(geo["pb"], flag["pb"], zero),
     )
     scores = tab["own"][tid]
     for ids in steps:  # attributes in window_features' order, added one by one
-        scores += st[ids]
+        _add(scores, st, ids, zero)
     nb = tab["nb"][tid]
     for o, shift in enumerate((-2, -1, 1, 2)):
         j = np.arange(n) + shift
         ok = (j >= 0) & (j < n)
         jc = np.clip(j, 0, max(n - 1, 0))
         ok &= win[jc] == win
-        scores += st[np.where(ok, nb[jc, o, 0], sc["pad"][o])]
-        scores += st[np.where(ok, nb[jc, o, 1], zero)]
+        _add(scores, st, np.where(ok, nb[jc, o, 0], sc["pad"][o]), zero)
+        _add(scores, st, np.where(ok, nb[jc, o, 1], zero), zero)
     return scores
 
 
-def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray) -> list[list[int]]:
+def _add(scores: np.ndarray, state: np.ndarray, ids: np.ndarray, zero: int) -> None:
+    """``scores += state[ids]``, skipping the rows of unknown attributes (they add 0.0,
+    which leaves every sum as it is)."""
+    hit = ids != zero
+    k = int(np.count_nonzero(hit))
+    if k == len(ids):
+        scores += state[ids]
+    elif k:
+        rows = np.flatnonzero(hit)
+        scores[rows] += state[ids[rows]]
+
+
+def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray, *, flat: bool = False):
     """Best label ids of every sequence (crfsuite's Viterbi, module docstring).
 
     Parameters
@@ -254,15 +294,18 @@ def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray) -> list[list[int
     trans : ndarray
         Transition weights, from label (rows) to label (columns).
 
+    flat : bool, keyword-only
+        Return one array of the label ids of all sequences, one after the other.
+
     Returns
     -------
-    list of list of int
+    list of list of int, or ndarray
         Label ids per token, sequences in the given order.
     """
     lens = np.array([len(e) for e in emissions], dtype=np.int64)
     out: list[list[int]] = [[] for _ in emissions]
     if not len(lens) or lens.max() == 0:
-        return out
+        return np.zeros(0, dtype=np.int64) if flat else out
     order = np.argsort(-lens, kind="stable")
     order = order[lens[order] > 0]
     ls = lens[order]
@@ -289,8 +332,14 @@ def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray) -> list[list[int
         if k_next:
             cur[:k_next] = back[t + 1][np.arange(k_next), cur[:k_next]]
         lab[offs[:k] + t] = cur[:k]
+    if flat:  # back to the given order
+        start_given = np.r_[0, np.cumsum(lens)[:-1]]
+        pos = np.arange(len(packed)) + np.repeat(start_given[order] - offs, ls)
+        res = np.empty(len(packed), dtype=np.int64)
+        res[pos] = lab
+        return res
     cuts = np.r_[offs, len(packed)].tolist()
-    flat = lab.tolist()
+    ids = lab.tolist()
     for r, i in enumerate(order.tolist()):
-        out[i] = flat[cuts[r] : cuts[r + 1]]
+        out[i] = ids[cuts[r] : cuts[r + 1]]
     return out

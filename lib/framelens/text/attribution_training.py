@@ -50,9 +50,13 @@ FEATURES = (
     "rv: reporting-verb class",
     "q: inside double quotes",
     "rc/rs/rk: rule-layer content kind, speaker, cue",
-    "pr: pronoun; ti: title word",
-    "sb/se/ws: sentence first/last, window first",
-    "d: signed bucketed distance to the nearest reporting verb in the sentence",
+    "pr: pronoun; ti: title word; cw: learned cue word (not a verb form)",
+    "sb/se/ws/pb: sentence first/last, window first, sentence opens its paragraph",
+    "d: signed bucketed distance to the nearest cue form (verb form, according to, "
+    "learned cue word) in the sentence",
+    "cl: clause marks (, ; : ( ) dashes) between token and that cue form (0, 1, 2+)",
+    "ac: after a complementizer (that/whether/if) within two tokens of a cue form",
+    "nv: cue forms in the sentence (1, 2+)",
     "neighbours -2..+2: w/s, rv, q",
 )
 
@@ -118,7 +122,14 @@ def training_sequences(
     xs, ys, cache = [], [], {}
     for did, text, sents in zip(ids, texts, all_sents):
         wins = doc_windows(
-            text, sents, rq.get(did, []), gate=gate, vocab=vocab, context=context, cache=cache
+            text,
+            sents,
+            rq.get(did, []),
+            gate=gate,
+            vocab=vocab,
+            context=context,
+            cache=cache,
+            cue_words=frozenset(cue_words),
         )
         for win in wins:
             xs.append(win["features"])
@@ -136,6 +147,7 @@ def fit_attribution_model(
     max_iterations: int = DEFAULT_PARAMS["max_iterations"],
     min_df: int = DEFAULT_PARAMS["min_df"],
     min_cue: int = DEFAULT_PARAMS["min_cue"],
+    cue_share: float = DEFAULT_PARAMS["cue_share"],
     context: int = DEFAULT_PARAMS["context"],
     card_extra: dict | None = None,
 ) -> dict:
@@ -154,7 +166,8 @@ def fit_attribution_model(
     min_df : int, keyword-only
         A word's identity is a feature only if it occurs in >= ``min_df`` documents.
     min_cue : int, keyword-only
-        A word joins the gate when it is part of a gold cue >= ``min_cue`` times.
+        A word joins the gate when it is part of a gold cue >= ``min_cue`` times and
+        in >= ``cue_share`` of its occurrences.
     context : {0, 1}, keyword-only
         Sentences of context the model reads around a gated sentence.
     card_extra : dict, optional, keyword-only
@@ -184,10 +197,10 @@ def fit_attribution_model(
         if d in cue_by:
             cue_by[d].extend(_frags(f))
     cue_words = learn_cue_words(
-        texts, [cue_by[d] for d in docs["doc_id"]], vocab, min_count=min_cue
+        texts, [cue_by[d] for d in docs["doc_id"]], vocab, min_count=min_cue, min_share=cue_share
     )
-    if context not in (0, 1):
-        raise ConfigError(f"context must be 0 or 1 sentences, got {context!r}")
+    if context not in (0, 1, 2):
+        raise ConfigError(f"context must be 0, 1 (sentences) or 2 (paragraph), got {context!r}")
     xs, ys = training_sequences(docs, gold, vocab=vocab, cue_words=cue_words, context=context)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +209,8 @@ def fit_attribution_model(
         "name": "framelens attribution CRF",
         "model_file": out.name,
         "params": {"c1": c1, "c2": c2, "max_iterations": max_iterations}
-        | {"min_df": min_df, "min_cue": min_cue, "context": context, "algorithm": "lbfgs"},
+        | {"min_df": min_df, "min_cue": min_cue, "cue_share": cue_share, "context": context}
+        | {"algorithm": "lbfgs"},
         "features": list(FEATURES),
         "n_documents": len(docs),
         "n_sequences": len(xs),

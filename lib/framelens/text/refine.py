@@ -5,8 +5,9 @@
 so both attribution systems give quotes in one convention:
 
 Content edges
-    A ``direct`` content is the text inside its quotation marks (marks and surrounding
-    spaces left out); an ``indirect`` content starts after a complementiser ``that``
+    A ``direct`` content is the text inside its quotation marks (marks, the two
+    apostrophes of ``''...''`` and surrounding spaces left out); an ``indirect``
+    content starts after a complementiser ``that``
     and ends before a trailing comma or coordinator (``..., and``), as the rule layer
     cuts them. (PolNeAR's annotation includes the ``that``; the strict matching of
     ``framelens evaluate polnear`` is unaffected: overlap/union moves by one word.)
@@ -75,10 +76,20 @@ _SPEAKER_COLS = (
 def _edges(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     """Content edges in the rule layer's convention (module docstring)."""
     if kind == "direct":
-        while start < end and (text[start].isspace() or text[start] in _MARKS):
-            start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in _MARKS):
-            end -= 1
+        while start < end:
+            if text[start].isspace() or text[start] in _MARKS:
+                start += 1
+            elif text.startswith(("''", "``"), start, end):
+                start += 2
+            else:
+                break
+        while end > start:
+            if text[end - 1].isspace() or text[end - 1] in _MARKS:
+                end -= 1
+            elif text.endswith("''", start, end):
+                end -= 2
+            else:
+                break
         return start, end
     if kind != "indirect":
         return start, end
