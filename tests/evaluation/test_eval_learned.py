@@ -166,3 +166,20 @@ def test_ukraine_one_path_form_uses_the_shipped_newsmtsc_model():
     r = evaluate("ukraine-tone", FIXTURES / "tone" / "articles", n_boot=20)
     assert "shipped NewsMTSC model" in r["supervised"]["protocol"]
     assert 0.0 <= r["supervised"]["sign_agreement"] <= 1.0
+
+
+def test_ukraine_sign_rule_is_the_one_chosen_on_newsmtsc_and_the_other_is_reported():
+    from framelens.core.resources import data_path
+    from framelens.evaluation import tone
+    from framelens.evaluation.learned import DEFAULT_MODELS
+    from framelens.measures import supervised as sv
+
+    r = evaluate("ukraine-tone", FIXTURES / "tone" / "articles", n_boot=20)["supervised"]
+    assert r["sign_rule"].startswith("uncalibrated") and not tone.SIGN_FROM_CALIBRATED
+    assert r["sign_agreement_other_rule"]["rule"] == "calibrated"
+    assert 0.0 <= r["sign_agreement_other_rule"]["sign_agreement"] <= 1.0
+    # the choice rests on the shipped model's NewsMTSC figures, which the card keeps
+    _, card = sv.persist.load_model(data_path(DEFAULT_MODELS["newsmtsc"]))
+    sign = card["cross_validation"]["sign"]
+    assert sign["uncalibrated"]["balanced_accuracy"] > sign["calibrated"]["balanced_accuracy"]
+    assert sign["uncalibrated_minus_calibrated_ci95"]["balanced_accuracy"][0] > 0

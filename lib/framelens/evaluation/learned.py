@@ -67,6 +67,7 @@ def _frames_data(task, path, *, lexicon):
     from framelens.evaluation import frames
     from framelens.measures import framing
     from framelens.measures.supervised import frame_lexicon_features
+    from framelens.measures.supervised.features import OTHER_SCHEMES, other_scheme_features
 
     if task == "semeval-frames":
         docs, labels, skipped, sha = frames.read_semeval(path)
@@ -81,6 +82,9 @@ def _frames_data(task, path, *, lexicon):
     if lexicon and len(docs):
         fd = frames.frame_scores(docs, scheme)
         lex = frame_lexicon_features(fd, docs["doc_id"].astype(str), list(names), names=names)
+        others = [other_scheme_features(frames.frame_scores(docs, s), docs["doc_id"].astype(str),
+                                        s) for s in OTHER_SCHEMES[task]]  # fmt: skip
+        lex = pd.concat([lex, *others], axis=1)
         X = pd.concat([X, lex], axis=1)
         numeric = list(lex.columns)
     groups = docs["doc_id"].astype(str).to_numpy()
@@ -298,11 +302,23 @@ def _ukraine(path, train, *, n_inner, n_boot, random_state, threshold=0.4):
         model, _ = sv.persist.load_model(f)
         source = f"the shipped NewsMTSC model {f.name}"
     data, _ = tone.read_ukraine(path)
-    pred = tone.model_government_tone(model, data)
     vader = score_texts(data["text"].tolist())
-    m, _, _ = tone.sign_agreement(data, pred, vader, threshold=threshold, n_boot=n_boot,
+    m, _, _ = tone.sign_agreement(data, tone.model_government_tone(model, data), vader,
+                                  threshold=threshold, n_boot=n_boot,
                                   random_state=random_state)  # fmt: skip
-    m["protocol"] = f"{source}; P(positive) - P(negative) at each government mention"
+    other = tone.model_government_tone(model, data, calibrated=not tone.SIGN_FROM_CALIBRATED)
+    o, _, _ = tone.sign_agreement(data, other, vader, threshold=threshold, n_boot=n_boot,
+                                  random_state=random_state)  # fmt: skip
+    rule = "calibrated" if tone.SIGN_FROM_CALIBRATED else "uncalibrated (decision function)"
+    m["sign_rule"] = rule
+    m["sign_agreement_other_rule"] = {
+        "rule": "uncalibrated" if tone.SIGN_FROM_CALIBRATED else "calibrated",
+        "sign_agreement": o["sign_agreement"],
+        "sign_agreement_ci95": o["sign_agreement_ci95"],
+        "note": "reported, not chosen: the rule was chosen on NewsMTSC",
+    }
+    m["protocol"] = (f"{source}; sign of P(positive) - P(negative) at each government "
+                     f"mention, {rule} probabilities")  # fmt: skip
     return m
 
 

@@ -32,7 +32,13 @@ import pandas as pd
 
 from .recipes import target_windows
 
-__all__ = ["frame_lexicon_features", "tone_table", "VADER_PARTS"]
+__all__ = [
+    "frame_lexicon_features",
+    "other_scheme_features",
+    "OTHER_SCHEMES",
+    "tone_table",
+    "VADER_PARTS",
+]
 
 #: The VADER components added per tone window.
 VADER_PARTS = ("compound", "pos", "neu", "neg")
@@ -62,6 +68,35 @@ def frame_lexicon_features(
         out[f"lexscore_{lab}"] = cols["score"][:, j]
         out[f"lexcues_{lab}"] = np.log1p(cols["n_cues"][:, j])
     return pd.DataFrame(out)
+
+
+#: Lexicon blocks of *other* frame schemes a frame task's model reads beside its own
+#: scheme's (task -> schemes): the narrative model also reads the policy lexicon's 14
+#: frames (chosen by nested grouped CV on the development half, docs/validation.md).
+OTHER_SCHEMES = {"narrative-frames": ("policy",), "semeval-frames": ()}
+
+
+def other_scheme_features(frame_docs: pd.DataFrame, doc_ids: Sequence[str],
+                          scheme: str) -> pd.DataFrame:  # fmt: skip
+    """The three lexicon columns of every frame of ``scheme`` except ``Other``, named
+    ``lexrate_<scheme>_<frame>`` (and ``lexscore_``, ``lexcues_``), from the rows of
+    ``frame_docs`` of that scheme (all rows when it has no ``scheme`` column).
+
+    Examples
+    --------
+    >>> fd = pd.DataFrame({"doc_id": ["a"], "frame": ["Morality"], "n_cues": [1],
+    ...                    "rate": [2.0], "score": [0.5], "scheme": ["policy"]})
+    >>> X = other_scheme_features(fd, ["a"], "policy")
+    >>> X.shape, float(X["lexscore_policy_Morality"].iloc[0])
+    ((1, 42), 0.5)
+    """
+    from framelens.measures.framing import scheme_info
+
+    if "scheme" in frame_docs.columns:
+        frame_docs = frame_docs[frame_docs["scheme"].astype(str) == scheme]
+    frames = [f for f in scheme_info(scheme).frames if f != "Other"]
+    return frame_lexicon_features(frame_docs, doc_ids, frames,
+                                  names={f: f"{scheme}_{f}" for f in frames})  # fmt: skip
 
 
 def tone_table(texts, starts, ends, *, window: int = 8) -> tuple[pd.DataFrame, list[str]]:

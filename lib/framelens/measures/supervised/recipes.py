@@ -13,9 +13,11 @@ task               kind        features                                         
 semeval-frames     multilabel  word 1-2-gram TF-IDF (+ the policy lexicon's 42    one global
                                frame features x0.1 when given); OvR LR (C=3,      threshold
                                balanced)
-narrative-frames   multilabel  word 1-2-gram TF-IDF (+ the generic lexicon's      C and
-                               frame features x0.1 when given); OvR LR, C per     threshold
-                               frame from (1, 3, 10, 30) by inner CV              per frame
+narrative-frames   multilabel  word 1-2-gram TF-IDF (+ the generic lexicon's 15   C and
+                               and the policy lexicon's 42 frame features x0.1    threshold
+                               when given); OvR LR, C per frame from (1, 3, 10,   per frame,
+                               30) by inner CV                                    or "always
+                                                                                  present"
 babe               binary      word 1-2 + char_wb 2-5 TF-IDF, the word lexicon    threshold
                                learned from the training rows' marked words
                                (cross-fitted, 3 columns x3); LR (C=1, balanced)

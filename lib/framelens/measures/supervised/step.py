@@ -51,7 +51,7 @@ from framelens.errors import ConfigError
 
 from ..registry import Option, register_step
 from .evidence import explain
-from .features import frame_lexicon_features, tone_table
+from .features import OTHER_SCHEMES, frame_lexicon_features, other_scheme_features, tone_table
 from .persist import load_model
 from .shipped import FRAME_SCHEMES, NAME, SHIPPED, model_card, model_path
 from .training import predict, predict_proba
@@ -208,10 +208,22 @@ def _frame_inputs(model, docs: pd.DataFrame, frame_docs: pd.DataFrame) -> pd.Dat
     inv = {v: f for f, v in scheme_info(scheme).label_map.items()}
     names = {inv.get(lab, lab): lab for lab in model.labels}
     lex = frame_lexicon_features(fd, docs["doc_id"].astype(str), list(names), names=names)
-    missing = [c for c in model.numeric if c not in lex.columns]
-    if missing or (len(docs) and fd.empty):
+    if len(docs) and fd.empty:
         raise ConfigError(f"the {model.task} model reads the {scheme!r} scheme's lexicon "
                           f"features; add {scheme!r} to the framing step's schemes")  # fmt: skip
+    for other in OTHER_SCHEMES.get(model.task, ()):
+        if not any(c.startswith(("lexrate_", "lexscore_", "lexcues_")) and f"_{other}_" in c
+                   for c in model.numeric):  # fmt: skip
+            continue  # a model trained without that block
+        if len(docs) and (frame_docs["scheme"].astype(str) == other).sum() == 0:
+            raise ConfigError(f"the {model.task} model reads the {other!r} scheme's lexicon "
+                              f"features; add {other!r} to the framing step's schemes")  # fmt: skip
+        lex = pd.concat([lex, other_scheme_features(frame_docs, docs["doc_id"].astype(str),
+                                                    other)], axis=1)  # fmt: skip
+    missing = [c for c in model.numeric if c not in lex.columns]
+    if missing:
+        raise ConfigError(f"the {model.task} model reads lexicon features the framing step "
+                          f"did not give: {missing[:3]}")  # fmt: skip
     return pd.concat([X, lex[list(model.numeric)]], axis=1)
 
 

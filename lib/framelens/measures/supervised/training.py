@@ -2,7 +2,9 @@
 
 :func:`fit` trains a recipe's pipeline and chooses its decision rule by inner grouped
 cross-validation on the training rows only (one global threshold for SemEval frames,
-one per frame for narrative frames, one for BABE; argmax for target tone).
+one per frame for narrative frames, where a frame the model cannot predict better than
+"always present" in the inner folds falls back to that; one for BABE; argmax for target
+tone).
 :func:`cross_validate` nests that inside an outer grouped CV (by article or outlet) and
 reports each metric with a bootstrap interval over groups. :func:`card` describes a
 trained model: data hash, features, parameters, CV scores, licence.
@@ -43,6 +45,7 @@ __all__ = [
     "cross_predict",
     "cross_validate",
     "calibration_report",
+    "sign_report",
     "card",
     "data_sha256",
 ]
@@ -191,36 +194,58 @@ def _fit_clf(task, A, Y, C):
 
 
 def _oof(task, X, Y, groups, numeric, Cs, n_inner, labels):
-    """Inner out-of-fold probabilities (2-D) for every C in ``Cs``: the features (and a
-    learned lexicon) are fitted once per inner fold and shared by the candidate C."""
+    """Inner out-of-fold probabilities (2-D) for every C in ``Cs`` and the inner fold of
+    each row: the features (and a learned lexicon) are fitted once per inner fold and
+    shared by the candidate C."""
     from sklearn.base import clone
 
     kind = RECIPES[task].kind
     feats = make_features(task, numeric=numeric)
     width = {"binary": 1, "multiclass": len(labels)}.get(kind, Y.shape[-1])
     oof = {C: np.zeros((len(Y), width), float) for C in Cs}
-    for tr, te in _splits(kind, Y, groups, n_inner):
+    fold = np.zeros(len(Y), int)
+    for i, (tr, te) in enumerate(_splits(kind, Y, groups, n_inner)):
+        fold[te] = i
         Xa, Xb, _ = _learned(task, X.iloc[tr], Y[tr], groups[tr], X.iloc[te])
         ct = clone(feats).fit(Xa)
         A, B = ct.transform(Xa), ct.transform(Xb)
         for C in Cs:
             oof[C][te] = _proba(kind, _fit_clf(task, A, Y[tr], C), B, labels)
-    return oof
+    return oof, fold
 
 
-def _per_label_choice(Y, oof):
-    """(C, threshold) per label maximising that label's F1 on the inner OOF probabilities;
-    ties go to the smaller C, then the higher threshold."""
+def _cv_threshold_f1(y, q, fold):
+    """F1 of the per-label threshold rule itself: for each inner fold, the threshold is
+    chosen on the other inner folds' out-of-fold probabilities and applied to this one,
+    so a threshold fitted to the very rows it is scored on earns nothing."""
+    pred = np.zeros(len(y), bool)
+    for i in np.unique(fold):
+        m = fold == i
+        t = _thresholds("per_label", y[~m][:, None], q[~m][:, None])[0]
+        pred[m] = q[m] >= t
+    return float(_f1(*_counts(y, pred)))
+
+
+def _per_label_choice(Y, oof, fold):
+    """(C, threshold) per label. C is the candidate whose thresholded predictions score
+    best when each inner fold's threshold comes from the other inner folds
+    (:func:`_cv_threshold_f1`; ties go to the smaller C); the threshold is then chosen
+    on all inner out-of-fold probabilities. When even the best C does not beat
+    predicting the label present for every row (its F1 on the same rows), the threshold
+    is 0.0: "always present"."""
     Cs, thr = [], []
     for j in range(Y.shape[1]):
-        best = (-1.0, None, None)
+        y = Y[:, j]
+        best = (-1.0, None)
         for C, P in oof.items():
-            t = _thresholds("per_label", Y[:, [j]], P[:, [j]])[0]
-            f = float(_f1(*_counts(Y[:, j], P[:, j] >= t)))
+            f = _cv_threshold_f1(y, P[:, j], fold)
             if f > best[0] + 1e-12:
-                best = (f, C, t)
-        Cs.append(float(best[1]))
-        thr.append(float(best[2]))
+                best = (f, C)
+        f, C = best
+        present = float(_f1(*_counts(y, np.ones(len(y), bool))))
+        t = _thresholds("per_label", y[:, None], oof[C][:, [j]])[0] if f > present else 0.0
+        Cs.append(float(C))
+        thr.append(float(t))
     return Cs, thr
 
 
@@ -238,7 +263,7 @@ def fit(task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_inner: int = 5) 
         ) from None
 
 
-def _decide(r, Y, oof, labels):
+def _decide(r, Y, oof, labels, fold):
     """Calibration maps fitted on the inner OOF probabilities, then thresholds (and C per
     label) chosen on the calibrated ones: ``(calibration, thresholds, label_C)``."""
     T = _outcomes(r.kind, Y, labels)
@@ -246,7 +271,7 @@ def _decide(r, Y, oof, labels):
     Q = {C: apply_calibration(P, cals[C], normalise=r.kind == "multiclass")
          for C, P in oof.items()}  # fmt: skip
     if r.decision == "per_label" and r.C_grid:
-        label_C, thresholds = _per_label_choice(Y, Q)
+        label_C, thresholds = _per_label_choice(Y, Q, fold)
         maps = [cals[C]["maps"][j] for j, C in enumerate(label_C)]
         return {"method": r.calibration, "maps": maps}, thresholds, label_C
     P = Q[r.C][:, 0] if r.kind == "binary" else Q[r.C]
@@ -260,8 +285,8 @@ def _fit(task, X, y, *, groups, numeric, n_inner):
     groups = np.asarray(groups)
     X = X.reset_index(drop=True)
     num = list(numeric) + (list(wordlex.COLUMNS) if _learns(task, X) else [])
-    oof = _oof(task, X, Y, groups, num, r.C_grid or (r.C,), n_inner, labels)
-    cal, thresholds, label_C = _decide(r, Y, oof, labels)
+    oof, fold = _oof(task, X, Y, groups, num, r.C_grid or (r.C,), n_inner, labels)
+    cal, thresholds, label_C = _decide(r, Y, oof, labels, fold)
     Xf, _, lex = _learned(task, X, Y, groups)
     pipe = make_pipeline(task, numeric=num).fit(Xf, Y)
     if label_C:
@@ -371,6 +396,47 @@ def calibration_report(task: str, y, proba, raw) -> dict:
             }  # fmt: skip
 
 
+def sign_report(y, proba, raw, *, groups=None, n_boot: int = 500) -> dict:
+    """How well the sign of P(positive) - P(negative) (classes ``-1, 0, 1`` in that
+    column order) matches the sign of the targets that are not neutral, out of fold:
+    accuracy and balanced accuracy (mean over the two signs) for the calibrated
+    (``proba``) and the linear model's own (``raw``) probabilities, and the bootstrap
+    interval (over ``groups``) of the difference raw - calibrated.
+
+    Examples
+    --------
+    >>> y = np.array([-1, -1, 1, 1, 0])
+    >>> raw = np.array([[.6, .1, .3], [.5, .2, .3], [.3, .2, .5], [.2, .1, .7], [.3, .4, .3]])
+    >>> cal = np.array([[.6, .1, .3], [.5, .2, .3], [.5, .2, .3], [.2, .1, .7], [.3, .4, .3]])
+    >>> r = sign_report(y, cal, raw, n_boot=0)
+    >>> r["uncalibrated"], r["calibrated"]["balanced_accuracy"]
+    ({'accuracy': 1.0, 'balanced_accuracy': 1.0}, 0.75)
+    """
+    y = np.asarray(y)
+    nn = y != 0
+    t = np.sign(y[nn])
+
+    def acc(s, i):
+        per = [np.mean(s[i][t[i] == c] == c) for c in (-1, 1) if (t[i] == c).any()]
+        return {"accuracy": float(np.mean(s[i] == t[i])), "balanced_accuracy": float(np.mean(per))}
+
+    pairs = (("calibrated", proba), ("uncalibrated", raw))
+    signs = {k: np.sign(np.asarray(P)[nn, 2] - np.asarray(P)[nn, 0]) for k, P in pairs}
+    every = np.arange(len(t))
+    out = {k: {m: round(v, 6) for m, v in acc(s, every).items()} for k, s in signs.items()}
+    out["n_not_neutral"] = int(nn.sum())
+    if n_boot:
+        g = None if groups is None else np.asarray(groups)[nn]
+
+        def diff(i):
+            a, b = acc(signs["uncalibrated"], i), acc(signs["calibrated"], i)
+            return {m: a[m] - b[m] for m in a}
+
+        out["uncalibrated_minus_calibrated_ci95"] = bootstrap_ci(
+            diff, len(t), groups=g, n_boot=n_boot, random_state=RANDOM_STATE)  # fmt: skip
+    return out
+
+
 def cross_validate(
     task: str, X: pd.DataFrame, y, *, groups, numeric=(), n_splits: int = 5,
     n_inner: int = 5, n_boot: int = 500,
@@ -391,6 +457,8 @@ def cross_validate(
             str(c): float(_f1(*_counts(Y[:, j], pred[:, j]))) for j, c in enumerate(y.columns)
         }
     out["calibration"] = calibration_report(task, y, proba, raw)
+    if kind == "multiclass" and {-1, 1} <= set(np.unique(Y).tolist()):
+        out["sign"] = sign_report(Y, proba, raw, groups=groups)
     out["folds"] = f"{n_splits}-fold grouped ({len(set(groups))} groups), inner {n_inner}-fold"
     out["n"] = int(len(Y))
     return out
