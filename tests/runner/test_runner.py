@@ -621,6 +621,35 @@ def test_article_job_picks_a_document_of_another_corpus(tmp_path):
     assert load_workbook(wb, corpus=other).title == "framelens reports - other"
 
 
+def test_planning_reads_the_corpus_in_batches_never_whole(tmp_path, monkeypatch):
+    """Expansion values and a document's title come from a pass over the corpus in
+    batches (planning a million-document corpus must not hold it in memory)."""
+    import framelens.corpus
+    import framelens.corpus.load
+    from framelens.runner import plan, planner
+
+    def whole(*a, **k):
+        raise AssertionError("planning loaded the whole corpus")
+
+    monkeypatch.setattr(framelens.corpus, "load_corpus", whole)
+    monkeypatch.setattr(framelens.corpus.load, "load_corpus", whole)
+    monkeypatch.setattr(planner, "PLAN_BATCH", 1)  # one record per batch: values span batches
+    text = (
+        "corpus: corpus\njobs:\n  - name: article\n    notebook: corpus_param.ipynb\n"
+        "    parameters: {doc_id: '000_not_here'}\n    output: article-{doc_id}\n"
+    )
+    wb = _project(tmp_path, text)
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "corpus", other)
+    (p,) = plan(load_workbook(wb, corpus=other))
+    assert p.report.parameters["doc_id"] == "a1"
+    assert p.entry["title"].startswith("Minister <script>")
+    memo = planner.AnalysisMemo({})
+    assert memo.values(str(other), None, "doc_id", "article") == ["a1", "a2", "b1"]
+    with pytest.raises(WorkbookError, match=r"cannot expand over 'desk'"):
+        memo.values(str(other), None, "desk", "article")
+
+
 def test_index_leads_with_findings_in_words():
     from framelens.runner.render import index_html
 

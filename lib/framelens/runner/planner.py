@@ -124,7 +124,6 @@ class AnalysisMemo:
         self._fp: dict[tuple, str] = {}
         self._sha: dict[str, str] = {}
         self._resources: dict[str | None, dict[str, str]] = {}
-        self._corpora: dict[str, Any] = {}
 
     def corpus_sha(self, corpus: str) -> str:
         """SHA-256 of the corpus file or folder (once per run)."""
@@ -167,13 +166,13 @@ class AnalysisMemo:
             )[:32]
         return self._fp[k]
 
-    def corpus(self, corpus: str):
-        """The loaded corpus (read once per run, only when needed)."""
-        if corpus not in self._corpora:
-            from framelens.corpus import load_corpus
+    def batches(self, corpus: str):
+        """The corpus's documents, batch by batch (:func:`framelens.corpus.iter_batches`):
+        planning never holds a whole corpus, only what it keeps of each batch."""
+        from framelens.corpus.stream import iter_batches
 
-            self._corpora[corpus] = load_corpus(corpus)
-        return self._corpora[corpus]
+        for docs, _ in iter_batches(corpus, batch_size=PLAN_BATCH):
+            yield docs
 
     def info(self, corpus: str, config: str | None) -> dict[str, Any]:
         """The manifest record of the analysis of ``corpus`` with ``config``."""
@@ -203,7 +202,11 @@ class AnalysisMemo:
         """The title of document ``doc_id`` (recorded, so a re-run need not load the corpus)."""
         titles = self.info(corpus, config).setdefault("titles", {})
         if doc_id not in titles:
-            titles[doc_id] = _title(self.corpus(corpus).docs, doc_id)
+            titles[doc_id] = None
+            for docs in self.batches(corpus):
+                if (docs["doc_id"].astype(str) == doc_id).any():
+                    titles[doc_id] = _title(docs, doc_id)
+                    break
         return titles[doc_id]
 
     def values(self, corpus: str, config: str | None, column: str, job: str) -> list[str]:
@@ -211,13 +214,15 @@ class AnalysisMemo:
         info = self.info(corpus, config)
         vals = info.setdefault("values", {})
         if column not in vals:
-            docs = self.corpus(corpus).docs
-            if column not in docs.columns:
-                raise WorkbookError(
-                    f"job {job!r}: cannot expand over {column!r}: the corpus has no such column; "
-                    f"columns: {sorted(map(str, docs.columns))}"
-                )
-            vals[column] = sorted({str(v) for v in docs[column].dropna().astype(str).tolist()})
+            seen: set[str] = set()
+            for docs in self.batches(corpus):  # every batch has the source's columns
+                if column not in docs.columns:
+                    raise WorkbookError(
+                        f"job {job!r}: cannot expand over {column!r}: the corpus has no such "
+                        f"column; columns: {sorted(map(str, docs.columns))}"
+                    )
+                seen.update(str(v) for v in docs[column].dropna().astype(str).tolist())
+            vals[column] = sorted(seen)
         return list(vals[column])
 
 
@@ -439,6 +444,10 @@ def _plan_jobs(
             f"{'it' if len(unknown) == 1 else 'them'}; valid names: {sorted(declared_anywhere)}"
         )
     return planned
+
+
+#: Records per batch when planning reads a corpus (expansion values, a document's title).
+PLAN_BATCH = 5000
 
 
 #: How many documents a single-document job (``doc_id`` set, no expansion) shows when its
