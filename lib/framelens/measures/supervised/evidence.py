@@ -29,7 +29,7 @@ import pandas as pd
 from . import wordlex
 from .recipes import MASK, RECIPES
 
-__all__ = ["explain", "ngram_spans", "masked_to_text"]
+__all__ = ["explain", "explain_rows", "ngram_spans", "masked_to_text"]
 
 
 def ngram_spans(text: str, gram: str, *, token_pattern: str, ngram_range=(1, 2)):
@@ -114,37 +114,84 @@ def explain(model, row: pd.Series, *, k: int = 8, label=None) -> list[dict]:
         ``feature`` (block:term), ``contribution``, ``spans`` (character offsets into
         ``row["text"]``), ``label``.
     """
+    return explain_rows(model, pd.DataFrame([row]), [(0, label)], k=k)[0]
+
+
+def explain_rows(model, X: pd.DataFrame, pairs, *, k: int = 8) -> list[list[dict]]:
+    """:func:`explain` for many (row, label) pairs of one frame, with one transform.
+
+    The features of every row are computed once (the vectorizers are row-wise), so the
+    result is :func:`explain`'s for each pair, row by row, at a fraction of the cost.
+
+    Parameters
+    ----------
+    model : framelens.measures.supervised.training.Model
+    X : DataFrame
+        Rows of the frame the model was trained on.
+    pairs : iterable of (int, label)
+        Row positions in ``X`` and the label to explain (None: the most probable).
+    k : int, keyword-only
+
+    Returns
+    -------
+    list of list of dict
+        One :func:`explain` result per pair, in order.
+
+    Examples
+    --------
+    >>> from framelens.measures.supervised.training import fit
+    >>> X = pd.DataFrame({"text": ["the brutal regime lied", "the council met today"] * 6})
+    >>> m = fit("babe", X, [1, 0] * 6, groups=list(range(12)), n_inner=3)
+    >>> explain_rows(m, X, [(0, None), (1, None)], k=2) == [explain(m, X.iloc[i], k=2)
+    ...                                                   for i in (0, 1)]
+    True
+    """
     from .training import model_inputs
 
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    X = X.reset_index(drop=True)
     pipe = model.pipeline
     ct, clf = pipe.named_steps["features"], pipe.named_steps["clf"]
-    X1 = model_inputs(model, pd.DataFrame([row]))
-    x = ct.transform(X1).tocsr()
+    X1 = model_inputs(model, X)
+    M = ct.transform(X1).tocsr()
     kind = RECIPES[model.task].kind
-    P = pipe.predict_proba(X1)[0]
-    if kind == "multilabel":
-        j = model.labels.index(label) if label is not None else int(np.argmax(P))
-        coef, lab = clf.estimators_[j].coef_[0], model.labels[j]
-    elif kind == "binary":
-        coef, lab = clf.coef_[0], 1
-    else:
-        classes = list(clf.classes_)
-        j = classes.index(label) if label is not None else int(np.argmax(P))
-        coef, lab = clf.coef_[j], classes[j]
+    P = None
+    if kind != "binary" and any(lab is None for _, lab in pairs):
+        P = pipe.predict_proba(X1)
     blocks = []
     for name, tr, col in ct.transformers_:
         if name == "remainder" or tr == "drop":
             continue
         names = tr.get_feature_names_out() if hasattr(tr, "get_feature_names_out") else col
         blocks += [(name, tr, col, str(f)) for f in names]
-    contrib = x.data * coef[x.indices]
-    order = np.argsort(-np.abs(contrib), kind="stable")[:k]
+    classes = list(getattr(clf, "classes_", []))
+    rows: dict[int, pd.Series] = {}
     out = []
-    for o in order:
-        name, tr, col, gram = blocks[x.indices[o]]
-        spans = _spans(name, tr, col, row, gram) if isinstance(col, str) else []
-        if gram in wordlex.COLUMNS and getattr(model, "lexicon", None):
-            spans = wordlex.spans(str(row["text"]), model.lexicon)  # the lexicon's words
-        out.append({"feature": f"{name}:{gram}", "contribution": round(float(contrib[o]), 6),
-                    "spans": [tuple(map(int, s)) for s in spans], "label": lab})  # fmt: skip
+    for i, label in pairs:
+        if kind == "multilabel":
+            j = model.labels.index(label) if label is not None else int(np.argmax(P[i]))
+            coef, lab = clf.estimators_[j].coef_[0], model.labels[j]
+        elif kind == "binary":
+            coef, lab = clf.coef_[0], 1
+        else:
+            j = classes.index(label) if label is not None else int(np.argmax(P[i]))
+            coef, lab = clf.coef_[j], classes[j]
+        lo, hi = M.indptr[i], M.indptr[i + 1]
+        idx, data = M.indices[lo:hi], M.data[lo:hi]
+        contrib = data * coef[idx]
+        order = np.argsort(-np.abs(contrib), kind="stable")[:k]
+        if i not in rows:
+            rows[i] = X.iloc[i]
+        row = rows[i]
+        one = []
+        for o in order:
+            name, tr, col, gram = blocks[idx[o]]
+            spans = _spans(name, tr, col, row, gram) if isinstance(col, str) else []
+            if gram in wordlex.COLUMNS and getattr(model, "lexicon", None):
+                spans = wordlex.spans(str(row["text"]), model.lexicon)  # the lexicon's words
+            one.append({"feature": f"{name}:{gram}", "contribution": round(float(contrib[o]), 6),
+                        "spans": [tuple(map(int, s)) for s in spans], "label": lab})  # fmt: skip
+        out.append(one)
     return out

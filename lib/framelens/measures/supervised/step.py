@@ -50,7 +50,7 @@ from framelens.core import schema
 from framelens.errors import ConfigError
 
 from ..registry import Option, register_step
-from .evidence import explain
+from .evidence import explain_rows
 from .features import OTHER_SCHEMES, frame_lexicon_features, other_scheme_features, tone_table
 from .persist import load_model
 from .shipped import FRAME_SCHEMES, NAME, SHIPPED, model_card, model_path
@@ -158,16 +158,18 @@ def loaded_model(option: str, value: str | Path):
     return model
 
 
-def _evidence(model, row: pd.Series, *, k: int, label, shift: int, key: dict) -> list[dict]:
-    """Evidence rows of one prediction: one per (feature, span), spans shifted to ``docs.text``."""
+def _evidence(model, X: pd.DataFrame, pairs, keys, shifts, *, k: int) -> list[dict]:
+    """Evidence rows of many predictions (one per (feature, span)), spans shifted to
+    ``docs.text``: ``pairs`` are (row of ``X``, label), with one key and shift each."""
     out = []
-    for rank, e in enumerate(explain(model, row, k=k, label=label)):
-        spans = e["spans"] or [(None, None)]
-        for a, b in spans:
-            out.append({**key, "label": str(e["label"]), "rank": rank, "feature": e["feature"],
-                        "weight": e["contribution"],
-                        "start": None if a is None else a + shift,
-                        "end": None if b is None else b + shift})  # fmt: skip
+    for expl, key, shift in zip(explain_rows(model, X, pairs, k=k), keys, shifts):
+        for rank, e in enumerate(expl):
+            spans = e["spans"] or [(None, None)]
+            for a, b in spans:
+                out.append({**key, "label": str(e["label"]), "rank": rank,
+                            "feature": e["feature"], "weight": e["contribution"],
+                            "start": None if a is None else a + shift,
+                            "end": None if b is None else b + shift})  # fmt: skip
     return out
 
 
@@ -186,12 +188,12 @@ def bias_predictions(model, sentences: pd.DataFrame, *, k: int, name: str):
     table = pd.DataFrame({"doc_id": s["doc_id"].astype(str), "sent_id": s["sent_id"],
                           "start": s["start"], "end": s["end"], "model": name, "p_biased": p,
                           "label": [BIAS_LABELS[int(v)] for v in y]})  # fmt: skip
-    ev = []
-    for i in range(len(s)):
-        key = {"table": "model_sentence_bias", "doc_id": str(s["doc_id"].iloc[i]),
-               "sent_id": int(s["sent_id"].iloc[i]), "row_start": int(s["start"].iloc[i]),
-               "row_end": int(s["end"].iloc[i]), "frame": None}  # fmt: skip
-        ev += _evidence(model, X.iloc[i], k=k, label=None, shift=int(s["start"].iloc[i]), key=key)
+    docs, sids = s["doc_id"].astype(str).tolist(), s["sent_id"].astype(int).tolist()
+    starts, ends = s["start"].astype(int).tolist(), s["end"].astype(int).tolist()
+    keys = [{"table": "model_sentence_bias", "doc_id": d, "sent_id": i, "row_start": a,
+             "row_end": b, "frame": None}
+            for d, i, a, b in zip(docs, sids, starts, ends)]  # fmt: skip
+    ev = _evidence(model, X, [(i, None) for i in range(len(s))], keys, starts, k=k)
     return schema.conform(table, "model_sentence_bias"), ev
 
 
@@ -240,12 +242,10 @@ def frame_predictions(model, docs: pd.DataFrame, frame_docs: pd.DataFrame, *, k:
                           "frame": np.tile(labels, len(d)),
                           "p": P.to_numpy(float).ravel(), "present": Y.to_numpy(bool).ravel(),
                           "model": name})  # fmt: skip
-    ev = []
-    for i in range(len(d)):
-        for lab in model.labels:
-            key = {"table": "model_frames", "doc_id": ids[i], "sent_id": None,
-                   "row_start": None, "row_end": None, "frame": str(lab)}  # fmt: skip
-            ev += _evidence(model, X.iloc[i], k=k, label=lab, shift=0, key=key)
+    pairs = [(i, lab) for i in range(len(d)) for lab in model.labels]
+    keys = [{"table": "model_frames", "doc_id": ids[i], "sent_id": None, "row_start": None,
+             "row_end": None, "frame": str(lab)} for i, lab in pairs]  # fmt: skip
+    ev = _evidence(model, X, pairs, keys, [0] * len(pairs), k=k)
     return schema.conform(table, "model_frames"), ev
 
 
@@ -269,13 +269,14 @@ def tone_predictions(model, sentences: pd.DataFrame, mentions: pd.DataFrame, *, 
                           "p_neg": P[-1].to_numpy(float), "p_neu": P[0].to_numpy(float),
                           "p_pos": P[1].to_numpy(float), "tone": [TONES[c] for c in classes],
                           "model": name})  # fmt: skip
-    ev = []
-    for i in range(len(m)):
-        row_key = {"table": "model_target_tone", "doc_id": str(m["doc_id"].iloc[i]),
-                   "sent_id": int(m["sent_id"].iloc[i]), "row_start": int(m["start"].iloc[i]),
-                   "row_end": int(m["end"].iloc[i]), "frame": None}  # fmt: skip
-        ev += _evidence(model, X.iloc[i], k=k, label=int(classes[i]), shift=int(st[i]),
-                        key=row_key)  # fmt: skip
+    keys = [{"table": "model_target_tone", "doc_id": d, "sent_id": i, "row_start": a,
+             "row_end": b, "frame": None}
+            for d, i, a, b in zip(m["doc_id"].astype(str).tolist(),
+                                  m["sent_id"].astype(int).tolist(),
+                                  m["start"].astype(int).tolist(),
+                                  m["end"].astype(int).tolist())]  # fmt: skip
+    pairs = [(i, int(c)) for i, c in enumerate(classes)]
+    ev = _evidence(model, X, pairs, keys, [int(v) for v in st], k=k)
     return schema.conform(table, "model_target_tone"), ev
 
 
