@@ -194,7 +194,7 @@ def complete_quotes(frags: list, qiv: list, q_ends: list) -> list:
     return out
 
 
-def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
+def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None):
     qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
     q_ends = [b for _, b in qiv]
     if qiv:
@@ -215,7 +215,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
                 "rule_kind": q["kind"],
             }
         )
-    rows = resolve_speakers(text, rows) if rows else rows
+    rows = resolve_speakers(text, rows, mentions=memo) if rows else rows
     sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
     out = []
     for r in rows:
@@ -265,7 +265,9 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
     return res
 
 
-def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -> pd.DataFrame:
+def model_quote_frame(
+    ids, texts, all_sents, rule_quotes: pd.DataFrame, model, *, mentions: dict | None = None
+) -> pd.DataFrame:
     """The ``quotes`` table of the model path (module docstring).
 
     Parameters
@@ -278,6 +280,10 @@ def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -
         The rule layer's quotes table for the same documents.
     model : dict
         From :func:`framelens.text.attribution_model.load_model`.
+    mentions : dict, optional, keyword-only
+        A memo of person mentions per text, filled here and reused by
+        :func:`framelens.text.refine.refine_quotes` (see
+        :func:`framelens.text.entities.resolve_speakers`).
 
     Returns
     -------
@@ -295,7 +301,7 @@ def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -
     rqs = [by_doc.get(did, []) for did in ids]
     tagged = tag_documents(texts, all_sents, rqs, model)
     for did, text, sents, rq, (mrows, covered) in zip(ids, texts, all_sents, rqs, tagged):
-        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered))
+        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered, mentions))
     cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
     frame = table_frame("quotes", cols)
     for c in EXTRA_COLUMNS:

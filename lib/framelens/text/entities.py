@@ -60,6 +60,7 @@ from .words import INSTITUTION_HEADS
 
 __all__ = [
     "person_mentions",
+    "mentions_of",
     "source_type",
     "resolve_speakers",
     "gender_of",
@@ -266,6 +267,24 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     return ments, ents
 
 
+def mentions_of(text: str, memo: dict | None) -> tuple[list[dict], list[dict]]:
+    """:func:`person_mentions` of ``text`` through ``memo`` (a dict keyed by text, or
+    None for the function's own cache).
+
+    Examples
+    --------
+    >>> memo = {}
+    >>> mentions_of("Kim Lee spoke.", memo) is mentions_of("Kim Lee spoke.", memo)
+    True
+    """
+    if memo is None:
+        return person_mentions(text)
+    got = memo.get(text)
+    if got is None:
+        got = memo[text] = person_mentions(text)
+    return got
+
+
 def source_type(surface: str) -> str:
     """Type of a source that is no person name (module docstring).
 
@@ -306,10 +325,15 @@ def _role_matches(surface: str, ent: dict) -> bool:
     >>> _role_matches("The Serbian leader", e), _role_matches("the Russian leader", e)
     (True, False)
     """
+    return _role_hit(_role_query(surface), ent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_query(surface: str) -> tuple[frozenset, frozenset, bool]:
+    """The parts of a role phrase :func:`_role_matches` compares with an entity: its
+    role words, its capitalised modifiers, and whether it says "leader"."""
     raw = surface.replace("\u2019", "'").split()
     words = {re.sub(r"'s$", "", w.strip(".,").lower()) for w in raw}
-    titles = ent["roles"] | (ent.get("descr", set()) & _ROLE_WORDS)
-    hit = bool(titles & words & _ROLE_WORDS) or ("leader" in words and bool(titles & _LEADERS))
     mods = {
         re.sub(r"'s$", "", w.strip(".,").lower())
         for w in raw[1:] + raw[:1]
@@ -317,6 +341,13 @@ def _role_matches(surface: str, ent: dict) -> bool:
         and w.strip(".,").lower() not in _ROLE_WORDS
         and w.strip(".,").lower() not in ("the", "a", "an")
     }
+    return frozenset(words & _ROLE_WORDS), frozenset(mods), "leader" in words
+
+
+def _role_hit(query: tuple[frozenset, frozenset, bool], ent: dict) -> bool:
+    roles, mods, leader = query
+    titles = ent["roles"] | (ent.get("descr", set()) & _ROLE_WORDS)
+    hit = bool(titles & roles) or (leader and bool(titles & _LEADERS))
     return hit and mods <= ent.get("descr", set())
 
 
@@ -367,7 +398,9 @@ def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     return None
 
 
-def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
+def resolve_speakers(
+    text: str, rows: Sequence[dict], *, mentions: dict | None = None
+) -> list[dict]:
     """Copies of ``rows`` with ``speaker``, ``speaker_id`` and ``speaker_type``.
 
     Parameters
@@ -377,6 +410,11 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
     rows : sequence of dict
         Attributions with ``source`` ((start, end) or None) and optionally
         ``content`` (fragments, for nested first-person speech).
+    mentions : dict, optional, keyword-only
+        A memo of :func:`person_mentions` results keyed by text, shared by the calls of
+        one batch (the model path resolves each document's speakers in several passes,
+        more documents apart than :func:`person_mentions`' own cache holds); filled on a
+        miss.
 
     Returns
     -------
@@ -390,7 +428,7 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
     >>> resolve_speakers(t, [{"source": (40, 43)}])[0]["speaker"]
     'Hillary Clinton'
     """
-    ments, ents = person_mentions(text)
+    ments, ents = mentions_of(text, mentions)
     starts = [m["start"] for m in ments]
     out = [dict(r, speaker=None, speaker_id=None, speaker_type=None) for r in rows]
     order = sorted(
@@ -418,11 +456,15 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
             typ = source_type(surf)
             res = None
             if typ == "role":
+                query, seen = _role_query(surf), set()
                 k = bisect.bisect_left(starts, ss) - 1
                 while k >= 0 and res is None:
-                    e = ents[ments[k]["ent"]]
-                    if _role_matches(surf, e):
-                        res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
+                    ei = ments[k]["ent"]
+                    if ei not in seen:  # an entity's answer is the same at each mention
+                        seen.add(ei)
+                        e = ents[ei]
+                        if _role_hit(query, e):
+                            res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
                     k -= 1
             if res is None:
                 name = re.sub(r"^(?:the|a|an)\s+", "", surf, flags=re.I)

@@ -10,7 +10,7 @@ import pandas as pd
 from framelens.errors import ConfigError
 
 from .attribution import analyse_docs, gc_paused
-from .attribution_layer import model_layer
+from .attribution_layer import model_quote_frame
 from .attribution_model import load_model
 from .quotations import problem_frame, quote_frame
 from .refine import refine_quotes
@@ -97,10 +97,18 @@ def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     all_sents, analyses = analyse_docs(ids, texts, sources, verb_path)
     q = quote_frame(ids, texts, analyses)
     if attribution == "model":
-        out = model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
-        out["quotes"] = refine_quotes(ids, texts, out["quotes"], q, sentences=out["sentences"])
-        out["segments"] = _voice_segments(ids, texts, out["quotes"])
-        return out
+        # the tables of attribution_layer.model_layer, but its voice segments are made
+        # once, from the refined quotes; person mentions are found once per document
+        memo: dict = {}
+        mq = model_quote_frame(ids, texts, all_sents, q, load_model(model), mentions=memo)
+        sentences = sentence_frame(ids, texts, all_sents)
+        quotes = refine_quotes(ids, texts, mq, q, sentences=sentences, mentions=memo)
+        return {
+            "sentences": sentences,
+            "quotes": quotes,
+            "segments": _voice_segments(ids, texts, quotes),
+            "problems": problem_frame(ids, texts, sources, analyses),
+        }
     spans_per_doc = []
     for an in analyses:
         rows = [(q_.open + 1, q_.close, "quoted") for q_ in an.quotes]
