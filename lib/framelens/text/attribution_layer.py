@@ -85,7 +85,7 @@ revealed suggest suggests suggested estimate estimates estimated project project
 projected""".split()
 )
 _CUE_WORD = re.compile(r"[A-Za-z]+")
-_ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum accepts
+_ALNUM = re.compile(r"[^\W_]+")  # runs of exactly the characters str.isalnum accepts
 
 
 def attribution_kind(cue: str, source_type: str | None) -> str:
@@ -127,7 +127,7 @@ def _mark_len(text: str, i: int) -> int:
 
 def _n_alnum(text: str, start: int, end: int) -> int:
     """Alphanumeric characters (``str.isalnum``) in ``text[start:end]``."""
-    return len(_ALNUM.findall(text, start, end)) if end > start else 0
+    return sum(map(len, _ALNUM.findall(text, start, end))) if end > start else 0
 
 
 def _inside(starts: list, spans: list, pos: int) -> bool:
@@ -194,8 +194,9 @@ def complete_quotes(frags: list, qiv: list, q_ends: list) -> list:
     return out
 
 
-def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None):
-    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
+def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None, qiv=None):
+    if qiv is None:  # disjoint: alnum characters are counted per fragment
+        qiv = quote_intervals(text)
     q_ends = [b for _, b in qiv]
     if qiv:
         for r in model_rows:
@@ -216,7 +217,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None):
             }
         )
     rows = resolve_speakers(text, rows, mentions=memo) if rows else rows
-    sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
+    sent_starts = [s for s, _, _ in sents] or [0]
     out = []
     for r in rows:
         frags = r["content"]
@@ -256,7 +257,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None):
     out.sort(key=lambda x: (x[0], -x[1]))
     res = []
     for qid, (st, en, kind, frag_str, base) in enumerate(out):
-        sid = int(np.searchsorted(sent_starts, st, side="right") - 1)
+        sid = bisect.bisect_right(sent_starts, st) - 1
         res.append(
             {"doc_id": did, "quote_id": qid, "sent_id": max(sid, 0), "start": st, "end": en}
             | {"text": text[st:en], "kind": kind, "content_frags": frag_str}
@@ -299,9 +300,12 @@ def model_quote_frame(
             by_doc.setdefault(r["doc_id"], []).append(r)
     rows: list[dict] = []
     rqs = [by_doc.get(did, []) for did in ids]
-    tagged = tag_documents(texts, all_sents, rqs, model)
-    for did, text, sents, rq, (mrows, covered) in zip(ids, texts, all_sents, rqs, tagged):
-        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered, mentions))
+    qivs = [quote_intervals(t) for t in texts]
+    tagged = tag_documents(texts, all_sents, rqs, model, intervals=qivs)
+    for did, text, sents, rq, (mrows, covered), qiv in zip(
+        ids, texts, all_sents, rqs, tagged, qivs
+    ):
+        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered, mentions, qiv))
     cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
     frame = table_frame("quotes", cols)
     for c in EXTRA_COLUMNS:
