@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy as np
 import pandas as pd
 
 from framelens.core import schema
@@ -62,6 +61,8 @@ __all__ = [
     "attribution_kind",
     "complete_quotes",
     "model_quote_frame",
+    "model_rows",
+    "rows_frame",
     "model_layer",
 ]
 
@@ -291,6 +292,23 @@ def model_quote_frame(
     DataFrame
         ``QUOTE_COLUMNS`` plus :data:`EXTRA_COLUMNS`.
     """
+    rows = model_rows(ids, texts, all_sents, rule_quotes, model, mentions=mentions)
+    return rows_frame(rows)
+
+
+def rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``quotes`` table (``QUOTE_COLUMNS`` plus :data:`EXTRA_COLUMNS`) of rows as
+    :func:`model_rows` gives them."""
+    cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
+    frame = table_frame("quotes", cols)
+    for c in EXTRA_COLUMNS:
+        frame[c] = pd.Series([r[c] for r in rows], dtype="string", index=frame.index)
+    return frame
+
+
+def model_rows(ids, texts, all_sents, rule_quotes, model, *, mentions=None) -> list[dict]:
+    """The rows of :func:`model_quote_frame`, one dict per quote, before the table is
+    built (its values as the table would give them back, missing ones None)."""
     by_doc: dict[str, list[dict]] = {}
     if len(rule_quotes):
         cols = ["doc_id", "start", "end", "kind", "speaker_start", "speaker_end"]
@@ -306,11 +324,7 @@ def model_quote_frame(
         ids, texts, all_sents, rqs, tagged, qivs
     ):
         rows.extend(_doc_rows(did, text, sents, rq, mrows, covered, mentions, qiv))
-    cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
-    frame = table_frame("quotes", cols)
-    for c in EXTRA_COLUMNS:
-        frame[c] = pd.Series([r[c] for r in rows], dtype="string", index=frame.index)
-    return frame
+    return rows
 
 
 def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) -> dict:

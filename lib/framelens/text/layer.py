@@ -10,10 +10,10 @@ import pandas as pd
 from framelens.errors import ConfigError
 
 from .attribution import analyse_docs, gc_paused
-from .attribution_layer import model_quote_frame
+from .attribution_layer import model_rows, rows_frame
 from .attribution_model import load_model
 from .quotations import problem_frame, quote_frame
-from .refine import refine_quotes
+from .refine import refine_rows
 from .segmentation import sentence_frame
 from .tables import as_docs
 from .voice import segment_frame, voice_of
@@ -99,10 +99,18 @@ def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     if attribution == "model":
         # the tables of attribution_layer.model_layer, but its voice segments are made
         # once, from the refined quotes; person mentions are found once per document
+        # (refine_quotes reads the model's rows before a table is built of them)
         memo: dict = {}
-        mq = model_quote_frame(ids, texts, all_sents, q, load_model(model), mentions=memo)
+        rows = model_rows(ids, texts, all_sents, q, load_model(model), mentions=memo)
         sentences = sentence_frame(ids, texts, all_sents)
-        quotes = refine_quotes(ids, texts, mq, q, sentences=sentences, mentions=memo)
+        empty = rows_frame([])
+        cols, dtypes = list(empty.columns), dict(empty.dtypes)
+        if rows:
+            quotes = refine_rows(
+                ids, texts, rows, q, cols, dtypes, sentences=sentences, mentions=memo
+            )
+        else:
+            quotes = empty
         return {
             "sentences": sentences,
             "quotes": quotes,

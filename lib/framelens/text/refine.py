@@ -56,7 +56,7 @@ from .entities import mentions_of, resolve_speakers
 from .verbs import reporting_verbs
 from .words import NP_ONLY_VERBS
 
-__all__ = ["refine_quotes"]
+__all__ = ["refine_quotes", "refine_rows"]
 
 _MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 _LEAD = re.compile(r"(?:\s|[,:;\u2014\u2013-])*(?:that\b\s*)?", re.I)
@@ -275,8 +275,21 @@ def refine_quotes(
     if not len(quotes):
         return quotes
     cols = list(quotes.columns)
+    dtypes = {c: quotes[c].dtype for c in cols}
+    rows = _records(quotes, cols)
+    return refine_rows(
+        ids, texts, rows, rule_quotes, cols, dtypes, sentences=sentences, mentions=mentions
+    )
+
+
+def refine_rows(
+    ids, texts, as_rows, rule_quotes, cols, dtypes, *, sentences=None, mentions=None
+) -> pd.DataFrame:
+    """:func:`refine_quotes` of quotes given as rows (dicts with the ``cols`` keys,
+    missing values None), the table built with ``dtypes``: the model path hands its
+    rows over without building the table in between
+    (:func:`framelens.text.attribution_layer.model_rows`)."""
     text_of = dict(zip(ids, texts))
-    as_rows = _records(quotes, cols)
     rq = _records(rule_quotes, ["doc_id", "start", "end", "kind", "text", *_SPEAKER_COLS])
     by_doc: dict = {}
     for r in rq:
@@ -300,5 +313,5 @@ def refine_quotes(
         out.extend(fixed)
     frame = pd.DataFrame(out, columns=cols)
     for c in cols:  # the dtypes of the model's table
-        frame[c] = frame[c].astype(quotes[c].dtype)
+        frame[c] = frame[c].astype(dtypes[c])
     return frame.reset_index(drop=True)
