@@ -177,6 +177,21 @@ def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return tuple(words[cut:]), role, tuple(w.rstrip(".").lower() for w in words[:cut])
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_parts(cleaned: tuple[str, ...]) -> tuple[list, str, list] | None:
+    """Words, suffix (jr, sr, ii ...) and the words without initials of a cleaned name,
+    or None for an empty name or one of capitals only (an acronym). Cached: read the
+    lists, do not change them."""
+    if not cleaned or all(w.isupper() for w in cleaned):
+        return None
+    words = list(cleaned)
+    suffix = ""
+    if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
+        suffix = words.pop().rstrip(".").lower()
+    core = [w for w in words if not _INITIALS.fullmatch(w)] or words
+    return words, suffix, core
+
+
 @functools.lru_cache(maxsize=4)
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     """Person mentions and the document's person entities (module docstring).
@@ -204,13 +219,10 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     by_surname: dict[str, list[int]] = {}
     for m in _RUN.finditer(text):
         cleaned, inner_role, cut_words = _split_name(m.group("name"))
-        if not cleaned or all(w.isupper() for w in cleaned):  # acronyms are no persons
+        parts = _name_parts(cleaned)
+        if parts is None:  # acronyms are no persons
             continue
-        words = list(cleaned)
-        suffix = ""
-        if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
-            suffix = words.pop().rstrip(".").lower()
-        core = [w for w in words if not _INITIALS.fullmatch(w)] or words
+        words, suffix, core = parts
         hon = (m.group("hon") or "").lower()
         prev = text[max(0, m.start() - 30) : m.start()].split()
         role = inner_role or (prev[-1].rstrip(".,").lower() if prev else "")
