@@ -337,8 +337,11 @@ def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None, *, spa
     >>> rows[0]["content"], rows[0]["cue"], rows[0]["source"]
     ([(9, 18)], (4, 8), (0, 3))
     """
-    st, en, so = win["starts"], win["ends"], win["sent_of"]
     sp = spans_of(tags) if spans is None else spans
+    if not sp:
+        return [], None
+    # plain lists: many scalar look-ups below
+    st, en, so = win["starts"].tolist(), win["ends"].tolist(), win["sent_of"].tolist()
     cues = [x for x in sp if x[0] == "CUE"]
     srcs = [x for x in sp if x[0] == "SOURCE"]
     n = len(tags) if spans is None else len(st)
@@ -349,7 +352,7 @@ def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None, *, spa
         return gap + (0 if same else 1000)
 
     def chars(x):
-        return (int(st[x[1]]), int(en[x[2] - 1]))
+        return (st[x[1]], en[x[2] - 1])
 
     by_cue: dict[int, list] = {}
     rows, open_row = [], None
