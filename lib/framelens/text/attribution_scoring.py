@@ -327,14 +327,16 @@ def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray, *, flat: bool = 
     maxlen = int(ls[0])
     active = len(ls) - np.searchsorted(ls[::-1], np.arange(maxlen + 1), side="right")
     final = np.empty((len(ls), trans.shape[0]))
+    into = np.ascontiguousarray(trans.T)  # [to, from]: the best "from" along the last axis
     delta = packed[offs]
     back = [None]
     for t in range(1, maxlen):
         k = active[t]
         final[k : active[t - 1]] = delta[k:]
-        cand = delta[:k, :, None] + trans[None, :, :]
-        back.append(cand.argmax(axis=1))  # the first best on equal scores, as crfsuite
-        delta = cand.max(axis=1) + packed[offs[:k] + t]
+        cand = delta[:k, None, :] + into[None, :, :]  # [sequence, to, from]
+        best = cand.argmax(axis=2)  # the first best on equal scores, as crfsuite
+        back.append(best)
+        delta = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + packed[offs[:k] + t]
     final[: active[maxlen - 1]] = delta
     lab = np.empty(len(packed), dtype=np.int64)
     cur = np.empty(len(ls), dtype=np.int64)
