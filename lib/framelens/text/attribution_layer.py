@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy as np
 import pandas as pd
 
 from framelens.core import schema
@@ -62,6 +61,8 @@ __all__ = [
     "attribution_kind",
     "complete_quotes",
     "model_quote_frame",
+    "model_rows",
+    "rows_frame",
     "model_layer",
 ]
 
@@ -85,7 +86,7 @@ revealed suggest suggests suggested estimate estimates estimated project project
 projected""".split()
 )
 _CUE_WORD = re.compile(r"[A-Za-z]+")
-_ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum accepts
+_ALNUM = re.compile(r"[^\W_]+")  # runs of exactly the characters str.isalnum accepts
 
 
 def attribution_kind(cue: str, source_type: str | None) -> str:
@@ -127,7 +128,7 @@ def _mark_len(text: str, i: int) -> int:
 
 def _n_alnum(text: str, start: int, end: int) -> int:
     """Alphanumeric characters (``str.isalnum``) in ``text[start:end]``."""
-    return len(_ALNUM.findall(text, start, end)) if end > start else 0
+    return sum(map(len, _ALNUM.findall(text, start, end))) if end > start else 0
 
 
 def _inside(starts: list, spans: list, pos: int) -> bool:
@@ -194,8 +195,9 @@ def complete_quotes(frags: list, qiv: list, q_ends: list) -> list:
     return out
 
 
-def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
-    qiv = quote_intervals(text)  # disjoint: alnum characters are counted per fragment
+def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None, qiv=None):
+    if qiv is None:  # disjoint: alnum characters are counted per fragment
+        qiv = quote_intervals(text)
     q_ends = [b for _, b in qiv]
     if qiv:
         for r in model_rows:
@@ -215,8 +217,8 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
                 "rule_kind": q["kind"],
             }
         )
-    rows = resolve_speakers(text, rows) if rows else rows
-    sent_starts = np.array([s for s, _, _ in sents] or [0], dtype=np.int64)
+    rows = resolve_speakers(text, rows, mentions=memo) if rows else rows
+    sent_starts = [s for s, _, _ in sents] or [0]
     out = []
     for r in rows:
         frags = r["content"]
@@ -256,7 +258,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
     out.sort(key=lambda x: (x[0], -x[1]))
     res = []
     for qid, (st, en, kind, frag_str, base) in enumerate(out):
-        sid = int(np.searchsorted(sent_starts, st, side="right") - 1)
+        sid = bisect.bisect_right(sent_starts, st) - 1
         res.append(
             {"doc_id": did, "quote_id": qid, "sent_id": max(sid, 0), "start": st, "end": en}
             | {"text": text[st:en], "kind": kind, "content_frags": frag_str}
@@ -265,7 +267,9 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered):
     return res
 
 
-def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -> pd.DataFrame:
+def model_quote_frame(
+    ids, texts, all_sents, rule_quotes: pd.DataFrame, model, *, mentions: dict | None = None
+) -> pd.DataFrame:
     """The ``quotes`` table of the model path (module docstring).
 
     Parameters
@@ -278,12 +282,33 @@ def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -
         The rule layer's quotes table for the same documents.
     model : dict
         From :func:`framelens.text.attribution_model.load_model`.
+    mentions : dict, optional, keyword-only
+        A memo of person mentions per text, filled here and reused by
+        :func:`framelens.text.refine.refine_quotes` (see
+        :func:`framelens.text.entities.resolve_speakers`).
 
     Returns
     -------
     DataFrame
         ``QUOTE_COLUMNS`` plus :data:`EXTRA_COLUMNS`.
     """
+    rows = model_rows(ids, texts, all_sents, rule_quotes, model, mentions=mentions)
+    return rows_frame(rows)
+
+
+def rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``quotes`` table (``QUOTE_COLUMNS`` plus :data:`EXTRA_COLUMNS`) of rows as
+    :func:`model_rows` gives them."""
+    cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
+    frame = table_frame("quotes", cols)
+    for c in EXTRA_COLUMNS:
+        frame[c] = pd.Series([r[c] for r in rows], dtype="string", index=frame.index)
+    return frame
+
+
+def model_rows(ids, texts, all_sents, rule_quotes, model, *, mentions=None) -> list[dict]:
+    """The rows of :func:`model_quote_frame`, one dict per quote, before the table is
+    built (its values as the table would give them back, missing ones None)."""
     by_doc: dict[str, list[dict]] = {}
     if len(rule_quotes):
         cols = ["doc_id", "start", "end", "kind", "speaker_start", "speaker_end"]
@@ -293,14 +318,13 @@ def model_quote_frame(ids, texts, all_sents, rule_quotes: pd.DataFrame, model) -
             by_doc.setdefault(r["doc_id"], []).append(r)
     rows: list[dict] = []
     rqs = [by_doc.get(did, []) for did in ids]
-    tagged = tag_documents(texts, all_sents, rqs, model)
-    for did, text, sents, rq, (mrows, covered) in zip(ids, texts, all_sents, rqs, tagged):
-        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered))
-    cols = {c: [r[c] for r in rows] for c in schema.QUOTE_COLUMNS}
-    frame = table_frame("quotes", cols)
-    for c in EXTRA_COLUMNS:
-        frame[c] = pd.Series([r[c] for r in rows], dtype="string", index=frame.index)
-    return frame
+    qivs = [quote_intervals(t) for t in texts]
+    tagged = tag_documents(texts, all_sents, rqs, model, intervals=qivs)
+    for did, text, sents, rq, (mrows, covered), qiv in zip(
+        ids, texts, all_sents, rqs, tagged, qivs
+    ):
+        rows.extend(_doc_rows(did, text, sents, rq, mrows, covered, mentions, qiv))
+    return rows
 
 
 def model_layer(ids, texts, sources, all_sents, analyses, rule_quotes, model) -> dict:

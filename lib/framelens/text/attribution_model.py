@@ -106,7 +106,15 @@ def rule_codes(n: int, quotes: Sequence[dict]) -> np.ndarray:
     return codes
 
 
-def _doc_tokens(text, sents, quotes, *, gate, context):
+def _mask_of(n: int, intervals) -> np.ndarray:
+    """:func:`quote_mask` from the text's quote intervals, already found."""
+    mask = np.zeros(n + 1, dtype=bool)
+    for s, e in intervals:
+        mask[s:e] = True
+    return mask
+
+
+def _doc_tokens(text, sents, quotes, *, gate, context, qiv=None):
     """Windows of one document with their tokens, and the per-token inputs of the features."""
     wins = windows(text, sents, gate, context=context)
     if not wins:
@@ -136,7 +144,7 @@ def _doc_tokens(text, sents, quotes, *, gate, context):
         "para_first": first[sent_of],
         "starts": st,
         "sent_of": sent_of,
-        "qmask": quote_mask(text),
+        "qmask": quote_mask(text) if qiv is None else _mask_of(len(text), qiv),
         "rule_codes": rule_codes(len(text), quotes),
         "window_of": np.repeat(np.arange(len(lens)), lens),
     }
@@ -329,8 +337,11 @@ def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None, *, spa
     >>> rows[0]["content"], rows[0]["cue"], rows[0]["source"]
     ([(9, 18)], (4, 8), (0, 3))
     """
-    st, en, so = win["starts"], win["ends"], win["sent_of"]
     sp = spans_of(tags) if spans is None else spans
+    if not sp:
+        return [], None
+    # plain lists: many scalar look-ups below
+    st, en, so = win["starts"].tolist(), win["ends"].tolist(), win["sent_of"].tolist()
     cues = [x for x in sp if x[0] == "CUE"]
     srcs = [x for x in sp if x[0] == "SOURCE"]
     n = len(tags) if spans is None else len(st)
@@ -341,7 +352,7 @@ def decode_window(win: dict, tags: Sequence[str], prev_open: dict | None, *, spa
         return gap + (0 if same else 1000)
 
     def chars(x):
-        return (int(st[x[1]]), int(en[x[2] - 1]))
+        return (st[x[1]], en[x[2] - 1])
 
     by_cue: dict[int, list] = {}
     rows, open_row = [], None
@@ -514,8 +525,14 @@ def tag_document(text, sents, quotes, model) -> tuple[list[dict], list[tuple[int
     return tag_documents([text], [sents], [quotes], model)[0]
 
 
-def tag_documents(texts, all_sents, all_quotes, model) -> list[tuple[list, list]]:
+def tag_documents(
+    texts, all_sents, all_quotes, model, *, intervals=None
+) -> list[tuple[list, list]]:
     """:func:`tag_document` for many documents, all windows decoded in one pass.
+
+    ``intervals``, optional: each text's
+    :func:`framelens.text.attribution_features.quote_intervals`, when the caller has
+    them already.
 
     The tags are crfsuite's (the same weights, scores and Viterbi, see
     :mod:`framelens.text.attribution_scoring`), without building attribute strings.
@@ -531,8 +548,9 @@ def tag_documents(texts, all_sents, all_quotes, model) -> list[tuple[list, list]
     ctx = model.get("context", 1)
     per_doc, words, inq, codes, sent_of, win_of, pfirst = [], [], [], [], [], [], []
     n_sents = n_wins = 0
-    for t, s, q in zip(texts, all_sents, all_quotes):  # one scoring call for all documents
-        got = _doc_tokens(t, s, q, gate=model["gate"], context=ctx)
+    qivs = intervals if intervals is not None else [None] * len(texts)
+    for t, s, q, qiv in zip(texts, all_sents, all_quotes, qivs):  # one scoring call for all
+        got = _doc_tokens(t, s, q, gate=model["gate"], context=ctx, qiv=qiv)
         if got is None:
             per_doc.append([])
             n_sents += len(s)

@@ -259,27 +259,40 @@ def token_scores(words, *, inq, codes, sent_of, scorer, window_of=None, para_fir
         np.where(geo["pb"], flag["pb"], zero),
     )
     scores = tab["own"][tid]
+    buf = np.empty_like(scores)
     for ids in steps:  # attributes in window_features' order, added one by one
-        _add(scores, st, ids, zero)
+        _add(scores, st, ids, zero, buf)
     nb = tab["nb"][tid]
     for o, shift in enumerate((-2, -1, 1, 2)):
         j = np.arange(n) + shift
         ok = (j >= 0) & (j < n)
         jc = np.clip(j, 0, max(n - 1, 0))
         ok &= win[jc] == win
-        _add(scores, st, np.where(ok, nb[jc, o, 0], sc["pad"][o]), zero)
-        _add(scores, st, np.where(ok, nb[jc, o, 1], zero), zero)
+        _add(scores, st, np.where(ok, nb[jc, o, 0], sc["pad"][o]), zero, buf)
+        _add(scores, st, np.where(ok, nb[jc, o, 1], zero), zero, buf)
     return scores
 
 
-def _add(scores: np.ndarray, state: np.ndarray, ids: np.ndarray, zero: int) -> None:
+def _add(
+    scores: np.ndarray, state: np.ndarray, ids: np.ndarray, zero: int, buf: np.ndarray | None
+) -> None:
     """``scores += state[ids]``, skipping the rows of unknown attributes (they add 0.0,
-    which leaves every sum as it is)."""
+    which leaves every sum as it is: a sum that starts at +0.0 is never -0.0).
+
+    Where most rows add something, the rows are gathered into ``buf`` (an array of the
+    shape of ``scores``, reused across calls) and added at once, the unknown ones as
+    the zero row; else only the rows that add something are touched. Either way each
+    element gets the same one addition."""
     hit = ids != zero
     k = int(np.count_nonzero(hit))
-    if k == len(ids):
+    if not k:
+        return
+    if buf is not None and 4 * k > len(ids):
+        np.take(state, ids if k == len(ids) else np.where(hit, ids, zero), axis=0, out=buf)
+        scores += buf
+    elif k == len(ids):
         scores += state[ids]
-    elif k:
+    else:
         rows = np.flatnonzero(hit)
         scores[rows] += state[ids[rows]]
 
@@ -314,14 +327,16 @@ def viterbi(emissions: Sequence[np.ndarray], trans: np.ndarray, *, flat: bool = 
     maxlen = int(ls[0])
     active = len(ls) - np.searchsorted(ls[::-1], np.arange(maxlen + 1), side="right")
     final = np.empty((len(ls), trans.shape[0]))
+    into = np.ascontiguousarray(trans.T)  # [to, from]: the best "from" along the last axis
     delta = packed[offs]
     back = [None]
     for t in range(1, maxlen):
         k = active[t]
         final[k : active[t - 1]] = delta[k:]
-        cand = delta[:k, :, None] + trans[None, :, :]
-        back.append(cand.argmax(axis=1))  # the first best on equal scores, as crfsuite
-        delta = cand.max(axis=1) + packed[offs[:k] + t]
+        cand = delta[:k, None, :] + into[None, :, :]  # [sequence, to, from]
+        best = cand.argmax(axis=2)  # the first best on equal scores, as crfsuite
+        back.append(best)
+        delta = np.take_along_axis(cand, best[:, :, None], 2)[:, :, 0] + packed[offs[:k] + t]
     final[: active[maxlen - 1]] = delta
     lab = np.empty(len(packed), dtype=np.int64)
     cur = np.empty(len(ls), dtype=np.int64)

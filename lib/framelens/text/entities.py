@@ -60,6 +60,7 @@ from .words import INSTITUTION_HEADS
 
 __all__ = [
     "person_mentions",
+    "mentions_of",
     "source_type",
     "resolve_speakers",
     "gender_of",
@@ -176,6 +177,21 @@ def _split_name(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return tuple(words[cut:]), role, tuple(w.rstrip(".").lower() for w in words[:cut])
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_parts(cleaned: tuple[str, ...]) -> tuple[list, str, list] | None:
+    """Words, suffix (jr, sr, ii ...) and the words without initials of a cleaned name,
+    or None for an empty name or one of capitals only (an acronym). Cached: read the
+    lists, do not change them."""
+    if not cleaned or all(w.isupper() for w in cleaned):
+        return None
+    words = list(cleaned)
+    suffix = ""
+    if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
+        suffix = words.pop().rstrip(".").lower()
+    core = [w for w in words if not _INITIALS.fullmatch(w)] or words
+    return words, suffix, core
+
+
 @functools.lru_cache(maxsize=4)
 def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     """Person mentions and the document's person entities (module docstring).
@@ -203,13 +219,10 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     by_surname: dict[str, list[int]] = {}
     for m in _RUN.finditer(text):
         cleaned, inner_role, cut_words = _split_name(m.group("name"))
-        if not cleaned or all(w.isupper() for w in cleaned):  # acronyms are no persons
+        parts = _name_parts(cleaned)
+        if parts is None:  # acronyms are no persons
             continue
-        words = list(cleaned)
-        suffix = ""
-        if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIX:
-            suffix = words.pop().rstrip(".").lower()
-        core = [w for w in words if not _INITIALS.fullmatch(w)] or words
+        words, suffix, core = parts
         hon = (m.group("hon") or "").lower()
         prev = text[max(0, m.start() - 30) : m.start()].split()
         role = inner_role or (prev[-1].rstrip(".,").lower() if prev else "")
@@ -266,6 +279,24 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     return ments, ents
 
 
+def mentions_of(text: str, memo: dict | None) -> tuple[list[dict], list[dict]]:
+    """:func:`person_mentions` of ``text`` through ``memo`` (a dict keyed by text, or
+    None for the function's own cache).
+
+    Examples
+    --------
+    >>> memo = {}
+    >>> mentions_of("Kim Lee spoke.", memo) is mentions_of("Kim Lee spoke.", memo)
+    True
+    """
+    if memo is None:
+        return person_mentions(text)
+    got = memo.get(text)
+    if got is None:
+        got = memo[text] = person_mentions(text)
+    return got
+
+
 def source_type(surface: str) -> str:
     """Type of a source that is no person name (module docstring).
 
@@ -306,10 +337,15 @@ def _role_matches(surface: str, ent: dict) -> bool:
     >>> _role_matches("The Serbian leader", e), _role_matches("the Russian leader", e)
     (True, False)
     """
+    return _role_hit(_role_query(surface), ent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_query(surface: str) -> tuple[frozenset, frozenset, bool]:
+    """The parts of a role phrase :func:`_role_matches` compares with an entity: its
+    role words, its capitalised modifiers, and whether it says "leader"."""
     raw = surface.replace("\u2019", "'").split()
     words = {re.sub(r"'s$", "", w.strip(".,").lower()) for w in raw}
-    titles = ent["roles"] | (ent.get("descr", set()) & _ROLE_WORDS)
-    hit = bool(titles & words & _ROLE_WORDS) or ("leader" in words and bool(titles & _LEADERS))
     mods = {
         re.sub(r"'s$", "", w.strip(".,").lower())
         for w in raw[1:] + raw[:1]
@@ -317,6 +353,13 @@ def _role_matches(surface: str, ent: dict) -> bool:
         and w.strip(".,").lower() not in _ROLE_WORDS
         and w.strip(".,").lower() not in ("the", "a", "an")
     }
+    return frozenset(words & _ROLE_WORDS), frozenset(mods), "leader" in words
+
+
+def _role_hit(query: tuple[frozenset, frozenset, bool], ent: dict) -> bool:
+    roles, mods, leader = query
+    titles = ent["roles"] | (ent.get("descr", set()) & _ROLE_WORDS)
+    hit = bool(titles & roles) or (leader and bool(titles & _LEADERS))
     return hit and mods <= ent.get("descr", set())
 
 
@@ -367,7 +410,9 @@ def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     return None
 
 
-def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
+def resolve_speakers(
+    text: str, rows: Sequence[dict], *, mentions: dict | None = None
+) -> list[dict]:
     """Copies of ``rows`` with ``speaker``, ``speaker_id`` and ``speaker_type``.
 
     Parameters
@@ -377,6 +422,11 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
     rows : sequence of dict
         Attributions with ``source`` ((start, end) or None) and optionally
         ``content`` (fragments, for nested first-person speech).
+    mentions : dict, optional, keyword-only
+        A memo of :func:`person_mentions` results keyed by text, shared by the calls of
+        one batch (the model path resolves each document's speakers in several passes,
+        more documents apart than :func:`person_mentions`' own cache holds); filled on a
+        miss.
 
     Returns
     -------
@@ -390,7 +440,7 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
     >>> resolve_speakers(t, [{"source": (40, 43)}])[0]["speaker"]
     'Hillary Clinton'
     """
-    ments, ents = person_mentions(text)
+    ments, ents = mentions_of(text, mentions)
     starts = [m["start"] for m in ments]
     out = [dict(r, speaker=None, speaker_id=None, speaker_type=None) for r in rows]
     order = sorted(
@@ -418,11 +468,15 @@ def resolve_speakers(text: str, rows: Sequence[dict]) -> list[dict]:
             typ = source_type(surf)
             res = None
             if typ == "role":
+                query, seen = _role_query(surf), set()
                 k = bisect.bisect_left(starts, ss) - 1
                 while k >= 0 and res is None:
-                    e = ents[ments[k]["ent"]]
-                    if _role_matches(surf, e):
-                        res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
+                    ei = ments[k]["ent"]
+                    if ei not in seen:  # an entity's answer is the same at each mention
+                        seen.add(ei)
+                        e = ents[ei]
+                        if _role_hit(query, e):
+                            res = (e["name"], _entity_id(e["name"]), "person", e["gender"])
                     k -= 1
             if res is None:
                 name = re.sub(r"^(?:the|a|an)\s+", "", surf, flags=re.I)

@@ -10,10 +10,10 @@ import pandas as pd
 from framelens.errors import ConfigError
 
 from .attribution import analyse_docs, gc_paused
-from .attribution_layer import model_layer
+from .attribution_layer import model_rows, rows_frame
 from .attribution_model import load_model
 from .quotations import problem_frame, quote_frame
-from .refine import refine_quotes
+from .refine import refine_rows
 from .segmentation import sentence_frame
 from .tables import as_docs
 from .voice import segment_frame, voice_of
@@ -97,10 +97,26 @@ def _process(ids, texts, sources, verb_path, attribution="rules", model=None):
     all_sents, analyses = analyse_docs(ids, texts, sources, verb_path)
     q = quote_frame(ids, texts, analyses)
     if attribution == "model":
-        out = model_layer(ids, texts, sources, all_sents, analyses, q, load_model(model))
-        out["quotes"] = refine_quotes(ids, texts, out["quotes"], q, sentences=out["sentences"])
-        out["segments"] = _voice_segments(ids, texts, out["quotes"])
-        return out
+        # the tables of attribution_layer.model_layer, but its voice segments are made
+        # once, from the refined quotes; person mentions are found once per document
+        # (refine_quotes reads the model's rows before a table is built of them)
+        memo: dict = {}
+        rows = model_rows(ids, texts, all_sents, q, load_model(model), mentions=memo)
+        sentences = sentence_frame(ids, texts, all_sents)
+        empty = rows_frame([])
+        cols, dtypes = list(empty.columns), dict(empty.dtypes)
+        if rows:
+            quotes = refine_rows(
+                ids, texts, rows, q, cols, dtypes, sentences=sentences, mentions=memo
+            )
+        else:
+            quotes = empty
+        return {
+            "sentences": sentences,
+            "quotes": quotes,
+            "segments": _voice_segments(ids, texts, quotes),
+            "problems": problem_frame(ids, texts, sources, analyses),
+        }
     spans_per_doc = []
     for an in analyses:
         rows = [(q_.open + 1, q_.close, "quoted") for q_ in an.quotes]

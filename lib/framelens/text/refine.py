@@ -52,11 +52,11 @@ import re
 
 import pandas as pd
 
-from .entities import person_mentions, resolve_speakers
+from .entities import mentions_of, resolve_speakers
 from .verbs import reporting_verbs
 from .words import NP_ONLY_VERBS
 
-__all__ = ["refine_quotes"]
+__all__ = ["refine_quotes", "refine_rows"]
 
 _MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 _LEAD = re.compile(r"(?:\s|[,:;\u2014\u2013-])*(?:that\b\s*)?", re.I)
@@ -140,7 +140,7 @@ def _fix_row(text: str, r: dict) -> dict | None:
     return r
 
 
-def _nested(text: str, rows: list[dict], rules: list[dict]) -> list[dict]:
+def _nested(text: str, rows: list[dict], rules: list[dict], memo=None) -> list[dict]:
     """Rule quotes whose own verb is inside another attribution's content (module
     docstring), replacing the model's row of the same span."""
     for rq in rules:
@@ -160,7 +160,7 @@ def _nested(text: str, rows: list[dict], rules: list[dict]) -> list[dict]:
             continue
         same = [r for r in rows if (r["start"], r["end"]) == (rq["start"], rq["end"])]
         src = (int(rq["speaker_start"]), int(rq["speaker_end"]))
-        ent = resolve_speakers(text, [{"source": src}])[0]
+        ent = resolve_speakers(text, [{"source": src}], mentions=memo)[0]
         new = dict(same[0] if same else outer[0])
         new.update({c: rq[c] for c in _SPEAKER_COLS})
         new.update({"start": rq["start"], "end": rq["end"], "kind": rq["kind"], "text": rq["text"]})
@@ -177,7 +177,7 @@ def _nested(text: str, rows: list[dict], rules: list[dict]) -> list[dict]:
 _SPK = ("speaker", "speaker_surface", "speaker_start", "speaker_end", "speaker_id", "speaker_type")
 
 
-def _inherit(text: str, rows: list[dict], sent_starts: list[int]) -> list[dict]:
+def _inherit(text: str, rows: list[dict], sent_starts: list[int], memo=None) -> list[dict]:
     """Speakers for attributions with a cue but no source (module docstring)."""
 
     def sent(pos):
@@ -202,12 +202,12 @@ def _inherit(text: str, rows: list[dict], sent_starts: list[int]) -> list[dict]:
             r.update({c: src[c] for c in _SPK})
             continue
         if ments is None:
-            ments = person_mentions(text)[0]
+            ments = mentions_of(text, memo)[0]
         s0 = sent_starts[si] if si >= 0 else 0
         first = [m for m in ments if s0 <= m["start"] < vs]
         if first:
             span = (first[0]["start"], first[0]["end"])
-            ent = resolve_speakers(text, [{"source": span}])[0]
+            ent = resolve_speakers(text, [{"source": span}], mentions=memo)[0]
             r.update(
                 speaker=ent["speaker"],
                 speaker_surface=" ".join(text[span[0] : span[1]].split()),
@@ -241,7 +241,13 @@ def _records(df: pd.DataFrame, cols) -> list[dict]:
 
 
 def refine_quotes(
-    ids, texts, quotes: pd.DataFrame, rule_quotes: pd.DataFrame, *, sentences=None
+    ids,
+    texts,
+    quotes: pd.DataFrame,
+    rule_quotes: pd.DataFrame,
+    *,
+    sentences=None,
+    mentions: dict | None = None,
 ) -> pd.DataFrame:
     """The model path's ``quotes`` in the text layer's conventions (module docstring).
 
@@ -255,6 +261,10 @@ def refine_quotes(
         The rule layer's quotes of the same documents.
     sentences : DataFrame, optional, keyword-only
         The sentences table (for speakers of attributions without a source).
+    mentions : dict, optional, keyword-only
+        Person mentions per text, shared with
+        :func:`framelens.text.attribution_layer.model_quote_frame` (see
+        :func:`framelens.text.entities.resolve_speakers`).
 
     Returns
     -------
@@ -265,8 +275,21 @@ def refine_quotes(
     if not len(quotes):
         return quotes
     cols = list(quotes.columns)
+    dtypes = {c: quotes[c].dtype for c in cols}
+    rows = _records(quotes, cols)
+    return refine_rows(
+        ids, texts, rows, rule_quotes, cols, dtypes, sentences=sentences, mentions=mentions
+    )
+
+
+def refine_rows(
+    ids, texts, as_rows, rule_quotes, cols, dtypes, *, sentences=None, mentions=None
+) -> pd.DataFrame:
+    """:func:`refine_quotes` of quotes given as rows (dicts with the ``cols`` keys,
+    missing values None), the table built with ``dtypes``: the model path hands its
+    rows over without building the table in between
+    (:func:`framelens.text.attribution_layer.model_rows`)."""
     text_of = dict(zip(ids, texts))
-    as_rows = _records(quotes, cols)
     rq = _records(rule_quotes, ["doc_id", "start", "end", "kind", "text", *_SPEAKER_COLS])
     by_doc: dict = {}
     for r in rq:
@@ -282,13 +305,13 @@ def refine_quotes(
     for did, rows in per_doc.items():
         text = text_of[did]
         fixed = [f for f in (_fix_row(text, dict(r)) for r in rows) if f is not None]
-        fixed = _nested(text, fixed, by_doc.get(did, []))
-        fixed = _inherit(text, fixed, starts.get(did, [0]))
+        fixed = _nested(text, fixed, by_doc.get(did, []), mentions)
+        fixed = _inherit(text, fixed, starts.get(did, [0]), mentions)
         fixed.sort(key=lambda r: (r["start"], -r["end"]))
         for qid, r in enumerate(fixed):
             r["quote_id"] = qid
         out.extend(fixed)
     frame = pd.DataFrame(out, columns=cols)
     for c in cols:  # the dtypes of the model's table
-        frame[c] = frame[c].astype(quotes[c].dtype)
+        frame[c] = frame[c].astype(dtypes[c])
     return frame.reset_index(drop=True)
