@@ -1,25 +1,16 @@
 """The learned attribution model: a linear-chain CRF over gated windows of sentences.
 
-Tags
-    BIO over ``SOURCE`` / ``CUE`` / ``CONTENT``, one tag per token of
-    :func:`framelens.text.attribution_features.window_tokens` (annotations in the
-    PolNeAR scheme are univocal: a token has at most one role; where annotated spans
-    overlap, CUE wins over SOURCE over CONTENT).
-Model
-    crfsuite (through ``sklearn-crfsuite``), L-BFGS with L1 ``c1`` and L2 ``c2``
-    penalties, ``all_possible_transitions``; features and the gate in
-    :mod:`framelens.text.attribution_features`. Word identity is a feature only for the
-    vocabulary (words of >= ``min_df`` training articles, default 5, plus the
-    reporting-verb forms), so the weights file holds feature statistics, not text.
+Tags and model
+    BIO over ``SOURCE`` / ``CUE`` / ``CONTENT`` per token of
+    :func:`framelens.text.attribution_features.window_tokens` (CUE wins over SOURCE over
+    CONTENT where annotated spans overlap); crfsuite via ``sklearn-crfsuite``, L-BFGS with L1
+    ``c1`` / L2 ``c2``; features and gate in :mod:`framelens.text.attribution_features`. Word
+    identity only for a vocabulary (>= ``min_df`` training articles, plus the reporting-verb
+    forms): the weights file holds feature statistics, not text.
 Decoding (:func:`decode_window`)
-    Every CONTENT span is attached to the nearest CUE span of its window (token gap,
-    plus 1000 when in another sentence); the contents of one cue are one attribution
-    (possibly discontinuous); its source is the nearest SOURCE span to the cue. A
-    window that opens a paragraph with CONTENT and has no cue continues the last
-    attribution of the previous window when that one reached its paragraph's end
-    (quotes over several paragraphs). A content without any cue keeps no cue and
-    takes the rule layer's speaker and verb if a rule quote overlaps it; cues without
-    content are dropped. Outside windows the rule layer's quotes are kept.
+    Each CONTENT span joins the nearest CUE of its window (its source: the nearest SOURCE);
+    a content without cue takes an overlapping rule quote's speaker and verb; cues without
+    content are dropped; outside windows the rule layer's quotes are kept.
 
 Examples
 --------

@@ -440,6 +440,7 @@ def resolve_speakers(
     >>> resolve_speakers(t, [{"source": (40, 43)}])[0]["speaker"]
     'Hillary Clinton'
     """
+    # long: one pass over the rows, resolving names, roles and pronouns against shared state
     ments, ents = mentions_of(text, mentions)
     starts = [m["start"] for m in ments]
     out = [dict(r, speaker=None, speaker_id=None, speaker_type=None) for r in rows]
