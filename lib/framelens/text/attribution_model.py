@@ -8,9 +8,8 @@ Tags and model
     identity only for a vocabulary (>= ``min_df`` training articles, plus the reporting-verb
     forms): the weights file holds feature statistics, not text.
 Decoding (:func:`decode_window`)
-    Each CONTENT span joins the nearest CUE of its window (its source: the nearest SOURCE);
-    a content without cue takes an overlapping rule quote's speaker and verb; cues without
-    content are dropped; outside windows the rule layer's quotes are kept.
+    Each CONTENT span joins the nearest CUE of its window, the source is the nearest SOURCE;
+    cues without content are dropped; outside windows the rule layer's quotes are kept.
 
 Examples
 --------
