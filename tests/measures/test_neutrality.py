@@ -676,22 +676,36 @@ def test_seed_article_sentences(seed_text):
 
 
 # --------------------------------------------------------- planted outlet differences
+PLANTED = {
+    "sentiment": False,
+    "steps": ("actors", "neutrality"),
+    "lexicons": ("bias_cues", "neutrality_discourse"),
+}
+
+
 @pytest.fixture(scope="module")
 def sample_analysis():
     from conftest import SAMPLE
     from framelens import corpus, pipeline
 
     docs = corpus.load_corpus(SAMPLE).docs
-    steps = ("actors", "neutrality")
-    cfg = pipeline.Config(
-        sentiment=False, steps=steps, lexicons=("bias_cues", "neutrality_discourse")
-    )
-    return docs, pipeline.analyze(docs, cfg, use_cache=False)
+    return docs, pipeline.analyze(docs, pipeline.Config(**PLANTED), use_cache=False)
 
 
 def _by_outlet(docs, table, value_cols):
     o = docs[["doc_id", "outlet"]].astype({"doc_id": str, "outlet": str})
     return table.astype({"doc_id": str}).merge(o, on="doc_id").groupby("outlet")[value_cols]
+
+
+def _author_evaluative_rate(docs, an):
+    """Evaluative cues in the author's voice per author-voice token, pooled per outlet."""
+    cr = an.cue_rates.astype({"voice": str, "category": str})
+    au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
+    g = _by_outlet(docs, au, ["n", "tokens"]).sum()
+    tok = _by_outlet(
+        docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")], ["tokens"]
+    ).sum()["tokens"]
+    return g["n"] / tok
 
 
 @pytest.mark.xfail(
@@ -704,13 +718,7 @@ def _by_outlet(docs, table, value_cols):
 )
 def test_planted_author_evaluative_order_danube_over_europa(sample_analysis):
     docs, an = sample_analysis
-    cr = an.cue_rates.astype({"voice": str, "category": str})
-    au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
-    g = _by_outlet(docs, au, ["n", "tokens"]).sum()
-    tok = _by_outlet(
-        docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")], ["tokens"]
-    ).sum()["tokens"]
-    rate = g["n"] / tok
+    rate = _author_evaluative_rate(docs, an)
     assert rate["Danube Herald"] > rate["Europa Monitor"], rate
 
 
@@ -719,20 +727,9 @@ def test_planted_author_evaluative_order_with_the_rule_layer():
     from framelens import corpus, pipeline
 
     docs = corpus.load_corpus(SAMPLE).docs
-    cfg = pipeline.Config(
-        sentiment=False,
-        steps=("actors", "neutrality"),
-        lexicons=("bias_cues", "neutrality_discourse"),
-        attribution="rules",
-    )
+    cfg = pipeline.Config(**PLANTED, attribution="rules")
     an = pipeline.analyze(docs, cfg, use_cache=False)
-    cr = an.cue_rates.astype({"voice": str, "category": str})
-    au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
-    g = _by_outlet(docs, au, ["n", "tokens"]).sum()
-    tok = _by_outlet(
-        docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")], ["tokens"]
-    ).sum()["tokens"]
-    rate = g["n"] / tok
+    rate = _author_evaluative_rate(docs, an)
     assert rate["Danube Herald"] > rate["Europa Monitor"] > rate["Meridian Wire"], rate
 
 
@@ -740,13 +737,7 @@ def test_planted_outlet_differences_are_recovered(sample_analysis):
     docs, an = sample_analysis
     DH, MW, EM = "Danube Herald", "Meridian Wire", "Europa Monitor"
     # author-voice evaluative language: Danube > Europa > Meridian (rates pooled per outlet)
-    cr = an.cue_rates.astype({"voice": str, "category": str})
-    au = cr[(cr["voice"] == "author") & cr["category"].isin(nt.EVALUATIVE)]
-    g = _by_outlet(docs, au, ["n", "tokens"]).sum()
-    tok = _by_outlet(
-        docs, cr[(cr["voice"] == "author") & (cr["category"] == "hedges")], ["tokens"]
-    ).sum()["tokens"]
-    rate = g["n"] / tok
+    rate = _author_evaluative_rate(docs, an)
     assert min(rate[DH], rate[EM]) > rate[MW], rate
     # the sentence bias score flags the partisan outlets' sentences more than the wire's
     sb = _by_outlet(docs, an.sentence_bias, ["flagged"]).mean()["flagged"]
