@@ -45,3 +45,33 @@ def test_environment_lists_versions():
     env = provenance.environment()
     assert env["packages"]["pandas"] == pd.__version__
     assert env["packages"]["framelens"]
+
+
+def test_analysis_fingerprint_leaves_out_report_code_only(tmp_path, monkeypatch):
+    # editing a report module changes report keys, not the analysis key; editing a
+    # measure changes both
+    import shutil
+    from pathlib import Path
+
+    import framelens
+    from framelens.core import provenance
+
+    pkg = tmp_path / "framelens"
+    shutil.copytree(Path(framelens.__file__).parent, pkg)
+    fake = pkg / "core" / "provenance.py"
+    monkeypatch.setattr(provenance, "__file__", str(fake))
+
+    def prints():
+        provenance._fingerprint.cache_clear()
+        return provenance.package_fingerprint(), provenance.package_fingerprint(analysis=True)
+
+    whole, analysis = prints()
+    with open(pkg / "report" / "corpus.py", "a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    whole2, analysis2 = prints()
+    assert whole2 != whole and analysis2 == analysis
+    with open(pkg / "measures" / "mentions.py", "a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    whole3, analysis3 = prints()
+    assert whole3 != whole2 and analysis3 != analysis2
+    provenance._fingerprint.cache_clear()

@@ -398,7 +398,7 @@ def test_edited_package_code_changes_every_report_key(suite, monkeypatch):
     wb = load_workbook(tmp / "workbook.yaml")
     prev = json.loads((tmp / "reports" / "manifest.json").read_text())
     before = {p.report.name: p.key for p in plan(wb, only=["ok", "per-doc"], prev=prev)}
-    monkeypatch.setattr(provenance, "package_fingerprint", lambda: "edited-code")
+    monkeypatch.setattr(provenance, "package_fingerprint", lambda **kw: "edited-code")
     after = {p.report.name: p.key for p in plan(wb, only=["ok", "per-doc"], prev=prev)}
     assert before.keys() == after.keys()
     assert all(before[k] != after[k] for k in before)

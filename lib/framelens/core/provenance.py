@@ -140,20 +140,45 @@ def sha256_frame(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def package_fingerprint() -> str:
+#: Subpackages that present tables but never compute them: left out of the analysis
+#: fingerprint, so editing a report's code does not re-run the analysis it reads.
+PRESENTATION = ("report", "runner", "templates")
+
+
+def package_fingerprint(*, analysis: bool = False) -> str:
     """SHA-256 of the framelens package's own files (code and built-in lexicons).
 
     Part of every cache key, so that an analysis or report made by other code - an
     edited checkout, not only another version - is never reused. Computed once per
     process.
+
+    Parameters
+    ----------
+    analysis : bool, keyword-only
+        Leave out the subpackages in :data:`PRESENTATION` (reports, the runner, the
+        HTML templates): the fingerprint of the code that computes an analysis's
+        tables, which the analysis cache key uses. Report keys use the whole package.
+
+    Examples
+    --------
+    >>> package_fingerprint() != package_fingerprint(analysis=True)
+    True
     """
+    return _fingerprint(PRESENTATION if analysis else ())
+
+
+@functools.lru_cache(maxsize=None)
+def _fingerprint(skip: tuple[str, ...]) -> str:
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
-        if f.suffix in (".py", ".yaml", ".yml", ".json", ".j2") and "__pycache__" not in f.parts:
-            h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            h.update(sha256_file(f).encode("ascii"))
+        rel = f.relative_to(root)
+        if f.suffix not in (".py", ".yaml", ".yml", ".json", ".j2") or "__pycache__" in f.parts:
+            continue
+        if rel.parts[0] in skip:
+            continue
+        h.update(rel.as_posix().encode("utf-8") + b"\0")
+        h.update(sha256_file(f).encode("ascii"))
     return h.hexdigest()
 
 

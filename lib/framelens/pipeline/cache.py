@@ -232,7 +232,7 @@ def key_of(
         "config": config.hash,
         "lexicons": resource_hashes(config) if resources is None else resources,
         "framelens": __version__,
-        "code": provenance.package_fingerprint(),
+        "code": provenance.package_fingerprint(analysis=True),
         "libraries": _library_versions(),
     }
     if problems_sha256 is not None:
