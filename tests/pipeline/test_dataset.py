@@ -99,3 +99,47 @@ def test_an_analysis_saved_in_the_single_file_layout_still_loads(saved, tmp_path
     an.save(old)  # an analysis of the earlier layout is replaced, its files removed
     assert not (old / "docs.parquet").exists() and (old / "docs").is_dir()
     pd.testing.assert_frame_equal(Analysis.load(old).sentences, an.sentences)
+
+
+def _rows(df, ids):
+    return df[df["doc_id"].astype(str).isin(ids)].reset_index(drop=True)
+
+
+def test_a_view_reads_only_its_documents_and_leaves_the_parent_unread(saved):
+    an, out = saved
+    back = Analysis.load(out)
+    one = back.doc("b")
+    for name in ("sentences", "matches", "mentions", "frame_docs"):
+        pd.testing.assert_frame_equal(one.tables[name], _rows(an.tables[name], {"b"}), obj=name)
+        assert not back.tables.is_loaded(name)  # pushed down: the whole table was never read
+    two = back.view(["c", "a"])
+    got = two.table("sentences", columns=["doc_id", "sent_id"], filters=[("sent_id", "==", 0)])
+    assert not two.tables.is_loaded("sentences") and not back.tables.is_loaded("sentences")
+    full = an.sentences
+    want = full.loc[
+        full["doc_id"].astype(str).isin({"a", "c"}) & (full["sent_id"] == 0), ["doc_id", "sent_id"]
+    ].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+    # a view of a view keeps the documents of both
+    pd.testing.assert_frame_equal(two.rows_of("sentences", ["a", "b"]), _rows(full, {"a"}))
+    assert two.columns("docs") == list(an.docs.columns)
+    # the same views over the analysis in memory
+    pd.testing.assert_frame_equal(an.doc("b").tables["matches"], _rows(an.matches, {"b"}))
+    pd.testing.assert_frame_equal(an.view(["c", "a"]).table("sentences", columns=["doc_id",
+                                  "sent_id"], filters=[("sent_id", "==", 0)]), want)  # fmt: skip
+
+
+def test_a_selection_pushes_columns_and_documents_down(saved):
+    from framelens.report import params
+
+    an, out = saved
+    back = Analysis.load(out)
+    sel = params.select(back, doc_id="c")
+    got = sel.table("matches", columns=["doc_id", "term"])
+    assert not back.tables.is_loaded("matches")
+    pd.testing.assert_frame_equal(got, _rows(an.matches, {"c"})[["doc_id", "term"]])
+    whole = params.select(back)
+    assert whole.whole and not sel.whole
+    pd.testing.assert_frame_equal(whole.table("mentions", columns=["doc_id"]),
+                                  an.mentions[["doc_id"]])  # fmt: skip
+    pd.testing.assert_frame_equal(sel.view().tables["sentences"], _rows(an.sentences, {"c"}))

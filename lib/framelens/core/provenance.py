@@ -167,7 +167,7 @@ def package_fingerprint(*, analysis: bool = False) -> str:
     return _fingerprint(PRESENTATION if analysis else ())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fingerprint(skip: tuple[str, ...]) -> str:
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()

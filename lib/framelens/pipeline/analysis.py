@@ -143,6 +143,13 @@ class Analysis:
             return getattr(self, name)
         if name not in self.tables:
             getattr(self, name)  # the AttributeError naming the tables
+        source = self._source_of(name)
+        if source is not None:  # a view: the parent reads, the view's documents only
+            parent, ids = source
+            has_id = ids is not None and "doc_id" in parent.columns(name)
+            return parent.table(
+                name, columns=columns, filters=with_ids(filters, ids if has_id else None)
+            )
         lazy = isinstance(self.tables, LazyTables) and not self.tables.is_loaded(name)
         if lazy and self.folder is not None:
             df = store.read_table(
@@ -152,27 +159,93 @@ class Analysis:
             df = store.select(self.tables[name], name, columns=columns, filters=filters)
         return schema.conform(df, name)
 
+    def columns(self, name: str) -> list[str]:
+        """The column names of table ``name``, without reading a table not yet read.
+
+        Examples
+        --------
+        >>> Analysis({"docs": schema.empty("docs")}).columns("docs")[:2]
+        ['doc_id', 'text']
+        """
+        if name not in self.tables:
+            getattr(self, name)  # the AttributeError naming the tables
+        source = self._source_of(name)
+        if source is not None:
+            return source[0].columns(name)
+        if self.on_disk(name):
+            return store.table_columns(self.folder, self.manifest, name)
+        return [str(c) for c in self.tables[name].columns]
+
+    def on_disk(self, name: str) -> bool:
+        """Whether table ``name`` is on disk, not yet read (push-down applies)."""
+        t = self.tables
+        if isinstance(t, LazyTables) and not t.is_loaded(name):
+            source = self._source_of(name)
+            return source[0].on_disk(name) if source is not None else self.folder is not None
+        return False
+
+    def _source_of(self, name: str):
+        """``(parent, doc_ids)`` of a view whose table ``name`` is not read yet, else None."""
+        source = self.__dict__.get("_source")
+        t = self.tables
+        if source is None or not isinstance(t, LazyTables) or t.is_loaded(name):
+            return None
+        return source
+
+    def rows_of(self, name: str, doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Table ``name`` restricted to ``doc_ids`` (all rows when None), pushed down
+        to the files when the table is not in memory yet.
+
+        A table without a ``doc_id`` column is returned whole. Rows keep their order.
+
+        Examples
+        --------
+        >>> an = Analysis({"docs": schema.empty("docs").reindex(range(2))})
+        >>> an.docs.loc[:, "doc_id"] = ["a", "b"]
+        >>> an.rows_of("docs", ["b"])["doc_id"].tolist()
+        ['b']
+        """
+        source = self._source_of(name)
+        if source is not None:
+            parent, own = source
+            keep = doc_ids if own is None else own if doc_ids is None else _both(own, doc_ids)
+            return parent.rows_of(name, keep)
+        if doc_ids is None or "doc_id" not in self.columns(name):
+            return getattr(self, name) if name in self.tables else self.table(name)
+        ids = [str(i) for i in doc_ids]
+        if self.on_disk(name):
+            return self.table(name, filters=[("doc_id", "in", ids)])
+        df = self.tables[name]
+        keep = df["doc_id"].astype(str).isin(set(ids)).to_numpy()
+        return df[keep].reset_index(drop=True)
+
     def doc(self, doc_id: str) -> Analysis:
         """A one-document view: every table filtered to ``doc_id``.
+
+        The view reads a table on first use; for a loaded analysis only the
+        document's rows are read from disk (filter push-down), so the view of one
+        article of a large corpus stays small.
 
         Raises
         ------
         KeyError
             When the document is not in the analysis (the message lists a few ids).
         """
-        ids = self.docs["doc_id"].astype(str)
+        ids = self.table("docs", columns=["doc_id"])["doc_id"].astype(str)
         if not (ids == doc_id).any():
             sample = ", ".join(ids.head(5).tolist())
             raise KeyError(f"doc_id {doc_id!r} is not in this analysis (e.g. {sample})")
-        sub = {
-            k: (
-                v[v["doc_id"].astype(str) == doc_id].reset_index(drop=True)
-                if "doc_id" in v.columns
-                else v
-            )
-            for k, v in self.tables.items()
-        }
-        return Analysis(sub, config=self.config, manifest=self.manifest)
+        return self.view([doc_id])
+
+    def view(self, doc_ids: Sequence[str] | None) -> Analysis:
+        """An analysis of the documents ``doc_ids`` only (None: all), each table read on
+        first use (:meth:`rows_of`); configuration and manifest kept."""
+        ids = None if doc_ids is None else [str(i) for i in doc_ids]
+        names = list(self.tables)
+        tables = LazyTables(dict.fromkeys(names, -1), lambda name: self.rows_of(name, ids))
+        out = Analysis(tables, config=self.config, manifest=self.manifest)
+        out._source = (self, ids)
+        return out
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write every table as Parquet plus ``manifest.json`` into folder ``path``.
@@ -227,3 +300,20 @@ class Analysis:
         an = cls(tables, config=Config.from_dict(config), manifest=manifest)
         an.folder = Path(path)
         return an
+
+
+def _both(a: Sequence[str], b: Sequence[str]) -> list[str]:
+    """The ids of ``a`` that are also in ``b``, in ``a``'s order."""
+    keep = {str(i) for i in b}
+    return [i for i in a if str(i) in keep]
+
+
+def with_ids(filters, ids: Sequence[str] | None):
+    """``filters`` (DNF tuples or a pyarrow expression) AND ``doc_id in ids``."""
+    if ids is None:
+        return filters
+    import pyarrow.compute as pc
+
+    cond = pc.field("doc_id").isin(list(ids))
+    extra = store.filter_expression(filters)
+    return cond if extra is None else cond & extra

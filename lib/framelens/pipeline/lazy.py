@@ -68,7 +68,8 @@ class LazyTables(MutableMapping):
         return name in self._data
 
     def rows(self, name: str) -> int:
-        """Row count of ``name`` without reading it."""
+        """Row count of ``name`` without reading it (-1 when not known before reading:
+        a view of some documents, :meth:`framelens.pipeline.Analysis.view`)."""
         return len(self._data[name]) if name in self._data else self._rows[name]
 
     def __repr__(self) -> str:

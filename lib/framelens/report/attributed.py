@@ -43,6 +43,8 @@ from framelens.report.speakers import is_pronoun
 
 __all__ = [
     "UNATTRIBUTED",
+    "SEGMENT_COLUMNS",
+    "QUOTE_COLUMNS",
     "voice_words",
     "attributed_share",
     "named_speaker_share",
@@ -54,6 +56,12 @@ __all__ = [
 #: The speaker value of a quotation the text layer could not attribute.
 UNATTRIBUTED = "(unattributed)"
 _VOICES = ("author", "reported", "quoted")
+#: Segments whose text slices are counted at once (bounds memory on large corpora).
+_CHUNK = 100_000
+#: The columns of ``segments`` the word counts read.
+SEGMENT_COLUMNS = ["doc_id", "start", "end", "voice"]
+#: The columns of ``quotes`` the speaker and kind counts read.
+QUOTE_COLUMNS = ["doc_id", "speaker", "kind", "attribution"]
 _COLORS = {
     "author": PALETTE["orange"],
     "reported": PALETTE["bluish_green"],
@@ -79,27 +87,33 @@ def voice_words(segments: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     [['a', 1, 0, 2], ['b', 0, 0, 0]]
     """
     ids = docs["doc_id"].astype(str)
-    texts = dict(zip(ids, docs["text"].astype("string").fillna("")))
     out = pd.DataFrame({"doc_id": ids.to_numpy()})
     for v in _VOICES:
         out[f"words_{v}"] = 0
     if segments is None or not len(segments):
         return out
-    seg = segments[segments["doc_id"].astype(str).isin(texts)]
-    slices = [
-        texts[d][int(s) : int(e)]
-        for d, s, e in zip(seg["doc_id"].astype(str), seg["start"], seg["end"])
-    ]
-    counted = pd.DataFrame(
-        {"doc_id": seg["doc_id"].astype(str).to_numpy(), "voice": seg["voice"].astype(str),
-         "words": count_words(slices)}
-    )  # fmt: skip
-    wide = counted.pivot_table(
-        index="doc_id", columns="voice", values="words", aggfunc="sum", fill_value=0
+    texts = docs["text"].astype("string").fillna("").tolist()
+    # each segment's document as an integer code into docs (-1: not in docs)
+    code = pd.Categorical(segments["doc_id"].astype("string"), categories=ids.unique()).codes
+    row = pd.Index(ids).get_indexer(ids.unique())[code]
+    keep = code >= 0
+    row, codes_voice = (
+        row[keep],
+        pd.Categorical(segments["voice"].astype("string"), categories=_VOICES),
     )
-    for v in _VOICES:
-        col = wide[v] if v in wide.columns else pd.Series(0, index=wide.index)
-        out[f"words_{v}"] = out["doc_id"].map(col).fillna(0).astype("int64").to_numpy()
+    vcode = codes_voice.codes[keep]
+    starts, ends = segments["start"].to_numpy()[keep], segments["end"].to_numpy()[keep]
+    words = np.zeros(len(row), dtype="int64")
+    for lo in range(0, len(row), _CHUNK):  # the slices of one chunk at a time in memory
+        hi = min(lo + _CHUNK, len(row))
+        words[lo:hi] = count_words(
+            [texts[r][int(a) : int(b)] for r, a, b in zip(row[lo:hi], starts[lo:hi], ends[lo:hi])]
+        )
+    for j, v in enumerate(_VOICES):
+        sel = vcode == j
+        out[f"words_{v}"] = np.bincount(row[sel], weights=words[sel], minlength=len(ids)).astype(
+            "int64"
+        )
     return out
 
 
@@ -257,6 +271,12 @@ def _system(sel: Any) -> str | None:
     return None
 
 
+def _present(sel: Any, name: str, wanted: list[str]) -> list[str]:
+    """The columns of ``wanted`` that table ``name`` of the selection's analysis has."""
+    have = set(sel.analysis.columns(name))
+    return [c for c in wanted if c in have]
+
+
 def attributed_parts(sel: Any) -> list:
     """The attributed-share section of a selection: figure, two tables and the notes.
 
@@ -266,8 +286,8 @@ def attributed_parts(sel: Any) -> list:
     import matplotlib.pyplot as plt
 
     by = sel.group_col
-    share = attributed_share(sel.table("segments"), sel.docs, by=by)
-    quotes = sel.table("quotes")
+    share = attributed_share(sel.table("segments", columns=SEGMENT_COLUMNS), sel.docs, by=by)
+    quotes = sel.table("quotes", columns=_present(sel, "quotes", QUOTE_COLUMNS))
     named = named_speaker_share(quotes, sel.docs, by=by)
     fig = plot_attributed_share(share, by=by).figure
     plt.close(fig)

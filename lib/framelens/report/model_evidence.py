@@ -31,6 +31,7 @@ import pandas as pd
 from framelens.measures.supervised import shipped as model_step
 from framelens.report.core import note_html, table_html
 from framelens.report.highlight import highlight_html
+from framelens.report.reading import read
 
 __all__ = ["frames_model", "frame_comparison", "evidence_spans", "card_table", "model_parts",
            "VALIDITY_DOC"]  # fmt: skip
@@ -59,10 +60,9 @@ def frame_comparison(analysis: Any, card: Mapping[str, Any]) -> pd.DataFrame:
     scheme the model's task maps to) and the share of documents on which they agree."""
     from framelens.measures.framing import scheme_info
 
-    t = _tables(analysis)
-    mf = t["model_frames"]
+    mf = read(analysis, "model_frames")
     scheme = model_step.FRAME_SCHEMES.get(str(card.get("task")), "")
-    fd = t["frame_docs"]
+    fd = read(analysis, "frame_docs", columns=["doc_id", "scheme", "frame", "present"])
     fd = fd[fd["scheme"].astype(str) == scheme]
     label_of = scheme_info(scheme).label_map if scheme else {}
     lex = fd.assign(label=fd["frame"].astype(str).map(lambda f: label_of.get(f, f)))
@@ -135,11 +135,12 @@ def model_parts(analysis: Any, *, doc_id: str | None = None, max_chars: int = 60
     card = model_step.model_card(value)
     mf = t["model_frames"]
     doc = str(doc_id) if doc_id is not None else _pick_doc(mf)
-    docs = t["docs"]
+    docs = read(analysis, "docs", columns=["doc_id", "text"], doc_ids=[doc])
     text = str(docs.loc[docs["doc_id"].astype(str) == doc, "text"].iloc[0])
     one = mf[mf["doc_id"].astype(str) == doc][["frame", "p", "present"]]
     present = one.loc[one["present"].astype(bool), "frame"].astype(str).tolist()
-    spans = evidence_spans(t["model_evidence"], doc, frames=present or None)
+    evidence = read(analysis, "model_evidence", doc_ids=[doc])  # the one document's rows
+    spans = evidence_spans(evidence, doc, frames=present or None)
     spans = spans[spans["end"] <= max_chars]
     return [
         table_html(card_table(card, value=value), name="model-card",

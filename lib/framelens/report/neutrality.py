@@ -429,14 +429,22 @@ def top_biased_html(
         score = "bias_score_author" if voices == "author" else "bias_score"
     if score not in ("bias_score", "bias_score_author"):
         raise ValueError(f"score must be 'bias_score' or 'bias_score_author', not {score!r}")
-    sb = analysis.sentence_bias
-    if score not in sb.columns:
+    if score not in analysis.columns("sentence_bias"):
         raise ValueError(f"sentence_bias has no {score!r} column; re-run the neutrality step")
     docs = analysis.docs if docs is None else docs
-    pool = sb[sb["n_author_cues"] > 0] if voices == "author" else sb
-    top = pool.sort_values([score, "doc_id", "sent_id"], ascending=[False, True, True]).head(n)
-    sent = analysis.sentences.assign(doc_id=analysis.sentences["doc_id"].astype(str))
-    m = analysis.matches
+    order = dict(by=[score, "doc_id", "sent_id"], ascending=[False, True, True])
+    # rank on four columns, then read the top sentences' documents only (push-down)
+    rank = analysis.table("sentence_bias", columns=["doc_id", "sent_id", "n_author_cues", score])
+    pool = rank[rank["n_author_cues"] > 0] if voices == "author" else rank
+    keys = pool.sort_values(**order).head(n)
+    ids = keys["doc_id"].astype(str).unique().tolist()
+    sb = analysis.rows_of("sentence_bias", ids)
+    wanted = set(zip(keys["doc_id"].astype(str), keys["sent_id"].astype(int)))
+    hit = [(str(d), int(i)) in wanted for d, i in zip(sb["doc_id"], sb["sent_id"])]
+    top = sb[np.asarray(hit, dtype=bool)].sort_values(**order).head(n)
+    sentences = analysis.rows_of("sentences", ids)
+    sent = sentences.assign(doc_id=sentences["doc_id"].astype(str))
+    m = analysis.rows_of("matches", ids)
     meta = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")
     parts = []
     ccols = [c for c in sb.columns if c.startswith("c_")]

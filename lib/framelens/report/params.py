@@ -37,8 +37,10 @@ from typing import Any
 
 import pandas as pd
 
-from framelens.core.schema import DOC_COLUMNS
+from framelens.core.schema import DOC_COLUMNS, conform
 from framelens.errors import WorkbookError
+from framelens.pipeline.analysis import with_ids
+from framelens.pipeline.store import select as _select
 from framelens.report.core import MISSING_GROUP
 from framelens.report.notebook import check_injected, resolve_path
 
@@ -82,6 +84,9 @@ class Selection:
     notes : tuple of str
         What a report should tell its reader about the selection (a corpus without
         values in ``group_col``, a focal actor never mentioned ...).
+    whole : bool
+        Whether every document of the analysis is selected (tables are then read
+        without a document filter).
     """
 
     analysis: Any
@@ -97,41 +102,79 @@ class Selection:
     top_n: int | None = None
     focal_mentioned: bool | None = None
     notes: tuple[str, ...] = ()
+    whole: bool = False
 
     @property
     def doc_ids(self) -> list[str]:
         """The selected doc ids as strings, in docs order."""
         return self.docs["doc_id"].astype(str).tolist()
 
-    def table(self, name: str) -> pd.DataFrame:
+    def table(
+        self,
+        name: str,
+        *,
+        columns: Sequence[str] | None = None,
+        without: Sequence[str] = (),
+        filters=None,
+    ) -> pd.DataFrame:
         """The analysis table ``name`` restricted to the selected documents.
 
-        Tables without a ``doc_id`` column are returned whole.
+        Tables without a ``doc_id`` column are returned whole. A table of a loaded
+        analysis that is not in memory yet is read with filter push-down (only the
+        selected documents' rows) and, with ``columns``, column push-down: a report
+        over a large corpus reads what it shows, not whole tables.
+
+        Parameters
+        ----------
+        name : str
+        columns : list of str, optional, keyword-only
+            Only these columns.
+        without : list of str, keyword-only
+            Leave these columns out (e.g. the quotations' ``text`` when only their
+            speakers and verbs are counted); unknown names are ignored.
+        filters : list of tuples or pyarrow expression, optional, keyword-only
+            Only the rows that match as well (``[("lexicon", "==", "policy")]``), as
+            :meth:`framelens.pipeline.Analysis.table` takes them.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from framelens.pipeline import Analysis
+        >>> an = Analysis({"docs": pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"]})})
+        >>> select(an, doc_id="b").table("docs", columns=["text"])["text"].tolist()
+        ['y']
         """
         if name == "docs":
-            return self.docs
-        df = self.analysis.tables[name] if name in self.analysis.tables else None
-        if df is None:
+            return self.docs if columns is None else self.docs[list(columns)]
+        an = self.analysis
+        if name not in an.tables:
             raise WorkbookError(
-                f"the analysis has no table {name!r}; tables: {sorted(self.analysis.tables)} "
+                f"the analysis has no table {name!r}; tables: {sorted(an.tables)} "
                 "(was the step that makes it in the configuration's steps?)"
             )
-        if "doc_id" not in df.columns:
-            return df
-        keep = df["doc_id"].astype(str).isin(set(self.doc_ids)).to_numpy()
-        return df[keep].reset_index(drop=True)
+        ids = None if self.whole else self.doc_ids
+        if without:
+            names = an.columns(name) if columns is None else list(columns)
+            columns = [c for c in names if c not in set(without)]
+        if columns is None and filters is None:
+            return an.rows_of(name, ids)
+        if an.on_disk(name):
+            has_id = ids is not None and "doc_id" in an.columns(name)
+            return an.table(
+                name,
+                columns=None if columns is None else list(columns),
+                filters=with_ids(filters, ids if has_id else None),
+            )
+        df = an.rows_of(name, ids)
+        if filters is not None:
+            df = conform(_select(df, name, filters=filters), name)
+        return df if columns is None else df[list(columns)].reset_index(drop=True)
 
     def view(self):
         """An :class:`~framelens.pipeline.Analysis` of the selected documents only
-        (configuration and manifest kept)."""
-        from framelens.pipeline import Analysis
-
-        tables = {k: self.table(k) for k in self.analysis.tables}
-        return Analysis(
-            tables,
-            config=getattr(self.analysis, "config", None),
-            manifest=getattr(self.analysis, "manifest", None),
-        )
+        (configuration and manifest kept); each table is read, restricted to the
+        documents, on first use."""
+        return self.analysis.view(None if self.whole else self.doc_ids)
 
 
 def step_options(analysis: Any, step: str) -> dict[str, Any]:
@@ -400,6 +443,7 @@ def select(
     """
     # long: one check per parameter, in the order a notebook declares them
     docs = analysis.tables["docs"]
+    n_all = len(docs)
     out: dict[str, Any] = {}
     notes: list[str] = []
     if group_col is not None:
@@ -425,4 +469,5 @@ def select(
         out["top_n"] = top_n
     if group_col is not None:
         docs = group_docs(docs, group_col)
+    out["whole"] = doc_id is None and len(docs) == n_all
     return Selection(analysis=analysis, docs=docs.reset_index(drop=True), notes=tuple(notes), **out)
