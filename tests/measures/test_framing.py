@@ -792,3 +792,17 @@ def test_report_cosmetics_weights_p_values_and_labels():
         pd.DataFrame({"frame": ["Legality_Constitutionality_and_jurisprudence"], "p": [0.0]})
     )
     assert t.loc[0, "frame"] == "Legality & jurisprudence" and t.loc[0, "p"] == "<1e-16"
+
+
+@pytest.mark.parametrize("by", [None, "outlet"])
+def test_cue_terms_counted_in_chunks_of_documents_equal_one_pass(monkeypatch, by):
+    # cue_terms counts the hits of disjoint sets of documents chunk by chunk (memory);
+    # sums and document counts add up to the one-pass figures, ranks included
+    from framelens.measures.framing import helpers
+
+    docs, _, m = _tables()
+    one = framing.cue_terms(m, scheme="policy", docs=docs, by=by, n=3)
+    monkeypatch.setattr(helpers, "_DOCS_PER_CHUNK", 1)
+    chunked = framing.cue_terms(m, scheme="policy", docs=docs, by=by, n=3)
+    assert docs["doc_id"].nunique() > 1 and len(one)
+    pd.testing.assert_frame_equal(chunked, one)

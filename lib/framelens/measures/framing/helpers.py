@@ -14,6 +14,44 @@ from .sentences import scheme_hits
 
 log = logging.getLogger(__name__)
 
+#: Documents whose hits :func:`cue_terms` counts at once.
+_DOCS_PER_CHUNK = 5000
+
+
+def _chunk_counts(h, rows, matches, docs, *, by, frames, keys) -> pd.DataFrame:
+    """``keys, n_cues, n_docs`` of the hits ``rows`` (all hits of their documents)."""
+    term = np.asarray(h["term"], dtype=object)[rows].copy()
+    doc = np.asarray(h["doc"], dtype=object)[rows]
+    if docs is not None:
+        ids = set(doc)
+        mine = docs[docs["doc_id"].astype(str).isin(ids)]
+        texts = dict(zip(as_str_array(mine["doc_id"]), mine["text"].astype(object)))
+        index = np.asarray(h["index"])[rows]
+        st = matches["start"].to_numpy(dtype=np.int64)[index]
+        en = matches["end"].to_numpy(dtype=np.int64)[index]
+        folded: dict[str, str] = {}
+        for i, (d, a_, b_) in enumerate(zip(doc, st, en)):  # one slice per cue
+            if d not in folded:
+                t = texts.get(d)
+                folded[d] = fold(t) if isinstance(t, str) else ""
+            term[i] = folded[d][a_:b_] or term[i]
+    f = np.asarray(h["f"])[rows]
+    w = np.asarray(h["w"])[rows]
+    t = pd.DataFrame({"doc_id": doc, "frame": np.asarray(frames, dtype=object)[f], "term": term,
+                      "w": w})  # fmt: skip
+    if by:
+        g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
+        t[by] = (
+            t["doc_id"]
+            .map(g.astype(object).where(g.notna(), "(missing)"))
+            .fillna("(missing)")
+            .astype(str)
+        )
+    return (
+        t.groupby(keys, sort=False).agg(n_cues=("w", "sum"), n_docs=("doc_id", "nunique"))
+        .reset_index()
+    )  # fmt: skip
+
 
 def cue_terms(
     matches: pd.DataFrame,
@@ -62,45 +100,20 @@ def cue_terms(
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
     h = scheme_hits(matches, scheme, check_actor_cues(actor_cues))
-    term = h["term"].copy()
     if docs is not None:
         require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))
-        texts = dict(zip(as_str_array(docs["doc_id"]), docs["text"].astype(object)))
-        st = matches["start"].to_numpy(dtype=np.int64)[h["index"]]
-        en = matches["end"].to_numpy(dtype=np.int64)[h["index"]]
-        folded: dict[str, str] = {}
-        for i, (d, a_, b_) in enumerate(zip(h["doc"], st, en)):  # one slice per cue
-            if d not in folded:
-                t = texts.get(d)
-                folded[d] = fold(t) if isinstance(t, str) else ""
-            term[i] = folded[d][a_:b_] or term[i]
     elif by is not None:
         raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
-    h = pd.DataFrame(
-        {
-            "doc_id": h["doc"],
-            "frame": np.asarray(frames, dtype=object)[h["f"]],
-            "term": term,
-            "w": h["w"],
-        }
-    )
-    keys = ["frame", "term"]
-    if by:
-        g = docs.assign(doc_id=docs["doc_id"].astype(str)).set_index("doc_id")[by]
-        h = h.assign(
-            **{
-                by: h["doc_id"]
-                .map(g.astype(object).where(g.notna(), "(missing)"))
-                .fillna("(missing)")
-                .astype(str)
-            }
-        )
-        keys = [by] + keys
-    out = (
-        h.groupby(keys, sort=False)
-        .agg(n_cues=("w", "sum"), n_docs=("doc_id", "nunique"))
-        .reset_index()
-    )
+    keys = ([by] if by else []) + ["frame", "term"]
+    # hits of disjoint sets of documents are counted chunk by chunk (n_docs adds up), so
+    # memory grows with a chunk's hits, not the corpus's
+    code = pd.factorize(np.asarray(h["doc"], dtype=object))[0] // _DOCS_PER_CHUNK
+    chunks = [np.flatnonzero(code == c) for c in np.unique(code)] or [np.flatnonzero(code)]
+    parts = [_chunk_counts(h, r, matches, docs, by=by, frames=frames, keys=keys) for r in chunks]
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(parts) > 1:
+        out = out.groupby(keys, sort=False).agg(n_cues=("n_cues", "sum"),
+                                                n_docs=("n_docs", "sum")).reset_index()  # fmt: skip
     out["frame"] = pd.Categorical(out["frame"], categories=list(frames))
     out = out.sort_values(
         keys[:-2] + ["frame", "n_cues", "term"],
