@@ -402,9 +402,11 @@ def plot_top_terms(
 
 
 # --------------------------------------------------------------------------- HTML
-def kwic_html(rows: pd.DataFrame, *, max_rows: int = 20, caption: str | None = None) -> str:
+def kwic_html(rows: pd.DataFrame, *, max_rows: int = 20, caption: str | None = None,
+              total: int | None = None) -> str:  # fmt: skip
     """KWIC rows (from :func:`framelens.measures.framing.kwic`) as an escaped HTML table with the
-    match in bold, right-aligned left context."""
+    match in bold, right-aligned left context; ``total``: all occurrences (default: the rows)."""
+    total = len(rows) if total is None else int(total)
     if rows.empty:
         return note_html("no occurrences")
     body = []
@@ -415,8 +417,9 @@ def kwic_html(rows: pd.DataFrame, *, max_rows: int = 20, caption: str | None = N
             f"<td><strong>{escape(r.match)}</strong></td><td>{escape(r.right)}</td></tr>"
         )
     more = (
-        f"<p class='fl-note' style='color:#555'><em>showing {max_rows} of {len(rows)}</em></p>"
-        if len(rows) > max_rows
+        f"<p class='fl-note' style='color:#555'><em>showing {min(max_rows, len(rows))} of "
+        f"{total}</em></p>"
+        if total > min(max_rows, len(rows))
         else ""
     )
     cap = f"<p><strong>{escape(caption)}</strong></p>" if caption else ""

@@ -18,25 +18,23 @@ log = logging.getLogger(__name__)
 _DOCS_PER_CHUNK = 5000
 
 
-def _chunk_counts(h, rows, matches, docs, *, by, frames, keys) -> pd.DataFrame:
-    """``keys, n_cues, n_docs`` of the hits ``rows`` (all hits of their documents)."""
-    term = np.asarray(h["term"], dtype=object)[rows].copy()
-    doc = np.asarray(h["doc"], dtype=object)[rows]
+def _chunk_counts(h, matches, docs, *, by, frames, keys) -> pd.DataFrame:
+    """``keys, n_cues, n_docs`` of the cue hits ``h`` of ``matches`` (all rows of their
+    documents)."""
+    term = np.asarray(h["term"], dtype=object).copy()
+    doc = np.asarray(h["doc"], dtype=object)
     if docs is not None:
-        ids = set(doc)
-        mine = docs[docs["doc_id"].astype(str).isin(ids)]
+        mine = docs[docs["doc_id"].astype(str).isin(set(doc))]
         texts = dict(zip(as_str_array(mine["doc_id"]), mine["text"].astype(object)))
-        index = np.asarray(h["index"])[rows]
-        st = matches["start"].to_numpy(dtype=np.int64)[index]
-        en = matches["end"].to_numpy(dtype=np.int64)[index]
+        st = matches["start"].to_numpy(dtype=np.int64)[h["index"]]
+        en = matches["end"].to_numpy(dtype=np.int64)[h["index"]]
         folded: dict[str, str] = {}
         for i, (d, a_, b_) in enumerate(zip(doc, st, en)):  # one slice per cue
             if d not in folded:
                 t = texts.get(d)
                 folded[d] = fold(t) if isinstance(t, str) else ""
             term[i] = folded[d][a_:b_] or term[i]
-    f = np.asarray(h["f"])[rows]
-    w = np.asarray(h["w"])[rows]
+    f, w = np.asarray(h["f"]), np.asarray(h["w"])
     t = pd.DataFrame({"doc_id": doc, "frame": np.asarray(frames, dtype=object)[f], "term": term,
                       "w": w})  # fmt: skip
     if by:
@@ -99,17 +97,21 @@ def cue_terms(
     frames = scheme_frames(scheme)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
-    h = scheme_hits(matches, scheme, check_actor_cues(actor_cues))
+    mode = check_actor_cues(actor_cues)
     if docs is not None:
         require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))
     elif by is not None:
         raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
     keys = ([by] if by else []) + ["frame", "term"]
-    # hits of disjoint sets of documents are counted chunk by chunk (n_docs adds up), so
-    # memory grows with a chunk's hits, not the corpus's
-    code = pd.factorize(np.asarray(h["doc"], dtype=object))[0] // _DOCS_PER_CHUNK
-    chunks = [np.flatnonzero(code == c) for c in np.unique(code)] or [np.flatnonzero(code)]
-    parts = [_chunk_counts(h, r, matches, docs, by=by, frames=frames, keys=keys) for r in chunks]
+    # the matches of disjoint sets of documents are counted chunk by chunk (n_docs adds
+    # up), so memory grows with a chunk's cues, not the corpus's
+    code = pd.factorize(matches["doc_id"])[0] // _DOCS_PER_CHUNK if len(matches) else []
+    chunks = [np.flatnonzero(code == c) for c in np.unique(code)] or [np.arange(0)]
+    parts = []
+    for rows in chunks:
+        sub = matches.iloc[rows]
+        h = scheme_hits(sub, scheme, mode)
+        parts.append(_chunk_counts(h, sub, docs, by=by, frames=frames, keys=keys))
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     if len(parts) > 1:
         out = out.groupby(keys, sort=False).agg(n_cues=("n_cues", "sum"),
