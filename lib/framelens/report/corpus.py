@@ -37,6 +37,7 @@ from framelens.report.core import (
 )
 from framelens.report.neutrality import verb_mix_shares
 from framelens.report.quote_units import passages_per_doc, quote_counts
+from framelens.report.reading import read
 
 __all__ = [
     "MISSING_GROUP",
@@ -145,9 +146,9 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
     (2.5, 1, 2)
     """
     t = _tables(analysis)
-    docs = doc_table(t["docs"], t["sentences"])
+    docs = doc_table(t["docs"], _words(analysis))
     n_words = int(docs["words"].sum())
-    q = quote_counts(t.get("quotes"))
+    q = quote_counts(_quotes(analysis) if "quotes" in t else None)
     n_quotes = q["quotations"]
     problems = t.get("problems")
     sev = problems["severity"].astype(str) if problems is not None else pd.Series([], dtype=str)
@@ -378,12 +379,27 @@ def problems_html(problems: pd.DataFrame, *, max_rows: int = 100) -> str:
 
 
 # --------------------------------------------------------------------------- quoting
-def _quotes_with_group(t: Mapping[str, pd.DataFrame], by: str) -> tuple[pd.DataFrame, pd.Series]:
+#: The quotes' columns of quoted passages, quotation kinds and the verb mix.
+_QUOTE_COLUMNS = ["doc_id", "kind", "start", "end", "verb_class", "verb_start"]
+
+
+def _words(analysis: Any) -> pd.DataFrame:
+    """``doc_id, n_words`` of the sentences (the columns word counts need)."""
+    return read(analysis, "sentences", columns=["doc_id", "n_words"])
+
+
+def _quotes(analysis: Any) -> pd.DataFrame:
+    """The quotes' columns the counts read (ids, kinds, offsets, verbs), not their text."""
+    return read(analysis, "quotes", columns=_QUOTE_COLUMNS)
+
+
+def _quotes_with_group(
+    t: Mapping[str, pd.DataFrame], by: str, quotes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
     docs = t["docs"]
     groups = pd.Series(
         group_labels(docs, by).to_numpy(), index=docs["doc_id"].astype(str).to_numpy()
     )
-    quotes = t["quotes"]
     return quotes, quotes["doc_id"].astype(str).map(groups).rename(by)
 
 
@@ -417,9 +433,9 @@ def quoting_habits(analysis: Any, *, by: str) -> pd.DataFrame:
     [3.0, 1.5, 0.667]
     """
     t = _tables(analysis)
-    docs = doc_table(t["docs"], t["sentences"])
+    docs = doc_table(t["docs"], _words(analysis))
     groups = group_labels(docs, by).to_numpy()
-    quotes, qgroup = _quotes_with_group(t, by)
+    quotes, qgroup = _quotes_with_group(t, by, _quotes(analysis))
     passages = passages_per_doc(quotes)
     doc_group = dict(zip(docs["doc_id"].astype(str), groups))
     n_words = docs["words"].groupby(groups).sum()
@@ -466,7 +482,7 @@ def verb_class_mix(analysis: Any, *, by: str) -> pd.DataFrame:
     [[0.5, 0.0, 0.5, 0.0], [1.0, 0.0, 0.0, 0.0]]
     """
     t = _tables(analysis)
-    return verb_mix_shares(t["quotes"], t["docs"], by=by).drop(columns=["n_verbs"])
+    return verb_mix_shares(_quotes(analysis), t["docs"], by=by).drop(columns=["n_verbs"])
 
 
 def plot_verb_class_mix(mix: pd.DataFrame, *, ax=None):

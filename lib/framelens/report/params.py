@@ -43,6 +43,7 @@ from framelens.pipeline.analysis import with_ids
 from framelens.pipeline.store import select as _select
 from framelens.report.core import MISSING_GROUP
 from framelens.report.notebook import check_injected, resolve_path
+from framelens.report.reading import columns_of, read
 
 __all__ = [
     "Selection",
@@ -340,8 +341,10 @@ def _check_focal(analysis: Any, focal: Any, known: set[str], doc_ids) -> tuple[s
             f"set options.alignment.focal: {focal} in the configuration (the config "
             "parameter), or use that focal actor"
         )
-    mentions = analysis.tables.get("mentions")
-    if mentions is None or "root" not in mentions:
+    have = columns_of(analysis, "mentions") if "mentions" in analysis.tables else []
+    if "root" in have:  # the two columns the check reads, not the whole table
+        mentions = read(analysis, "mentions", columns=["doc_id", "root"])
+    else:
         mentions = pd.DataFrame({"doc_id": [], "root": []})
     if "doc_id" in mentions:
         mentions = mentions[mentions["doc_id"].astype(str).isin(doc_ids).to_numpy()]

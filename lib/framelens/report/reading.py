@@ -22,7 +22,10 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["read", "columns_of"]
+__all__ = ["read", "columns_of", "QUOTE_TEXT"]
+
+#: The text columns of ``quotes``: left out where only speakers, verbs and kinds count.
+QUOTE_TEXT = ("text", "content_frags")
 
 
 def columns_of(analysis: Any, name: str) -> list[str]:
@@ -39,15 +42,18 @@ def read(
     columns: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
     filters=None,
+    without: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Table ``name`` of ``analysis``: only ``columns`` (those the table has), only the
-    rows of ``doc_ids`` (None: all) and, for an analysis, only rows matching ``filters``
-    (as :meth:`framelens.pipeline.Analysis.table` takes them).
+    """Table ``name`` of ``analysis``: only ``columns`` (those the table has) less
+    ``without``, only the rows of ``doc_ids`` (None: all) and, for an analysis, only rows
+    matching ``filters`` (as :meth:`framelens.pipeline.Analysis.table` takes them).
 
     Rows keep the table's order; a table without ``doc_id`` is not filtered by document.
     """
     have = columns_of(analysis, name)
     cols = None if columns is None else [c for c in columns if c in have]
+    if without:
+        cols = [c for c in (have if cols is None else cols) if c not in set(without)]
     ids = None if doc_ids is None or "doc_id" not in have else [str(i) for i in doc_ids]
     if hasattr(analysis, "on_disk") and analysis.on_disk(name):
         from framelens.pipeline.analysis import with_ids

@@ -34,6 +34,8 @@ from framelens.errors import CodingError
 __all__ = [
     "read_codebook",
     "read_round",
+    "round_view",
+    "round_texts",
     "tool_codes_of",
     "confusion",
     "worst_units",
@@ -98,6 +100,23 @@ def read_round(folder: str | Path, *, name: str = "coding_sheet") -> dict[str, A
     return {"codebook": cb, "tools": tools, "units": units, "codes": codes, "sheets": sheets}
 
 
+def round_view(analysis: Any, units: pd.DataFrame) -> Any:
+    """The analysis restricted to the documents of a round's units (an
+    :meth:`~framelens.pipeline.Analysis.view`, read on first use), so that a round of a
+    few hundred units does not read a large corpus's tables; other objects as they are."""
+    if not hasattr(analysis, "view") or "doc_id" not in units:
+        return analysis
+    return analysis.view(sorted(set(units["doc_id"].astype(str))))
+
+
+def round_texts(analysis: Any, rnd: Mapping[str, Any]) -> pd.DataFrame:
+    """The units of the round's kind (:func:`framelens.coding.units`) of the documents
+    its units come from: their text and context as the sheets showed them."""
+    units = rnd["units"]
+    kind = str(units["unit_kind"].iloc[0]) if len(units) else "sentences"
+    return coding.units(round_view(analysis, units), kind)
+
+
 def tool_codes_of(
     analysis: Any, units: pd.DataFrame, codebook: pd.DataFrame, tools: Mapping[str, Mapping]
 ) -> pd.DataFrame:
@@ -108,6 +127,7 @@ def tool_codes_of(
     value above it). Units the score does not reach get no tool code.
     """
     kind = str(units["unit_kind"].iloc[0]) if "unit_kind" in units and len(units) else "sentences"
+    analysis = round_view(analysis, units)
     parts = []
     for var, spec in tools.items():
         scored = coding.units(analysis, kind, score=spec["tool"])[["unit_id", "tool_value"]]
