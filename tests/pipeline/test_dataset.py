@@ -143,3 +143,30 @@ def test_a_selection_pushes_columns_and_documents_down(saved):
     pd.testing.assert_frame_equal(whole.table("mentions", columns=["doc_id"]),
                                   an.mentions[["doc_id"]])  # fmt: skip
     pd.testing.assert_frame_equal(sel.view().tables["sentences"], _rows(an.sentences, {"c"}))
+
+
+def test_parts_of_a_table_join_to_the_table_and_keep_each_document_in_one_part(saved):
+    an, out = saved
+    back = Analysis.load(out)
+    for name in ("sentences", "matches", "mentions"):
+        parts = list(back.iter_parts(name))
+        assert len(parts) == 2 and not back.tables.is_loaded(name)
+        pd.testing.assert_frame_equal(
+            pd.concat(parts, ignore_index=True), an.tables[name], obj=name
+        )
+        ids = [set(p["doc_id"].astype(str)) for p in parts]
+        assert not ids[0] & ids[1]
+    # documents, columns and filters pushed down; a view's parts keep its documents
+    got = list(back.view(["c", "a"]).iter_parts("sentences", columns=["doc_id", "sent_id"],
+                                                 filters=[("sent_id", "==", 0)]))  # fmt: skip
+    full = an.sentences
+    want = full.loc[
+        full["doc_id"].astype(str).isin({"a", "c"}) & (full["sent_id"] == 0), ["doc_id", "sent_id"]
+    ].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pd.concat(got, ignore_index=True), want)
+    # nothing matches: one empty frame with the columns
+    (none,) = back.iter_parts("sentences", doc_ids=["zz"])
+    assert none.empty and list(none.columns) == list(an.sentences.columns)
+    # in memory: the table once
+    (whole,) = an.iter_parts("sentences", doc_ids=["b"])
+    pd.testing.assert_frame_equal(whole, _rows(full, {"b"}))

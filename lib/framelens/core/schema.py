@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from framelens.errors import TableError
@@ -301,7 +302,11 @@ def conform(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
             fixed = FIXED_CATEGORIES.get(col)
             dtype = df[col].dtype
             if fixed is not None:
-                values = set(df[col].dropna().astype(str).unique())
+                if isinstance(dtype, pd.CategoricalDtype):  # the used categories: no copy
+                    codes = df[col].cat.codes.to_numpy()
+                    values = {str(c) for c in dtype.categories[np.unique(codes[codes >= 0])]}
+                else:
+                    values = set(df[col].dropna().astype(str).unique())
                 if values <= set(fixed) and not (
                     isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == list(fixed)
                 ):

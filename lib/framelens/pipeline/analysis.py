@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,57 @@ class Analysis:
         if source is None or not isinstance(t, LazyTables) or t.is_loaded(name):
             return None
         return source
+
+    def iter_parts(
+        self,
+        name: str,
+        *,
+        columns: Sequence[str] | None = None,
+        filters=None,
+        doc_ids: Sequence[str] | None = None,
+    ) -> Iterator[pd.DataFrame]:
+        """Table ``name`` part by part: for a table on disk, one DataFrame per Parquet
+        part (one batch of documents) with column and filter push-down; otherwise the
+        table in memory, once.
+
+        Every document's rows are in one part (parts are batches of documents), so
+        per-document counts summed over parts equal the counts over the whole table,
+        and a report can aggregate a table of any size in the memory of one part.
+        At least one (possibly empty) frame is yielded.
+
+        Examples
+        --------
+        >>> an = Analysis({"docs": schema.empty("docs").reindex(range(2))})
+        >>> an.docs.loc[:, "doc_id"] = ["a", "b"]
+        >>> [len(p) for p in an.iter_parts("docs", doc_ids=["b"])]
+        [1]
+        """
+        if name not in self.tables:
+            getattr(self, name)  # the AttributeError naming the tables
+        source = self._source_of(name)
+        if source is not None:
+            parent, own = source
+            keep = doc_ids if own is None else own if doc_ids is None else _both(own, doc_ids)
+            yield from parent.iter_parts(name, columns=columns, filters=filters, doc_ids=keep)
+            return
+        has_id = doc_ids is not None and "doc_id" in self.columns(name)
+        where = with_ids(filters, [str(i) for i in doc_ids] if has_id else None)
+        if not self.on_disk(name):
+            df = self.rows_of(name, doc_ids)
+            if filters is not None or columns is not None:
+                df = schema.conform(store.select(df, name, columns=columns, filters=filters), name)
+            yield df
+            return
+        yielded, first = False, None
+        for rel in store.table_files(self.manifest, name):
+            df = store.read_part(self.folder / rel, name, columns=columns, filters=where)
+            if len(df):
+                yielded = True
+                yield schema.conform(df, name)
+            elif first is None:
+                first = df
+        if not yielded:  # no part has a matching row: one empty frame with the columns
+            yield schema.conform(first if first is not None else schema.empty(name), name)
 
     def rows_of(self, name: str, doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """Table ``name`` restricted to ``doc_ids`` (all rows when None), pushed down

@@ -40,10 +40,18 @@ from typing import Any
 import pandas as pd
 
 from framelens.core import provenance
-from framelens.errors import AnalysisFileError, FramelensError, OutputError
+from framelens.errors import AnalysisFileError, OutputError
 
 from .config import MANIFEST
 from .lazy import LazyTables
+from .parquet import (  # noqa: F401 - reading lives there; store keeps its public names
+    filter_expression,
+    read_part,
+    read_table,
+    select,
+    table_columns,
+    table_files,
+)
 
 __all__ = [
     "FORMAT",
@@ -440,115 +448,6 @@ def verify_files(path: str | Path, manifest: Mapping[str, Any]) -> None:
                 f"{f} is not the file the analysis saved (its SHA-256 differs from the "
                 f"manifest's): {fix}"
             )
-
-
-def table_files(manifest: Mapping[str, Any], name: str) -> list[str]:
-    """The files (relative paths, in order) that hold table ``name``.
-
-    Examples
-    --------
-    >>> table_files({"tables": {"docs": 1}}, "docs")
-    ['docs.parquet']
-    """
-    files = manifest.get("files")
-    if isinstance(files, Mapping):
-        return sorted(rel for rel, info in files.items() if info.get("table") == name)
-    return [f"{name}.parquet"]
-
-
-def table_columns(path: str | Path, manifest: Mapping[str, Any], name: str) -> list[str]:
-    """The column names of table ``name`` of the analysis folder at ``path`` (its
-    Parquet schema; no rows are read)."""
-    import pyarrow.dataset as ds
-
-    files = [str(Path(path) / rel) for rel in table_files(manifest, name)]
-    return list(ds.dataset(files, format="parquet").schema.names)
-
-
-def filter_expression(filters):
-    """A pyarrow expression from an expression or DNF tuples (``[("doc_id", "==", "a")]``)."""
-    if filters is None:
-        return None
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    return filters if isinstance(filters, pc.Expression) else pq.filters_to_expression(filters)
-
-
-def read_table(
-    path: str | Path,
-    manifest: Mapping[str, Any],
-    name: str,
-    *,
-    columns: Sequence[str] | None = None,
-    filters=None,
-) -> pd.DataFrame:
-    """Table ``name`` of the analysis folder at ``path``, as a DataFrame.
-
-    Parameters
-    ----------
-    columns : list of str, optional, keyword-only
-        Read only these columns.
-    filters : pyarrow expression or list of tuples, optional, keyword-only
-        Read only the rows that match (``[("doc_id", "in", ["a", "b"])]``; the
-        ``filters`` of :func:`pandas.read_parquet`); pushed down to the Parquet files.
-    """
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    files = [str(Path(path) / rel) for rel in table_files(manifest, name)]
-    if columns is None and filters is None and manifest.get("parts_per_batch"):
-        import pyarrow.parquet as pq
-
-        from .engine import concat_tables  # parts written one by one: joined as analyze joins
-
-        return concat_tables([_to_pandas(pq.read_table(f)) for f in files], name)
-    if columns is None and filters is None:
-        return _to_pandas(ds.dataset(files, format="parquet").to_table())
-    try:
-        dataset = ds.dataset(files, format="parquet")
-        table = dataset.to_table(
-            columns=None if columns is None else list(columns), filter=filter_expression(filters)
-        )
-    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:  # unknown column
-        raise FramelensError(
-            f"table {name!r}: cannot read columns={columns!r} filters={filters!r}: {exc}; "
-            f"its columns: {', '.join(ds.dataset(files, format='parquet').schema.names)}"
-        ) from None
-    return _to_pandas(table)
-
-
-def _to_pandas(table) -> pd.DataFrame:
-    """``table`` as a DataFrame, its Arrow buffers freed column by column as they are
-    converted (about half the peak memory of a plain ``to_pandas``)."""
-    return table.to_pandas(split_blocks=True, self_destruct=True)
-
-
-def select(
-    df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None, filters=None
-) -> pd.DataFrame:
-    """The same selection as :func:`read_table`, over a table in memory.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"doc_id": ["a", "b"], "n": [1, 2]})
-    >>> select(df, "t", columns=["n"], filters=[("doc_id", "==", "b")])
-       n
-    0  2
-    """
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    try:
-        table = ds.dataset(pa.Table.from_pandas(df, preserve_index=False)).to_table(
-            columns=None if columns is None else list(columns), filter=filter_expression(filters)
-        )
-    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:
-        raise FramelensError(
-            f"table {name!r}: cannot select columns={columns!r} filters={filters!r}: {exc}; "
-            f"its columns: {', '.join(map(str, df.columns))}"
-        ) from None
-    return table.to_pandas()
 
 
 def open_folder(path: str | Path, *, verify: bool = True, conform=None) -> tuple[LazyTables, dict]:

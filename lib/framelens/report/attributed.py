@@ -39,6 +39,7 @@ import pandas as pd
 from framelens.core.tokens import count_words
 from framelens.report.core import PALETTE, label_axes, new_axes, note_html, table_html
 from framelens.report.params import group_docs
+from framelens.report.reading import parts
 from framelens.report.speakers import is_pronoun
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "SEGMENT_COLUMNS",
     "QUOTE_COLUMNS",
     "voice_words",
+    "voice_words_of",
+    "attributed_share_of",
     "attributed_share",
     "named_speaker_share",
     "counted_kinds_note",
@@ -137,9 +140,52 @@ def attributed_share(segments: pd.DataFrame, docs: pd.DataFrame, *, by: str) -> 
         to 3 places), one row per group, sorted by group.
     """
     g = group_docs(docs, by)
-    w = voice_words(segments, g).merge(
-        g[["doc_id", by]].assign(doc_id=g["doc_id"].astype(str)), on="doc_id"
-    )
+    return _share(voice_words(segments, g), g, by)
+
+
+def voice_words_of(analysis: Any, docs: pd.DataFrame, *, doc_ids=None) -> pd.DataFrame:
+    """:func:`voice_words` of the analysis's ``segments``, read part by part
+    (:func:`framelens.report.reading.parts`; each document's segments are in one part,
+    so the per-document counts are those of the whole table).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One two three.", "Four."]})
+    >>> seg = pd.DataFrame({"doc_id": ["a", "a"], "start": [0, 4], "end": [4, 14],
+    ...                     "voice": ["author", "quoted"]})
+    >>> voice_words_of({"docs": docs, "segments": seg}, docs).values.tolist()
+    [['a', 1, 0, 2], ['b', 0, 0, 0]]
+    """
+    ids = docs["doc_id"].astype(str)
+    out = voice_words(None, docs)
+    cols = [f"words_{v}" for v in _VOICES]
+    total = {c: np.zeros(len(out), dtype="int64") for c in cols}
+    where = pd.Index(ids)
+    for part in parts(analysis, "segments", columns=SEGMENT_COLUMNS, doc_ids=doc_ids):
+        if not len(part):
+            continue
+        mine = docs[ids.isin(set(part["doc_id"].astype(str))).to_numpy()]
+        w = voice_words(part, mine)
+        rows = where.get_indexer(w["doc_id"])
+        for c in cols:
+            np.add.at(total[c], rows, w[c].to_numpy())
+    for c in cols:
+        out[c] = total[c]
+    return out
+
+
+def attributed_share_of(sel: Any) -> pd.DataFrame:
+    """:func:`attributed_share` of a :class:`~framelens.report.params.Selection` (its
+    documents, grouped by ``sel.group_col``), the segments read part by part."""
+    by = sel.group_col
+    g = group_docs(sel.docs, by)
+    ids = None if getattr(sel, "whole", False) else sel.doc_ids
+    return _share(voice_words_of(sel.analysis, g, doc_ids=ids), g, by)
+
+
+def _share(words: pd.DataFrame, g: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group of ``g``: documents, words per voice and their shares."""
+    w = words.merge(g[["doc_id", by]].assign(doc_id=g["doc_id"].astype(str)), on="doc_id")
     cols = [f"words_{v}" for v in _VOICES]
     t = w.groupby(by, sort=True)[cols].sum()
     t.insert(0, "n_docs", w.groupby(by, sort=True).size())
@@ -286,7 +332,7 @@ def attributed_parts(sel: Any) -> list:
     import matplotlib.pyplot as plt
 
     by = sel.group_col
-    share = attributed_share(sel.table("segments", columns=SEGMENT_COLUMNS), sel.docs, by=by)
+    share = attributed_share_of(sel)
     quotes = sel.table("quotes", columns=_present(sel, "quotes", QUOTE_COLUMNS))
     named = named_speaker_share(quotes, sel.docs, by=by)
     fig = plot_attributed_share(share, by=by).figure

@@ -62,7 +62,8 @@ def frame_comparison(analysis: Any, card: Mapping[str, Any]) -> pd.DataFrame:
 
     mf = read(analysis, "model_frames")
     scheme = model_step.FRAME_SCHEMES.get(str(card.get("task")), "")
-    fd = read(analysis, "frame_docs", columns=["doc_id", "scheme", "frame", "present"])
+    fd = read(analysis, "frame_docs", columns=["doc_id", "scheme", "frame", "present"],
+              filters=[("scheme", "==", scheme)])  # fmt: skip
     fd = fd[fd["scheme"].astype(str) == scheme]
     label_of = scheme_info(scheme).label_map if scheme else {}
     lex = fd.assign(label=fd["frame"].astype(str).map(lambda f: label_of.get(f, f)))

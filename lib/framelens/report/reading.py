@@ -17,12 +17,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["read", "columns_of", "QUOTE_TEXT"]
+__all__ = ["read", "parts", "columns_of", "QUOTE_TEXT"]
 
 #: The text columns of ``quotes``: left out where only speakers, verbs and kinds count.
 QUOTE_TEXT = ("text", "content_frags")
@@ -61,13 +61,33 @@ def read(
         return analysis.table(name, columns=cols, filters=with_ids(filters, ids))
     if hasattr(analysis, "rows_of"):
         df = analysis.rows_of(name, ids)
-        if filters is not None:
-            from framelens.core.schema import conform
-            from framelens.pipeline.store import select
-
-            df = conform(select(df, name, filters=filters), name)
     else:
         df = getattr(analysis, "tables", analysis)[name]
         if ids is not None:
             df = df[df["doc_id"].astype(str).isin(set(ids))].reset_index(drop=True)
+    if filters is not None:
+        from framelens.core.schema import conform
+        from framelens.pipeline.store import select
+
+        df = conform(select(df, name, filters=filters), name)
     return df if cols is None else df[cols].reset_index(drop=True)
+
+
+def parts(
+    analysis: Any,
+    name: str,
+    *,
+    columns: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
+    filters=None,
+) -> Iterator[pd.DataFrame]:
+    """Table ``name`` part by part (:meth:`framelens.pipeline.Analysis.iter_parts`: one
+    batch of documents each, every document in one part); other objects give
+    :func:`read` of the whole table once. Same options as :func:`read`."""
+    if hasattr(analysis, "iter_parts"):
+        have = columns_of(analysis, name)
+        cols = None if columns is None else [c for c in columns if c in have]
+        ids = None if doc_ids is None or "doc_id" not in have else [str(i) for i in doc_ids]
+        yield from analysis.iter_parts(name, columns=cols, filters=filters, doc_ids=ids)
+    else:
+        yield read(analysis, name, columns=columns, doc_ids=doc_ids, filters=filters)

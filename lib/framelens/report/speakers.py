@@ -21,7 +21,12 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PRONOUNS", "is_pronoun", "drop_pronouns", "pronoun_note"]
+__all__ = ["PRONOUNS", "VERB_MIX_COLUMNS", "is_pronoun", "drop_pronouns", "pronoun_note"]
+
+#: The columns of ``quotes`` the verb mix per group and per speaker camp reads
+#: (:func:`framelens.measures.neutrality.group_verb_mix`): ids, verb, speaker names.
+VERB_MIX_COLUMNS = ["doc_id", "verb_class", "verb_start", "speaker", "speaker_surface",
+                    "speaker_actor"]  # fmt: skip
 
 #: Pronouns (lower case) that are never shown as a speaker or a camp.
 PRONOUNS = frozenset(

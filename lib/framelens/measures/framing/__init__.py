@@ -57,7 +57,7 @@ from framelens.stats.kwic import kwic
 
 from .compare import frame_by_group, frames_over_time
 from .documents import doc_frames, frame_diversity, frame_summary, primary_frame
-from .helpers import cue_terms
+from .helpers import cue_term_counts, cue_terms, rank_cue_terms
 from .schemes import (
     ACTOR_CUE_MODES,
     ACTOR_DOWN_WEIGHT,
@@ -91,4 +91,6 @@ __all__ = [
     "keyness",
     "kwic",
     "cue_terms",
+    "cue_term_counts",
+    "rank_cue_terms",
 ]

@@ -93,16 +93,42 @@ def cue_terms(
     >>> cue_terms(m, scheme="generic")[["term", "n_cues", "n_docs"]].values.tolist()
     [['war', 2.0, 2], ['clash*', 1.0, 1]]
     """
-    # long: the numpydoc docstring is half of it; the body is one pass over the hits
-    frames = scheme_frames(scheme)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
+    counts = cue_term_counts(matches, scheme=scheme, docs=docs, by=by, actor_cues=actor_cues)
+    return rank_cue_terms([counts], scheme=scheme, by=by, n=n)
+
+
+def cue_term_counts(
+    matches: pd.DataFrame,
+    *,
+    scheme: str,
+    docs: pd.DataFrame | None = None,
+    by: str | None = None,
+    actor_cues: str = "exclude",
+) -> pd.DataFrame:
+    """The unranked counts of :func:`cue_terms`: ``[by], frame, term, n_cues, n_docs``.
+
+    Counts of matches of disjoint sets of documents add up (:func:`rank_cue_terms` sums
+    them), so a large ``matches`` table can be counted part by part.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"doc_id": ["a", "b"], "sent_id": [0, 0], "start": [0, 0],
+    ...                   "end": [3, 3], "lexicon": ["generic"] * 2,
+    ...                   "category": ["conflict"] * 2, "term": ["war"] * 2, "weight": [1.0] * 2})
+    >>> parts = [cue_term_counts(m[m["doc_id"] == d], scheme="generic") for d in "ab"]
+    >>> rank_cue_terms(parts, scheme="generic", n=1)[["term", "n_cues", "n_docs"]].values.tolist()
+    [['war', 2.0, 2]]
+    """
+    frames = scheme_frames(scheme)
     mode = check_actor_cues(actor_cues)
     if docs is not None:
         require(docs, "docs", ("doc_id", "text") + ((by,) if by else ()))
     elif by is not None:
         raise ValueError("by=... needs docs=... (the grouping column lives in docs)")
-    keys = ([by] if by else []) + ["frame", "term"]
+    keys = _keys(by)
     # the matches of disjoint sets of documents are counted chunk by chunk (n_docs adds
     # up), so memory grows with a chunk's cues, not the corpus's
     code = pd.factorize(matches["doc_id"])[0] // _DOCS_PER_CHUNK if len(matches) else []
@@ -112,10 +138,33 @@ def cue_terms(
         sub = matches.iloc[rows]
         h = scheme_hits(sub, scheme, mode)
         parts.append(_chunk_counts(h, sub, docs, by=by, frames=frames, keys=keys))
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    if len(parts) > 1:
-        out = out.groupby(keys, sort=False).agg(n_cues=("n_cues", "sum"),
-                                                n_docs=("n_docs", "sum")).reset_index()  # fmt: skip
+    return _summed(parts, keys)
+
+
+def _keys(by: str | None) -> list[str]:
+    return ([by] if by else []) + ["frame", "term"]
+
+
+def _summed(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Counts of disjoint document sets added up (one frame: as it is)."""
+    parts = [p for p in parts if len(p)] or parts[:1]
+    if len(parts) == 1:
+        return parts[0]
+    out = pd.concat(parts, ignore_index=True)
+    return out.groupby(keys, sort=False).agg(n_cues=("n_cues", "sum"),
+                                             n_docs=("n_docs", "sum")).reset_index()  # fmt: skip
+
+
+def rank_cue_terms(
+    counts: list[pd.DataFrame], *, scheme: str, by: str | None = None, n: int = 10
+) -> pd.DataFrame:
+    """The table of :func:`cue_terms` from :func:`cue_term_counts` of disjoint document
+    sets: counts summed, terms ranked per frame (and group), the first ``n`` kept."""
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    frames = scheme_frames(scheme)
+    keys = _keys(by)
+    out = _summed(list(counts), keys)
     out["frame"] = pd.Categorical(out["frame"], categories=list(frames))
     out = out.sort_values(
         keys[:-2] + ["frame", "n_cues", "term"],

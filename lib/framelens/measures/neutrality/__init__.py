@@ -90,7 +90,7 @@ from .common import (
 )
 from .cues import cue_rates
 from .discourse import neutrality_statements
-from .groups import group_cue_rates, group_sourcing, group_verb_mix, with_group
+from .groups import combine_verb_mix, group_cue_rates, group_sourcing, group_verb_mix, with_group
 from .profile import neutrality_profile
 from .sentiment_by_voice import sentence_voice, voice_sentiment
 from .sourcing import source_balance, sources
@@ -124,6 +124,7 @@ __all__ = [
     "step",
     "group_cue_rates",
     "group_verb_mix",
+    "combine_verb_mix",
     "group_sourcing",
     "EVALUATIVE",
     "CORE_DISCOURSE",

@@ -7,10 +7,11 @@ import logging
 import numpy as np
 import pandas as pd
 
+from framelens.core.schema import VERB_CLASSES
 from framelens.core.tokens import RATE_PER
 
 from .attributions import attribution, source_key
-from .common import UNATTRIBUTED, as_str_array, camp_of_sources
+from .common import UNATTRIBUTED, as_categorical, as_str_array, camp_of_sources
 from .sourcing import source_balance
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,61 @@ def group_verb_mix(
     keys = ["_group"] + ([speaker_by] if speaker_by else [])
     a = attribution(q, by=keys)
     return a.rename(columns={"_group": "group"})
+
+
+_MIX_COUNTS = ("verb_class", "n", "n_verbs", "n_quotes", "share")
+
+
+def combine_verb_mix(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`group_verb_mix` of the union of disjoint sets of documents, from the mix of
+    each set (counts added, shares recomputed): a large quotes table can be read part by
+    part. Rows and dtypes are those :func:`group_verb_mix` gives for all quotes at once.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"doc_id": ["a", "b", "b"], "verb_start": [3, 3, 9],
+    ...                   "verb_class": ["endorsing", "neutral", "neutral"]})
+    >>> d = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"]})
+    >>> one = group_verb_mix(q, d, by="outlet")
+    >>> two = combine_verb_mix([group_verb_mix(q[q["doc_id"] == i], d, by="outlet") for i in "ab"])
+    >>> two.equals(one)
+    True
+    """
+    full = [p for p in parts if len(p)]
+    if len(full) <= 1:
+        return full[0] if full else parts[0]
+    a = pd.concat(full, ignore_index=True)
+    keys = [c for c in a.columns if c not in _MIX_COUNTS]
+    row_key = list(zip(*(a[c].to_numpy(dtype=object) for c in keys)))
+    groups = sorted(set(row_key))
+    where = {g: i for i, g in enumerate(groups)}
+    gi = np.fromiter((where[t] for t in row_key), dtype=np.int64, count=len(row_key))
+    k = len(VERB_CLASSES)
+    cls = pd.Index(list(VERB_CLASSES)).get_indexer(a["verb_class"].astype(str))
+    n = np.zeros((len(groups), k), dtype=np.int64)
+    np.add.at(n, (gi, cls), a["n"].to_numpy(dtype=np.int64))
+    first = cls == 0  # one row per group and part carries the part's n_quotes
+    n_q = np.zeros(len(groups), dtype=np.int64)
+    np.add.at(n_q, gi[first], a["n_quotes"].to_numpy(dtype=np.int64)[first])
+    n_verbs = np.repeat(n.sum(axis=1), k)
+    n_quotes = np.repeat(n_q, k)
+    n = n.reshape(-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n_verbs > 0, n / np.where(n_verbs > 0, n_verbs, 1), np.nan)
+    out = pd.DataFrame(
+        {
+            c: np.repeat(np.array([g[j] for g in groups], dtype=object), k)
+            for j, c in enumerate(keys)
+        }
+    )
+    out["verb_class"] = as_categorical(
+        np.tile(np.array(VERB_CLASSES, dtype=object), len(groups)), VERB_CLASSES
+    )
+    out["n"] = n.astype("int64")
+    out["n_verbs"] = n_verbs.astype("int64")
+    out["n_quotes"] = n_quotes.astype("int64")
+    out["share"] = share.astype("float64")
+    return out
 
 
 def group_sourcing(
