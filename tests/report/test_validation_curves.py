@@ -3,6 +3,8 @@ drawn with its baseline, and a round too small to train on reported, not dropped
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -30,7 +32,10 @@ def test_the_sample_round_is_too_small_and_says_so():
     rnd = vv.read_round(ROOT / "data" / "coding")
     units = rnd["units"]
     texts = units.assign(text="word " + units["unit_id"].astype(str))
-    lc, notes = vc.round_curve(rnd, texts, variable="bias", n_splits=3, n_inner=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # a report shows notes, not warnings
+        lc, notes = vc.round_curve(rnd, texts, variable="bias", n_splits=3, n_inner=2)
+    assert any("a small round" in n for n in notes)
     parts = vc.curve_parts(lc, title="round", notes=notes)
     if lc is None:
         assert notes and parts

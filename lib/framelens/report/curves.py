@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -84,8 +85,18 @@ def round_curve(
         why = (f"no learning curve: {len(rows['y'])} coded unit(s) of {variable!r} in "
                f"{len(set(rows['groups']))} document(s), or one value only")  # fmt: skip
         return None, [*rows["notes"], why]
-    lc = learning_curve(task, rows["X"], rows["y"], groups=rows["groups"], **options)
-    return lc, rows["notes"]
+    with warnings.catch_warnings(record=True) as caught:  # said as a note, not a traceback
+        warnings.simplefilter("always", UserWarning)
+        lc = learning_curve(task, rows["X"], rows["y"], groups=rows["groups"], **options)
+    thin = sorted({str(w.message) for w in caught if "least populated class" in str(w.message)})
+    notes = list(rows["notes"])
+    if thin:
+        notes.append(
+            "a small round: in some cross-validation folds a value of "
+            f"{variable!r} has fewer coded units than folds ({thin[0]}), so those folds "
+            "are unbalanced and the curve is rough; code more units for a smooth curve"
+        )
+    return lc, notes
 
 
 def plot_curve(lc: pd.DataFrame, *, title: str, ax=None):
