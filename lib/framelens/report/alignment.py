@@ -75,14 +75,13 @@ def _ax(ax, figsize):
 
 
 def _with_group(df: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
-    meta = group_docs(docs, by)[["doc_id", by]].copy()  # missing values: "(missing)"
-    meta["doc_id"] = meta["doc_id"].astype(str)
-    meta[by] = meta[by].astype(str)
-    out = df.copy()
-    out["doc_id"] = out["doc_id"].astype(str)
-    if by in out.columns:
-        out = out.drop(columns=[by])
-    return out.merge(meta, on="doc_id", how="left")
+    """``df`` with its document's group as the last column ``by`` (a look-up, not a merge:
+    no copy of a large table)."""
+    meta = group_docs(docs, by)  # missing values: "(missing)"
+    group = pd.Series(meta[by].astype(str).to_numpy(), index=meta["doc_id"].astype(str).to_numpy())
+    doc = df["doc_id"].astype(str)
+    out = df.drop(columns=[by]) if by in df.columns else df
+    return out.assign(doc_id=doc, **{by: doc.map(group)}).reset_index(drop=True)
 
 
 def plot_salience(
@@ -350,21 +349,9 @@ def strongest_relations(
         ev = ev[~ev["historical"].astype(bool)]
     if focal:
         ev = ev[(ev["source_root"].astype(str) == focal) | (ev["target_root"].astype(str) == focal)]
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
-    ev = ev.assign(
-        evidence=[
-            texts.get(str(d), "")[s:e] for d, s, e in zip(ev["doc_id"], ev["start"], ev["end"])
-        ]
-    )
     meta = [c for c in ("outlet", "date") if c in docs.columns]
-    if meta:
-        ev = (
-            _with_group(ev, docs.assign(**{c: docs[c].astype(str) for c in meta}), meta[0])
-            if len(meta) == 1
-            else ev.assign(doc_id=ev["doc_id"].astype(str)).merge(
-                docs[["doc_id"] + meta].astype(str), on="doc_id", how="left"
-            )
-        )
+    if meta:  # row labels: positions among the events considered (as a merge numbers them)
+        ev = ev.reset_index(drop=True)
     cols = (
         ["doc_id"]
         + meta
@@ -372,12 +359,33 @@ def strongest_relations(
         + [c for c in ("reversal", "confidence") if c in ev.columns]
         + ["voice", "evidence"]
     )
-    return {
-        "cooperative": ev.sort_values("weight", ascending=False, kind="stable")
-        .head(n)[cols]
-        .query("weight > 0"),
-        "conflictual": ev.sort_values("weight", kind="stable").head(n)[cols].query("weight < 0"),
+    coop = ev.sort_values("weight", ascending=False, kind="stable").head(n)
+    conf = ev.sort_values("weight", kind="stable").head(n)
+    return {  # evidence and metadata of the rows shown only (not of every event)
+        "cooperative": _shown(coop, docs, meta)[cols].query("weight > 0"),
+        "conflictual": _shown(conf, docs, meta)[cols].query("weight < 0"),
     }
+
+
+def _shown(ev: pd.DataFrame, docs: pd.DataFrame, meta: list[str]) -> pd.DataFrame:
+    """``ev`` (its row labels kept) with its sentence's ``evidence`` and, as strings,
+    the docs columns ``meta`` of its documents."""
+    mine = docs[docs["doc_id"].astype(str).isin(set(ev["doc_id"].astype(str)))]
+    texts = dict(zip(mine["doc_id"].astype(str), mine["text"].astype(str)))
+    out = ev.assign(
+        evidence=[
+            texts.get(str(d), "")[s:e] for d, s, e in zip(ev["doc_id"], ev["start"], ev["end"])
+        ]
+    )
+    if not meta:
+        return out
+    if len(meta) == 1:
+        joined = _with_group(out, mine.assign(**{c: mine[c].astype(str) for c in meta}), meta[0])
+    else:
+        joined = out.assign(doc_id=out["doc_id"].astype(str)).merge(
+            mine[["doc_id"] + meta].astype(str), on="doc_id", how="left"
+        )
+    return joined.set_axis(out.index)
 
 
 def strongest_relations_html(

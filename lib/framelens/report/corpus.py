@@ -35,9 +35,8 @@ from framelens.report.core import (
     note_html,
     table_html,
 )
-from framelens.report.neutrality import verb_mix_shares
 from framelens.report.quote_units import passages_per_doc, quote_counts
-from framelens.report.reading import read
+from framelens.report.reading import parts, read
 
 __all__ = [
     "MISSING_GROUP",
@@ -148,7 +147,10 @@ def corpus_figures(analysis: Any, *, by: str) -> dict[str, Any]:
     t = _tables(analysis)
     docs = doc_table(t["docs"], _words(analysis))
     n_words = int(docs["words"].sum())
-    q = quote_counts(_quotes(analysis) if "quotes" in t else None)
+    q = {"quoted passages": 0, "quotations": 0}
+    if "quotes" in t:  # passages are counted within documents: part by part
+        for part in parts(analysis, "quotes", columns=_QUOTE_COLUMNS):
+            q = {k: v + quote_counts(part)[k] for k, v in q.items()}
     n_quotes = q["quotations"]
     problems = t.get("problems")
     sev = problems["severity"].astype(str) if problems is not None else pd.Series([], dtype=str)
@@ -384,8 +386,13 @@ _QUOTE_COLUMNS = ["doc_id", "kind", "start", "end", "verb_class", "verb_start"]
 
 
 def _words(analysis: Any) -> pd.DataFrame:
-    """``doc_id, n_words`` of the sentences (the columns word counts need)."""
-    return read(analysis, "sentences", columns=["doc_id", "n_words"])
+    """``doc_id, n_words``: the words of each document's sentences, summed part by part."""
+    sums = [
+        part.groupby(part["doc_id"].astype(str))["n_words"].sum()
+        for part in parts(analysis, "sentences", columns=["doc_id", "n_words"])
+    ]
+    words = pd.concat(sums) if sums else pd.Series([], dtype="int64")
+    return pd.DataFrame({"doc_id": words.index.astype(str), "n_words": words.to_numpy()})
 
 
 def _quotes(analysis: Any) -> pd.DataFrame:
@@ -481,8 +488,10 @@ def verb_class_mix(analysis: Any, *, by: str) -> pd.DataFrame:
     >>> verb_class_mix(t, by="outlet").values.tolist()
     [[0.5, 0.0, 0.5, 0.0], [1.0, 0.0, 0.0, 0.0]]
     """
+    from framelens.report.verb_mix import shares_wide, verb_mix_parts
+
     t = _tables(analysis)
-    return verb_mix_shares(_quotes(analysis), t["docs"], by=by).drop(columns=["n_verbs"])
+    return shares_wide(verb_mix_parts(analysis, t["docs"], by=by), by=by).drop(columns=["n_verbs"])
 
 
 def plot_verb_class_mix(mix: pd.DataFrame, *, ax=None):

@@ -21,25 +21,43 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from framelens.measures import neutrality as nt
+from framelens.report.params import group_docs
 from framelens.report.reading import parts
 from framelens.report.speakers import VERB_MIX_COLUMNS
 
-__all__ = ["verb_mix_of", "shares_wide"]
+__all__ = ["verb_mix_of", "verb_mix_parts", "shares_wide"]
 
 
 def verb_mix_of(sel: Any, *, speaker_by: str | None = None) -> pd.DataFrame:
     """:func:`framelens.measures.neutrality.group_verb_mix` of the selection's quotes
     (groups: ``sel.group_col`` of ``sel.docs``), computed part by part."""
     ids = None if getattr(sel, "whole", False) else sel.doc_ids
+    return verb_mix_parts(sel.analysis, sel.docs, by=sel.group_col, speaker_by=speaker_by,
+                          doc_ids=ids)  # fmt: skip
+
+
+def verb_mix_parts(
+    analysis: Any,
+    docs: pd.DataFrame,
+    *,
+    by: str,
+    speaker_by: str | None = None,
+    doc_ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`framelens.measures.neutrality.group_verb_mix` of an analysis's quotes (of
+    ``doc_ids``; None: all), groups ``by`` of ``docs``, computed part by part."""
+    g = group_docs(docs, by)
+    cols = VERB_MIX_COLUMNS if speaker_by else VERB_MIX_COLUMNS[:3]
     return nt.combine_verb_mix(
         [
-            nt.group_verb_mix(part, sel.docs, by=sel.group_col, speaker_by=speaker_by)
-            for part in parts(sel.analysis, "quotes", columns=VERB_MIX_COLUMNS, doc_ids=ids)
+            nt.group_verb_mix(part, g, by=by, speaker_by=speaker_by)
+            for part in parts(analysis, "quotes", columns=cols, doc_ids=doc_ids)
         ]
     )
 
