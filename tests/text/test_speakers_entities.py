@@ -66,3 +66,17 @@ def test_pronouns_never_become_named_speakers():
     q = T.process(pd.DataFrame({"doc_id": ["a"], "text": [t]}), attribution="model")["quotes"]
     spk = {str(s).lower() for s in q["speaker"].dropna()}
     assert not spk & {"he", "they", "i", "it", "she", "we"}
+
+
+def test_he_resolves_to_a_preceding_role_or_bare_surname_source():
+    # a role phrase and a surname the article never gives a first name for are sources
+    # "he" can refer to; before, only named persons were (here: "Mr. Obama", the mention)
+    t = "Mr. Obama was in town. The spokesman said yes. He said more."
+    rows = [{"source": (23, 36)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] == "spokesman"
+    t = "Mr. Obama was in town. Cruz said yes. He said more."
+    rows = [{"source": (23, 27)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] == "Cruz"
+    t = "Mr. Obama was in town. The Pentagon said yes. He said more."
+    rows = [{"source": (23, 35)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] != "Pentagon"  # an organisation head

@@ -30,7 +30,9 @@ Sources
     mentions were introduced with the same role word ("Republican nominee Donald
     Trump"), else it stays a role with its own words.
 Pronouns
-    he/him -> the most recent named speaker within 600 characters that is m, else
+    he/him -> the most recent named speaker within 600 characters that is m or of
+    unknown gender -- a person, a role phrase ("the spokesman") or a bare capitalised
+    surname the article gives no first name for ("Cruz", typed ``organisation``) -- else
     the most recent m person mention within 600 characters, then the same allowing an
     unknown gender, else the most recent m-or-unknown person mention; she/her likewise
     with f;
@@ -121,6 +123,7 @@ _FIRST = frozenset({"i", "me", "we", "us"})
 _PLURAL = frozenset({"they", "them", "we", "us"})
 _WORD = re.compile(r"[\w'\u2019.\-]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_BARE_NAME = re.compile(r"[A-Z][a-z'\u2019\-]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -375,11 +378,32 @@ def _entity_id(name: str) -> str:
     return "person:" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
 
 
+def _personal(name: str, typ: str) -> bool:
+    """A source he/she can refer to: a person, a role phrase ("the spokesman"), or a
+    bare capitalised word typed ``organisation`` that is no organisation head (a
+    surname whose first name the article never gives: "Cruz", "Trump").
+
+    Examples
+    --------
+    >>> _personal("Cruz", "organisation"), _personal("Pentagon", "organisation")
+    (True, False)
+    >>> _personal("spokesman", "role"), _personal("voters", "group")
+    (True, False)
+    """
+    if typ in ("person", "role"):
+        return True
+    return (
+        typ == "organisation"
+        and _BARE_NAME.fullmatch(name) is not None
+        and name.lower() not in _NON_PERSON_HEADS
+    )
+
+
 def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
     if low in _SING:
         want = _SING[low]
         for pos, spk, typ, g in reversed(named):  # the nearest compatible speaker
-            if pos < ss and typ == "person" and g in (want, None) and ss - pos < _WINDOW:
+            if pos < ss and _personal(spk[0], typ) and g in (want, None) and ss - pos < _WINDOW:
                 return spk
         for ok in ((want,), (want, None)):  # else a mention: a known gender first
             k = bisect.bisect_left(starts, ss) - 1
