@@ -80,3 +80,8 @@ def test_he_resolves_to_a_preceding_role_or_bare_surname_source():
     t = "Mr. Obama was in town. The Pentagon said yes. He said more."
     rows = [{"source": (23, 35)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
     assert resolve_speakers(t, rows)[1]["speaker"] != "Pentagon"  # an organisation head
+
+
+def test_a_place_before_a_title_word_is_no_person_and_accents_stay_in_names():
+    m, e = person_mentions("The former New Jersey governor spoke. Felipe Calderón left.")
+    assert [x["name"] for x in e] == ["Felipe Calderón"]

@@ -9,7 +9,10 @@ Person mentions
     seen in the document. Words up to the last title or function word inside the run
     are left out of the name ("U.S. President Donald Trump" -> "Donald Trump", titled);
     a sentence-initial first word that is no known first name is dropped ("Neither
-    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons.
+    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons, nor is a run
+    that only a preceding title word makes a person when a lower-case title word follows
+    it ("former *New Jersey* governor": a modifier). Capitals and letters include the
+    accented Latin ones ("Felipe Calderón").
 Entities
     Keyed by surname within a document (a suffix Jr./Sr./II/III kept apart): a mention
     with a first name joins the entity with that surname and the same or no first
@@ -83,9 +86,9 @@ billionaire pollster economist professor founder ceo chair treasurer commissione
 #: Titles a bare "leader" refers to ("the Serbian leader" -> "Serbian President ...").
 _LEADERS = frozenset({"president", "prime", "premier", "chancellor", "king", "queen", "leader"})
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_CAP = r"[A-Z][a-zA-Z'\u2019\-]+"
+_CAP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:[^\W\d_]|['\u2019\-])+"
 _RUN = re.compile(
-    rf"(?=[A-Z])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
+    rf"(?=[A-Z\u00c0-\u00d6\u00d8-\u00de])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
     rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{0,3}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?)?)"
 )
@@ -124,6 +127,10 @@ _PLURAL = frozenset({"they", "them", "we", "us"})
 _WORD = re.compile(r"[\w'\u2019.\-]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _BARE_NAME = re.compile(r"[A-Z][a-z'\u2019\-]+")
+_HEAD_CUT = re.compile(r",|\(|\s(?:of|for|at|from|with|in|who|which|that)\s")
+#: Endings of nouns for people ("spokesman", "voter", "activist", "resident").
+_PERSON_SUFFIXES = ("man", "woman", "er", "or", "ist", "ian", "ent", "ant", "ee")
+_KIN = frozenset("mother father wife husband son daughter friend".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,6 +249,10 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
         first = core[0] if len(core) >= 2 else None
         if not ((first and _known_first(first)) or titled or surname in by_surname):
             continue
+        if not (hon or (first and _known_first(first)) or surname in by_surname):
+            nxt = text[m.end() : m.end() + 30].split()
+            if nxt and nxt[0][:1].islower() and nxt[0].strip(".,").lower() in _ROLE_WORDS:
+                continue  # "former New Jersey governor": a modifier of a title, no name
         gender = "m" if hon in _HON_M else ("f" if hon in _HON_F else None)
         gender = gender or (gender_of(first) if first else None)
         cands = by_surname.get(surname, [])
@@ -379,19 +390,28 @@ def _entity_id(name: str) -> str:
 
 
 def _personal(name: str, typ: str) -> bool:
-    """A source he/she can refer to: a person, a role phrase ("the spokesman"), or a
-    bare capitalised word typed ``organisation`` that is no organisation head (a
-    surname whose first name the article never gives: "Cruz", "Trump").
+    """A source he/she can refer to: a person, a role phrase whose head is a noun for a
+    person (a title word, a kin word, or an ending such as -man, -er, -ist: "the
+    spokesman", "a campaign strategist", not "the election"), or a bare capitalised word
+    typed ``organisation`` that is no organisation head (a surname whose first name the
+    article never gives: "Cruz", "Trump").
 
     Examples
     --------
     >>> _personal("Cruz", "organisation"), _personal("Pentagon", "organisation")
     (True, False)
-    >>> _personal("spokesman", "role"), _personal("voters", "group")
+    >>> _personal("spokesman", "role"), _personal("election", "role")
     (True, False)
+    >>> _personal("voters", "group")
+    False
     """
-    if typ in ("person", "role"):
+    if typ == "person":
         return True
+    if typ == "role":
+        cut = _HEAD_CUT.split(name, maxsplit=1)[0]
+        words = [w.strip(".,").lower() for w in cut.split()]
+        head = words[-1] if words else ""
+        return head in _ROLE_WORDS or head in _KIN or head.endswith(_PERSON_SUFFIXES)
     return (
         typ == "organisation"
         and _BARE_NAME.fullmatch(name) is not None
