@@ -85,3 +85,11 @@ def test_he_resolves_to_a_preceding_role_or_bare_surname_source():
 def test_a_place_before_a_title_word_is_no_person_and_accents_stay_in_names():
     m, e = person_mentions("The former New Jersey governor spoke. Felipe Calderón left.")
     assert [x["name"] for x in e] == ["Felipe Calderón"]
+
+
+def test_a_capitalised_common_word_is_no_antecedent_of_he():
+    # "People" opens a sentence but the article writes "people" too: no bare surname
+    t = "Mr. Obama spoke. The people were glad. People said yes. He said more."
+    src = t.index("People said")
+    rows = [{"source": (src, src + 6)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] != "People"

@@ -35,7 +35,8 @@ Sources
 Pronouns
     he/him -> the most recent named speaker within 600 characters that is m or of
     unknown gender -- a person, a role phrase ("the spokesman") or a bare capitalised
-    surname the article gives no first name for ("Cruz", typed ``organisation``) -- else
+    surname the article gives no first name for and never writes in lower case ("Cruz",
+    typed ``organisation``) -- else
     the most recent m person mention within 600 characters, then the same allowing an
     unknown gender, else the most recent m-or-unknown person mention; she/her likewise
     with f;
@@ -293,6 +294,12 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
     return ments, ents
 
 
+@functools.lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset:
+    """Words the text also writes in lower case (common words, whatever their case)."""
+    return frozenset(re.findall(r"(?<![\w'\u2019])[a-z][a-z'\u2019\-]*", text))
+
+
 def mentions_of(text: str, memo: dict | None) -> tuple[list[dict], list[dict]]:
     """:func:`person_mentions` of ``text`` through ``memo`` (a dict keyed by text, or
     None for the function's own cache).
@@ -389,17 +396,20 @@ def _entity_id(name: str) -> str:
     return "person:" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
 
 
-def _personal(name: str, typ: str) -> bool:
+def _personal(name: str, typ: str, lower: frozenset = frozenset()) -> bool:
     """A source he/she can refer to: a person, a role phrase whose head is a noun for a
     person (a title word, a kin word, or an ending such as -man, -er, -ist: "the
     spokesman", "a campaign strategist", not "the election"), or a bare capitalised word
-    typed ``organisation`` that is no organisation head (a surname whose first name the
-    article never gives: "Cruz", "Trump").
+    typed ``organisation`` that is no organisation head and that the article never
+    writes in lower case (``lower``: a surname whose first name the article never gives,
+    "Cruz", "Trump"; not "People" or "Nobody" at a sentence start).
 
     Examples
     --------
     >>> _personal("Cruz", "organisation"), _personal("Pentagon", "organisation")
     (True, False)
+    >>> _personal("People", "organisation", frozenset({"people"}))
+    False
     >>> _personal("spokesman", "role"), _personal("election", "role")
     (True, False)
     >>> _personal("voters", "group")
@@ -416,14 +426,20 @@ def _personal(name: str, typ: str) -> bool:
         typ == "organisation"
         and _BARE_NAME.fullmatch(name) is not None
         and name.lower() not in _NON_PERSON_HEADS
+        and name.lower() not in lower
     )
 
 
-def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
+def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts, lower=frozenset()):
     if low in _SING:
         want = _SING[low]
         for pos, spk, typ, g in reversed(named):  # the nearest compatible speaker
-            if pos < ss and _personal(spk[0], typ) and g in (want, None) and ss - pos < _WINDOW:
+            if (
+                pos < ss
+                and _personal(spk[0], typ, lower)
+                and g in (want, None)
+                and ss - pos < _WINDOW
+            ):
                 return spk
         for ok in ((want,), (want, None)):  # else a mention: a known gender first
             k = bisect.bisect_left(starts, ss) - 1
@@ -535,12 +551,13 @@ def resolve_speakers(
         s0, e0 = out[i]["source"]
         return " ".join(text[s0:e0].split()).lower() in _FIRST
 
+    lower = _lower_words(text) if pron else frozenset()
     # first-person pronouns last: the attribution they are nested in may itself have
     # a pronoun source ('"I think ...," he said')
     for i in sorted(pron, key=first_person):
         ss = out[i]["source"][0]
         low = " ".join(text[ss : out[i]["source"][1]].split()).lower()
-        res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts)
+        res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts, lower)
         if res is not None:
             out[i]["speaker"], out[i]["speaker_id"], out[i]["speaker_type"] = res[:3]
     return out
