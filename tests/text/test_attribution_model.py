@@ -233,3 +233,15 @@ def test_model_contents_cover_the_quotations_they_touch():
     assert complete_quotes([(0, 3)], [(5, 9)], [9]) == [(0, 3)]  # an untouched quote stays out
     q = process('"We will win," Kim Lee said.', attribution="model")["quotes"]
     assert q[["kind", "text"]].values.tolist() == [["direct", "We will win,"]]
+
+
+def test_model_contents_are_cut_where_a_quotation_is_a_sentence_of_its_own():
+    from framelens.text.attribution_layer import split_quotes
+
+    t = 'The crowd roared. "Lock her up!" they chanted.'
+    assert split_quotes(t, [(0, 32)], [(18, 32)], [32]) == [[(18, 32)], [(0, 18)]]
+    t = 'Kim wrote: "It is time." And left.'
+    assert split_quotes(t, [(0, 33)], [(11, 23)], [23]) == [[(11, 23)], [(0, 11)], [(23, 33)]]
+    # an inline quotation inside a clause stays one mixed content
+    t = 'He said the plan was "a disaster" for all.'
+    assert split_quotes(t, [(8, 41)], [(21, 33)], [33]) == [[(8, 41)]]

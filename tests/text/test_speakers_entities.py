@@ -66,3 +66,30 @@ def test_pronouns_never_become_named_speakers():
     q = T.process(pd.DataFrame({"doc_id": ["a"], "text": [t]}), attribution="model")["quotes"]
     spk = {str(s).lower() for s in q["speaker"].dropna()}
     assert not spk & {"he", "they", "i", "it", "she", "we"}
+
+
+def test_he_resolves_to_a_preceding_role_or_bare_surname_source():
+    # a role phrase and a surname the article never gives a first name for are sources
+    # "he" can refer to; before, only named persons were (here: "Mr. Obama", the mention)
+    t = "Mr. Obama was in town. The spokesman said yes. He said more."
+    rows = [{"source": (23, 36)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] == "spokesman"
+    t = "Mr. Obama was in town. Cruz said yes. He said more."
+    rows = [{"source": (23, 27)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] == "Cruz"
+    t = "Mr. Obama was in town. The Pentagon said yes. He said more."
+    rows = [{"source": (23, 35)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] != "Pentagon"  # an organisation head
+
+
+def test_a_place_before_a_title_word_is_no_person_and_accents_stay_in_names():
+    m, e = person_mentions("The former New Jersey governor spoke. Felipe Calderón left.")
+    assert [x["name"] for x in e] == ["Felipe Calderón"]
+
+
+def test_a_capitalised_common_word_is_no_antecedent_of_he():
+    # "People" opens a sentence but the article writes "people" too: no bare surname
+    t = "Mr. Obama spoke. The people were glad. People said yes. He said more."
+    src = t.index("People said")
+    rows = [{"source": (src, src + 6)}, {"source": (t.index("He said"), t.index("He said") + 2)}]
+    assert resolve_speakers(t, rows)[1]["speaker"] != "People"

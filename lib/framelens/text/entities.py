@@ -9,7 +9,10 @@ Person mentions
     seen in the document. Words up to the last title or function word inside the run
     are left out of the name ("U.S. President Donald Trump" -> "Donald Trump", titled);
     a sentence-initial first word that is no known first name is dropped ("Neither
-    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons.
+    Trump"); runs of capitals only (acronyms: "IT", "US") are no persons, nor is a run
+    that only a preceding title word makes a person when a lower-case title word follows
+    it ("former *New Jersey* governor": a modifier). Capitals and letters include the
+    accented Latin ones ("Felipe Calderón").
 Entities
     Keyed by surname within a document (a suffix Jr./Sr./II/III kept apart): a mention
     with a first name joins the entity with that surname and the same or no first
@@ -30,7 +33,10 @@ Sources
     mentions were introduced with the same role word ("Republican nominee Donald
     Trump"), else it stays a role with its own words.
 Pronouns
-    he/him -> the most recent named speaker within 600 characters that is m, else
+    he/him -> the most recent named speaker within 600 characters that is m or of
+    unknown gender -- a person, a role phrase ("the spokesman") or a bare capitalised
+    surname the article gives no first name for and never writes in lower case ("Cruz",
+    typed ``organisation``) -- else
     the most recent m person mention within 600 characters, then the same allowing an
     unknown gender, else the most recent m-or-unknown person mention; she/her likewise
     with f;
@@ -81,9 +87,9 @@ billionaire pollster economist professor founder ceo chair treasurer commissione
 #: Titles a bare "leader" refers to ("the Serbian leader" -> "Serbian President ...").
 _LEADERS = frozenset({"president", "prime", "premier", "chancellor", "king", "queen", "leader"})
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_CAP = r"[A-Z][a-zA-Z'\u2019\-]+"
+_CAP = r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:[^\W\d_]|['\u2019\-])+"
 _RUN = re.compile(
-    rf"(?=[A-Z])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
+    rf"(?=[A-Z\u00c0-\u00d6\u00d8-\u00de])(?:(?P<hon>Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Rev)\.?\s+)?"
     rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{0,3}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?)?)"
 )
@@ -121,6 +127,11 @@ _FIRST = frozenset({"i", "me", "we", "us"})
 _PLURAL = frozenset({"they", "them", "we", "us"})
 _WORD = re.compile(r"[\w'\u2019.\-]+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_BARE_NAME = re.compile(r"[A-Z][a-z'\u2019\-]+")
+_HEAD_CUT = re.compile(r",|\(|\s(?:of|for|at|from|with|in|who|which|that)\s")
+#: Endings of nouns for people ("spokesman", "voter", "activist", "resident").
+_PERSON_SUFFIXES = ("man", "woman", "er", "or", "ist", "ian", "ent", "ant", "ee")
+_KIN = frozenset("mother father wife husband son daughter friend".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -239,6 +250,10 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
         first = core[0] if len(core) >= 2 else None
         if not ((first and _known_first(first)) or titled or surname in by_surname):
             continue
+        if not (hon or (first and _known_first(first)) or surname in by_surname):
+            nxt = text[m.end() : m.end() + 30].split()
+            if nxt and nxt[0][:1].islower() and nxt[0].strip(".,").lower() in _ROLE_WORDS:
+                continue  # "former New Jersey governor": a modifier of a title, no name
         gender = "m" if hon in _HON_M else ("f" if hon in _HON_F else None)
         gender = gender or (gender_of(first) if first else None)
         cands = by_surname.get(surname, [])
@@ -277,6 +292,12 @@ def person_mentions(text: str) -> tuple[list[dict], list[dict]]:
         ents[ei]["descr"].update(w.strip(".,()").lower() for w in prev[-3:])
         ments.append({"start": m.start(), "end": m.end(), "ent": ei, "role": role})
     return ments, ents
+
+
+@functools.lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset:
+    """Words the text also writes in lower case (common words, whatever their case)."""
+    return frozenset(re.findall(r"(?<![\w'\u2019])[a-z][a-z'\u2019\-]*", text))
 
 
 def mentions_of(text: str, memo: dict | None) -> tuple[list[dict], list[dict]]:
@@ -375,11 +396,50 @@ def _entity_id(name: str) -> str:
     return "person:" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
 
 
-def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts):
+def _personal(name: str, typ: str, lower: frozenset = frozenset()) -> bool:
+    """A source he/she can refer to: a person, a role phrase whose head is a noun for a
+    person (a title word, a kin word, or an ending such as -man, -er, -ist: "the
+    spokesman", "a campaign strategist", not "the election"), or a bare capitalised word
+    typed ``organisation`` that is no organisation head and that the article never
+    writes in lower case (``lower``: a surname whose first name the article never gives,
+    "Cruz", "Trump"; not "People" or "Nobody" at a sentence start).
+
+    Examples
+    --------
+    >>> _personal("Cruz", "organisation"), _personal("Pentagon", "organisation")
+    (True, False)
+    >>> _personal("People", "organisation", frozenset({"people"}))
+    False
+    >>> _personal("spokesman", "role"), _personal("election", "role")
+    (True, False)
+    >>> _personal("voters", "group")
+    False
+    """
+    if typ == "person":
+        return True
+    if typ == "role":
+        cut = _HEAD_CUT.split(name, maxsplit=1)[0]
+        words = [w.strip(".,").lower() for w in cut.split()]
+        head = words[-1] if words else ""
+        return head in _ROLE_WORDS or head in _KIN or head.endswith(_PERSON_SUFFIXES)
+    return (
+        typ == "organisation"
+        and _BARE_NAME.fullmatch(name) is not None
+        and name.lower() not in _NON_PERSON_HEADS
+        and name.lower() not in lower
+    )
+
+
+def _resolve_pronoun(low, ss, rows, i, named, ments, ents, starts, lower=frozenset()):
     if low in _SING:
         want = _SING[low]
         for pos, spk, typ, g in reversed(named):  # the nearest compatible speaker
-            if pos < ss and typ == "person" and g in (want, None) and ss - pos < _WINDOW:
+            if (
+                pos < ss
+                and _personal(spk[0], typ, lower)
+                and g in (want, None)
+                and ss - pos < _WINDOW
+            ):
                 return spk
         for ok in ((want,), (want, None)):  # else a mention: a known gender first
             k = bisect.bisect_left(starts, ss) - 1
@@ -491,12 +551,13 @@ def resolve_speakers(
         s0, e0 = out[i]["source"]
         return " ".join(text[s0:e0].split()).lower() in _FIRST
 
+    lower = _lower_words(text) if pron else frozenset()
     # first-person pronouns last: the attribution they are nested in may itself have
     # a pronoun source ('"I think ...," he said')
     for i in sorted(pron, key=first_person):
         ss = out[i]["source"][0]
         low = " ".join(text[ss : out[i]["source"][1]].split()).lower()
-        res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts)
+        res = _resolve_pronoun(low, ss, out, i, named_flat, ments, ents, starts, lower)
         if res is not None:
             out[i]["speaker"], out[i]["speaker_id"], out[i]["speaker_type"] = res[:3]
     return out
