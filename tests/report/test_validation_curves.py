@@ -35,7 +35,7 @@ def test_the_sample_round_is_too_small_and_says_so():
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # a report shows notes, not warnings
         lc, notes = vc.round_curve(rnd, texts, variable="bias", n_splits=3, n_inner=2)
-    assert any("a small round" in n for n in notes)
+    assert any("A small round" in n for n in notes)
     parts = vc.curve_parts(lc, title="round", notes=notes)
     if lc is None:
         assert notes and parts

@@ -92,7 +92,7 @@ def round_curve(
     notes = list(rows["notes"])
     if thin:
         notes.append(
-            "a small round: in some cross-validation folds a value of "
+            "A small round: in some cross-validation folds a value of "
             f"{variable!r} has fewer coded units than folds ({thin[0]}), so those folds "
             "are unbalanced and the curve is rough; code more units for a smooth curve"
         )
