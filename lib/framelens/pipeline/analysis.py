@@ -282,7 +282,8 @@ class Analysis:
         KeyError
             When the document is not in the analysis (the message lists a few ids).
         """
-        ids = self.table("docs", columns=["doc_id"])["doc_id"].astype(str)
+        docs = self.table("docs", columns=["doc_id"]) if self.on_disk("docs") else self.docs
+        ids = docs["doc_id"].astype(str)
         if not (ids == doc_id).any():
             sample = ", ".join(ids.head(5).tolist())
             raise KeyError(f"doc_id {doc_id!r} is not in this analysis (e.g. {sample})")
