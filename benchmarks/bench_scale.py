@@ -270,12 +270,11 @@ def child_nltk(jsonl: str, baseline_mb: float | None) -> dict:
 
 
 def _spawn(*args: str) -> dict:
-    r = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "_child", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_child", *args]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:  # say why the child failed, not only that it did
+        sys.stderr.write(r.stderr[-4000:])
+        raise SystemExit(f"benchmark child {' '.join(args)} failed with exit code {r.returncode}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 

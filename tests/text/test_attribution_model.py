@@ -245,3 +245,33 @@ def test_model_contents_are_cut_where_a_quotation_is_a_sentence_of_its_own():
     # an inline quotation inside a clause stays one mixed content
     t = 'He said the plan was "a disaster" for all.'
     assert split_quotes(t, [(8, 41)], [(21, 33)], [33]) == [[(8, 41)]]
+
+
+def test_a_quotation_in_a_gap_of_a_content_is_not_cut_out_of_it():
+    # a model content of two fragments with a quotation between them (seen in a
+    # generated corpus): it was cut to an empty first piece and the batch failed
+    from framelens.text.attribution_layer import split_quotes
+
+    t = 'We met. "Go home." Then he left town.'
+    assert split_quotes(t, [(0, 7), (19, 36)], [(8, 18)], [18]) == [[(0, 7), (19, 36)]]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_split_quotes_pieces_are_non_empty_parts_of_the_content(seed):
+    import random
+
+    from framelens.text.attribution_features import quote_intervals
+    from framelens.text.attribution_layer import split_quotes
+
+    rnd = random.Random(seed)
+    words = ["We", "met.", '"Go', 'home."', "Then", "he", "left:", '"Yes!"', "town.", "and"]
+    t = " ".join(rnd.choice(words) for _ in range(14))
+    qiv = quote_intervals(t)
+    cuts = sorted(rnd.sample(range(1, len(t)), 4))
+    frags = [(0, cuts[0]), (cuts[1], cuts[2]), (cuts[3], len(t))]
+    frags = [(s, e) for s, e in frags if e > s]
+    pieces = split_quotes(t, frags, qiv, [b for _, b in qiv])
+    assert pieces and all(pieces)  # no empty piece, the first included
+    for piece in pieces:
+        for s, e in piece:
+            assert any(a <= s and e <= b for a, b in frags)

@@ -221,9 +221,16 @@ def split_quotes(text: str, frags: list, qiv: list, q_ends: list) -> list:
     [[(18, 32)], [(0, 18)]]
     >>> split_quotes('He said "no" to it.', [(0, 18)], [(8, 12)], [12])
     [[(0, 18)]]
+
+    A quotation in a gap between the content's fragments is not the content's:
+
+    >>> t = 'We met. "Go home." Then he left town.'
+    >>> split_quotes(t, [(0, 7), (19, 36)], [(8, 18)], [18])
+    [[(0, 7), (19, 36)]]
     """
     lo, hi = frags[0][0], frags[-1][1]
-    touch = _touching(qiv, q_ends, lo, hi)
+    # the quotations the fragments themselves touch (not one in a gap between them)
+    touch = sorted({q for s, e in frags for q in _touching(qiv, q_ends, s, e)})
     if not touch:
         return [frags]
     a, b = touch[0][0], touch[-1][1]
@@ -234,6 +241,8 @@ def split_quotes(text: str, frags: list, qiv: list, q_ends: list) -> list:
         return [frags]
     ms, me = (a if cut_l else lo), (b if cut_r else hi)
     pieces = [[(max(s, ms), min(e, me)) for s, e in frags if min(e, me) > max(s, ms)]]
+    if not pieces[0]:  # nothing of the content lies between the cuts: leave it whole
+        return [frags]
     if cut_l:
         pieces.append([(s, min(e, a)) for s, e in frags if s < a])
     if cut_r:
