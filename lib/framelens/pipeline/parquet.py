@@ -83,7 +83,6 @@ def read_table(
         Read only the rows that match (``[("doc_id", "in", ["a", "b"])]``; the
         ``filters`` of :func:`pandas.read_parquet`); pushed down to the Parquet files.
     """
-    import pyarrow as pa
     import pyarrow.dataset as ds
 
     files = [str(Path(path) / rel) for rel in table_files(manifest, name)]
@@ -95,15 +94,22 @@ def read_table(
         return concat_tables([_to_pandas(pq.read_table(f)) for f in files], name)
     if columns is None and filters is None:
         return _to_pandas(ds.dataset(files, format="parquet").to_table())
+    return _scan(ds.dataset(files, format="parquet"), name, columns=columns, filters=filters)
+
+
+def _scan(dataset, name: str, *, columns, filters, where: str = "") -> pd.DataFrame:
+    """``dataset`` read with column and filter push-down, as a DataFrame; an unknown
+    column or a filter that does not apply is an error naming the table's columns."""
+    import pyarrow as pa
+
     try:
-        dataset = ds.dataset(files, format="parquet")
         table = dataset.to_table(
             columns=None if columns is None else list(columns), filter=filter_expression(filters)
         )
     except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:  # unknown column
         raise FramelensError(
-            f"table {name!r}: cannot read columns={columns!r} filters={filters!r}: {exc}; "
-            f"its columns: {', '.join(ds.dataset(files, format='parquet').schema.names)}"
+            f"table {name!r}{where}: cannot read columns={columns!r} filters={filters!r}: "
+            f"{exc}; its columns: {', '.join(dataset.schema.names)}"
         ) from None
     return _to_pandas(table)
 
@@ -118,18 +124,10 @@ def read_part(
     file: str | Path, name: str, *, columns: Sequence[str] | None = None, filters=None
 ) -> pd.DataFrame:
     """One Parquet part of table ``name``, with column and filter push-down."""
-    import pyarrow as pa
     import pyarrow.dataset as ds
 
-    try:
-        table = ds.dataset(str(file), format="parquet").to_table(
-            columns=None if columns is None else list(columns), filter=filter_expression(filters)
-        )
-    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:  # unknown column
-        raise FramelensError(
-            f"table {name!r} ({file}): cannot read columns={columns!r} filters={filters!r}: {exc}"
-        ) from None
-    return _to_pandas(table)
+    dataset = ds.dataset(str(file), format="parquet")
+    return _scan(dataset, name, columns=columns, filters=filters, where=f" ({file})")
 
 
 def select(
@@ -147,13 +145,5 @@ def select(
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    try:
-        table = ds.dataset(pa.Table.from_pandas(df, preserve_index=False)).to_table(
-            columns=None if columns is None else list(columns), filter=filter_expression(filters)
-        )
-    except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:
-        raise FramelensError(
-            f"table {name!r}: cannot select columns={columns!r} filters={filters!r}: {exc}; "
-            f"its columns: {', '.join(map(str, df.columns))}"
-        ) from None
-    return table.to_pandas()
+    dataset = ds.dataset(pa.Table.from_pandas(df, preserve_index=False))
+    return _scan(dataset, name, columns=columns, filters=filters)

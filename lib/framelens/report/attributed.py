@@ -39,7 +39,7 @@ import pandas as pd
 from framelens.core.tokens import count_words
 from framelens.report.core import PALETTE, label_axes, new_axes, note_html, table_html
 from framelens.report.params import group_docs
-from framelens.report.reading import parts
+from framelens.report.reading import parts, read
 from framelens.report.speakers import is_pronoun
 
 __all__ = [
@@ -179,8 +179,7 @@ def attributed_share_of(sel: Any) -> pd.DataFrame:
     documents, grouped by ``sel.group_col``), the segments read part by part."""
     by = sel.group_col
     g = group_docs(sel.docs, by)
-    ids = None if getattr(sel, "whole", False) else sel.doc_ids
-    return _share(voice_words_of(sel.analysis, g, doc_ids=ids), g, by)
+    return _share(voice_words_of(sel.analysis, g, doc_ids=sel.filter_ids), g, by)
 
 
 def _share(words: pd.DataFrame, g: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -317,12 +316,6 @@ def _system(sel: Any) -> str | None:
     return None
 
 
-def _present(sel: Any, name: str, wanted: list[str]) -> list[str]:
-    """The columns of ``wanted`` that table ``name`` of the selection's analysis has."""
-    have = set(sel.analysis.columns(name))
-    return [c for c in wanted if c in have]
-
-
 def attributed_parts(sel: Any) -> list:
     """The attributed-share section of a selection: figure, two tables and the notes.
 
@@ -333,7 +326,7 @@ def attributed_parts(sel: Any) -> list:
 
     by = sel.group_col
     share = attributed_share_of(sel)
-    quotes = sel.table("quotes", columns=_present(sel, "quotes", QUOTE_COLUMNS))
+    quotes = read(sel.analysis, "quotes", columns=QUOTE_COLUMNS, doc_ids=sel.filter_ids)
     named = named_speaker_share(quotes, sel.docs, by=by)
     fig = plot_attributed_share(share, by=by).figure
     plt.close(fig)

@@ -45,16 +45,12 @@ __all__ = ["cue_terms_of", "kwic_of"]
 _KWIC_COLUMNS = ["doc_id", "start", "end", "lexicon", "category", "term"]
 
 
-def _doc_ids(sel: Any):
-    return None if getattr(sel, "whole", False) else sel.doc_ids
-
-
 def cue_terms_of(sel: Any, *, scheme: str, n: int = 8, by: str | None = None) -> pd.DataFrame:
     """:func:`framelens.measures.framing.cue_terms` of the selection's matches of
     ``scheme`` (surface forms from ``sel.docs``), computed part by part."""
     counts = [
         framing.cue_term_counts(part, scheme=scheme, docs=sel.docs, by=by)
-        for part in parts(sel.analysis, "matches", doc_ids=_doc_ids(sel),
+        for part in parts(sel.analysis, "matches", doc_ids=sel.filter_ids,
                           filters=[("lexicon", "==", scheme)])
     ]  # fmt: skip
     return framing.rank_cue_terms(counts, scheme=scheme, by=by, n=n)
@@ -68,7 +64,7 @@ def kwic_of(
     number of the category's cues there."""
     total, first = 0, []
     where = [("lexicon", "==", lexicon), ("category", "==", category)]
-    for part in parts(sel.analysis, "matches", columns=_KWIC_COLUMNS, doc_ids=_doc_ids(sel),
+    for part in parts(sel.analysis, "matches", columns=_KWIC_COLUMNS, doc_ids=sel.filter_ids,
                       filters=where):  # fmt: skip
         total += len(part)
         first.append(part.sort_values(["doc_id", "start"], kind="stable").head(n))

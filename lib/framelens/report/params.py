@@ -37,10 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from framelens.core.schema import DOC_COLUMNS, conform
+from framelens.core.schema import DOC_COLUMNS
 from framelens.errors import WorkbookError
-from framelens.pipeline.analysis import with_ids
-from framelens.pipeline.store import select as _select
 from framelens.report.core import MISSING_GROUP
 from framelens.report.notebook import check_injected, resolve_path
 from framelens.report.reading import columns_of, read
@@ -110,6 +108,11 @@ class Selection:
         """The selected doc ids as strings, in docs order."""
         return self.docs["doc_id"].astype(str).tolist()
 
+    @property
+    def filter_ids(self) -> list[str] | None:
+        """The doc ids to restrict tables to: None when every document is selected."""
+        return None if self.whole else self.doc_ids
+
     def table(
         self,
         name: str,
@@ -153,29 +156,19 @@ class Selection:
                 f"the analysis has no table {name!r}; tables: {sorted(an.tables)} "
                 "(was the step that makes it in the configuration's steps?)"
             )
-        ids = None if self.whole else self.doc_ids
-        if without:
-            names = an.columns(name) if columns is None else list(columns)
-            columns = [c for c in names if c not in set(without)]
-        if columns is None and filters is None:
-            return an.rows_of(name, ids)
-        if an.on_disk(name):
-            has_id = ids is not None and "doc_id" in an.columns(name)
-            return an.table(
-                name,
-                columns=None if columns is None else list(columns),
-                filters=with_ids(filters, ids if has_id else None),
+        unknown = [c for c in columns or () if c not in set(columns_of(an, name))]
+        if unknown:
+            raise WorkbookError(
+                f"table {name!r} has no column(s) {unknown}; its columns: {columns_of(an, name)}"
             )
-        df = an.rows_of(name, ids)
-        if filters is not None:
-            df = conform(_select(df, name, filters=filters), name)
-        return df if columns is None else df[list(columns)].reset_index(drop=True)
+        return read(an, name, columns=columns, without=without, doc_ids=self.filter_ids,
+                    filters=filters)  # fmt: skip
 
     def view(self):
         """An :class:`~framelens.pipeline.Analysis` of the selected documents only
         (configuration and manifest kept); each table is read, restricted to the
         documents, on first use."""
-        return self.analysis.view(None if self.whole else self.doc_ids)
+        return self.analysis.view(self.filter_ids)
 
 
 def step_options(analysis: Any, step: str) -> dict[str, Any]:

@@ -35,6 +35,17 @@ def columns_of(analysis: Any, name: str) -> list[str]:
     return [str(c) for c in getattr(analysis, "tables", analysis)[name].columns]
 
 
+def _asked(analysis: Any, name: str, columns, doc_ids, without: Sequence[str] = ()):
+    """The columns to read (those of ``columns`` the table has, less ``without``; None:
+    all) and the doc ids to keep (None: all, or a table without ``doc_id``)."""
+    have = columns_of(analysis, name)
+    cols = None if columns is None else [c for c in columns if c in have]
+    if without:
+        cols = [c for c in (have if cols is None else cols) if c not in set(without)]
+    ids = None if doc_ids is None or "doc_id" not in have else [str(i) for i in doc_ids]
+    return cols, ids
+
+
 def read(
     analysis: Any,
     name: str,
@@ -50,11 +61,7 @@ def read(
 
     Rows keep the table's order; a table without ``doc_id`` is not filtered by document.
     """
-    have = columns_of(analysis, name)
-    cols = None if columns is None else [c for c in columns if c in have]
-    if without:
-        cols = [c for c in (have if cols is None else cols) if c not in set(without)]
-    ids = None if doc_ids is None or "doc_id" not in have else [str(i) for i in doc_ids]
+    cols, ids = _asked(analysis, name, columns, doc_ids, without)
     if hasattr(analysis, "on_disk") and analysis.on_disk(name):
         from framelens.pipeline.analysis import with_ids
 
@@ -85,9 +92,7 @@ def parts(
     batch of documents each, every document in one part); other objects give
     :func:`read` of the whole table once. Same options as :func:`read`."""
     if hasattr(analysis, "iter_parts"):
-        have = columns_of(analysis, name)
-        cols = None if columns is None else [c for c in columns if c in have]
-        ids = None if doc_ids is None or "doc_id" not in have else [str(i) for i in doc_ids]
+        cols, ids = _asked(analysis, name, columns, doc_ids)
         yield from analysis.iter_parts(name, columns=cols, filters=filters, doc_ids=ids)
     else:
         yield read(analysis, name, columns=columns, doc_ids=doc_ids, filters=filters)

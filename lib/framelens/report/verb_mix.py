@@ -37,9 +37,8 @@ __all__ = ["verb_mix_of", "verb_mix_parts", "shares_wide"]
 def verb_mix_of(sel: Any, *, speaker_by: str | None = None) -> pd.DataFrame:
     """:func:`framelens.measures.neutrality.group_verb_mix` of the selection's quotes
     (groups: ``sel.group_col`` of ``sel.docs``), computed part by part."""
-    ids = None if getattr(sel, "whole", False) else sel.doc_ids
     return verb_mix_parts(sel.analysis, sel.docs, by=sel.group_col, speaker_by=speaker_by,
-                          doc_ids=ids)  # fmt: skip
+                          doc_ids=sel.filter_ids)  # fmt: skip
 
 
 def verb_mix_parts(

@@ -187,18 +187,36 @@ def attribution(quotes: pd.DataFrame, *, by: Iterable[str] = ("doc_id", "speaker
     n = np.bincount(gid[counted] * k_cls + vcode[counted], minlength=n_groups * k_cls).reshape(
         n_groups, k_cls
     )[order]
+    n_quotes = np.bincount(gid, minlength=n_groups)[order]
+    return verb_grid({c: k[order] for c, k in zip(by, keys)}, n, n_quotes)
+
+
+def verb_grid(keys: dict, n: np.ndarray, n_quotes: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`attribution` from its counts: ``keys`` (column -> one value
+    per group, in the groups' order), ``n`` (groups x :data:`VERB_CLASSES` counts of
+    reporting verbs) and ``n_quotes`` (quotes per group); ``share = n / n_verbs``.
+
+    Examples
+    --------
+    >>> verb_grid({"doc_id": np.array(["a"], dtype=object)}, np.array([[1, 1, 0, 0]]),
+    ...           np.array([3]))[["verb_class", "n", "n_verbs", "n_quotes", "share"]].head(2)
+      verb_class  n  n_verbs  n_quotes  share
+    0    neutral  1        2         3    0.5
+    1  endorsing  1        2         3    0.5
+    """
+    k_cls = len(VERB_CLASSES)
+    n_groups = len(n)
     n_verbs = np.repeat(n.sum(axis=1), k_cls)
-    n_quotes = np.repeat(np.bincount(gid, minlength=n_groups)[order], k_cls)
     n = n.reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(n_verbs > 0, n / np.where(n_verbs > 0, n_verbs, 1), np.nan)
-    out = pd.DataFrame({c: np.repeat(k[order], k_cls) for c, k in zip(by, keys)})
+    out = pd.DataFrame({c: np.repeat(v, k_cls) for c, v in keys.items()})
     out["verb_class"] = as_categorical(
         np.tile(np.array(VERB_CLASSES, dtype=object), n_groups), VERB_CLASSES
     )
     out["n"] = n.astype("int64")
     out["n_verbs"] = n_verbs.astype("int64")
-    out["n_quotes"] = n_quotes.astype("int64")
+    out["n_quotes"] = np.repeat(n_quotes, k_cls).astype("int64")
     out["share"] = share.astype("float64")
     return out
 

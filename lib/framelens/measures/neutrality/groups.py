@@ -10,8 +10,8 @@ import pandas as pd
 from framelens.core.schema import VERB_CLASSES
 from framelens.core.tokens import RATE_PER
 
-from .attributions import attribution, source_key
-from .common import UNATTRIBUTED, as_categorical, as_str_array, camp_of_sources
+from .attributions import attribution, source_key, verb_grid
+from .common import UNATTRIBUTED, as_str_array, camp_of_sources
 from .sourcing import source_balance
 
 log = logging.getLogger(__name__)
@@ -133,25 +133,8 @@ def combine_verb_mix(parts: list[pd.DataFrame]) -> pd.DataFrame:
     first = cls == 0  # one row per group and part carries the part's n_quotes
     n_q = np.zeros(len(groups), dtype=np.int64)
     np.add.at(n_q, gi[first], a["n_quotes"].to_numpy(dtype=np.int64)[first])
-    n_verbs = np.repeat(n.sum(axis=1), k)
-    n_quotes = np.repeat(n_q, k)
-    n = n.reshape(-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(n_verbs > 0, n / np.where(n_verbs > 0, n_verbs, 1), np.nan)
-    out = pd.DataFrame(
-        {
-            c: np.repeat(np.array([g[j] for g in groups], dtype=object), k)
-            for j, c in enumerate(keys)
-        }
-    )
-    out["verb_class"] = as_categorical(
-        np.tile(np.array(VERB_CLASSES, dtype=object), len(groups)), VERB_CLASSES
-    )
-    out["n"] = n.astype("int64")
-    out["n_verbs"] = n_verbs.astype("int64")
-    out["n_quotes"] = n_quotes.astype("int64")
-    out["share"] = share.astype("float64")
-    return out
+    keys_of = {c: np.array([g[j] for g in groups], dtype=object) for j, c in enumerate(keys)}
+    return verb_grid(keys_of, n, n_q)
 
 
 def group_sourcing(
