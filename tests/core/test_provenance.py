@@ -63,6 +63,7 @@ def test_analysis_fingerprint_leaves_out_report_code_only(tmp_path, monkeypatch)
 
     def prints():
         provenance._fingerprint.cache_clear()
+        provenance._package_files.cache_clear()
         return provenance.package_fingerprint(), provenance.package_fingerprint(analysis=True)
 
     whole, analysis = prints()
@@ -75,3 +76,4 @@ def test_analysis_fingerprint_leaves_out_report_code_only(tmp_path, monkeypatch)
     whole3, analysis3 = prints()
     assert whole3 != whole2 and analysis3 != analysis2
     provenance._fingerprint.cache_clear()
+    provenance._package_files.cache_clear()

@@ -169,17 +169,23 @@ def package_fingerprint(*, analysis: bool = False) -> str:
 
 @functools.cache
 def _fingerprint(skip: tuple[str, ...]) -> str:
-    root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for f in sorted(root.rglob("*")):
-        rel = f.relative_to(root)
-        if f.suffix not in (".py", ".yaml", ".yml", ".json", ".j2") or "__pycache__" in f.parts:
-            continue
-        if rel.parts[0] in skip:
-            continue
-        h.update(rel.as_posix().encode("utf-8") + b"\0")
-        h.update(sha256_file(f).encode("ascii"))
+    for rel, digest in _package_files():
+        if rel.split("/", 1)[0] not in skip:
+            h.update(rel.encode("utf-8") + b"\0")
+            h.update(digest.encode("ascii"))
     return h.hexdigest()
+
+
+@functools.cache
+def _package_files() -> tuple[tuple[str, str], ...]:
+    """``(relative path, sha256)`` of the package's code and data files, hashed once."""
+    root = Path(__file__).resolve().parent.parent
+    return tuple(
+        (f.relative_to(root).as_posix(), sha256_file(f))
+        for f in sorted(root.rglob("*"))
+        if f.suffix in (".py", ".yaml", ".yml", ".json", ".j2") and "__pycache__" not in f.parts
+    )
 
 
 def package_versions(names: tuple[str, ...] = DEPENDENCIES) -> dict[str, str | None]:
