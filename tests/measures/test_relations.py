@@ -174,3 +174,76 @@ def test_confidence_rule_hand_computed():
     r = ev.iloc[0]
     assert (r.cameo, r.weight, bool(r.negated)) == ("16", 2.0, True)
     assert r.confidence == pytest.approx(min(0.8, 0.9) * 0.8)
+
+
+# --- 5. the reported clause gives the cue its actors, not the speaker's span ----------
+
+
+def test_speaker_of_an_evidential_is_not_an_actor_of_the_reported_clause():
+    # was: RUS -> SRB threatened too ("Lavrov, the United States" read as a list)
+    ev = _ev("According to Lavrov, the United States threatened Serbia with sanctions.")
+    # 13 threaten -6.0; "the United States" right before the cue (gap 0: 0.9) ... the
+    # phrase rule names both sides of a conflict cue: 1.0
+    assert _rows(ev) == [("USA", "SRB", "13", -6.0, True, 1.0)]
+
+
+def _events_with(text, quotes):
+    """events() over one sentence with a hand-made attribution table."""
+    import pandas as pd
+
+    from framelens.measures.alignment import events
+
+    r = analyze_text(text, **CASE)
+    q = pd.DataFrame(
+        {
+            "doc_id": ["t0"] * len(quotes),
+            "start": [text.index(c) for c, _ in quotes],
+            "end": [text.index(c) + len(c) for c, _ in quotes],
+            "speaker_start": pd.array([text.index(s) for _, s in quotes], dtype="Int64"),
+            "speaker_end": pd.array([text.index(s) + len(s) for _, s in quotes], dtype="Int64"),
+        }
+    )
+    return events(
+        r["docs"], sentences=r["sentences"], mentions=r["mentions"], quotes=q, focal="SRB"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        # the content names both sides, one before the cue: the speaker is barred
+        # (without the rule: also USA -> RUS, the tag's "Moscow" as a second target)
+        (
+            "Washington pressured Belgrade, Moscow's envoy said.",
+            ("Washington pressured Belgrade", "Moscow's envoy"),
+            {("USA", "SRB")},
+        ),
+        # a mid-sentence tag inside the content (without the rule: also RUS -> SRB)
+        (
+            "Washington, Moscow's envoy said, pressured Belgrade.",
+            ("Washington, Moscow's envoy said, pressured Belgrade", "Moscow's envoy"),
+            {("USA", "SRB")},
+        ),
+        # a pronoun before the cue refers to the speaker: the speaker stays
+        (
+            "Vucic said he and Moscow would never sanction Russia's ally Belarus.",
+            ("he and Moscow would never sanction Russia's ally Belarus", "Vucic"),
+            None,
+        ),
+        # no actor of the content before the cue: the speaker is the implicit subject
+        (
+            "Vucic said the talks with Putin and Zelensky ended early.",
+            ("the talks with Putin and Zelensky ended early", "Vucic"),
+            None,
+        ),
+    ],
+)
+def test_reported_clause_rule_on_hand_made_attributions(text, quote, expected):
+    with_q = _events_with(text, [quote])
+    without = _events_with(text, [])
+    pairs = {(r.source_root, r.target_root) for r in with_q.itertuples()}
+    if expected is None:  # the rule does not apply: the same events as without it
+        assert with_q.drop(columns="event_id").equals(without.drop(columns="event_id"))
+    else:
+        assert pairs == expected
+        assert {(r.source_root, r.target_root) for r in without.itertuples()} != expected

@@ -42,6 +42,7 @@ def events(
     mentions: pd.DataFrame,
     matches: pd.DataFrame | None = None,
     segments: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
     focal: str | None = None,
     historical_years: int = 25,
     lexicon_name: str = "relations",
@@ -57,6 +58,14 @@ def events(
     matches : DataFrame, optional
         Lexicon matches; rows of lexicon ``lexicon_name`` are used. Matched here when
         absent or without such rows.
+    quotes : DataFrame, optional
+        The text layer's attributions (``start``/``end`` of the content,
+        ``speaker_start``/``speaker_end`` of the source span). An actor named in an
+        attribution's source span is not an actor of a relation cue inside that
+        attribution's content ("According to Lavrov, the United States threatened
+        Serbia": Russia does not threaten), unless the content refers back to its
+        speaker with a pronoun before the cue ("Vucic said he would ..."): the cue's
+        source and target come from the clause the attribution reports.
     focal : str, optional
         Root of the focal actor (e.g. ``"SRB"``), used to complete one-sided cues
         ("pressure from the West" acts on the focal actor when the sentence names it).
@@ -163,6 +172,7 @@ def events(
             sentences["end"].tolist(),
         )
     }
+    attrs = _attributions(quotes)
     folded: dict[str, str] = {}
     next_id: dict[str, int] = {}  # event_id is 0-based per document (batch-independent)
     k = 0
@@ -184,7 +194,8 @@ def events(
             ftext = folded[doc_id] = fold(text)
         s0, s1 = sent_span.get((doc_id, int(sid)), (0, len(text)))
         ms = {c: [mcols[c][j] for j in idx] for c in ("start", "end", "root", "actor", "blocs")}
-        new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal)
+        att = [a for a in attrs.get(doc_id, ()) if a[0] < s1 and a[1] > s0]
+        new = _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal, att)
         # the earliest coding date among the sentence's mentions: the year rule dates
         # only a clause (actors.clause_dates), the event stays historical if any is dated
         refs = [pd.Timestamp(mcols["ref"][j]) for j in idx]
@@ -201,7 +212,53 @@ def events(
     return rows_frame(rows, EVENT_COLUMNS)
 
 
-def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
+def _attributions(quotes: pd.DataFrame | None) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per document, ``(content_start, content_end, source_start, source_end)`` of every
+    attribution with a source span."""
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    if quotes is None or not len(quotes) or "speaker_start" not in quotes:
+        return out
+    q = quotes[quotes["speaker_start"].notna() & quotes["speaker_end"].notna()]
+    cols = [q[c].tolist() for c in ("start", "end", "speaker_start", "speaker_end")]
+    for d, *span in zip(q["doc_id"].astype(str).tolist(), *cols):
+        out.setdefault(d, []).append(tuple(int(x) for x in span))
+    return out
+
+
+_SPEAKER_PRONOUN = re.compile(r"\b(?:he|she|they|we|i|his|her|their|our|my)\b")
+
+
+def _barred(c_list, att, ftext, ms) -> list[set[int]]:
+    """Per cue, the mentions that may not be its actors (see :func:`events`).
+
+    Those in the source span of an attribution whose content holds the cue, when the
+    content names two actors of its own, one of them before the cue (the reported
+    clause gives the cue both sides), and does not refer to its speaker with a pronoun
+    before the cue ("he would", "our country"). Otherwise the speaker stays a
+    candidate: "BRICS offers partnership", explained Vulin (of Serbia); Vucic said
+    "the talks with Putin" went well (the speaker is the talks' implicit subject).
+    """
+    m_start, m_end, m_root = ms["start"], ms["end"], ms["root"]
+    out: list[set[int]] = [set() for _ in c_list]
+    for i, c in enumerate(c_list):
+        for cs, ce, ss, se in att:
+            if not (cs <= c["start"] and c["end"] <= ce) or ss <= c["start"] < se:
+                continue
+            src = {j for j in range(len(m_start)) if ss <= m_start[j] and m_end[j] <= se}
+            own = [
+                j for j in range(len(m_start)) if j not in src and cs <= m_start[j] < m_end[j] <= ce
+            ]
+            if (
+                src
+                and len({m_root[j] for j in own}) >= 2
+                and any(m_end[j] <= c["start"] for j in own)
+                and not _SPEAKER_PRONOUN.search(ftext[cs : c["start"]])
+            ):
+                out[i].update(src)
+    return out
+
+
+def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal, att=()) -> list[dict]:
     # long: the event-coding rules of one sentence (pairs, from/by, negation, refusal, irrealis)
     # read and write the same local arrays
     m_start = ms["start"]
@@ -259,6 +316,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
     bounds = (event_clause_bounds(text[s0:s1]) + s0).tolist()
     clause_of = lambda pos: bisect_right(bounds, pos) - 1  # noqa: E731 - searchsorted "right"
     cue_clause = [clause_of(c["start"]) for c in c_list]
+    barred = _barred(c_list, att, ftext, ms)
     assign: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
     inside: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
     for j in range(len(m_start)):
@@ -319,7 +377,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                 weight = -w / 2.0
         if neg or (weight * w < 0):
             quad = 1 if weight > 0 else 3
-        if m_root[src] == m_root[tgt]:
+        if m_root[src] == m_root[tgt] or src in barred[i] or tgt in barred[i]:
             return
         st = min(c["start"], m_start[src], m_start[tgt])
         en = max(c["end"], m_end[src], m_end[tgt])
@@ -370,9 +428,10 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
     for i, c in enumerate(c_list):
         if c["drop"]:
             continue
-        left = [j for j in assign[i] if m_end[j] <= c["start"]]
-        right = [j for j in assign[i] if m_start[j] >= c["end"]]
-        ins = inside[i]
+        ok = [j for j in assign[i] if j not in barred[i]]
+        left = [j for j in ok if m_end[j] <= c["start"]]
+        right = [j for j in ok if m_start[j] >= c["end"]]
+        ins = [j for j in inside[i] if j not in barred[i]]
         if c["refused"]:
             pending_refusals.append((i, left, right))
             continue
@@ -394,7 +453,11 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                     emit(i, a, t, True, sc=(1.0, score(t, i)))
             continue
         conflict = cameo[c["cat"]][1] < 0
-        in_cl = [j for j in range(len(m_start)) if clause_of(m_start[j]) == cue_clause[i]]
+        in_cl = [
+            j
+            for j in range(len(m_start))
+            if clause_of(m_start[j]) == cue_clause[i] and j not in barred[i]
+        ]
         # the cue's own phrase decides for conflict cues and reversals; cooperative cues
         # keep the clause rules below
         roles = None
@@ -403,7 +466,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal) -> list[dict]:
                 c,
                 [j for j in in_cl if m_end[j] <= c["start"]],
                 [j for j in in_cl if m_start[j] >= c["end"]],
-                [j for j in range(len(m_start)) if m_end[j] <= c["start"]],
+                [j for j in range(len(m_start)) if m_end[j] <= c["start"] and j not in barred[i]],
                 ftext,
                 m_start,
                 m_end,

@@ -132,6 +132,7 @@ def step(
         mentions=tables.get("mentions"),
         matches=tables.get("matches"),
         segments=tables.get("segments"),
+        quotes=tables.get("quotes"),
         focal=focal,
         historical_years=historical_years,
     )
