@@ -275,3 +275,24 @@ def test_split_quotes_pieces_are_non_empty_parts_of_the_content(seed):
     for piece in pieces:
         for s, e in piece:
             assert any(a <= s and e <= b for a, b in frags)
+
+
+def test_rule_reported_speech_the_model_leaves_untouched_is_kept():
+    # the CRF tags the tags' source and cue but no content before them; the rule layer's
+    # rows stand where no model row touches them, and are not doubled where one does
+    t = (
+        "BELGRADE - Serbia signed a new gas deal with Russia on Monday. The agreement runs "
+        "for three years. The economy grew by 3 percent last year, officials said. Prices "
+        "rose sharply in the winter.\n\n"
+        "The vote will be held in March, the commission said on Tuesday. Washington "
+        "pressured Belgrade, Moscow's envoy said. Opposition leaders said the deal was a "
+        "mistake."
+    )
+    q = process(t, attribution="model")["quotes"]
+    got = [(r.kind, t[r.start : r.end], r.speaker) for r in q.itertuples()]
+    assert got == [
+        ("indirect", "The economy grew by 3 percent last year", "officials"),
+        ("indirect", "The vote will be held in March", "commission"),
+        ("indirect", "Washington pressured Belgrade", "Moscow's envoy"),
+        ("indirect", "the deal was a mistake", "Opposition leaders"),
+    ]
