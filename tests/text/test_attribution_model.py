@@ -296,3 +296,16 @@ def test_rule_reported_speech_the_model_leaves_untouched_is_kept():
         ("indirect", "Washington pressured Belgrade", "Moscow's envoy"),
         ("indirect", "the deal was a mistake", "Opposition leaders"),
     ]
+
+
+def test_a_content_before_its_cue_sentence_takes_the_rule_content_of_that_sentence():
+    # the CRF gives "officials said" the sentence before as its content; the rule layer
+    # reads the same cue with the content of its own sentence
+    t = (
+        "BELGRADE - Serbia signed a gas deal with Russia on Monday. The deal runs for "
+        "three years. The economy grew by 3 percent last year, officials said."
+    )
+    q = process(t, attribution="model")["quotes"]
+    assert [(t[r.start : r.end], r.speaker, r.sent_id) for r in q.itertuples()] == [
+        ("The economy grew by 3 percent last year", "officials", 2)
+    ]

@@ -184,6 +184,35 @@ def _merge_rules(text, sents, rule_rows, model_rows):
     return model_rows
 
 
+_QUOTE_MARK = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''|``")
+
+
+def _content_from_the_cue_sentence(text, sents, rule_rows, model_rows) -> None:
+    """A model content wholly in the sentences before its cue's sentence, where the rule
+    layer reads the same cue with a content inside the cue's sentence, takes the rule
+    content ("The deal runs for three years. The economy grew, officials said.": the
+    content is "The economy grew", not the sentence before). A content with a quotation
+    mark is left as it is. In place."""
+    starts = [a for a, _, _ in sents]
+    for r in model_rows:
+        if r["cue"] is None:
+            continue
+        k = bisect.bisect_right(starts, r["cue"][0]) - 1
+        if k < 0 or max(e for _, e in r["content"]) > sents[k][0]:
+            continue
+        if any(_QUOTE_MARK.search(text, a, b) for a, b in r["content"]):
+            continue  # a quotation before its tag stays the quotation
+        for q in rule_rows:
+            vs = q.get("verb_start")
+            if (
+                vs is not None
+                and _overlap([r["cue"]], [(int(vs), int(q["verb_end"]))])
+                and sents[k][0] <= q["start"] < q["end"] <= sents[k][1]
+            ):
+                r["content"] = [(q["start"], q["end"])]
+                break
+
+
 def _untouched_rule_indirect(rule_rows, model_rows, cov_s, covered) -> list:
     """Rule-layer reported speech inside the model's windows that no model row touches:
     neither its content nor its verb overlaps a model content or cue."""
@@ -290,6 +319,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None, qiv=N
             extra += [dict(r, content=p) for p in pieces[1:]]
         model_rows = model_rows + extra
     rows = _merge_rules(text, sents, rule_rows, model_rows)
+    _content_from_the_cue_sentence(text, sents, rule_rows, rows)
     cov_s = [s for s, _ in covered]  # windows: sorted, disjoint
     kept = [q for q in rule_rows if not _inside(cov_s, covered, q["start"])]
     kept += _untouched_rule_indirect(rule_rows, rows, cov_s, covered)
