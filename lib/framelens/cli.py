@@ -229,9 +229,12 @@ def _add_code_parsers(sub) -> None:
     x.add_argument("--score", help="TABLE.COLUMN: the tool's value per unit (score strata)")
     x.add_argument("--strata", default="outlet,score_bin", help="outlet, score_bin, date_bin")
     x.add_argument("--seed", type=int, default=0, help="random_state of the sample")
+    x.add_argument(
+        "--overwrite", action="store_true", help="replace the sheets of an earlier export in --out"
+    )
     i = cs.add_parser("import", help="read filled sheets into a codes table; print agreement")
     i.add_argument("sheets", nargs="+", help="filled .csv or .xlsx sheets")
-    i.add_argument("--codebook", required=True)
+    i.add_argument("--codebook", required=True, help="the codebook YAML of the export")
     i.add_argument("--units", help="the exported <name>.units.csv (checks missing units)")
     i.add_argument("--out", help="write the codes table here (.csv or .parquet)")
 
@@ -442,19 +445,12 @@ def _learning_curve(args) -> int:
 
 
 def _codebook_file(path):
-    import yaml
+    from framelens.coding import read_codebook
 
-    from framelens.coding import codebook
-
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FramelensError(f"{path}: cannot read the codebook: {exc}") from None
-    return codebook(spec.get("variables", spec) if isinstance(spec, dict) else spec)
+    return read_codebook(path)[0]
 
 
 def _cmd_code(args) -> int:
-    import pandas as pd
 
     from framelens import coding
     from framelens.pipeline import Analysis
@@ -465,22 +461,33 @@ def _cmd_code(args) -> int:
             Analysis.load(args.analysis), cb, args.out, kind=args.kind, n=args.n,
             coders=[c.strip() for c in args.coders.split(",") if c.strip()], score=args.score,
             strata=[s.strip() for s in args.strata.split(",") if s.strip()],
-            random_state=args.seed,
+            random_state=args.seed, overwrite=args.overwrite,
         )  # fmt: skip
         print(f"{len(res['units'])} units sampled; wrote:")
-        for f in res["files"]:
+        for f in [*res["files"], res["units_file"]]:
             print(f"  {f}")
         return 0
-    units = pd.read_csv(args.units, dtype=str, keep_default_na=False) if args.units else None
+    units = coding.read_units(args.units) if args.units else None
     codes = coding.import_codes(args.sheets, cb, units=units)
     if args.out:
-        out = Path(args.out)
-        codes.to_parquet(out, index=False) if out.suffix == ".parquet" else codes.to_csv(
-            out, index=False
-        )
+        _write_codes(codes, Path(args.out))
     print(f"{len(codes)} codes from {codes['coder'].nunique()} coder(s)")
     print(coding.agreement(codes, cb).to_string(index=False))
     return 0
+
+
+def _write_codes(codes, out: Path) -> None:
+    """The codes table as Parquet, or as CSV with formula-like cells neutralised."""
+    from framelens.coding.sheets import write_csv
+    from framelens.errors import OutputError
+
+    if out.is_dir():
+        raise OutputError(f"--out {out} is a folder; give a file name ending .csv or .parquet")
+    if out.suffix == ".parquet":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        codes.to_parquet(out, index=False)
+    else:
+        write_csv(codes, out)
 
 
 def _train_data(task: str, path: str, group: str):

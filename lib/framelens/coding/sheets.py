@@ -44,6 +44,8 @@ __all__ = [
     "unneutralise",
     "write_csv",
     "write_xlsx",
+    "write_units",
+    "read_units",
 ]
 
 #: Identification columns placed after the coder columns (hidden in XLSX).
@@ -191,6 +193,41 @@ def write_csv(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame |
         _codebook_sheet(codebook).astype(object).map(neutralise).to_csv(cb_path, index=False)
         written.append(cb_path)
     return written
+
+
+def write_units(units: pd.DataFrame, path: str | Path) -> Path:
+    """Write the sampled units (``<name>.units.csv``) with formula-like cells neutralised,
+    as the sheets are; :func:`read_units` reads them back."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    units.astype(object).map(neutralise).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def read_units(path: str | Path) -> pd.DataFrame:
+    """The units a round exported (:func:`write_units`), neutralised cells restored.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.units.csv")
+    >>> _ = write_units(pd.DataFrame({"unit_id": ["=d:s0"], "start": [0]}), p)
+    >>> read_units(p).to_dict("records")
+    [{'unit_id': '=d:s0', 'start': 0}]
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CodingError(f"{path}: no exported units here (the <name>.units.csv of the export)")
+    try:
+        units = pd.read_csv(path, dtype={"unit_id": str, "doc_id": str}, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CodingError(f"{path}: cannot read the exported units: {exc}") from None
+    if "unit_id" not in units.columns:
+        raise CodingError(f"{path}: no unit_id column; is this the exported <name>.units.csv?")
+    for col in units.columns:
+        if pd.api.types.is_object_dtype(units[col]) or pd.api.types.is_string_dtype(units[col]):
+            units[col] = units[col].map(unneutralise, na_action="ignore")
+    return units
 
 
 def write_xlsx(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame) -> Path:
