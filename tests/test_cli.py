@@ -226,3 +226,13 @@ def test_title_line_option_reads_the_first_line_as_title(tmp_path, capsys):
     an = framelens.Analysis.load(out)
     assert an.docs["title"].tolist() == ["Talks in Belgrade"]
     assert an.docs["text"].iloc[0].startswith("The talks")
+
+
+def test_default_names_are_stripped_and_never_blank_as_in_run(tmp_path, capsys):
+    f = tmp_path / "x.csv"
+    f.write_text("id,text\n1,The talks in Belgrade went on and ended without an agreement.\n")
+    assert main(["check", str(f), "--default", "outlet =RT"]) == 0
+    out = capsys.readouterr().out
+    assert "RT       1" in out and "no outlet column" not in out
+    assert main(["check", str(f), "--default", "=RT"]) == 2
+    assert "--default takes NAME=VALUE, not '=RT'" in capsys.readouterr().err

@@ -81,12 +81,10 @@ def _load_options(args) -> dict:
         out["metadata"] = args.metadata
     if args.encoding != "utf-8":
         out["encoding"] = args.encoding
-    if args.default:
-        pairs = [d.partition("=") for d in args.default]
-        bad = [d for d, (_, eq, _) in zip(args.default, pairs) if not eq]
-        if bad:
-            raise FramelensError(f"--default takes COLUMN=VALUE, not {bad[0]!r}")
-        out["defaults"] = {k: v for k, _, v in pairs}
+    if args.default:  # as framelens run reads it: the name stripped, never blank
+        from framelens.runner.options import parse_assignments
+
+        out["defaults"] = parse_assignments(args.default, flag="--default")
     if args.ignore:
         out["ignore"] = list(args.ignore)
     if args.no_language_check:
