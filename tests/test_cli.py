@@ -236,3 +236,20 @@ def test_default_names_are_stripped_and_never_blank_as_in_run(tmp_path, capsys):
     assert "RT       1" in out and "no outlet column" not in out
     assert main(["check", str(f), "--default", "=RT"]) == 2
     assert "--default takes NAME=VALUE, not '=RT'" in capsys.readouterr().err
+
+
+def test_run_takes_the_corpus_reading_options(monkeypatch):
+    import framelens.runner as runner
+
+    seen = {}
+
+    class Result:
+        ok = True
+
+        def summary(self):
+            return "done"
+
+    monkeypatch.setattr(runner, "run", lambda *a, **k: seen.update(k) or Result())
+    args = ["run", "--corpus", "x.csv", "--text-col", "body", "--id-col", "id"]
+    assert main(args) == 0
+    assert seen["read_options"] == {"text_col": "body", "id_col": "id"}

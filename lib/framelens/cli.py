@@ -137,6 +137,10 @@ def _add_run_parser(sub) -> None:
         action="store_true",
         help="a folder of .txt files whose first line is the title (e.g. SemEval articles)",
     )
+    r.add_argument("--text-col", help="column of --corpus holding the text (default: text)")
+    r.add_argument("--id-col", help="column of --corpus holding document ids")
+    r.add_argument("--format", help="format of --corpus when the extension does not tell")
+    r.add_argument("--encoding", help="text encoding of --corpus (default: utf-8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -272,6 +276,11 @@ def _cmd_run(args) -> int:
         defaults=parse_assignments(args.default, flag="--default"),
         metadata=args.metadata,
         title_line=args.title_line,
+        read_options={
+            k: v
+            for k in ("text_col", "id_col", "format", "encoding")
+            if (v := getattr(args, k)) is not None
+        },
     )
     print(result.summary())
     return 0 if result.ok else 1

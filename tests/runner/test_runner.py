@@ -682,3 +682,48 @@ def test_index_leads_with_findings_in_words():
     assert "The motivating article in depth." in page and "453 words; 19 quotations" in page
     assert "RT: index 0.88 toward Russia" in page and "failed: KeyError: x" in page
     assert "corpus <strong>semeval &lt;b&gt;</strong>" in page and "is not in semeval" in page
+
+
+def test_a_corpus_without_documents_fails_its_reports_naming_why(tmp_path, capsys):
+    # before: an unknown format, an empty folder or a header-only file rendered empty
+    # reports marked ok, and the run never said why there was nothing in them
+    from framelens.runner.warm import warm
+
+    (tmp_path / "c.xyz").write_text("hello")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "head.csv").write_text("doc_id,text\n")
+    pairs = [(str(tmp_path / n), None) for n in ("c.xyz", "empty", "head.csv")]
+    failed = warm(pairs, None, cache_dir=tmp_path / "cache", progress=True)
+    assert sorted(failed) == sorted(pairs)
+    msg = failed[pairs[0]]
+    assert "has no documents to report on" in msg and "unknown format '.xyz'" in msg
+    assert "no .txt files found" in failed[pairs[1]] and "header only" in failed[pairs[2]]
+    assert "1 input error(s), 0 warning(s)" in capsys.readouterr().err
+
+
+def test_run_reads_a_corpus_with_its_own_text_column_and_names_dropped_records(tmp_path):
+    # before: framelens run had no --text-col; and records dropped while preparing the
+    # documents (--default, --metadata) were in no report: the prepared file has no trace
+    from framelens.corpus import load_corpus
+    from framelens.runner import plan
+    from framelens.runner.core import prepare_corpora
+
+    wb = _project(
+        tmp_path, "corpus: corpus\njobs:\n  - name: c\n    notebook: corpus_param.ipynb\n"
+    )
+    csv = tmp_path / "mine.csv"
+    csv.write_text(
+        "id,body\nx1,The minister spoke in Belgrade.\nx1,Another text here.\nx3,\n"
+        "x4,Talks went on for hours.\n"
+    )
+    prepared = prepare_corpora(
+        load_workbook(wb, corpus=csv), defaults=None, metadata=None, progress=False,
+        read_options={"text_col": "body", "id_col": "id"},
+    )  # fmt: skip
+    (p,) = plan(prepared)
+    docs = load_corpus(p.report.parameters["corpus"]).docs
+    assert docs["doc_id"].tolist() == ["x1", "x4"]
+    notes = " | ".join(prepared.notes)
+    assert "--text-col body, --id-col id" in notes
+    assert "2 input error(s) and 0 warning(s) while reading" in notes
+    assert "row 2: doc_id 'x1' was already used" in notes and "row 3: text is empty" in notes

@@ -131,12 +131,14 @@ def prepare_corpus(
     defaults: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
     title_line: bool = False,
+    read_options: Mapping[str, Any] | None = None,
     folder: str | Path,
 ) -> tuple[str, Any]:
     """The corpus at ``corpus`` with ``defaults`` filled in and ``metadata`` joined,
     written as ``<folder>/<name>-<hash>.parquet`` (the hash of the documents); its path
     and the problems of loading and joining (a DataFrame). ``title_line``: a folder of
-    ``.txt`` files whose first line is the title.
+    ``.txt`` files whose first line is the title; ``read_options``: other options of
+    :func:`framelens.load_corpus` (``text_col``, ``id_col``, ``format``, ``encoding``).
 
     The notebooks then read that file as their corpus. Its documents are the loaded
     ones (the ``source`` column is left out: the file is the source now).
@@ -144,7 +146,7 @@ def prepare_corpus(
     from framelens.corpus import load_corpus
     from framelens.corpus.problems import problems_frame
 
-    opts = {"title_line": True} if title_line else {}
+    opts = {**(read_options or {}), **({"title_line": True} if title_line else {})}
     c = load_corpus(corpus, defaults=dict(defaults or {}), **opts)
     docs, rows = c.docs, []
     if metadata:
