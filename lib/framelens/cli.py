@@ -137,6 +137,12 @@ def _add_run_parser(sub) -> None:
         action="store_true",
         help="a folder of .txt files whose first line is the title (e.g. SemEval articles)",
     )
+    r.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an index.html, manifest.json or report page in --out that an earlier "
+        "framelens run did not write (other files are kept)",
+    )
     r.add_argument("--text-col", help="column of --corpus holding the text (default: text)")
     r.add_argument("--id-col", help="column of --corpus holding document ids")
     r.add_argument("--format", help="format of --corpus when the extension does not tell")
@@ -276,6 +282,7 @@ def _cmd_run(args) -> int:
         defaults=parse_assignments(args.default, flag="--default"),
         metadata=args.metadata,
         title_line=args.title_line,
+        overwrite=args.overwrite,
         read_options={
             k: v
             for k in ("text_col", "id_col", "format", "encoding")

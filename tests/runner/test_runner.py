@@ -727,3 +727,28 @@ def test_run_reads_a_corpus_with_its_own_text_column_and_names_dropped_records(t
     assert "--text-col body, --id-col id" in notes
     assert "2 input error(s) and 0 warning(s) while reading" in notes
     assert "row 2: doc_id 'x1' was already used" in notes and "row 3: text is empty" in notes
+
+
+def test_run_never_replaces_the_users_own_index_or_pages(tmp_path):
+    # before: --out holding the user's own index.html / manifest.json / ok.html had them
+    # silently replaced (framelens analyze --out refuses such a folder; run did not)
+    from framelens.errors import OutputError
+
+    wb = _project(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>my own index</h1>")
+    (out / "ok.html").write_text("my page")
+    (out / "notes.txt").write_text("my notes")
+    with pytest.raises(OutputError, match=r"would replace index\.html, ok\.html.*--overwrite"):
+        run(wb, out=out, only=["ok"], progress=False)
+    assert (out / "index.html").read_text() == "<h1>my own index</h1>"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notes.txt", "ok.html"]
+    (out / "index.html").unlink()
+    (out / "ok.html").unlink()
+    from framelens.runner.core import check_replaced
+
+    check_replaced(out, ["ok"], overwrite=False)  # only files it does not write: fine
+    (out / "manifest.json").write_text('{"manifest_version": 1, "reports": []}')
+    (out / "ok.html").write_text("an earlier run's page")
+    check_replaced(out, ["ok"], overwrite=False)  # a folder of framelens reports: fine

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import signal
 import threading
@@ -34,7 +35,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from framelens.errors import FramelensError, WorkbookError
+from framelens.errors import FramelensError, OutputError, WorkbookError
 from framelens.runner.options import prepare_corpus
 from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
 from framelens.runner.record import Interrupted, Recorder, RunResult, load_previous, say
@@ -75,6 +76,7 @@ def run(
     metadata: str | Path | None = None,
     title_line: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Render the reports of a workbook into ``out`` (see the module docstring).
 
@@ -119,6 +121,10 @@ def run(
         How to read the corpus, given to :func:`framelens.load_corpus`: ``text_col``,
         ``id_col``, ``format``, ``encoding`` (``--text-col`` ...); the notebooks then read
         the prepared documents too.
+    overwrite : bool
+        Replace files in ``out`` that a run writes (``index.html``, ``manifest.json``,
+        ``_build/``, a report's ``<name>.html``) when ``out`` is not a folder of framelens
+        reports; without it such files stop the run before anything is written.
 
     Returns
     -------
@@ -161,6 +167,7 @@ def run(
         memo=memo,
         overrides=parameters,
     )
+    check_replaced(out, [p.report.name for p in planned], overwrite=overwrite)
     _mark_skips(planned, prev, out, force=force)
     to_run = [p for p in planned if not p.skip]
     say(
@@ -332,6 +339,39 @@ def problem_notes(corpus: str, problems) -> list[str]:
             "lists them all"
         )
     return lines
+
+
+def check_replaced(out: Path, names: Sequence[str], *, overwrite: bool) -> None:
+    """Refuse to replace the user's own files: when ``out`` holds no manifest of a
+    framelens run, the files a run writes there (``index.html``, ``manifest.json``,
+    ``_build``, ``<name>.html`` of the reports ``names``) must not exist yet, unless
+    ``overwrite``. Other files in ``out`` are never touched.
+
+    Raises
+    ------
+    OutputError
+        Naming the files and the fix.
+
+    Examples
+    --------
+    >>> check_replaced(Path("/nonexistent-folder"), ["corpus"], overwrite=False)
+    """
+    if overwrite or not out.is_dir():
+        return
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    if isinstance(manifest, dict) and "manifest_version" in manifest and "reports" in manifest:
+        return  # reports of an earlier run: a run replaces its own files
+    ours = ["index.html", "manifest.json", BUILD, *(f"{n}.html" for n in names)]
+    there = [n for n in dict.fromkeys(ours) if (out / n).exists()]
+    if there:
+        raise OutputError(
+            f"--out {out} is not a folder of framelens reports, and a run would replace "
+            f"{', '.join(there)} in it; nothing was written. Choose another folder, move "
+            "those files, or pass --overwrite to replace them (other files are kept)"
+        )
 
 
 def check_out(out: str | Path) -> Path:
