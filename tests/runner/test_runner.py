@@ -453,6 +453,7 @@ def test_sigterm_stops_workers_and_kernels_and_records_failures(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     (out / "slow.html").write_text("<p>an earlier, good-looking report</p>")
+    (out / "manifest.json").write_text('{"manifest_version": 1, "reports": []}')  # its run's
     proc = subprocess.Popen(
         [sys.executable, "-m", "framelens.cli", "run", "--workbook", str(wb), "--out", str(out)],
         cwd=tmp_path,
