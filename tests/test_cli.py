@@ -253,3 +253,10 @@ def test_run_takes_the_corpus_reading_options(monkeypatch):
     args = ["run", "--corpus", "x.csv", "--text-col", "body", "--id-col", "id"]
     assert main(args) == 0
     assert seen["read_options"] == {"text_col": "body", "id_col": "id"}
+
+
+def test_analyze_workers_must_be_positive(tmp_path, capsys):
+    # before: --workers 0 was read as "no workers" and the error blamed engine='local'
+    (tmp_path / "a.txt").write_text("The minister said the talks went well.")
+    assert main(["analyze", str(tmp_path), "--workers", "0", "--out", str(tmp_path / "o")]) == 2
+    assert "--workers takes a positive number of processes, not 0" in capsys.readouterr().err

@@ -297,6 +297,8 @@ def _cmd_analyze(args) -> int:
     from framelens.corpus import load_corpus
     from framelens.pipeline import Analysis, Config, analyze, default_cache_dir
 
+    if args.workers is not None and args.workers < 1:
+        raise FramelensError(f"--workers takes a positive number of processes, not {args.workers}")
     if args.out:  # before the analysis: a folder that cannot be written fails at once
         from framelens.runner import check_out
 
