@@ -753,3 +753,17 @@ def test_run_never_replaces_the_users_own_index_or_pages(tmp_path):
     (out / "manifest.json").write_text('{"manifest_version": 1, "reports": []}')
     (out / "ok.html").write_text("an earlier run's page")
     check_replaced(out, ["ok"], overwrite=False)  # a folder of framelens reports: fine
+
+
+def test_a_doc_id_given_with_p_that_the_corpus_lacks_is_an_error(tmp_path):
+    # before: -p doc_id=nope under --corpus silently showed the first document instead
+    from framelens.runner import plan
+
+    text = "corpus: corpus\njobs:\n  - name: article\n    notebook: corpus_param.ipynb\n"
+    wb = _project(tmp_path, text)
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "corpus", other)
+    with pytest.raises(WorkbookError, match=r"-p doc_id=nope: no such document .*'a1'"):
+        plan(load_workbook(wb, corpus=other), overrides={"doc_id": "nope"})
+    (p,) = plan(load_workbook(wb, corpus=other), overrides={"doc_id": "b1"})
+    assert p.report.parameters["doc_id"] == "b1" and not p.entry["note"]
