@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from conftest import FIXTURES
@@ -767,3 +768,28 @@ def test_a_doc_id_given_with_p_that_the_corpus_lacks_is_an_error(tmp_path):
         plan(load_workbook(wb, corpus=other), overrides={"doc_id": "nope"})
     (p,) = plan(load_workbook(wb, corpus=other), overrides={"doc_id": "b1"})
     assert p.report.parameters["doc_id"] == "b1" and not p.entry["note"]
+
+
+def test_metadata_dates_are_parsed_as_the_loaders_do_and_bad_ones_reported(tmp_path):
+    # before: a date the CSV could not give was silently emptied (pandas' coerce), even
+    # over the document's own date, with no problem row and a pandas warning on stderr
+    import warnings
+
+    from framelens.corpus import load_corpus
+    from framelens.runner.options import join_metadata
+
+    (tmp_path / "a1.txt").write_text("---\ndate: 2023-05-01\n---\nFirst text.")
+    (tmp_path / "b1.txt").write_text("Second text.")
+    (tmp_path / "c1.txt").write_text("Third text.")
+    docs = load_corpus(tmp_path).docs
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,date\na1,notadate\nb1,2024-01-02T10:00:00Z\nc1,\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, problems = join_metadata(docs, meta)
+    dates = out.set_index("doc_id")["date"].dt.strftime("%Y-%m-%d %H:%M").to_dict()
+    assert dates["a1"] == "2023-05-01 00:00"  # the document keeps its own date
+    assert dates["b1"] == "2024-01-02 10:00" and pd.isna(out.set_index("doc_id").loc["c1", "date"])
+    bad = [p for p in problems if p["code"] == "bad_date"]
+    assert len(bad) == 1 and bad[0]["record"] == "row 2"
+    assert "cannot parse the date 'notadate' of doc_id 'a1'" in bad[0]["message"]

@@ -116,12 +116,25 @@ def join_metadata(docs, path: str | Path):
         problems.append(problem_row(src, None, None, "bad_metadata", msg))
     out = docs.copy()
     by_id = meta.set_index("doc_id")
+    if "date" in by_id.columns:  # parsed as the loaders parse dates; a bad one is reported
+        from framelens.corpus.validate import parse_dates
+
+        dates, bad = parse_dates(meta["date"])
+        for i, d, v in zip(meta.index[bad], meta["doc_id"][bad], meta["date"][bad]):
+            msg = (
+                f"{src}, row {i + 2}: cannot parse the date {v!r} of doc_id {d!r}; the "
+                "document keeps its own date. Write dates as ISO 8601 (2024-10-20)"
+            )
+            problems.append(problem_row(src, f"row {i + 2}", d, "bad_date", msg))
+        by_id["date"] = dates.to_numpy()
     for col in by_id.columns:
-        values = out["doc_id"].astype(str).map(by_id[col]).replace("", pd.NA)
-        new = values if col not in out.columns else values.fillna(out[col].astype(object))
+        values = out["doc_id"].astype(str).map(by_id[col])
         if col == "date":
-            new = pd.to_datetime(new, errors="coerce")
-        out[col] = new
+            new = values if col not in out.columns else values.fillna(out[col])
+            out[col] = pd.to_datetime(new)
+            continue
+        values = values.replace("", pd.NA)
+        out[col] = values if col not in out.columns else values.fillna(out[col].astype(object))
     return out, problems
 
 
