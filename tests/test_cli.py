@@ -251,8 +251,8 @@ def test_run_takes_the_corpus_reading_options(monkeypatch):
 
     monkeypatch.setattr(runner, "run", lambda *a, **k: seen.update(k) or Result())
     args = ["run", "--corpus", "x.csv", "--text-col", "body", "--id-col", "id"]
-    assert main(args) == 0
-    assert seen["read_options"] == {"text_col": "body", "id_col": "id"}
+    assert main([*args, "--outlet-col", "Source"]) == 0
+    assert seen["read_options"] == {"text_col": "body", "id_col": "id", "outlet_col": "Source"}
 
 
 def test_analyze_workers_must_be_positive(tmp_path, capsys):
@@ -260,3 +260,18 @@ def test_analyze_workers_must_be_positive(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("The minister said the talks went well.")
     assert main(["analyze", str(tmp_path), "--workers", "0", "--out", str(tmp_path / "o")]) == 2
     assert "--workers takes a positive number of processes, not 0" in capsys.readouterr().err
+
+
+def test_metadata_columns_named_otherwise_are_pointed_at_and_read(tmp_path, capsys):
+    # before: 'Outlet' and 'Date' columns (as many exports spell them) gave "no outlet
+    # column" / "no dates" with no word of the columns there, and no option could read them
+    f = tmp_path / "x.csv"
+    f.write_text("ID,Text,Outlet,Date\n1,The minister said the talks went well.,RT,2024-01-01\n")
+    assert main(["check", str(f), "--text-col", "Text"]) == 0
+    out = capsys.readouterr().out
+    assert "the corpus has a column 'Outlet': read it with --outlet-col 'Outlet'" in out
+    assert "read it with --date-col 'Date'" in out
+    args = ["check", str(f), "--text-col", "Text", "--outlet-col", "Outlet", "--date-col", "Date"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "1 outlet, 2024-01-01 to 2024-01-01" in out and "no outlet column" not in out

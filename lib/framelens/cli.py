@@ -27,7 +27,10 @@ from pathlib import Path
 from framelens import __version__
 from framelens.errors import FramelensError
 
-__all__ = ["main", "build_parser", "check_scheduler", "LOCAL_SCHEDULERS"]
+__all__ = ["main", "build_parser", "check_scheduler", "LOCAL_SCHEDULERS", "COLUMN_OPTIONS"]
+
+#: Metadata columns whose name the reading options may give (``--outlet-col Source``).
+COLUMN_OPTIONS = ("title_col", "outlet_col", "date_col")
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -41,6 +44,9 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         "--id-col",
         help="column holding document ids (default: doc_id if present, else a hash of the text)",
     )
+    for name in COLUMN_OPTIONS:
+        col = name.removesuffix("_col")
+        g.add_argument(f"--{col}-col", help=f"column holding the {col} (default: {col})")
     g.add_argument("--metadata", help="sidecar metadata CSV for a folder of .txt files")
     g.add_argument(
         "--encoding", default="utf-8", help="text encoding of the files (default: utf-8)"
@@ -77,6 +83,7 @@ def _load_options(args) -> dict:
         out["format"] = args.format
     if args.id_col:
         out["id_col"] = args.id_col
+    out.update({k: v for k in COLUMN_OPTIONS if (v := getattr(args, k))})
     if args.metadata:
         out["metadata"] = args.metadata
     if args.encoding != "utf-8":
@@ -143,8 +150,8 @@ def _add_run_parser(sub) -> None:
         help="replace an index.html, manifest.json or report page in --out that an earlier "
         "framelens run did not write (other files are kept)",
     )
-    r.add_argument("--text-col", help="column of --corpus holding the text (default: text)")
-    r.add_argument("--id-col", help="column of --corpus holding document ids")
+    for col in ("text", "id", "title", "outlet", "date"):
+        r.add_argument(f"--{col}-col", help=f"column of --corpus holding the {col}")
     r.add_argument("--format", help="format of --corpus when the extension does not tell")
     r.add_argument("--encoding", help="text encoding of --corpus (default: utf-8)")
 
@@ -285,7 +292,7 @@ def _cmd_run(args) -> int:
         overwrite=args.overwrite,
         read_options={
             k: v
-            for k in ("text_col", "id_col", "format", "encoding")
+            for k in ("text_col", "id_col", *COLUMN_OPTIONS, "format", "encoding")
             if (v := getattr(args, k)) is not None
         },
     )
@@ -486,24 +493,10 @@ def _cmd_code(args) -> int:
     units = coding.read_units(args.units) if args.units else None
     codes = coding.import_codes(args.sheets, cb, units=units)
     if args.out:
-        _write_codes(codes, Path(args.out))
+        coding.write_codes(codes, args.out)
     print(f"{len(codes)} codes from {codes['coder'].nunique()} coder(s)")
     print(coding.agreement(codes, cb).to_string(index=False))
     return 0
-
-
-def _write_codes(codes, out: Path) -> None:
-    """The codes table as Parquet, or as CSV with formula-like cells neutralised."""
-    from framelens.coding.sheets import write_csv
-    from framelens.errors import OutputError
-
-    if out.is_dir():
-        raise OutputError(f"--out {out} is a folder; give a file name ending .csv or .parquet")
-    if out.suffix == ".parquet":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        codes.to_parquet(out, index=False)
-    else:
-        write_csv(codes, out)
 
 
 def _train_data(task: str, path: str, group: str):

@@ -41,6 +41,7 @@ from .sheets import (
     neutralise,
     read_units,
     unneutralise,
+    write_codes,
 )
 from .unit_table import UNIT_KINDS, units
 
@@ -73,4 +74,5 @@ __all__ = [
     "units",
     "unneutralise",
     "value_codes",
+    "write_codes",
 ]

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelens.errors import CodingError
+from framelens.errors import CodingError, OutputError
 
 __all__ = [
     "HIDDEN_COLUMNS",
@@ -46,6 +46,7 @@ __all__ = [
     "write_xlsx",
     "write_units",
     "read_units",
+    "write_codes",
 ]
 
 #: Identification columns placed after the coder columns (hidden in XLSX).
@@ -228,6 +229,19 @@ def read_units(path: str | Path) -> pd.DataFrame:
         if pd.api.types.is_object_dtype(units[col]) or pd.api.types.is_string_dtype(units[col]):
             units[col] = units[col].map(unneutralise, na_action="ignore")
     return units
+
+
+def write_codes(codes: pd.DataFrame, path: str | Path) -> Path:
+    """Write the ``codes`` table as Parquet (``.parquet``) or as CSV with formula-like
+    cells neutralised (what ``framelens code import --out`` writes)."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"--out {path} is a folder; give a file name ending .csv or .parquet")
+    if path.suffix == ".parquet":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        codes.to_parquet(path, index=False)
+        return path
+    return write_csv(codes, path)[0]
 
 
 def write_xlsx(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame) -> Path:
