@@ -299,3 +299,18 @@ def test_front_matter_without_its_closing_line_is_a_warning(tmp_path):
     assert docs.loc["open", "text"].startswith("---\noutlet: BBC")  # kept, not lost
     assert docs.loc["ok", "outlet"] == "RT" and docs.loc["rule", "text"].startswith("---\nA rule")
     accounted(c, 3)
+
+
+def test_a_text_of_invisible_characters_only_is_empty(tmp_path):
+    # before: zero-width spaces, a BOM or soft hyphens only made a document with nothing
+    # to read (str.isspace does not count them as blank)
+    df = pd.DataFrame(
+        {
+            "doc_id": ["zw", "bom", "shy", "ok"],
+            "text": ["\u200b\u200b", "\ufeff \n", "\xad", "A\u200bB."],
+        }
+    )
+    c = load_corpus(df)
+    assert c.docs["doc_id"].tolist() == ["ok"] and c.docs["text"].tolist() == ["A\u200bB."]
+    assert problem(c, "empty_text")["record"].tolist() == ["index 0", "index 1", "index 2"]
+    accounted(c, 4)

@@ -233,6 +233,16 @@ _NS_LO = pd.Timestamp("1677-09-22", tz="UTC")
 _NS_HI = pd.Timestamp("2262-04-11", tz="UTC")
 
 
+#: Characters that show nothing: zero-width spaces and joiners, the word joiner, a BOM.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]*")
+
+
+def _invisible(text: str) -> bool:
+    """True for a text of whitespace and invisible format characters only (``"\u200b"``),
+    which ``str.isspace`` does not count as blank."""
+    return len(text) < 10_000 and _INVISIBLE.fullmatch(text) is not None
+
+
 def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Parse a column to tz-naive datetime64[ns] (UTC for tz-aware input), as the loaders
     parse every date.
@@ -371,7 +381,7 @@ def normalise(
             )
     marks.append(len(problems))
     for i, t in enumerate(texts):
-        if keep[i] and (t is None or not t or t.isspace()):
+        if keep[i] and (t is None or not t or t.isspace() or _invisible(t)):
             keep[i] = False
             problems.append(
                 problem_row(
