@@ -305,3 +305,28 @@ def test_read_codebook_takes_tool_mappings_and_names_the_file(tmp_path):
         with pytest.raises(CodingError, match=needle) as err:
             coding.read_codebook(p)
         assert str(p) in str(err.value)
+
+
+def test_control_characters_do_not_stop_the_xlsx_and_a_failed_export_leaves_nothing(
+    tmp_path, monkeypatch
+):
+    # before: a vertical tab (a word processor's line break) in a text raised openpyxl's
+    # IllegalCharacterError as a traceback, after the CSV sheets had been written
+    from openpyxl import load_workbook
+
+    from framelens.coding import exporting
+
+    an = _analysis()
+    an["sentences"] = an["sentences"].assign(text=lambda d: d["text"].str.replace(" ", "\x0b", n=1))
+    cb = coding.codebook(CODEBOOK)
+    res = coding.export(an, cb, tmp_path / "a", n=3, coders=["ann"], strata=("outlet",))
+    texts = [r[1] for r in load_workbook(res["files"][-1])["coding"].iter_rows(values_only=True)]
+    assert all("\x0b" not in t for t in texts[1:]) and "\x0b" in res["files"][0].read_text()
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exporting, "write_xlsx", broken)
+    with pytest.raises(OSError, match="disk full"):
+        coding.export(an, cb, tmp_path / "b", n=3, coders=["ann"], strata=("outlet",))
+    assert list((tmp_path / "b").iterdir()) == []  # no half round left to block the next

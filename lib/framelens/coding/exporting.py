@@ -103,8 +103,14 @@ def export(
     if score is not None:
         tool = {tool_variable or str(codebook["variable"].iloc[0]): "tool_value"}
     sheet = coding_sheet(picked, codebook, coders=coders, tool=tool)
-    files = write_csv(sheet, out_dir / f"{name}.csv", codebook=codebook)
-    files.append(write_xlsx(sheet, out_dir / f"{name}.xlsx", codebook=codebook))
-    keep = [c for c in picked.columns if c not in ("text", "context")]
-    units_file = write_units(picked[keep], targets[3])
+    try:
+        files = write_csv(sheet, out_dir / f"{name}.csv", codebook=codebook)
+        files.append(write_xlsx(sheet, out_dir / f"{name}.xlsx", codebook=codebook))
+        keep = [c for c in picked.columns if c not in ("text", "context")]
+        units_file = write_units(picked[keep], targets[3])
+    except BaseException:  # never leave half a new round behind (it would block the next)
+        for p in targets:
+            if str(p) not in there:
+                p.unlink(missing_ok=True)
+        raise
     return {"units": picked, "sheet": sheet, "files": files, "units_file": units_file}

@@ -298,9 +298,14 @@ def write_xlsx(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame)
     return path
 
 
+#: Control characters an XLSX cell cannot hold (openpyxl refuses them): a vertical tab
+#: from a word processor's line break, a bell, ... Shown as a space in the XLSX sheet.
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(v):
     if v is None or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item"):
         v = v.item()
-    return v if isinstance(v, int | float | bool) else str(v)
+    return v if isinstance(v, int | float | bool) else _ILLEGAL_XLSX.sub(" ", str(v))
