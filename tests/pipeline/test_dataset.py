@@ -199,3 +199,17 @@ def test_tables_with_columns_without_values_read_with_filters(tmp_path):
     assert read_part(part, "t", filters=[("doc_id", "==", "a")])["doc_id"].tolist() == ["a"]
     with pytest.raises(FramelensError, match="its columns: doc_id, speaker"):
         read_table(tmp_path / "parts", manifest, "t", columns=["nope"])
+
+
+def test_a_filter_on_an_empty_list_of_documents_reads_no_row(saved):
+    # before: ("doc_id", "in", []) gave pyarrow an empty list typed null and the read
+    # failed ("large_string vs null"), so the neutrality report failed on a selection
+    # without flagged sentences
+    an, out = saved
+    for a in (an, Analysis.load(out)):
+        none = a.table("sentences", filters=[("doc_id", "in", [])])
+        assert none.empty and "sent_id" in none.columns
+        every = a.table("sentences", filters=[("doc_id", "not in", [])])
+        assert len(every) == len(an.sentences)
+        either = a.table("docs", filters=[[("doc_id", "in", [])], [("doc_id", "==", "b")]])
+        assert either["doc_id"].tolist() == ["b"]

@@ -55,13 +55,45 @@ def table_columns(path: str | Path, manifest: Mapping[str, Any], name: str) -> l
 
 
 def filter_expression(filters):
-    """A pyarrow expression from an expression or DNF tuples (``[("doc_id", "==", "a")]``)."""
+    """A pyarrow expression from an expression or DNF tuples (``[("doc_id", "==", "a")]``).
+
+    ``("doc_id", "in", [])`` matches no row and ``("doc_id", "not in", [])`` every row
+    (pyarrow would give the empty list the type ``null`` and refuse the comparison).
+
+    Examples
+    --------
+    >>> str(filter_expression([("doc_id", "in", []), ("n", ">", 1)]))
+    '(false and (n > 1))'
+    """
     if filters is None:
         return None
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    return filters if isinstance(filters, pc.Expression) else pq.filters_to_expression(filters)
+    if isinstance(filters, pc.Expression):
+        return filters
+
+    def term(t):
+        if len(t) == 3 and t[1] in ("in", "not in") and not len(t[2]):
+            return pc.scalar(t[1] == "not in")
+        return pq.filters_to_expression([t])
+
+    def conj(terms):
+        out = None
+        for t in terms:
+            out = term(t) if out is None else out & term(t)
+        return out
+
+    filters = list(filters)
+    if filters and all(
+        isinstance(f, list | tuple) and f and not isinstance(f[0], str) for f in filters
+    ):
+        ors = [conj(f) for f in filters]  # a list of conjunctions, OR-ed
+        out = ors[0]
+        for e in ors[1:]:
+            out = out | e
+        return out
+    return conj(filters) if filters else pq.filters_to_expression(filters)
 
 
 def dataset_of(source, *, text_for_null: bool = False):
