@@ -53,6 +53,7 @@ from framelens.runner.workers import (
 __all__ = [
     "run",
     "check_out",
+    "check_replaced",
     "prepare_corpora",
     "problem_notes",
     "stop_on_signals",
@@ -119,8 +120,8 @@ def run(
         (``--title-line``); the notebooks then read the prepared documents too.
     read_options : mapping, optional
         How to read the corpus, given to :func:`framelens.load_corpus`: ``text_col``,
-        ``id_col``, ``format``, ``encoding`` (``--text-col`` ...); the notebooks then read
-        the prepared documents too.
+        ``id_col``, ``title_col``, ``outlet_col``, ``date_col``, ``format``, ``encoding``
+        (``--text-col`` ...); the notebooks then read the prepared documents too.
     overwrite : bool
         Replace files in ``out`` that a run writes (``index.html``, ``manifest.json``,
         ``_build/``, a report's ``<name>.html``) when ``out`` is not a folder of framelens
