@@ -793,3 +793,15 @@ def test_metadata_dates_are_parsed_as_the_loaders_do_and_bad_ones_reported(tmp_p
     bad = [p for p in problems if p["code"] == "bad_date"]
     assert len(bad) == 1 and bad[0]["record"] == "row 2"
     assert "cannot parse the date 'notadate' of doc_id 'a1'" in bad[0]["message"]
+
+
+def test_run_metadata_given_a_txt_folder_sidecar_says_what_run_expects(tmp_path):
+    # before: the same --metadata flag takes a 'file' sidecar in check/analyze and a
+    # doc_id table in run; the error did not say so
+    from framelens.errors import FramelensError
+    from framelens.runner.options import join_metadata
+
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,outlet\na1.txt,RT\n")
+    with pytest.raises(FramelensError, match=r"needs a 'doc_id' column.*sidecar of a \.txt folder"):
+        join_metadata(pd.DataFrame({"doc_id": ["a1"]}), meta)

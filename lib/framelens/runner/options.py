@@ -65,9 +65,16 @@ def _read_metadata(path: Path):
     except (ValueError, UnicodeDecodeError, OSError) as exc:
         raise FramelensError(f"--metadata {path}: cannot read it as CSV ({exc})") from None
     if "doc_id" not in meta.columns:
+        hint = (
+            "; a 'file' column is the sidecar of a .txt folder, which framelens check and "
+            "analyze --metadata read: for run, name each document by its doc_id (the file's "
+            "path without .txt) or put the sidecar in the folder as metadata.csv"
+            if "file" in meta.columns
+            else ""
+        )
         raise FramelensError(
             f"--metadata {path}: needs a 'doc_id' column to join on; "
-            f"columns: {list(map(str, meta.columns))}"
+            f"columns: {list(map(str, meta.columns))}{hint}"
         )
     reserved = sorted({"text", "source"} & set(meta.columns))
     if reserved:
