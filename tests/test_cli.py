@@ -275,3 +275,14 @@ def test_metadata_columns_named_otherwise_are_pointed_at_and_read(tmp_path, caps
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "1 outlet, 2024-01-01 to 2024-01-01" in out and "no outlet column" not in out
+
+
+def test_a_config_naming_a_missing_lexicon_is_an_error_naming_the_file(tmp_path, capsys):
+    # before: check said nothing; analyze failed mid-way without naming the file
+    (tmp_path / "a.txt").write_text("The minister said the talks went well.")
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("lexicons: [policy, nosuchlexicon]\n")
+    for cmd in ("check", "analyze"):
+        assert main([cmd, str(tmp_path / "a.txt"), "--config", str(cfg)]) == 2
+        err = capsys.readouterr().err
+        assert f"{cfg}: no built-in lexicon 'nosuchlexicon'" in err, err

@@ -313,9 +313,9 @@ def _cmd_analyze(args) -> int:
         _check_analysis_folder(Path(args.out), overwrite=args.overwrite)
     if args.engine == "dask" and args.scheduler:
         check_scheduler(args.scheduler)
-    from framelens.runner.configs import load_config
+    from framelens.runner.configs import checked_config
 
-    config = load_config(args.config)  # paths in the file are relative to the file
+    config = checked_config(args.config)  # paths in the file are relative to the file
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
     if args.out and not args.no_cache:
@@ -419,12 +419,12 @@ def _cmd_check(args) -> int:
 def _coverage(corpus, args) -> list[str]:
     """:func:`framelens.runner.coverage.report_coverage` of a loaded corpus; the focal
     actor's mentions come from a (cached) analysis with the actors step only."""
-    from framelens.runner.configs import load_config
+    from framelens.runner.configs import checked_config
     from framelens.runner.coverage import report_coverage
 
     if not len(corpus.docs):
         return []
-    config = load_config(args.config)
+    config = checked_config(args.config)
     focal = args.focal or config.step_options("alignment").get("focal") or None
     mentions = None
     if focal:
