@@ -29,6 +29,22 @@ from .unit_table import units as make_units
 __all__ = ["export"]
 
 
+def _targets(out_dir: Path, name: str, *, overwrite: bool) -> tuple[list[Path], list[str]]:
+    """The four files of an export of ``name`` into ``out_dir`` and those already there;
+    an earlier round there is an error unless ``overwrite``."""
+    targets = [out_dir / f"{name}{s}" for s in (".csv", ".codebook.csv", ".xlsx", ".units.csv")]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CodingError(f"{out_dir}: is a file, not a folder for the coding sheets")
+    there = [str(p) for p in targets if p.exists()]
+    if there and not overwrite:
+        raise CodingError(
+            f"{out_dir} already holds a coding round ({', '.join(there)}); nothing was "
+            "written. Choose another folder or name, or pass overwrite=True "
+            "(framelens code export --overwrite) to replace it"
+        )
+    return targets, there
+
+
 def export(
     analysis,
     codebook,
@@ -82,16 +98,7 @@ def export(
         "units_file": path of <name>.units.csv}``.
     """
     out_dir = Path(out_dir)
-    targets = [out_dir / f"{name}{s}" for s in (".csv", ".codebook.csv", ".xlsx", ".units.csv")]
-    if out_dir.exists() and not out_dir.is_dir():
-        raise CodingError(f"{out_dir}: is a file, not a folder for the coding sheets")
-    there = [str(p) for p in targets if p.exists()]
-    if there and not overwrite:
-        raise CodingError(
-            f"{out_dir} already holds a coding round ({', '.join(there)}); nothing was "
-            "written. Choose another folder or name, or pass overwrite=True "
-            "(framelens code export --overwrite) to replace it"
-        )
+    targets, there = _targets(out_dir, name, overwrite=overwrite)
     strata = tuple(strata)
     if score is None:
         strata = tuple(s for s in strata if s != "score_bin")
