@@ -226,3 +226,63 @@ def test_title_line_option_reads_the_first_line_as_title(tmp_path, capsys):
     an = framelens.Analysis.load(out)
     assert an.docs["title"].tolist() == ["Talks in Belgrade"]
     assert an.docs["text"].iloc[0].startswith("The talks")
+
+
+def test_default_names_are_stripped_and_never_blank_as_in_run(tmp_path, capsys):
+    f = tmp_path / "x.csv"
+    f.write_text("id,text\n1,The talks in Belgrade went on and ended without an agreement.\n")
+    assert main(["check", str(f), "--default", "outlet =RT"]) == 0
+    out = capsys.readouterr().out
+    assert "RT       1" in out and "no outlet column" not in out
+    assert main(["check", str(f), "--default", "=RT"]) == 2
+    assert "--default takes NAME=VALUE, not '=RT'" in capsys.readouterr().err
+
+
+def test_run_takes_the_corpus_reading_options(monkeypatch):
+    import framelens.runner as runner
+
+    seen = {}
+
+    class Result:
+        ok = True
+
+        def summary(self):
+            return "done"
+
+    monkeypatch.setattr(runner, "run", lambda *a, **k: seen.update(k) or Result())
+    args = ["run", "--corpus", "x.csv", "--text-col", "body", "--id-col", "id"]
+    assert main([*args, "--outlet-col", "Source"]) == 0
+    assert seen["read_options"] == {"text_col": "body", "id_col": "id", "outlet_col": "Source"}
+
+
+def test_analyze_workers_must_be_positive(tmp_path, capsys):
+    # before: --workers 0 was read as "no workers" and the error blamed engine='local'
+    (tmp_path / "a.txt").write_text("The minister said the talks went well.")
+    assert main(["analyze", str(tmp_path), "--workers", "0", "--out", str(tmp_path / "o")]) == 2
+    assert "--workers takes a positive number of processes, not 0" in capsys.readouterr().err
+
+
+def test_metadata_columns_named_otherwise_are_pointed_at_and_read(tmp_path, capsys):
+    # before: 'Outlet' and 'Date' columns (as many exports spell them) gave "no outlet
+    # column" / "no dates" with no word of the columns there, and no option could read them
+    f = tmp_path / "x.csv"
+    f.write_text("ID,Text,Outlet,Date\n1,The minister said the talks went well.,RT,2024-01-01\n")
+    assert main(["check", str(f), "--text-col", "Text"]) == 0
+    out = capsys.readouterr().out
+    assert "the corpus has a column 'Outlet': read it with --outlet-col 'Outlet'" in out
+    assert "read it with --date-col 'Date'" in out
+    args = ["check", str(f), "--text-col", "Text", "--outlet-col", "Outlet", "--date-col", "Date"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "1 outlet, 2024-01-01 to 2024-01-01" in out and "no outlet column" not in out
+
+
+def test_a_config_naming_a_missing_lexicon_is_an_error_naming_the_file(tmp_path, capsys):
+    # before: check said nothing; analyze failed mid-way without naming the file
+    (tmp_path / "a.txt").write_text("The minister said the talks went well.")
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("lexicons: [policy, nosuchlexicon]\n")
+    for cmd in ("check", "analyze"):
+        assert main([cmd, str(tmp_path / "a.txt"), "--config", str(cfg)]) == 2
+        err = capsys.readouterr().err
+        assert f"{cfg}: no built-in lexicon 'nosuchlexicon'" in err, err

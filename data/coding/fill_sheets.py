@@ -58,7 +58,7 @@ def main() -> None:
                                           config=ROOT / "data/sample/analysis.yaml")  # fmt: skip
     res = coding.export(an, cb, HERE, kind="sentences", n=16, coders=["ann", "bob"],
                         score="sentence_bias.bias_score", tool_variable="bias",
-                        strata=("outlet", "score_bin"), random_state=7)  # fmt: skip
+                        strata=("outlet", "score_bin"), random_state=7, overwrite=True)  # fmt: skip
     blank = pd.read_csv(res["files"][0], dtype=str, keep_default_na=False)
     for name, rule in (("ann", ann), ("bob", bob)):
         sheet = blank.drop(

@@ -27,7 +27,10 @@ from pathlib import Path
 from framelens import __version__
 from framelens.errors import FramelensError
 
-__all__ = ["main", "build_parser", "check_scheduler", "LOCAL_SCHEDULERS"]
+__all__ = ["main", "build_parser", "check_scheduler", "LOCAL_SCHEDULERS", "COLUMN_OPTIONS"]
+
+#: Metadata columns whose name the reading options may give (``--outlet-col Source``).
+COLUMN_OPTIONS = ("title_col", "outlet_col", "date_col")
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -41,6 +44,9 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         "--id-col",
         help="column holding document ids (default: doc_id if present, else a hash of the text)",
     )
+    for name in COLUMN_OPTIONS:
+        col = name.removesuffix("_col")
+        g.add_argument(f"--{col}-col", help=f"column holding the {col} (default: {col})")
     g.add_argument("--metadata", help="sidecar metadata CSV for a folder of .txt files")
     g.add_argument(
         "--encoding", default="utf-8", help="text encoding of the files (default: utf-8)"
@@ -77,16 +83,15 @@ def _load_options(args) -> dict:
         out["format"] = args.format
     if args.id_col:
         out["id_col"] = args.id_col
+    out.update({k: v for k in COLUMN_OPTIONS if (v := getattr(args, k))})
     if args.metadata:
         out["metadata"] = args.metadata
     if args.encoding != "utf-8":
         out["encoding"] = args.encoding
-    if args.default:
-        pairs = [d.partition("=") for d in args.default]
-        bad = [d for d, (_, eq, _) in zip(args.default, pairs) if not eq]
-        if bad:
-            raise FramelensError(f"--default takes COLUMN=VALUE, not {bad[0]!r}")
-        out["defaults"] = {k: v for k, _, v in pairs}
+    if args.default:  # as framelens run reads it: the name stripped, never blank
+        from framelens.runner.options import parse_assignments
+
+        out["defaults"] = parse_assignments(args.default, flag="--default")
     if args.ignore:
         out["ignore"] = list(args.ignore)
     if args.no_language_check:
@@ -139,6 +144,16 @@ def _add_run_parser(sub) -> None:
         action="store_true",
         help="a folder of .txt files whose first line is the title (e.g. SemEval articles)",
     )
+    r.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an index.html, manifest.json or report page in --out that an earlier "
+        "framelens run did not write (other files are kept)",
+    )
+    for col in ("text", "id", "title", "outlet", "date"):
+        r.add_argument(f"--{col}-col", help=f"column of --corpus holding the {col}")
+    r.add_argument("--format", help="format of --corpus when the extension does not tell")
+    r.add_argument("--encoding", help="text encoding of --corpus (default: utf-8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,9 +244,12 @@ def _add_code_parsers(sub) -> None:
     x.add_argument("--score", help="TABLE.COLUMN: the tool's value per unit (score strata)")
     x.add_argument("--strata", default="outlet,score_bin", help="outlet, score_bin, date_bin")
     x.add_argument("--seed", type=int, default=0, help="random_state of the sample")
+    x.add_argument(
+        "--overwrite", action="store_true", help="replace the sheets of an earlier export in --out"
+    )
     i = cs.add_parser("import", help="read filled sheets into a codes table; print agreement")
     i.add_argument("sheets", nargs="+", help="filled .csv or .xlsx sheets")
-    i.add_argument("--codebook", required=True)
+    i.add_argument("--codebook", required=True, help="the codebook YAML of the export")
     i.add_argument("--units", help="the exported <name>.units.csv (checks missing units)")
     i.add_argument("--out", help="write the codes table here (.csv or .parquet)")
 
@@ -271,6 +289,12 @@ def _cmd_run(args) -> int:
         defaults=parse_assignments(args.default, flag="--default"),
         metadata=args.metadata,
         title_line=args.title_line,
+        overwrite=args.overwrite,
+        read_options={
+            k: v
+            for k in ("text_col", "id_col", *COLUMN_OPTIONS, "format", "encoding")
+            if (v := getattr(args, k)) is not None
+        },
     )
     print(result.summary())
     return 0 if result.ok else 1
@@ -280,6 +304,8 @@ def _cmd_analyze(args) -> int:
     from framelens.corpus import load_corpus
     from framelens.pipeline import Analysis, Config, analyze, default_cache_dir
 
+    if args.workers is not None and args.workers < 1:
+        raise FramelensError(f"--workers takes a positive number of processes, not {args.workers}")
     if args.out:  # before the analysis: a folder that cannot be written fails at once
         from framelens.runner import check_out
 
@@ -287,9 +313,9 @@ def _cmd_analyze(args) -> int:
         _check_analysis_folder(Path(args.out), overwrite=args.overwrite)
     if args.engine == "dask" and args.scheduler:
         check_scheduler(args.scheduler)
-    from framelens.runner.configs import load_config
+    from framelens.runner.configs import checked_config
 
-    config = load_config(args.config)  # paths in the file are relative to the file
+    config = checked_config(args.config)  # paths in the file are relative to the file
     if args.no_sentiment:
         config = Config.from_dict({**config.to_dict(), "sentiment": False})
     if args.out and not args.no_cache:
@@ -393,12 +419,12 @@ def _cmd_check(args) -> int:
 def _coverage(corpus, args) -> list[str]:
     """:func:`framelens.runner.coverage.report_coverage` of a loaded corpus; the focal
     actor's mentions come from a (cached) analysis with the actors step only."""
-    from framelens.runner.configs import load_config
+    from framelens.runner.configs import checked_config
     from framelens.runner.coverage import report_coverage
 
     if not len(corpus.docs):
         return []
-    config = load_config(args.config)
+    config = checked_config(args.config)
     focal = args.focal or config.step_options("alignment").get("focal") or None
     mentions = None
     if focal:
@@ -442,19 +468,12 @@ def _learning_curve(args) -> int:
 
 
 def _codebook_file(path):
-    import yaml
+    from framelens.coding import read_codebook
 
-    from framelens.coding import codebook
-
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FramelensError(f"{path}: cannot read the codebook: {exc}") from None
-    return codebook(spec.get("variables", spec) if isinstance(spec, dict) else spec)
+    return read_codebook(path)[0]
 
 
 def _cmd_code(args) -> int:
-    import pandas as pd
 
     from framelens import coding
     from framelens.pipeline import Analysis
@@ -465,19 +484,16 @@ def _cmd_code(args) -> int:
             Analysis.load(args.analysis), cb, args.out, kind=args.kind, n=args.n,
             coders=[c.strip() for c in args.coders.split(",") if c.strip()], score=args.score,
             strata=[s.strip() for s in args.strata.split(",") if s.strip()],
-            random_state=args.seed,
+            random_state=args.seed, overwrite=args.overwrite,
         )  # fmt: skip
         print(f"{len(res['units'])} units sampled; wrote:")
-        for f in res["files"]:
+        for f in [*res["files"], res["units_file"]]:
             print(f"  {f}")
         return 0
-    units = pd.read_csv(args.units, dtype=str, keep_default_na=False) if args.units else None
+    units = coding.read_units(args.units) if args.units else None
     codes = coding.import_codes(args.sheets, cb, units=units)
     if args.out:
-        out = Path(args.out)
-        codes.to_parquet(out, index=False) if out.suffix == ".parquet" else codes.to_csv(
-            out, index=False
-        )
+        coding.write_codes(codes, args.out)
     print(f"{len(codes)} codes from {codes['coder'].nunique()} coder(s)")
     print(coding.agreement(codes, cb).to_string(index=False))
     return 0

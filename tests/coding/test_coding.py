@@ -240,3 +240,93 @@ def test_codebook_and_options_are_validated(tmp_path):
         coding.sample_units(coding.units(_analysis(), "sentences"), n=2, strata=("topic",))
     with pytest.raises(CodingError, match="no 'quotes' table"):
         coding.units(_analysis(), "quotations")
+
+
+def test_export_never_replaces_an_earlier_round_without_overwrite(tmp_path):
+    cb = coding.codebook(CODEBOOK)
+    res = coding.export(_analysis(), cb, tmp_path, n=3, coders=["ann"], strata=("outlet",))
+    sheet = res["files"][0]
+    sheet.write_text("row,bias[ann]\n1,biased\n", encoding="utf-8")  # a coder's work
+    with pytest.raises(CodingError, match="already holds a coding round.*--overwrite"):
+        coding.export(_analysis(), cb, tmp_path, n=3, coders=["ann"], strata=("outlet",))
+    assert sheet.read_text(encoding="utf-8") == "row,bias[ann]\n1,biased\n"
+    again = coding.export(_analysis(), cb, tmp_path, n=3, coders=["ann"], strata=("outlet",),
+                          overwrite=True)  # fmt: skip
+    assert "bias[ann]" in sheet.read_text(encoding="utf-8") and len(again["units"]) == 3
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CodingError, match="is a file"):
+        coding.export(_analysis(), cb, tmp_path / "file", n=3, strata=("outlet",))
+
+
+def test_units_file_is_neutralised_and_read_back(tmp_path):
+    an = _analysis()
+    an["docs"] = an["docs"].assign(outlet=["=HYPERLINK(x)", "+1+1", "=HYPERLINK(x)"])
+    cb = coding.codebook(CODEBOOK)
+    res = coding.export(an, cb, tmp_path, n=100, coders=["ann"], strata=("outlet",))
+    raw = res["units_file"].read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        for cell in line.split(","):
+            assert not cell.strip('"').startswith(("=", "+", "-", "@")), line
+    units = coding.read_units(res["units_file"])
+    assert set(units["outlet"]) == {"=HYPERLINK(x)", "+1+1"}
+    assert units["unit_id"].tolist() == res["units"]["unit_id"].tolist()
+    with pytest.raises(CodingError, match="no exported units"):
+        coding.read_units(tmp_path / "nope.units.csv")
+
+
+def test_sheet_saved_with_semicolons_is_read(tmp_path):
+    cb = coding.codebook(CODEBOOK)
+    res = coding.export(_analysis(), cb, tmp_path, n=3, coders=["ann"], strata=("outlet",))
+    sheet = pd.read_csv(res["files"][0], dtype=str, keep_default_na=False)
+    sheet = sheet.assign(**{"bias[ann]": "biased", "tone[ann]": "neutral"})
+    sheet.to_csv(tmp_path / "semi.csv", index=False, sep=";", encoding="utf-8-sig")
+    codes = coding.import_codes(tmp_path / "semi.csv", cb, units=res["units"])
+    assert len(codes) == 6 and set(codes["value"]) == {"biased", "neutral"}
+
+
+def test_read_codebook_takes_tool_mappings_and_names_the_file(tmp_path):
+    p = tmp_path / "codebook.yaml"
+    p.write_text(
+        "variables:\n  - {variable: bias, level: nominal, values: [neutral, biased],\n"
+        "     definition: Loaded, tool: sentence_bias.bias_score, cuts: [0.5]}\n"
+    )
+    cb, tools = coding.read_codebook(p)
+    assert list(cb.columns) == ["variable", "level", "values", "definition"]
+    assert tools == {"bias": {"tool": "sentence_bias.bias_score", "cuts": [0.5]}}
+    for text, needle in [
+        ("- {variable: x, level: nominal, values: [a, b], definition: d, tool: t.c}", "cuts"),
+        ("- {variable: x, level: nominal, values: [a, b], definition: d, cuts: [1]}", "without"),
+        ("- {variable: x, level: nominal, values: [a], definition: d}", "two allowed"),
+        ("- [1, 2]", "entry 0 must be a mapping"),
+        ("variables: 5", "YAML list"),
+        ("- {variable: x, level: [", "cannot read"),
+    ]:
+        p.write_text(text)
+        with pytest.raises(CodingError, match=needle) as err:
+            coding.read_codebook(p)
+        assert str(p) in str(err.value)
+
+
+def test_control_characters_do_not_stop_the_xlsx_and_a_failed_export_leaves_nothing(
+    tmp_path, monkeypatch
+):
+    # before: a vertical tab (a word processor's line break) in a text raised openpyxl's
+    # IllegalCharacterError as a traceback, after the CSV sheets had been written
+    from openpyxl import load_workbook
+
+    from framelens.coding import exporting
+
+    an = _analysis()
+    an["sentences"] = an["sentences"].assign(text=lambda d: d["text"].str.replace(" ", "\x0b", n=1))
+    cb = coding.codebook(CODEBOOK)
+    res = coding.export(an, cb, tmp_path / "a", n=3, coders=["ann"], strata=("outlet",))
+    texts = [r[1] for r in load_workbook(res["files"][-1])["coding"].iter_rows(values_only=True)]
+    assert all("\x0b" not in t for t in texts[1:]) and "\x0b" in res["files"][0].read_text()
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exporting, "write_xlsx", broken)
+    with pytest.raises(OSError, match="disk full"):
+        coding.export(an, cb, tmp_path / "b", n=3, coders=["ann"], strata=("outlet",))
+    assert list((tmp_path / "b").iterdir()) == []  # no half round left to block the next

@@ -284,3 +284,33 @@ def test_fuzz_jsonl_never_raises_and_accounts_for_records(tmp_path, objs):
         return
     c = load_corpus(f, check_language=False)
     assert c.n_records == len(objs) == len(c.docs) + error_records(c)
+
+
+def test_front_matter_without_its_closing_line_is_a_warning(tmp_path):
+    # before: the metadata silently became the start of the text, with no problem row
+    (tmp_path / "open.txt").write_text("---\noutlet: BBC\ndate: 2024-01-02\nBody of the text.\n")
+    (tmp_path / "rule.txt").write_text("---\nA rule opens this article, no metadata.\n")
+    (tmp_path / "ok.txt").write_text("---\noutlet: RT\n---\nFine body.\n")
+    c = load_corpus(tmp_path)
+    bad = problem(c, "bad_front_matter")
+    assert bad["record"].tolist() == ["open.txt"] and bad["severity"].tolist() == ["warning"]
+    assert "never closed by a second --- line" in bad["message"].iloc[0]
+    docs = c.docs.set_index("doc_id")
+    assert docs.loc["open", "text"].startswith("---\noutlet: BBC")  # kept, not lost
+    assert docs.loc["ok", "outlet"] == "RT" and docs.loc["rule", "text"].startswith("---\nA rule")
+    accounted(c, 3)
+
+
+def test_a_text_of_invisible_characters_only_is_empty(tmp_path):
+    # before: zero-width spaces, a BOM or soft hyphens only made a document with nothing
+    # to read (str.isspace does not count them as blank)
+    df = pd.DataFrame(
+        {
+            "doc_id": ["zw", "bom", "shy", "ok"],
+            "text": ["\u200b\u200b", "\ufeff \n", "\xad", "A\u200bB."],
+        }
+    )
+    c = load_corpus(df)
+    assert c.docs["doc_id"].tolist() == ["ok"] and c.docs["text"].tolist() == ["A\u200bB."]
+    assert problem(c, "empty_text")["record"].tolist() == ["index 0", "index 1", "index 2"]
+    accounted(c, 4)

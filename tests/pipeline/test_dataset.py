@@ -170,3 +170,46 @@ def test_parts_of_a_table_join_to_the_table_and_keep_each_document_in_one_part(s
     # in memory: the table once
     (whole,) = an.iter_parts("sentences", doc_ids=["b"])
     pd.testing.assert_frame_equal(whole, _rows(full, {"b"}))
+
+
+def test_tables_with_columns_without_values_read_with_filters(tmp_path):
+    # before: an empty table (every column of Arrow type null) failed any read by
+    # document ("Array type doesn't match type of values set: null vs string"), so the
+    # article report failed on a corpus without neutrality statements; and a first part
+    # whose text column had no value could not be read with a later part holding values
+    from framelens.pipeline import store
+    from framelens.pipeline.parquet import read_part, read_table, select
+
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "n": pd.Series([], dtype=object)})
+    Analysis({"docs": DOCS, "stmts": empty}).save(tmp_path / "an")
+    an = Analysis.load(tmp_path / "an")
+    got = an.table("stmts", filters=[("doc_id", "in", ["a"])])
+    assert got.empty and list(got.columns) == ["doc_id", "n"]
+    assert an.view(["a"]).table("stmts").empty
+    assert select(empty, "stmts", filters=[("doc_id", "==", "a")]).empty
+    w = store.PartWriter(tmp_path / "parts")
+    w.add("t", pd.DataFrame({"doc_id": ["a"], "speaker": [None]}))
+    w.add("t", pd.DataFrame({"doc_id": ["b"], "speaker": ["Vucic"]}))
+    w.finish({})
+    manifest = json.loads((tmp_path / "parts" / "manifest.json").read_text())
+    got = read_table(tmp_path / "parts", manifest, "t", filters=[("speaker", "==", "Vucic")])
+    assert got["doc_id"].tolist() == ["b"]
+    assert read_table(tmp_path / "parts", manifest, "t", columns=["speaker"]).shape == (2, 1)
+    part = tmp_path / "parts" / "t" / "part-00000.parquet"
+    assert read_part(part, "t", filters=[("doc_id", "==", "a")])["doc_id"].tolist() == ["a"]
+    with pytest.raises(FramelensError, match="its columns: doc_id, speaker"):
+        read_table(tmp_path / "parts", manifest, "t", columns=["nope"])
+
+
+def test_a_filter_on_an_empty_list_of_documents_reads_no_row(saved):
+    # before: ("doc_id", "in", []) gave pyarrow an empty list typed null and the read
+    # failed ("large_string vs null"), so the neutrality report failed on a selection
+    # without flagged sentences
+    an, out = saved
+    for a in (an, Analysis.load(out)):
+        none = a.table("sentences", filters=[("doc_id", "in", [])])
+        assert none.empty and "sent_id" in none.columns
+        every = a.table("sentences", filters=[("doc_id", "not in", [])])
+        assert len(every) == len(an.sentences)
+        either = a.table("docs", filters=[[("doc_id", "in", [])], [("doc_id", "==", "b")]])
+        assert either["doc_id"].tolist() == ["b"]

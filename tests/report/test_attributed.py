@@ -104,3 +104,16 @@ def test_pronouns_are_never_speakers_or_camps_in_rankings():
 
     plt.close(ax.figure)
     assert "2 rows" in speakers.pronoun_note(2)
+
+
+def test_quotations_none_of_them_with_a_speaker_are_counted_not_a_crash():
+    # before: every speaker missing (a small corpus, a quote without a speaker) made
+    # Series.map give Arrow null values and fillna(False) raised ArrowInvalid, so the
+    # corpus and neutrality reports failed
+    from framelens.report.attributed import named_speaker_share
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["", ""], "outlet": ["X", "Y"]})
+    for who in (pd.Series([pd.NA], dtype="string"), pd.Series([None], dtype=object)):
+        q = pd.DataFrame({"doc_id": pd.Series(["a"], dtype="string"), "speaker": who})
+        got = named_speaker_share(q, docs, by="outlet")
+        assert got.values.tolist()[0][:5] == ["X", 1, 0, 0, 1]

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from conftest import FIXTURES
@@ -453,6 +454,7 @@ def test_sigterm_stops_workers_and_kernels_and_records_failures(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     (out / "slow.html").write_text("<p>an earlier, good-looking report</p>")
+    (out / "manifest.json").write_text('{"manifest_version": 1, "reports": []}')  # its run's
     proc = subprocess.Popen(
         [sys.executable, "-m", "framelens.cli", "run", "--workbook", str(wb), "--out", str(out)],
         cwd=tmp_path,
@@ -682,3 +684,124 @@ def test_index_leads_with_findings_in_words():
     assert "The motivating article in depth." in page and "453 words; 19 quotations" in page
     assert "RT: index 0.88 toward Russia" in page and "failed: KeyError: x" in page
     assert "corpus <strong>semeval &lt;b&gt;</strong>" in page and "is not in semeval" in page
+
+
+def test_a_corpus_without_documents_fails_its_reports_naming_why(tmp_path, capsys):
+    # before: an unknown format, an empty folder or a header-only file rendered empty
+    # reports marked ok, and the run never said why there was nothing in them
+    from framelens.runner.warm import warm
+
+    (tmp_path / "c.xyz").write_text("hello")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "head.csv").write_text("doc_id,text\n")
+    pairs = [(str(tmp_path / n), None) for n in ("c.xyz", "empty", "head.csv")]
+    failed = warm(pairs, None, cache_dir=tmp_path / "cache", progress=True)
+    assert sorted(failed) == sorted(pairs)
+    msg = failed[pairs[0]]
+    assert "has no documents to report on" in msg and "unknown format '.xyz'" in msg
+    assert "no .txt files found" in failed[pairs[1]] and "header only" in failed[pairs[2]]
+    assert "1 input error(s), 0 warning(s)" in capsys.readouterr().err
+
+
+def test_run_reads_a_corpus_with_its_own_text_column_and_names_dropped_records(tmp_path):
+    # before: framelens run had no --text-col; and records dropped while preparing the
+    # documents (--default, --metadata) were in no report: the prepared file has no trace
+    from framelens.corpus import load_corpus
+    from framelens.runner import plan
+    from framelens.runner.core import prepare_corpora
+
+    wb = _project(
+        tmp_path, "corpus: corpus\njobs:\n  - name: c\n    notebook: corpus_param.ipynb\n"
+    )
+    csv = tmp_path / "mine.csv"
+    csv.write_text(
+        "id,body\nx1,The minister spoke in Belgrade.\nx1,Another text here.\nx3,\n"
+        "x4,Talks went on for hours.\n"
+    )
+    prepared = prepare_corpora(
+        load_workbook(wb, corpus=csv), defaults=None, metadata=None, progress=False,
+        read_options={"text_col": "body", "id_col": "id"},
+    )  # fmt: skip
+    (p,) = plan(prepared)
+    docs = load_corpus(p.report.parameters["corpus"]).docs
+    assert docs["doc_id"].tolist() == ["x1", "x4"]
+    notes = " | ".join(prepared.notes)
+    assert "--text-col body, --id-col id" in notes
+    assert "2 input error(s) and 0 warning(s) while reading" in notes
+    assert "row 2: doc_id 'x1' was already used" in notes and "row 3: text is empty" in notes
+
+
+def test_run_never_replaces_the_users_own_index_or_pages(tmp_path):
+    # before: --out holding the user's own index.html / manifest.json / ok.html had them
+    # silently replaced (framelens analyze --out refuses such a folder; run did not)
+    from framelens.errors import OutputError
+
+    wb = _project(tmp_path)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>my own index</h1>")
+    (out / "ok.html").write_text("my page")
+    (out / "notes.txt").write_text("my notes")
+    with pytest.raises(OutputError, match=r"would replace index\.html, ok\.html.*--overwrite"):
+        run(wb, out=out, only=["ok"], progress=False)
+    assert (out / "index.html").read_text() == "<h1>my own index</h1>"
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notes.txt", "ok.html"]
+    (out / "index.html").unlink()
+    (out / "ok.html").unlink()
+    from framelens.runner.core import check_replaced
+
+    check_replaced(out, ["ok"], overwrite=False)  # only files it does not write: fine
+    (out / "manifest.json").write_text('{"manifest_version": 1, "reports": []}')
+    (out / "ok.html").write_text("an earlier run's page")
+    check_replaced(out, ["ok"], overwrite=False)  # a folder of framelens reports: fine
+
+
+def test_a_doc_id_given_with_p_that_the_corpus_lacks_is_an_error(tmp_path):
+    # before: -p doc_id=nope under --corpus silently showed the first document instead
+    from framelens.runner import plan
+
+    text = "corpus: corpus\njobs:\n  - name: article\n    notebook: corpus_param.ipynb\n"
+    wb = _project(tmp_path, text)
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "corpus", other)
+    with pytest.raises(WorkbookError, match=r"-p doc_id=nope: no such document .*'a1'"):
+        plan(load_workbook(wb, corpus=other), overrides={"doc_id": "nope"})
+    (p,) = plan(load_workbook(wb, corpus=other), overrides={"doc_id": "b1"})
+    assert p.report.parameters["doc_id"] == "b1" and not p.entry["note"]
+
+
+def test_metadata_dates_are_parsed_as_the_loaders_do_and_bad_ones_reported(tmp_path):
+    # before: a date the CSV could not give was silently emptied (pandas' coerce), even
+    # over the document's own date, with no problem row and a pandas warning on stderr
+    import warnings
+
+    from framelens.corpus import load_corpus
+    from framelens.runner.options import join_metadata
+
+    (tmp_path / "a1.txt").write_text("---\ndate: 2023-05-01\n---\nFirst text.")
+    (tmp_path / "b1.txt").write_text("Second text.")
+    (tmp_path / "c1.txt").write_text("Third text.")
+    docs = load_corpus(tmp_path).docs
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,date\na1,notadate\nb1,2024-01-02T10:00:00Z\nc1,\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, problems = join_metadata(docs, meta)
+    dates = out.set_index("doc_id")["date"].dt.strftime("%Y-%m-%d %H:%M").to_dict()
+    assert dates["a1"] == "2023-05-01 00:00"  # the document keeps its own date
+    assert dates["b1"] == "2024-01-02 10:00" and pd.isna(out.set_index("doc_id").loc["c1", "date"])
+    bad = [p for p in problems if p["code"] == "bad_date"]
+    assert len(bad) == 1 and bad[0]["record"] == "row 2"
+    assert "cannot parse the date 'notadate' of doc_id 'a1'" in bad[0]["message"]
+
+
+def test_run_metadata_given_a_txt_folder_sidecar_says_what_run_expects(tmp_path):
+    # before: the same --metadata flag takes a 'file' sidecar in check/analyze and a
+    # doc_id table in run; the error did not say so
+    from framelens.errors import FramelensError
+    from framelens.runner.options import join_metadata
+
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,outlet\na1.txt,RT\n")
+    with pytest.raises(FramelensError, match=r"needs a 'doc_id' column.*sidecar of a \.txt folder"):
+        join_metadata(pd.DataFrame({"doc_id": ["a1"]}), meta)

@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from .codebooks import LEVELS, allowed, codebook, value_codes
+from .codebooks import LEVELS, allowed, codebook, read_codebook, value_codes
 from .exporting import export
 from .importing import codes_from_sheet, import_codes, read_sheet
 from .intercoder import (
@@ -34,7 +34,15 @@ from .intercoder import (
     tool_codes,
 )
 from .sample import STRATA, allocate, sample_units
-from .sheets import HIDDEN_COLUMNS, coder_column, coding_sheet, neutralise, unneutralise
+from .sheets import (
+    HIDDEN_COLUMNS,
+    coder_column,
+    coding_sheet,
+    neutralise,
+    read_units,
+    unneutralise,
+    write_codes,
+)
 from .unit_table import UNIT_KINDS, units
 
 __all__ = [
@@ -56,7 +64,9 @@ __all__ = [
     "neutralise",
     "pairwise_kappa",
     "percent_agreement",
+    "read_codebook",
     "read_sheet",
+    "read_units",
     "reliability_matrix",
     "sample_units",
     "tool_agreement",
@@ -64,4 +74,5 @@ __all__ = [
     "units",
     "unneutralise",
     "value_codes",
+    "write_codes",
 ]

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from framelens.errors import CodingError
 
-__all__ = ["LEVELS", "codebook", "allowed", "value_codes"]
+__all__ = ["LEVELS", "codebook", "read_codebook", "allowed", "value_codes"]
 
 #: Levels of measurement a variable may declare (Krippendorff's alpha uses the level).
 LEVELS = ("nominal", "ordinal", "interval")
@@ -106,6 +108,102 @@ def codebook(spec) -> pd.DataFrame:
                 ) from None
         out.append((name, row["level"], values, str(row["definition"])))
     return pd.DataFrame(out, columns=list(_KEYS))
+
+
+def _tool_mapping(where: str, entry: Mapping) -> dict[str, Any] | None:
+    tool, cuts = entry.get("tool"), entry.get("cuts")
+    if tool is None:
+        if cuts is not None:
+            raise CodingError(f"{where}: 'cuts' without 'tool'; name the score as table.column")
+        return None
+    values = entry.get("values")
+    n_values = len(values) if isinstance(values, list | tuple) else 0
+    if isinstance(cuts, str) or not isinstance(cuts, list | tuple) or len(cuts) != n_values - 1:
+        raise CodingError(f"{where}: give cuts, one fewer than its values (a list of numbers)")
+    try:
+        return {"tool": str(tool), "cuts": [float(c) for c in cuts]}
+    except (TypeError, ValueError):
+        raise CodingError(f"{where}: cuts must be numbers, got {list(cuts)}") from None
+
+
+def _words_loader():
+    """YAML's safe loader that keeps ``yes``/``no``/``on``/``off`` as the words coders
+    type (YAML 1.1 would make ``values: [yes, no]`` the values "True" and "False")."""
+    import yaml
+
+    class WordsLoader(yaml.SafeLoader):
+        pass
+
+    WordsLoader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return WordsLoader
+
+
+def read_codebook(path: str | Path) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """Read a codebook YAML file: the :func:`codebook` table and each variable's tool score.
+
+    The file is a list of :func:`codebook` entries (or a mapping with such a list under
+    ``variables``); an entry may also name the tool's score of the variable,
+    ``tool: table.column``, with ``cuts``, one fewer than its values, saying how the score
+    maps to them (the validation report reads these; the sheets ignore them).
+
+    Parameters
+    ----------
+    path : path
+        The YAML file.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The codebook and ``variable -> {"tool": "table.column", "cuts": [...]}`` for the
+        variables that name a tool score.
+
+    Raises
+    ------
+    CodingError
+        Naming the file (and the entry) when it is missing, not YAML or not a codebook.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "codebook.yaml")
+    >>> _ = open(p, "w").write("- {variable: bias, level: nominal, values: [no, yes], "
+    ...                        "definition: Biased, tool: sentence_bias.bias_score, cuts: [0.5]}")
+    >>> cb, tools = read_codebook(p)
+    >>> cb["values"].iloc[0], tools
+    (('no', 'yes'), {'bias': {'tool': 'sentence_bias.bias_score', 'cuts': [0.5]}})
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise CodingError(f"{path}: no codebook here; write the round's codebook.yaml")
+    try:
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_words_loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CodingError(f"{path}: cannot read the codebook: {exc}") from None
+    if isinstance(spec, Mapping) and "variables" in spec:
+        spec = spec["variables"]
+    if not isinstance(spec, list):
+        raise CodingError(
+            f"{path}: a codebook is a YAML list of variables (variable, level, values, "
+            f"definition), not {type(spec).__name__}"
+        )
+    entries, tools = [], {}
+    for i, entry in enumerate(spec):
+        if not isinstance(entry, Mapping):
+            raise CodingError(f"{path}: entry {i} must be a mapping, got {type(entry).__name__}")
+        where = f"{path}: variable {entry.get('variable', i)!r}"
+        mapping = _tool_mapping(where, entry)
+        if mapping is not None:
+            tools[str(entry.get("variable"))] = mapping
+        entries.append({k: v for k, v in entry.items() if k not in ("tool", "cuts")})
+    try:
+        return codebook(entries), tools
+    except CodingError as exc:
+        raise CodingError(f"{path}: {exc}") from None
 
 
 def allowed(cb: pd.DataFrame, variable: str) -> tuple[str, ...]:

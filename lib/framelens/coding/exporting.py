@@ -23,10 +23,26 @@ from pathlib import Path
 from framelens.errors import CodingError
 
 from .sample import sample_units
-from .sheets import coding_sheet, write_csv, write_xlsx
+from .sheets import coding_sheet, write_csv, write_units, write_xlsx
 from .unit_table import units as make_units
 
 __all__ = ["export"]
+
+
+def _targets(out_dir: Path, name: str, *, overwrite: bool) -> tuple[list[Path], list[str]]:
+    """The four files of an export of ``name`` into ``out_dir`` and those already there;
+    an earlier round there is an error unless ``overwrite``."""
+    targets = [out_dir / f"{name}{s}" for s in (".csv", ".codebook.csv", ".xlsx", ".units.csv")]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CodingError(f"{out_dir}: is a file, not a folder for the coding sheets")
+    there = [str(p) for p in targets if p.exists()]
+    if there and not overwrite:
+        raise CodingError(
+            f"{out_dir} already holds a coding round ({', '.join(there)}); nothing was "
+            "written. Choose another folder or name, or pass overwrite=True "
+            "(framelens code export --overwrite) to replace it"
+        )
+    return targets, there
 
 
 def export(
@@ -43,6 +59,7 @@ def export(
     n_bins: int = 3,
     random_state: int = 0,
     name: str = "coding_sheet",
+    overwrite: bool = False,
 ) -> dict:
     """Draw a stratified, seeded sample of units and write it as CSV and XLSX sheets.
 
@@ -69,12 +86,19 @@ def export(
         ``score_bin`` stratum is dropped.
     name : str
         Stem of the files.
+    overwrite : bool
+        Replace the files of an earlier export of ``name`` in ``out_dir``; without it an
+        existing one is a :class:`~framelens.errors.CodingError` (sheets coders may have
+        filled in are never replaced by accident).
 
     Returns
     -------
     dict
-        ``{"units": sampled units, "sheet": the sheet DataFrame, "files": [paths]}``.
+        ``{"units": sampled units, "sheet": the sheet DataFrame, "files": [paths],
+        "units_file": path of <name>.units.csv}``.
     """
+    out_dir = Path(out_dir)
+    targets, there = _targets(out_dir, name, overwrite=overwrite)
     strata = tuple(strata)
     if score is None:
         strata = tuple(s for s in strata if s != "score_bin")
@@ -86,9 +110,14 @@ def export(
     if score is not None:
         tool = {tool_variable or str(codebook["variable"].iloc[0]): "tool_value"}
     sheet = coding_sheet(picked, codebook, coders=coders, tool=tool)
-    out_dir = Path(out_dir)
-    files = write_csv(sheet, out_dir / f"{name}.csv", codebook=codebook)
-    files.append(write_xlsx(sheet, out_dir / f"{name}.xlsx", codebook=codebook))
-    keep = [c for c in picked.columns if c not in ("text", "context")]
-    picked[keep].to_csv(out_dir / f"{name}.units.csv", index=False)
-    return {"units": picked, "sheet": sheet, "files": files}
+    try:
+        files = write_csv(sheet, out_dir / f"{name}.csv", codebook=codebook)
+        files.append(write_xlsx(sheet, out_dir / f"{name}.xlsx", codebook=codebook))
+        keep = [c for c in picked.columns if c not in ("text", "context")]
+        units_file = write_units(picked[keep], targets[3])
+    except BaseException:  # never leave half a new round behind (it would block the next)
+        for p in targets:
+            if str(p) not in there:
+                p.unlink(missing_ok=True)
+        raise
+    return {"units": picked, "sheet": sheet, "files": files, "units_file": units_file}

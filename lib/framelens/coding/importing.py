@@ -81,12 +81,26 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
         df = pd.DataFrame(body, columns=[str(c) for c in rows[0]], dtype=object)
     elif path.suffix.lower() == ".csv":
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise CodingError(f"{path}: cannot read as a UTF-8 CSV coding sheet: {exc}") from None
+            sep = _delimiter(path)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", sep=sep)
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise CodingError(
+                f"{path}: cannot read as a UTF-8 CSV coding sheet: {exc}. Save it as "
+                "'CSV UTF-8' or as the exported .xlsx"
+            ) from None
     else:
         raise CodingError(f"{path}: a coding sheet is .csv or .xlsx, not {path.suffix!r}")
     return df.astype(object).map(lambda v: unneutralise(str(v).strip()))
+
+
+def _delimiter(path: Path) -> str:
+    """``,``; or ``;`` / tab when the header line has none of ``,`` but one of those (a
+    spreadsheet saving CSV in a locale whose decimal mark is the comma)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = fh.readline()
+    if "," in header:
+        return ","
+    return next((d for d in (";", "\t") if d in header), ",")
 
 
 def _text(v) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelens.errors import CodingError
+from framelens.errors import CodingError, OutputError
 
 __all__ = [
     "HIDDEN_COLUMNS",
@@ -44,6 +44,9 @@ __all__ = [
     "unneutralise",
     "write_csv",
     "write_xlsx",
+    "write_units",
+    "read_units",
+    "write_codes",
 ]
 
 #: Identification columns placed after the coder columns (hidden in XLSX).
@@ -193,6 +196,54 @@ def write_csv(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame |
     return written
 
 
+def write_units(units: pd.DataFrame, path: str | Path) -> Path:
+    """Write the sampled units (``<name>.units.csv``) with formula-like cells neutralised,
+    as the sheets are; :func:`read_units` reads them back."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    units.astype(object).map(neutralise).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def read_units(path: str | Path) -> pd.DataFrame:
+    """The units a round exported (:func:`write_units`), neutralised cells restored.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.units.csv")
+    >>> _ = write_units(pd.DataFrame({"unit_id": ["=d:s0"], "start": [0]}), p)
+    >>> read_units(p).to_dict("records")
+    [{'unit_id': '=d:s0', 'start': 0}]
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CodingError(f"{path}: no exported units here (the <name>.units.csv of the export)")
+    try:
+        units = pd.read_csv(path, dtype={"unit_id": str, "doc_id": str}, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CodingError(f"{path}: cannot read the exported units: {exc}") from None
+    if "unit_id" not in units.columns:
+        raise CodingError(f"{path}: no unit_id column; is this the exported <name>.units.csv?")
+    for col in units.columns:
+        if pd.api.types.is_object_dtype(units[col]) or pd.api.types.is_string_dtype(units[col]):
+            units[col] = units[col].map(unneutralise, na_action="ignore")
+    return units
+
+
+def write_codes(codes: pd.DataFrame, path: str | Path) -> Path:
+    """Write the ``codes`` table as Parquet (``.parquet``) or as CSV with formula-like
+    cells neutralised (what ``framelens code import --out`` writes)."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"--out {path} is a folder; give a file name ending .csv or .parquet")
+    if path.suffix == ".parquet":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        codes.to_parquet(path, index=False)
+        return path
+    return write_csv(codes, path)[0]
+
+
 def write_xlsx(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame) -> Path:
     """Write ``sheet`` (sheet "coding") and ``codebook`` (sheet "codebook") as XLSX.
 
@@ -247,9 +298,14 @@ def write_xlsx(sheet: pd.DataFrame, path: str | Path, *, codebook: pd.DataFrame)
     return path
 
 
+#: Control characters an XLSX cell cannot hold (openpyxl refuses them): a vertical tab
+#: from a word processor's line break, a bell, ... Shown as a space in the XLSX sheet.
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(v):
     if v is None or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item"):
         v = v.item()
-    return v if isinstance(v, int | float | bool) else str(v)
+    return v if isinstance(v, int | float | bool) else _ILLEGAL_XLSX.sub(" ", str(v))

@@ -70,8 +70,8 @@ merged_rows         warning   a CSV quotation mark that merges (or would merge) 
                               one record (kept; the lines are named)
 not_english         warning   probably not English (kept; see :data:`NOT_ENGLISH_THRESHOLD`)
 too_long            warning   longer than ``max_chars`` characters (kept)
-bad_front_matter    warning   YAML front matter that does not parse to a mapping, or is too
-                              large (kept as text)
+bad_front_matter    warning   YAML front matter that does not parse to a mapping, is too
+                              large or has no closing ``---`` line (kept as text)
 renamed_column      warning   a column named like a framelens column (``source``), repeated
                               or blank: its values are kept under the name the message gives
 duplicate_metadata  warning   a file listed twice in the sidecar (first row used)

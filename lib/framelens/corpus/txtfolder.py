@@ -51,6 +51,8 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+# a --- line, then a "key: value" line: metadata whose closing --- line is missing
+_UNCLOSED = re.compile(r"\A---[ \t]*\n[ \t]*[A-Za-z_][\w .-]*:(?:[ \t]|\n|\Z)")
 
 
 def _too_many_nodes(obj: Any, limit: int) -> bool:
@@ -82,6 +84,13 @@ def _front_matter(text: str) -> tuple[dict | None, str, str | None]:
         return None, text, None
     m = _FRONT_MATTER.match(text)
     if not m:
+        if _UNCLOSED.match(text):
+            return (
+                None,
+                text,
+                "front matter opened by --- is never closed by a second --- line "
+                "(add it after the metadata)",
+            )
         return None, text, None
     body = text[m.end() :]
     block = m.group(1)

@@ -233,10 +233,28 @@ _NS_LO = pd.Timestamp("1677-09-22", tz="UTC")
 _NS_HI = pd.Timestamp("2262-04-11", tz="UTC")
 
 
-def _parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Parse a column to tz-naive datetime64[ns] (UTC for tz-aware input).
+#: Characters that show nothing: zero-width spaces and joiners, the word joiner, a BOM.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]*")
 
-    Returns the parsed series and a mask of values that were present but unparseable.
+
+def _invisible(text: str) -> bool:
+    """True for a text of whitespace and invisible format characters only (``"\u200b"``),
+    which ``str.isspace`` does not count as blank."""
+    return len(text) < 10_000 and _INVISIBLE.fullmatch(text) is not None
+
+
+def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column to tz-naive datetime64[ns] (UTC for tz-aware input), as the loaders
+    parse every date.
+
+    Returns the parsed series (a new 0..n-1 index) and a mask of values that were present
+    but unparseable (a ``bad_date``).
+
+    Examples
+    --------
+    >>> d, bad = parse_dates(pd.Series(["2024-10-20", "yesterday", ""]))
+    >>> d.dt.strftime("%Y-%m-%d").tolist(), bad.tolist()
+    (['2024-10-20', nan, nan], [False, True, False])
     """
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         out = s
@@ -363,7 +381,7 @@ def normalise(
             )
     marks.append(len(problems))
     for i, t in enumerate(texts):
-        if keep[i] and (t is None or not t or t.isspace()):
+        if keep[i] and (t is None or not t or t.isspace() or _invisible(t)):
             keep[i] = False
             problems.append(
                 problem_row(
@@ -473,7 +491,7 @@ def normalise(
                 ~s.map(is_missing, na_action=None).astype(bool), defaults[std]
             )
         meta[std] = s.iloc[idx].reset_index(drop=True)
-    dates, bad_dates = _parse_dates(meta["date"])
+    dates, bad_dates = parse_dates(meta["date"])
     raw_dates = meta["date"].astype("string").tolist()
     for j in np.flatnonzero(bad_dates):
         problems.append(

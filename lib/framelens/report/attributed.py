@@ -196,10 +196,22 @@ def _share(words: pd.DataFrame, g: pd.DataFrame, by: str) -> pd.DataFrame:
     return t.reset_index()
 
 
+def _pronoun(speaker: pd.Series) -> pd.Series:
+    """True where the speaker is a pronoun left unresolved; False where it is missing
+    (a plain loop: ``Series.map`` of an all-missing text column gives Arrow ``null``
+    values that ``fillna(False)`` cannot fill)."""
+    values = speaker.astype(object)
+    return pd.Series(
+        [isinstance(v, str) and bool(is_pronoun(v)) for v in values],
+        index=speaker.index,
+        dtype=bool,
+    )
+
+
 def _named(speaker: pd.Series) -> pd.Series:
     s = speaker.astype("string")
-    empty = s.isna() | (s.str.strip() == "") | (s == UNATTRIBUTED)
-    return ~empty.fillna(True) & ~s.map(is_pronoun, na_action="ignore").fillna(False).astype(bool)
+    empty = (s.isna() | (s.str.strip() == "") | (s == UNATTRIBUTED)).fillna(True)
+    return ~empty.astype(bool) & ~_pronoun(speaker)
 
 
 def named_speaker_share(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str) -> pd.DataFrame:
@@ -230,7 +242,7 @@ def named_speaker_share(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str) ->
     spk = q["speaker"] if "speaker" in q.columns else pd.Series(pd.NA, index=q.index)
     t = pd.DataFrame(
         {by: q["doc_id"].astype(str).map(grp).to_numpy(), "named": _named(spk).to_numpy(),
-         "pronoun": spk.map(is_pronoun, na_action="ignore").fillna(False).astype(bool)}
+         "pronoun": _pronoun(spk).to_numpy()}
     )  # fmt: skip
     out = pd.DataFrame({by: groups})
     out["quotations"] = out[by].map(t.groupby(by).size()).fillna(0).astype(int)

@@ -47,6 +47,8 @@ __all__ = [
     "docs_per_period",
     "plot_docs_per_period",
     "docs_over_time",
+    "period_for",
+    "MAX_PERIODS",
     "length_table",
     "plot_lengths",
     "document_table",
@@ -267,7 +269,8 @@ def docs_over_time(docs: pd.DataFrame, *, by: str, freq: str = "M") -> list:
     >>> len(parts), "No document has a date" in parts[1]
     (2, True)
     """
-    per = docs_per_period(docs, by=by, freq=freq)
+    freq, fill, note = period_for(docs, freq=freq)
+    per = docs_per_period(docs, by=by, freq=freq, fill_gaps=fill)
     table = table_html(
         per, name="documents-per-group-period", caption=f"Documents per {by} and {_PERIODS[freq]}"
     )
@@ -277,7 +280,51 @@ def docs_over_time(docs: pd.DataFrame, *, by: str, freq: str = "M") -> list:
 
     fig = plot_docs_per_period(per).figure
     plt.close(fig)
-    return [table, fig]
+    return [table, fig] + ([note_html(note)] if note else [])
+
+
+#: At most this many periods on the documents-over-time axis; a wider span of dates is
+#: shown by a coarser period (month -> quarter -> year), then without the empty years.
+MAX_PERIODS = 120
+
+
+def period_for(docs: pd.DataFrame, *, freq: str = "M") -> tuple[str, bool, str]:
+    """The period to count documents by, whether to fill the gaps, and a note when the
+    dates span more than :data:`MAX_PERIODS` periods of ``freq`` (often one wrong date,
+    such as 1970-01-01 from an export, stretches the axis over decades).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["1970-01-01", "2024-05-01"])})
+    >>> period_for(d, freq="M")[:2]
+    ('Y', True)
+    >>> period_for(d.iloc[[1]], freq="M")
+    ('M', True, '')
+    """
+    dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert(None)
+    if dates.empty:
+        return freq, True, ""
+    order = list(_PERIODS)
+    for f in order[order.index(freq) :]:
+        n = len(pd.period_range(dates.min().to_period(f), dates.max().to_period(f), freq=f))
+        if n <= MAX_PERIODS:
+            break
+    fill = n <= MAX_PERIODS
+    if f == freq and fill:
+        return freq, True, ""
+    lo, hi = dates.min().date(), dates.max().date()
+    how = f"per {_PERIODS[f]}" + ("" if fill else ", empty years left out")
+    return (
+        f,
+        fill,
+        (
+            f"The dates span {lo} to {hi}, too many {_PERIODS[freq]}s to show: documents are "
+            f"counted {how}. A date far from the others may be an error in the source "
+            "(1970-01-01, 1900-01-01)."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- lengths

@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from framelens import coding
 from framelens.errors import CodingError
@@ -47,7 +46,8 @@ __all__ = [
 
 
 def read_codebook(path: str | Path) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
-    """The codebook of a round (``codebook.yaml``) and each variable's tool mapping.
+    """The codebook of a round (``codebook.yaml``) and each variable's tool mapping
+    (:func:`framelens.coding.read_codebook`).
 
     Returns
     -------
@@ -60,22 +60,7 @@ def read_codebook(path: str | Path) -> tuple[pd.DataFrame, dict[str, dict[str, A
     CodingError
         When the file is missing or a mapping has the wrong number of cuts.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise CodingError(f"{path}: no codebook here; write the round's codebook.yaml")
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    tools, spec = {}, []
-    for e in entries:
-        e = dict(e)
-        tool, cuts = e.pop("tool", None), e.pop("cuts", None)
-        spec.append(e)
-        if tool is not None:
-            if cuts is None or len(cuts) != len(e["values"]) - 1:
-                raise CodingError(
-                    f"{path}: variable {e['variable']!r}: give cuts, one fewer than its values"
-                )
-            tools[str(e["variable"])] = {"tool": str(tool), "cuts": [float(c) for c in cuts]}
-    return coding.codebook(spec), tools
+    return coding.read_codebook(path)
 
 
 def read_round(folder: str | Path, *, name: str = "coding_sheet") -> dict[str, Any]:
@@ -92,7 +77,7 @@ def read_round(folder: str | Path, *, name: str = "coding_sheet") -> dict[str, A
     units_path = folder / f"{name}.units.csv"
     if not units_path.is_file():
         raise CodingError(f"{units_path}: no exported units; run framelens.coding.export first")
-    units = pd.read_csv(units_path, dtype={"unit_id": str, "doc_id": str})
+    units = coding.read_units(units_path)
     sheets = sorted((folder / "filled").glob("*.csv")) + sorted((folder / "filled").glob("*.xlsx"))
     if not sheets:
         raise CodingError(f"{folder / 'filled'}: no filled coding sheets (CSV or XLSX)")

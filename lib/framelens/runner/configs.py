@@ -25,9 +25,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from framelens.errors import ConfigError
+from framelens.errors import ConfigError, LexiconError
 
-__all__ = ["absolute_paths", "absolute_config", "portable_config", "load_config"]
+__all__ = ["absolute_paths", "absolute_config", "portable_config", "load_config", "checked_config"]
 
 
 def _is_relative_path(value: str) -> bool:
@@ -105,6 +105,26 @@ def load_config(path: str | Path | None):
         if isinstance(exc, ConfigError) and str(exc).startswith(str(path)):
             raise
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def checked_config(path: str | Path | None):
+    """:func:`load_config`, with every lexicon the configuration names found: a missing
+    one is an error naming the file (``framelens check`` and ``analyze``; it surfaced
+    mid-analysis without the file's name).
+
+    Examples
+    --------
+    >>> checked_config(None).lexicons == load_config(None).lexicons
+    True
+    """
+    from framelens.pipeline.cache import resource_hashes
+
+    config = load_config(path)
+    try:
+        resource_hashes(config)
+    except (LexiconError, OSError) as exc:
+        raise ConfigError(f"{path or 'the default configuration'}: {exc}") from None
+    return config
 
 
 def portable_config(path: str | Path, *, folder: str | Path) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import signal
 import threading
@@ -34,7 +35,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from framelens.errors import FramelensError, WorkbookError
+from framelens.errors import FramelensError, OutputError, WorkbookError
 from framelens.runner.options import prepare_corpus
 from framelens.runner.planner import BUILD, AnalysisMemo, Planned, plan_run, templates_hash
 from framelens.runner.record import Interrupted, Recorder, RunResult, load_previous, say
@@ -49,7 +50,15 @@ from framelens.runner.workers import (
     worker_env,
 )
 
-__all__ = ["run", "check_out", "prepare_corpora", "stop_on_signals", "STOP_SIGNALS"]
+__all__ = [
+    "run",
+    "check_out",
+    "check_replaced",
+    "prepare_corpora",
+    "problem_notes",
+    "stop_on_signals",
+    "STOP_SIGNALS",
+]
 
 
 def run(
@@ -67,6 +76,8 @@ def run(
     defaults: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
     title_line: bool = False,
+    read_options: Mapping[str, Any] | None = None,
+    overwrite: bool = False,
 ) -> RunResult:
     """Render the reports of a workbook into ``out`` (see the module docstring).
 
@@ -107,6 +118,14 @@ def run(
     title_line : bool
         The corpus is a folder of ``.txt`` files whose first line is the title
         (``--title-line``); the notebooks then read the prepared documents too.
+    read_options : mapping, optional
+        How to read the corpus, given to :func:`framelens.load_corpus`: ``text_col``,
+        ``id_col``, ``title_col``, ``outlet_col``, ``date_col``, ``format``, ``encoding``
+        (``--text-col`` ...); the notebooks then read the prepared documents too.
+    overwrite : bool
+        Replace files in ``out`` that a run writes (``index.html``, ``manifest.json``,
+        ``_build/``, a report's ``<name>.html``) when ``out`` is not a folder of framelens
+        reports; without it such files stop the run before anything is written.
 
     Returns
     -------
@@ -128,9 +147,14 @@ def run(
     _check_run_options(jobs, timeout)
     wb = load_workbook(workbook, corpus=corpus)
     out = check_out(out)
-    if defaults or metadata or title_line:
+    if defaults or metadata or title_line or read_options:
         wb = prepare_corpora(
-            wb, defaults=defaults, metadata=metadata, title_line=title_line, progress=progress
+            wb,
+            defaults=defaults,
+            metadata=metadata,
+            title_line=title_line,
+            read_options=read_options,
+            progress=progress,
         )
     prev = load_previous(out / "manifest.json")
     # 1. plan
@@ -144,6 +168,7 @@ def run(
         memo=memo,
         overrides=parameters,
     )
+    check_replaced(out, [p.report.name for p in planned], overwrite=overwrite)
     _mark_skips(planned, prev, out, force=force)
     to_run = [p for p in planned if not p.skip]
     say(
@@ -237,18 +262,21 @@ def prepare_corpora(
     defaults: Mapping[str, Any] | None,
     metadata: str | Path | None,
     title_line: bool = False,
+    read_options: Mapping[str, Any] | None = None,
     progress: bool = False,
 ) -> Workbook:
     """``wb`` with every corpus it names replaced by its prepared documents
-    (:func:`~framelens.runner.options.prepare_corpus`: ``defaults`` filled in,
-    ``metadata`` joined), and notes for the index naming the corpus and its problems."""
+    (:func:`~framelens.runner.options.prepare_corpus`: read with ``read_options``,
+    ``defaults`` filled in, ``metadata`` joined), and notes for the index naming the corpus
+    and its problems."""
     from framelens.pipeline.cache import default_cache_dir
 
     folder = default_cache_dir(wb.path.parent) / "corpora"
     corpora = {wb.corpus} | {j.parameters.get("corpus") for j in wb.jobs}
     prepared, notes = {}, list(wb.notes)
     how = ", ".join(
-        [f"--default {k}={v}" for k, v in (defaults or {}).items()]
+        [f"--{k.replace('_', '-')} {v}" for k, v in (read_options or {}).items()]
+        + [f"--default {k}={v}" for k, v in (defaults or {}).items()]
         + ([f"--metadata {metadata}"] if metadata else [])
         + (["--title-line"] if title_line else [])
     )
@@ -256,12 +284,16 @@ def prepare_corpora(
         if not Path(c).exists():
             raise WorkbookError(f"corpus {c} not found")
         prepared[c], problems = prepare_corpus(
-            c, defaults=defaults, metadata=metadata, title_line=title_line, folder=folder
+            c,
+            defaults=defaults,
+            metadata=metadata,
+            title_line=title_line,
+            read_options=read_options,
+            folder=folder,
         )
-        joined = problems[problems["code"].astype(str).isin(["bad_metadata", "duplicate_metadata"])]
         notes.append(f"{Path(c).name}: documents prepared with {how}")
-        notes.extend(f"{Path(c).name}: {m}" for m in joined["message"].astype(str))
-        for m in joined["message"].astype(str):
+        for m in problem_notes(c, problems):
+            notes.append(f"{Path(c).name}: {m}")
             say(progress, f"  {m}")
     jobs = tuple(
         dataclasses.replace(
@@ -274,6 +306,73 @@ def prepare_corpora(
     return dataclasses.replace(
         wb, corpus=prepared.get(wb.corpus, wb.corpus), jobs=jobs, notes=tuple(notes)
     )
+
+
+#: At most this many problems of a prepared corpus are named on the index page.
+MAX_PROBLEM_NOTES = 10
+
+
+def problem_notes(corpus: str, problems) -> list[str]:
+    """Lines for the index naming the problems of loading (and joining) a prepared
+    corpus: the reports read the prepared documents, whose own load cannot see the
+    records dropped or the metadata left empty on the way. Errors first, at most
+    :data:`MAX_PROBLEM_NOTES`, then how many more and where to see them all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"severity": ["warning", "error"], "message": ["w", "e"]})
+    >>> problem_notes("x.csv", p)
+    ['1 input error(s) and 1 warning(s) while reading x.csv:', 'error: e', 'warning: w']
+    """
+    if problems is None or not len(problems):
+        return []
+    sev = problems["severity"].astype(str)
+    ordered = problems.assign(_e=(sev != "error")).sort_values("_e", kind="stable")
+    lines = [
+        f"{int((sev == 'error').sum())} input error(s) and {int((sev != 'error').sum())} "
+        f"warning(s) while reading {corpus}:"
+    ]
+    lines += [f"{r.severity}: {r.message}" for r in ordered.head(MAX_PROBLEM_NOTES).itertuples()]
+    if len(problems) > MAX_PROBLEM_NOTES:
+        lines.append(
+            f"... and {len(problems) - MAX_PROBLEM_NOTES} more: framelens check {corpus} "
+            "lists them all"
+        )
+    return lines
+
+
+def check_replaced(out: Path, names: Sequence[str], *, overwrite: bool) -> None:
+    """Refuse to replace the user's own files: when ``out`` holds no manifest of a
+    framelens run, the files a run writes there (``index.html``, ``manifest.json``,
+    ``_build``, ``<name>.html`` of the reports ``names``) must not exist yet, unless
+    ``overwrite``. Other files in ``out`` are never touched.
+
+    Raises
+    ------
+    OutputError
+        Naming the files and the fix.
+
+    Examples
+    --------
+    >>> check_replaced(Path("/nonexistent-folder"), ["corpus"], overwrite=False)
+    """
+    if overwrite or not out.is_dir():
+        return
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    if isinstance(manifest, dict) and "manifest_version" in manifest and "reports" in manifest:
+        return  # reports of an earlier run: a run replaces its own files
+    ours = ["index.html", "manifest.json", BUILD, *(f"{n}.html" for n in names)]
+    there = [n for n in dict.fromkeys(ours) if (out / n).exists()]
+    if there:
+        raise OutputError(
+            f"--out {out} is not a folder of framelens reports, and a run would replace "
+            f"{', '.join(there)} in it; nothing was written. Choose another folder, move "
+            "those files, or pass --overwrite to replace them (other files are kept)"
+        )
 
 
 def check_out(out: str | Path) -> Path:

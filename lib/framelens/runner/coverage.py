@@ -31,6 +31,17 @@ def _filled(docs, column: str):
     return col.dropna()
 
 
+def _near(docs, column: str) -> str:
+    """The fix when ``docs`` has ``column`` under another case or with spaces
+    (``Outlet``, `` date``): read it with ``--outlet-col`` / ``--date-col``."""
+    near = [
+        str(c) for c in docs.columns if str(c) != column and str(c).strip().casefold() == column
+    ]
+    if not near or column not in ("outlet", "date", "title"):
+        return ""
+    return f" (the corpus has a column {near[0]!r}: read it with --{column}-col '{near[0]}')"
+
+
 def report_coverage(
     docs, *, group_col: str = "outlet", focal: str | None = None, mentions: Any = None
 ) -> list[str]:
@@ -55,6 +66,7 @@ def report_coverage(
     out: list[str] = []
     groups = _filled(docs, group_col)
     fix = f"add it with --default {group_col}=NAME or --metadata FILE (a doc_id,{group_col} CSV)"
+    fix += _near(docs, group_col)
     if groups is None or groups.empty:
         out.append(
             f"no {group_col} column: the corpus, framing, neutrality and alignment reports "
@@ -77,7 +89,7 @@ def report_coverage(
     if dates is None or dates.empty:
         out.append(
             "no dates: the framing and alignment reports show no time series; add a date "
-            "column (front matter, --metadata FILE with doc_id,date)"
+            "column (front matter, --metadata FILE with doc_id,date)" + _near(docs, "date")
         )
     if focal and mentions is not None:
         n = int((mentions["root"].astype(str) == focal).sum()) if len(mentions) else 0

@@ -65,9 +65,16 @@ def _read_metadata(path: Path):
     except (ValueError, UnicodeDecodeError, OSError) as exc:
         raise FramelensError(f"--metadata {path}: cannot read it as CSV ({exc})") from None
     if "doc_id" not in meta.columns:
+        hint = (
+            "; a 'file' column is the sidecar of a .txt folder, which framelens check and "
+            "analyze --metadata read: for run, name each document by its doc_id (the file's "
+            "path without .txt) or put the sidecar in the folder as metadata.csv"
+            if "file" in meta.columns
+            else ""
+        )
         raise FramelensError(
             f"--metadata {path}: needs a 'doc_id' column to join on; "
-            f"columns: {list(map(str, meta.columns))}"
+            f"columns: {list(map(str, meta.columns))}{hint}"
         )
     reserved = sorted({"text", "source"} & set(meta.columns))
     if reserved:
@@ -116,12 +123,25 @@ def join_metadata(docs, path: str | Path):
         problems.append(problem_row(src, None, None, "bad_metadata", msg))
     out = docs.copy()
     by_id = meta.set_index("doc_id")
+    if "date" in by_id.columns:  # parsed as the loaders parse dates; a bad one is reported
+        from framelens.corpus.validate import parse_dates
+
+        dates, bad = parse_dates(meta["date"])
+        for i, d, v in zip(meta.index[bad], meta["doc_id"][bad], meta["date"][bad]):
+            msg = (
+                f"{src}, row {i + 2}: cannot parse the date {v!r} of doc_id {d!r}; the "
+                "document keeps its own date. Write dates as ISO 8601 (2024-10-20)"
+            )
+            problems.append(problem_row(src, f"row {i + 2}", d, "bad_date", msg))
+        by_id["date"] = dates.to_numpy()
     for col in by_id.columns:
-        values = out["doc_id"].astype(str).map(by_id[col]).replace("", pd.NA)
-        new = values if col not in out.columns else values.fillna(out[col].astype(object))
+        values = out["doc_id"].astype(str).map(by_id[col])
         if col == "date":
-            new = pd.to_datetime(new, errors="coerce")
-        out[col] = new
+            new = values if col not in out.columns else values.fillna(out[col])
+            out[col] = pd.to_datetime(new)
+            continue
+        values = values.replace("", pd.NA)
+        out[col] = values if col not in out.columns else values.fillna(out[col].astype(object))
     return out, problems
 
 
@@ -131,12 +151,14 @@ def prepare_corpus(
     defaults: Mapping[str, Any] | None = None,
     metadata: str | Path | None = None,
     title_line: bool = False,
+    read_options: Mapping[str, Any] | None = None,
     folder: str | Path,
 ) -> tuple[str, Any]:
     """The corpus at ``corpus`` with ``defaults`` filled in and ``metadata`` joined,
     written as ``<folder>/<name>-<hash>.parquet`` (the hash of the documents); its path
     and the problems of loading and joining (a DataFrame). ``title_line``: a folder of
-    ``.txt`` files whose first line is the title.
+    ``.txt`` files whose first line is the title; ``read_options``: other options of
+    :func:`framelens.load_corpus` (``text_col``, ``id_col``, ``format``, ``encoding``).
 
     The notebooks then read that file as their corpus. Its documents are the loaded
     ones (the ``source`` column is left out: the file is the source now).
@@ -144,7 +166,7 @@ def prepare_corpus(
     from framelens.corpus import load_corpus
     from framelens.corpus.problems import problems_frame
 
-    opts = {"title_line": True} if title_line else {}
+    opts = {**(read_options or {}), **({"title_line": True} if title_line else {})}
     c = load_corpus(corpus, defaults=dict(defaults or {}), **opts)
     docs, rows = c.docs, []
     if metadata:

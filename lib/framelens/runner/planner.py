@@ -414,7 +414,9 @@ def _plan_jobs(
         declared, params, corpus, config = _job_parameters(wb, job, overrides)
         declared_anywhere |= set(declared)
         values = _expansion_values(job, memo, corpus, config)
-        note = _pick_document(wb, job, declared, params, memo, corpus, config)
+        note = _pick_document(
+            wb, job, declared, params, memo, corpus, config, chosen="doc_id" in overrides
+        )
         if job.notebook not in nb_hash:
             nb_hash[job.notebook] = sha256_file(job.notebook)
         for raw_name, p in expand_job(job, params, values):
@@ -455,10 +457,12 @@ PLAN_BATCH = 5000
 FALLBACK_DOCUMENTS = 1
 
 
-def _pick_document(wb, job, declared, params, memo, corpus, config) -> str | None:
+def _pick_document(
+    wb, job, declared, params, memo, corpus, config, *, chosen: bool = False
+) -> str | None:
     """A single-document job whose ``doc_id`` the corpus lacks: under ``--corpus`` it
-    shows the corpus's first document by id instead (a note says so); otherwise the
-    workbook is wrong and the error says which ids exist."""
+    shows the corpus's first document by id instead (a note says so); otherwise (or when
+    the user ``chosen`` that id with ``-p doc_id=ID``) the error says which ids exist."""
     ex = job.expand or {}
     if "doc_id" not in declared or ex.get("parameter") == "doc_id" or not corpus:
         return None
@@ -473,6 +477,11 @@ def _pick_document(wb, job, declared, params, memo, corpus, config) -> str | Non
         return None
     if not ids:
         raise WorkbookError(f"job {job.name!r}: the corpus {corpus} has no documents")
+    if chosen:
+        raise WorkbookError(
+            f"-p doc_id={doc_id}: no such document in the corpus {corpus} "
+            f"(e.g. {ids[:3]}); pass one of its ids"
+        )
     if not wb.corpus_given:
         raise WorkbookError(
             f"job {job.name!r}: doc_id {doc_id!r} is not in the corpus {corpus} "

@@ -22,7 +22,33 @@ from pathlib import Path
 
 from framelens.runner.record import say
 
-__all__ = ["warm"]
+__all__ = ["warm", "input_problems"]
+
+
+def input_problems(corpus: str, problems, *, n_docs: int, progress: bool) -> str | None:
+    """Print how many input errors and warnings the corpus has (as ``framelens analyze``
+    does); the failure message when it has no document at all, naming its first problems
+    (an unknown format, an empty folder, a header-only file), else None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"severity": ["error"], "message": ["c.xyz: unknown format '.xyz'"]})
+    >>> input_problems("c.xyz", p, n_docs=0, progress=False)
+    "c.xyz has no documents to report on: c.xyz: unknown format '.xyz'; run `framelens check c.xyz`"
+    """
+    n = len(problems)
+    n_err = int((problems["severity"].astype(str) == "error").sum()) if n else 0
+    if n:
+        say(
+            progress,
+            f"  {n_err} input error(s), {n - n_err} warning(s): run `framelens check {corpus}` "
+            "for details",
+        )
+    if n_docs:
+        return None
+    why = "; ".join(m.rstrip(". ") for m in problems["message"].astype(str).head(3)) or "no records"
+    return f"{corpus} has no documents to report on: {why}; run `framelens check {corpus}`"
 
 
 def warm(
@@ -64,6 +90,10 @@ def warm(
             )
             took = time.perf_counter() - t0
             say(progress, f"  analysis ready: {len(an.docs)} document(s) in {took:.1f} s")
+            empty = input_problems(corpus, an.problems, n_docs=len(an.docs), progress=progress)
+            if empty:
+                failed[(corpus, config)] = empty
+                say(progress, "  " + empty)
         except Exception as exc:  # every report on this corpus fails; others go on
             failed[(corpus, config)] = f"analysis of {corpus} failed: {type(exc).__name__}: {exc}"
             say(progress, "  " + failed[(corpus, config)])
