@@ -309,3 +309,15 @@ def test_a_content_before_its_cue_sentence_takes_the_rule_content_of_that_senten
     assert [(t[r.start : r.end], r.speaker, r.sent_id) for r in q.itertuples()] == [
         ("The economy grew by 3 percent last year", "officials", 2)
     ]
+
+
+@pytest.mark.parametrize("inner", ["\U0001f525", "!!!"])
+def test_a_quotation_without_letters_is_direct_and_quoted_as_with_the_rules(inner):
+    t = f'The minister said: "{inner}".'
+    out = process(t, attribution="model")
+    q = out["quotes"]
+    assert q["kind"].tolist() == ["direct"] and q["text"].tolist() == [inner]
+    seg = out["segments"]
+    assert seg.loc[seg.voice == "quoted", ["start", "end"]].values.tolist() == [
+        [20, 20 + len(inner)]
+    ]
