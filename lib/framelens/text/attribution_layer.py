@@ -306,6 +306,16 @@ def split_quotes(text: str, frags: list, qiv: list, q_ends: list) -> list:
     return [pieces[0]] + [p for p in pieces[1:] if _n_alnum(text, p[0][0], p[-1][1])]
 
 
+def _model_kind(frags, touch, n_all: int, quoted: int) -> str:
+    """``direct`` when every letter and digit of a content is inside quotation marks (a
+    content with none, "🔥" or "!!!", when it lies wholly inside them), else
+    ``indirect``."""
+    if n_all:
+        return "direct" if quoted == n_all else "indirect"
+    inside = all(any(a <= s and e <= b for _, _, a, b in touch) for s, e in frags)
+    return "direct" if inside else "indirect"
+
+
 def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None, qiv=None):
     if qiv is None:  # disjoint: alnum characters are counted per fragment
         qiv = quote_intervals(text)
@@ -345,11 +355,7 @@ def _doc_rows(did, text, sents, rule_rows, model_rows, covered, memo=None, qiv=N
         n_all = sum(_n_alnum(text, s, e) for s, e in frags)
         touch = [(s, e, a, b) for s, e in frags for a, b in _touching(qiv, q_ends, s, e)]
         quoted = sum(_n_alnum(text, max(s, a), min(e, b)) for s, e, a, b in touch)
-        if n_all:
-            direct = quoted == n_all
-        else:  # no letter or digit ("🔥", "!!!"): direct when wholly inside quotations
-            direct = all(any(a <= s and e <= b for _, _, a, b in touch) for s, e in frags)
-        kind = r.get("rule_kind") or ("direct" if direct else "indirect")
+        kind = r.get("rule_kind") or _model_kind(frags, touch, n_all, quoted)
         inside = []
         if kind == "indirect" and quoted and "rule_kind" not in r:
             inside = [

@@ -31,6 +31,7 @@ from .common import (
     relations_lexicon,
     rows_frame,
 )
+from .reported import attributions_by_doc, barred_mentions
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def events(
             sentences["end"].tolist(),
         )
     }
-    attrs = _attributions(quotes)
+    attrs = attributions_by_doc(quotes)
     folded: dict[str, str] = {}
     next_id: dict[str, int] = {}  # event_id is 0-based per document (batch-independent)
     k = 0
@@ -210,52 +211,6 @@ def events(
             for c in cols:
                 rows[c].append(ev[c])
     return rows_frame(rows, EVENT_COLUMNS)
-
-
-def _attributions(quotes: pd.DataFrame | None) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Per document, ``(content_start, content_end, source_start, source_end)`` of every
-    attribution with a source span."""
-    out: dict[str, list[tuple[int, int, int, int]]] = {}
-    if quotes is None or not len(quotes) or "speaker_start" not in quotes:
-        return out
-    q = quotes[quotes["speaker_start"].notna() & quotes["speaker_end"].notna()]
-    cols = [q[c].tolist() for c in ("start", "end", "speaker_start", "speaker_end")]
-    for d, *span in zip(q["doc_id"].astype(str).tolist(), *cols):
-        out.setdefault(d, []).append(tuple(int(x) for x in span))
-    return out
-
-
-_SPEAKER_PRONOUN = re.compile(r"\b(?:he|she|they|we|i|his|her|their|our|my)\b")
-
-
-def _barred(c_list, att, ftext, ms) -> list[set[int]]:
-    """Per cue, the mentions that may not be its actors (see :func:`events`).
-
-    Those in the source span of an attribution whose content holds the cue, when the
-    content names two actors of its own, one of them before the cue (the reported
-    clause gives the cue both sides), and does not refer to its speaker with a pronoun
-    before the cue ("he would", "our country"). Otherwise the speaker stays a
-    candidate: "BRICS offers partnership", explained Vulin (of Serbia); Vucic said
-    "the talks with Putin" went well (the speaker is the talks' implicit subject).
-    """
-    m_start, m_end, m_root = ms["start"], ms["end"], ms["root"]
-    out: list[set[int]] = [set() for _ in c_list]
-    for i, c in enumerate(c_list):
-        for cs, ce, ss, se in att:
-            if not (cs <= c["start"] and c["end"] <= ce) or ss <= c["start"] < se:
-                continue
-            src = {j for j in range(len(m_start)) if ss <= m_start[j] and m_end[j] <= se}
-            own = [
-                j for j in range(len(m_start)) if j not in src and cs <= m_start[j] < m_end[j] <= ce
-            ]
-            if (
-                src
-                and len({m_root[j] for j in own}) >= 2
-                and any(m_end[j] <= c["start"] for j in own)
-                and not _SPEAKER_PRONOUN.search(ftext[cs : c["start"]])
-            ):
-                out[i].update(src)
-    return out
 
 
 def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal, att=()) -> list[dict]:
@@ -316,7 +271,7 @@ def _sentence_events(text, ftext, s0, s1, cues, ms, cameo, focal, att=()) -> lis
     bounds = (event_clause_bounds(text[s0:s1]) + s0).tolist()
     clause_of = lambda pos: bisect_right(bounds, pos) - 1  # noqa: E731 - searchsorted "right"
     cue_clause = [clause_of(c["start"]) for c in c_list]
-    barred = _barred(c_list, att, ftext, ms)
+    barred = barred_mentions(c_list, att, ftext, ms)
     assign: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
     inside: dict[int, list[int]] = {i: [] for i in range(len(c_list))}
     for j in range(len(m_start)):
