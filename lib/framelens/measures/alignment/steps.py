@@ -95,7 +95,8 @@ def step(
     Parameters
     ----------
     tables : mapping
-        Needs ``docs``, ``sentences``, ``mentions``; uses ``matches`` and ``segments``.
+        Needs ``docs``, ``sentences``, ``mentions``; uses ``matches``, ``segments`` and
+        ``quotes`` (the reported clause of an attribution, :func:`events`).
     focal, camps, historical_years : see :func:`events` and :func:`alignment_index`.
     relation_weight, target_factor : see :func:`framelens.measures.alignment.tone`.
     mention_tone : bool, default True
