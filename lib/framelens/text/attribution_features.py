@@ -53,6 +53,7 @@ from .words import TITLES, TOKEN_RE
 
 __all__ = [
     "quote_intervals",
+    "QUOTE_MARK_RE",
     "quote_mask",
     "windows",
     "window_tokens",
@@ -69,8 +70,9 @@ __all__ = [
 #: Personal pronouns (lower case): never a speaker by themselves.
 PRONOUNS = frozenset("i we you he she they it me us him her them".split())
 _OPEN = frozenset(("\u201c", "\u201e", "\u00ab", "``"))
-_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-_QUOTE_CHAR_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+#: A double quotation mark of any convention (straight, curly, guillemets, ```` `` ````/``''``).
+QUOTE_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_MARK_RE = _QUOTE_CHAR_RE = QUOTE_MARK_RE
 _PARA_RE = re.compile(r"[^\n]+")
 _BEFORE_OPEN = frozenset("([{\u2014\u2013-")
 _GROUP, _START = re.Match.group, re.Match.start

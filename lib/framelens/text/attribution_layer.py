@@ -60,7 +60,7 @@ import pandas as pd
 
 from framelens.core import schema
 
-from .attribution_features import quote_intervals
+from .attribution_features import QUOTE_MARK_RE, quote_intervals
 from .attribution_model import tag_documents
 from .entities import resolve_speakers
 from .quotations import problem_frame
@@ -184,9 +184,6 @@ def _merge_rules(text, sents, rule_rows, model_rows):
     return model_rows
 
 
-_QUOTE_MARK = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''|``")
-
-
 def _content_from_the_cue_sentence(text, sents, rule_rows, model_rows) -> None:
     """A model content wholly in the sentences before its cue's sentence, where the rule
     layer reads the same cue with reported speech inside the cue's sentence, takes the
@@ -200,7 +197,7 @@ def _content_from_the_cue_sentence(text, sents, rule_rows, model_rows) -> None:
         k = bisect.bisect_right(starts, r["cue"][0]) - 1
         if k < 0 or max(e for _, e in r["content"]) > sents[k][0]:
             continue
-        if any(_QUOTE_MARK.search(text, a, b) for a, b in r["content"]):
+        if any(QUOTE_MARK_RE.search(text, a, b) for a, b in r["content"]):
             continue  # a quotation before its tag stays the quotation
         for q in rule_rows:
             vs = q.get("verb_start")
